@@ -1,0 +1,51 @@
+#pragma once
+
+#include <QMetaType>
+#include <QString>
+
+namespace parley {
+
+// What went wrong with a request, in terms a person (and a retry policy) can act on.
+// Providers fill `code` and `detail` from the platform's own error body; `message()`
+// composes the sentence shown in the UI and printed by the CLI.
+struct ApiError
+{
+    enum class Kind {
+        None,
+        Network,      // connection refused, DNS, TLS, reset
+        Timeout,      // no bytes within the transfer timeout
+        Canceled,     // the caller canceled; never shown as an error
+        Auth,         // 401: missing or wrong key
+        Forbidden,    // 403: key valid, not allowed
+        NotFound,     // 404
+        Conflict,     // 409: busy conversation, full queue
+        RateLimited,  // 429, see retryAfterSeconds
+        Quota,        // 402: credits or plan exhausted
+        Invalid,      // 400/422: the platform rejected what we sent
+        Server,       // 5xx
+        BadResponse,  // a body we cannot understand (malformed JSON, wrong types, too large)
+        Config,       // refused before sending: bad base URL, plain http to a remote host
+    };
+
+    Kind kind = Kind::None;
+    int httpStatus = 0;         // 0 when no HTTP status was received
+    QString code;               // platform's machine code, e.g. "queue_full", "not_found"
+    QString detail;             // platform's human text, or our own description
+    int retryAfterSeconds = -1; // from Retry-After, -1 when absent
+
+    bool isError() const { return kind != Kind::None; }
+    explicit operator bool() const { return isError(); }
+
+    // One line: what happened, then what to do about it.
+    QString message() const;
+    // Short, stable name of the kind ("auth", "timeout", ...) for logs and the CLI.
+    static QString kindName(Kind kind);
+
+    static ApiError make(Kind kind, QString detail = {}, int httpStatus = 0, QString code = {});
+    // Kind for an HTTP status (>= 400); Kind::None for success codes.
+    static Kind kindForStatus(int httpStatus);
+};
+
+} // namespace parley
+
+Q_DECLARE_METATYPE(parley::ApiError)

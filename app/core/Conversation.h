@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+namespace parley {
+
+// One row of a conversation list: a compact value, never a QObject.
+// Every field is optional on the wire; empty/invalid means "the platform did not say".
+struct Conversation
+{
+    QString id;
+    QString title;
+    QString status;    // the platform's own word: "idle", "in_progress", "done", ...
+    QString kind;      // PostHog `type`, PolyAI `channel`, orq entity, Dynamiq app/model name
+    QString owner;     // who started it: user email, createdById, caller number
+    QDateTime createdAt; // UTC
+    QDateTime updatedAt; // UTC
+    int turnCount = -1;  // -1 when unknown
+};
+
+// A labelled value shown in the details pane (ids, durations, flags a platform reports).
+struct Property
+{
+    QString label;
+    QString value;
+};
+
+} // namespace parley
+
+Q_DECLARE_METATYPE(parley::Conversation)

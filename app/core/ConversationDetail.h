@@ -1,0 +1,26 @@
+#pragma once
+
+#include "core/Conversation.h"
+#include "core/Turn.h"
+
+#include <QList>
+#include <QMetaType>
+
+namespace parley {
+
+// A conversation opened for reading: its summary, platform-specific properties and,
+// where the platform has one, its transcript.
+struct ConversationDetail
+{
+    Conversation summary;
+    QList<Property> properties;
+    QList<Turn> turns;
+    // False where the platform documents no transcript endpoint (Dynamiq): the UI shows
+    // `transcriptNote` instead of an empty transcript.
+    bool hasTranscript = true;
+    QString transcriptNote;
+};
+
+} // namespace parley
+
+Q_DECLARE_METATYPE(parley::ConversationDetail)

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <QList>
+#include <QMap>
+#include <QString>
+
+#include "core/Conversation.h"
+
+namespace parley {
+
+// Where the next page of a list starts. One value type for the three paging styles the
+// platforms use; only the provider that produced a cursor interprets its fields.
+struct PageCursor
+{
+    enum class Style { PageNumber, Offset, Cursor };
+
+    Style style = Style::Offset;
+    int page = 1;       // PageNumber: 1-based page to fetch
+    int offset = 0;     // Offset: items to skip
+    QString token;      // Cursor: opaque cursor or last id; Offset: a server-given next URL
+    QString backToken;  // Cursor: the first id, for paging backwards where supported
+    bool atEnd = false; // nothing more to fetch
+
+    static PageCursor first(Style style)
+    {
+        PageCursor c;
+        c.style = style;
+        return c;
+    }
+    static PageCursor end(Style style)
+    {
+        PageCursor c;
+        c.style = style;
+        c.atEnd = true;
+        return c;
+    }
+};
+
+// Server-side filters and sort for a list, as the user set them. Keys are the
+// platform's own parameter names (the provider's Capabilities list them).
+struct ListQuery
+{
+    QMap<QString, QString> filters;
+    QString sort;
+    int pageSize = 50;
+    bool operator==(const ListQuery &) const = default;
+};
+
+// One page as the provider parsed it.
+struct ConversationPage
+{
+    QList<Conversation> items;
+    PageCursor next;       // atEnd when this was the last page
+    qint64 total = -1;     // total matching conversations, -1 when the platform does not say
+};
+
+} // namespace parley

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+namespace parley {
+
+// A piece of a turn: text, a tool call, a tool result, a file, an error.
+struct Fragment
+{
+    enum class Kind { Text, ToolCall, ToolResult, File, Error, Other };
+
+    Kind kind = Kind::Text;
+    QString text;          // text content; for ToolCall the JSON arguments; for Other a summary
+    QString name;          // tool/function name, file name, or the original type for Other
+    QString callId;        // ties a ToolCall to its ToolResult
+    bool failed = false;   // a ToolResult that reports failure
+    bool inProgress = false;
+};
+
+// One entry of a transcript: a message (PostHog, orq), a turn (Fixie), or one side of a
+// PolyAI turn pair. `typeLabel` keeps the platform's own type ("ai/viz", "functionCall").
+struct Turn
+{
+    enum class Role { User, Assistant, Tool, System, Unknown };
+    enum class State { Done, InProgress, Stopped, Error };
+
+    QString id;
+    Role role = Role::Unknown;
+    QString typeLabel;
+    QDateTime timestamp; // UTC; invalid when the platform gives none
+    State state = State::Done;
+    QString errorDetail;
+    QString inReplyTo;   // id of the turn this one answers
+    QList<Fragment> fragments;
+
+    // All text fragments joined, for search and for the CLI's markdown output.
+    QString plainText() const;
+    static QString roleName(Role role);
+    static QString stateName(State state);
+};
+
+} // namespace parley

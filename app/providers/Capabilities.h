@@ -1,0 +1,76 @@
+#pragma once
+
+#include "core/PageCursor.h"
+
+#include <QFlags>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+namespace parley {
+
+// A server-side list filter a platform documents; the filter bar builds its widgets
+// from these, and ListQuery::filters carries the values under `key`.
+struct FilterSpec
+{
+    enum class Kind { Text, Choice, DateTime, Bool };
+
+    QString key;          // the platform's query parameter name
+    QString label;        // shown in the UI
+    Kind kind = Kind::Text;
+    QStringList choices;  // Choice: allowed values
+    QString exclusiveWith; // key of a filter that cannot be set together with this one
+    QString hint;         // tooltip / placeholder
+};
+
+// What a provider can do; the UI enables exactly this, never `if (platform == ...)`.
+struct Capabilities
+{
+    enum Action {
+        List = 1 << 0,
+        Transcript = 1 << 1,
+        Create = 1 << 2,
+        Send = 1 << 3,
+        Append = 1 << 4,
+        Cancel = 1 << 5,
+        Queue = 1 << 6,
+        Connectors = 1 << 7,
+    };
+    Q_DECLARE_FLAGS(Actions, Action)
+
+    Actions actions = List;
+    PageCursor::Style paging = PageCursor::Style::Offset;
+    int maxPageSize = 100;
+    QList<FilterSpec> filters;
+    QStringList sortFields; // server-side sort keys; empty = no server sort
+    QString listNote;       // e.g. "Lists only the conversations of the key's owner."
+
+    bool can(Action a) const { return actions.testFlag(a); }
+};
+
+Q_DECLARE_OPERATORS_FOR_FLAGS(Capabilities::Actions)
+
+// A workspace setting a platform needs, for the workspace dialog and validation.
+struct WorkspaceField
+{
+    QString key;          // Workspace::params key, e.g. "project_id"
+    QString label;
+    bool required = true;
+    QString placeholder;
+    QString pattern;      // regular expression the value must match (anchored); empty = any
+    QStringList choices;  // non-empty: a combo box
+    QString defaultValue;
+};
+
+// Static facts about a platform, available before any workspace exists.
+struct PlatformInfo
+{
+    QString id;           // "posthog"
+    QString displayName;  // "PostHog AI"
+    QUrl defaultBaseUrl;
+    QString keyHint;      // "Personal API key (phx_…) with conversation:read"
+    QList<WorkspaceField> fields;
+};
+
+} // namespace parley

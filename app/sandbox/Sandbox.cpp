@@ -1,0 +1,62 @@
+#include "sandbox/Sandbox.h"
+
+#include "sandbox/SandboxPlatform.h"
+#include "sandbox/SandboxServer.h"
+
+// One include and one line in makePlatforms() per emulated platform.
+// (platform emulations are added here)
+
+#include <QHostAddress>
+
+namespace parley::sandbox {
+
+namespace {
+
+std::vector<std::unique_ptr<SandboxPlatform>> makePlatforms(const SandboxOptions &options)
+{
+    std::vector<std::unique_ptr<SandboxPlatform>> list;
+    Q_UNUSED(options);
+    return list;
+}
+
+} // namespace
+
+Sandbox::Sandbox(SandboxOptions options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_server(std::make_unique<SandboxServer>())
+    , m_platforms(makePlatforms(m_options))
+{
+    for (const auto &p : m_platforms)
+        p->install(*m_server);
+}
+
+Sandbox::~Sandbox() = default;
+
+bool Sandbox::start(QString *error)
+{
+    m_port = m_server->listen(QHostAddress::LocalHost, m_options.port);
+    if (m_port == 0 && error)
+        *error = tr("cannot listen on 127.0.0.1 port %1").arg(m_options.port);
+    return m_port != 0;
+}
+
+QStringList Sandbox::prefixes() const
+{
+    QStringList out;
+    for (const auto &p : m_platforms)
+        out << p->prefix();
+    return out;
+}
+
+QUrl Sandbox::baseUrl(const QString &prefix) const
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("http"));
+    url.setHost(QStringLiteral("127.0.0.1"));
+    url.setPort(m_port);
+    url.setPath(QLatin1Char('/') + prefix);
+    return url;
+}
+
+} // namespace parley::sandbox

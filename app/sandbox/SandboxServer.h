@@ -1,0 +1,91 @@
+#pragma once
+
+#include <QAbstractHttpServer>
+#include <QByteArray>
+#include <QHttpServerRequest>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QList>
+#include <QPair>
+#include <QRegularExpression>
+#include <QStringList>
+
+#include <functional>
+#include <vector>
+
+namespace parley::sandbox {
+
+// What a route sees of a request: the request itself, the regex captures of the path,
+// and easy access to headers, query and JSON body.
+struct SandboxRequest
+{
+    const QHttpServerRequest &http;
+    QStringList args; // captures of the route's pattern, in order
+
+    QByteArray method() const;
+    QByteArray header(const QByteArray &name) const; // case-insensitive, empty when absent
+    bool hasQuery(const QString &key) const;
+    QString query(const QString &key) const;         // decoded value, empty when absent
+    QStringList queryAll(const QString &key) const;
+    // The body as a JSON object; `ok` false when the body is not a JSON object.
+    QJsonObject json(bool *ok = nullptr) const;
+};
+
+// A route's answer. Non-streamed replies are written at once with Content-Length.
+// Streamed replies (`frames` non-empty or `streamed` set) go out chunked, one chunk per
+// frame, `frameIntervalMs` apart; `keepGoing` is asked before each frame (false ends the
+// stream early) and `onFinished` runs when the stream ends or the client goes away.
+struct SandboxReply
+{
+    int status = 200;
+    QByteArray body;
+    QByteArray contentType = "application/json";
+    QList<QPair<QByteArray, QByteArray>> headers;
+
+    bool streamed = false;
+    QList<QByteArray> frames;
+    int frameIntervalMs = 0;
+    std::function<bool()> keepGoing;
+    std::function<void()> onFinished;
+
+    static SandboxReply json(const QJsonObject &object, int status = 200);
+    static SandboxReply json(const QJsonDocument &document, int status = 200);
+    static SandboxReply text(const QByteArray &text, int status, QByteArray contentType = "text/plain");
+    static SandboxReply noContent(int status = 204);
+    static SandboxReply stream(QByteArray contentType, QList<QByteArray> frames, int intervalMs);
+};
+
+// A small HTTP server with regex routes, built on QAbstractHttpServer so that it keeps
+// full control of the socket (streaming, and later fault injection, live here once).
+class SandboxServer : public QAbstractHttpServer
+{
+    Q_OBJECT
+public:
+    using Handler = std::function<SandboxReply(const SandboxRequest &)>;
+
+    explicit SandboxServer(QObject *parent = nullptr);
+
+    // `pattern` is matched against the whole decoded path (anchored); captures become
+    // SandboxRequest::args. Routes are tried in the order they were added.
+    void route(QByteArray method, const QString &pattern, Handler handler);
+
+    // Number of requests answered, for tests.
+    int requestCount() const { return m_requestCount; }
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+
+private:
+    struct Route
+    {
+        QByteArray method;
+        QRegularExpression pattern;
+        Handler handler;
+    };
+    void write(const QHttpServerRequest &request, QTcpSocket *socket, SandboxReply reply);
+    std::vector<Route> m_routes;
+    int m_requestCount = 0;
+};
+
+} // namespace parley::sandbox

@@ -1,0 +1,80 @@
+// parley-sandbox: the platforms' emulation as a standalone server, for tests, the CLI
+// and trying Parley without accounts.
+#include "sandbox/Sandbox.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstdio>
+
+using namespace parley::sandbox;
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("parley-sandbox"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(PARLEY_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Serves emulations of the platforms Parley talks to on 127.0.0.1, each under its own "
+        "path prefix (e.g. http://127.0.0.1:PORT/posthog)."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("Port (default: any free)."),
+                                  QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Data seed (default 42)."),
+                                  QStringLiteral("S"), QStringLiteral("42"));
+    const QCommandLineOption count(QStringLiteral("conversations"),
+                                   QStringLiteral("Conversations per platform, up to 100000."),
+                                   QStringLiteral("N"), QStringLiteral("120"));
+    const QCommandLineOption key(QStringLiteral("key"),
+                                 QStringLiteral("The API key every platform accepts."),
+                                 QStringLiteral("K"), QStringLiteral("parley-demo-key"));
+    const QCommandLineOption interval(QStringLiteral("stream-interval"),
+                                      QStringLiteral("Milliseconds between streamed frames."),
+                                      QStringLiteral("MS"), QStringLiteral("40"));
+    parser.addOptions({port, seed, count, key, interval});
+    parser.process(app);
+
+    QTextStream err(stderr);
+    auto number = [&](const QCommandLineOption &o, qint64 lo, qint64 hi, qint64 *out) {
+        bool ok = false;
+        const qint64 v = parser.value(o).toLongLong(&ok);
+        if (!ok || v < lo || v > hi) {
+            err << "parley-sandbox: --" << o.names().constFirst() << " must be a number from "
+                << lo << " to " << hi << Qt::endl;
+            return false;
+        }
+        *out = v;
+        return true;
+    };
+    qint64 p = 0, s = 0, n = 0, ms = 0;
+    if (!number(port, 0, 65535, &p) || !number(seed, 0, 0xffffffffll, &s)
+        || !number(count, 0, 100000, &n) || !number(interval, 0, 60000, &ms))
+        return 2;
+    if (parser.value(key).isEmpty()) {
+        err << "parley-sandbox: --key must not be empty" << Qt::endl;
+        return 2;
+    }
+
+    SandboxOptions options;
+    options.port = quint16(p);
+    options.seed = quint32(s);
+    options.conversations = int(n);
+    options.key = parser.value(key).toUtf8();
+    options.streamIntervalMs = int(ms);
+
+    Sandbox sandbox(options);
+    QString error;
+    if (!sandbox.start(&error)) {
+        err << "parley-sandbox: " << error << Qt::endl;
+        return 1;
+    }
+    std::printf("listening on http://127.0.0.1:%u\n", unsigned(sandbox.port()));
+    std::fflush(stdout);
+    for (const QString &prefix : sandbox.prefixes())
+        err << "  " << sandbox.baseUrl(prefix).toString() << Qt::endl;
+    return app.exec();
+}
