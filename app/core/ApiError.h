@@ -10,21 +10,22 @@ namespace parley {
 // composes the sentence shown in the UI and printed by the CLI.
 struct ApiError
 {
-    enum class Kind {
+    enum class Kind
+    {
         None,
-        Network,      // connection refused, DNS, TLS, reset
-        Timeout,      // no bytes within the transfer timeout
-        Canceled,     // the caller canceled; never shown as an error
-        Auth,         // 401: missing or wrong key
-        Forbidden,    // 403: key valid, not allowed
-        NotFound,     // 404
-        Conflict,     // 409: busy conversation, full queue
-        RateLimited,  // 429, see retryAfterSeconds
-        Quota,        // 402: credits or plan exhausted
-        Invalid,      // 400/422: the platform rejected what we sent
-        Server,       // 5xx
-        BadResponse,  // a body we cannot understand (malformed JSON, wrong types, too large)
-        Config,       // refused before sending: bad base URL, plain http to a remote host
+        Network,     // connection refused, DNS, TLS, reset
+        Timeout,     // no bytes within the transfer timeout
+        Canceled,    // the caller canceled; never shown as an error
+        Auth,        // 401: missing or wrong key
+        Forbidden,   // 403: key valid, not allowed
+        NotFound,    // 404
+        Conflict,    // 409: busy conversation, full queue
+        RateLimited, // 429, see retryAfterSeconds
+        Quota,       // 402: credits or plan exhausted
+        Invalid,     // 400/422: the platform rejected what we sent
+        Server,      // 5xx
+        BadResponse, // a body we cannot understand (malformed JSON, wrong types, too large)
+        Config,      // refused before sending: bad base URL, plain http to a remote host
     };
 
     Kind kind = Kind::None;

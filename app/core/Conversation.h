@@ -13,9 +13,9 @@ struct Conversation
 {
     QString id;
     QString title;
-    QString status;    // the platform's own word: "idle", "in_progress", "done", ...
-    QString kind;      // PostHog `type`, PolyAI `channel`, orq entity, Dynamiq app/model name
-    QString owner;     // who started it: user email, createdById, caller number
+    QString status;      // the platform's own word: "idle", "in_progress", "done", ...
+    QString kind;        // PostHog `type`, PolyAI `channel`, orq entity, Dynamiq app/model name
+    QString owner;       // who started it: user email, createdById, caller number
     QDateTime createdAt; // UTC
     QDateTime updatedAt; // UTC
     int turnCount = -1;  // -1 when unknown

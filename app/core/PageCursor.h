@@ -12,7 +12,12 @@ namespace parley {
 // platforms use; only the provider that produced a cursor interprets its fields.
 struct PageCursor
 {
-    enum class Style { PageNumber, Offset, Cursor };
+    enum class Style
+    {
+        PageNumber,
+        Offset,
+        Cursor
+    };
 
     Style style = Style::Offset;
     int page = 1;       // PageNumber: 1-based page to fetch
@@ -50,8 +55,8 @@ struct ListQuery
 struct ConversationPage
 {
     QList<Conversation> items;
-    PageCursor next;       // atEnd when this was the last page
-    qint64 total = -1;     // total matching conversations, -1 when the platform does not say
+    PageCursor next;   // atEnd when this was the last page
+    qint64 total = -1; // total matching conversations, -1 when the platform does not say
 };
 
 } // namespace parley

@@ -9,13 +9,21 @@ namespace parley {
 // A piece of a turn: text, a tool call, a tool result, a file, an error.
 struct Fragment
 {
-    enum class Kind { Text, ToolCall, ToolResult, File, Error, Other };
+    enum class Kind
+    {
+        Text,
+        ToolCall,
+        ToolResult,
+        File,
+        Error,
+        Other
+    };
 
     Kind kind = Kind::Text;
-    QString text;          // text content; for ToolCall the JSON arguments; for Other a summary
-    QString name;          // tool/function name, file name, or the original type for Other
-    QString callId;        // ties a ToolCall to its ToolResult
-    bool failed = false;   // a ToolResult that reports failure
+    QString text;        // text content; for ToolCall the JSON arguments; for Other a summary
+    QString name;        // tool/function name, file name, or the original type for Other
+    QString callId;      // ties a ToolCall to its ToolResult
+    bool failed = false; // a ToolResult that reports failure
     bool inProgress = false;
 };
 
@@ -23,8 +31,21 @@ struct Fragment
 // PolyAI turn pair. `typeLabel` keeps the platform's own type ("ai/viz", "functionCall").
 struct Turn
 {
-    enum class Role { User, Assistant, Tool, System, Unknown };
-    enum class State { Done, InProgress, Stopped, Error };
+    enum class Role
+    {
+        User,
+        Assistant,
+        Tool,
+        System,
+        Unknown
+    };
+    enum class State
+    {
+        Done,
+        InProgress,
+        Stopped,
+        Error
+    };
 
     QString id;
     Role role = Role::Unknown;
@@ -32,7 +53,7 @@ struct Turn
     QDateTime timestamp; // UTC; invalid when the platform gives none
     State state = State::Done;
     QString errorDetail;
-    QString inReplyTo;   // id of the turn this one answers
+    QString inReplyTo; // id of the turn this one answers
     QList<Fragment> fragments;
 
     // All text fragments joined, for search and for the CLI's markdown output.

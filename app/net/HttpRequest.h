@@ -14,16 +14,16 @@ namespace parley {
 struct HttpRequest
 {
     QByteArray method = "GET";
-    QString path;  // appended to the endpoint's base path; may be an absolute URL on the
-                   // same origin (DRF `next` links), checked by the client
+    QString path; // appended to the endpoint's base path; may be an absolute URL on the
+                  // same origin (DRF `next` links), checked by the client
     QUrlQuery query;
     QByteArray body;
     QByteArray contentType;
     QByteArray accept = "application/json";
     QList<QPair<QByteArray, QByteArray>> headers;
-    int timeoutMs = 30000;             // transfer timeout: no bytes for this long = Timeout
-    qint64 maxBodyBytes = 64ll << 20;  // larger bodies are refused as BadResponse
-    bool idempotent = true;            // GET/HEAD/PUT/DELETE; the retry policy uses it
+    int timeoutMs = 30000;            // transfer timeout: no bytes for this long = Timeout
+    qint64 maxBodyBytes = 64ll << 20; // larger bodies are refused as BadResponse
+    bool idempotent = true;           // GET/HEAD/PUT/DELETE; the retry policy uses it
 
     static HttpRequest get(QString path);
     static HttpRequest post(QString path, const QJsonDocument &json);

@@ -11,10 +11,10 @@ namespace parley {
 
 struct HttpResponse
 {
-    int status = 0;      // 0 when no HTTP status arrived
-    QByteArray body;     // empty for streamed requests (chunks went to the chunk callback)
+    int status = 0;  // 0 when no HTTP status arrived
+    QByteArray body; // empty for streamed requests (chunks went to the chunk callback)
     QByteArray contentType;
-    QUrl url;            // the final URL (redacted of nothing: URLs never carry keys here)
+    QUrl url; // the final URL (redacted of nothing: URLs never carry keys here)
     QList<QPair<QByteArray, QByteArray>> headers;
     // Transport failure, or HTTP >= 400 mapped to a kind with the platform's code and
     // detail taken from the body (error.message / error / detail / message / raw text).

@@ -14,20 +14,27 @@ namespace parley {
 // from these, and ListQuery::filters carries the values under `key`.
 struct FilterSpec
 {
-    enum class Kind { Text, Choice, DateTime, Bool };
+    enum class Kind
+    {
+        Text,
+        Choice,
+        DateTime,
+        Bool
+    };
 
-    QString key;          // the platform's query parameter name
-    QString label;        // shown in the UI
+    QString key;   // the platform's query parameter name
+    QString label; // shown in the UI
     Kind kind = Kind::Text;
-    QStringList choices;  // Choice: allowed values
+    QStringList choices;   // Choice: allowed values
     QString exclusiveWith; // key of a filter that cannot be set together with this one
-    QString hint;         // tooltip / placeholder
+    QString hint;          // tooltip / placeholder
 };
 
 // What a provider can do; the UI enables exactly this, never `if (platform == ...)`.
 struct Capabilities
 {
-    enum Action {
+    enum Action
+    {
         List = 1 << 0,
         Transcript = 1 << 1,
         Create = 1 << 2,
@@ -54,22 +61,22 @@ Q_DECLARE_OPERATORS_FOR_FLAGS(Capabilities::Actions)
 // A workspace setting a platform needs, for the workspace dialog and validation.
 struct WorkspaceField
 {
-    QString key;          // Workspace::params key, e.g. "project_id"
+    QString key; // Workspace::params key, e.g. "project_id"
     QString label;
     bool required = true;
     QString placeholder;
-    QString pattern;      // regular expression the value must match (anchored); empty = any
-    QStringList choices;  // non-empty: a combo box
+    QString pattern;     // regular expression the value must match (anchored); empty = any
+    QStringList choices; // non-empty: a combo box
     QString defaultValue;
 };
 
 // Static facts about a platform, available before any workspace exists.
 struct PlatformInfo
 {
-    QString id;           // "posthog"
-    QString displayName;  // "PostHog AI"
+    QString id;          // "posthog"
+    QString displayName; // "PostHog AI"
     QUrl defaultBaseUrl;
-    QString keyHint;      // "Personal API key (phx_…) with conversation:read"
+    QString keyHint; // "Personal API key (phx_…) with conversation:read"
     QList<WorkspaceField> fields;
 };
 

@@ -6,8 +6,7 @@ Provider::Provider(Workspace workspace, HttpClient *http, QObject *parent)
     : QObject(parent)
     , m_workspace(std::move(workspace))
     , m_http(http)
-{
-}
+{}
 
 RequestHandle Provider::testConnection(QObject *context, std::function<void(ApiError)> done)
 {

@@ -19,7 +19,8 @@ PlatformInfo platform(const QString &id)
     return {};
 }
 
-std::unique_ptr<Provider> create(const Workspace &workspace, const QByteArray &key, HttpClient *http)
+std::unique_ptr<Provider> create(const Workspace &workspace, const QByteArray &key,
+                                 HttpClient *http)
 {
     Q_UNUSED(workspace);
     Q_UNUSED(key);

@@ -16,7 +16,9 @@ class SandboxServer;
 class SandboxPlatform
 {
 public:
-    explicit SandboxPlatform(const SandboxOptions &options) : m_options(options) {}
+    explicit SandboxPlatform(const SandboxOptions &options)
+        : m_options(options)
+    {}
     virtual ~SandboxPlatform() = default;
     SandboxPlatform(const SandboxPlatform &) = delete;
     SandboxPlatform &operator=(const SandboxPlatform &) = delete;

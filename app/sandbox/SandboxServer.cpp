@@ -77,8 +77,8 @@ QByteArray reasonPhrase(int status)
 
 QByteArray head(const SandboxReply &reply, bool chunked)
 {
-    QByteArray out = "HTTP/1.1 " + QByteArray::number(reply.status) + ' '
-                     + reasonPhrase(reply.status) + "\r\n";
+    QByteArray out =
+        "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + reasonPhrase(reply.status) + "\r\n";
     if (!reply.contentType.isEmpty() && reply.status != 204)
         out += "Content-Type: " + reply.contentType + "\r\n";
     for (const auto &[name, value] : reply.headers)
@@ -124,8 +124,8 @@ private:
             deleteLater();
             return;
         }
-        const bool more = m_index < m_reply.frames.size()
-                          && (!m_reply.keepGoing || m_reply.keepGoing());
+        const bool more =
+            m_index < m_reply.frames.size() && (!m_reply.keepGoing || m_reply.keepGoing());
         if (!more) {
             m_timer.stop();
             m_socket->write("0\r\n\r\n");
@@ -224,8 +224,7 @@ SandboxReply SandboxReply::stream(QByteArray contentType, QList<QByteArray> fram
 
 SandboxServer::SandboxServer(QObject *parent)
     : QAbstractHttpServer(parent)
-{
-}
+{}
 
 void SandboxServer::route(QByteArray method, const QString &pattern, Handler handler)
 {
@@ -264,8 +263,7 @@ void SandboxServer::missingHandler(const QHttpServerRequest &request, QTcpSocket
     write(request, socket, SandboxReply::json(QJsonObject{}, 404));
 }
 
-void SandboxServer::write(const QHttpServerRequest &request, QTcpSocket *socket,
-                          SandboxReply reply)
+void SandboxServer::write(const QHttpServerRequest &request, QTcpSocket *socket, SandboxReply reply)
 {
     qCDebug(lcSandbox) << methodName(request.method()) << request.url().path() << reply.status;
     if (reply.streamed || !reply.frames.isEmpty()) {

@@ -25,7 +25,7 @@ struct SandboxRequest
     QByteArray method() const;
     QByteArray header(const QByteArray &name) const; // case-insensitive, empty when absent
     bool hasQuery(const QString &key) const;
-    QString query(const QString &key) const;         // decoded value, empty when absent
+    QString query(const QString &key) const; // decoded value, empty when absent
     QStringList queryAll(const QString &key) const;
     // The body as a JSON object; `ok` false when the body is not a JSON object.
     QJsonObject json(bool *ok = nullptr) const;
@@ -50,7 +50,8 @@ struct SandboxReply
 
     static SandboxReply json(const QJsonObject &object, int status = 200);
     static SandboxReply json(const QJsonDocument &document, int status = 200);
-    static SandboxReply text(const QByteArray &text, int status, QByteArray contentType = "text/plain");
+    static SandboxReply text(const QByteArray &text, int status,
+                             QByteArray contentType = "text/plain");
     static SandboxReply noContent(int status = 204);
     static SandboxReply stream(QByteArray contentType, QList<QByteArray> frames, int intervalMs);
 };

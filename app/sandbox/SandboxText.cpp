@@ -13,23 +13,23 @@ QString pick(QRandomGenerator &rng, const char *const (&words)[N])
     return QString::fromUtf8(words[rng.bounded(int(N))]);
 }
 
-const char *const kSubjects[] = {"Refund",      "Invoice",      "Login problem", "Password reset",
-                                 "Shipping",    "Order status", "Plan upgrade",  "Data export",
-                                 "API limits",  "Onboarding",   "Cancellation",  "Bug report",
-                                 "Feature idea", "Weekly signups", "Churn report", "Webhook setup"};
-const char *const kQualifiers[] = {"for order",  "on account", "after update", "in region",
-                                   "for team",   "on invoice", "for ticket",   "since release"};
-const char *const kQuestions[] = {
-    "Can you check why my last payment failed?",
-    "How many users signed up last week?",
-    "I cannot log in since this morning, what should I do?",
-    "Please export all conversations from March as CSV.",
-    "Which plan includes single sign-on?",
-    "The webhook keeps returning 500, can you look at the logs?",
-    "Where is my order? It was due yesterday.",
-    "Summarise the feedback from the last survey.",
-    "Why did the retention chart drop on Tuesday?",
-    "Can I move my workspace to the EU region?"};
+const char *const kSubjects[] = {
+    "Refund",       "Invoice",        "Login problem", "Password reset",
+    "Shipping",     "Order status",   "Plan upgrade",  "Data export",
+    "API limits",   "Onboarding",     "Cancellation",  "Bug report",
+    "Feature idea", "Weekly signups", "Churn report",  "Webhook setup"};
+const char *const kQualifiers[] = {"for order", "on account", "after update", "in region",
+                                   "for team",  "on invoice", "for ticket",   "since release"};
+const char *const kQuestions[] = {"Can you check why my last payment failed?",
+                                  "How many users signed up last week?",
+                                  "I cannot log in since this morning, what should I do?",
+                                  "Please export all conversations from March as CSV.",
+                                  "Which plan includes single sign-on?",
+                                  "The webhook keeps returning 500, can you look at the logs?",
+                                  "Where is my order? It was due yesterday.",
+                                  "Summarise the feedback from the last survey.",
+                                  "Why did the retention chart drop on Tuesday?",
+                                  "Can I move my workspace to the EU region?"};
 const char *const kAnswers[] = {
     "I checked the account: the card was **declined by the bank**. Ask the customer to retry "
     "or use another card.",
@@ -49,13 +49,13 @@ const char *const kAnswers[] = {
     "Yes. Moving a workspace takes about an hour; during the move the workspace is read-only."};
 const char *const kSentences[] = {
     "The customer confirmed the details.", "I looked at the last thirty days.",
-    "This matches the previous ticket.",  "The numbers are final as of this morning.",
-    "Nothing else needs to change.",      "I will keep an eye on it."};
+    "This matches the previous ticket.",   "The numbers are final as of this morning.",
+    "Nothing else needs to change.",       "I will keep an eye on it."};
 const char *const kFirst[] = {"Ada",   "Brian", "Chloé", "Deniz", "Emeka", "Farah",
                               "Goran", "Hana",  "Ivo",   "Jun",   "Kasia", "Luis"};
-const char *const kLast[] = {"Okafor", "Lindqvist", "Moreau", "Tanaka", "Novak", "Haddad",
-                             "Kowalski", "Silva",   "Berg",   "Rossi",  "Nakamura", "Duarte"};
-const char *const kTools[] = {"search_orders", "create_insight", "lookup_account",
+const char *const kLast[] = {"Okafor",   "Lindqvist", "Moreau", "Tanaka", "Novak",    "Haddad",
+                             "Kowalski", "Silva",     "Berg",   "Rossi",  "Nakamura", "Duarte"};
+const char *const kTools[] = {"search_orders",        "create_insight", "lookup_account",
                               "query_knowledge_base", "refund_payment", "run_sql"};
 
 } // namespace
@@ -74,8 +74,8 @@ QRandomGenerator SandboxText::rng(quint32 seed, const QString &salt, qint64 inde
 
 QString SandboxText::title(QRandomGenerator &rng)
 {
-    return pick(rng, kSubjects) + QLatin1Char(' ') + pick(rng, kQualifiers) + QLatin1Char(' ')
-           + QString::number(1000 + rng.bounded(9000));
+    return pick(rng, kSubjects) + QLatin1Char(' ') + pick(rng, kQualifiers) + QLatin1Char(' ') +
+           QString::number(1000 + rng.bounded(9000));
 }
 
 QString SandboxText::question(QRandomGenerator &rng)
@@ -100,8 +100,8 @@ QString SandboxText::personName(QRandomGenerator &rng)
 
 QString SandboxText::email(QRandomGenerator &rng)
 {
-    return pick(rng, kFirst).toLower() + QLatin1Char('.') + pick(rng, kLast).toLower()
-           + QStringLiteral("@example.com");
+    return pick(rng, kFirst).toLower() + QLatin1Char('.') + pick(rng, kLast).toLower() +
+           QStringLiteral("@example.com");
 }
 
 QString SandboxText::toolName(QRandomGenerator &rng)

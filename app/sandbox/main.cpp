@@ -22,8 +22,9 @@ int main(int argc, char **argv)
         "path prefix (e.g. http://127.0.0.1:PORT/posthog)."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("Port (default: any free)."),
-                                  QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption port(QStringLiteral("port"),
+                                  QStringLiteral("Port (default: any free)."), QStringLiteral("N"),
+                                  QStringLiteral("0"));
     const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Data seed (default 42)."),
                                   QStringLiteral("S"), QStringLiteral("42"));
     const QCommandLineOption count(QStringLiteral("conversations"),
@@ -43,16 +44,16 @@ int main(int argc, char **argv)
         bool ok = false;
         const qint64 v = parser.value(o).toLongLong(&ok);
         if (!ok || v < lo || v > hi) {
-            err << "parley-sandbox: --" << o.names().constFirst() << " must be a number from "
-                << lo << " to " << hi << Qt::endl;
+            err << "parley-sandbox: --" << o.names().constFirst() << " must be a number from " << lo
+                << " to " << hi << Qt::endl;
             return false;
         }
         *out = v;
         return true;
     };
     qint64 p = 0, s = 0, n = 0, ms = 0;
-    if (!number(port, 0, 65535, &p) || !number(seed, 0, 0xffffffffll, &s)
-        || !number(count, 0, 100000, &n) || !number(interval, 0, 60000, &ms))
+    if (!number(port, 0, 65535, &p) || !number(seed, 0, 0xffffffffll, &s) ||
+        !number(count, 0, 100000, &n) || !number(interval, 0, 60000, &ms))
         return 2;
     if (parser.value(key).isEmpty()) {
         err << "parley-sandbox: --key must not be empty" << Qt::endl;

@@ -1,0 +1,249 @@
+#include "providers/JsonFields.h"
+
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QRegularExpression>
+
+namespace parley {
+
+namespace {
+
+QString typeName(QJsonValue::Type t)
+{
+    switch (t) {
+    case QJsonValue::Bool:
+        return QStringLiteral("a boolean");
+    case QJsonValue::Double:
+        return QStringLiteral("a number");
+    case QJsonValue::String:
+        return QStringLiteral("text");
+    case QJsonValue::Array:
+        return QStringLiteral("a list");
+    case QJsonValue::Object:
+        return QStringLiteral("an object");
+    default:
+        return QStringLiteral("null");
+    }
+}
+
+// Depth of nesting of brackets outside strings; cheap pre-check so that a hostile body
+// cannot exhaust the stack of a recursive consumer.
+int nestingDepth(const QByteArray &body, int limit)
+{
+    int depth = 0;
+    int maxDepth = 0;
+    bool inString = false;
+    bool escaped = false;
+    for (const char c : body) {
+        if (inString) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (c == '"') {
+            inString = true;
+        } else if (c == '{' || c == '[') {
+            maxDepth = qMax(maxDepth, ++depth);
+            if (maxDepth > limit)
+                return maxDepth;
+        } else if (c == '}' || c == ']') {
+            --depth;
+        }
+    }
+    return maxDepth;
+}
+
+bool parseDocument(const QByteArray &body, QJsonDocument *doc, ApiError *error, int maxDepth)
+{
+    if (body.trimmed().isEmpty()) {
+        *error = ApiError::make(ApiError::Kind::BadResponse, QStringLiteral("the body is empty"));
+        return false;
+    }
+    if (nestingDepth(body, maxDepth) > maxDepth) {
+        *error = ApiError::make(
+            ApiError::Kind::BadResponse,
+            QStringLiteral("the JSON is nested more than %1 levels deep").arg(maxDepth));
+        return false;
+    }
+    QJsonParseError pe{};
+    *doc = QJsonDocument::fromJson(body, &pe);
+    if (pe.error != QJsonParseError::NoError) {
+        *error = ApiError::make(ApiError::Kind::BadResponse,
+                                QStringLiteral("not valid JSON (%1 at offset %2)")
+                                    .arg(pe.errorString())
+                                    .arg(pe.offset));
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+bool JsonFields::typeOk(const QJsonValue &v, QJsonValue::Type want, const QString &key,
+                        const char *expected)
+{
+    if (v.isUndefined() || v.isNull())
+        return false;
+    if (v.type() == want)
+        return true;
+    fail(QStringLiteral("field '%1' is %2, expected %3")
+             .arg(key, typeName(v.type()), QString::fromLatin1(expected)));
+    return false;
+}
+
+QString JsonFields::string(const QJsonObject &o, const QString &key)
+{
+    const QJsonValue v = o.value(key);
+    return typeOk(v, QJsonValue::String, key, "text") ? v.toString() : QString();
+}
+
+QString JsonFields::stringOrNumber(const QJsonObject &o, const QString &key)
+{
+    const QJsonValue v = o.value(key);
+    if (v.isDouble())
+        return QString::number(qint64(v.toDouble()));
+    return typeOk(v, QJsonValue::String, key, "text") ? v.toString() : QString();
+}
+
+qint64 JsonFields::integer(const QJsonObject &o, const QString &key, qint64 fallback)
+{
+    const QJsonValue v = o.value(key);
+    return typeOk(v, QJsonValue::Double, key, "a number") ? qint64(v.toDouble()) : fallback;
+}
+
+bool JsonFields::boolean(const QJsonObject &o, const QString &key, bool fallback)
+{
+    const QJsonValue v = o.value(key);
+    return typeOk(v, QJsonValue::Bool, key, "a boolean") ? v.toBool() : fallback;
+}
+
+QJsonObject JsonFields::object(const QJsonObject &o, const QString &key)
+{
+    const QJsonValue v = o.value(key);
+    return typeOk(v, QJsonValue::Object, key, "an object") ? v.toObject() : QJsonObject();
+}
+
+QJsonArray JsonFields::array(const QJsonObject &o, const QString &key)
+{
+    const QJsonValue v = o.value(key);
+    return typeOk(v, QJsonValue::Array, key, "a list") ? v.toArray() : QJsonArray();
+}
+
+QDateTime JsonFields::isoTime(const QJsonObject &o, const QString &key)
+{
+    const QString text = string(o, key);
+    if (text.isEmpty())
+        return {};
+    const QDateTime t = parseIsoTime(text);
+    if (!t.isValid())
+        fail(QStringLiteral("field '%1' is not a date and time").arg(key));
+    return t;
+}
+
+QDateTime JsonFields::msTime(const QJsonObject &o, const QString &key)
+{
+    const QJsonValue v = o.value(key);
+    if (v.isString()) { // tolerate ISO text where milliseconds were documented
+        const QDateTime t = parseIsoTime(v.toString());
+        if (!t.isValid())
+            fail(QStringLiteral("field '%1' is not a date and time").arg(key));
+        return t;
+    }
+    if (!typeOk(v, QJsonValue::Double, key, "milliseconds since 1970"))
+        return {};
+    return QDateTime::fromMSecsSinceEpoch(qint64(v.toDouble()), Qt::UTC);
+}
+
+QString JsonFields::jsonText(const QJsonObject &o, const QString &key)
+{
+    const QJsonValue v = o.value(key);
+    switch (v.type()) {
+    case QJsonValue::Object:
+        return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+    case QJsonValue::Array:
+        return QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
+    case QJsonValue::String:
+        return v.toString();
+    case QJsonValue::Double:
+        return QString::number(v.toDouble());
+    case QJsonValue::Bool:
+        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    default:
+        return {};
+    }
+}
+
+void JsonFields::fail(const QString &problem)
+{
+    if (m_problem.isEmpty())
+        m_problem = problem;
+}
+
+ApiError JsonFields::error() const
+{
+    if (m_problem.isEmpty())
+        return {};
+    return ApiError::make(ApiError::Kind::BadResponse, m_what + QLatin1Char(' ') + m_problem);
+}
+
+bool JsonFields::parseObject(const QByteArray &body, QJsonObject *out, ApiError *error,
+                             int maxDepth)
+{
+    QJsonDocument doc;
+    if (!parseDocument(body, &doc, error, maxDepth))
+        return false;
+    if (!doc.isObject()) {
+        *error = ApiError::make(ApiError::Kind::BadResponse,
+                                QStringLiteral("expected a JSON object at the top level"));
+        return false;
+    }
+    *out = doc.object();
+    return true;
+}
+
+bool JsonFields::parseArray(const QByteArray &body, QJsonArray *out, ApiError *error, int maxDepth)
+{
+    QJsonDocument doc;
+    if (!parseDocument(body, &doc, error, maxDepth))
+        return false;
+    if (!doc.isArray()) {
+        *error = ApiError::make(ApiError::Kind::BadResponse,
+                                QStringLiteral("expected a JSON list at the top level"));
+        return false;
+    }
+    *out = doc.array();
+    return true;
+}
+
+QDateTime JsonFields::parseIsoTime(const QString &text)
+{
+    QDateTime t = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!t.isValid())
+        t = QDateTime::fromString(text, Qt::ISODate);
+    if (!t.isValid()) {
+        // Python's isoformat with microseconds: 2025-05-01T10:00:00.123456+00:00
+        static const QRegularExpression micro(QStringLiteral("(\\.\\d{3})\\d+"));
+        QString trimmed = text;
+        trimmed.replace(micro, QStringLiteral("\\1"));
+        t = QDateTime::fromString(trimmed, Qt::ISODateWithMs);
+    }
+    if (!t.isValid())
+        return {};
+    if (t.timeSpec() == Qt::LocalTime) // no offset given: platforms mean UTC
+        t.setTimeSpec(Qt::UTC);
+    return t.toUTC();
+}
+
+QString JsonFields::toIsoUtc(const QDateTime &time)
+{
+    if (!time.isValid())
+        return {};
+    const QDateTime utc = time.toUTC();
+    return utc.time().msec() ? utc.toString(Qt::ISODateWithMs) : utc.toString(Qt::ISODate);
+}
+
+} // namespace parley

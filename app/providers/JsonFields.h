@@ -1,0 +1,62 @@
+#pragma once
+
+#include "core/ApiError.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QString>
+
+namespace parley {
+
+// Defensive reading of platform JSON, shared by every provider's mapping:
+// a field that is absent or null gives the default; a field that is present with the
+// wrong type gives the default *and* records a BadResponse error naming the field, so
+// that a mapping can parse everything it can and still report the first type mismatch.
+class JsonFields
+{
+public:
+    explicit JsonFields(QString what = QStringLiteral("response"))
+        : m_what(std::move(what))
+    {}
+
+    QString string(const QJsonObject &o, const QString &key);
+    // A string, or a number rendered as text (ids are sometimes numeric).
+    QString stringOrNumber(const QJsonObject &o, const QString &key);
+    qint64 integer(const QJsonObject &o, const QString &key, qint64 fallback = -1);
+    bool boolean(const QJsonObject &o, const QString &key, bool fallback = false);
+    QJsonObject object(const QJsonObject &o, const QString &key);
+    QJsonArray array(const QJsonObject &o, const QString &key);
+    // ISO 8601 / RFC 3339 text, returned in UTC; invalid QDateTime when absent.
+    QDateTime isoTime(const QJsonObject &o, const QString &key);
+    // Unix epoch milliseconds (orq.ai), returned in UTC.
+    QDateTime msTime(const QJsonObject &o, const QString &key);
+    // Anything that is present, as compact JSON text (for tool arguments, payloads).
+    QString jsonText(const QJsonObject &o, const QString &key);
+
+    // Records a problem found by the mapping itself (e.g. "results is missing").
+    void fail(const QString &problem);
+
+    bool failed() const { return !m_problem.isEmpty(); }
+    // BadResponse with the first problem, e.g. "conversation field 'title' is a number,
+    // expected text".
+    ApiError error() const;
+
+    // Parses `body` as a JSON object (the usual top level), with a nesting limit.
+    // Error: BadResponse saying what was wrong ("not JSON at offset 12", "too deeply nested").
+    static bool parseObject(const QByteArray &body, QJsonObject *out, ApiError *error,
+                            int maxDepth = 64);
+    static bool parseArray(const QByteArray &body, QJsonArray *out, ApiError *error,
+                           int maxDepth = 64);
+    static QDateTime parseIsoTime(const QString &text);
+    static QString toIsoUtc(const QDateTime &time); // "2026-05-01T10:00:00Z" (ms kept if any)
+
+private:
+    bool typeOk(const QJsonValue &v, QJsonValue::Type want, const QString &key,
+                const char *expected);
+    QString m_what;
+    QString m_problem;
+};
+
+} // namespace parley
