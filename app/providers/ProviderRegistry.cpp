@@ -1,37 +1,137 @@
 #include "providers/ProviderRegistry.h"
 
-// One include and one entry per platform (each platform folder provides
-// `PlatformInfo <name>PlatformInfo()` and `std::unique_ptr<Provider> make<Name>Provider(...)`).
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+// One include and one entry in kPlatforms per platform. Each platform folder provides
+// `PlatformInfo <name>PlatformInfo()` and `std::unique_ptr<Provider> make<Name>Provider(...)`.
+#include "providers/posthog/PosthogProvider.h"
+
+using namespace Qt::StringLiterals;
 
 namespace parley::ProviderRegistry {
 
+namespace {
+
+struct Entry
+{
+    PlatformInfo (*info)();
+    std::unique_ptr<Provider> (*make)(const Workspace &, const QByteArray &, HttpClient *);
+};
+
+// In the order the workspace dialog offers them.
+const Entry kPlatforms[] = {
+    {posthogPlatformInfo, makePosthogProvider},
+};
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("parley::ProviderRegistry", text);
+}
+
+const Entry *find(const QString &id)
+{
+    for (const Entry &e : kPlatforms) {
+        if (e.info().id == id)
+            return &e;
+    }
+    return nullptr;
+}
+
+bool isLoopbackHost(const QString &host)
+{
+    return HttpClient::isLoopback(QUrl(u"http://"_s + host));
+}
+
+// Empty when `url` is usable as a base URL, else what is wrong with it.
+QString checkBaseUrl(const QUrl &url, const PlatformInfo &info)
+{
+    if (!url.isValid())
+        return tr("The base URL is not a valid address.");
+    const QString scheme = url.scheme().toLower();
+    if (url.isRelative() || (scheme != "https"_L1 && scheme != "http"_L1))
+        return info.defaultBaseUrl.isEmpty()
+                   ? tr("The base URL must start with https://.")
+                   : tr("The base URL must start with https:// (for example %1).")
+                         .arg(info.defaultBaseUrl.toString());
+    if (url.host().isEmpty())
+        return tr("The base URL has no host name.");
+    if (!url.userInfo().isEmpty())
+        return tr("The base URL must not contain a user name or password; enter the API key in "
+                  "its own field.");
+    if (url.hasQuery() || url.hasFragment())
+        return tr("The base URL must not contain “?” or “#” parts.");
+    if (scheme == "http"_L1 && !isLoopbackHost(url.host()))
+        return tr("Plain http:// would send the API key unencrypted over the network; use "
+                  "https://. (http:// is accepted only for this computer, e.g. 127.0.0.1.)");
+    return {};
+}
+
+} // namespace
+
 QList<PlatformInfo> platforms()
 {
-    return {};
+    QList<PlatformInfo> out;
+    for (const Entry &e : kPlatforms)
+        out << e.info();
+    return out;
 }
 
 PlatformInfo platform(const QString &id)
 {
-    for (const PlatformInfo &p : platforms()) {
-        if (p.id == id)
-            return p;
-    }
-    return {};
+    const Entry *e = find(id);
+    return e ? e->info() : PlatformInfo{};
 }
 
 std::unique_ptr<Provider> create(const Workspace &workspace, const QByteArray &key,
                                  HttpClient *http)
 {
-    Q_UNUSED(workspace);
-    Q_UNUSED(key);
-    Q_UNUSED(http);
-    return nullptr;
+    const Entry *e = find(workspace.platform);
+    return e ? e->make(workspace, key, http) : nullptr;
 }
 
 QMap<QString, QString> validate(const Workspace &workspace)
 {
-    Q_UNUSED(workspace);
-    return {};
+    QMap<QString, QString> problems;
+    const Entry *e = find(workspace.platform);
+    if (!e) {
+        problems.insert(u"platform"_s,
+                        tr("Parley does not know the platform “%1”.").arg(workspace.platform));
+        return problems;
+    }
+    const PlatformInfo info = e->info();
+
+    // An empty base URL means the platform's default.
+    if (!workspace.baseUrl.isEmpty() || info.defaultBaseUrl.isEmpty()) {
+        const QString problem = checkBaseUrl(workspace.baseUrl, info);
+        if (!problem.isEmpty())
+            problems.insert(u"base_url"_s, problem);
+    }
+
+    for (const WorkspaceField &field : info.fields) {
+        const QString value = workspace.param(field.key).trimmed();
+        if (value.isEmpty()) {
+            if (field.required)
+                problems.insert(field.key, tr("%1 is required.").arg(field.label));
+            continue;
+        }
+        if (!field.choices.isEmpty() && !field.choices.contains(value)) {
+            problems.insert(
+                field.key,
+                tr("The %1 must be one of: %2.").arg(field.label, field.choices.join(u", "_s)));
+            continue;
+        }
+        if (field.pattern.isEmpty())
+            continue;
+        const QRegularExpression re(QRegularExpression::anchoredPattern(field.pattern));
+        if (re.match(value).hasMatch())
+            continue;
+        problems.insert(field.key, field.placeholder.isEmpty()
+                                       ? tr("“%1” is not a valid %2.").arg(value, field.label)
+                                       : tr("“%1” is not a valid %2 (it looks like %3).")
+                                             .arg(value, field.label, field.placeholder));
+    }
+    return problems;
 }
 
 } // namespace parley::ProviderRegistry

@@ -4,7 +4,7 @@
 #include "sandbox/SandboxServer.h"
 
 // One include and one line in makePlatforms() per emulated platform.
-// (platform emulations are added here)
+#include "sandbox/posthog/PosthogSandbox.h"
 
 #include <QHostAddress>
 
@@ -15,7 +15,7 @@ namespace {
 std::vector<std::unique_ptr<SandboxPlatform>> makePlatforms(const SandboxOptions &options)
 {
     std::vector<std::unique_ptr<SandboxPlatform>> list;
-    Q_UNUSED(options);
+    list.push_back(std::make_unique<PosthogSandbox>(options));
     return list;
 }
 

@@ -1,0 +1,467 @@
+#include "providers/posthog/PosthogMapping.h"
+
+#include <QCoreApplication>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+
+namespace parley::posthog {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("parley::posthog", text);
+}
+
+QString describe(const QJsonValue &v)
+{
+    switch (v.type()) {
+    case QJsonValue::Bool:
+        return u"a boolean"_s;
+    case QJsonValue::Double:
+        return u"a number"_s;
+    case QJsonValue::String:
+        return u"text"_s;
+    case QJsonValue::Array:
+        return u"a list"_s;
+    case QJsonValue::Object:
+        return u"an object"_s;
+    default:
+        return u"null"_s;
+    }
+}
+
+// Carries a nested reader's first problem up, prefixed with where it was found.
+void merge(JsonFields &into, const JsonFields &from)
+{
+    if (from.failed())
+        into.fail(from.error().detail);
+}
+
+// One line of at most `max` characters, for the compact rows of non-text messages.
+QString oneLine(const QString &text, int max = 160)
+{
+    QString s = text.simplified();
+    if (s.size() > max)
+        s = s.left(max - 1).trimmed() + QChar(0x2026);
+    return s;
+}
+
+QString firstLine(const QString &text)
+{
+    const QString t = text.trimmed();
+    const qsizetype nl = t.indexOf(QLatin1Char('\n'));
+    return nl < 0 ? t : t.left(nl);
+}
+
+// Elements of a list field that must be objects; a non-object records a problem.
+QList<QJsonObject> objectList(const QJsonObject &o, const QString &key, JsonFields &f)
+{
+    QList<QJsonObject> out;
+    const QJsonArray list = f.array(o, key);
+    out.reserve(list.size());
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        const QJsonValue v = list.at(i);
+        if (!v.isObject()) {
+            f.fail(u"%1[%2] is %3, expected an object"_s.arg(key).arg(i).arg(describe(v)));
+            continue;
+        }
+        out.append(v.toObject());
+    }
+    return out;
+}
+
+QString ownerOf(const QJsonObject &user, JsonFields &f)
+{
+    if (user.isEmpty())
+        return {};
+    JsonFields uf(u"in 'user',"_s);
+    QString owner = uf.string(user, u"email"_s);
+    const QString name =
+        QString(uf.string(user, u"first_name"_s) + u' ' + uf.string(user, u"last_name"_s))
+            .trimmed();
+    if (owner.isEmpty())
+        owner = name;
+    if (owner.isEmpty())
+        owner = uf.stringOrNumber(user, u"distinct_id"_s);
+    merge(f, uf);
+    return owner;
+}
+
+Fragment text(const QString &content)
+{
+    Fragment fr;
+    fr.kind = Fragment::Kind::Text;
+    fr.text = content;
+    return fr;
+}
+
+Fragment other(const QString &name, const QString &summary)
+{
+    Fragment fr;
+    fr.kind = Fragment::Kind::Other;
+    fr.name = name;
+    fr.text = summary;
+    return fr;
+}
+
+// What the walk over a transcript remembers about tool calls: which turn made the call
+// and which tool it named, so that a `tool` message can be tied back to both.
+struct CallSite
+{
+    QString turnId;
+    QString toolName;
+};
+using CallSites = QHash<QString, CallSite>;
+
+void addToolCalls(const QJsonObject &m, Turn &t, JsonFields &f, CallSites &calls)
+{
+    for (const QJsonObject &call : objectList(m, u"tool_calls"_s, f)) {
+        Fragment fr;
+        fr.kind = Fragment::Kind::ToolCall;
+        fr.callId = f.string(call, u"id"_s);
+        fr.name = f.string(call, u"name"_s);
+        fr.text = f.jsonText(call, u"args"_s);
+        if (!fr.callId.isEmpty())
+            calls.insert(fr.callId, {t.id, fr.name});
+        t.fragments.append(fr);
+    }
+}
+
+// Extended-thinking blocks in `meta.thinking`: free-form objects (provider-specific), so
+// only the text they carry is taken, and nothing in them can fail the conversation.
+void addThinking(const QJsonObject &meta, Turn &t)
+{
+    QStringList thoughts;
+    for (const QJsonValue &block : meta.value(u"thinking"_s).toArray()) {
+        const QJsonObject b = block.toObject();
+        const QString s = b.value(u"thinking"_s).toString(b.value(u"text"_s).toString());
+        if (!s.trimmed().isEmpty())
+            thoughts << s.trimmed();
+    }
+    if (!thoughts.isEmpty())
+        t.fragments.append(other(u"thinking"_s, thoughts.join(u"\n\n"_s)));
+}
+
+// Suggested replies in `meta.form.options`.
+void addForm(const QJsonObject &meta, Turn &t, JsonFields &f)
+{
+    const QJsonObject form = f.object(meta, u"form"_s);
+    QStringList options;
+    for (const QJsonObject &option : objectList(form, u"options"_s, f)) {
+        const QString value = f.string(option, u"value"_s);
+        if (!value.isEmpty())
+            options << value;
+    }
+    if (!options.isEmpty())
+        t.fragments.append(
+            other(u"form"_s, tr("Suggested replies: %1").arg(oneLine(options.join(u" · "_s)))));
+}
+
+QString vizSummary(const QJsonObject &viz, JsonFields &f)
+{
+    QString what = f.string(viz, u"query"_s);
+    if (what.isEmpty())
+        what = firstLine(f.string(viz, u"plan"_s));
+    const QString kind = f.string(f.object(viz, u"answer"_s), u"kind"_s);
+    if (what.isEmpty())
+        return kind.isEmpty() ? tr("Visualization") : tr("Visualization: %1").arg(kind);
+    return kind.isEmpty() ? tr("Visualization: %1").arg(what)
+                          : tr("Visualization: %1 (%2)").arg(what, kind);
+}
+
+// "3 steps, 2 completed" for ai/planning steps and ai/task_execution tasks.
+QString progressSummary(const QList<QJsonObject> &items, JsonFields &f)
+{
+    int done = 0;
+    QString current;
+    for (const QJsonObject &item : items) {
+        const QString status = f.string(item, u"status"_s);
+        if (status == "completed"_L1)
+            ++done;
+        else if (current.isEmpty() && status == "in_progress"_L1)
+            current = f.string(item, u"description"_s);
+    }
+    QString s = tr("%1 of %2 done").arg(done).arg(items.size());
+    if (!current.isEmpty())
+        s += tr("; now: %1").arg(current);
+    return s;
+}
+
+// The compact one-line summary of a message type that is not plain conversation text.
+// Returns false for types this mapping does not know.
+bool summarize(const QString &type, const QJsonObject &m, JsonFields &f, QString *summary)
+{
+    if (type == "ai/viz"_L1) {
+        *summary = vizSummary(m, f);
+    } else if (type == "ai/multi_viz"_L1) {
+        QStringList parts;
+        const QList<QJsonObject> vizzes = objectList(m, u"visualizations"_s, f);
+        for (const QJsonObject &viz : vizzes)
+            parts << vizSummary(viz, f).section(u": "_s, 1);
+        *summary = tr("Visualizations (%1)").arg(vizzes.size());
+        parts.removeAll(QString());
+        if (!parts.isEmpty())
+            *summary += u": "_s + parts.join(u"; "_s);
+        const QString commentary = firstLine(f.string(m, u"commentary"_s));
+        if (!commentary.isEmpty())
+            *summary += u" — "_s + commentary;
+    } else if (type == "ai/artifact"_L1) {
+        const QJsonObject content = f.object(m, u"content"_s);
+        QString name = f.string(content, u"name"_s);
+        if (name.isEmpty())
+            name = f.string(m, u"artifact_id"_s);
+        const QString kind = f.string(content, u"content_type"_s);
+        *summary =
+            kind.isEmpty() ? tr("Artifact: %1").arg(name) : tr("Artifact (%1): %2").arg(kind, name);
+    } else if (type == "ai/notebook"_L1) {
+        *summary = tr("Notebook: %1").arg(f.string(m, u"notebook_id"_s));
+    } else if (type == "ai/planning"_L1) {
+        *summary = tr("Plan: %1").arg(progressSummary(objectList(m, u"steps"_s, f), f));
+    } else if (type == "ai/task_execution"_L1) {
+        *summary = tr("Tasks: %1").arg(progressSummary(objectList(m, u"tasks"_s, f), f));
+    } else if (type == "ai/reasoning"_L1) {
+        *summary = tr("Reasoning: %1").arg(f.string(m, u"content"_s));
+        const QJsonArray substeps = f.array(m, u"substeps"_s);
+        if (!substeps.isEmpty())
+            *summary += tr(" (%1 steps)").arg(substeps.size());
+    } else if (type == "context"_L1) {
+        *summary = tr("Context: %1").arg(firstLine(f.string(m, u"content"_s)));
+    } else {
+        return false;
+    }
+    *summary = oneLine(*summary);
+    return true;
+}
+
+Turn turnFromMessage(const QJsonObject &m, JsonFields &f, CallSites &calls)
+{
+    Turn t;
+    t.id = f.string(m, u"id"_s);
+    const QString type = f.string(m, u"type"_s);
+    t.typeLabel = type;
+    const QString parentCall = f.string(m, u"parent_tool_call_id"_s);
+    if (!parentCall.isEmpty())
+        t.inReplyTo = calls.value(parentCall).turnId;
+
+    QString summary;
+    if (type == "human"_L1) {
+        t.role = Turn::Role::User;
+        t.fragments.append(text(f.string(m, u"content"_s)));
+    } else if (type == "ai"_L1) {
+        t.role = Turn::Role::Assistant;
+        const QJsonObject meta = f.object(m, u"meta"_s);
+        addThinking(meta, t);
+        const QString content = f.string(m, u"content"_s);
+        if (!content.isEmpty())
+            t.fragments.append(text(content));
+        addToolCalls(m, t, f, calls);
+        addForm(meta, t, f);
+    } else if (type == "tool"_L1) {
+        t.role = Turn::Role::Tool;
+        Fragment fr;
+        fr.kind = Fragment::Kind::ToolResult;
+        fr.callId = f.string(m, u"tool_call_id"_s);
+        fr.text = f.jsonText(m, u"content"_s);
+        const CallSite site = calls.value(fr.callId);
+        fr.name = site.toolName;
+        if (t.inReplyTo.isEmpty())
+            t.inReplyTo = site.turnId;
+        t.fragments.append(fr);
+    } else if (type == "ai/failure"_L1) {
+        t.role = Turn::Role::Assistant;
+        t.state = Turn::State::Error;
+        t.errorDetail = f.string(m, u"content"_s).trimmed();
+        if (t.errorDetail.isEmpty())
+            t.errorDetail = tr("PostHog AI could not finish this reply.");
+    } else if (summarize(type, m, f, &summary)) {
+        t.role = type == "context"_L1 ? Turn::Role::System : Turn::Role::Assistant;
+        t.fragments.append(other(type, summary));
+        if (type == "ai/notebook"_L1)
+            addToolCalls(m, t, f, calls);
+    } else {
+        // A type this version does not know: keep it visible, never drop it.
+        t.role = Turn::Role::Unknown;
+        const QJsonValue content = m.value(u"content"_s);
+        QString s = content.isString() ? oneLine(content.toString()) : QString();
+        if (s.isEmpty())
+            s = type.isEmpty()
+                    ? tr("A message without a type.")
+                    : tr("A message of type “%1” that Parley cannot show yet.").arg(type);
+        t.fragments.append(other(type, s));
+    }
+    return t;
+}
+
+QString yes()
+{
+    return tr("yes");
+}
+
+} // namespace
+
+Conversation conversationFromJson(const QJsonObject &o, JsonFields &f)
+{
+    Conversation c;
+    c.id = f.string(o, u"id"_s);
+    c.title = f.string(o, u"title"_s);
+    c.status = f.string(o, u"status"_s);
+    c.kind = f.string(o, u"type"_s);
+    c.owner = ownerOf(f.object(o, u"user"_s), f);
+    c.createdAt = f.isoTime(o, u"created_at"_s);
+    c.updatedAt = f.isoTime(o, u"updated_at"_s);
+    // Some API revisions include the messages in list items too.
+    const QJsonValue messages = o.value(u"messages"_s);
+    if (messages.isArray())
+        c.turnCount = int(messages.toArray().size());
+    return c;
+}
+
+QList<Turn> turnsFromMessages(const QJsonArray &messages, JsonFields &f)
+{
+    QList<Turn> turns;
+    turns.reserve(messages.size());
+    CallSites calls;
+    for (qsizetype i = 0; i < messages.size(); ++i) {
+        const QJsonValue v = messages.at(i);
+        if (!v.isObject()) {
+            f.fail(u"messages[%1] is %2, expected an object"_s.arg(i).arg(describe(v)));
+            continue;
+        }
+        JsonFields mf(u"in messages[%1],"_s.arg(i));
+        turns.append(turnFromMessage(v.toObject(), mf, calls));
+        merge(f, mf);
+    }
+    return turns;
+}
+
+Result<ConversationPage> parseListPage(const QByteArray &body, int offset, int limit)
+{
+    QJsonObject o;
+    ApiError error;
+    if (!JsonFields::parseObject(body, &o, &error))
+        return error;
+
+    JsonFields f(u"conversation list:"_s);
+    const QJsonValue results = o.value(u"results"_s);
+    if (results.isUndefined() || results.isNull())
+        f.fail(u"it has no 'results'"_s);
+    const QJsonArray rows = f.array(o, u"results"_s);
+
+    ConversationPage page;
+    page.total = f.integer(o, u"count"_s, -1);
+    const QString next = f.string(o, u"next"_s);
+    f.string(o, u"previous"_s); // type check only
+    page.items.reserve(rows.size());
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        const QJsonValue v = rows.at(i);
+        if (!v.isObject()) {
+            f.fail(u"results[%1] is %2, expected an object"_s.arg(i).arg(describe(v)));
+            continue;
+        }
+        JsonFields rf(u"in results[%1],"_s.arg(i));
+        page.items.append(conversationFromJson(v.toObject(), rf));
+        merge(f, rf);
+    }
+    if (f.failed())
+        return f.error();
+
+    PageCursor &c = page.next;
+    c.style = PageCursor::Style::Offset;
+    c.offset = offset + int(page.items.size());
+    c.token = next;
+    if (!next.isEmpty()) // an empty page that claims more would page forever
+        c.atEnd = page.items.isEmpty();
+    else if (o.contains(u"next"_s)) // null: DRF says this was the last page
+        c.atEnd = true;
+    else // no `next` at all: decide from the count, else from a short page
+        c.atEnd = page.items.isEmpty() ||
+                  (page.total >= 0 ? c.offset >= page.total : page.items.size() < limit);
+    return page;
+}
+
+Result<ConversationDetail> parseConversation(const QByteArray &body)
+{
+    QJsonObject o;
+    ApiError error;
+    if (!JsonFields::parseObject(body, &o, &error))
+        return error;
+
+    JsonFields f(u"conversation:"_s);
+    ConversationDetail d;
+    d.summary = conversationFromJson(o, f);
+    const QJsonValue messages = o.value(u"messages"_s);
+    d.turns = turnsFromMessages(f.array(o, u"messages"_s), f);
+    if (messages.isArray())
+        d.summary.turnCount = int(d.turns.size());
+
+    auto add = [&d](const QString &label, const QString &value) {
+        if (!value.isEmpty())
+            d.properties.append({label, value});
+    };
+    const QJsonObject user = f.object(o, u"user"_s);
+    QString owner = f.string(user, u"email"_s);
+    const QString name =
+        QString(f.string(user, u"first_name"_s) + u' ' + f.string(user, u"last_name"_s)).trimmed();
+    if (!name.isEmpty())
+        owner = owner.isEmpty() ? name : u"%1 <%2>"_s.arg(name, owner);
+    add(tr("Type"), d.summary.kind);
+    add(tr("Topic"), f.string(o, u"topic"_s));
+    add(tr("Agent mode"), f.string(o, u"agent_mode"_s));
+    const QString runtime = f.string(o, u"agent_runtime"_s);
+    add(tr("Agent runtime"), runtime);
+    add(tr("Owner"), owner.isEmpty() ? d.summary.owner : owner);
+    const bool sandboxed = f.boolean(o, u"is_sandbox"_s) || runtime == "sandbox"_L1;
+    add(tr("Sandbox runtime"), sandboxed ? yes() : QString());
+    const bool unsupported = f.boolean(o, u"has_unsupported_content"_s);
+    add(tr("Unsupported content"), unsupported ? yes() : QString());
+    add(tr("Internal"), f.boolean(o, u"is_internal"_s) ? yes() : QString());
+    const QJsonArray approvals = f.array(o, u"pending_approvals"_s);
+    add(tr("Pending approvals"),
+        approvals.isEmpty() ? QString() : QString::number(approvals.size()));
+    add(tr("Slack workspace"), f.string(o, u"slack_workspace_domain"_s));
+    if (f.failed())
+        return f.error();
+
+    if (sandboxed && d.turns.isEmpty()) {
+        d.hasTranscript = false;
+        d.transcriptNote = tr("This conversation ran in PostHog's sandbox runtime: its history is "
+                              "kept in PostHog's Tasks product and this API returns no messages.");
+    } else if (unsupported) {
+        d.transcriptNote = tr("PostHog could not read part of this conversation's stored state; "
+                              "some messages may be missing.");
+    }
+    return d;
+}
+
+ApiError refineError(const ApiError &base, const QByteArray &body)
+{
+    if (!base.isError() || body.isEmpty())
+        return base;
+    const QJsonDocument doc = QJsonDocument::fromJson(body);
+    if (!doc.isObject())
+        return base;
+    const QJsonObject o = doc.object();
+    const QString detail = o.value(u"detail"_s).toString();
+    const QString code = o.value(u"code"_s).toString();
+    const QString adhoc = o.value(u"error"_s).toString(); // {"error": "..."} bodies
+    const QString attr = o.value(u"attr"_s).toString();
+
+    ApiError e = base;
+    if (!detail.isEmpty())
+        e.detail = detail;
+    else if (!adhoc.isEmpty())
+        e.detail = adhoc;
+    if (!code.isEmpty())
+        e.code = code;
+    else if (!adhoc.isEmpty() && !detail.isEmpty()) // {"error": "queue_full", "detail": ...}
+        e.code = adhoc;
+    if (!attr.isEmpty() && !e.detail.isEmpty())
+        e.detail = tr("%1 (field “%2”)").arg(e.detail, attr);
+    return e;
+}
+
+} // namespace parley::posthog

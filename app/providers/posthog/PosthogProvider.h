@@ -1,0 +1,45 @@
+#pragma once
+
+#include "providers/Provider.h"
+
+#include <QByteArray>
+
+#include <memory>
+
+namespace parley {
+
+// PostHog AI ("Max") conversations, for one project:
+//   GET {base}/api/projects/{project_id}/conversations/?limit=&offset=   the list
+//   GET {base}/api/projects/{project_id}/conversations/{id}/             one transcript
+// with `Authorization: Bearer <personal API key>`. See README.md beside this file.
+class PosthogProvider final : public Provider
+{
+    Q_OBJECT
+public:
+    static constexpr int kMaxPageSize = 100;
+
+    // `key` goes into this provider's Endpoint only.
+    PosthogProvider(Workspace workspace, const QByteArray &key, HttpClient *http,
+                    QObject *parent = nullptr);
+
+    QString platform() const override;
+    Capabilities capabilities() const override;
+
+    RequestHandle listConversations(const ListQuery &query, const PageCursor &cursor,
+                                    QObject *context, Done<ConversationPage> done) override;
+    RequestHandle fetchConversation(const QString &id, QObject *context,
+                                    Done<ConversationDetail> done) override;
+
+    // "/api/projects/{project_id}/conversations/" (always with the trailing slash:
+    // PostHog runs with APPEND_SLASH off), or empty when project_id is not a number.
+    QString collectionPath() const;
+
+private:
+    Endpoint m_endpoint;
+};
+
+PlatformInfo posthogPlatformInfo();
+std::unique_ptr<Provider> makePosthogProvider(const Workspace &workspace, const QByteArray &key,
+                                              HttpClient *http);
+
+} // namespace parley

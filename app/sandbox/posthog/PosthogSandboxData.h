@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QString>
+
+namespace parley::sandbox {
+
+// The conversations of the PostHog emulation, generated on demand: conversation `index`
+// (0 = oldest) comes from (seed, "posthog", index) alone, so a 100,000-conversation
+// project costs no memory. Ids are random-looking UUIDs whose last group encodes the
+// index (a seed-keyed bijection of 48 bits), so an id finds its conversation in O(1).
+class PosthogSandboxData
+{
+public:
+    PosthogSandboxData(quint32 seed, int count);
+
+    int count() const { return m_count; }
+    // The list is ordered by -updated_at and updated_at grows with the index.
+    int indexAtPosition(int position) const { return m_count - 1 - position; }
+
+    QString idAt(int index) const;
+    // -1 when `id` names no conversation of this data set.
+    int indexOf(const QString &id) const;
+
+    // A list item (ConversationMinimalSerializer shape).
+    QJsonObject summary(int index) const;
+    // The retrieve body: the list fields plus messages and the detail-only fields.
+    QJsonObject detail(int index) const;
+    // The key owner: every listed conversation is theirs.
+    QJsonObject owner() const { return m_owner; }
+
+private:
+    QJsonArray messages(int index, const QJsonObject &summary) const;
+    quint64 scramble(quint64 index) const;
+    quint64 unscramble(quint64 code) const;
+
+    quint32 m_seed;
+    int m_count;
+    quint64 m_mask;
+    QJsonObject m_owner;
+};
+
+} // namespace parley::sandbox

@@ -1,0 +1,526 @@
+// PostHog AI JSON mapping: the documented shapes (fixtures in tests/data/posthog/) and
+// what happens with broken input.
+#include "providers/posthog/PosthogMapping.h"
+
+#include <QFile>
+#include <QTest>
+
+using namespace parley;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QByteArray fixture(const char *name)
+{
+    QFile f(QStringLiteral(PARLEY_TEST_DATA_DIR "/posthog/") + QString::fromLatin1(name));
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("missing fixture %s", name);
+    return f.readAll();
+}
+
+const Turn *turnWithId(const QList<Turn> &turns, const QString &id)
+{
+    for (const Turn &t : turns) {
+        if (t.id == id)
+            return &t;
+    }
+    return nullptr;
+}
+
+QString propertyValue(const ConversationDetail &d, const QString &label)
+{
+    for (const Property &p : d.properties) {
+        if (p.label == label)
+            return p.value;
+    }
+    return {};
+}
+
+} // namespace
+
+class TestPosthogMapping : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void listFirstPage()
+    {
+        const auto r = posthog::parseListPage(fixture("list_first_page.json"), 0, 2);
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        const ConversationPage &page = r.value();
+        QCOMPARE(page.total, 3);
+        QCOMPARE(page.items.size(), 2);
+
+        const Conversation &a = page.items.at(0);
+        QCOMPARE(a.id, u"0b7d2c1e-5f7a-4c2b-9e0d-3a1f6b8c9d01"_s);
+        QCOMPARE(a.title, u"Weekly signups"_s);
+        QCOMPARE(a.status, u"idle"_s);
+        QCOMPARE(a.kind, u"assistant"_s);
+        QCOMPARE(a.owner, u"ada@example.com"_s);
+        QCOMPARE(a.createdAt, QDateTime(QDate(2025, 5, 1), QTime(10, 0, 0, 123), Qt::UTC));
+        QCOMPARE(a.updatedAt, QDateTime(QDate(2025, 5, 1), QTime(10, 1, 12), Qt::UTC));
+        QCOMPARE(a.turnCount, -1); // list items carry no messages
+
+        const Conversation &b = page.items.at(1);
+        QCOMPARE(b.kind, u"deep_research"_s);
+        QCOMPARE(b.status, u"in_progress"_s);
+        QCOMPARE(b.owner, u"Ada Okafor"_s); // email null: the name
+        QCOMPARE(b.updatedAt, QDateTime(QDate(2025, 4, 30), QTime(7, 30), Qt::UTC));
+        QCOMPARE(b.updatedAt.timeSpec(), Qt::UTC);
+
+        QCOMPARE(page.next.style, PageCursor::Style::Offset);
+        QVERIFY(!page.next.atEnd);
+        QCOMPARE(page.next.offset, 2);
+        QCOMPARE(page.next.token,
+                 u"https://us.posthog.com/api/projects/12345/conversations/?limit=2&offset=2"_s);
+    }
+
+    void listLastPage()
+    {
+        const auto r = posthog::parseListPage(fixture("list_last_page.json"), 2, 2);
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        QCOMPARE(r.value().items.size(), 1);
+        QCOMPARE(r.value().items.at(0).owner, u"u-123"_s); // only a distinct_id
+        QCOMPARE(r.value().items.at(0).kind, u"slack"_s);
+        QVERIFY(r.value().next.atEnd);
+        QCOMPARE(r.value().next.offset, 3);
+        QVERIFY(r.value().next.token.isEmpty());
+    }
+
+    void listLegacyItems()
+    {
+        const auto r = posthog::parseListPage(fixture("list_legacy_items.json"), 0, 100);
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        QCOMPARE(r.value().items.size(), 2);
+        QVERIFY(r.value().items.at(0).owner.isEmpty());
+        QCOMPARE(r.value().items.at(0).turnCount, -1);
+        QVERIFY(r.value().items.at(1).kind.isEmpty());
+        QCOMPARE(r.value().items.at(1).turnCount, 2);
+        QVERIFY(r.value().next.atEnd);
+    }
+
+    void listEndDetection_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("offset");
+        QTest::addColumn<int>("limit");
+        QTest::addColumn<bool>("atEnd");
+        QTest::addColumn<int>("nextOffset");
+        QTest::addColumn<qint64>("total");
+
+        const QByteArray one = R"({"id":"x"})";
+        QTest::newRow("next null")
+            << QByteArray(R"({"count":9,"next":null,"results":[)" + one + "]}") << 4 << 1 << true
+            << 5 << qint64(9);
+        QTest::newRow("next url")
+            << QByteArray("{\"count\":9,\"next\":\"http://h/?offset=5\",\"results\":[" + one + "]}")
+            << 4 << 1 << false << 5 << qint64(9);
+        QTest::newRow("next url but empty page")
+            << QByteArray("{\"count\":9,\"next\":\"http://h/?offset=5\",\"results\":[]}") << 4 << 1
+            << true << 4 << qint64(9);
+        QTest::newRow("no next key, count not reached")
+            << QByteArray(R"({"count":9,"results":[)" + one + "]}") << 4 << 1 << false << 5
+            << qint64(9);
+        QTest::newRow("no next key, count reached")
+            << QByteArray(R"({"count":5,"results":[)" + one + "]}") << 4 << 1 << true << 5
+            << qint64(5);
+        QTest::newRow("no next key, no count, full page")
+            << QByteArray(R"({"results":[)" + one + "]}") << 0 << 1 << false << 1 << qint64(-1);
+        QTest::newRow("no next key, no count, short page")
+            << QByteArray(R"({"results":[)" + one + "]}") << 0 << 2 << true << 1 << qint64(-1);
+        QTest::newRow("count null, empty")
+            << QByteArray(R"({"count":null,"results":[]})") << 0 << 2 << true << 0 << qint64(-1);
+    }
+
+    void listEndDetection()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(int, offset);
+        QFETCH(int, limit);
+        const auto r = posthog::parseListPage(body, offset, limit);
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        QTEST(r.value().next.atEnd, "atEnd");
+        QTEST(r.value().next.offset, "nextOffset");
+        QTEST(r.value().total, "total");
+    }
+
+    void listBroken_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("mentions"); // the error detail must name this
+
+        QTest::newRow("not json") << QByteArray("<html>502 Bad Gateway</html>") << u"JSON"_s;
+        QTest::newRow("empty") << QByteArray("") << u"empty"_s;
+        QTest::newRow("truncated") << QByteArray(R"({"count":1,"results":[{"id":"a")") << u"JSON"_s;
+        QTest::newRow("top-level list") << QByteArray("[]") << u"object"_s;
+        QTest::newRow("no results") << QByteArray(R"({"count":0})") << u"results"_s;
+        QTest::newRow("results null") << QByteArray(R"({"results":null})") << u"results"_s;
+        QTest::newRow("results object") << QByteArray(R"({"results":{}})") << u"results"_s;
+        QTest::newRow("results text") << QByteArray(R"({"results":"none"})") << u"results"_s;
+        QTest::newRow("item not object")
+            << QByteArray(R"({"results":[{"id":"a"},42]})") << u"results[1]"_s;
+        QTest::newRow("title number")
+            << QByteArray(R"({"results":[{"id":"a","title":7}]})") << u"'title'"_s;
+        QTest::newRow("id object") << QByteArray(R"({"results":[{"id":{}}]})") << u"'id'"_s;
+        QTest::newRow("created_at garbage")
+            << QByteArray(R"({"results":[{"created_at":"yesterday"}]})") << u"'created_at'"_s;
+        QTest::newRow("updated_at number")
+            << QByteArray(R"({"results":[{"updated_at":1714557600}]})") << u"'updated_at'"_s;
+        QTest::newRow("user text") << QByteArray(R"({"results":[{"user":"ada"}]})") << u"'user'"_s;
+        QTest::newRow("user email number")
+            << QByteArray(R"({"results":[{"user":{"email":5}}]})") << u"'email'"_s;
+        QTest::newRow("count text") << QByteArray(R"({"count":"3","results":[]})") << u"'count'"_s;
+        QTest::newRow("next number") << QByteArray(R"({"next":2,"results":[]})") << u"'next'"_s;
+        QTest::newRow("previous list")
+            << QByteArray(R"({"previous":[],"results":[]})") << u"'previous'"_s;
+    }
+
+    void listBroken()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QString, mentions);
+        const auto r = posthog::parseListPage(body, 0, 50);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().kind, ApiError::Kind::BadResponse);
+        QVERIFY2(r.error().detail.contains(mentions), qPrintable(r.error().detail));
+        QVERIFY(!r.error().message().isEmpty());
+    }
+
+    void listBrokenNamesTheRow()
+    {
+        const auto r = posthog::parseListPage(
+            R"({"results":[{"id":"a"},{"id":"b","user":{"first_name":false}}]})", 0, 50);
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().detail.contains(u"results[1]"_s), qPrintable(r.error().detail));
+        QVERIFY2(r.error().detail.contains(u"'first_name'"_s), qPrintable(r.error().detail));
+    }
+
+    void deeplyNested()
+    {
+        QByteArray body = R"({"results":[{"id":"a","task":)";
+        for (int i = 0; i < 200; ++i)
+            body += R"({"a":)";
+        body += "1";
+        for (int i = 0; i < 200; ++i)
+            body += '}';
+        body += "}]}";
+        const auto list = posthog::parseListPage(body, 0, 50);
+        QVERIFY(!list.ok());
+        QCOMPARE(list.error().kind, ApiError::Kind::BadResponse);
+        QVERIFY2(list.error().detail.contains(u"nested"_s), qPrintable(list.error().detail));
+
+        QByteArray messages = R"({"messages":[{"type":"ai/notebook","content":)";
+        for (int i = 0; i < 500; ++i)
+            messages += '[';
+        for (int i = 0; i < 500; ++i)
+            messages += ']';
+        messages += "}]}";
+        const auto detail = posthog::parseConversation(messages);
+        QVERIFY(!detail.ok());
+        QCOMPARE(detail.error().kind, ApiError::Kind::BadResponse);
+    }
+
+    void docExample()
+    {
+        const auto r = posthog::parseConversation(fixture("conversation_doc_example.json"));
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        const ConversationDetail &d = r.value();
+        QCOMPARE(d.summary.title, u"Weekly signups"_s);
+        QCOMPARE(d.summary.turnCount, 4);
+        QVERIFY(d.hasTranscript);
+        QVERIFY(d.transcriptNote.isEmpty());
+        QCOMPARE(d.turns.size(), 4);
+        QCOMPARE(d.turns.at(0).role, Turn::Role::User);
+        QCOMPARE(d.turns.at(0).plainText(), u"How many signups last week?"_s);
+        QCOMPARE(d.turns.at(1).role, Turn::Role::Assistant);
+        QCOMPARE(d.turns.at(1).fragments.size(), 2);
+        QCOMPARE(d.turns.at(1).fragments.at(1).kind, Fragment::Kind::ToolCall);
+        QCOMPARE(d.turns.at(1).fragments.at(1).text, u"{}"_s);
+        QCOMPARE(d.turns.at(2).role, Turn::Role::Tool);
+        QCOMPARE(d.turns.at(2).fragments.at(0).kind, Fragment::Kind::ToolResult);
+        QCOMPARE(d.turns.at(2).fragments.at(0).callId, u"tc1"_s);
+        QCOMPARE(d.turns.at(2).fragments.at(0).name, u"create_insight"_s);
+        QCOMPARE(d.turns.at(2).inReplyTo, u"a1"_s);
+        QCOMPARE(d.turns.at(3).plainText(), u"There were 1,234 signups."_s);
+        QCOMPARE(propertyValue(d, u"Agent mode"_s), u"product_analytics"_s);
+        QCOMPARE(propertyValue(d, u"Agent runtime"_s), u"langgraph"_s);
+        QVERIFY(propertyValue(d, u"Sandbox runtime"_s).isEmpty());
+    }
+
+    void everyMessageType()
+    {
+        const auto r = posthog::parseConversation(fixture("conversation.json"));
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        const ConversationDetail &d = r.value();
+        QCOMPARE(d.turns.size(), 18); // nothing dropped
+        QCOMPARE(d.summary.turnCount, 18);
+        QCOMPARE(d.summary.owner, u"ada@example.com"_s);
+        QCOMPARE(propertyValue(d, u"Owner"_s), u"Ada Okafor <ada@example.com>"_s);
+        QCOMPARE(propertyValue(d, u"Topic"_s), u"product_analytics"_s);
+        QCOMPARE(propertyValue(d, u"Type"_s), u"assistant"_s);
+
+        const Turn *context = turnWithId(d.turns, u"c1"_s);
+        QVERIFY(context);
+        QCOMPARE(context->role, Turn::Role::System);
+        QCOMPARE(context->typeLabel, u"context"_s);
+        QCOMPARE(context->fragments.size(), 1);
+        QCOMPARE(context->fragments.at(0).kind, Fragment::Kind::Other);
+        QCOMPARE(context->fragments.at(0).text,
+                 u"Context: The user is looking at the dashboard \"Growth\"."_s);
+
+        const Turn *ask = turnWithId(d.turns, u"a1"_s);
+        QVERIFY(ask);
+        QCOMPARE(ask->role, Turn::Role::Assistant);
+        QCOMPARE(ask->typeLabel, u"ai"_s);
+        QCOMPARE(ask->fragments.size(), 4); // thinking, text, two tool calls
+        QCOMPARE(ask->fragments.at(0).kind, Fragment::Kind::Other);
+        QCOMPARE(ask->fragments.at(0).name, u"thinking"_s);
+        QCOMPARE(ask->fragments.at(0).text, u"The user wants a weekly count of signups."_s);
+        QCOMPARE(ask->plainText(), u"Let me check."_s);
+        const Fragment &call = ask->fragments.at(2);
+        QCOMPARE(call.kind, Fragment::Kind::ToolCall);
+        QCOMPARE(call.name, u"create_insight"_s);
+        QCOMPARE(call.callId, u"tc1"_s);
+        QCOMPARE(call.text, u"{\"limit\":10,\"query\":\"signups per week\"}"_s);
+        QCOMPARE(ask->fragments.at(3).callId, u"tc2"_s);
+
+        const Turn *result = turnWithId(d.turns, u"t2"_s);
+        QVERIFY(result);
+        QCOMPARE(result->role, Turn::Role::Tool);
+        QCOMPARE(result->fragments.at(0).kind, Fragment::Kind::ToolResult);
+        QCOMPARE(result->fragments.at(0).callId, u"tc2"_s);
+        QCOMPARE(result->fragments.at(0).name, u"search_docs"_s);
+        QCOMPARE(result->fragments.at(0).text, u"No matching docs."_s);
+        QCOMPARE(result->inReplyTo, u"a1"_s);
+
+        auto summaryOf = [&](const char *id) {
+            const Turn *t = turnWithId(d.turns, QString::fromLatin1(id));
+            if (!t || t->fragments.size() != 1 || t->fragments.at(0).kind != Fragment::Kind::Other)
+                return u"<not one Other fragment>"_s;
+            return t->fragments.at(0).text;
+        };
+        QCOMPARE(summaryOf("v1"), u"Visualization: Signups per week (TrendsQuery)"_s);
+        QCOMPARE(summaryOf("mv1"), u"Visualizations (2): Signups by country (TrendsQuery); "
+                                   u"Signup funnel (FunnelsQuery) — Two views of the same data."_s);
+        QCOMPARE(summaryOf("ar1"), u"Artifact (visualization): Signups overview"_s);
+        QCOMPARE(summaryOf("nb1"), u"Notebook: nb_42"_s);
+        QCOMPARE(summaryOf("p1"), u"Plan: 1 of 3 done; now: Compare weeks"_s);
+        QCOMPARE(summaryOf("te1"), u"Tasks: 1 of 2 done"_s);
+        QCOMPARE(summaryOf("r1"), u"Reasoning: Picking the right events (2 steps)"_s);
+        QCOMPARE(turnWithId(d.turns, u"v1"_s)->role, Turn::Role::Assistant);
+        QCOMPARE(turnWithId(d.turns, u"v1"_s)->typeLabel, u"ai/viz"_s);
+        QCOMPARE(turnWithId(d.turns, u"v1"_s)->fragments.at(0).name, u"ai/viz"_s);
+
+        const Turn *answer = turnWithId(d.turns, u"a2"_s);
+        QVERIFY(answer);
+        QCOMPARE(answer->plainText(), u"There were **1,234** signups."_s);
+        QCOMPARE(answer->fragments.size(), 2);
+        QCOMPARE(answer->fragments.at(1).name, u"form"_s);
+        QVERIFY(answer->fragments.at(1).text.contains(u"Break down by country"_s));
+
+        const Turn *failed = turnWithId(d.turns, u"f1"_s);
+        QVERIFY(failed);
+        QCOMPARE(failed->role, Turn::Role::Assistant);
+        QCOMPARE(failed->state, Turn::State::Error);
+        QCOMPARE(failed->errorDetail, u"Oops! Something went wrong. Please try again."_s);
+        const Turn *failedQuietly = turnWithId(d.turns, u"f2"_s);
+        QVERIFY(failedQuietly);
+        QCOMPARE(failedQuietly->state, Turn::State::Error);
+        QVERIFY(!failedQuietly->errorDetail.isEmpty());
+
+        const Turn *future = turnWithId(d.turns, u"u1"_s);
+        QVERIFY(future);
+        QCOMPARE(future->role, Turn::Role::Unknown);
+        QCOMPARE(future->typeLabel, u"ai/dashboard"_s);
+        QCOMPARE(future->fragments.at(0).kind, Fragment::Kind::Other);
+        QCOMPARE(future->fragments.at(0).text, u"Created a dashboard."_s);
+        const Turn *noContent = turnWithId(d.turns, u"u2"_s);
+        QVERIFY(noContent);
+        QCOMPARE(noContent->role, Turn::Role::Unknown);
+        QVERIFY(noContent->fragments.at(0).text.contains(u"ai/hologram"_s));
+        const Turn *untyped = turnWithId(d.turns, u"u3"_s);
+        QVERIFY(untyped);
+        QCOMPARE(untyped->role, Turn::Role::Unknown);
+        QVERIFY(untyped->typeLabel.isEmpty());
+        QCOMPARE(untyped->fragments.size(), 1);
+    }
+
+    void sandboxRuntimeHasNoTranscript()
+    {
+        const auto r = posthog::parseConversation(fixture("conversation_sandbox_runtime.json"));
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        QVERIFY(!r.value().hasTranscript);
+        QVERIFY(!r.value().transcriptNote.isEmpty());
+        QCOMPARE(r.value().summary.turnCount, 0);
+        QCOMPARE(propertyValue(r.value(), u"Pending approvals"_s), u"1"_s);
+        QCOMPARE(propertyValue(r.value(), u"Sandbox runtime"_s), u"yes"_s);
+    }
+
+    void unsupportedContentIsSaid()
+    {
+        const auto r = posthog::parseConversation(
+            R"({"id":"x","messages":[{"type":"human","content":"hi"}],"has_unsupported_content":true})");
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        QVERIFY(r.value().hasTranscript);
+        QVERIFY(!r.value().transcriptNote.isEmpty());
+        QCOMPARE(propertyValue(r.value(), u"Unsupported content"_s), u"yes"_s);
+    }
+
+    void everyFieldOptional()
+    {
+        const auto empty = posthog::parseConversation("{}");
+        QVERIFY2(empty.ok(), qPrintable(empty.error().message()));
+        QVERIFY(empty.value().turns.isEmpty());
+        QCOMPARE(empty.value().summary.turnCount, -1);
+        QVERIFY(empty.value().properties.isEmpty());
+
+        const auto nulls = posthog::parseConversation(
+            R"({"id":null,"title":null,"user":null,"messages":null,"created_at":null,
+                "agent_mode":null,"is_sandbox":null,"pending_approvals":null})");
+        QVERIFY2(nulls.ok(), qPrintable(nulls.error().message()));
+
+        const auto bare = posthog::parseConversation(
+            R"({"messages":[{},{"type":"ai"},{"type":"tool"},{"type":"human"},{"type":"ai/viz"}]})");
+        QVERIFY2(bare.ok(), qPrintable(bare.error().message()));
+        QCOMPARE(bare.value().turns.size(), 5);
+        QCOMPARE(bare.value().turns.at(0).role, Turn::Role::Unknown);
+        QCOMPARE(bare.value().turns.at(1).role, Turn::Role::Assistant);
+        QCOMPARE(bare.value().turns.at(2).role, Turn::Role::Tool);
+        QCOMPARE(bare.value().turns.at(4).fragments.at(0).text, u"Visualization"_s);
+    }
+
+    void toolResultBeforeItsCall()
+    {
+        // Out of order or orphaned results keep their call id and stay readable.
+        const auto r = posthog::parseConversation(
+            R"({"messages":[{"type":"tool","tool_call_id":"zz","content":{"rows":3}}]})");
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        const Fragment &f = r.value().turns.at(0).fragments.at(0);
+        QCOMPARE(f.callId, u"zz"_s);
+        QVERIFY(f.name.isEmpty());
+        QCOMPARE(f.text, u"{\"rows\":3}"_s);
+    }
+
+    void conversationBroken_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("mentions");
+
+        QTest::newRow("not json") << QByteArray("Internal Server Error") << u"JSON"_s;
+        QTest::newRow("list") << QByteArray(R"([{"id":"x"}])") << u"object"_s;
+        QTest::newRow("messages object") << QByteArray(R"({"messages":{}})") << u"'messages'"_s;
+        QTest::newRow("message text") << QByteArray(R"({"messages":["hi"]})") << u"messages[0]"_s;
+        QTest::newRow("type number") << QByteArray(R"({"messages":[{"type":3}]})") << u"'type'"_s;
+        QTest::newRow("content number")
+            << QByteArray(R"({"messages":[{"type":"human","content":1},{"type":"ai"}]})")
+            << u"messages[0], field 'content'"_s;
+        QTest::newRow("ai content list")
+            << QByteArray(R"({"messages":[{"type":"human"},{"type":"ai","content":[]}]})")
+            << u"messages[1]"_s;
+        QTest::newRow("tool_calls object")
+            << QByteArray(R"({"messages":[{"type":"ai","tool_calls":{}}]})") << u"'tool_calls'"_s;
+        QTest::newRow("tool call text")
+            << QByteArray(R"({"messages":[{"type":"ai","tool_calls":["x"]}]})")
+            << u"tool_calls[0]"_s;
+        QTest::newRow("tool call name number")
+            << QByteArray(R"({"messages":[{"type":"ai","tool_calls":[{"name":1}]}]})")
+            << u"'name'"_s;
+        QTest::newRow("meta list")
+            << QByteArray(R"({"messages":[{"type":"ai","meta":[]}]})") << u"'meta'"_s;
+        QTest::newRow("viz answer text")
+            << QByteArray(R"({"messages":[{"type":"ai/viz","answer":"TrendsQuery"}]})")
+            << u"'answer'"_s;
+        QTest::newRow("planning steps object")
+            << QByteArray(R"({"messages":[{"type":"ai/planning","steps":{}}]})") << u"'steps'"_s;
+        QTest::newRow("failure content object")
+            << QByteArray(R"({"messages":[{"type":"ai/failure","content":{}}]})") << u"'content'"_s;
+        QTest::newRow("has_unsupported_content text")
+            << QByteArray(R"({"has_unsupported_content":"no"})") << u"'has_unsupported_content'"_s;
+        QTest::newRow("agent_mode number")
+            << QByteArray(R"({"agent_mode":1})") << u"'agent_mode'"_s;
+        QTest::newRow("title list") << QByteArray(R"({"title":[]})") << u"'title'"_s;
+    }
+
+    void conversationBroken()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QString, mentions);
+        const auto r = posthog::parseConversation(body);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().kind, ApiError::Kind::BadResponse);
+        QVERIFY2(r.error().detail.contains(mentions), qPrintable(r.error().detail));
+    }
+
+    void unknownTypesWithOddContentAreKept()
+    {
+        // Unknown types have no schema: odd fields must not fail the conversation.
+        const auto r = posthog::parseConversation(
+            R"({"messages":[{"type":"ai/new_thing","content":{"blocks":[]}},{"type":"x","content":5}]})");
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        QCOMPARE(r.value().turns.size(), 2);
+        QCOMPARE(r.value().turns.at(0).role, Turn::Role::Unknown);
+        QCOMPARE(r.value().turns.at(0).typeLabel, u"ai/new_thing"_s);
+        QCOMPARE(r.value().turns.at(1).typeLabel, u"x"_s);
+    }
+
+    void longSummariesStayOneLine()
+    {
+        const QString longText = QString(u"word "_s).repeated(200);
+        const QByteArray body = "{\"messages\":[{\"type\":\"context\",\"content\":\"" +
+                                longText.toUtf8() + "\\nsecond line\"}]}";
+        const auto r = posthog::parseConversation(body);
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        const QString text = r.value().turns.at(0).fragments.at(0).text;
+        QVERIFY(text.size() <= 160);
+        QVERIFY(!text.contains(u'\n'));
+        QVERIFY(text.endsWith(QChar(0x2026)));
+    }
+
+    void refineError_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("detail");
+        QTest::addColumn<QString>("code");
+
+        QTest::newRow("drf auth") << fixture("error_auth.json")
+                                  << u"Personal API key found in request Authorization header is "
+                                     u"invalid."_s
+                                  << u"authentication_failed"_s;
+        QTest::newRow("drf with attr")
+            << QByteArray(
+                   R"({"type":"validation_error","code":"invalid","detail":"Bad value.","attr":"limit"})")
+            << u"Bad value. (field “limit”)"_s << u"invalid"_s;
+        QTest::newRow("ad-hoc error") << QByteArray(R"({"error":"Conversation not found"})")
+                                      << u"Conversation not found"_s << u"base-code"_s;
+        QTest::newRow("queue full")
+            << QByteArray(
+                   R"({"error":"queue_full","detail":"Only two messages can be queued at a time."})")
+            << u"Only two messages can be queued at a time."_s << u"queue_full"_s;
+        QTest::newRow("html") << QByteArray("<html>oops</html>") << u"base detail"_s
+                              << u"base-code"_s;
+        QTest::newRow("empty") << QByteArray() << u"base detail"_s << u"base-code"_s;
+        QTest::newRow("json list") << QByteArray("[1]") << u"base detail"_s << u"base-code"_s;
+    }
+
+    void refineError()
+    {
+        QFETCH(QByteArray, body);
+        const ApiError base =
+            ApiError::make(ApiError::Kind::Auth, u"base detail"_s, 401, u"base-code"_s);
+        const ApiError e = posthog::refineError(base, body);
+        QCOMPARE(e.kind, ApiError::Kind::Auth);
+        QCOMPARE(e.httpStatus, 401);
+        QTEST(e.detail, "detail");
+        QTEST(e.code, "code");
+    }
+
+    void refineErrorLeavesSuccessAlone()
+    {
+        const ApiError e = posthog::refineError(ApiError{}, R"({"detail":"x"})");
+        QVERIFY(!e.isError());
+        QVERIFY(e.detail.isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPosthogMapping)
+#include "tst_posthog_mapping.moc"
