@@ -65,6 +65,7 @@ private Q_SLOTS:
     void deleteForgetsMemoryCopy();
     void readForGoneRequesterIsDropped();
     void probeLeavesNothingBehind();
+    void pendingWritesSurviveStoreDestruction();
     void noSessionBusReportsNoBackend();
     void busWithoutKeyringReportsNoBackend();
 
@@ -322,6 +323,37 @@ void TstKeychain::probeLeavesNothingBehind()
     m_store->readKey(KeyStore::probeKeyName(), &read.context, read.callback());
     QTRY_VERIFY_WITH_TIMEOUT(read.done(), kWaitMs);
     QCOMPARE(read.result->status, KeyResult::Status::NotFound);
+}
+
+void TstKeychain::pendingWritesSurviveStoreDestruction()
+{
+    REQUIRE_KEYCHAIN();
+    const QString first = uniqueName("posthog");
+    const QString second = uniqueName("posthog");
+    {
+        KeyStore shortLived(kService);
+        QObject requester;
+        shortLived.writeKey(first, "first-key", &requester, [](const KeyResult &) {});
+        shortLived.writeKey(second, "second-key", &requester, [](const KeyResult &) {});
+        QCOMPARE(shortLived.pendingCount(), 2);
+    } // the window that asked closed before the keychain answered
+
+    // QtKeychain runs jobs in the order they were started, so these reads come after.
+    Answer readFirst;
+    Answer readSecond;
+    m_store->readKey(first, &readFirst.context, readFirst.callback());
+    m_store->readKey(second, &readSecond.context, readSecond.callback());
+    QTRY_VERIFY_WITH_TIMEOUT(readSecond.done(), kWaitMs);
+    QVERIFY(readFirst.done());
+    QCOMPARE(readFirst.result->secret, QByteArray("first-key"));
+    QCOMPARE(readSecond.result->secret, QByteArray("second-key"));
+
+    for (const QString &name : {first, second}) {
+        Answer deleted;
+        m_store->deleteKey(name, &deleted.context, deleted.callback());
+        QTRY_VERIFY_WITH_TIMEOUT(deleted.done(), kWaitMs);
+        QVERIFY(deleted.result->ok());
+    }
 }
 
 // A clean environment for a child: its own HOME and XDG folders under `root`, no desktop
