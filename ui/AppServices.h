@@ -1,0 +1,20 @@
+#pragma once
+
+namespace parley {
+
+class HttpClient;
+class KeyStore;
+class Settings;
+class WorkspaceStore;
+
+// The long-lived services the windows use, created by main() (or a test) and outliving
+// every window. Plain pointers: nothing here owns them.
+struct AppServices
+{
+    HttpClient *http = nullptr;
+    KeyStore *keys = nullptr;
+    WorkspaceStore *workspaces = nullptr;
+    Settings *settings = nullptr;
+};
+
+} // namespace parley

@@ -1,0 +1,259 @@
+#include "ConversationListView.h"
+
+#include "BusyIndicator.h"
+#include "ErrorBanner.h"
+#include "Icons.h"
+
+#include <QAction>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace parley {
+
+ConversationListView::ConversationListView(QWidget *parent)
+    : QWidget(parent)
+    , m_stack(new QStackedWidget(this))
+    , m_filter(new QLineEdit(this))
+    , m_banner(new ErrorBanner(this))
+    , m_table(new QTableView(this))
+    , m_note(new QLabel(this))
+    , m_status(new QLabel(this))
+    , m_busy(new BusyIndicator(this))
+    , m_emptyPage(new QWidget(this))
+    , m_emptyTitle(new QLabel(m_emptyPage))
+    , m_emptyText(new QLabel(m_emptyPage))
+    , m_emptyAdd(new QPushButton(tr("Add a Workspace…"), m_emptyPage))
+{
+    setObjectName(QStringLiteral("conversationListView"));
+
+    m_filter->setObjectName(QStringLiteral("conversationFilter"));
+    m_filter->setPlaceholderText(tr("Filter loaded conversations (Ctrl+F)"));
+    m_filter->setAccessibleName(tr("Filter conversations"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->addAction(Icons::search(), QLineEdit::LeadingPosition);
+
+    m_banner->setObjectName(QStringLiteral("conversationListBanner"));
+
+    m_table->setObjectName(QStringLiteral("conversationTable"));
+    m_table->setAccessibleName(tr("Conversations"));
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->setTextElideMode(Qt::ElideRight);
+    m_table->setShowGrid(false);
+    m_table->setCornerButtonEnabled(false);
+    m_table->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_table->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    // Uniform rows: a fixed height, never measured per row.
+    QHeaderView *vertical = m_table->verticalHeader();
+    vertical->hide();
+    vertical->setSectionResizeMode(QHeaderView::Fixed);
+    vertical->setDefaultSectionSize(fontMetrics().height() + 10);
+    QHeaderView *horizontal = m_table->horizontalHeader();
+    horizontal->setHighlightSections(false);
+    horizontal->setSortIndicatorClearable(true);
+    horizontal->setSortIndicator(-1, Qt::AscendingOrder); // the platform's own order first
+    horizontal->setSectionsMovable(true);
+    horizontal->setStretchLastSection(false);
+    horizontal->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+
+    m_note->setObjectName(QStringLiteral("conversationListNote"));
+    m_note->setWordWrap(true);
+    m_note->setEnabled(false);
+    m_note->hide();
+    m_status->setObjectName(QStringLiteral("conversationStatus"));
+    m_status->setAccessibleName(tr("Loaded conversations"));
+    m_busy->setObjectName(QStringLiteral("conversationBusy"));
+
+    // Empty state.
+    m_emptyPage->setObjectName(QStringLiteral("conversationEmptyState"));
+    QFont titleFont = m_emptyTitle->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.25);
+    titleFont.setBold(true);
+    m_emptyTitle->setFont(titleFont);
+    m_emptyTitle->setAlignment(Qt::AlignCenter);
+    m_emptyTitle->setWordWrap(true);
+    m_emptyText->setObjectName(QStringLiteral("conversationEmptyText"));
+    m_emptyText->setAlignment(Qt::AlignCenter);
+    m_emptyText->setWordWrap(true);
+    m_emptyText->setTextFormat(Qt::RichText);
+    m_emptyText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_emptyAdd->setObjectName(QStringLiteral("emptyAddWorkspace"));
+    m_emptyAdd->setIcon(Icons::add());
+    auto *emptyLayout = new QVBoxLayout(m_emptyPage);
+    emptyLayout->setContentsMargins(32, 32, 32, 32);
+    emptyLayout->addStretch(2);
+    emptyLayout->addWidget(m_emptyTitle);
+    emptyLayout->addSpacing(8);
+    emptyLayout->addWidget(m_emptyText);
+    emptyLayout->addSpacing(16);
+    emptyLayout->addWidget(m_emptyAdd, 0, Qt::AlignHCenter);
+    emptyLayout->addStretch(3);
+
+    auto *tablePage = new QWidget(this);
+    auto *tableLayout = new QVBoxLayout(tablePage);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    tableLayout->setSpacing(6);
+    tableLayout->addWidget(m_filter);
+    tableLayout->addWidget(m_banner);
+    tableLayout->addWidget(m_note);
+    tableLayout->addWidget(m_table, 1);
+    auto *footer = new QHBoxLayout;
+    footer->setContentsMargins(2, 0, 2, 0);
+    footer->addWidget(m_busy);
+    footer->addWidget(m_status, 1);
+    tableLayout->addLayout(footer);
+
+    m_stack->addWidget(tablePage);
+    m_stack->addWidget(m_emptyPage);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_stack);
+
+    connect(m_banner, &ErrorBanner::retryRequested, this, &ConversationListView::retryRequested);
+    connect(m_emptyAdd, &QPushButton::clicked, this, &ConversationListView::addWorkspaceRequested);
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        if (m_proxy)
+            m_proxy->setFilterFixedString(text.trimmed());
+        updateStatus();
+    });
+
+    setEmptyState(EmptyState::NoSelection);
+    updateStatus();
+}
+
+void ConversationListView::setModel(QSortFilterProxyModel *proxy)
+{
+    m_proxy = proxy;
+    m_table->setModel(proxy);
+    m_table->setSortingEnabled(true);
+    QHeaderView *h = m_table->horizontalHeader();
+    if (proxy && proxy->columnCount() > 0) {
+        h->setSectionResizeMode(0, QHeaderView::Stretch);
+        h->setMinimumSectionSize(60);
+        const QFontMetrics fm = fontMetrics();
+        const int dateWidth = fm.horizontalAdvance(QStringLiteral("2026-06-01 12:00")) + 24;
+        for (int c = 1; c < proxy->columnCount(); ++c)
+            h->resizeSection(c, dateWidth);
+    }
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { onCurrentChanged(current); });
+    if (proxy) {
+        connect(proxy, &QAbstractItemModel::rowsInserted, this, [this] { updateStatus(); });
+        connect(proxy, &QAbstractItemModel::rowsRemoved, this, [this] { updateStatus(); });
+        connect(proxy, &QAbstractItemModel::modelReset, this, [this] { updateStatus(); });
+        connect(proxy, &QAbstractItemModel::layoutChanged, this, [this] { updateStatus(); });
+    }
+    updateStatus();
+}
+
+void ConversationListView::setCounts(qint64 loaded, qint64 total)
+{
+    m_loaded = loaded;
+    m_total = total;
+    updateStatus();
+}
+
+void ConversationListView::setBusy(bool busy)
+{
+    m_busy->setRunning(busy);
+    updateStatus();
+}
+
+void ConversationListView::showError(const ApiError &error)
+{
+    m_banner->showError(error);
+}
+
+void ConversationListView::clearError()
+{
+    m_banner->clear();
+}
+
+void ConversationListView::setNote(const QString &note)
+{
+    m_note->setText(note);
+    m_note->setVisible(!note.isEmpty());
+}
+
+void ConversationListView::setEmptyState(EmptyState state, const QString &message)
+{
+    m_emptyState = state;
+    switch (state) {
+    case EmptyState::None:
+        m_stack->setCurrentIndex(0);
+        return;
+    case EmptyState::NoWorkspaces:
+        m_emptyTitle->setText(tr("No workspaces yet"));
+        m_emptyText->setText(
+            tr("A workspace connects Parley to one platform account: Dynamiq, Fixie, PolyAI, "
+               "orq.ai or PostHog AI. Its API key stays in your system keychain.") +
+            QStringLiteral("<br><br>") +
+            tr("To look around first, start Parley with <code>parley --demo</code>."));
+        m_emptyAdd->show();
+        break;
+    case EmptyState::NoSelection:
+        m_emptyTitle->setText(tr("No workspace selected"));
+        m_emptyText->setText(tr("Choose a workspace on the left to list its conversations."));
+        m_emptyAdd->hide();
+        break;
+    case EmptyState::Message:
+        m_emptyTitle->setText(QString());
+        m_emptyText->setText(message.toHtmlEscaped());
+        m_emptyAdd->hide();
+        break;
+    }
+    m_emptyTitle->setVisible(!m_emptyTitle->text().isEmpty());
+    m_stack->setCurrentIndex(1);
+}
+
+void ConversationListView::focusFilter()
+{
+    if (m_stack->currentIndex() != 0)
+        return;
+    m_filter->setFocus(Qt::ShortcutFocusReason);
+    m_filter->selectAll();
+}
+
+QString ConversationListView::currentConversationId() const
+{
+    const QModelIndex current = m_table->currentIndex();
+    return current.isValid() ? current.siblingAtColumn(0).data(m_idRole).toString() : QString();
+}
+
+void ConversationListView::onCurrentChanged(const QModelIndex &current)
+{
+    if (!current.isValid())
+        return;
+    const QString id = current.siblingAtColumn(0).data(m_idRole).toString();
+    if (!id.isEmpty())
+        Q_EMIT conversationSelected(id);
+}
+
+void ConversationListView::updateStatus()
+{
+    const QLocale locale;
+    QString text;
+    if (m_total >= 0)
+        text = tr("%1 of %2 loaded").arg(locale.toString(m_loaded), locale.toString(m_total));
+    else
+        text = tr("%1 loaded").arg(locale.toString(m_loaded));
+    if (m_proxy && !m_filter->text().trimmed().isEmpty())
+        text = tr("%1 shown · %2").arg(locale.toString(m_proxy->rowCount()), text);
+    if (m_busy->isRunning())
+        text += QStringLiteral(" · ") + tr("loading…");
+    m_status->setText(text);
+}
+
+} // namespace parley

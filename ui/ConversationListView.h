@@ -1,0 +1,92 @@
+#pragma once
+
+#include "core/ApiError.h"
+
+#include <QWidget>
+
+class QAbstractItemModel;
+class QLabel;
+class QLineEdit;
+class QModelIndex;
+class QPushButton;
+class QSortFilterProxyModel;
+class QStackedWidget;
+class QTableView;
+
+namespace parley {
+
+class BusyIndicator;
+class ErrorBanner;
+
+// The centre pane: a filter box over the rows already loaded, the sortable table of
+// conversations (lazy paging happens through the model's fetchMore as the user scrolls),
+// a status line ("120 of 480 loaded") with a busy indicator, and an error banner.
+// When there is no workspace to show, an empty state takes the table's place.
+class ConversationListView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ConversationListView(QWidget *parent = nullptr);
+
+    // The proxy shown by the table (the caller keeps ownership; its source is the list
+    // model). The filter box drives its filterFixedString.
+    void setModel(QSortFilterProxyModel *proxy);
+    QTableView *table() const { return m_table; }
+    QLineEdit *filterEdit() const { return m_filter; }
+    ErrorBanner *banner() const { return m_banner; }
+
+    // Counters for the status line: `loaded` rows, `total` reported by the platform
+    // (-1 unknown).
+    void setCounts(qint64 loaded, qint64 total);
+    void setBusy(bool busy);
+    void showError(const ApiError &error);
+    void clearError();
+    // A note from the provider about what the list holds (Capabilities::listNote).
+    void setNote(const QString &note);
+
+    enum class EmptyState
+    {
+        None,         // show the table
+        NoWorkspaces, // invite to add one
+        NoSelection,  // workspaces exist, none selected
+        Message       // a sentence (e.g. no key stored)
+    };
+    void setEmptyState(EmptyState state, const QString &message = {});
+    EmptyState emptyState() const { return m_emptyState; }
+
+    // Focuses the filter box and selects its text (Ctrl+F).
+    void focusFilter();
+
+    // The id of the conversation in the current row, empty when none.
+    QString currentConversationId() const;
+    // Role under which the model gives a row's conversation id.
+    void setIdRole(int role) { m_idRole = role; }
+
+Q_SIGNALS:
+    void conversationSelected(const QString &id);
+    void retryRequested();
+    void addWorkspaceRequested();
+
+private:
+    void updateStatus();
+    void onCurrentChanged(const QModelIndex &current);
+
+    QStackedWidget *m_stack;
+    QLineEdit *m_filter;
+    ErrorBanner *m_banner;
+    QTableView *m_table;
+    QLabel *m_note;
+    QLabel *m_status;
+    BusyIndicator *m_busy;
+    QWidget *m_emptyPage;
+    QLabel *m_emptyTitle;
+    QLabel *m_emptyText;
+    QPushButton *m_emptyAdd;
+    QSortFilterProxyModel *m_proxy = nullptr;
+    qint64 m_loaded = 0;
+    qint64 m_total = -1;
+    int m_idRole = Qt::UserRole;
+    EmptyState m_emptyState = EmptyState::None;
+};
+
+} // namespace parley

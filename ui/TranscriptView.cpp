@@ -1,0 +1,316 @@
+#include "TranscriptView.h"
+
+#include "BusyIndicator.h"
+#include "ErrorBanner.h"
+#include "Icons.h"
+
+#include <QAbstractItemModel>
+#include <QApplication>
+#include <QClipboard>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QLocale>
+#include <QStackedWidget>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace parley {
+
+namespace {
+
+enum Page
+{
+    PlaceholderPage,
+    ListPage,
+    NotePage
+};
+
+QString timeText(const QDateTime &t)
+{
+    return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")) : QString();
+}
+
+QLabel *centeredLabel(QWidget *parent, const QString &objectName)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(objectName);
+    label->setAlignment(Qt::AlignCenter);
+    label->setWordWrap(true);
+    label->setTextFormat(Qt::PlainText);
+    label->setMargin(24);
+    return label;
+}
+
+} // namespace
+
+TranscriptView::TranscriptView(QWidget *parent)
+    : QWidget(parent)
+    , m_header(new QWidget(this))
+    , m_title(new QLabel(m_header))
+    , m_id(new QLineEdit(m_header))
+    , m_copyId(new QToolButton(m_header))
+    , m_properties(new QLabel(m_header))
+    , m_busy(new BusyIndicator(m_header))
+    , m_banner(new ErrorBanner(this))
+    , m_stack(new QStackedWidget(this))
+    , m_placeholder(centeredLabel(this, QStringLiteral("transcriptPlaceholder")))
+    , m_list(new QListView(this))
+    , m_note(centeredLabel(this, QStringLiteral("transcriptNote")))
+{
+    setObjectName(QStringLiteral("transcriptView"));
+
+    m_title->setObjectName(QStringLiteral("transcriptTitle"));
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_title->setWordWrap(true);
+    m_title->setTextFormat(Qt::PlainText);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_id->setObjectName(QStringLiteral("transcriptId"));
+    m_id->setAccessibleName(tr("Conversation ID"));
+    m_id->setReadOnly(true);
+    m_id->setFrame(false);
+    m_id->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    QPalette idPalette = m_id->palette();
+    idPalette.setColor(QPalette::Base, Qt::transparent);
+    m_id->setPalette(idPalette);
+
+    m_copyId->setObjectName(QStringLiteral("copyIdButton"));
+    m_copyId->setIcon(Icons::copy());
+    m_copyId->setToolTip(tr("Copy the conversation ID"));
+    m_copyId->setAccessibleName(tr("Copy the conversation ID"));
+    m_copyId->setAutoRaise(true);
+
+    m_properties->setObjectName(QStringLiteral("transcriptProperties"));
+    m_properties->setWordWrap(true);
+    m_properties->setTextFormat(Qt::RichText);
+    m_properties->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_busy->setObjectName(QStringLiteral("transcriptBusy"));
+
+    auto *titleRow = new QHBoxLayout;
+    titleRow->setContentsMargins(0, 0, 0, 0);
+    titleRow->addWidget(m_title, 1);
+    titleRow->addWidget(m_busy, 0, Qt::AlignTop);
+    auto *idRow = new QHBoxLayout;
+    idRow->setContentsMargins(0, 0, 0, 0);
+    idRow->setSpacing(2);
+    idRow->addWidget(m_id, 1);
+    idRow->addWidget(m_copyId);
+    auto *headerLayout = new QVBoxLayout(m_header);
+    headerLayout->setContentsMargins(4, 2, 4, 2);
+    headerLayout->setSpacing(2);
+    headerLayout->addLayout(titleRow);
+    headerLayout->addLayout(idRow);
+    headerLayout->addWidget(m_properties);
+    m_header->hide();
+
+    m_banner->setObjectName(QStringLiteral("transcriptBanner"));
+
+    m_list->setObjectName(QStringLiteral("transcriptList"));
+    m_list->setAccessibleName(tr("Transcript"));
+    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_list->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Always on: a scroll bar appearing would change the width and re-measure every row.
+    m_list->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
+    m_list->setResizeMode(QListView::Adjust);
+    m_list->setLayoutMode(QListView::Batched);
+    m_list->setBatchSize(200);
+    m_list->setUniformItemSizes(false);
+    m_list->setWordWrap(true);
+    m_list->installEventFilter(this);
+
+    m_placeholder->setText(tr("Select a conversation to read its transcript."));
+    m_placeholder->setEnabled(false);
+    m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_stack->addWidget(m_placeholder);
+    m_stack->addWidget(m_list);
+    m_stack->addWidget(m_note);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(6);
+    layout->addWidget(m_header);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_stack, 1);
+
+    connect(m_banner, &ErrorBanner::retryRequested, this, &TranscriptView::retryRequested);
+    connect(m_copyId, &QToolButton::clicked, this, [this] {
+        if (!m_id->text().isEmpty())
+            QApplication::clipboard()->setText(m_id->text());
+    });
+}
+
+void TranscriptView::setModel(QAbstractItemModel *turns, TranscriptDelegate::TurnAccessor accessor)
+{
+    m_model = turns;
+    delete m_delegate;
+    m_delegate = new TranscriptDelegate(m_list, std::move(accessor));
+    m_list->setItemDelegate(m_delegate);
+    m_list->setModel(turns);
+    if (!turns)
+        return;
+    connect(turns, &QAbstractItemModel::modelAboutToBeReset, m_delegate,
+            &TranscriptDelegate::reset);
+    connect(turns, &QAbstractItemModel::dataChanged, m_delegate,
+            [this](const QModelIndex &from, const QModelIndex &to) {
+                for (int row = from.row(); row <= to.row(); ++row)
+                    m_delegate->invalidateRow(row);
+            });
+    // Rows shifting under the cache (inserted or removed above the end) invalidate it.
+    connect(turns, &QAbstractItemModel::rowsInserted, m_delegate,
+            [this](const QModelIndex &, int first) {
+                if (first < m_model->rowCount() - 1)
+                    m_delegate->reset();
+            });
+    connect(turns, &QAbstractItemModel::rowsRemoved, m_delegate, &TranscriptDelegate::reset);
+    connect(turns, &QAbstractItemModel::rowsMoved, m_delegate, &TranscriptDelegate::reset);
+    connect(turns, &QAbstractItemModel::layoutChanged, m_delegate, &TranscriptDelegate::reset);
+}
+
+QString TranscriptView::conversationId() const
+{
+    return m_id->text();
+}
+
+void TranscriptView::showPlaceholder(const QString &text)
+{
+    m_header->hide();
+    m_banner->clear();
+    m_busy->stop();
+    m_placeholder->setText(text.isEmpty() ? tr("Select a conversation to read its transcript.")
+                                          : text);
+    m_stack->setCurrentIndex(PlaceholderPage);
+}
+
+void TranscriptView::showLoading(const Conversation &summary)
+{
+    m_banner->clear();
+    setHeader(summary, {});
+    setBusy(true);
+    m_list->scrollToTop();
+    m_stack->setCurrentIndex(ListPage);
+}
+
+void TranscriptView::showDetail(const ConversationDetail &detail)
+{
+    setBusy(false);
+    m_banner->clear();
+    setHeader(detail.summary, detail.properties);
+    showTurnsOrNote(detail.hasTranscript, detail.transcriptNote);
+}
+
+void TranscriptView::setBusy(bool busy)
+{
+    m_busy->setRunning(busy);
+}
+
+void TranscriptView::showError(const ApiError &error)
+{
+    setBusy(false);
+    m_banner->showError(error);
+}
+
+void TranscriptView::clearError()
+{
+    m_banner->clear();
+}
+
+void TranscriptView::setHeader(const Conversation &c, const QList<Property> &properties)
+{
+    m_title->setText(c.title.isEmpty() ? tr("(untitled conversation)") : c.title);
+    m_id->setText(c.id);
+    m_id->setCursorPosition(0);
+    m_copyId->setEnabled(!c.id.isEmpty());
+
+    QList<Property> shown;
+    if (!c.status.isEmpty())
+        shown << Property{tr("Status"), c.status};
+    if (!c.kind.isEmpty())
+        shown << Property{tr("Type"), c.kind};
+    if (!c.owner.isEmpty())
+        shown << Property{tr("Owner"), c.owner};
+    if (c.createdAt.isValid())
+        shown << Property{tr("Created"), timeText(c.createdAt)};
+    if (c.updatedAt.isValid())
+        shown << Property{tr("Updated"), timeText(c.updatedAt)};
+    if (c.turnCount >= 0)
+        shown << Property{tr("Turns"), QLocale().toString(c.turnCount)};
+    for (const Property &p : properties) {
+        bool duplicate = false;
+        for (const Property &s : shown)
+            duplicate = duplicate || (s.label == p.label && s.value == p.value);
+        if (!duplicate && !p.label.isEmpty())
+            shown << p;
+    }
+    QStringList parts;
+    for (const Property &p : shown) {
+        parts << QStringLiteral("<span style=\"white-space:nowrap\"><span style=\"color:%1\">%2"
+                                "</span>&nbsp;%3</span>")
+                     .arg(palette().color(QPalette::PlaceholderText).name(),
+                          p.label.toHtmlEscaped(), p.value.toHtmlEscaped());
+    }
+    m_properties->setText(parts.join(QStringLiteral(" &nbsp;&nbsp; ")));
+    m_properties->setVisible(!parts.isEmpty());
+    m_header->show();
+}
+
+void TranscriptView::showTurnsOrNote(bool hasTranscript, const QString &note)
+{
+    if (!hasTranscript) {
+        m_note->setText(note.isEmpty() ? tr("This platform provides no transcript for this "
+                                            "conversation.")
+                                       : note);
+        m_stack->setCurrentIndex(NotePage);
+        return;
+    }
+    if (m_model && m_model->rowCount() == 0) {
+        m_note->setText(tr("This conversation has no messages."));
+        m_stack->setCurrentIndex(NotePage);
+        return;
+    }
+    m_stack->setCurrentIndex(ListPage);
+}
+
+bool TranscriptView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_list && event->type() == QEvent::KeyPress && m_delegate) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        if (key->matches(QKeySequence::Copy)) {
+            copyCurrentTurn();
+            return true;
+        }
+        const bool toggle =
+            key->modifiers() == Qt::NoModifier || key->modifiers() == Qt::KeypadModifier;
+        if (toggle && (key->key() == Qt::Key_Space || key->key() == Qt::Key_Return ||
+                       key->key() == Qt::Key_Enter)) {
+            const QModelIndex current = m_list->currentIndex();
+            if (current.isValid() && m_delegate->toggleRow(current)) {
+                m_list->scrollTo(current);
+                return true;
+            }
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void TranscriptView::copyCurrentTurn()
+{
+    const QModelIndex current = m_list->currentIndex();
+    if (!current.isValid())
+        return;
+    const QString text = current.data(Qt::DisplayRole).toString();
+    if (!text.isEmpty())
+        QApplication::clipboard()->setText(text);
+}
+
+} // namespace parley

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "TranscriptDelegate.h"
+#include "core/ApiError.h"
+#include "core/ConversationDetail.h"
+
+#include <QWidget>
+
+class QAbstractItemModel;
+class QLabel;
+class QLineEdit;
+class QListView;
+class QStackedWidget;
+class QToolButton;
+
+namespace parley {
+
+class BusyIndicator;
+class ErrorBanner;
+
+// The right pane: a header (title, a selectable id with a copy button, the conversation's
+// properties), an error banner, and the turns in a list painted by TranscriptDelegate.
+// Where the platform has no transcript, its note is shown plainly instead of a list.
+class TranscriptView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit TranscriptView(QWidget *parent = nullptr);
+
+    // The turn model and how to reach a row's Turn. The caller keeps the model.
+    void setModel(QAbstractItemModel *turns, TranscriptDelegate::TurnAccessor accessor);
+
+    // Nothing selected.
+    void showPlaceholder(const QString &text = {});
+    // A conversation is being opened; `summary` (from the list) fills the header meanwhile.
+    void showLoading(const Conversation &summary);
+    // The conversation arrived (its turns are in the model).
+    void showDetail(const ConversationDetail &detail);
+    void setBusy(bool busy);
+    void showError(const ApiError &error);
+    void clearError();
+
+    QListView *list() const { return m_list; }
+    ErrorBanner *banner() const { return m_banner; }
+    TranscriptDelegate *delegate() const { return m_delegate; }
+    QString conversationId() const;
+
+Q_SIGNALS:
+    void retryRequested();
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void setHeader(const Conversation &summary, const QList<Property> &properties);
+    void showTurnsOrNote(bool hasTranscript, const QString &note);
+    void copyCurrentTurn();
+
+    QWidget *m_header;
+    QLabel *m_title;
+    QLineEdit *m_id;
+    QToolButton *m_copyId;
+    QLabel *m_properties;
+    BusyIndicator *m_busy;
+    ErrorBanner *m_banner;
+    QStackedWidget *m_stack;
+    QLabel *m_placeholder;
+    QListView *m_list;
+    QLabel *m_note;
+    TranscriptDelegate *m_delegate = nullptr;
+    QAbstractItemModel *m_model = nullptr;
+};
+
+} // namespace parley
