@@ -1,4 +1,50 @@
-int main()
+// parley-cli: list and read conversations from the command line, with the same core as
+// the desktop app and no widgets. See `parley-cli --help`.
+
+#include "cli/CliOptions.h"
+#include "cli/CliRunner.h"
+#include "cli/Console.h"
+#include "cli/ExitCode.h"
+#include "cli/PlatformHelp.h"
+#include "net/HttpClient.h"
+
+#include <QCoreApplication>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+using namespace parley;
+using namespace parley::cli;
+
+int main(int argc, char *argv[])
 {
-    return 0;
+    QCoreApplication app(argc, argv);
+    // The same names as the desktop app, so that QSettings finds its workspaces.
+    QCoreApplication::setOrganizationName(u"Parley"_s);
+    QCoreApplication::setApplicationName(u"Parley"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(PARLEY_VERSION));
+
+    Console console;
+    const CliParseResult parsed = parseCliArguments(QCoreApplication::arguments());
+    if (!parsed.error.isEmpty()) {
+        console.error(parsed.error + u" See parley-cli --help."_s);
+        return int(ExitCode::Usage);
+    }
+    switch (parsed.options.command) {
+    case CliOptions::Command::Help: {
+        HttpClient http;
+        console.out()->write((cliHelpText() + u'\n' + platformHelpText(&http)).toUtf8());
+        return int(ExitCode::Ok);
+    }
+    case CliOptions::Command::Version:
+        console.out()->write("parley-cli " PARLEY_VERSION "\n");
+        return int(ExitCode::Ok);
+    default:
+        break;
+    }
+
+    CliRunner runner(parsed.options, &console);
+    QObject::connect(&runner, &CliRunner::finished, &app,
+                     [](int code) { QCoreApplication::exit(code); });
+    QTimer::singleShot(0, &runner, &CliRunner::start);
+    return app.exec();
 }

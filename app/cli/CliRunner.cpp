@@ -1,0 +1,385 @@
+#include "cli/CliRunner.h"
+
+#include "cli/Console.h"
+#include "cli/ConversationJson.h"
+#include "cli/ListCommand.h"
+#include "cli/MarkdownTranscript.h"
+#include "cli/RowWriter.h"
+#include "net/HttpClient.h"
+#include "providers/JsonFields.h"
+#include "providers/ProviderRegistry.h"
+#include "secrets/KeyStore.h"
+#include "store/WorkspaceStore.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+namespace parley::cli {
+
+namespace {
+
+QString platformIds()
+{
+    QStringList ids;
+    for (const PlatformInfo &info : ProviderRegistry::platforms())
+        ids << info.id;
+    return ids.join(u", "_s);
+}
+
+// The command-line spelling of a workspace setting, for error messages.
+QString optionForField(const QString &field)
+{
+    if (field == "base_url"_L1)
+        return u"--base-url"_s;
+    if (field == "platform"_L1)
+        return u"--provider"_s;
+    return u"--param "_s + field;
+}
+
+} // namespace
+
+CliRunner::CliRunner(CliOptions options, Console *console, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_console(console)
+    , m_http(new HttpClient(this))
+{}
+
+CliRunner::~CliRunner() = default;
+
+void CliRunner::start()
+{
+    switch (m_options.command) {
+    case CliOptions::Command::Workspaces:
+        listWorkspaces();
+        return;
+    case CliOptions::Command::List:
+    case CliOptions::Command::Show:
+        if (!m_options.workspace.isEmpty())
+            openSavedWorkspace();
+        else
+            openAdHocWorkspace();
+        return;
+    case CliOptions::Command::Help:
+    case CliOptions::Command::Version:
+        break;
+    }
+    finish(ExitCode::Ok);
+}
+
+bool CliRunner::keyFromEnvironment(QByteArray *key)
+{
+    const QByteArray name = m_options.keyEnv.toLatin1();
+    *key = qgetenv(name.constData()).trimmed();
+    if (key->isEmpty()) {
+        fail(ExitCode::Auth,
+             tr("No API key: the environment variable %1 is not set or empty. Set it (for "
+                "example with: read -rs %1 && export %1) or name another one with --key-env.")
+                 .arg(m_options.keyEnv));
+        return false;
+    }
+    // Nothing started from here needs it.
+    qunsetenv(name.constData());
+    return true;
+}
+
+void CliRunner::openAdHocWorkspace()
+{
+    const PlatformInfo info = ProviderRegistry::platform(m_options.platform);
+    if (info.id.isEmpty()) {
+        fail(ExitCode::Usage, tr("Unknown platform “%1”: --provider is one of %2.")
+                                  .arg(m_options.platform, platformIds()));
+        return;
+    }
+
+    Workspace workspace;
+    workspace.id = QUuid::createUuid();
+    workspace.name = tr("command line");
+    workspace.platform = info.id;
+    if (!m_options.baseUrl.isEmpty())
+        workspace.baseUrl = QUrl(m_options.baseUrl, QUrl::StrictMode);
+
+    QStringList known;
+    for (const WorkspaceField &field : info.fields) {
+        known << field.key;
+        if (!field.defaultValue.isEmpty())
+            workspace.params.insert(field.key, field.defaultValue);
+    }
+    for (auto it = m_options.params.cbegin(); it != m_options.params.cend(); ++it) {
+        if (!known.contains(it.key())) {
+            fail(ExitCode::Usage, known.isEmpty()
+                                      ? tr("%1 takes no --param; “%2” is not one of its settings.")
+                                            .arg(info.id, it.key())
+                                      : tr("%1 has no setting “%2”; its --param names are: %3.")
+                                            .arg(info.id, it.key(), known.join(u", "_s)));
+            return;
+        }
+        workspace.params.insert(it.key(), it.value());
+    }
+
+    const QMap<QString, QString> problems = ProviderRegistry::validate(workspace);
+    if (!problems.isEmpty()) {
+        QStringList lines;
+        for (auto it = problems.cbegin(); it != problems.cend(); ++it)
+            lines << optionForField(it.key()) + u": "_s + it.value();
+        fail(ExitCode::Usage,
+             tr("The %1 workspace settings are not valid. %2").arg(info.id, lines.join(u' ')));
+        return;
+    }
+
+    QByteArray key;
+    if (!keyFromEnvironment(&key))
+        return;
+    run(workspace, std::move(key));
+}
+
+void CliRunner::run(const Workspace &workspace, QByteArray key)
+{
+    m_console->setSecret(key);
+    m_provider = ProviderRegistry::create(workspace, key, m_http);
+    key.fill('\0');
+    if (!m_provider) {
+        fail(ExitCode::Usage,
+             tr("Unknown platform “%1”: use one of %2.").arg(workspace.platform, platformIds()));
+        return;
+    }
+    if (m_options.command == CliOptions::Command::Show) {
+        runShow();
+        return;
+    }
+    ListQuery query;
+    if (checkListArguments(&query))
+        runList(query);
+}
+
+bool CliRunner::checkListArguments(ListQuery *query)
+{
+    const Capabilities caps = m_provider->capabilities();
+    const QString platform = m_provider->platform();
+    if (!caps.can(Capabilities::List)) {
+        fail(ExitCode::Usage, tr("%1 cannot list conversations.").arg(platform));
+        return false;
+    }
+
+    QStringList offered;
+    for (const FilterSpec &spec : caps.filters)
+        offered << spec.key;
+    for (auto it = m_options.filters.cbegin(); it != m_options.filters.cend(); ++it) {
+        const auto spec = std::find_if(caps.filters.cbegin(), caps.filters.cend(),
+                                       [&](const FilterSpec &s) { return s.key == it.key(); });
+        if (spec == caps.filters.cend()) {
+            fail(ExitCode::Usage,
+                 offered.isEmpty() ? tr("%1 offers no list filters, so --filter %2 cannot be used.")
+                                         .arg(platform, it.key())
+                                   : tr("%1 has no list filter “%2”; it offers: %3.")
+                                         .arg(platform, it.key(), offered.join(u", "_s)));
+            return false;
+        }
+        QString value = it.value();
+        switch (spec->kind) {
+        case FilterSpec::Kind::Choice:
+            if (!spec->choices.isEmpty() && !spec->choices.contains(value)) {
+                fail(ExitCode::Usage, tr("--filter %1 is one of %2, not “%3”.")
+                                          .arg(spec->key, spec->choices.join(u", "_s), value));
+                return false;
+            }
+            break;
+        case FilterSpec::Kind::Bool:
+            value = value.toLower();
+            if (value != "true"_L1 && value != "false"_L1) {
+                fail(ExitCode::Usage,
+                     tr("--filter %1 is true or false, not “%2”.").arg(spec->key, it.value()));
+                return false;
+            }
+            break;
+        case FilterSpec::Kind::DateTime: {
+            const QDateTime time = JsonFields::parseIsoTime(value);
+            if (!time.isValid()) {
+                fail(ExitCode::Usage, tr("--filter %1 expects a date and time like "
+                                         "2026-01-31T09:00:00Z, not “%2”.")
+                                          .arg(spec->key, value));
+                return false;
+            }
+            value = JsonFields::toIsoUtc(time);
+            break;
+        }
+        case FilterSpec::Kind::Text:
+            break;
+        }
+        if (!spec->exclusiveWith.isEmpty() && m_options.filters.contains(spec->exclusiveWith)) {
+            fail(ExitCode::Usage, tr("--filter %1 and --filter %2 cannot be used together.")
+                                      .arg(spec->key, spec->exclusiveWith));
+            return false;
+        }
+        query->filters.insert(spec->key, value);
+    }
+
+    const int maxPage = qMax(1, caps.maxPageSize);
+    if (m_options.pageSize > maxPage) {
+        fail(ExitCode::Usage,
+             tr("--page-size is at most %1 for %2.").arg(QString::number(maxPage), platform));
+        return false;
+    }
+    query->pageSize = m_options.pageSize > 0 ? m_options.pageSize : maxPage;
+    // No point asking for more rows than will be printed; the size stays the same for
+    // every page so that page-number paging keeps its arithmetic.
+    if (m_options.limit > 0)
+        query->pageSize = qMin(query->pageSize, m_options.limit);
+    return true;
+}
+
+void CliRunner::runList(const ListQuery &query)
+{
+    m_writer = std::make_unique<RowWriter>(m_options.format, m_console->out(),
+                                           ConversationJson::rowColumns());
+    m_list = new ListCommand(m_provider.get(), query, m_options.limit, m_writer.get(), this);
+    m_list->start([this](const ApiError &error) {
+        if (error) {
+            failRequest(error);
+            return;
+        }
+        m_writer->finish();
+        finish(ExitCode::Ok);
+    });
+}
+
+void CliRunner::runShow()
+{
+    m_provider->fetchConversation(m_options.id, this, [this](Result<ConversationDetail> r) {
+        if (!r.ok()) {
+            failRequest(r.error());
+            return;
+        }
+        const QString platform = m_provider->platform();
+        QByteArray text;
+        if (m_options.showFormat == CliOptions::ShowFormat::Json)
+            text = QJsonDocument(ConversationJson::detail(r.value(), platform))
+                       .toJson(QJsonDocument::Indented);
+        else
+            text = markdownTranscript(r.value(), platform).toUtf8();
+        m_console->out()->write(text);
+        m_console->out()->flush();
+        finish(ExitCode::Ok);
+    });
+}
+
+std::unique_ptr<WorkspaceStore> CliRunner::openStore() const
+{
+    return m_options.settingsFile.isEmpty()
+               ? std::make_unique<WorkspaceStore>()
+               : std::make_unique<WorkspaceStore>(m_options.settingsFile);
+}
+
+void CliRunner::listWorkspaces()
+{
+    const auto store = openStore();
+    const QStringList columns{u"id"_s, u"name"_s, u"platform"_s, u"base_url"_s, u"params"_s};
+    RowWriter writer(m_options.format, m_console->out(), columns);
+    for (const Workspace &w : store->workspaces()) {
+        if (w.demo)
+            continue;
+        QJsonObject params;
+        QStringList paramCells;
+        for (auto it = w.params.cbegin(); it != w.params.cend(); ++it) {
+            params.insert(it.key(), it.value());
+            paramCells << it.key() + u'=' + it.value();
+        }
+        const QString id = w.id.toString(QUuid::WithoutBraces);
+        const QString baseUrl = w.baseUrl.toString();
+        writer.write(QJsonObject{{u"id"_s, id},
+                                 {u"name"_s, w.name},
+                                 {u"platform"_s, w.platform},
+                                 {u"base_url"_s, baseUrl},
+                                 {u"params"_s, params}},
+                     {id, w.name, w.platform, baseUrl, paramCells.join(u';')});
+    }
+    writer.finish();
+    finish(ExitCode::Ok);
+}
+
+void CliRunner::openSavedWorkspace()
+{
+    const auto store = openStore();
+    const QString wanted = m_options.workspace.trimmed();
+    const QUuid wantedId = QUuid::fromString(wanted);
+    QList<Workspace> matches;
+    for (const Workspace &w : store->workspaces()) {
+        if (w.demo)
+            continue;
+        if ((!wantedId.isNull() && w.id == wantedId) || w.name == wanted)
+            matches << w;
+    }
+    if (matches.isEmpty()) {
+        fail(ExitCode::Usage, tr("No saved workspace is called “%1”; parley-cli workspaces "
+                                 "lists them.")
+                                  .arg(wanted));
+        return;
+    }
+    if (matches.size() > 1) {
+        QStringList ids;
+        for (const Workspace &w : std::as_const(matches))
+            ids << w.id.toString(QUuid::WithoutBraces);
+        fail(ExitCode::Usage, tr("Several workspaces are called “%1”; name one by its id: %2.")
+                                  .arg(wanted, ids.join(u", "_s)));
+        return;
+    }
+    const Workspace workspace = matches.constFirst();
+
+    const QMap<QString, QString> problems = ProviderRegistry::validate(workspace);
+    if (!problems.isEmpty()) {
+        fail(ExitCode::Usage, tr("The workspace “%1” has invalid settings (%2); fix it in Parley.")
+                                  .arg(workspace.name, QStringList(problems.values()).join(u' ')));
+        return;
+    }
+
+    if (m_options.keyEnvSet) {
+        QByteArray key;
+        if (keyFromEnvironment(&key))
+            run(workspace, std::move(key));
+        return;
+    }
+    m_keys = new KeyStore(this);
+    m_keys->readKey(
+        KeyStore::keyName(workspace.platform, workspace.id), this,
+        [this, workspace](const KeyResult &result) {
+            if (result.ok()) {
+                run(workspace, result.secret);
+                return;
+            }
+            const QString hint = tr("Enter the key in Parley's workspace settings, or pass it in "
+                                    "the environment with --key-env.");
+            fail(ExitCode::Auth,
+                 result.status == KeyResult::Status::NotFound
+                     ? tr("No API key is stored for the workspace “%1”.").arg(workspace.name) +
+                           u' ' + hint
+                     : tr("Cannot read the API key of “%1” from the keychain: %2")
+                               .arg(workspace.name, result.message) +
+                           u' ' + hint);
+        });
+}
+
+void CliRunner::failRequest(const ApiError &error)
+{
+    fail(exitCodeFor(error), error.message());
+}
+
+void CliRunner::fail(ExitCode code, const QString &message)
+{
+    if (m_finished)
+        return;
+    m_console->error(message);
+    finish(code);
+}
+
+void CliRunner::finish(ExitCode code)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    Q_EMIT finished(int(code));
+}
+
+} // namespace parley::cli

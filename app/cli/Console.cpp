@@ -1,0 +1,37 @@
+#include "cli/Console.h"
+
+#include <QRegularExpression>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace parley::cli {
+
+Console::Console()
+{
+    m_out.open(stdout, QIODevice::WriteOnly);
+    m_err.open(stderr, QIODevice::WriteOnly);
+}
+
+QString Console::sanitize(const QString &text) const
+{
+    QString line = text;
+    // Only mask keys long enough not to mask ordinary words by accident.
+    if (m_secret.size() >= 6)
+        line.replace(QString::fromUtf8(m_secret), u"[key]"_s);
+    static const QRegularExpression breaks(u"\\s*[\\r\\n]+\\s*"_s);
+    line.replace(breaks, u" "_s);
+    // No terminal control sequences from a server's error text.
+    static const QRegularExpression controls(u"[\\x{0}-\\x{1f}\\x{7f}]"_s);
+    line.replace(controls, u" "_s);
+    return line.trimmed();
+}
+
+void Console::error(const QString &message)
+{
+    m_err.write((u"parley-cli: "_s + sanitize(message) + u'\n').toUtf8());
+    m_err.flush();
+}
+
+} // namespace parley::cli

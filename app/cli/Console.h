@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QByteArray>
+#include <QFile>
+#include <QString>
+
+namespace parley::cli {
+
+// stdout for results, stderr for errors. An error is always one line a person can read,
+// prefixed with the program name, with the API key (when known) masked wherever a
+// platform might have echoed it.
+class Console
+{
+public:
+    Console();
+
+    QFile *out() { return &m_out; }
+    void error(const QString &message);
+    void setSecret(const QByteArray &secret) { m_secret = secret; }
+
+    // `text` on one line, with the secret masked; exposed for tests of the CLI itself.
+    QString sanitize(const QString &text) const;
+
+private:
+    QFile m_out;
+    QFile m_err;
+    QByteArray m_secret;
+};
+
+} // namespace parley::cli

@@ -1,0 +1,134 @@
+#include "cli/ConversationJson.h"
+
+#include "providers/JsonFields.h"
+
+#include <QJsonArray>
+#include <QJsonValue>
+
+using namespace Qt::StringLiterals;
+
+namespace parley::cli::ConversationJson {
+
+namespace {
+
+QJsonValue textOrNull(const QString &text)
+{
+    return text.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
+}
+
+QJsonValue timeOrNull(const QDateTime &time)
+{
+    return time.isValid() ? QJsonValue(JsonFields::toIsoUtc(time)) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonObject fragment(const Fragment &f)
+{
+    QJsonObject o{{u"kind"_s, fragmentKindName(f.kind)}, {u"text"_s, f.text}};
+    if (!f.name.isEmpty())
+        o.insert(u"name"_s, f.name);
+    if (!f.callId.isEmpty())
+        o.insert(u"call_id"_s, f.callId);
+    if (f.failed)
+        o.insert(u"failed"_s, true);
+    if (f.inProgress)
+        o.insert(u"in_progress"_s, true);
+    return o;
+}
+
+} // namespace
+
+QStringList rowColumns()
+{
+    return {u"id"_s,         u"title"_s,      u"status"_s,     u"kind"_s,    u"owner"_s,
+            u"created_at"_s, u"updated_at"_s, u"turn_count"_s, u"platform"_s};
+}
+
+QJsonObject row(const Conversation &c, const QString &platform)
+{
+    return QJsonObject{
+        {u"id"_s, c.id},
+        {u"title"_s, textOrNull(c.title)},
+        {u"status"_s, textOrNull(c.status)},
+        {u"kind"_s, textOrNull(c.kind)},
+        {u"owner"_s, textOrNull(c.owner)},
+        {u"created_at"_s, timeOrNull(c.createdAt)},
+        {u"updated_at"_s, timeOrNull(c.updatedAt)},
+        {u"turn_count"_s,
+         c.turnCount >= 0 ? QJsonValue(c.turnCount) : QJsonValue(QJsonValue::Null)},
+        {u"platform"_s, platform},
+    };
+}
+
+QStringList rowCells(const Conversation &c, const QString &platform)
+{
+    return {c.id,
+            c.title,
+            c.status,
+            c.kind,
+            c.owner,
+            JsonFields::toIsoUtc(c.createdAt),
+            JsonFields::toIsoUtc(c.updatedAt),
+            c.turnCount >= 0 ? QString::number(c.turnCount) : QString(),
+            platform};
+}
+
+QString fragmentKindName(Fragment::Kind kind)
+{
+    switch (kind) {
+    case Fragment::Kind::Text:
+        return u"text"_s;
+    case Fragment::Kind::ToolCall:
+        return u"tool_call"_s;
+    case Fragment::Kind::ToolResult:
+        return u"tool_result"_s;
+    case Fragment::Kind::File:
+        return u"file"_s;
+    case Fragment::Kind::Error:
+        return u"error"_s;
+    case Fragment::Kind::Other:
+        break;
+    }
+    return u"other"_s;
+}
+
+QJsonObject turn(const Turn &t)
+{
+    QJsonArray fragments;
+    for (const Fragment &f : t.fragments)
+        fragments.append(fragment(f));
+    QJsonObject o{
+        {u"id"_s, textOrNull(t.id)},
+        {u"role"_s, Turn::roleName(t.role)},
+        {u"type"_s, textOrNull(t.typeLabel)},
+        {u"timestamp"_s, timeOrNull(t.timestamp)},
+        {u"state"_s, Turn::stateName(t.state)},
+        {u"text"_s, t.plainText()},
+        {u"fragments"_s, fragments},
+    };
+    if (!t.errorDetail.isEmpty())
+        o.insert(u"error"_s, t.errorDetail);
+    if (!t.inReplyTo.isEmpty())
+        o.insert(u"in_reply_to"_s, t.inReplyTo);
+    return o;
+}
+
+QJsonObject detail(const ConversationDetail &d, const QString &platform)
+{
+    QJsonArray properties;
+    for (const Property &p : d.properties)
+        properties.append(QJsonObject{{u"label"_s, p.label}, {u"value"_s, p.value}});
+    QJsonArray turns;
+    for (const Turn &t : d.turns)
+        turns.append(turn(t));
+    QJsonObject o{
+        {u"summary"_s, row(d.summary, platform)},
+        {u"properties"_s, properties},
+        {u"has_transcript"_s, d.hasTranscript},
+        {u"turns"_s, turns},
+    };
+    if (!d.transcriptNote.isEmpty())
+        o.insert(u"transcript_note"_s, d.transcriptNote);
+    return o;
+}
+
+} // namespace parley::cli::ConversationJson

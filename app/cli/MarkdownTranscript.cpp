@@ -1,0 +1,161 @@
+#include "cli/MarkdownTranscript.h"
+
+#include "providers/JsonFields.h"
+
+#include <QCoreApplication>
+
+using namespace Qt::StringLiterals;
+
+namespace parley::cli {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("parley::cli::MarkdownTranscript", text);
+}
+
+// Text for one line of the summary list: no line breaks, so that the list stays a list.
+QString oneLine(const QString &text)
+{
+    QString out = text;
+    out.replace(u"\r\n"_s, u" "_s);
+    out.replace(u'\n', u' ');
+    out.replace(u'\r', u' ');
+    return out.trimmed();
+}
+
+void addItem(QString &out, const QString &label, const QString &value)
+{
+    if (value.isEmpty())
+        return;
+    out += u"- **"_s + label + u":** "_s + oneLine(value) + u'\n';
+}
+
+QString roleTitle(Turn::Role role)
+{
+    switch (role) {
+    case Turn::Role::User:
+        return tr("User");
+    case Turn::Role::Assistant:
+        return tr("Assistant");
+    case Turn::Role::Tool:
+        return tr("Tool");
+    case Turn::Role::System:
+        return tr("System");
+    case Turn::Role::Unknown:
+        break;
+    }
+    return tr("Unknown");
+}
+
+QString stateNote(const Turn &turn)
+{
+    switch (turn.state) {
+    case Turn::State::Done:
+        return {};
+    case Turn::State::InProgress:
+        return tr("in progress");
+    case Turn::State::Stopped:
+        return tr("stopped");
+    case Turn::State::Error:
+        return tr("failed");
+    }
+    return {};
+}
+
+QString fragmentText(const Fragment &f)
+{
+    const QString name = f.name.isEmpty() ? QString() : u" `"_s + oneLine(f.name) + u'`';
+    switch (f.kind) {
+    case Fragment::Kind::Text:
+        return f.text + u'\n';
+    case Fragment::Kind::ToolCall:
+        return u"*"_s + tr("Tool call") + u"*"_s + name + u'\n' +
+               (f.text.isEmpty() ? QString() : markdownFence(f.text, u"json"_s));
+    case Fragment::Kind::ToolResult:
+        return u"*"_s + (f.failed ? tr("Tool result (failed)") : tr("Tool result")) + u"*"_s +
+               name + u'\n' + (f.text.isEmpty() ? QString() : markdownFence(f.text));
+    case Fragment::Kind::File:
+        return u"*"_s + tr("File") + u"*"_s + name + u'\n' +
+               (f.text.isEmpty() ? QString() : oneLine(f.text) + u'\n');
+    case Fragment::Kind::Error:
+        return u"> **"_s + tr("Error") + u":** "_s + oneLine(f.text) + u'\n';
+    case Fragment::Kind::Other:
+        break;
+    }
+    return u"*"_s + (f.name.isEmpty() ? tr("Other content") : oneLine(f.name)) + u"*\n"_s +
+           (f.text.isEmpty() ? QString() : markdownFence(f.text));
+}
+
+} // namespace
+
+QString markdownFence(const QString &text, const QString &info)
+{
+    int longest = 0;
+    int run = 0;
+    for (const QChar c : text) {
+        run = c == u'`' ? run + 1 : 0;
+        longest = qMax(longest, run);
+    }
+    const QString fence(qMax(3, longest + 1), u'`');
+    QString body = text;
+    if (!body.endsWith(u'\n'))
+        body += u'\n';
+    return fence + info + u'\n' + body + fence + u'\n';
+}
+
+QString markdownTranscript(const ConversationDetail &detail, const QString &platform)
+{
+    const Conversation &c = detail.summary;
+    QString out;
+    const QString title = oneLine(c.title);
+    out += u"# "_s + (title.isEmpty() ? tr("Conversation %1").arg(c.id) : title) + u"\n\n"_s;
+
+    addItem(out, tr("ID"), u'`' + c.id + u'`');
+    addItem(out, tr("Platform"), platform);
+    addItem(out, tr("Status"), c.status);
+    addItem(out, tr("Kind"), c.kind);
+    addItem(out, tr("Owner"), c.owner);
+    addItem(out, tr("Created"), JsonFields::toIsoUtc(c.createdAt));
+    addItem(out, tr("Updated"), JsonFields::toIsoUtc(c.updatedAt));
+    if (c.turnCount >= 0)
+        addItem(out, tr("Turns"), QString::number(c.turnCount));
+    for (const Property &p : detail.properties)
+        addItem(out, p.label, p.value);
+
+    out += u"\n## "_s + tr("Transcript") + u"\n\n"_s;
+    if (!detail.hasTranscript) {
+        out += u'_' +
+               oneLine(detail.transcriptNote.isEmpty() ? tr("This platform offers no transcript.")
+                                                       : detail.transcriptNote) +
+               u"_\n"_s;
+        return out;
+    }
+    if (detail.turns.isEmpty()) {
+        out += u'_' + tr("No messages.") + u"_\n"_s;
+        return out;
+    }
+
+    for (const Turn &turn : detail.turns) {
+        QString heading = u"### "_s + roleTitle(turn.role);
+        if (turn.timestamp.isValid())
+            heading += u" · "_s + JsonFields::toIsoUtc(turn.timestamp);
+        QStringList notes;
+        if (!turn.typeLabel.isEmpty())
+            notes << oneLine(turn.typeLabel);
+        const QString state = stateNote(turn);
+        if (!state.isEmpty())
+            notes << state;
+        if (!notes.isEmpty())
+            heading += u" ("_s + notes.join(u", "_s) + u')';
+        out += heading + u"\n\n"_s;
+        for (const Fragment &f : turn.fragments)
+            out += fragmentText(f) + u'\n';
+        if (!turn.errorDetail.isEmpty())
+            out += u"> **"_s + tr("Error") + u":** "_s + oneLine(turn.errorDetail) + u"\n\n"_s;
+    }
+    return out;
+}
+
+} // namespace parley::cli
