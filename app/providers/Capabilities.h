@@ -68,6 +68,7 @@ struct WorkspaceField
     QString pattern;     // regular expression the value must match (anchored); empty = any
     QStringList choices; // non-empty: a combo box
     QString defaultValue;
+    QString hint; // one sentence shown with the field (tooltip / help text); empty = none
 };
 
 // Static facts about a platform, available before any workspace exists.
