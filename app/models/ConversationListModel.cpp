@@ -1,0 +1,341 @@
+#include "models/ConversationListModel.h"
+
+#include "core/Logging.h"
+#include "providers/Provider.h"
+
+#include <QLocale>
+
+using namespace Qt::StringLiterals;
+
+namespace parley {
+
+namespace {
+
+QString localTime(const QDateTime &utc, QLocale::FormatType format)
+{
+    if (!utc.isValid())
+        return {};
+    return QLocale().toString(utc.toLocalTime(), format);
+}
+
+// A page whose next cursor is where it started would be requested forever.
+bool samePlace(const PageCursor &a, const PageCursor &b)
+{
+    return a.style == b.style && a.page == b.page && a.offset == b.offset && a.token == b.token &&
+           a.backToken == b.backToken;
+}
+
+QVariant sortValue(const Conversation &c, int column)
+{
+    switch (column) {
+    case ConversationListModel::TitleColumn:
+        return c.title;
+    case ConversationListModel::StatusColumn:
+        return c.status;
+    case ConversationListModel::CreatedColumn:
+        return c.createdAt;
+    case ConversationListModel::UpdatedColumn:
+        return c.updatedAt;
+    case ConversationListModel::KindColumn:
+        return c.kind;
+    case ConversationListModel::OwnerColumn:
+        return c.owner;
+    default:
+        break;
+    }
+    return {};
+}
+
+QVariant toolTip(const Conversation &c, int column)
+{
+    if (column == ConversationListModel::TitleColumn)
+        return c.title.isEmpty() ? c.id : QString(c.title + u'\n' + c.id);
+    if (column == ConversationListModel::CreatedColumn ||
+        column == ConversationListModel::UpdatedColumn) {
+        const QDateTime &t =
+            column == ConversationListModel::CreatedColumn ? c.createdAt : c.updatedAt;
+        if (!t.isValid())
+            return {};
+        return QString(localTime(t, QLocale::LongFormat) + u" ("_s +
+                       t.toUTC().toString(Qt::ISODateWithMs) + u')');
+    }
+    const QString text = ConversationListModel::displayText(c, column);
+    return text.isEmpty() ? QVariant() : QVariant(text);
+}
+
+} // namespace
+
+ConversationListModel::ConversationListModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+    m_next.atEnd = true; // nothing to fetch until a provider is set
+}
+
+ConversationListModel::~ConversationListModel()
+{
+    cancelInFlight();
+}
+
+void ConversationListModel::setProvider(Provider *provider)
+{
+    if (m_provider)
+        disconnect(m_provider, &QObject::destroyed, this, nullptr);
+    m_provider = provider;
+    if (provider)
+        connect(provider, &QObject::destroyed, this, &ConversationListModel::onProviderDestroyed);
+    resetAndLoad();
+}
+
+Provider *ConversationListModel::provider() const
+{
+    return m_provider;
+}
+
+void ConversationListModel::setQuery(const ListQuery &query)
+{
+    m_query = query;
+    resetAndLoad();
+}
+
+void ConversationListModel::reload()
+{
+    resetAndLoad();
+}
+
+void ConversationListModel::retry()
+{
+    if (!m_error.isError() || m_inFlight || !m_provider)
+        return;
+    m_error = {};
+    requestPage(m_next);
+    emit stateChanged();
+}
+
+const Conversation *ConversationListModel::conversationAt(int row) const
+{
+    if (row < 0 || row >= int(m_rows.size()))
+        return nullptr;
+    return &m_rows[size_t(row)];
+}
+
+int ConversationListModel::rowOfId(const QString &id) const
+{
+    return m_rowById.value(id, -1);
+}
+
+int ConversationListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int ConversationListModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString ConversationListModel::displayText(const Conversation &c, int column)
+{
+    switch (column) {
+    case TitleColumn:
+        return c.title.isEmpty() ? tr("Untitled") : c.title;
+    case StatusColumn:
+        return c.status;
+    case CreatedColumn:
+        return localTime(c.createdAt, QLocale::ShortFormat);
+    case UpdatedColumn:
+        return localTime(c.updatedAt, QLocale::ShortFormat);
+    case KindColumn:
+        return c.kind;
+    case OwnerColumn:
+        return c.owner;
+    default:
+        break;
+    }
+    return {};
+}
+
+QVariant ConversationListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Conversation &c = m_rows[size_t(index.row())];
+    const int column = index.column();
+
+    switch (role) {
+    case Qt::DisplayRole:
+        return displayText(c, column);
+    case Qt::ToolTipRole:
+        return toolTip(c, column);
+    case SortRole:
+        return sortValue(c, column);
+    case IdRole:
+        return c.id;
+    case ConversationRole:
+        return QVariant::fromValue(c);
+    default:
+        break;
+    }
+    return {};
+}
+
+QVariant ConversationListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case TitleColumn:
+        return tr("Title");
+    case StatusColumn:
+        return tr("Status");
+    case CreatedColumn:
+        return tr("Created");
+    case UpdatedColumn:
+        return tr("Updated");
+    case KindColumn:
+        return tr("Type");
+    case OwnerColumn:
+        return tr("Owner");
+    default:
+        break;
+    }
+    return {};
+}
+
+Qt::ItemFlags ConversationListModel::flags(const QModelIndex &index) const
+{
+    if (!index.isValid())
+        return Qt::NoItemFlags;
+    return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren;
+}
+
+QHash<int, QByteArray> ConversationListModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
+    names.insert(SortRole, "sortValue");
+    names.insert(IdRole, "conversationId");
+    names.insert(ConversationRole, "conversation");
+    return names;
+}
+
+bool ConversationListModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && m_provider && !m_inFlight && !m_error.isError() && !m_next.atEnd;
+}
+
+void ConversationListModel::fetchMore(const QModelIndex &parent)
+{
+    if (!canFetchMore(parent))
+        return;
+    requestPage(m_next);
+    emit stateChanged();
+}
+
+void ConversationListModel::resetAndLoad()
+{
+    cancelInFlight();
+    beginResetModel();
+    m_rows.clear();
+    m_rowById.clear();
+    endResetModel();
+
+    m_total = -1;
+    m_error = {};
+    if (m_provider) {
+        m_next = PageCursor::first(m_provider->capabilities().paging);
+        requestPage(m_next);
+    } else {
+        m_next = PageCursor::end(PageCursor::Style::Offset);
+    }
+    emit stateChanged();
+}
+
+void ConversationListModel::cancelInFlight()
+{
+    // The ticket moves first: a callback that cancel() runs synchronously is stale.
+    ++m_ticket;
+    m_inFlight = false;
+    RequestHandle handle = std::exchange(m_handle, RequestHandle());
+    handle.cancel();
+}
+
+void ConversationListModel::requestPage(const PageCursor &cursor)
+{
+    Q_ASSERT(m_provider && !m_inFlight);
+    const quint64 ticket = ++m_ticket;
+    m_inFlight = true;
+    RequestHandle handle = m_provider->listConversations(
+        m_query, cursor, this, [this, ticket, cursor](Result<ConversationPage> result) {
+            onPage(ticket, cursor, std::move(result));
+        });
+    // A provider may answer synchronously (a request refused before sending).
+    if (m_inFlight && ticket == m_ticket)
+        m_handle = handle;
+}
+
+void ConversationListModel::onPage(quint64 ticket, const PageCursor &requested,
+                                   Result<ConversationPage> result)
+{
+    if (ticket != m_ticket || !m_inFlight) {
+        qCDebug(lcModels) << "dropping a stale conversation page";
+        return;
+    }
+    m_inFlight = false;
+    m_handle = {};
+
+    if (!result.ok()) {
+        // A cancellation we did not ask for is not an error: the same page can be fetched again.
+        if (result.error().kind != ApiError::Kind::Canceled) {
+            m_error = result.error();
+            qCInfo(lcModels).noquote()
+                << "conversation page failed:" << ApiError::kindName(m_error.kind);
+        }
+        emit stateChanged();
+        return;
+    }
+
+    ConversationPage page = std::move(result).value();
+    appendPage(std::move(page.items));
+
+    m_next = page.next;
+    if (!m_next.atEnd && samePlace(m_next, requested)) {
+        qCWarning(lcModels) << "the provider returned the same page cursor again; stopping";
+        m_next.atEnd = true;
+    }
+    if (page.total >= 0)
+        m_total = page.total;
+    else if (m_next.atEnd)
+        m_total = qint64(m_rows.size());
+    emit stateChanged();
+}
+
+void ConversationListModel::appendPage(QList<Conversation> &&items)
+{
+    // Keep the new ids only (a page may repeat rows of the previous one, or itself).
+    std::vector<Conversation> fresh;
+    fresh.reserve(size_t(items.size()));
+    const int first = int(m_rows.size());
+    for (Conversation &c : items) {
+        if (!c.id.isEmpty()) {
+            const qsizetype known = m_rowById.size();
+            int &row = m_rowById[c.id]; // one lookup: inserts when new
+            if (m_rowById.size() == known)
+                continue;
+            row = first + int(fresh.size());
+        }
+        fresh.push_back(std::move(c));
+    }
+    if (fresh.empty())
+        return;
+    beginInsertRows({}, first, first + int(fresh.size()) - 1);
+    m_rows.insert(m_rows.end(), std::make_move_iterator(fresh.begin()),
+                  std::make_move_iterator(fresh.end()));
+    endInsertRows();
+}
+
+void ConversationListModel::onProviderDestroyed()
+{
+    // The QPointer is already null: the model empties without calling into the provider.
+    resetAndLoad();
+}
+
+} // namespace parley

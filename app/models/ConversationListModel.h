@@ -1,0 +1,128 @@
+#pragma once
+
+#include "core/ApiError.h"
+#include "core/Conversation.h"
+#include "core/PageCursor.h"
+#include "core/Result.h"
+#include "net/HttpClient.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QPointer>
+
+#include <vector>
+
+namespace parley {
+
+class Provider;
+
+// The conversations of one provider and one server-side query, loaded page by page.
+//
+// setProvider()/setQuery()/reload() reset the model and request the first page; every
+// fetchMore() requests exactly one more page with the cursor the previous page returned.
+// canFetchMore() is false while a page is in flight, after an error (until retry()) and
+// once the cursor is at its end. A failed page leaves the loaded rows in place.
+//
+// Rows are Conversation values in a vector; display text is made in data(). An id that is
+// already loaded (platforms shift their pages while we page) is skipped, never duplicated.
+// Replies to requests made before the last reset are dropped.
+class ConversationListModel : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_PROPERTY(bool loading READ isLoading NOTIFY stateChanged)
+    Q_PROPERTY(int loadedCount READ loadedCount NOTIFY stateChanged)
+    Q_PROPERTY(qint64 totalCount READ totalCount NOTIFY stateChanged)
+    Q_PROPERTY(bool atEnd READ isAtEnd NOTIFY stateChanged)
+    Q_PROPERTY(parley::ApiError error READ error NOTIFY stateChanged)
+
+public:
+    enum Column
+    {
+        TitleColumn,
+        StatusColumn,
+        CreatedColumn,
+        UpdatedColumn,
+        KindColumn,
+        OwnerColumn,
+        ColumnCount
+    };
+    Q_ENUM(Column)
+
+    enum Role
+    {
+        // The raw value of the cell, for sorting: QString, or QDateTime in UTC.
+        SortRole = Qt::UserRole + 1,
+        IdRole,           // the conversation id (any column)
+        ConversationRole, // the whole Conversation (any column)
+    };
+    Q_ENUM(Role)
+
+    explicit ConversationListModel(QObject *parent = nullptr);
+    ~ConversationListModel() override;
+
+    // Not owned. nullptr empties the model. Resets and loads the first page.
+    void setProvider(Provider *provider);
+    Provider *provider() const;
+    // Resets and loads the first page with the new server-side filters and sort.
+    void setQuery(const ListQuery &query);
+    const ListQuery &query() const { return m_query; }
+
+    // Forgets every row and loads the first page again.
+    void reload();
+    // After an error: requests the page that failed again. Does nothing otherwise.
+    void retry();
+
+    bool isLoading() const { return m_inFlight; }
+    int loadedCount() const { return int(m_rows.size()); }
+    // What the platform reported, the loaded count once the end is reached, else -1.
+    qint64 totalCount() const { return m_total; }
+    bool isAtEnd() const { return m_next.atEnd; }
+    // Kind::None unless the last request failed.
+    const ApiError &error() const { return m_error; }
+    bool hasError() const { return m_error.isError(); }
+
+    // Direct access for proxies and views; nullptr when `row` is out of range.
+    const Conversation *conversationAt(int row) const;
+    // -1 when no loaded row has this id.
+    int rowOfId(const QString &id) const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    bool canFetchMore(const QModelIndex &parent) const override;
+    void fetchMore(const QModelIndex &parent) override;
+
+    // Display text of one cell, as data(DisplayRole) gives it, without a QVariant.
+    static QString displayText(const Conversation &conversation, int column);
+
+signals:
+    // loading, loadedCount, totalCount, atEnd or error changed.
+    void stateChanged();
+
+private:
+    void resetAndLoad();
+    void cancelInFlight();
+    void requestPage(const PageCursor &cursor);
+    void onPage(quint64 ticket, const PageCursor &requested, Result<ConversationPage> result);
+    void appendPage(QList<Conversation> &&items);
+    void onProviderDestroyed();
+
+    QPointer<Provider> m_provider;
+    ListQuery m_query;
+    std::vector<Conversation> m_rows;
+    QHash<QString, int> m_rowById;
+
+    PageCursor m_next; // the page fetchMore()/retry() requests next
+    qint64 m_total = -1;
+    ApiError m_error;
+    bool m_inFlight = false;
+    quint64 m_ticket = 0;   // bumped per request and per reset; replies carry theirs
+    RequestHandle m_handle; // the request in flight
+};
+
+} // namespace parley

@@ -1,0 +1,131 @@
+#include "models/TranscriptController.h"
+
+#include "core/Logging.h"
+#include "models/TranscriptModel.h"
+#include "providers/Provider.h"
+
+namespace parley {
+
+TranscriptController::TranscriptController(QObject *parent)
+    : QObject(parent)
+    , m_model(new TranscriptModel(this))
+{}
+
+TranscriptController::~TranscriptController()
+{
+    cancelInFlight();
+}
+
+void TranscriptController::setProvider(Provider *provider)
+{
+    if (provider == m_provider)
+        return;
+    if (m_provider)
+        disconnect(m_provider, &QObject::destroyed, this, nullptr);
+    m_provider = provider;
+    if (provider)
+        connect(provider, &QObject::destroyed, this, &TranscriptController::onProviderDestroyed);
+    // Ids belong to a provider: whatever was open is gone.
+    cancelInFlight();
+    m_id.clear();
+    m_loaded = false;
+    m_error = {};
+    m_model->clear();
+    emit stateChanged();
+}
+
+Provider *TranscriptController::provider() const
+{
+    return m_provider;
+}
+
+void TranscriptController::open(const QString &id)
+{
+    if (id == m_id && (m_inFlight || m_loaded))
+        return;
+    cancelInFlight();
+    m_id = id;
+    m_loaded = false;
+    m_error = {};
+    m_model->clear();
+    if (!m_id.isEmpty())
+        request();
+    emit stateChanged();
+}
+
+void TranscriptController::reload()
+{
+    if (m_id.isEmpty())
+        return;
+    cancelInFlight();
+    m_error = {};
+    request();
+    emit stateChanged();
+}
+
+void TranscriptController::retry()
+{
+    if (!m_error.isError() || m_inFlight || m_id.isEmpty())
+        return;
+    m_error = {};
+    request();
+    emit stateChanged();
+}
+
+void TranscriptController::cancelInFlight()
+{
+    ++m_ticket; // first: a callback run synchronously by cancel() is stale
+    m_inFlight = false;
+    RequestHandle handle = std::exchange(m_handle, RequestHandle());
+    handle.cancel();
+}
+
+void TranscriptController::request()
+{
+    if (!m_provider) {
+        m_error = ApiError::make(ApiError::Kind::Config, tr("No workspace is open."));
+        return;
+    }
+    const quint64 ticket = ++m_ticket;
+    m_inFlight = true;
+    RequestHandle handle =
+        m_provider->fetchConversation(m_id, this, [this, ticket](Result<ConversationDetail> r) {
+            onDetail(ticket, std::move(r));
+        });
+    if (m_inFlight && ticket == m_ticket)
+        m_handle = handle;
+}
+
+void TranscriptController::onDetail(quint64 ticket, Result<ConversationDetail> result)
+{
+    if (ticket != m_ticket || !m_inFlight) {
+        qCDebug(lcModels) << "dropping a stale transcript";
+        return;
+    }
+    m_inFlight = false;
+    m_handle = {};
+    if (!result.ok()) {
+        if (result.error().kind != ApiError::Kind::Canceled) {
+            m_error = result.error();
+            qCInfo(lcModels).noquote() << "transcript failed:" << ApiError::kindName(m_error.kind);
+        }
+        emit stateChanged();
+        return;
+    }
+    m_model->setDetail(std::move(result).value());
+    m_loaded = true;
+    emit stateChanged();
+    emit loaded(m_id);
+}
+
+void TranscriptController::onProviderDestroyed()
+{
+    cancelInFlight();
+    m_id.clear();
+    m_loaded = false;
+    m_error = {};
+    m_model->clear();
+    emit stateChanged();
+}
+
+} // namespace parley

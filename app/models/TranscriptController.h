@@ -1,0 +1,77 @@
+#pragma once
+
+#include "core/ApiError.h"
+#include "core/ConversationDetail.h"
+#include "core/Result.h"
+#include "net/HttpClient.h"
+
+#include <QObject>
+#include <QPointer>
+
+namespace parley {
+
+class Provider;
+class TranscriptModel;
+
+// Opens one conversation at a time into a TranscriptModel: fetches its detail from the
+// provider, exposes loading/error/retry, and drops the answer for a conversation the user
+// has already left (selection changing quickly). The previous transcript is cleared as soon
+// as another conversation is opened, so a view never shows one conversation's turns under
+// another's title.
+class TranscriptController : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(QString conversationId READ conversationId NOTIFY stateChanged)
+    Q_PROPERTY(bool loading READ isLoading NOTIFY stateChanged)
+    Q_PROPERTY(bool loaded READ isLoaded NOTIFY stateChanged)
+    Q_PROPERTY(parley::ApiError error READ error NOTIFY stateChanged)
+
+public:
+    // Owns its TranscriptModel.
+    explicit TranscriptController(QObject *parent = nullptr);
+    ~TranscriptController() override;
+
+    TranscriptModel *model() const { return m_model; }
+
+    // Not owned. Changing the provider closes the open conversation.
+    void setProvider(Provider *provider);
+    Provider *provider() const;
+
+    // Opens `id` (empty = close). Opening the conversation that is already open or loading
+    // does nothing; use reload() to fetch it again.
+    void open(const QString &id);
+    void close() { open(QString()); }
+    // Fetches the open conversation again, keeping its turns shown until the answer arrives.
+    void reload();
+    // After an error: fetches the same conversation again. Does nothing otherwise.
+    void retry();
+
+    QString conversationId() const { return m_id; }
+    bool isLoading() const { return m_inFlight; }
+    // The model holds the detail of conversationId().
+    bool isLoaded() const { return m_loaded; }
+    const ApiError &error() const { return m_error; }
+
+signals:
+    // conversationId, loading, loaded or error changed.
+    void stateChanged();
+    // The detail of `id` is now in the model.
+    void loaded(const QString &id);
+
+private:
+    void cancelInFlight();
+    void request();
+    void onDetail(quint64 ticket, Result<ConversationDetail> result);
+    void onProviderDestroyed();
+
+    TranscriptModel *m_model;
+    QPointer<Provider> m_provider;
+    QString m_id;
+    bool m_inFlight = false;
+    bool m_loaded = false;
+    ApiError m_error;
+    quint64 m_ticket = 0;
+    RequestHandle m_handle;
+};
+
+} // namespace parley
