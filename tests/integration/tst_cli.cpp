@@ -1,0 +1,755 @@
+// parley-cli end to end: the built binary against the in-process sandbox over real HTTP,
+// for every platform that is both registered and emulated.
+
+#include "tst_cli_support.h"
+
+#include "providers/ProviderRegistry.h"
+#include "sandbox/Sandbox.h"
+#include "sandbox/SandboxServer.h"
+
+#include <QHostAddress>
+#include <QJsonArray>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QRegularExpression>
+#include <QSet>
+#include <QTcpServer>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace clitest;
+using parley::sandbox::Sandbox;
+using parley::sandbox::SandboxOptions;
+using parley::sandbox::SandboxReply;
+using parley::sandbox::SandboxRequest;
+using parley::sandbox::SandboxServer;
+
+namespace {
+
+// Not a multiple of any page size used below, so that the last page is always partial.
+constexpr int kConversations = 53;
+const QByteArray kKey = "parley-demo-key";
+
+const QRegularExpression &isoUtc()
+{
+    static const QRegularExpression re(
+        u"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?Z$"_s);
+    return re;
+}
+
+// An id of the same shape (length, character classes, separators) that is not `id`:
+// passes a provider's id checks, names nothing.
+QString sibling(const QString &id)
+{
+    QString out = id;
+    for (QChar &c : out) {
+        const char16_t u = c.unicode();
+        if (u >= u'0' && u <= u'9')
+            c = QChar(u'0' + (u - u'0' + 7) % 10);
+        else if (u >= u'a' && u <= u'f')
+            c = QChar(u'a' + (u - u'a' + 3) % 6);
+        else if (u >= u'A' && u <= u'F')
+            c = QChar(u'A' + (u - u'A' + 3) % 6);
+        else if (u >= u'g' && u <= u'z')
+            c = QChar(u'g' + (u - u'g' + 5) % 20);
+        else if (u >= u'G' && u <= u'Z')
+            c = QChar(u'G' + (u - u'G' + 5) % 20);
+    }
+    return out;
+}
+
+QString cellOf(const QJsonValue &v)
+{
+    if (v.isNull() || v.isUndefined())
+        return {};
+    if (v.isDouble())
+        return QString::number(v.toInteger());
+    return v.toString();
+}
+
+// Replaces every occurrence of a title in any string of `value`; counts replacements.
+QJsonValue rewriteTitles(const QJsonValue &value, const QStringList &titles,
+                         const QString &replacement, int *count)
+{
+    if (value.isString()) {
+        QString s = value.toString();
+        for (const QString &t : titles) {
+            if (!t.isEmpty() && s.contains(t)) {
+                s.replace(t, replacement);
+                ++*count;
+            }
+        }
+        return s;
+    }
+    if (value.isArray()) {
+        QJsonArray out;
+        for (const QJsonValue &v : value.toArray())
+            out.append(rewriteTitles(v, titles, replacement, count));
+        return out;
+    }
+    if (value.isObject()) {
+        QJsonObject out;
+        const QJsonObject o = value.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it)
+            out.insert(it.key(), rewriteTitles(it.value(), titles, replacement, count));
+        return out;
+    }
+    return value;
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    QStringList where(const QString &platform) const;
+    QStringList whereAt(const QString &platform, const QUrl &baseUrl) const;
+    CliRun cli(const QStringList &args, const QByteArray &key = kKey,
+               const QMap<QString, QString> &env = {});
+    QList<QJsonObject> listAll(const QString &platform, const QStringList &extra, QString *problem);
+    const QStringList &referenceIds(const QString &platform);
+    void addPlatformColumn();
+
+    std::unique_ptr<Sandbox> m_sandbox;
+    QStringList m_platforms;
+    QMap<QString, QStringList> m_reference;
+    QList<CliRun> m_runs;
+
+private Q_SLOTS:
+    void initTestCase();
+    void helpExplainsTheKey();
+    void listsEveryConversationOnce_data();
+    void listsEveryConversationOnce();
+    void limitStopsEarly_data();
+    void limitStopsEarly();
+    void ndjsonRowsHaveTheDocumentedFields_data();
+    void ndjsonRowsHaveTheDocumentedFields();
+    void csvAndJsonMatchNdjson_data();
+    void csvAndJsonMatchNdjson();
+    void csvQuotesTitles_data();
+    void csvQuotesTitles();
+    void showJson_data();
+    void showJson();
+    void showMarkdown_data();
+    void showMarkdown();
+    void usageErrorsExitTwo_data();
+    void usageErrorsExitTwo();
+    void authErrorsExitThree_data();
+    void authErrorsExitThree();
+    void unknownIdExitsFour_data();
+    void unknownIdExitsFour();
+    void unreachableOrFailingServerExitsFive_data();
+    void unreachableOrFailingServerExitsFive();
+    void foreignResponseExitsSix_data();
+    void foreignResponseExitsSix();
+    void keyNeverPrinted();
+};
+
+QStringList TestCli::whereAt(const QString &platform, const QUrl &baseUrl) const
+{
+    const parley::PlatformInfo info = parley::ProviderRegistry::platform(platform);
+    return QStringList{u"--provider"_s, platform, u"--base-url"_s, baseUrl.toString()} +
+           paramArgs(sandboxParams(info));
+}
+
+QStringList TestCli::where(const QString &platform) const
+{
+    return whereAt(platform, m_sandbox->baseUrl(platform));
+}
+
+CliRun TestCli::cli(const QStringList &args, const QByteArray &key,
+                    const QMap<QString, QString> &env)
+{
+    CliRun run = runCli(args, key, env);
+    m_runs << run;
+    return run;
+}
+
+QList<QJsonObject> TestCli::listAll(const QString &platform, const QStringList &extra,
+                                    QString *problem)
+{
+    const CliRun run = cli(where(platform) + QStringList{u"list"_s} + extra);
+    if (run.exitCode != 0) {
+        *problem = QString::fromUtf8(run.describe());
+        return {};
+    }
+    return parseNdjson(run.out, problem);
+}
+
+const QStringList &TestCli::referenceIds(const QString &platform)
+{
+    if (!m_reference.contains(platform)) {
+        QString problem;
+        QStringList ids;
+        for (const QJsonObject &row : listAll(platform, {}, &problem))
+            ids << row.value(u"id"_s).toString();
+        if (!problem.isEmpty())
+            qWarning("reference list of %s failed: %s", qPrintable(platform), qPrintable(problem));
+        m_reference.insert(platform, ids);
+    }
+    return m_reference[platform];
+}
+
+void TestCli::addPlatformColumn()
+{
+    QTest::addColumn<QString>("platform");
+}
+
+void TestCli::initTestCase()
+{
+    QVERIFY2(QFileInfo(cliPath()).isExecutable(), qPrintable(cliPath() + u" is not built"_s));
+    SandboxOptions options;
+    options.conversations = kConversations;
+    m_sandbox = std::make_unique<Sandbox>(options);
+    QString error;
+    QVERIFY2(m_sandbox->start(&error), qPrintable(error));
+
+    const QStringList emulated = m_sandbox->prefixes();
+    for (const parley::PlatformInfo &info : parley::ProviderRegistry::platforms()) {
+        if (!emulated.contains(info.id)) {
+            qWarning("%s is registered but has no sandbox emulation: not tested here",
+                     qPrintable(info.id));
+            continue;
+        }
+        const auto problems = parley::ProviderRegistry::validate([&] {
+            parley::Workspace w;
+            w.id = QUuid::createUuid();
+            w.platform = info.id;
+            w.baseUrl = m_sandbox->baseUrl(info.id);
+            w.params = sandboxParams(info);
+            return w;
+        }());
+        QVERIFY2(problems.isEmpty(),
+                 qPrintable(info.id + u": sandboxParams() gives invalid settings: "_s +
+                            QStringList(problems.values()).join(u' ')));
+        m_platforms << info.id;
+    }
+    if (m_platforms.isEmpty())
+        QSKIP("no platform is both registered and emulated yet");
+    qInfo("platforms under test: %s", qPrintable(m_platforms.join(u", "_s)));
+}
+
+void TestCli::helpExplainsTheKey()
+{
+    const CliRun run = cli({u"--help"_s}, {});
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY(run.out.contains("--key-env"));
+    QVERIFY(run.out.contains("shell history"));
+    QVERIFY2(!run.out.contains("--page-size"), "--page-size is an advanced option, not in --help");
+    for (const QString &platform : std::as_const(m_platforms))
+        QVERIFY2(run.out.contains(platform.toUtf8()), qPrintable(platform));
+}
+
+void TestCli::listsEveryConversationOnce_data()
+{
+    addPlatformColumn();
+    QTest::addColumn<int>("pageSize"); // 0 = the provider's largest
+    for (const QString &p : std::as_const(m_platforms)) {
+        for (int size : {0, 1, 7, 10, 25}) {
+            QTest::addRow("%s/page-size-%d", qPrintable(p), size) << p << size;
+        }
+    }
+}
+
+void TestCli::listsEveryConversationOnce()
+{
+    QFETCH(QString, platform);
+    QFETCH(int, pageSize);
+    const QStringList &reference = referenceIds(platform);
+    QCOMPARE(reference.size(), kConversations);
+    QCOMPARE(QSet<QString>(reference.cbegin(), reference.cend()).size(), kConversations);
+
+    QStringList extra;
+    if (pageSize > 0)
+        extra << u"--page-size"_s << QString::number(pageSize);
+    QString problem;
+    const QList<QJsonObject> rows = listAll(platform, extra, &problem);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    QStringList ids;
+    for (const QJsonObject &row : rows)
+        ids << row.value(u"id"_s).toString();
+    QCOMPARE(ids, reference);
+}
+
+void TestCli::limitStopsEarly_data()
+{
+    addPlatformColumn();
+    QTest::addColumn<int>("limit");
+    QTest::addColumn<int>("pageSize");
+    for (const QString &p : std::as_const(m_platforms)) {
+        QTest::addRow("%s/limit-1", qPrintable(p)) << p << 1 << 0;
+        QTest::addRow("%s/limit-12-pages-of-5", qPrintable(p)) << p << 12 << 5;
+        QTest::addRow("%s/limit-above-total", qPrintable(p)) << p << kConversations + 10 << 10;
+    }
+}
+
+void TestCli::limitStopsEarly()
+{
+    QFETCH(QString, platform);
+    QFETCH(int, limit);
+    QFETCH(int, pageSize);
+    const QStringList reference = referenceIds(platform);
+    QStringList extra{u"--limit"_s, QString::number(limit)};
+    if (pageSize > 0)
+        extra << u"--page-size"_s << QString::number(pageSize);
+    QString problem;
+    const QList<QJsonObject> rows = listAll(platform, extra, &problem);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    QStringList ids;
+    for (const QJsonObject &row : rows)
+        ids << row.value(u"id"_s).toString();
+    QCOMPARE(ids, reference.mid(0, limit));
+}
+
+void TestCli::ndjsonRowsHaveTheDocumentedFields_data()
+{
+    addPlatformColumn();
+    for (const QString &p : std::as_const(m_platforms))
+        QTest::newRow(qPrintable(p)) << p;
+}
+
+void TestCli::ndjsonRowsHaveTheDocumentedFields()
+{
+    QFETCH(QString, platform);
+    QString problem;
+    const QList<QJsonObject> rows = listAll(platform, {u"--format"_s, u"ndjson"_s}, &problem);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    QCOMPARE(rows.size(), kConversations);
+    int withCreated = 0;
+    int withTitle = 0;
+    for (const QJsonObject &row : rows) {
+        for (const QString &key :
+             {u"id"_s, u"title"_s, u"status"_s, u"created_at"_s, u"updated_at"_s, u"platform"_s}) {
+            QVERIFY2(row.contains(key), qPrintable(key + u" missing"_s));
+        }
+        QVERIFY(!row.value(u"id"_s).toString().isEmpty());
+        QCOMPARE(row.value(u"platform"_s).toString(), platform);
+        for (const QString &key : {u"title"_s, u"status"_s})
+            QVERIFY2(row.value(key).isString() || row.value(key).isNull(), qPrintable(key));
+        for (const QString &key : {u"created_at"_s, u"updated_at"_s}) {
+            const QJsonValue v = row.value(key);
+            QVERIFY2(v.isNull() || isoUtc().match(v.toString()).hasMatch(),
+                     qPrintable(key + u" is not ISO 8601 UTC: "_s + v.toString()));
+        }
+        withCreated += row.value(u"created_at"_s).isString() ? 1 : 0;
+        withTitle += row.value(u"title"_s).toString().isEmpty() ? 0 : 1;
+    }
+    QVERIFY2(withCreated > 0, "no row has a creation time");
+    QVERIFY2(withTitle > 0, "no row has a title");
+}
+
+void TestCli::csvAndJsonMatchNdjson_data()
+{
+    ndjsonRowsHaveTheDocumentedFields_data();
+}
+
+void TestCli::csvAndJsonMatchNdjson()
+{
+    QFETCH(QString, platform);
+    QString problem;
+    const QList<QJsonObject> rows = listAll(platform, {u"--page-size"_s, u"20"_s}, &problem);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+
+    const CliRun csv = cli(where(platform) + QStringList{u"list"_s, u"--format"_s, u"csv"_s,
+                                                         u"--page-size"_s, u"20"_s});
+    QVERIFY2(csv.exitCode == 0, csv.describe().constData());
+    const QList<QStringList> records = parseCsv(csv.out, &problem);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    QCOMPARE(records.size(), rows.size() + 1);
+    const QStringList header = records.constFirst();
+    for (const QString &column :
+         {u"id"_s, u"title"_s, u"status"_s, u"created_at"_s, u"updated_at"_s, u"platform"_s})
+        QVERIFY2(header.contains(column), qPrintable(column));
+    for (int i = 0; i < rows.size(); ++i) {
+        const QStringList &record = records.at(i + 1);
+        QCOMPARE(record.size(), header.size());
+        for (int c = 0; c < header.size(); ++c)
+            QCOMPARE(record.at(c), cellOf(rows.at(i).value(header.at(c))));
+    }
+
+    const CliRun json = cli(where(platform) + QStringList{u"list"_s, u"--format"_s, u"json"_s});
+    QVERIFY2(json.exitCode == 0, json.describe().constData());
+    const QJsonDocument doc = QJsonDocument::fromJson(json.out);
+    QVERIFY(doc.isArray());
+    const QJsonArray array = doc.array();
+    QCOMPARE(array.size(), rows.size());
+    for (int i = 0; i < rows.size(); ++i)
+        QCOMPARE(array.at(i).toObject(), rows.at(i));
+}
+
+void TestCli::csvQuotesTitles_data()
+{
+    ndjsonRowsHaveTheDocumentedFields_data();
+}
+
+// The sandbox's titles hold no comma or quote, so the first page is fetched from the
+// sandbox, its titles are replaced by a nasty one, and a small server of this test
+// answers that page to the CLI.
+void TestCli::csvQuotesTitles()
+{
+    QFETCH(QString, platform);
+    const QString prefix = platform;
+    QString problem;
+    const QStringList firstPage{u"list"_s, u"--page-size"_s, u"5"_s, u"--limit"_s, u"5"_s};
+    const QList<QJsonObject> rows = listAll(platform, firstPage.mid(1), &problem);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    QStringList titles;
+    for (const QJsonObject &row : rows)
+        titles << row.value(u"title"_s).toString();
+
+    // 1. Which request does the CLI send for that page?
+    QUrl requestUrl;
+    QList<QPair<QByteArray, QByteArray>> authHeaders;
+    SandboxServer recorder;
+    recorder.route("GET", u".*"_s, [&](const SandboxRequest &r) {
+        if (requestUrl.isEmpty()) {
+            requestUrl = r.http.url();
+            for (const QByteArray &name : {QByteArray("authorization"), QByteArray("x-api-key")}) {
+                if (!r.header(name).isEmpty())
+                    authHeaders.append({name, r.header(name)});
+            }
+        }
+        return SandboxReply::text("busy", 503);
+    });
+    const quint16 recorderPort = recorder.listen(QHostAddress::LocalHost, 0);
+    QVERIFY(recorderPort != 0);
+    QUrl recorderBase(u"http://127.0.0.1/"_s + prefix);
+    recorderBase.setPort(recorderPort);
+    const CliRun recorded = cli(whereAt(platform, recorderBase) + firstPage);
+    QVERIFY2(recorded.exitCode == 5, recorded.describe().constData());
+    QVERIFY(requestUrl.isValid());
+
+    // 2. The same request to the sandbox, and the nasty titles.
+    QUrl sandboxUrl = m_sandbox->baseUrl(prefix);
+    sandboxUrl.setPath(requestUrl.path());
+    sandboxUrl.setQuery(requestUrl.query());
+    QNetworkAccessManager nam;
+    QNetworkRequest request(sandboxUrl);
+    for (const auto &[name, value] : std::as_const(authHeaders))
+        request.setRawHeader(name, value);
+    QNetworkReply *reply = nam.get(request);
+    QSignalSpy done(reply, &QNetworkReply::finished);
+    QVERIFY(done.wait(10000));
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    const QJsonDocument page = QJsonDocument::fromJson(reply->readAll());
+    reply->deleteLater();
+    QVERIFY(page.isObject() || page.isArray());
+    const QString nasty = u"Refund, \"urgent\"\nsecond line, ok"_s;
+    int replaced = 0;
+    const QJsonValue rewritten =
+        rewriteTitles(page.isObject() ? QJsonValue(page.object()) : QJsonValue(page.array()),
+                      titles, nasty, &replaced);
+    if (replaced == 0)
+        QSKIP("the platform's titles are not verbatim strings of its list JSON");
+
+    SandboxServer fake;
+    const QJsonDocument body = rewritten.isObject() ? QJsonDocument(rewritten.toObject())
+                                                    : QJsonDocument(rewritten.toArray());
+    fake.route("GET", u".*"_s, [&](const SandboxRequest &) { return SandboxReply::json(body); });
+    const quint16 fakePort = fake.listen(QHostAddress::LocalHost, 0);
+    QVERIFY(fakePort != 0);
+    QUrl fakeBase(u"http://127.0.0.1/"_s + prefix);
+    fakeBase.setPort(fakePort);
+
+    // 3. What the CLI makes of them: ndjson keeps the title, CSV quotes it.
+    const CliRun ndjson = cli(whereAt(platform, fakeBase) + firstPage);
+    QVERIFY2(ndjson.exitCode == 0, ndjson.describe().constData());
+    const QList<QJsonObject> nastyRows = parseNdjson(ndjson.out, &problem);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    QStringList expectedTitles;
+    for (const QJsonObject &row : nastyRows)
+        expectedTitles << row.value(u"title"_s).toString();
+    QVERIFY2(std::any_of(expectedTitles.cbegin(), expectedTitles.cend(),
+                         [](const QString &t) { return t.contains(u'"') && t.contains(u','); }),
+             qPrintable(expectedTitles.join(u" | "_s)));
+
+    const CliRun csv =
+        cli(whereAt(platform, fakeBase) + firstPage + QStringList{u"--format"_s, u"csv"_s});
+    QVERIFY2(csv.exitCode == 0, csv.describe().constData());
+    QVERIFY2(csv.out.contains("\"Refund, \"\"urgent\"\""), csv.out.constData());
+    const QList<QStringList> records = parseCsv(csv.out, &problem);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    QCOMPARE(records.size(), nastyRows.size() + 1);
+    const qsizetype titleColumn = records.constFirst().indexOf(u"title"_s);
+    QVERIFY(titleColumn >= 0);
+    for (int i = 0; i < nastyRows.size(); ++i)
+        QCOMPARE(records.at(i + 1).at(titleColumn), expectedTitles.at(i));
+}
+
+void TestCli::showJson_data()
+{
+    ndjsonRowsHaveTheDocumentedFields_data();
+}
+
+void TestCli::showJson()
+{
+    QFETCH(QString, platform);
+    const QStringList ids = referenceIds(platform);
+    QVERIFY(!ids.isEmpty());
+    for (const QString &id : {ids.constFirst(), ids.constLast()}) {
+        const CliRun run =
+            cli(where(platform) + QStringList{u"show"_s, id, u"--format"_s, u"json"_s});
+        QVERIFY2(run.exitCode == 0, run.describe().constData());
+        const QJsonDocument doc = QJsonDocument::fromJson(run.out);
+        QVERIFY(doc.isObject());
+        const QJsonObject o = doc.object();
+        QCOMPARE(o.value(u"summary"_s).toObject().value(u"id"_s).toString(), id);
+        QCOMPARE(o.value(u"summary"_s).toObject().value(u"platform"_s).toString(), platform);
+        QVERIFY(o.value(u"properties"_s).isArray());
+        QVERIFY(o.value(u"turns"_s).isArray());
+        const bool hasTranscript = o.value(u"has_transcript"_s).toBool();
+        const QJsonArray turns = o.value(u"turns"_s).toArray();
+        if (hasTranscript) {
+            QVERIFY2(!turns.isEmpty(), "a sandbox conversation with a transcript has turns");
+        } else {
+            QVERIFY(turns.isEmpty());
+            QVERIFY(!o.value(u"transcript_note"_s).toString().isEmpty());
+        }
+        for (const QJsonValue &t : turns) {
+            const QJsonObject turn = t.toObject();
+            QVERIFY(!turn.value(u"role"_s).toString().isEmpty());
+            QVERIFY(turn.value(u"fragments"_s).isArray());
+            const QJsonValue ts = turn.value(u"timestamp"_s);
+            QVERIFY(ts.isNull() || isoUtc().match(ts.toString()).hasMatch());
+        }
+    }
+}
+
+void TestCli::showMarkdown_data()
+{
+    ndjsonRowsHaveTheDocumentedFields_data();
+}
+
+void TestCli::showMarkdown()
+{
+    QFETCH(QString, platform);
+    const QStringList ids = referenceIds(platform);
+    QVERIFY(!ids.isEmpty());
+    const QString id = ids.at(ids.size() / 2);
+    const CliRun json = cli(where(platform) + QStringList{u"show"_s, id, u"--format"_s, u"json"_s});
+    QVERIFY2(json.exitCode == 0, json.describe().constData());
+    const QJsonObject detail = QJsonDocument::fromJson(json.out).object();
+
+    const CliRun md = cli(where(platform) + QStringList{u"show"_s, id});
+    QVERIFY2(md.exitCode == 0, md.describe().constData());
+    const QString text = QString::fromUtf8(md.out);
+    QVERIFY2(text.startsWith(u"# "_s), qPrintable(text.left(200)));
+    QVERIFY(text.contains(id));
+    QVERIFY(text.contains(u"## Transcript"_s));
+    const QString title = detail.value(u"summary"_s).toObject().value(u"title"_s).toString();
+    if (!title.isEmpty())
+        QVERIFY2(text.section(u'\n', 0, 0).contains(title.section(u'\n', 0, 0).trimmed()),
+                 qPrintable(text.section(u'\n', 0, 0)));
+    int headings = 0;
+    for (const QString &line : text.split(u'\n'))
+        headings += line.startsWith(u"### "_s) ? 1 : 0;
+    const QJsonArray turns = detail.value(u"turns"_s).toArray();
+    QCOMPARE(headings, turns.size());
+    for (const QJsonValue &t : turns) {
+        const QString turnText = t.toObject().value(u"text"_s).toString();
+        if (!turnText.isEmpty())
+            QVERIFY2(text.contains(turnText), qPrintable(turnText));
+    }
+}
+
+void TestCli::usageErrorsExitTwo_data()
+{
+    QTest::addColumn<QString>("platform");
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("mentions");
+    const QString p = m_platforms.value(0);
+    QTest::newRow("no command") << p << QStringList{} << u"command"_s;
+    QTest::newRow("unknown command") << p << QStringList{u"delete"_s} << u"delete"_s;
+    QTest::newRow("show without id") << p << QStringList{u"show"_s} << u"ID"_s;
+    QTest::newRow("list with an extra argument") << p << QStringList{u"list"_s, u"x"_s} << u"x"_s;
+    QTest::newRow("limit zero") << p << QStringList{u"list"_s, u"--limit"_s, u"0"_s}
+                                << u"--limit"_s;
+    QTest::newRow("limit not a number")
+        << p << QStringList{u"list"_s, u"--limit"_s, u"many"_s} << u"--limit"_s;
+    QTest::newRow("bad list format")
+        << p << QStringList{u"list"_s, u"--format"_s, u"xml"_s} << u"xml"_s;
+    QTest::newRow("markdown is for show")
+        << p << QStringList{u"list"_s, u"--format"_s, u"markdown"_s} << u"markdown"_s;
+    QTest::newRow("csv is for list")
+        << p << QStringList{u"show"_s, u"abc"_s, u"--format"_s, u"csv"_s} << u"csv"_s;
+    QTest::newRow("limit is for list")
+        << p << QStringList{u"show"_s, u"abc"_s, u"--limit"_s, u"3"_s} << u"--limit"_s;
+    QTest::newRow("page size above the maximum")
+        << p << QStringList{u"list"_s, u"--page-size"_s, u"100000"_s} << u"--page-size"_s;
+    QTest::newRow("filter without a value")
+        << p << QStringList{u"list"_s, u"--filter"_s, u"nonsense"_s} << u"KEY=VALUE"_s;
+    for (const QString &platform : std::as_const(m_platforms)) {
+        QTest::addRow("%s/unknown filter", qPrintable(platform))
+            << platform << QStringList{u"list"_s, u"--filter"_s, u"no_such_filter_key=1"_s}
+            << u"no_such_filter_key"_s;
+        QTest::addRow("%s/unknown param", qPrintable(platform))
+            << platform << QStringList{u"--param"_s, u"no_such_setting=1"_s, u"list"_s}
+            << u"no_such_setting"_s;
+    }
+}
+
+void TestCli::usageErrorsExitTwo()
+{
+    QFETCH(QString, platform);
+    QFETCH(QStringList, args);
+    QFETCH(QString, mentions);
+    const CliRun run = cli(where(platform) + args);
+    QVERIFY2(run.exitCode == 2, run.describe().constData());
+    QVERIFY(run.out.isEmpty());
+    QVERIFY2(run.err.contains(mentions.toUtf8()), run.err.constData());
+    QCOMPARE(run.err.count('\n'), 1);
+}
+
+void TestCli::authErrorsExitThree_data()
+{
+    addPlatformColumn();
+    QTest::addColumn<QByteArray>("key");
+    QTest::addColumn<QString>("command");
+    for (const QString &p : std::as_const(m_platforms)) {
+        QTest::addRow("%s/wrong key, list", qPrintable(p))
+            << p << QByteArray("wrong-key-7f3a9c2e51") << u"list"_s;
+        QTest::addRow("%s/wrong key, show", qPrintable(p))
+            << p << QByteArray("wrong-key-7f3a9c2e51") << u"show"_s;
+        QTest::addRow("%s/no key", qPrintable(p)) << p << QByteArray() << u"list"_s;
+    }
+}
+
+void TestCli::authErrorsExitThree()
+{
+    QFETCH(QString, platform);
+    QFETCH(QByteArray, key);
+    QFETCH(QString, command);
+    QStringList args = where(platform) << command;
+    if (command == "show"_L1)
+        args << referenceIds(platform).value(0);
+    const CliRun run = cli(args, key);
+    QVERIFY2(run.exitCode == 3, run.describe().constData());
+    QVERIFY(run.out.isEmpty());
+    QCOMPARE(run.err.count('\n'), 1);
+    QVERIFY2(!run.mentions(key), run.describe().constData());
+    if (key.isNull())
+        QVERIFY2(run.err.contains("PARLEY_API_KEY"), run.err.constData());
+}
+
+void TestCli::unknownIdExitsFour_data()
+{
+    ndjsonRowsHaveTheDocumentedFields_data();
+}
+
+void TestCli::unknownIdExitsFour()
+{
+    QFETCH(QString, platform);
+    const QStringList &ids = referenceIds(platform);
+    QVERIFY(!ids.isEmpty());
+    const QString missing = sibling(ids.constFirst());
+    QVERIFY(!ids.contains(missing));
+    for (const QString &format : {u"json"_s, u"markdown"_s}) {
+        const CliRun run =
+            cli(where(platform) + QStringList{u"show"_s, missing, u"--format"_s, format});
+        QVERIFY2(run.exitCode == 4, run.describe().constData());
+        QVERIFY(run.out.isEmpty());
+        QCOMPARE(run.err.count('\n'), 1);
+    }
+}
+
+void TestCli::unreachableOrFailingServerExitsFive_data()
+{
+    addPlatformColumn();
+    QTest::addColumn<QString>("failure");
+    for (const QString &p : std::as_const(m_platforms)) {
+        QTest::addRow("%s/closed port", qPrintable(p)) << p << u"closed"_s;
+        QTest::addRow("%s/HTML 500", qPrintable(p)) << p << u"500"_s;
+        QTest::addRow("%s/503", qPrintable(p)) << p << u"503"_s;
+    }
+}
+
+void TestCli::unreachableOrFailingServerExitsFive()
+{
+    QFETCH(QString, platform);
+    QFETCH(QString, failure);
+    SandboxServer server;
+    server.route("GET", u".*"_s, [&](const SandboxRequest &) {
+        return failure == "500"_L1
+                   ? SandboxReply::text("<html><body>Internal Server Error</body></html>", 500,
+                                        "text/html")
+                   : SandboxReply::text("Service Unavailable", 503);
+    });
+    quint16 port = 0;
+    if (failure == "closed"_L1) {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        port = probe.serverPort();
+        probe.close();
+    } else {
+        port = server.listen(QHostAddress::LocalHost, 0);
+        QVERIFY(port != 0);
+    }
+    QUrl base(u"http://127.0.0.1/"_s + platform);
+    base.setPort(port);
+    for (const QStringList &command :
+         {QStringList{u"list"_s}, QStringList{u"show"_s, referenceIds(platform).value(0)}}) {
+        const CliRun run = cli(whereAt(platform, base) + command);
+        QVERIFY2(run.exitCode == 5, run.describe().constData());
+        QVERIFY(run.out.isEmpty());
+        QCOMPARE(run.err.count('\n'), 1);
+        QVERIFY2(!run.err.contains("<html"), run.err.constData());
+    }
+}
+
+void TestCli::foreignResponseExitsSix_data()
+{
+    addPlatformColumn();
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QByteArray>("contentType");
+    for (const QString &p : std::as_const(m_platforms)) {
+        QTest::addRow("%s/HTML page", qPrintable(p))
+            << p << QByteArray("<!doctype html><html><body>Welcome to nginx!</body></html>")
+            << QByteArray("text/html");
+        QTest::addRow("%s/truncated JSON", qPrintable(p))
+            << p << QByteArray("{\"data\": [{\"id\": \"abc\"") << QByteArray("application/json");
+        QTest::addRow("%s/JSON array", qPrintable(p))
+            << p << QByteArray("[1, 2, 3]") << QByteArray("application/json");
+        QTest::addRow("%s/JSON string", qPrintable(p))
+            << p << QByteArray("\"ok\"") << QByteArray("application/json");
+    }
+}
+
+void TestCli::foreignResponseExitsSix()
+{
+    QFETCH(QString, platform);
+    QFETCH(QByteArray, body);
+    QFETCH(QByteArray, contentType);
+    SandboxServer server;
+    server.route("GET", u".*"_s, [&](const SandboxRequest &) {
+        return SandboxReply::text(body, 200, contentType);
+    });
+    const quint16 port = server.listen(QHostAddress::LocalHost, 0);
+    QVERIFY(port != 0);
+    QUrl base(u"http://127.0.0.1/"_s + platform);
+    base.setPort(port);
+    for (const QStringList &command :
+         {QStringList{u"list"_s}, QStringList{u"show"_s, referenceIds(platform).value(0)}}) {
+        const CliRun run = cli(whereAt(platform, base) + command);
+        QVERIFY2(run.exitCode == 6, run.describe().constData());
+        QVERIFY(run.out.isEmpty());
+        QCOMPARE(run.err.count('\n'), 1);
+    }
+}
+
+// Last: nothing any run printed contains the key it was given.
+void TestCli::keyNeverPrinted()
+{
+    QVERIFY(m_runs.size() > 10);
+    for (const CliRun &run : std::as_const(m_runs)) {
+        QVERIFY2(!run.mentions(kKey), run.describe().constData());
+        QVERIFY2(!run.mentions("wrong-key-7f3a9c2e51"), run.describe().constData());
+        QVERIFY2(!run.crashed && !run.timedOut, run.describe().constData());
+    }
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
