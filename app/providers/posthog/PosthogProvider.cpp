@@ -161,6 +161,8 @@ PlatformInfo posthogPlatformInfo()
     project.required = true;
     project.placeholder = u"12345"_s;
     project.pattern = u"[0-9]+"_s;
+    project.hint = tr("The number in the address of your PostHog project, as in "
+                      "us.posthog.com/project/12345.");
     info.fields << project;
     return info;
 }
