@@ -3,6 +3,8 @@
 #include "BusyIndicator.h"
 #include "ErrorBanner.h"
 #include "Icons.h"
+#include "models/ConversationFilterProxy.h"
+#include "models/ConversationListModel.h"
 
 #include <QAction>
 #include <QHBoxLayout>
@@ -11,7 +13,6 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
-#include <QSortFilterProxyModel>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -125,7 +126,7 @@ ConversationListView::ConversationListView(QWidget *parent)
     connect(m_emptyAdd, &QPushButton::clicked, this, &ConversationListView::addWorkspaceRequested);
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
         if (m_proxy)
-            m_proxy->setFilterFixedString(text.trimmed());
+            m_proxy->setFilterText(text);
         updateStatus();
     });
 
@@ -133,19 +134,26 @@ ConversationListView::ConversationListView(QWidget *parent)
     updateStatus();
 }
 
-void ConversationListView::setModel(QSortFilterProxyModel *proxy)
+void ConversationListView::setModel(ConversationFilterProxy *proxy)
 {
     m_proxy = proxy;
     m_table->setModel(proxy);
     m_table->setSortingEnabled(true);
     QHeaderView *h = m_table->horizontalHeader();
-    if (proxy && proxy->columnCount() > 0) {
-        h->setSectionResizeMode(0, QHeaderView::Stretch);
-        h->setMinimumSectionSize(60);
+    h->setMinimumSectionSize(48);
+    if (proxy && proxy->columnCount() == ConversationListModel::ColumnCount) {
         const QFontMetrics fm = fontMetrics();
-        const int dateWidth = fm.horizontalAdvance(QStringLiteral("2026-06-01 12:00")) + 24;
-        for (int c = 1; c < proxy->columnCount(); ++c)
-            h->resizeSection(c, dateWidth);
+        const int pad = 28; // room for the sort indicator
+        const int dateWidth = fm.horizontalAdvance(QStringLiteral("2026-06-01 12:00")) + pad;
+        h->setSectionResizeMode(ConversationListModel::TitleColumn, QHeaderView::Stretch);
+        h->resizeSection(ConversationListModel::StatusColumn,
+                         fm.horizontalAdvance(QStringLiteral("in_progress")) + pad);
+        h->resizeSection(ConversationListModel::CreatedColumn, dateWidth);
+        h->resizeSection(ConversationListModel::UpdatedColumn, dateWidth);
+        h->resizeSection(ConversationListModel::KindColumn,
+                         fm.horizontalAdvance(QStringLiteral("deep_research")) + pad);
+        h->resizeSection(ConversationListModel::OwnerColumn,
+                         fm.horizontalAdvance(QStringLiteral("someone@example.com")) + pad);
     }
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { onCurrentChanged(current); });
@@ -156,6 +164,26 @@ void ConversationListView::setModel(QSortFilterProxyModel *proxy)
         connect(proxy, &QAbstractItemModel::layoutChanged, this, [this] { updateStatus(); });
     }
     updateStatus();
+}
+
+QList<int> ConversationListView::columnWidths() const
+{
+    QList<int> widths;
+    const QHeaderView *h = m_table->horizontalHeader();
+    for (int c = 0; c < h->count(); ++c)
+        widths << h->sectionSize(c);
+    return widths;
+}
+
+void ConversationListView::setColumnWidths(const QList<int> &widths)
+{
+    QHeaderView *h = m_table->horizontalHeader();
+    if (widths.size() != h->count())
+        return;
+    for (int c = 0; c < h->count(); ++c) {
+        if (h->sectionResizeMode(c) != QHeaderView::Stretch && widths.at(c) > 0)
+            h->resizeSection(c, widths.at(c));
+    }
 }
 
 void ConversationListView::setCounts(qint64 loaded, qint64 total)
@@ -229,14 +257,16 @@ void ConversationListView::focusFilter()
 QString ConversationListView::currentConversationId() const
 {
     const QModelIndex current = m_table->currentIndex();
-    return current.isValid() ? current.siblingAtColumn(0).data(m_idRole).toString() : QString();
+    return current.isValid()
+               ? current.siblingAtColumn(0).data(ConversationListModel::IdRole).toString()
+               : QString();
 }
 
 void ConversationListView::onCurrentChanged(const QModelIndex &current)
 {
     if (!current.isValid())
         return;
-    const QString id = current.siblingAtColumn(0).data(m_idRole).toString();
+    const QString id = current.siblingAtColumn(0).data(ConversationListModel::IdRole).toString();
     if (!id.isEmpty())
         Q_EMIT conversationSelected(id);
 }

@@ -9,13 +9,13 @@ class QLabel;
 class QLineEdit;
 class QModelIndex;
 class QPushButton;
-class QSortFilterProxyModel;
 class QStackedWidget;
 class QTableView;
 
 namespace parley {
 
 class BusyIndicator;
+class ConversationFilterProxy;
 class ErrorBanner;
 
 // The centre pane: a filter box over the rows already loaded, the sortable table of
@@ -29,8 +29,8 @@ public:
     explicit ConversationListView(QWidget *parent = nullptr);
 
     // The proxy shown by the table (the caller keeps ownership; its source is the list
-    // model). The filter box drives its filterFixedString.
-    void setModel(QSortFilterProxyModel *proxy);
+    // model). The filter box drives its filter text.
+    void setModel(ConversationFilterProxy *proxy);
     QTableView *table() const { return m_table; }
     QLineEdit *filterEdit() const { return m_filter; }
     ErrorBanner *banner() const { return m_banner; }
@@ -59,8 +59,9 @@ public:
 
     // The id of the conversation in the current row, empty when none.
     QString currentConversationId() const;
-    // Role under which the model gives a row's conversation id.
-    void setIdRole(int role) { m_idRole = role; }
+    // The widths of the table's columns, for the settings.
+    QList<int> columnWidths() const;
+    void setColumnWidths(const QList<int> &widths);
 
 Q_SIGNALS:
     void conversationSelected(const QString &id);
@@ -82,10 +83,9 @@ private:
     QLabel *m_emptyTitle;
     QLabel *m_emptyText;
     QPushButton *m_emptyAdd;
-    QSortFilterProxyModel *m_proxy = nullptr;
+    ConversationFilterProxy *m_proxy = nullptr;
     qint64 m_loaded = 0;
     qint64 m_total = -1;
-    int m_idRole = Qt::UserRole;
     EmptyState m_emptyState = EmptyState::None;
 };
 

@@ -1,4 +1,110 @@
-int main()
+// parley: the GUI composition root. Creates the long-lived services (HTTP client, keychain,
+// settings, workspace store), optionally the in-process sandbox for --demo, and the window.
+#include "AppServices.h"
+#include "DemoWorkspaces.h"
+#include "Icons.h"
+#include "MainWindow.h"
+#include "net/HttpClient.h"
+#include "sandbox/Sandbox.h"
+#include "secrets/KeyStore.h"
+#include "store/Settings.h"
+#include "store/WorkspaceStore.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTextStream>
+
+#include <cstdio>
+#include <memory>
+
+using namespace parley;
+
+namespace {
+
+QString tr(const char *text)
 {
-    return 0;
+    return QCoreApplication::translate("parley::main", text);
+}
+
+// --demo: the sandbox on a free loopback port, one demo workspace per platform it emulates,
+// their keys stored the way real keys are, then the first workspace and conversation open.
+bool startDemo(MainWindow &window, const AppServices &services, sandbox::Sandbox &sandbox)
+{
+    QString error;
+    if (!sandbox.start(&error)) {
+        QTextStream(stderr) << "parley: the demo sandbox could not start: " << error << Qt::endl;
+        return false;
+    }
+    const QList<Workspace> demo = DemoWorkspaces::create(sandbox);
+    for (const Workspace &ws : demo)
+        services.workspaces->add(ws); // demo workspaces are kept in memory only
+    window.reloadWorkspaces();
+
+    const QString note = tr("Demo mode: every platform is emulated on http://127.0.0.1:%1; "
+                            "nothing you see is real and nothing is saved.")
+                             .arg(sandbox.port());
+    window.setStatusNote(note);
+    if (demo.isEmpty())
+        return true;
+
+    const QUuid first = demo.constFirst().id;
+    DemoWorkspaces::storeKeys(services.keys, demo, sandbox.options().key, &window,
+                              [&window, note, first](bool heldInMemory) {
+                                  if (heldInMemory)
+                                      window.setStatusNote(
+                                          note + QLatin1Char(' ') +
+                                          tr("No keychain is available: the demo keys are held "
+                                             "in memory for this session."));
+                                  window.setOpenFirstConversation(true);
+                                  window.selectWorkspace(first);
+                              });
+    return true;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("Parley"));
+    QCoreApplication::setOrganizationDomain(QStringLiteral("parley.io"));
+    QCoreApplication::setApplicationName(QStringLiteral("Parley"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(PARLEY_VERSION));
+    QGuiApplication::setApplicationDisplayName(QStringLiteral("Parley"));
+    QGuiApplication::setDesktopFileName(QStringLiteral(PARLEY_APP_ID));
+    QApplication::setWindowIcon(Icons::app());
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Desktop console for the conversations of AI agents on Dynamiq, Fixie, PolyAI, "
+           "orq.ai and PostHog AI."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption demo(
+        QStringLiteral("demo"),
+        tr("Start the built-in sandbox and open one demo workspace per platform. Your own "
+           "workspaces are left untouched."));
+    parser.addOption(demo);
+    parser.process(app);
+
+    HttpClient http;
+    KeyStore keys;
+    Settings settings;
+    WorkspaceStore workspaces;
+    const AppServices services{&http, &keys, &workspaces, &settings};
+
+    std::unique_ptr<sandbox::Sandbox> sandbox;
+    MainWindow window(services);
+    if (parser.isSet(demo)) {
+        sandbox = std::make_unique<sandbox::Sandbox>();
+        if (!startDemo(window, services, *sandbox))
+            return 1;
+    } else {
+        window.restoreLastWorkspace();
+    }
+    window.show();
+    const int code = app.exec();
+    if (sandbox)
+        workspaces.removeDemoWorkspaces();
+    return code;
 }

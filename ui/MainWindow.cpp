@@ -1,0 +1,582 @@
+#include "MainWindow.h"
+
+#include "ConversationListView.h"
+#include "ErrorBanner.h"
+#include "Icons.h"
+#include "TranscriptView.h"
+#include "WorkspaceDialog.h"
+#include "WorkspaceSidebar.h"
+#include "core/Logging.h"
+#include "models/ConversationFilterProxy.h"
+#include "models/ConversationListModel.h"
+#include "models/TranscriptController.h"
+#include "models/TranscriptModel.h"
+#include "models/WorkspaceModel.h"
+#include "providers/ProviderRegistry.h"
+#include "secrets/KeyStore.h"
+#include "store/Settings.h"
+#include "store/WorkspaceStore.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QScreen>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTableView>
+
+namespace parley {
+
+namespace {
+
+bool isKeyError(ApiError::Kind kind)
+{
+    return kind == ApiError::Kind::Auth || kind == ApiError::Kind::Forbidden;
+}
+
+// Errors a changed workspace setting can fix get an "Edit Workspace…" button.
+bool isSettingsError(ApiError::Kind kind)
+{
+    return isKeyError(kind) || kind == ApiError::Kind::NotFound || kind == ApiError::Kind::Config;
+}
+
+} // namespace
+
+MainWindow::MainWindow(const AppServices &services, QWidget *parent)
+    : QMainWindow(parent)
+    , m_services(services)
+    , m_workspaces(new WorkspaceModel(this))
+    , m_list(new ConversationListModel(this))
+    , m_proxy(new ConversationFilterProxy(this))
+    , m_transcript(new TranscriptController(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(QStringLiteral("Parley"));
+    setWindowIcon(Icons::app());
+    m_proxy->setSourceModel(m_list);
+
+    buildLayout();
+    buildActions();
+
+    connect(m_list, &ConversationListModel::stateChanged, this, &MainWindow::onListStateChanged);
+    connect(m_transcript, &TranscriptController::stateChanged, this,
+            &MainWindow::onTranscriptStateChanged);
+    connect(m_transcript, &TranscriptController::loaded, this, &MainWindow::onTranscriptLoaded);
+
+    reloadWorkspaces();
+    restoreWindowState();
+}
+
+MainWindow::~MainWindow()
+{
+    // The models hold the provider by pointer: let go of it before it is destroyed.
+    m_transcript->setProvider(nullptr);
+    m_list->setProvider(nullptr);
+}
+
+void MainWindow::buildLayout()
+{
+    m_sidebar = new WorkspaceSidebar(this);
+    m_sidebar->setModel(m_workspaces, WorkspaceModel::IdRole, WorkspaceModel::PlatformNameRole,
+                        WorkspaceModel::DemoRole);
+    m_listView = new ConversationListView(this);
+    m_listView->setModel(m_proxy);
+    m_transcriptView = new TranscriptView(this);
+    TranscriptModel *turns = m_transcript->model();
+    m_transcriptView->setModel(turns,
+                               [turns](const QModelIndex &index) { return turns->turn(index); });
+
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(m_sidebar);
+    m_splitter->addWidget(m_listView);
+    m_splitter->addWidget(m_transcriptView);
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setStretchFactor(2, 1);
+    m_sidebar->setMinimumWidth(150);
+    m_listView->setMinimumWidth(280);
+    m_transcriptView->setMinimumWidth(280);
+
+    auto *central = new QWidget(this);
+    auto *layout = new QHBoxLayout(central);
+    layout->setContentsMargins(6, 6, 6, 0);
+    layout->addWidget(m_splitter);
+    setCentralWidget(central);
+
+    m_statusNote = new QLabel(this);
+    m_statusNote->setObjectName(QStringLiteral("statusNote"));
+    m_statusNote->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    statusBar()->addWidget(m_statusNote, 1);
+    statusBar()->setSizeGripEnabled(true);
+
+    connect(m_sidebar, &WorkspaceSidebar::workspaceSelected, this, &MainWindow::activateWorkspace);
+    connect(m_sidebar, &WorkspaceSidebar::addRequested, this, &MainWindow::addWorkspace);
+    connect(m_sidebar, &WorkspaceSidebar::editRequested, this, &MainWindow::editWorkspace);
+    connect(m_sidebar, &WorkspaceSidebar::removeRequested, this, &MainWindow::removeWorkspace);
+    connect(m_listView, &ConversationListView::addWorkspaceRequested, this,
+            &MainWindow::addWorkspace);
+    connect(m_listView, &ConversationListView::retryRequested, this, &MainWindow::retryList);
+    connect(m_listView->banner(), &ErrorBanner::actionRequested, this,
+            [this] { editWorkspace(m_currentId); });
+    connect(m_listView->banner(), &ErrorBanner::dismissed, this, [this] {
+        m_listErrorShown = false;
+        m_keyProblem = false;
+    });
+    connect(m_listView, &ConversationListView::conversationSelected, m_transcript,
+            &TranscriptController::open);
+    connect(m_transcriptView, &TranscriptView::retryRequested, m_transcript,
+            &TranscriptController::retry);
+    connect(m_transcriptView->banner(), &ErrorBanner::actionRequested, this,
+            [this] { editWorkspace(m_currentId); });
+
+    // Keyboard: sidebar, filter, table, transcript.
+    setTabOrder(m_sidebar->list(), m_listView->filterEdit());
+    setTabOrder(m_listView->filterEdit(), m_listView->table());
+    setTabOrder(m_listView->table(), m_transcriptView->list());
+}
+
+void MainWindow::buildActions()
+{
+    m_reloadAction = new QAction(Icons::reload(), tr("&Reload"), this);
+    m_reloadAction->setObjectName(QStringLiteral("reloadAction"));
+    m_reloadAction->setShortcut(QKeySequence::Refresh);
+    m_reloadAction->setShortcutContext(Qt::WindowShortcut);
+    connect(m_reloadAction, &QAction::triggered, this, &MainWindow::reload);
+
+    m_filterAction = new QAction(Icons::search(), tr("&Filter Conversations"), this);
+    m_filterAction->setObjectName(QStringLiteral("filterAction"));
+    m_filterAction->setShortcut(QKeySequence::Find);
+    m_filterAction->setShortcutContext(Qt::WindowShortcut);
+    connect(m_filterAction, &QAction::triggered, m_listView, &ConversationListView::focusFilter);
+
+    m_quitAction = new QAction(tr("&Quit"), this);
+    m_quitAction->setObjectName(QStringLiteral("quitAction"));
+    m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    m_quitAction->setShortcutContext(Qt::ApplicationShortcut);
+    m_quitAction->setMenuRole(QAction::QuitRole);
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+
+    QMenu *file = menuBar()->addMenu(tr("&Workspace"));
+    file->addAction(m_sidebar->addWorkspaceAction());
+    file->addAction(m_sidebar->editWorkspaceAction());
+    file->addAction(m_sidebar->removeWorkspaceAction());
+    file->addSeparator();
+    file->addAction(m_quitAction);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_reloadAction);
+    view->addAction(m_filterAction);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *about = help->addAction(tr("&About Parley"));
+    about->setMenuRole(QAction::AboutRole);
+    connect(about, &QAction::triggered, this, &MainWindow::showAbout);
+
+    // Shortcuts work wherever the focus is in the window.
+    addAction(m_reloadAction);
+    addAction(m_filterAction);
+    addAction(m_quitAction);
+    addAction(m_sidebar->addWorkspaceAction());
+}
+
+// ---- Window state ---------------------------------------------------------------------
+
+void MainWindow::restoreWindowState()
+{
+    Settings *settings = m_services.settings;
+    const QByteArray geometry =
+        settings ? settings->get(Settings::Key::MainWindowGeometry).toByteArray() : QByteArray();
+    if (geometry.isEmpty() || !restoreGeometry(geometry)) {
+        const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1280, 800);
+        resize(QSize(1280, 800).boundedTo(available.size()));
+    }
+    if (settings)
+        restoreState(settings->get(Settings::Key::MainWindowState).toByteArray());
+    const QByteArray splitter =
+        settings ? settings->get(Settings::Key::MainSplitterState).toByteArray() : QByteArray();
+    if (splitter.isEmpty() || !m_splitter->restoreState(splitter)) {
+        const int w = width();
+        m_splitter->setSizes({220, (w - 220) * 45 / 100, (w - 220) * 55 / 100});
+    }
+    if (settings)
+        m_listView->setColumnWidths(settings->columnWidths());
+}
+
+void MainWindow::saveWindowState()
+{
+    Settings *settings = m_services.settings;
+    if (!settings)
+        return;
+    settings->set(Settings::Key::MainWindowGeometry, saveGeometry());
+    settings->set(Settings::Key::MainWindowState, saveState());
+    settings->set(Settings::Key::MainSplitterState, m_splitter->saveState());
+    settings->setColumnWidths(m_listView->columnWidths());
+    saveListViewState();
+    settings->sync();
+}
+
+void MainWindow::saveListViewState()
+{
+    if (!m_services.settings || m_currentId.isNull())
+        return;
+    ListViewState state = m_services.settings->listViewState(m_currentId);
+    state.searchText = m_listView->filterEdit()->text();
+    const QHeaderView *header = m_listView->table()->horizontalHeader();
+    state.sortColumn = header->sortIndicatorSection();
+    state.sortOrder = header->sortIndicatorOrder();
+    if (state.sortColumn < 0 || state.sortColumn >= header->count())
+        state.sortColumn = -1;
+    m_services.settings->setListViewState(m_currentId, state);
+}
+
+void MainWindow::restoreListViewState(const QUuid &id)
+{
+    const ListViewState state =
+        m_services.settings ? m_services.settings->listViewState(id) : ListViewState{};
+    m_listView->filterEdit()->setText(state.searchText);
+    m_listView->table()->sortByColumn(state.sortColumn, state.sortOrder);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveWindowState();
+    QMainWindow::closeEvent(event);
+}
+
+// ---- Workspaces -----------------------------------------------------------------------
+
+void MainWindow::reloadWorkspaces()
+{
+    m_workspaces->setWorkspaces(m_services.workspaces ? m_services.workspaces->workspaces()
+                                                      : QList<Workspace>{});
+    if (!m_currentId.isNull() && !workspace(m_currentId))
+        activateWorkspace({});
+    else if (!m_currentId.isNull())
+        m_sidebar->setCurrentWorkspace(m_currentId);
+    updateEmptyState();
+}
+
+void MainWindow::restoreLastWorkspace()
+{
+    QUuid id = m_services.settings ? m_services.settings->lastWorkspaceId() : QUuid();
+    if (!workspace(id)) {
+        const Workspace *first = m_workspaces->workspaceAt(0);
+        id = first ? first->id : QUuid();
+    }
+    if (!id.isNull())
+        selectWorkspace(id);
+}
+
+void MainWindow::selectWorkspace(const QUuid &id)
+{
+    if (id == m_sidebar->currentWorkspace() && id == m_currentId)
+        return;
+    m_sidebar->setCurrentWorkspace(id); // emits workspaceSelected → activateWorkspace
+    if (m_currentId != id)
+        activateWorkspace(id);
+}
+
+const Workspace *MainWindow::workspace(const QUuid &id) const
+{
+    const int row = m_workspaces->rowOf(id);
+    return row >= 0 ? m_workspaces->workspaceAt(row) : nullptr;
+}
+
+void MainWindow::updateEmptyState()
+{
+    if (m_workspaces->rowCount() == 0) {
+        m_listView->setEmptyState(ConversationListView::EmptyState::NoWorkspaces);
+        m_transcriptView->showPlaceholder(tr("Add a workspace to read its conversations."));
+    } else if (m_currentId.isNull()) {
+        m_listView->setEmptyState(ConversationListView::EmptyState::NoSelection);
+    }
+}
+
+void MainWindow::activateWorkspace(const QUuid &id)
+{
+    if (id == m_currentId && m_provider)
+        return;
+    ++m_keyTicket;
+    saveListViewState();
+    m_transcript->setProvider(nullptr);
+    m_list->setProvider(nullptr);
+    m_provider.reset();
+    m_currentId = id;
+    m_keyProblem = false;
+    m_listErrorShown = false;
+    m_listView->clearError();
+    m_listView->setNote({});
+    m_listView->setCounts(0, -1);
+    m_transcriptView->showPlaceholder();
+
+    const Workspace *ws = workspace(id);
+    if (!ws) {
+        m_currentId = {};
+        updateEmptyState();
+        return;
+    }
+    setWindowTitle(tr("%1 — Parley").arg(ws->name));
+    m_listView->setEmptyState(ConversationListView::EmptyState::None);
+    restoreListViewState(id);
+    m_listView->setBusy(true);
+
+    if (!m_services.keys) {
+        onKeyRead(*ws, KeyResult::failure(KeyResult::Status::NoBackend, QString()));
+        return;
+    }
+    const quint64 ticket = m_keyTicket;
+    const Workspace copy = *ws;
+    m_services.keys->readKey(KeyStore::keyName(copy.platform, copy.id), this,
+                             [this, ticket, copy](const KeyResult &result) {
+                                 if (ticket == m_keyTicket)
+                                     onKeyRead(copy, result);
+                             });
+}
+
+void MainWindow::onKeyRead(const Workspace &ws, const KeyResult &result)
+{
+    m_listView->setBusy(false);
+    ErrorBanner *banner = m_listView->banner();
+    if (!result.ok()) {
+        m_keyProblem = true;
+        QString text;
+        switch (result.status) {
+        case KeyResult::Status::NotFound:
+            text = tr("No API key stored for this workspace. Edit the workspace to enter one.");
+            break;
+        case KeyResult::Status::NoBackend:
+            text = tr("No API key stored for this workspace: no keychain is available, and no "
+                      "key is held in memory for this session. Edit the workspace to enter one.");
+            break;
+        default:
+            text = tr("The API key could not be read from the keychain: %1").arg(result.message);
+            break;
+        }
+        banner->setActionText(tr("Edit Workspace…"));
+        banner->showMessage(text, true);
+        return;
+    }
+
+    m_provider = ProviderRegistry::create(ws, result.secret, m_services.http);
+    if (!m_provider) {
+        m_keyProblem = true;
+        banner->setActionText(tr("Edit Workspace…"));
+        banner->showMessage(tr("Parley does not know the platform “%1”.").arg(ws.platform), false);
+        return;
+    }
+    if (m_services.settings && !ws.demo)
+        m_services.settings->setLastWorkspaceId(ws.id);
+    m_listView->setNote(m_provider->capabilities().listNote);
+    m_list->setProvider(m_provider.get());
+    m_transcript->setProvider(m_provider.get());
+}
+
+void MainWindow::retryList()
+{
+    const bool keyFailure = m_keyProblem || !m_provider || isKeyError(m_list->error().kind);
+    if (keyFailure) {
+        // Read the key again: it may have been fixed in the keychain meanwhile.
+        const QUuid id = m_currentId;
+        m_currentId = {};
+        activateWorkspace(id);
+        return;
+    }
+    if (m_list->hasError())
+        m_list->retry();
+    else
+        m_list->reload();
+}
+
+void MainWindow::reload()
+{
+    if (m_currentId.isNull())
+        return;
+    if (!m_provider || m_keyProblem) {
+        retryList();
+        return;
+    }
+    m_listView->clearError();
+    m_listErrorShown = false;
+    m_list->reload();
+    if (!m_transcript->conversationId().isEmpty())
+        m_transcript->reload();
+}
+
+void MainWindow::onListStateChanged()
+{
+    m_listView->setCounts(m_list->loadedCount(), m_list->totalCount());
+    m_listView->setBusy(m_list->isLoading());
+    if (m_list->hasError()) {
+        const ApiError &error = m_list->error();
+        ErrorBanner *banner = m_listView->banner();
+        banner->setActionText(isSettingsError(error.kind) ? tr("Edit Workspace…") : QString());
+        banner->showError(error);
+        m_listErrorShown = true;
+    } else if (m_listErrorShown && !m_keyProblem) {
+        m_listView->clearError();
+        m_listErrorShown = false;
+    }
+    if (m_openFirst && m_list->loadedCount() > 0) {
+        m_openFirst = false;
+        QTableView *table = m_listView->table();
+        table->setCurrentIndex(m_proxy->index(0, 0));
+    }
+}
+
+void MainWindow::onTranscriptStateChanged()
+{
+    const QString id = m_transcript->conversationId();
+    if (id.isEmpty()) {
+        m_transcriptView->showPlaceholder();
+        return;
+    }
+    if (m_transcript->isLoading() && !m_transcript->isLoaded()) {
+        Conversation summary;
+        const int row = m_list->rowOfId(id);
+        if (const Conversation *c = row >= 0 ? m_list->conversationAt(row) : nullptr)
+            summary = *c;
+        else
+            summary.id = id;
+        m_transcriptView->showLoading(summary);
+        return;
+    }
+    m_transcriptView->setBusy(m_transcript->isLoading());
+    if (m_transcript->error().isError()) {
+        const ApiError &error = m_transcript->error();
+        m_transcriptView->banner()->setActionText(
+            isSettingsError(error.kind) ? tr("Edit Workspace…") : QString());
+        m_transcriptView->showError(error);
+    }
+}
+
+void MainWindow::onTranscriptLoaded()
+{
+    const TranscriptModel *model = m_transcript->model();
+    ConversationDetail detail;
+    detail.summary = model->summary();
+    detail.properties = model->properties();
+    detail.hasTranscript = model->hasTranscript();
+    detail.transcriptNote = model->transcriptNote();
+    // The list may know fields the detail endpoint omits.
+    const int row = m_list->rowOfId(m_transcript->conversationId());
+    if (const Conversation *c = row >= 0 ? m_list->conversationAt(row) : nullptr) {
+        Conversation &s = detail.summary;
+        if (s.id.isEmpty())
+            s.id = c->id;
+        if (s.title.isEmpty())
+            s.title = c->title;
+        if (s.status.isEmpty())
+            s.status = c->status;
+        if (s.kind.isEmpty())
+            s.kind = c->kind;
+        if (s.owner.isEmpty())
+            s.owner = c->owner;
+        if (!s.createdAt.isValid())
+            s.createdAt = c->createdAt;
+        if (!s.updatedAt.isValid())
+            s.updatedAt = c->updatedAt;
+    }
+    m_transcriptView->showDetail(detail);
+}
+
+void MainWindow::setStatusNote(const QString &text)
+{
+    m_statusNote->setText(text);
+}
+
+void MainWindow::addWorkspace()
+{
+    auto *dialog = new WorkspaceDialog(m_services, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &WorkspaceDialog::saved, this, &MainWindow::onWorkspaceSaved);
+    dialog->open();
+}
+
+void MainWindow::editWorkspace(const QUuid &id)
+{
+    const Workspace *ws = workspace(id);
+    if (!ws || ws->demo)
+        return;
+    auto *dialog = new WorkspaceDialog(m_services, *ws, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &WorkspaceDialog::saved, this, &MainWindow::onWorkspaceSaved);
+    dialog->open();
+}
+
+void MainWindow::onWorkspaceSaved(const Workspace &ws)
+{
+    m_workspaces->addWorkspace(ws); // appends, or updates the one with this id
+    if (ws.id == m_currentId) {
+        // New settings or a new key: start over with them.
+        m_currentId = {};
+        activateWorkspace(ws.id);
+        m_sidebar->setCurrentWorkspace(ws.id);
+    } else {
+        selectWorkspace(ws.id);
+    }
+    updateEmptyState();
+}
+
+void MainWindow::removeWorkspace(const QUuid &id)
+{
+    const Workspace *ws = workspace(id);
+    if (!ws || ws->demo)
+        return;
+    const Workspace copy = *ws;
+    auto *box =
+        new QMessageBox(QMessageBox::Question, tr("Delete Workspace"),
+                        tr("Delete the workspace “%1”?").arg(copy.name), QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("confirmRemoveWorkspace"));
+    box->setInformativeText(tr("Its API key is removed from the keychain as well. The "
+                               "conversations on %1 are not affected.")
+                                .arg(m_workspaces->platformName(copy.platform)));
+    QPushButton *remove = box->addButton(tr("&Delete"), QMessageBox::DestructiveRole);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, remove, copy] {
+        if (box->clickedButton() != remove)
+            return;
+        if (copy.id == m_currentId)
+            activateWorkspace({});
+        if (m_services.keys) {
+            m_services.keys->deleteKey(KeyStore::keyName(copy.platform, copy.id), this,
+                                       [this](const KeyResult &r) {
+                                           if (!r.ok())
+                                               setStatusNote(tr("The key was not removed from "
+                                                                "the keychain: %1")
+                                                                 .arg(r.message));
+                                       });
+        }
+        if (m_services.workspaces)
+            m_services.workspaces->remove(copy.id);
+        if (m_services.settings)
+            m_services.settings->removeListViewState(copy.id);
+        m_workspaces->removeWorkspace(copy.id);
+        updateEmptyState();
+    });
+    box->open();
+}
+
+void MainWindow::showAbout()
+{
+    auto *box = new QMessageBox(this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setWindowTitle(tr("About Parley"));
+    box->setIconPixmap(Icons::app().pixmap(64, 64));
+    box->setText(tr("<b>Parley %1</b>").arg(QApplication::applicationVersion()));
+    box->setInformativeText(tr("A desktop console for the conversations of AI agents on "
+                               "Dynamiq, Fixie, PolyAI, orq.ai and PostHog AI."));
+    box->open();
+}
+
+} // namespace parley

@@ -1,0 +1,107 @@
+#pragma once
+
+#include "AppServices.h"
+#include "core/Workspace.h"
+#include "secrets/KeyResult.h"
+
+#include <QMainWindow>
+#include <QUuid>
+
+#include <memory>
+
+class QAction;
+class QLabel;
+class QSplitter;
+
+namespace parley {
+
+class ConversationFilterProxy;
+class ConversationListModel;
+class ConversationListView;
+class Provider;
+class TranscriptController;
+class TranscriptView;
+class WorkspaceModel;
+class WorkspaceSidebar;
+
+// The one window: workspaces on the left, their conversations in the centre, the open
+// transcript on the right. It owns the models and the provider of the selected workspace;
+// the services (HTTP, keychain, stores, settings) are the caller's.
+//
+// Selecting a workspace reads its key from the KeyStore, makes its provider and loads the
+// first page; selecting a row opens that conversation. Request errors appear in a banner
+// over the pane they concern, with Retry; nothing here opens a modal for them.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(const AppServices &services, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Re-reads the workspaces from the store into the sidebar.
+    void reloadWorkspaces();
+    // Selects the workspace last used (from the settings), else the first one.
+    void restoreLastWorkspace();
+    void selectWorkspace(const QUuid &id);
+    QUuid currentWorkspaceId() const { return m_currentId; }
+    // Opens the first conversation as soon as the list's first page arrives (--demo).
+    void setOpenFirstConversation(bool open) { m_openFirst = open; }
+    // A lasting note in the status bar (demo mode, keys held in memory).
+    void setStatusNote(const QString &text);
+
+    void addWorkspace();
+    void editWorkspace(const QUuid &id);
+    void removeWorkspace(const QUuid &id);
+    // F5: the list's first page again, and the open transcript.
+    void reload();
+
+    WorkspaceModel *workspaceModel() const { return m_workspaces; }
+    ConversationListModel *conversationModel() const { return m_list; }
+    TranscriptController *transcriptController() const { return m_transcript; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildActions();
+    void buildLayout();
+    void restoreWindowState();
+    void saveWindowState();
+    void saveListViewState();
+    void restoreListViewState(const QUuid &id);
+
+    const Workspace *workspace(const QUuid &id) const;
+    void activateWorkspace(const QUuid &id);
+    void onKeyRead(const Workspace &workspace, const KeyResult &result);
+    void onListStateChanged();
+    void onTranscriptStateChanged();
+    void onTranscriptLoaded();
+    void retryList();
+    void updateEmptyState();
+    void onWorkspaceSaved(const Workspace &workspace);
+    void showAbout();
+
+    AppServices m_services;
+    WorkspaceModel *m_workspaces;
+    ConversationListModel *m_list;
+    ConversationFilterProxy *m_proxy;
+    TranscriptController *m_transcript;
+    std::unique_ptr<Provider> m_provider;
+
+    WorkspaceSidebar *m_sidebar = nullptr;
+    ConversationListView *m_listView = nullptr;
+    TranscriptView *m_transcriptView = nullptr;
+    QSplitter *m_splitter = nullptr;
+    QLabel *m_statusNote = nullptr;
+    QAction *m_reloadAction = nullptr;
+    QAction *m_filterAction = nullptr;
+    QAction *m_quitAction = nullptr;
+
+    QUuid m_currentId;
+    quint64 m_keyTicket = 0;   // drops key answers for a workspace the user has left
+    bool m_keyProblem = false; // the banner is about the key, not a request
+    bool m_listErrorShown = false;
+    bool m_openFirst = false;
+};
+
+} // namespace parley

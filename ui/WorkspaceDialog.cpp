@@ -1,0 +1,587 @@
+#include "WorkspaceDialog.h"
+
+#include "BusyIndicator.h"
+#include "Icons.h"
+#include "providers/ProviderRegistry.h"
+#include "secrets/KeyStore.h"
+#include "store/WorkspaceStore.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QFrame>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QStyle>
+#include <QVBoxLayout>
+
+namespace parley {
+
+namespace {
+
+const QString kName = QStringLiteral("name");
+const QString kBaseUrl = QStringLiteral("base_url");
+const QString kApiKey = QStringLiteral("api_key");
+
+QLabel *makeErrorLabel(QWidget *parent, const QString &objectName)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(objectName);
+    label->setWordWrap(true);
+    label->setTextFormat(Qt::PlainText);
+    QPalette pal = label->palette();
+    pal.setColor(QPalette::WindowText, QColor(0xc9, 0x37, 0x2c));
+    label->setPalette(pal);
+    QFont f = label->font();
+    f.setPointSizeF(f.pointSizeF() * 0.92);
+    label->setFont(f);
+    label->hide();
+    return label;
+}
+
+QLabel *makeHintLabel(QWidget *parent, const QString &text)
+{
+    auto *label = new QLabel(text, parent);
+    label->setWordWrap(true);
+    label->setTextFormat(Qt::PlainText);
+    label->setEnabled(false); // the style's dimmed text colour
+    QFont f = label->font();
+    f.setPointSizeF(f.pointSizeF() * 0.92);
+    label->setFont(f);
+    return label;
+}
+
+// An editor with its error line below it, for one form row.
+QWidget *withError(QWidget *editor, QLabel *error, QLabel *hint = nullptr)
+{
+    auto *box = new QWidget;
+    auto *v = new QVBoxLayout(box);
+    v->setContentsMargins(0, 0, 0, 0);
+    v->setSpacing(2);
+    v->addWidget(editor);
+    if (hint)
+        v->addWidget(hint);
+    v->addWidget(error);
+    return box;
+}
+
+QString editorValue(const QWidget *editor)
+{
+    if (const auto *line = qobject_cast<const QLineEdit *>(editor))
+        return line->text().trimmed();
+    if (const auto *combo = qobject_cast<const QComboBox *>(editor))
+        return combo->currentData().toString();
+    return {};
+}
+
+} // namespace
+
+WorkspaceDialog::WorkspaceDialog(const AppServices &services, QWidget *parent)
+    : QDialog(parent)
+    , m_services(services)
+    , m_id(QUuid::createUuid())
+{
+    build();
+    setWindowTitle(tr("Add Workspace"));
+    const QList<PlatformInfo> platforms = ProviderRegistry::platforms();
+    loadPlatform(platforms.isEmpty() ? QString() : platforms.constFirst().id, {});
+    revalidate();
+}
+
+WorkspaceDialog::WorkspaceDialog(const AppServices &services, const Workspace &existing,
+                                 QWidget *parent)
+    : QDialog(parent)
+    , m_services(services)
+    , m_editing(true)
+    , m_original(existing)
+    , m_id(existing.id)
+{
+    build();
+    setWindowTitle(tr("Edit Workspace"));
+    m_name->setText(existing.name);
+    const int index = m_platform->findData(existing.platform);
+    if (index >= 0)
+        m_platform->setCurrentIndex(index);
+    m_platform->setEnabled(false);
+    loadPlatform(existing.platform, existing.params);
+    m_baseUrl->setText(existing.baseUrl.toString());
+    m_key->setPlaceholderText(tr("Leave empty to keep the stored key"));
+    revalidate();
+}
+
+WorkspaceDialog::~WorkspaceDialog()
+{
+    cancelTest();
+}
+
+void WorkspaceDialog::build()
+{
+    setObjectName(QStringLiteral("workspaceDialog"));
+    setModal(true);
+    setMinimumWidth(520);
+
+    auto *form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    form->setRowWrapPolicy(QFormLayout::DontWrapRows);
+
+    m_name = new QLineEdit(this);
+    m_name->setObjectName(QStringLiteral("nameEdit"));
+    m_name->setAccessibleName(tr("Workspace name"));
+    m_name->setPlaceholderText(tr("e.g. Support EU"));
+    m_nameError = makeErrorLabel(this, QStringLiteral("nameError"));
+    form->addRow(tr("&Name:"), withError(m_name, m_nameError));
+
+    m_platform = new QComboBox(this);
+    m_platform->setObjectName(QStringLiteral("platformCombo"));
+    m_platform->setAccessibleName(tr("Platform"));
+    for (const PlatformInfo &p : ProviderRegistry::platforms())
+        m_platform->addItem(p.displayName, p.id);
+    form->addRow(tr("&Platform:"), m_platform);
+
+    m_baseUrl = new QLineEdit(this);
+    m_baseUrl->setObjectName(QStringLiteral("baseUrlEdit"));
+    m_baseUrl->setAccessibleName(tr("Base URL"));
+    m_baseUrlError = makeErrorLabel(this, QStringLiteral("baseUrlError"));
+    form->addRow(tr("&Base URL:"), withError(m_baseUrl, m_baseUrlError));
+
+    // The platform's own fields, rebuilt when the platform changes.
+    m_fieldsBox = new QWidget(this);
+    m_fieldsForm = new QFormLayout(m_fieldsBox);
+    m_fieldsForm->setContentsMargins(0, 0, 0, 0);
+    m_fieldsForm->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+
+    m_key = new QLineEdit(this);
+    m_key->setObjectName(QStringLiteral("apiKeyEdit"));
+    m_key->setAccessibleName(tr("API key"));
+    m_key->setEchoMode(QLineEdit::Password);
+    m_key->setInputMethodHints(Qt::ImhHiddenText | Qt::ImhSensitiveData | Qt::ImhNoPredictiveText);
+    m_key->setClearButtonEnabled(true);
+    m_keyHint = makeHintLabel(this, QString());
+    m_keyHint->setObjectName(QStringLiteral("apiKeyHint"));
+    m_keyError = makeErrorLabel(this, QStringLiteral("apiKeyError"));
+
+    auto *keyForm = new QFormLayout;
+    keyForm->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    keyForm->addRow(tr("API &key:"), withError(m_key, m_keyError, m_keyHint));
+
+    // Shown only when the keychain has no backend.
+    m_keychainNotice = new QFrame(this);
+    m_keychainNotice->setObjectName(QStringLiteral("keychainNotice"));
+    m_keychainNotice->setFrameShape(QFrame::StyledPanel);
+    auto *noticeLayout = new QGridLayout(m_keychainNotice);
+    auto *noticeIcon = new QLabel(m_keychainNotice);
+    const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
+    noticeIcon->setPixmap(Icons::warning().pixmap(iconSize, iconSize));
+    m_keychainText = new QLabel(m_keychainNotice);
+    m_keychainText->setObjectName(QStringLiteral("keychainNoticeText"));
+    m_keychainText->setWordWrap(true);
+    m_keychainText->setTextFormat(Qt::PlainText);
+    m_memoryOnly =
+        new QCheckBox(tr("Keep the key in &memory for this session only"), m_keychainNotice);
+    m_memoryOnly->setObjectName(QStringLiteral("memoryOnlyCheck"));
+    noticeLayout->addWidget(noticeIcon, 0, 0, Qt::AlignTop);
+    noticeLayout->addWidget(m_keychainText, 0, 1);
+    noticeLayout->addWidget(m_memoryOnly, 1, 1);
+    noticeLayout->setColumnStretch(1, 1);
+    m_keychainNotice->hide();
+
+    // Test connection: button, spinner, result.
+    m_testButton = new QPushButton(tr("&Test Connection"), this);
+    m_testButton->setObjectName(QStringLiteral("testConnectionButton"));
+    m_testButton->setAutoDefault(false);
+    m_testSpinner = new BusyIndicator(this);
+    m_testSpinner->setObjectName(QStringLiteral("testConnectionSpinner"));
+    m_testIcon = new QLabel(this);
+    m_testIcon->hide();
+    m_testResult = new QLabel(this);
+    m_testResult->setObjectName(QStringLiteral("testConnectionResult"));
+    m_testResult->setWordWrap(true);
+    m_testResult->setTextFormat(Qt::PlainText);
+    m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_testResult->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    auto *testRow = new QHBoxLayout;
+    testRow->addWidget(m_testButton, 0, Qt::AlignTop);
+    testRow->addWidget(m_testSpinner, 0, Qt::AlignVCenter);
+    testRow->addWidget(m_testIcon, 0, Qt::AlignTop);
+    testRow->addWidget(m_testResult, 1);
+
+    m_saveError = makeErrorLabel(this, QStringLiteral("saveError"));
+    m_saveSpinner = new BusyIndicator(this);
+    m_saveSpinner->setObjectName(QStringLiteral("saveSpinner"));
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
+    m_save = m_buttons->button(QDialogButtonBox::Save);
+    m_save->setObjectName(QStringLiteral("saveButton"));
+    m_buttons->button(QDialogButtonBox::Cancel)->setObjectName(QStringLiteral("cancelButton"));
+    auto *bottom = new QHBoxLayout;
+    bottom->addWidget(m_saveSpinner);
+    bottom->addWidget(m_saveError, 1);
+    bottom->addWidget(m_buttons);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_fieldsBox);
+    layout->addLayout(keyForm);
+    layout->addWidget(m_keychainNotice);
+    layout->addLayout(testRow);
+    layout->addStretch(1);
+    layout->addLayout(bottom);
+
+    connect(m_name, &QLineEdit::textEdited, this, [this] { onInputChanged(kName); });
+    connect(m_baseUrl, &QLineEdit::textEdited, this, [this] { onInputChanged(kBaseUrl); });
+    connect(m_key, &QLineEdit::textChanged, this, [this] { onInputChanged(kApiKey); });
+    connect(m_platform, &QComboBox::currentIndexChanged, this, [this] { onPlatformChanged(); });
+    connect(m_memoryOnly, &QCheckBox::toggled, this, [this] { revalidate(); });
+    connect(m_testButton, &QPushButton::clicked, this, &WorkspaceDialog::testConnection);
+    connect(m_save, &QPushButton::clicked, this, &WorkspaceDialog::save);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    if (m_services.keys) {
+        connect(m_services.keys, &KeyStore::backendChanged, this,
+                [this] { updateKeychainNotice(); });
+        if (m_services.keys->backend() == KeyStore::Backend::Unknown)
+            m_services.keys->probe(this, [this](const KeyResult &) { updateKeychainNotice(); });
+    }
+    updateKeychainNotice();
+}
+
+QString WorkspaceDialog::currentPlatform() const
+{
+    return m_platform->currentData().toString();
+}
+
+void WorkspaceDialog::loadPlatform(const QString &platformId, const QMap<QString, QString> &values)
+{
+    const PlatformInfo info = ProviderRegistry::platform(platformId);
+
+    // Follow the platform's default base URL unless the user typed their own.
+    const QString defaultUrl = info.defaultBaseUrl.toString();
+    if (m_baseUrl->text().isEmpty() || m_baseUrl->text() == m_lastDefaultBaseUrl)
+        m_baseUrl->setText(defaultUrl);
+    m_lastDefaultBaseUrl = defaultUrl;
+    m_baseUrl->setPlaceholderText(defaultUrl);
+
+    m_keyHint->setText(info.keyHint);
+    m_keyHint->setVisible(!info.keyHint.isEmpty());
+
+    while (m_fieldsForm->rowCount() > 0)
+        m_fieldsForm->removeRow(0);
+    m_fields.clear();
+    m_touched.remove(kBaseUrl);
+
+    for (const WorkspaceField &field : info.fields) {
+        FieldRow row;
+        const QString value = values.value(field.key, field.defaultValue);
+        if (!field.choices.isEmpty()) {
+            auto *combo = new QComboBox(m_fieldsBox);
+            if (!field.required)
+                combo->addItem(tr("(none)"), QString());
+            for (const QString &choice : field.choices)
+                combo->addItem(choice, choice);
+            const int at = combo->findData(value);
+            combo->setCurrentIndex(at >= 0 ? at : 0);
+            connect(combo, &QComboBox::currentIndexChanged, this,
+                    [this, key = field.key] { onInputChanged(key); });
+            row.editor = combo;
+        } else {
+            auto *line = new QLineEdit(value, m_fieldsBox);
+            line->setPlaceholderText(field.placeholder);
+            connect(line, &QLineEdit::textEdited, this,
+                    [this, key = field.key] { onInputChanged(key); });
+            row.editor = line;
+        }
+        row.editor->setObjectName(QStringLiteral("field_") + field.key);
+        row.editor->setAccessibleName(field.label);
+        row.error = makeErrorLabel(m_fieldsBox, QStringLiteral("fieldError_") + field.key);
+        const QString label =
+            field.required ? field.label + QLatin1Char(':') : tr("%1 (optional):").arg(field.label);
+        m_fieldsForm->addRow(label, withError(row.editor, row.error));
+        m_fields.insert(field.key, row);
+    }
+    m_fieldsBox->setVisible(!info.fields.isEmpty());
+
+    // Tab order: base URL, the platform's fields, then the key.
+    QWidget *previous = m_baseUrl;
+    for (const WorkspaceField &field : info.fields) {
+        QWidget *editor = m_fields.value(field.key).editor;
+        setTabOrder(previous, editor);
+        previous = editor;
+    }
+    setTabOrder(previous, m_key);
+}
+
+void WorkspaceDialog::onPlatformChanged()
+{
+    cancelTest();
+    loadPlatform(currentPlatform(), {});
+    revalidate();
+}
+
+void WorkspaceDialog::onInputChanged(const QString &key)
+{
+    markTouched(key);
+    // What was tested is no longer what is entered.
+    cancelTest();
+    m_testResult->clear();
+    m_testIcon->hide();
+    m_saveError->hide();
+    revalidate();
+}
+
+void WorkspaceDialog::markTouched(const QString &key)
+{
+    m_touched.insert(key);
+}
+
+Workspace WorkspaceDialog::workspace() const
+{
+    Workspace ws = m_editing ? m_original : Workspace{};
+    ws.id = m_id;
+    ws.name = m_name->text().trimmed();
+    ws.platform = currentPlatform();
+    const QString url = m_baseUrl->text().trimmed();
+    ws.baseUrl = url.isEmpty() ? ProviderRegistry::platform(ws.platform).defaultBaseUrl
+                               : QUrl(url, QUrl::StrictMode);
+    for (auto it = m_fields.cbegin(); it != m_fields.cend(); ++it) {
+        const QString value = editorValue(it->editor);
+        if (value.isEmpty())
+            ws.params.remove(it.key());
+        else
+            ws.params.insert(it.key(), value);
+    }
+    return ws;
+}
+
+QMap<QString, QString> WorkspaceDialog::problems() const
+{
+    QMap<QString, QString> out = ProviderRegistry::validate(workspace());
+    if (m_name->text().trimmed().isEmpty())
+        out.insert(kName, tr("Enter a name for the workspace."));
+    if (!m_editing && m_key->text().trimmed().isEmpty())
+        out.insert(kApiKey, tr("Enter the API key."));
+    return out;
+}
+
+void WorkspaceDialog::setFieldError(QLabel *label, const QString &text)
+{
+    label->setText(text);
+    label->setVisible(!text.isEmpty());
+}
+
+void WorkspaceDialog::revalidate()
+{
+    const QMap<QString, QString> found = problems();
+    // Say what is wrong with a field once it has been touched or holds a value; a field
+    // nobody has typed in yet stays quiet (Save's tooltip still lists it).
+    auto shown = [&](const QString &key, const QString &value) {
+        if (!m_touched.contains(key) && value.isEmpty())
+            return QString();
+        return found.value(key);
+    };
+    setFieldError(m_nameError, shown(kName, m_name->text().trimmed()));
+    setFieldError(m_baseUrlError, shown(kBaseUrl, m_baseUrl->text().trimmed()));
+    setFieldError(m_keyError, shown(kApiKey, m_key->text().trimmed()));
+    for (auto it = m_fields.cbegin(); it != m_fields.cend(); ++it)
+        setFieldError(it->error, shown(it.key(), editorValue(it->editor)));
+
+    const bool keyEntered = !m_key->text().trimmed().isEmpty();
+    const bool needsMemoryChoice = keyEntered && m_services.keys &&
+                                   m_services.keys->backend() == KeyStore::Backend::Unavailable &&
+                                   !m_memoryOnly->isChecked();
+    const bool canSave = found.isEmpty() && !needsMemoryChoice && !m_saving;
+    m_save->setEnabled(canSave);
+    QStringList reasons = found.values();
+    if (needsMemoryChoice)
+        reasons << tr("No keychain is available: choose to keep the key in memory.");
+    m_save->setToolTip(reasons.join(QLatin1Char('\n')));
+
+    // A test needs valid settings and a key (typed, or stored for an existing workspace).
+    QMap<QString, QString> testProblems = found;
+    testProblems.remove(kName);
+    m_testButton->setEnabled(testProblems.isEmpty() && !m_testing && !m_saving && m_services.http);
+}
+
+void WorkspaceDialog::updateKeychainNotice()
+{
+    const bool unavailable =
+        m_services.keys && m_services.keys->backend() == KeyStore::Backend::Unavailable;
+    if (unavailable) {
+        QString text = tr("No keychain is available on this system, so the API key cannot be "
+                          "stored. Parley never writes keys to disk.");
+        const QString why = m_services.keys->backendMessage();
+        if (!why.isEmpty())
+            text += QLatin1Char(' ') + why;
+        m_keychainText->setText(text);
+    }
+    m_keychainNotice->setVisible(unavailable);
+    revalidate();
+}
+
+// ---- Test connection ----------------------------------------------------------------
+
+void WorkspaceDialog::cancelTest()
+{
+    ++m_testGeneration;
+    m_testHandle.cancel();
+    m_testHandle = {};
+    if (m_testing) {
+        m_testing = false;
+        m_testSpinner->stop();
+        m_testButton->setEnabled(true);
+    }
+}
+
+void WorkspaceDialog::testConnection()
+{
+    cancelTest();
+    const int generation = m_testGeneration;
+    const Workspace ws = workspace();
+    const QByteArray key = m_key->text().trimmed().toUtf8();
+    m_testing = true;
+    m_testButton->setEnabled(false);
+    m_testIcon->hide();
+    m_testResult->setText(tr("Connecting…"));
+    m_testSpinner->start();
+
+    if (!key.isEmpty() || !m_editing || !m_services.keys) {
+        runTest(ws, key, generation);
+        return;
+    }
+    // Editing with the key field left empty: test with the stored key.
+    m_services.keys->readKey(
+        KeyStore::keyName(ws.platform, ws.id), this, [this, ws, generation](const KeyResult &r) {
+            if (generation != m_testGeneration)
+                return;
+            if (!r.ok()) {
+                m_testing = false;
+                m_testSpinner->stop();
+                ApiError e = ApiError::make(ApiError::Kind::Config,
+                                            r.status == KeyResult::Status::NotFound
+                                                ? tr("no API key is stored for this workspace")
+                                                : r.message);
+                showTestResult(e);
+                return;
+            }
+            runTest(ws, r.secret, generation);
+        });
+}
+
+void WorkspaceDialog::runTest(const Workspace &ws, const QByteArray &key, int generation)
+{
+    std::unique_ptr<Provider> made = ProviderRegistry::create(ws, key, m_services.http);
+    if (!made) {
+        m_testing = false;
+        m_testSpinner->stop();
+        showTestResult(ApiError::make(ApiError::Kind::Config, tr("unknown platform")));
+        return;
+    }
+    // The provider lives until its answer arrives (or the dialog goes away).
+    Provider *provider = made.release();
+    provider->setParent(this);
+    m_testProvider = provider;
+    m_testHandle = provider->testConnection(this, [this, provider, generation](ApiError error) {
+        provider->deleteLater();
+        if (generation != m_testGeneration)
+            return;
+        m_testing = false;
+        m_testHandle = {};
+        m_testSpinner->stop();
+        showTestResult(error);
+    });
+}
+
+void WorkspaceDialog::showTestResult(const ApiError &error)
+{
+    const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
+    QPalette pal = m_testResult->palette();
+    if (error.isError()) {
+        m_testIcon->setPixmap(Icons::error().pixmap(iconSize, iconSize));
+        m_testResult->setText(error.message());
+        pal.setColor(QPalette::WindowText, QColor(0xc9, 0x37, 0x2c));
+    } else {
+        m_testIcon->setPixmap(Icons::ok().pixmap(iconSize, iconSize));
+        m_testResult->setText(tr("Connected"));
+        pal.setColor(QPalette::WindowText, QColor(0x2e, 0x8b, 0x57));
+    }
+    m_testResult->setPalette(pal);
+    m_testIcon->show();
+    revalidate();
+}
+
+// ---- Save -----------------------------------------------------------------------------
+
+void WorkspaceDialog::setSaving(bool saving)
+{
+    m_saving = saving;
+    m_saveSpinner->setRunning(saving);
+    for (QWidget *w : {static_cast<QWidget *>(m_name), static_cast<QWidget *>(m_baseUrl),
+                       static_cast<QWidget *>(m_key), static_cast<QWidget *>(m_fieldsBox),
+                       static_cast<QWidget *>(m_memoryOnly)})
+        w->setEnabled(!saving);
+    m_platform->setEnabled(!saving && !m_editing);
+    revalidate();
+}
+
+void WorkspaceDialog::save()
+{
+    if (m_saving || !problems().isEmpty())
+        return;
+    const Workspace ws = workspace();
+    const QByteArray key = m_key->text().trimmed().toUtf8();
+    m_saveError->hide();
+    // Refused by the store? Say so before a key is written for a workspace that won't exist.
+    if (const QString problem = WorkspaceStore::storageProblem(ws); !problem.isEmpty()) {
+        failSave(problem);
+        return;
+    }
+
+    if (key.isEmpty() || !m_services.keys) {
+        finishSave(ws);
+        return;
+    }
+    const QString name = KeyStore::keyName(ws.platform, ws.id);
+    if (m_keychainNotice->isVisible() && m_memoryOnly->isChecked()) {
+        m_services.keys->holdInMemory(name, key);
+        finishSave(ws);
+        return;
+    }
+    setSaving(true);
+    m_services.keys->writeKey(name, key, this, [this, ws](const KeyResult &r) {
+        setSaving(false);
+        if (r.ok()) {
+            finishSave(ws);
+            return;
+        }
+        updateKeychainNotice();
+        failSave(r.status == KeyResult::Status::NoBackend
+                     ? tr("The key was not saved: no keychain is available.")
+                     : tr("The key was not saved: %1").arg(r.message));
+    });
+}
+
+void WorkspaceDialog::finishSave(const Workspace &ws)
+{
+    if (m_services.workspaces) {
+        QString error;
+        const bool stored = m_services.workspaces->contains(ws.id)
+                                ? m_services.workspaces->update(ws, &error)
+                                : m_services.workspaces->add(ws, &error);
+        if (!stored) {
+            failSave(error.isEmpty() ? tr("The workspace could not be saved.") : error);
+            return;
+        }
+    }
+    m_key->clear();
+    Q_EMIT saved(ws);
+    accept();
+}
+
+void WorkspaceDialog::failSave(const QString &message)
+{
+    setFieldError(m_saveError, message);
+}
+
+} // namespace parley

@@ -1,0 +1,121 @@
+#pragma once
+
+#include "AppServices.h"
+#include "core/ApiError.h"
+#include "core/Workspace.h"
+#include "net/HttpClient.h"
+#include "secrets/KeyResult.h"
+
+#include <QDialog>
+#include <QHash>
+#include <QPointer>
+#include <QSet>
+
+class QCheckBox;
+class QComboBox;
+class QDialogButtonBox;
+class QFormLayout;
+class QFrame;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace parley {
+
+class BusyIndicator;
+class Provider;
+
+// Adds or edits a workspace: name, platform, base URL, the platform's own fields and the
+// API key. Every field is checked as it is typed (ProviderRegistry::validate) with the
+// reason beside it; Save stays disabled until all is valid. "Test connection" makes one
+// authenticated request with what is entered. Saving writes the key to the KeyStore
+// (never to settings; memory-only when the user chooses so because there is no keychain)
+// and then the workspace to the WorkspaceStore.
+class WorkspaceDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    // A dialog for a new workspace.
+    explicit WorkspaceDialog(const AppServices &services, QWidget *parent = nullptr);
+    // A dialog editing `existing` (its platform cannot change; an empty key keeps the
+    // stored one).
+    WorkspaceDialog(const AppServices &services, const Workspace &existing,
+                    QWidget *parent = nullptr);
+    ~WorkspaceDialog() override;
+
+    bool isEditing() const { return m_editing; }
+    // The workspace as currently entered.
+    Workspace workspace() const;
+    // Problems with what is entered, keyed like ProviderRegistry::validate ("name",
+    // "base_url", "api_key", field keys). Empty when Save may proceed.
+    QMap<QString, QString> problems() const;
+
+Q_SIGNALS:
+    // After the key and the workspace were stored.
+    void saved(const parley::Workspace &workspace);
+
+private:
+    void build();
+    void loadPlatform(const QString &platformId, const QMap<QString, QString> &values);
+    void revalidate();
+    void markTouched(const QString &key);
+    void setFieldError(QLabel *label, const QString &text);
+    QString currentPlatform() const;
+    void onPlatformChanged();
+    void onInputChanged(const QString &key);
+    void updateKeychainNotice();
+
+    void testConnection();
+    void runTest(const Workspace &workspace, const QByteArray &key, int generation);
+    void showTestResult(const ApiError &error);
+    void cancelTest();
+
+    void save();
+    void finishSave(const Workspace &workspace);
+    void failSave(const QString &message);
+    void setSaving(bool saving);
+
+    struct FieldRow
+    {
+        QWidget *editor = nullptr; // QLineEdit or QComboBox
+        QLabel *error = nullptr;
+    };
+
+    AppServices m_services;
+    bool m_editing = false;
+    Workspace m_original;
+    QUuid m_id;
+
+    QLineEdit *m_name = nullptr;
+    QLabel *m_nameError = nullptr;
+    QComboBox *m_platform = nullptr;
+    QLineEdit *m_baseUrl = nullptr;
+    QLabel *m_baseUrlError = nullptr;
+    QWidget *m_fieldsBox = nullptr;
+    QFormLayout *m_fieldsForm = nullptr;
+    QHash<QString, FieldRow> m_fields;
+    QLineEdit *m_key = nullptr;
+    QLabel *m_keyHint = nullptr;
+    QLabel *m_keyError = nullptr;
+    QFrame *m_keychainNotice = nullptr;
+    QLabel *m_keychainText = nullptr;
+    QCheckBox *m_memoryOnly = nullptr;
+    QPushButton *m_testButton = nullptr;
+    BusyIndicator *m_testSpinner = nullptr;
+    QLabel *m_testIcon = nullptr;
+    QLabel *m_testResult = nullptr;
+    QLabel *m_saveError = nullptr;
+    BusyIndicator *m_saveSpinner = nullptr;
+    QDialogButtonBox *m_buttons = nullptr;
+    QPushButton *m_save = nullptr;
+
+    QSet<QString> m_touched;
+    QString m_lastDefaultBaseUrl;
+    bool m_saving = false;
+    bool m_testing = false;
+    int m_testGeneration = 0;
+    QPointer<Provider> m_testProvider;
+    RequestHandle m_testHandle;
+};
+
+} // namespace parley
