@@ -19,6 +19,11 @@ test)
     packaging/install-deps.sh --test
     cmake --preset ci >/dev/null
     cmake --build --preset ci -j "$jobs"
+    # Prism for the contract tests, installed once per build tree before any test runs
+    # (tests/run-headless.sh points PRISM_HOME there).
+    if [[ ! -x build/ci/prism/node_modules/.bin/prism ]]; then
+        npm install --silent --no-audit --no-fund --prefix build/ci/prism @stoplight/prism-cli@5
+    fi
     exec tests/run-headless.sh build/ci "${@:2}"
     ;;
 *)

@@ -1,0 +1,191 @@
+// Contract tests: each provider against the vendor's OpenAPI spec served by Prism.
+//
+// For every spec in PARLEY_CONTRACTS_DIR, Prism is started twice (static examples, and
+// -d random data), and the matching provider is pointed at it through a small recording
+// proxy of this test. Every request the provider sends must be valid for the spec (Prism
+// answers a request that breaks the spec with 401/422/400 or a Prism error body, which is
+// printed), and every response must parse. Random data may break Parley's stricter
+// parsing (a random string where a date belongs): that must end in a clean BadResponse,
+// never a crash and never anything else.
+
+#include "tst_contract_support.h"
+
+#include "net/HttpClient.h"
+#include "providers/ProviderRegistry.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace contracttest;
+
+namespace {
+
+// Which provider serves which spec, with what settings. `params` override the
+// platform's defaults; `detail` says whether the spec holds the endpoint the provider
+// opens a conversation with; a non-empty `skip` says why the spec is not run.
+struct SpecCase
+{
+    QString file;
+    QString platform;
+    QMap<QString, QString> params;
+    bool detail = true;
+    QString skip;
+};
+
+QList<SpecCase> specCases()
+{
+    return {
+        {u"posthog-max-conversations.projects.json"_s,
+         u"posthog"_s,
+         {{u"project_id"_s, u"12345"_s}},
+         true,
+         {}},
+        {u"posthog-max-conversations.environments-alias.json"_s,
+         u"posthog"_s,
+         {{u"project_id"_s, u"12345"_s}},
+         true,
+         u"PosthogProvider calls /api/projects/{id}/conversations/ (PostHog's current path); "
+         "this spec holds only the older /api/environments/ alias that the seed shows"_s},
+        {u"orq-conversations@cbdae844-seedmatch.json"_s, u"orq"_s, {}, true, {}},
+        {u"orq-conversations@d0daa1e2.json"_s, u"orq"_s, {}, true, {}},
+        {u"polyai-v1-conversations@1602fccb-seedmatch.json"_s,
+         u"polyai"_s,
+         {{u"api_version"_s, u"v1"_s},
+          {u"account_id"_s, u"acme"_s},
+          {u"project_id"_s, u"support"_s}},
+         false,
+         {}},
+        {u"polyai-v1-conversations@a0b7d7a0.json"_s,
+         u"polyai"_s,
+         {{u"api_version"_s, u"v1"_s},
+          {u"account_id"_s, u"acme"_s},
+          {u"project_id"_s, u"support"_s}},
+         false,
+         {}},
+        {u"polyai-v3-conversations@a0b7d7a0.json"_s,
+         u"polyai"_s,
+         {{u"api_version"_s, u"v3"_s},
+          {u"account_id"_s, u"acme"_s},
+          {u"project_id"_s, u"support"_s}},
+         true,
+         {}},
+        {u"dynamiq-conversations.from-seed.yaml"_s, u"dynamiq"_s, {}, false, {}},
+        {u"fixie-agent-conversations.from-seed.yaml"_s,
+         u"fixie"_s,
+         {{u"agent_id"_s, u"agent-1"_s}},
+         false,
+         {}},
+    };
+}
+
+QString contractsDir()
+{
+    const QByteArray env = qgetenv("PARLEY_CONTRACTS_DIR");
+    return QDir::cleanPath(env.isEmpty() ? QStringLiteral(PARLEY_CONTRACTS_DIR)
+                                         : QString::fromLocal8Bit(env));
+}
+
+} // namespace
+
+class TestContract : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void conformsToSpec_data();
+    void conformsToSpec();
+
+private:
+    void runMode(const SpecCase &spec, PrismInstance &prism, bool random, QStringList *failures);
+};
+
+void TestContract::initTestCase()
+{
+    // tests/run-headless.sh points PRISM_HOME into the build tree; do the same when the
+    // binary is run by hand, so that Prism is never installed into a throw-away HOME.
+    if (qEnvironmentVariableIsEmpty("PRISM_HOME"))
+        qputenv("PRISM_HOME", QByteArray(PARLEY_BINARY_DIR) + "/prism");
+    const QString dir = contractsDir();
+    if (!QFileInfo(dir).isDir())
+        QSKIP(qPrintable(u"no contracts folder at %1 (set PARLEY_CONTRACTS_DIR)"_s.arg(dir)));
+    if (!QFileInfo(dir + u"/tools/prism-mock"_s).isExecutable())
+        QSKIP(qPrintable(u"%1/tools/prism-mock is missing"_s.arg(dir)));
+    if (!prismInstalled() && !npmAvailable())
+        QSKIP("Prism is not installed under $PRISM_HOME and npm is not available to install it");
+}
+
+void TestContract::conformsToSpec_data()
+{
+    QTest::addColumn<int>("index");
+    const QList<SpecCase> cases = specCases();
+    for (int i = 0; i < cases.size(); ++i)
+        QTest::newRow(qPrintable(cases.at(i).file)) << i;
+}
+
+void TestContract::conformsToSpec()
+{
+    QFETCH(int, index);
+    const SpecCase spec = specCases().at(index);
+    const QString path = contractsDir() + u'/' + spec.file;
+    if (!QFileInfo::exists(path))
+        QSKIP(qPrintable(u"spec %1 is not in %2"_s.arg(spec.file, contractsDir())));
+    if (!spec.skip.isEmpty())
+        QSKIP(qPrintable(spec.skip));
+    if (parley::ProviderRegistry::platform(spec.platform).id.isEmpty())
+        QSKIP(qPrintable(u"the %1 provider is not registered yet"_s.arg(spec.platform)));
+
+    // Both Prism modes start in parallel: starting takes a few seconds each.
+    PrismInstance staticPrism(path, false);
+    PrismInstance randomPrism(path, true);
+    QString error;
+    QVERIFY2(startBoth(staticPrism, randomPrism, &error), qPrintable(error));
+
+    QStringList failures;
+    runMode(spec, staticPrism, false, &failures);
+    runMode(spec, randomPrism, true, &failures);
+    staticPrism.stop();
+    randomPrism.stop();
+    QVERIFY2(failures.isEmpty(), qPrintable(u"\n"_s + failures.join(u"\n\n"_s)));
+}
+
+void TestContract::runMode(const SpecCase &spec, PrismInstance &prism, bool random,
+                           QStringList *failures)
+{
+    const QString mode = random ? u"random (-d)"_s : u"static examples"_s;
+    PrismProxy proxy(prism.port());
+    const quint16 port = proxy.listen();
+    if (port == 0) {
+        failures->append(mode + u": the recording proxy cannot listen"_s);
+        return;
+    }
+
+    const parley::PlatformInfo info = parley::ProviderRegistry::platform(spec.platform);
+    parley::Workspace workspace;
+    workspace.id = QUuid::createUuid();
+    workspace.name = u"contract"_s;
+    workspace.platform = spec.platform;
+    workspace.baseUrl = QUrl(u"http://127.0.0.1:%1"_s.arg(port));
+    workspace.params = defaultParams(info);
+    for (auto it = spec.params.cbegin(); it != spec.params.cend(); ++it) {
+        if (std::any_of(info.fields.cbegin(), info.fields.cend(),
+                        [&](const parley::WorkspaceField &f) { return f.key == it.key(); }))
+            workspace.params.insert(it.key(), it.value());
+    }
+    const auto problems = parley::ProviderRegistry::validate(workspace);
+    if (!problems.isEmpty()) {
+        failures->append(u"the test's workspace settings for %1 are not valid: %2"_s.arg(
+            spec.platform, QStringList(problems.values()).join(u' ')));
+        return;
+    }
+
+    parley::HttpClient http;
+    const auto provider = parley::ProviderRegistry::create(workspace, "contract-test-key", &http);
+    ContractRunner runner(provider.get(), &proxy, mode, random, failures);
+    runner.run(spec.detail, random ? 5 : 1);
+}
+
+QTEST_GUILESS_MAIN(TestContract)
+#include "tst_contract.moc"
