@@ -156,7 +156,8 @@ QString ConversationListModel::displayText(const Conversation &c, int column)
 
 QVariant ConversationListModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!index.isValid() || index.model() != this || index.row() >= int(m_rows.size()) ||
+        index.column() >= ColumnCount)
         return {};
     const Conversation &c = m_rows[size_t(index.row())];
     const int column = index.column();
@@ -233,18 +234,19 @@ void ConversationListModel::fetchMore(const QModelIndex &parent)
 void ConversationListModel::resetAndLoad()
 {
     cancelInFlight();
+    // Nothing to fetch while the reset signals run: a view calling fetchMore() from
+    // modelReset must not request a page of the previous query.
+    m_next = PageCursor::end(m_next.style);
+    m_total = -1;
+    m_error = {};
     beginResetModel();
     m_rows.clear();
     m_rowById.clear();
     endResetModel();
 
-    m_total = -1;
-    m_error = {};
     if (m_provider) {
         m_next = PageCursor::first(m_provider->capabilities().paging);
         requestPage(m_next);
-    } else {
-        m_next = PageCursor::end(PageCursor::Style::Offset);
     }
     emit stateChanged();
 }
@@ -294,8 +296,7 @@ void ConversationListModel::onPage(quint64 ticket, const PageCursor &requested,
     }
 
     ConversationPage page = std::move(result).value();
-    appendPage(std::move(page.items));
-
+    // The cursor moves before the rows arrive: a view may call fetchMore() from rowsInserted.
     m_next = page.next;
     if (!m_next.atEnd && samePlace(m_next, requested)) {
         qCWarning(lcModels) << "the provider returned the same page cursor again; stopping";
@@ -303,7 +304,8 @@ void ConversationListModel::onPage(quint64 ticket, const PageCursor &requested,
     }
     if (page.total >= 0)
         m_total = page.total;
-    else if (m_next.atEnd)
+    appendPage(std::move(page.items));
+    if (page.total < 0 && m_next.atEnd)
         m_total = qint64(m_rows.size());
     emit stateChanged();
 }

@@ -85,7 +85,8 @@ int TranscriptModel::rowCount(const QModelIndex &parent) const
 
 QVariant TranscriptModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!index.isValid() || index.model() != this || index.row() >= int(m_turns.size()) ||
+        index.column() != 0)
         return {};
     const Turn &t = m_turns.at(index.row());
     switch (role) {

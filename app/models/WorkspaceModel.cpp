@@ -86,7 +86,8 @@ int WorkspaceModel::rowCount(const QModelIndex &parent) const
 
 QVariant WorkspaceModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!index.isValid() || index.model() != this || index.row() >= int(m_workspaces.size()) ||
+        index.column() != 0)
         return {};
     const Workspace &w = m_workspaces.at(index.row());
     switch (role) {
