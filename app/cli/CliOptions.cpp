@@ -69,10 +69,11 @@ CliParseResult parseCliArguments(const QStringList &arguments)
     const QCommandLineOption format(u"format"_s, {}, u"FORMAT"_s);
     const QCommandLineOption pageSize(u"page-size"_s, {}, u"N"_s);
     const QCommandLineOption settings(u"settings"_s, {}, u"FILE"_s);
+    const QCommandLineOption verbose(QStringList{u"v"_s, u"verbose"_s});
 
     QCommandLineParser parser;
     parser.addOptions({help, version, workspace, provider, baseUrl, param, keyEnv, limit, filter,
-                       format, pageSize, settings});
+                       format, pageSize, settings, verbose});
     if (!parser.parse(arguments)) {
         error = parser.errorText();
         return result;
@@ -125,6 +126,7 @@ CliParseResult parseCliArguments(const QStringList &arguments)
     }
 
     // Where the conversations come from.
+    o.verbose = parser.isSet(verbose);
     o.workspace = parser.value(workspace);
     o.settingsFile = parser.value(settings);
     o.platform = parser.value(provider);
@@ -239,6 +241,8 @@ Commands:
     --format FORMAT       markdown (default: a readable transcript) or json
   workspaces            the workspaces saved in Parley (no key needed)
     --format FORMAT       ndjson (default), csv or json
+
+  -v, --verbose         also log the requests made (never keys or bodies) on stderr
 
 Why the key is never an argument: command lines are visible to every user of this
 computer (ps, /proc/PID/cmdline) and end up in shell history. Put it in the environment

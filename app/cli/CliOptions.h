@@ -39,6 +39,7 @@ struct CliOptions
     // Hidden --settings FILE: read workspaces from this INI file instead of the app's
     // settings (tests, or a second set of workspaces).
     QString settingsFile;
+    bool verbose = false; // -v: log what happens (never keys or bodies) on stderr
 
     // list
     int limit = -1;   // -1 = all

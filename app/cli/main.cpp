@@ -9,6 +9,7 @@
 #include "net/HttpClient.h"
 
 #include <QCoreApplication>
+#include <QLoggingCategory>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -20,6 +21,7 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     // The same names as the desktop app, so that QSettings finds its workspaces.
     QCoreApplication::setOrganizationName(u"Parley"_s);
+    QCoreApplication::setOrganizationDomain(u"parley.io"_s);
     QCoreApplication::setApplicationName(u"Parley"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(PARLEY_VERSION));
 
@@ -29,6 +31,12 @@ int main(int argc, char *argv[])
         console.error(parsed.error + u" See parley-cli --help."_s);
         return int(ExitCode::Usage);
     }
+    // stderr carries the one-line error and nothing else, unless asked for more
+    // (QT_LOGGING_RULES still overrides this).
+    QLoggingCategory::setFilterRules(parsed.options.verbose
+                                         ? u"parley.*.debug=true"_s
+                                         : u"*.debug=false\n*.info=false\n*.warning=false"_s);
+
     switch (parsed.options.command) {
     case CliOptions::Command::Help: {
         HttpClient http;
