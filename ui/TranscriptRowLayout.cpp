@@ -5,6 +5,7 @@
 #include <QFontMetrics>
 #include <QRegularExpression>
 #include <QTextDocument>
+#include <QtMath>
 
 namespace parley {
 
