@@ -38,11 +38,6 @@ const Entry *find(const QString &id)
     return nullptr;
 }
 
-bool isLoopbackHost(const QString &host)
-{
-    return HttpClient::isLoopback(QUrl(u"http://"_s + host));
-}
-
 // Empty when `url` is usable as a base URL, else what is wrong with it.
 QString checkBaseUrl(const QUrl &url, const PlatformInfo &info)
 {
@@ -61,9 +56,11 @@ QString checkBaseUrl(const QUrl &url, const PlatformInfo &info)
                   "its own field.");
     if (url.hasQuery() || url.hasFragment())
         return tr("The base URL must not contain “?” or “#” parts.");
-    if (scheme == "http"_L1 && !isLoopbackHost(url.host()))
-        return tr("Plain http:// would send the API key unencrypted over the network; use "
-                  "https://. (http:// is accepted only for this computer, e.g. 127.0.0.1.)");
+    // The same rule the HTTP layer enforces, said before the workspace is saved.
+    if (scheme == "http"_L1 && !HttpClient::isLoopback(url))
+        return tr("Plain http:// would send the API key unencrypted over the network: use "
+                  "https://. Plain http:// is allowed only for addresses on this computer, "
+                  "such as 127.0.0.1.");
     return {};
 }
 
@@ -128,7 +125,7 @@ QMap<QString, QString> validate(const Workspace &workspace)
             continue;
         problems.insert(field.key, field.placeholder.isEmpty()
                                        ? tr("“%1” is not a valid %2.").arg(value, field.label)
-                                       : tr("“%1” is not a valid %2 (it looks like %3).")
+                                       : tr("“%1” is not a valid %2 (expected something like %3).")
                                              .arg(value, field.label, field.placeholder));
     }
     return problems;

@@ -1,6 +1,5 @@
 #include "providers/posthog/PosthogProvider.h"
 
-#include "core/Logging.h"
 #include "providers/ParsedDelivery.h"
 #include "providers/posthog/PosthogMapping.h"
 
