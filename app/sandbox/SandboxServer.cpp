@@ -270,9 +270,9 @@ void SandboxServer::write(const QHttpServerRequest &request, QTcpSocket *socket,
         new StreamWriter(socket, std::move(reply));
         return;
     }
-    socket->write(head(reply, false));
-    if (reply.status != 204)
-        socket->write(reply.body);
+    // One write: head and body in separate writes leave the body waiting for the ACK of
+    // the head (Nagle + delayed ACK), about 40 ms per response on loopback.
+    socket->write(reply.status == 204 ? head(reply, false) : head(reply, false) + reply.body);
 }
 
 } // namespace parley::sandbox
