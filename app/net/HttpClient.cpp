@@ -257,7 +257,8 @@ RequestHandle HttpClient::start(const Endpoint &endpoint, const HttpRequest &req
         req.setHeader(QNetworkRequest::ContentTypeHeader, request.contentType);
     for (const auto &[name, value] : request.headers)
         req.setRawHeader(name, value);
-    if (!endpoint.authHeader.isEmpty() && sameOrigin(url, endpoint.baseUrl))
+    if (!endpoint.authHeader.isEmpty() && !endpoint.secret.isEmpty()
+        && sameOrigin(url, endpoint.baseUrl))
         req.setRawHeader(endpoint.authHeader, endpoint.authPrefix + endpoint.secret);
 
     QNetworkReply *reply = nullptr;
