@@ -9,8 +9,8 @@
 #include "sandbox/SandboxServer.h"
 
 #include <QElapsedTimer>
-#include <QFileInfo>
 #include <QEventLoop>
+#include <QFileInfo>
 #include <QHostAddress>
 #include <QProcess>
 #include <QStandardPaths>
@@ -378,9 +378,9 @@ public:
                 fetch(id);
             }
         }
-        if (!m_badResponses.isEmpty())
-            qInfo("%s: %d response(s) refused as BadResponse: %s", qPrintable(m_mode),
-                  int(m_badResponses.size()), qPrintable(m_badResponses.join(u" | "_s)));
+        qInfo("%s: %d request(s) sent, %d response(s) refused as BadResponse%s%s",
+              qPrintable(m_mode), int(m_proxy->exchanges().size()), int(m_badResponses.size()),
+              m_badResponses.isEmpty() ? "" : ": ", qPrintable(m_badResponses.join(u" | "_s)));
     }
 
 private:
