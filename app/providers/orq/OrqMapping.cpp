@@ -1,0 +1,309 @@
+#include "providers/orq/OrqMapping.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QUrl>
+
+using namespace Qt::StringLiterals;
+
+namespace parley::orq {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("parley::orq", text);
+}
+
+QString describe(const QJsonValue &v)
+{
+    switch (v.type()) {
+    case QJsonValue::Bool:
+        return u"a boolean"_s;
+    case QJsonValue::Double:
+        return u"a number"_s;
+    case QJsonValue::String:
+        return u"text"_s;
+    case QJsonValue::Array:
+        return u"a list"_s;
+    case QJsonValue::Object:
+        return u"an object"_s;
+    default:
+        return u"null"_s;
+    }
+}
+
+void merge(JsonFields &into, const JsonFields &from)
+{
+    if (from.failed())
+        into.fail(from.error().detail);
+}
+
+QString oneLine(const QString &text, int max = 200)
+{
+    QString s = text.simplified();
+    if (s.size() > max)
+        s = s.left(max - 1).trimmed() + QChar(0x2026);
+    return s;
+}
+
+// The parent entity: `metadata.entityId`, or the top-level `entityId` some revisions show.
+QString entityOf(const QJsonObject &o, const QJsonObject &metadata, JsonFields &f)
+{
+    const QString nested = f.string(metadata, u"entityId"_s);
+    const QString top = f.string(o, u"entityId"_s);
+    return nested.isEmpty() ? top : nested;
+}
+
+Fragment filePart(const QJsonObject &part, JsonFields &f)
+{
+    Fragment fr;
+    fr.kind = Fragment::Kind::File;
+    const QJsonObject file = f.object(part, u"file"_s);
+    const QString uri = f.string(file, u"uri"_s);
+    const QString mime = f.string(file, u"mimeType"_s);
+    const QString bytes = f.string(file, u"bytes"_s);
+    fr.name = f.string(file, u"name"_s);
+    if (fr.name.isEmpty() && !uri.isEmpty())
+        fr.name = QUrl(uri).fileName();
+    if (!uri.isEmpty())
+        fr.text = uri;
+    else if (!bytes.isEmpty())
+        fr.text = mime.isEmpty()
+                      ? tr("embedded file, about %1 bytes").arg(bytes.size() * 3 / 4)
+                      : tr("embedded %1, about %2 bytes").arg(mime).arg(bytes.size() * 3 / 4);
+    else
+        fr.text = mime;
+    return fr;
+}
+
+// One entry of `parts`. Error parts also mark the turn as failed.
+Fragment partFragment(const QJsonObject &part, JsonFields &f, Turn &turn)
+{
+    const QString kind = f.string(part, u"kind"_s);
+    Fragment fr;
+    if (kind == "text"_L1) {
+        fr.kind = Fragment::Kind::Text;
+        fr.text = f.string(part, u"text"_s);
+    } else if (kind == "file"_L1) {
+        fr = filePart(part, f);
+    } else if (kind == "tool_result"_L1) {
+        fr.kind = Fragment::Kind::ToolResult;
+        fr.callId = f.string(part, u"tool_call_id"_s);
+        fr.text = f.jsonText(part, u"result"_s);
+    } else if (kind == "error"_L1) {
+        fr.kind = Fragment::Kind::Error;
+        fr.text = f.string(part, u"error"_s);
+        const QJsonValue code = part.value(u"code"_s);
+        if (code.isDouble())
+            fr.name = QString::number(qint64(code.toDouble()));
+        else if (!code.isUndefined() && !code.isNull())
+            f.fail(u"field 'code' is %1, expected a number"_s.arg(describe(code)));
+        turn.state = Turn::State::Error;
+        if (turn.errorDetail.isEmpty())
+            turn.errorDetail = fr.text;
+    } else {
+        // A kind this version does not know (reasoning, data, ...): keep it visible.
+        fr.kind = Fragment::Kind::Other;
+        fr.name = kind;
+        const QJsonValue reasoning = part.value(u"reasoning"_s);
+        if (reasoning.isString())
+            fr.text = reasoning.toString();
+        else if (part.contains(u"data"_s))
+            fr.text = oneLine(f.jsonText(part, u"data"_s));
+        else if (kind.isEmpty())
+            fr.text = tr("A message part without a kind.");
+        else
+            fr.text = tr("A part of kind “%1” that Parley cannot show yet.").arg(kind);
+    }
+    return fr;
+}
+
+Turn turnFromMessage(const QJsonObject &m, JsonFields &f)
+{
+    Turn t;
+    t.id = f.string(m, u"_id"_s);
+    t.timestamp = f.msTime(m, u"createdAt"_s);
+    const QString role = f.string(m, u"role"_s);
+    const QString author = f.string(m, u"createdById"_s);
+    t.typeLabel = role;
+    if (role == "user"_L1)
+        t.role = Turn::Role::User;
+    else if (role == "assistant"_L1 || (role.isEmpty() && author == "system"_L1))
+        t.role = Turn::Role::Assistant;
+    else
+        t.role = Turn::Role::Unknown;
+
+    const QJsonArray parts = f.array(m, u"parts"_s);
+    for (qsizetype i = 0; i < parts.size(); ++i) {
+        const QJsonValue v = parts.at(i);
+        if (!v.isObject()) {
+            f.fail(u"parts[%1] is %2, expected an object"_s.arg(i).arg(describe(v)));
+            continue;
+        }
+        JsonFields pf(u"in parts[%1],"_s.arg(i));
+        t.fragments.append(partFragment(v.toObject(), pf, t));
+        merge(f, pf);
+    }
+    return t;
+}
+
+} // namespace
+
+Conversation conversationFromJson(const QJsonObject &o, JsonFields &f)
+{
+    Conversation c;
+    c.id = f.string(o, u"_id"_s);
+    c.title = f.string(o, u"displayName"_s);
+    c.createdAt = f.msTime(o, u"createdAt"_s);
+    c.updatedAt = f.msTime(o, u"updatedAt"_s);
+    c.owner = f.string(o, u"createdById"_s);
+    const QJsonObject metadata = f.object(o, u"metadata"_s);
+    const QString entity = entityOf(o, metadata, f);
+    const QString model = f.string(metadata, u"model"_s);
+    c.kind = entity.isEmpty() ? model : entity;
+    if (f.boolean(metadata, u"generatingTitle"_s))
+        c.status = u"generating_title"_s;
+    const QJsonValue messages = o.value(u"messages"_s);
+    if (messages.isArray())
+        c.turnCount = int(messages.toArray().size());
+    return c;
+}
+
+QList<Turn> turnsFromMessages(const QJsonArray &messages, JsonFields &f)
+{
+    QList<Turn> turns;
+    turns.reserve(messages.size());
+    for (qsizetype i = 0; i < messages.size(); ++i) {
+        const QJsonValue v = messages.at(i);
+        if (!v.isObject()) {
+            f.fail(u"messages[%1] is %2, expected an object"_s.arg(i).arg(describe(v)));
+            continue;
+        }
+        JsonFields mf(u"in messages[%1],"_s.arg(i));
+        turns.append(turnFromMessage(v.toObject(), mf));
+        merge(f, mf);
+    }
+    return turns;
+}
+
+Result<ConversationPage> parseListPage(const QByteArray &body)
+{
+    QJsonObject o;
+    ApiError error;
+    if (!JsonFields::parseObject(body, &o, &error))
+        return error;
+
+    JsonFields f(u"conversation list:"_s);
+    const QString object = f.string(o, u"object"_s);
+    if (!object.isEmpty() && object != "list"_L1)
+        f.fail(u"'object' is “%1”, expected “list”"_s.arg(object));
+    const QJsonValue data = o.value(u"data"_s);
+    if (data.isUndefined() || data.isNull())
+        f.fail(u"it has no 'data'"_s);
+    const QJsonValue hasMore = o.value(u"has_more"_s);
+    if (hasMore.isUndefined() || hasMore.isNull())
+        f.fail(u"it has no 'has_more'"_s);
+    const bool more = f.boolean(o, u"has_more"_s);
+    const QJsonArray rows = f.array(o, u"data"_s);
+
+    ConversationPage page;
+    page.items.reserve(rows.size());
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        const QJsonValue v = rows.at(i);
+        if (!v.isObject()) {
+            f.fail(u"data[%1] is %2, expected an object"_s.arg(i).arg(describe(v)));
+            continue;
+        }
+        JsonFields rf(u"in data[%1],"_s.arg(i));
+        page.items.append(conversationFromJson(v.toObject(), rf));
+        merge(f, rf);
+    }
+
+    PageCursor &next = page.next;
+    next.style = PageCursor::Style::Cursor;
+    if (!page.items.isEmpty()) {
+        next.token = page.items.last().id;
+        next.backToken = page.items.first().id;
+    }
+    next.atEnd = !more || page.items.isEmpty();
+    if (more && !page.items.isEmpty() && next.token.isEmpty())
+        f.fail(u"the last conversation has no '_id' to continue from"_s);
+    if (f.failed())
+        return f.error();
+    return page;
+}
+
+Result<ConversationDetail> parseConversation(const QByteArray &body)
+{
+    QJsonObject o;
+    ApiError error;
+    if (!JsonFields::parseObject(body, &o, &error))
+        return error;
+
+    JsonFields f(u"conversation:"_s);
+    if (!o.contains(u"_id"_s))
+        f.fail(u"it has no '_id'"_s);
+    ConversationDetail d;
+    d.summary = conversationFromJson(o, f);
+    const QJsonValue messages = o.value(u"messages"_s);
+    d.turns = turnsFromMessages(f.array(o, u"messages"_s), f);
+
+    const QJsonObject metadata = f.object(o, u"metadata"_s);
+    auto add = [&d](const QString &label, const QString &value) {
+        if (!value.trimmed().isEmpty())
+            d.properties.append({label, value});
+    };
+    add(tr("Entity"), entityOf(o, metadata, f));
+    add(tr("Model"), f.string(metadata, u"model"_s));
+    add(tr("Project"), f.string(o, u"projectId"_s));
+    add(tr("Created by"), d.summary.owner);
+    add(tr("Updated by"), f.string(o, u"updatedById"_s));
+    add(tr("Title being generated"),
+        f.boolean(metadata, u"generatingTitle"_s) ? tr("yes") : QString());
+    if (f.failed())
+        return f.error();
+
+    if (!messages.isArray()) {
+        d.hasTranscript = false;
+        d.transcriptNote = tr("orq.ai returned this conversation without its messages.");
+    }
+    return d;
+}
+
+ApiError refineError(const ApiError &base, const QByteArray &body)
+{
+    if (!base.isError() || body.isEmpty())
+        return base;
+    const QJsonDocument doc = QJsonDocument::fromJson(body);
+    if (!doc.isObject())
+        return base;
+    const QJsonObject o = doc.object();
+    ApiError e = base;
+    const QJsonValue error = o.value(u"error"_s);
+    if (error.isObject()) { // {"error": {"code", "message", "doc_url"}}
+        const QJsonObject inner = error.toObject();
+        const QString code = inner.value(u"code"_s).toString();
+        const QString message = inner.value(u"message"_s).toString();
+        if (!code.isEmpty())
+            e.code = code;
+        if (!message.isEmpty())
+            e.detail = message;
+        return e;
+    }
+    if (error.isString()) { // legacy {"id", "code": 404, "error": "...", "source"}
+        e.detail = error.toString();
+        const QJsonValue code = o.value(u"code"_s);
+        if (code.isString())
+            e.code = code.toString();
+        if (o.value(u"source"_s).toString() == "provider"_L1)
+            e.detail = tr("%1 (reported by the model provider)").arg(e.detail);
+        return e;
+    }
+    const QString message = o.value(u"message"_s).toString(); // {"message": "..."}
+    if (!message.isEmpty())
+        e.detail = message;
+    return e;
+}
+
+} // namespace parley::orq

@@ -1,0 +1,187 @@
+#include "providers/orq/OrqProvider.h"
+
+#include "providers/ParsedDelivery.h"
+#include "providers/orq/OrqMapping.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+using namespace Qt::StringLiterals;
+
+namespace parley {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("parley::OrqProvider", text);
+}
+
+const QString kPlatform = u"orq"_s;
+const QString kRevision = u"api_revision"_s;
+const QString kEntityId = u"entityId"_s;
+
+QUrl defaultBaseUrl()
+{
+    return QUrl(u"https://api.orq.ai"_s);
+}
+
+QUrl apiRoot(const Workspace &workspace)
+{
+    QUrl url = workspace.baseUrl.isEmpty() ? defaultBaseUrl() : workspace.baseUrl;
+    QString path = url.path();
+    while (path.endsWith(u'/'))
+        path.chop(1);
+    url.setPath(path);
+    return url;
+}
+
+// `conv_` + ULID in practice; anything that is a plain path segment is let through.
+bool isPlainId(const QString &id)
+{
+    static const QRegularExpression re(u"^[A-Za-z0-9_-]{1,100}$"_s);
+    return re.match(id).hasMatch();
+}
+
+ApiError invalid(const QString &detail)
+{
+    return ApiError::make(ApiError::Kind::Invalid, detail);
+}
+
+} // namespace
+
+const QString OrqProvider::kRevisionSnake = u"2025-12 (starting_after)"_s;
+const QString OrqProvider::kRevisionCamel = u"2026-02 (startingAfter)"_s;
+
+OrqProvider::OrqProvider(Workspace workspace, const QByteArray &key, HttpClient *http,
+                         QObject *parent)
+    : Provider(std::move(workspace), http, parent)
+    , m_revision(this->workspace().param(kRevision).trimmed() == kRevisionCamel
+                     ? Revision::CamelCase
+                     : Revision::SnakeCase)
+{
+    m_endpoint.baseUrl = apiRoot(this->workspace());
+    m_endpoint.authHeader = "Authorization";
+    m_endpoint.authPrefix = "Bearer ";
+    m_endpoint.secret = key.trimmed();
+}
+
+QString OrqProvider::platform() const
+{
+    return kPlatform;
+}
+
+Capabilities OrqProvider::capabilities() const
+{
+    Capabilities c;
+    c.actions = Capabilities::List | Capabilities::Transcript;
+    c.paging = PageCursor::Style::Cursor;
+    c.maxPageSize = kMaxPageSize;
+    if (m_revision == Revision::CamelCase) {
+        FilterSpec entity;
+        entity.key = kEntityId;
+        entity.label = tr("Entity");
+        entity.kind = FilterSpec::Kind::Text;
+        entity.hint = tr("An agent or deployment id (agent_…): lists its conversations. Empty: "
+                         "the standalone conversations only.");
+        c.filters << entity;
+        c.listNote = tr("orq.ai lists conversations newest first. Without an entity, this API "
+                        "revision lists only standalone conversations; enter an agent's id to "
+                        "see its conversations.");
+    } else {
+        c.listNote = tr("orq.ai lists the workspace's conversations newest first and offers no "
+                        "server-side filters in this API revision.");
+    }
+    return c;
+}
+
+RequestHandle OrqProvider::listConversations(const ListQuery &query, const PageCursor &cursor,
+                                             QObject *context, Done<ConversationPage> done)
+{
+    if (cursor.atEnd) {
+        ConversationPage empty;
+        empty.next = cursor;
+        QTimer::singleShot(0, context, [done = std::move(done), empty]() { done(empty); });
+        return {};
+    }
+    const bool camel = m_revision == Revision::CamelCase;
+    QString entity;
+    for (auto it = query.filters.begin(); it != query.filters.end(); ++it) {
+        if (it.value().trimmed().isEmpty())
+            continue;
+        if (camel && it.key() == kEntityId) {
+            entity = it.value().trimmed();
+            continue;
+        }
+        failLater(
+            context, std::move(done),
+            invalid(camel
+                        ? tr("orq.ai has no filter “%1”; it filters by entity only.").arg(it.key())
+                        : tr("orq.ai's 2025-12 API revision has no filter “%1”.").arg(it.key())));
+        return {};
+    }
+
+    // The newer revision moved the list to a trailing-slash path with camelCase cursors.
+    HttpRequest request =
+        HttpRequest::get(camel ? u"/v2/conversations/"_s : u"/v2/conversations"_s);
+    request.withQuery(u"limit"_s, QString::number(qBound(1, query.pageSize, kMaxPageSize)));
+    if (!cursor.token.isEmpty())
+        request.withQuery(camel ? u"startingAfter"_s : u"starting_after"_s, cursor.token);
+    if (!entity.isEmpty())
+        request.withQuery(kEntityId, entity);
+    return http()->send(
+        m_endpoint, request, context, [context, done = std::move(done)](const HttpResponse &r) {
+            if (!r.ok()) {
+                done(orq::refineError(r.error, r.body));
+                return;
+            }
+            deliverParsed<ConversationPage>(r.body, context, &orq::parseListPage, done);
+        });
+}
+
+RequestHandle OrqProvider::fetchConversation(const QString &id, QObject *context,
+                                             Done<ConversationDetail> done)
+{
+    if (!isPlainId(id)) {
+        failLater(context, std::move(done),
+                  invalid(tr("“%1” is not an orq.ai conversation id").arg(id.left(100))));
+        return {};
+    }
+    return http()->send(m_endpoint, HttpRequest::get(u"/v2/conversations/"_s + id), context,
+                        [context, done = std::move(done)](const HttpResponse &r) {
+                            if (!r.ok()) {
+                                done(orq::refineError(r.error, r.body));
+                                return;
+                            }
+                            deliverParsed<ConversationDetail>(r.body, context,
+                                                              &orq::parseConversation, done);
+                        });
+}
+
+PlatformInfo orqPlatformInfo()
+{
+    PlatformInfo info;
+    info.id = kPlatform;
+    info.displayName = u"orq.ai"_s;
+    info.defaultBaseUrl = defaultBaseUrl();
+    info.keyHint = tr("API key (sk-orq-…) of the workspace or project");
+
+    WorkspaceField revision;
+    revision.key = kRevision;
+    revision.label = tr("API revision");
+    revision.choices = {OrqProvider::kRevisionSnake, OrqProvider::kRevisionCamel};
+    revision.defaultValue = OrqProvider::kRevisionSnake;
+    revision.hint = tr("How the list call is spelled: /v2/conversations with starting_after "
+                       "(2025-12), or /v2/conversations/ with startingAfter and an entity "
+                       "filter (2026-02).");
+    info.fields << revision;
+    return info;
+}
+
+std::unique_ptr<Provider> makeOrqProvider(const Workspace &workspace, const QByteArray &key,
+                                          HttpClient *http)
+{
+    return std::make_unique<OrqProvider>(workspace, key, http);
+}
+
+} // namespace parley

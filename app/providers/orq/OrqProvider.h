@@ -1,0 +1,54 @@
+#pragma once
+
+#include "providers/Provider.h"
+
+#include <QByteArray>
+
+#include <memory>
+
+namespace parley {
+
+// orq.ai's Conversations API (v2), for the workspace the key belongs to:
+//   GET {base}/v2/conversations?limit=&starting_after=     list, API revision 2025-12
+//   GET {base}/v2/conversations/?limit=&startingAfter=&entityId=   list, revision 2026-02
+//   GET {base}/v2/conversations/{id}                       one conversation with messages
+// with `Authorization: Bearer <sk-orq-… key>`. See README.md beside this file.
+class OrqProvider final : public Provider
+{
+    Q_OBJECT
+public:
+    static constexpr int kMaxPageSize = 100;
+
+    // The two published spellings of the list call (workspace field `api_revision`).
+    enum class Revision
+    {
+        SnakeCase, // "2025-12 (starting_after)": /v2/conversations, starting_after/ending_before
+        CamelCase, // "2026-02 (startingAfter)": /v2/conversations/, startingAfter/endingBefore
+    };
+    static const QString kRevisionSnake;
+    static const QString kRevisionCamel;
+
+    // `key` goes into this provider's Endpoint only.
+    OrqProvider(Workspace workspace, const QByteArray &key, HttpClient *http,
+                QObject *parent = nullptr);
+
+    QString platform() const override;
+    Capabilities capabilities() const override;
+
+    RequestHandle listConversations(const ListQuery &query, const PageCursor &cursor,
+                                    QObject *context, Done<ConversationPage> done) override;
+    RequestHandle fetchConversation(const QString &id, QObject *context,
+                                    Done<ConversationDetail> done) override;
+
+    Revision revision() const { return m_revision; }
+
+private:
+    Endpoint m_endpoint;
+    Revision m_revision;
+};
+
+PlatformInfo orqPlatformInfo();
+std::unique_ptr<Provider> makeOrqProvider(const Workspace &workspace, const QByteArray &key,
+                                          HttpClient *http);
+
+} // namespace parley

@@ -1,0 +1,283 @@
+#include "providers/polyai/PolyaiProvider.h"
+
+#include "core/Logging.h"
+#include "providers/ParsedDelivery.h"
+#include "providers/polyai/PolyaiQuery.h"
+
+#include <QCoreApplication>
+#include <QPointer>
+#include <QRegularExpression>
+
+using namespace Qt::StringLiterals;
+
+namespace parley {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("parley::PolyaiProvider", text);
+}
+
+const QString kPlatform = u"polyai"_s;
+const QString kApiVersion = u"api_version"_s;
+const QString kRegion = u"region"_s;
+const QString kAccountId = u"account_id"_s;
+const QString kProjectId = u"project_id"_s;
+const QStringList kRegions = {u"us-1"_s, u"uk-1"_s, u"euw-1"_s};
+// A path segment PolyAI uses for ids: slugs and prefixed ids (ws-…, PROJECT-…).
+const QString kIdPattern = u"[A-Za-z0-9][A-Za-z0-9_.~-]{0,199}"_s;
+
+QUrl regionUrl(const QString &region)
+{
+    const QString r = kRegions.contains(region) ? region : kRegions.first();
+    return QUrl(u"https://api.%1.platform.polyai.app"_s.arg(r));
+}
+
+bool isPlainId(const QString &id)
+{
+    static const QRegularExpression re(QRegularExpression::anchoredPattern(kIdPattern));
+    return re.match(id).hasMatch();
+}
+
+polyai::ApiVersion versionOf(const Workspace &workspace)
+{
+    return workspace.param(kApiVersion).trimmed() == "v1"_L1 ? polyai::ApiVersion::V1
+                                                             : polyai::ApiVersion::V3;
+}
+
+ApiError configError(const QString &detail)
+{
+    return ApiError::make(ApiError::Kind::Config, detail);
+}
+
+} // namespace
+
+PolyaiProvider::PolyaiProvider(Workspace workspace, const QByteArray &key, HttpClient *http,
+                               QObject *parent)
+    : Provider(std::move(workspace), http, parent)
+    , m_version(versionOf(this->workspace()))
+    , m_cache(kCacheSize)
+{
+    m_endpoint.baseUrl = apiRoot(this->workspace());
+    m_endpoint.authHeader = "x-api-key"; // as the OpenAPI security scheme names it
+    m_endpoint.secret = key.trimmed();
+}
+
+QUrl PolyaiProvider::apiRoot(const Workspace &workspace)
+{
+    // The workspace dialog pre-fills the default base URL (the us-1 host); a regional
+    // PolyAI host there means "the platform's host", and the region picks which one.
+    static const QRegularExpression regional(u"^api\\.[a-z0-9-]+\\.platform\\.polyai\\.app$"_s);
+    QUrl url = workspace.baseUrl;
+    const bool regionalHost = regional.match(url.host().toLower()).hasMatch() &&
+                              (url.path().isEmpty() || url.path() == "/"_L1);
+    if (url.isEmpty() || regionalHost)
+        url = regionUrl(workspace.param(kRegion).trimmed());
+    QString path = url.path();
+    while (path.endsWith(u'/'))
+        path.chop(1);
+    url.setPath(path);
+    return url;
+}
+
+QString PolyaiProvider::platform() const
+{
+    return kPlatform;
+}
+
+Capabilities PolyaiProvider::capabilities() const
+{
+    Capabilities c;
+    c.actions = Capabilities::List | Capabilities::Transcript;
+    c.maxPageSize = polyai::maxPageSize(m_version);
+    c.filters = polyai::filterSpecs(m_version);
+    if (m_version == polyai::ApiVersion::V1) {
+        c.paging = PageCursor::Style::Offset;
+        c.listNote = tr("PolyAI v1 lists conversations oldest first, and only the live "
+                        "environment's unless another is chosen. It has no endpoint for a "
+                        "single conversation: transcripts come from the rows loaded here. "
+                        "v1 is unsupported from 2026-08-31; switch the workspace to v3.");
+    } else {
+        c.paging = PageCursor::Style::Cursor;
+        c.listNote = tr("PolyAI lists conversations oldest first, and only the live "
+                        "environment's unless another is chosen.");
+    }
+    return c;
+}
+
+QString PolyaiProvider::collectionPath() const
+{
+    const QString account = workspace().param(kAccountId).trimmed();
+    const QString project = workspace().param(kProjectId).trimmed();
+    if (!isPlainId(account) || !isPlainId(project))
+        return {};
+    const QString version = m_version == polyai::ApiVersion::V1 ? u"v1"_s : u"v3"_s;
+    return u"/%1/%2/%3/conversations"_s.arg(version, account, project);
+}
+
+void PolyaiProvider::remember(const QList<ConversationDetail> &details)
+{
+    for (const ConversationDetail &d : details) {
+        if (!d.summary.id.isEmpty())
+            m_cache.insert(d.summary.id, new ConversationDetail(d));
+    }
+}
+
+RequestHandle PolyaiProvider::listConversations(const ListQuery &query, const PageCursor &cursor,
+                                                QObject *context, Done<ConversationPage> done)
+{
+    const QString path = collectionPath();
+    if (path.isEmpty()) {
+        failLater(context, std::move(done),
+                  configError(tr("the workspace needs a PolyAI account ID and project ID (the "
+                                 "first two parts of the Agent Studio address)")));
+        return {};
+    }
+    if (cursor.atEnd) {
+        ConversationPage empty;
+        empty.next = cursor;
+        QTimer::singleShot(0, context, [done = std::move(done), empty]() { done(empty); });
+        return {};
+    }
+    // Refused here, before anything is sent: variant_id with variant_name, unknown
+    // filters, values outside their choices, times that are not ISO 8601.
+    const Result<polyai::QueryItems> params = polyai::listParameters(query, m_version, cursor);
+    if (!params.ok()) {
+        failLater(context, std::move(done), params.error());
+        return {};
+    }
+    HttpRequest request = HttpRequest::get(path);
+    for (const auto &[key, value] : params.value())
+        request.withQuery(key, value);
+
+    const polyai::ApiVersion version = m_version;
+    QPointer<PolyaiProvider> self(this);
+    auto deliver = [self, done = std::move(done)](Result<polyai::ListPage> r) {
+        if (!r.ok()) {
+            done(r.error());
+            return;
+        }
+        if (self)
+            self->remember(r.value().details);
+        done(std::move(r.value().page));
+    };
+    return http()->send(
+        m_endpoint, request, context,
+        [context, version, cursor, deliver = std::move(deliver)](const HttpResponse &r) {
+            if (!r.ok()) {
+                deliver(polyai::refineError(r.error, r.body));
+                return;
+            }
+            deliverParsed<polyai::ListPage>(
+                r.body, context,
+                [version, cursor](const QByteArray &body) {
+                    return polyai::parseListPage(body, version, cursor);
+                },
+                deliver);
+        });
+}
+
+RequestHandle PolyaiProvider::fetchConversation(const QString &id, QObject *context,
+                                                Done<ConversationDetail> done)
+{
+    const QString path = collectionPath();
+    if (path.isEmpty()) {
+        failLater(context, std::move(done),
+                  configError(tr("the workspace needs a PolyAI account ID and project ID")));
+        return {};
+    }
+    if (!isPlainId(id)) {
+        failLater(context, std::move(done),
+                  ApiError::make(ApiError::Kind::Invalid,
+                                 tr("“%1” is not a PolyAI conversation id").arg(id.left(100))));
+        return {};
+    }
+    // A conversation still running changes: v3 asks the server again for it.
+    const ConversationDetail *cached = m_cache.object(id);
+    const bool running = cached && cached->summary.status == "in_progress"_L1;
+    if (cached && (!running || m_version == polyai::ApiVersion::V1)) {
+        QTimer::singleShot(0, context, [done = std::move(done), d = *cached]() { done(d); });
+        return {};
+    }
+    if (m_version == polyai::ApiVersion::V1) {
+        failLater(context, std::move(done),
+                  ApiError::make(ApiError::Kind::NotFound,
+                                 tr("PolyAI's v1 API has no endpoint for a single conversation, "
+                                    "and “%1” is not among the conversations loaded in the "
+                                    "list. Reload the list and open it from there (or switch "
+                                    "the workspace to API v3)")
+                                     .arg(id),
+                                 0, u"not_loaded"_s));
+        return {};
+    }
+    QPointer<PolyaiProvider> self(this);
+    auto deliver = [self, done = std::move(done)](Result<ConversationDetail> r) {
+        if (r.ok() && self)
+            self->remember({r.value()});
+        done(std::move(r));
+    };
+    return http()->send(m_endpoint, HttpRequest::get(path + u'/' + id), context,
+                        [context, deliver = std::move(deliver)](const HttpResponse &r) {
+                            if (!r.ok()) {
+                                deliver(polyai::refineError(r.error, r.body));
+                                return;
+                            }
+                            deliverParsed<ConversationDetail>(r.body, context,
+                                                              &polyai::parseConversation, deliver);
+                        });
+}
+
+PlatformInfo polyaiPlatformInfo()
+{
+    PlatformInfo info;
+    info.id = kPlatform;
+    info.displayName = u"PolyAI"_s;
+    info.defaultBaseUrl = regionUrl(kRegions.first());
+    info.keyHint = tr("Conversations API key issued by PolyAI for this project and region");
+
+    WorkspaceField version;
+    version.key = kApiVersion;
+    version.label = tr("API version");
+    version.choices = {u"v3"_s, u"v1"_s};
+    version.defaultValue = u"v3"_s;
+    version.hint = tr("v3 is current. v1 has been on best-effort support since 2026-03-02 and "
+                      "lost support on 2026-08-31; it also has no single-conversation endpoint.");
+    info.fields << version;
+
+    WorkspaceField region;
+    region.key = kRegion;
+    region.label = tr("Region");
+    region.choices = kRegions;
+    region.defaultValue = kRegions.first();
+    region.hint = tr("Picks the API host, https://api.<region>.platform.polyai.app; API keys "
+                     "are region-scoped. A base URL of another host (a proxy, the sandbox) "
+                     "overrides it.");
+    info.fields << region;
+
+    WorkspaceField account;
+    account.key = kAccountId;
+    account.label = tr("Account ID");
+    account.placeholder = u"ws-acme"_s;
+    account.pattern = kIdPattern;
+    account.hint = tr("The first part of the Agent Studio address: "
+                      "studio.<region>.poly.ai/<account>/<project>/agent.");
+    info.fields << account;
+
+    WorkspaceField project;
+    project.key = kProjectId;
+    project.label = tr("Project ID");
+    project.placeholder = u"PROJECT-support"_s;
+    project.pattern = kIdPattern;
+    project.hint = tr("The second part of the Agent Studio address.");
+    info.fields << project;
+    return info;
+}
+
+std::unique_ptr<Provider> makePolyaiProvider(const Workspace &workspace, const QByteArray &key,
+                                             HttpClient *http)
+{
+    return std::make_unique<PolyaiProvider>(workspace, key, http);
+}
+
+} // namespace parley

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "providers/Provider.h"
+#include "providers/polyai/PolyaiMapping.h"
+
+#include <QByteArray>
+#include <QCache>
+
+#include <memory>
+
+namespace parley {
+
+// PolyAI's Conversations API, for one account and project, in the version the workspace
+// chose (`api_version`, v3 by default):
+//   GET {base}/v1/{account_id}/{project_id}/conversations?limit=&offset=&...   v1 list
+//   GET {base}/v3/{account_id}/{project_id}/conversations?limit=&cursor=&...   v3 list
+//   GET {base}/v3/{account_id}/{project_id}/conversations/{id}                 v3 one
+// with `x-api-key: <key>`. The base URL is https://api.{region}.platform.polyai.app unless
+// the workspace names another host (e.g. the sandbox). See README.md beside this file.
+class PolyaiProvider final : public Provider
+{
+    Q_OBJECT
+public:
+    // Conversations kept from the loaded list pages to answer fetchConversation()
+    // (v1 has no single-conversation endpoint).
+    static constexpr int kCacheSize = 500;
+
+    // `key` goes into this provider's Endpoint only.
+    PolyaiProvider(Workspace workspace, const QByteArray &key, HttpClient *http,
+                   QObject *parent = nullptr);
+
+    QString platform() const override;
+    Capabilities capabilities() const override;
+
+    RequestHandle listConversations(const ListQuery &query, const PageCursor &cursor,
+                                    QObject *context, Done<ConversationPage> done) override;
+    RequestHandle fetchConversation(const QString &id, QObject *context,
+                                    Done<ConversationDetail> done) override;
+
+    polyai::ApiVersion apiVersion() const { return m_version; }
+    // "/v3/{account_id}/{project_id}/conversations", or empty when an id is missing or not
+    // a plain path segment.
+    QString collectionPath() const;
+    // The API root this workspace talks to: its own base URL, or the region's host when it
+    // has none or names one of PolyAI's regional hosts.
+    static QUrl apiRoot(const Workspace &workspace);
+    // Conversations currently held for fetchConversation().
+    int cachedCount() const { return int(m_cache.size()); }
+
+private:
+    void remember(const QList<ConversationDetail> &details);
+    Endpoint m_endpoint;
+    polyai::ApiVersion m_version;
+    QCache<QString, ConversationDetail> m_cache;
+};
+
+PlatformInfo polyaiPlatformInfo();
+std::unique_ptr<Provider> makePolyaiProvider(const Workspace &workspace, const QByteArray &key,
+                                             HttpClient *http);
+
+} // namespace parley

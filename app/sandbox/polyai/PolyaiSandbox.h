@@ -1,0 +1,57 @@
+#pragma once
+
+#include "sandbox/SandboxPlatform.h"
+#include "sandbox/SandboxServer.h"
+#include "sandbox/polyai/PolyaiSandboxData.h"
+
+#include <QHash>
+#include <QPair>
+
+#include <optional>
+
+namespace parley::sandbox {
+
+// PolyAI's Conversations API under /polyai (see app/providers/polyai/README.md):
+//   GET /polyai/v1/{account_id}/{project_id}/conversations   limit/offset -> next_offset
+//   GET /polyai/v3/{account_id}/{project_id}/conversations   limit/cursor -> cursor
+//   GET /polyai/v3/{account_id}/{project_id}/conversations/{id}   one conversation
+// Any account and project id is accepted (they are echoed in the bodies); the header
+// `x-api-key` must carry the sandbox key. Errors use the body of each version's
+// OpenAPI `Error` schema: v1 {"error_message"}, v3 {"success", "error", "error_id",
+// "error_code", "error_message", "data"}.
+class PolyaiSandbox final : public SandboxPlatform
+{
+public:
+    static constexpr int kV1DefaultLimit = 5;
+    static constexpr int kV1MaxLimit = 5000;
+    static constexpr int kV3DefaultLimit = 1000;
+    static constexpr int kV3MaxLimit = 1000;
+
+    explicit PolyaiSandbox(const SandboxOptions &options);
+
+    QString prefix() const override;
+    void install(SandboxServer &server) override;
+
+    const PolyaiSandboxData &data() const { return m_data; }
+
+    // The v3 cursor pointing after conversation `index`: URL-safe base64 of "pc1:<index>".
+    static QString cursorAfter(int index);
+    // The index a cursor points after; nullopt when the cursor is malformed.
+    static std::optional<int> indexFromCursor(const QString &cursor);
+
+private:
+    struct Filter;
+    SandboxReply list(const SandboxRequest &request) const;
+    SandboxReply retrieve(const SandboxRequest &request) const;
+    std::optional<SandboxReply> rejectAuth(const SandboxRequest &request, bool v3) const;
+    SandboxReply error(bool v3, int status, const QString &code, const QString &message) const;
+    bool matches(int index, const Filter &filter) const;
+
+    PolyaiSandboxData m_data;
+    // Where the last offset-paged walk of each filter got to (match ordinal -> index), so
+    // that walking a filtered list page by page is not quadratic. A few entries only.
+    mutable QHash<QString, QPair<int, int>> m_resume;
+    mutable quint32 m_errors = 0;
+};
+
+} // namespace parley::sandbox

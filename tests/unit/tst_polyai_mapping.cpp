@@ -1,0 +1,385 @@
+// PolyAI JSON mapping: the documented v1/v3 list shapes and the camelCase detail shape
+// (fixtures in tests/data/polyai/, written from the OpenAPI schemas), and broken input.
+#include "providers/polyai/PolyaiMapping.h"
+
+#include <QFile>
+#include <QTest>
+
+using namespace parley;
+using namespace parley::polyai;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QByteArray fixture(const char *name)
+{
+    QFile f(QStringLiteral(PARLEY_TEST_DATA_DIR "/polyai/") + QString::fromLatin1(name));
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("missing fixture %s", name);
+    return f.readAll();
+}
+
+QString prop(const ConversationDetail &d, const QString &label)
+{
+    for (const Property &p : d.properties) {
+        if (p.label == label)
+            return p.value;
+    }
+    return {};
+}
+
+PageCursor offsetCursor(int offset)
+{
+    PageCursor c = PageCursor::first(PageCursor::Style::Offset);
+    c.offset = offset;
+    return c;
+}
+
+PageCursor tokenCursor(const QString &token)
+{
+    PageCursor c = PageCursor::first(PageCursor::Style::Cursor);
+    c.token = token;
+    return c;
+}
+
+QDateTime utc(int y, int mo, int d, int h, int mi, int s, int ms = 0)
+{
+    return QDateTime(QDate(y, mo, d), QTime(h, mi, s, ms), Qt::UTC);
+}
+
+} // namespace
+
+class TestPolyaiMapping : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void v1ListPage()
+    {
+        const auto r = parseListPage(fixture("v1_list_page.json"), ApiVersion::V1, offsetCursor(0));
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        const ConversationPage &page = r.value().page;
+        QCOMPARE(page.items.size(), 2);
+        QCOMPARE(r.value().details.size(), 2);
+        QCOMPARE(page.total, -1);
+
+        const Conversation &a = page.items.at(0);
+        QCOMPARE(a.id, u"CAabcd1234567abcdef1250065d4fc7389"_s);
+        QCOMPARE(a.kind, u"VOICE-SIP"_s);
+        QCOMPARE(a.owner, u"+447700900123"_s);
+        QCOMPARE(a.status, u"handoff"_s);
+        QCOMPARE(a.turnCount, 3);
+        QCOMPARE(a.title, u"I'd like to change my booking"_s);
+        QCOMPARE(a.createdAt, utc(2022, 2, 18, 12, 9, 0));
+        QCOMPARE(a.createdAt.timeSpec(), Qt::UTC);
+        QCOMPARE(a.updatedAt, utc(2022, 2, 18, 12, 9, 19)); // the last side's time
+
+        const Conversation &b = page.items.at(1);
+        QCOMPARE(b.status, u"in_progress"_s);
+        QCOMPARE(b.kind, u"CHAT"_s);
+        QCOMPARE(b.turnCount, 1); // no num_turns: the pairs
+        QVERIFY(b.owner.isEmpty());
+
+        QCOMPARE(page.next.style, PageCursor::Style::Offset);
+        QVERIFY(!page.next.atEnd);
+        QCOMPARE(page.next.offset, 2);
+    }
+
+    void v1TurnsBecomeUserThenAgentSkippingEmptySides()
+    {
+        const auto r = parseListPage(fixture("v1_list_page.json"), ApiVersion::V1, offsetCursor(0));
+        QVERIFY(r.ok());
+        const ConversationDetail &d = r.value().details.at(0);
+        QCOMPARE(d.summary.id, r.value().page.items.at(0).id);
+        // pair 0: user null -> agent only; pair 1: both; pair 2: silence -> agent only.
+        QCOMPARE(d.turns.size(), 4);
+        QCOMPARE(d.turns.at(0).role, Turn::Role::Assistant);
+        QCOMPARE(d.turns.at(0).id, u"turn0.agent"_s);
+        QCOMPARE(d.turns.at(0).typeLabel, u"agent_response"_s);
+        QCOMPARE(d.turns.at(0).plainText(), u"Hello, thanks for calling. How can I help?"_s);
+        QVERIFY(d.turns.at(0).inReplyTo.isEmpty());
+
+        const Turn &user = d.turns.at(1);
+        QCOMPARE(user.role, Turn::Role::User);
+        QCOMPARE(user.id, u"turn1.user"_s);
+        QCOMPARE(user.typeLabel, u"user_input"_s);
+        QCOMPARE(user.plainText(), u"I'd like to change my booking"_s);
+        QCOMPARE(user.timestamp, utc(2022, 2, 18, 12, 9, 5, 126));
+
+        const Turn &agent = d.turns.at(2);
+        QCOMPARE(agent.role, Turn::Role::Assistant);
+        QCOMPARE(agent.inReplyTo, u"turn1.user"_s);
+        QCOMPARE(agent.timestamp, utc(2022, 2, 18, 12, 9, 6));
+        QCOMPARE(d.turns.at(3).id, u"turn2.agent"_s);
+        QCOMPARE(d.turns.at(3).state, Turn::State::Done);
+
+        // Everything else of the conversation is a property.
+        QCOMPARE(prop(d, u"Intents"_s), u"change_reservation, speak_to_human"_s);
+        QCOMPARE(prop(d, u"Entities"_s), u"booking_reference=4821; date=2022-03-01, 2022-03-02"_s);
+        QCOMPARE(prop(d, u"Handoff"_s), u"yes, to Front desk: caller asked for a human"_s);
+        QCOMPARE(prop(d, u"Duration"_s), u"1 min 35 s"_s);
+        QCOMPARE(prop(d, u"Handled by the agent"_s), u"1 min 20 s"_s);
+        QCOMPARE(prop(d, u"Variant"_s), u"Default (VARIANT-default)"_s);
+        QCOMPARE(prop(d, u"Caller"_s), u"+447700900123"_s);
+        QCOMPARE(prop(d, u"Called number"_s), u"+442079460456"_s);
+        QCOMPARE(prop(d, u"Environment"_s), u"live"_s);
+        QCOMPARE(prop(d, u"Silent turns"_s), u"1"_s);
+        QCOMPARE(prop(d, u"Out-of-domain turns"_s), u"0"_s);
+        QCOMPARE(prop(d, u"Metric CALL_DURATION"_s), u"30"_s);
+        QCOMPARE(prop(d, u"Metric CALL_TURN"_s),
+                 u"2022-02-18 12:09:05.12677, 2022-02-18 12:09:17.90602"_s);
+        QCOMPARE(prop(d, u"Account"_s), u"acme"_s);
+        QVERIFY(d.hasTranscript);
+        QVERIFY(d.transcriptNote.isEmpty());
+
+        // In progress: the missing agent side is skipped and the note says why.
+        const ConversationDetail &running = r.value().details.at(1);
+        QCOMPARE(running.turns.size(), 1);
+        QCOMPARE(running.turns.at(0).role, Turn::Role::User);
+        QVERIFY(!running.transcriptNote.isEmpty());
+    }
+
+    void v1LastPage()
+    {
+        const auto r = parseListPage(fixture("v1_list_last.json"), ApiVersion::V1, offsetCursor(2));
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        QCOMPARE(r.value().page.items.size(), 1);
+        QVERIFY(r.value().page.next.atEnd);
+        QCOMPARE(r.value().page.items.at(0).turnCount, 0);
+        QVERIFY(r.value().page.items.at(0).title.isEmpty());
+    }
+
+    void v1NextOffsetMustMoveForward()
+    {
+        const auto r = parseListPage(fixture("v1_list_page.json"), ApiVersion::V1, offsetCursor(5));
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().kind, ApiError::Kind::BadResponse);
+        QVERIFY2(r.error().detail.contains(u"next_offset"_s), qPrintable(r.error().detail));
+    }
+
+    void v3ListPage()
+    {
+        const auto r = parseListPage(fixture("v3_list_page.json"), ApiVersion::V3,
+                                     PageCursor::first(PageCursor::Style::Cursor));
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        const ConversationPage &page = r.value().page;
+        QCOMPARE(page.next.style, PageCursor::Style::Cursor);
+        QVERIFY(!page.next.atEnd);
+        QCOMPARE(page.next.token, u"eyJzIjoxfQ"_s);
+
+        const Conversation &c = page.items.at(0);
+        QCOMPARE(c.kind, u"WEBCHAT"_s);
+        QCOMPARE(c.status, u"finished"_s);
+        QVERIFY(c.owner.isEmpty()); // "" in v3, not null
+        QCOMPARE(c.createdAt, utc(2026, 5, 1, 9, 30, 0, 250));
+
+        const ConversationDetail &d = r.value().details.at(0);
+        QCOMPARE(prop(d, u"Variant"_s), u"Spring promo (VARIANT-spring-promo)"_s);
+        QCOMPARE(prop(d, u"Environment"_s), u"sandbox"_s);
+        QVERIFY(prop(d, u"Handoff"_s).isEmpty());
+        // Pair 0: both sides, each with its translation.
+        QCOMPARE(d.turns.size(), 3);
+        const Turn &user = d.turns.at(0);
+        QCOMPARE(user.plainText(), u"Hola, ¿puedo cambiar mi reserva?"_s);
+        QCOMPARE(user.fragments.size(), 2);
+        QCOMPARE(user.fragments.at(1).kind, Fragment::Kind::Other);
+        QCOMPARE(user.fragments.at(1).name, u"translation"_s);
+        QVERIFY(user.fragments.at(1).text.contains(u"Hello, can I change my booking?"_s));
+        QCOMPARE(d.turns.at(1).fragments.at(1).name, u"translation"_s);
+        // Pair 1: keypad input only, the agent side empty and skipped.
+        const Turn &keypad = d.turns.at(2);
+        QCOMPARE(keypad.role, Turn::Role::User);
+        QVERIFY(keypad.plainText().isEmpty());
+        QCOMPARE(keypad.fragments.at(0).name, u"dtmf"_s);
+        QVERIFY(keypad.fragments.at(0).text.contains(u"4821"_s));
+        QCOMPARE(keypad.fragments.at(1).name, u"ood"_s);
+    }
+
+    void v3LastPageAndCursorRules()
+    {
+        auto r = parseListPage(fixture("v3_list_last.json"), ApiVersion::V3, tokenCursor(u"x"_s));
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        QVERIFY(r.value().page.items.isEmpty());
+        QVERIFY(r.value().page.next.atEnd);
+
+        // The same cursor back again would walk forever.
+        r = parseListPage(fixture("v3_list_page.json"), ApiVersion::V3,
+                          tokenCursor(u"eyJzIjoxfQ"_s));
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().kind, ApiError::Kind::BadResponse);
+
+        // No cursor field at all: a deployment paging by offset only.
+        r = parseListPage(R"({"conversations": [{"id": "CA1"}], "next_offset": 1})", ApiVersion::V3,
+                          PageCursor::first(PageCursor::Style::Cursor));
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        QVERIFY(!r.value().page.next.atEnd);
+        QVERIFY(r.value().page.next.token.isEmpty());
+        QCOMPARE(r.value().page.next.offset, 1);
+
+        // Empty cursor text ends the walk too.
+        r = parseListPage(R"({"conversations": [], "cursor": ""})", ApiVersion::V3,
+                          PageCursor::first(PageCursor::Style::Cursor));
+        QVERIFY(r.ok());
+        QVERIFY(r.value().page.next.atEnd);
+    }
+
+    void turnsMissingWhileCounted()
+    {
+        const auto r = parseListPage(fixture("v3_list_no_transcript.json"), ApiVersion::V3,
+                                     PageCursor::first(PageCursor::Style::Cursor));
+        QVERIFY(r.ok());
+        const ConversationDetail &d = r.value().details.at(0);
+        QVERIFY(d.turns.isEmpty());
+        QCOMPARE(d.summary.turnCount, 4);
+        QVERIFY(d.transcriptNote.contains(u"4"_s));
+        QCOMPARE(prop(d, u"Duration"_s), u"1 h 2 min"_s);
+        QCOMPARE(d.summary.updatedAt, utc(2026, 5, 2, 11, 2, 5)); // start + total_duration
+        QCOMPARE(d.summary.title, QString());
+    }
+
+    void v3DetailCamelCase()
+    {
+        const auto r = parseConversation(fixture("v3_detail.json"));
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        const ConversationDetail &d = r.value();
+        QCOMPARE(d.summary.id, u"CAabcd1234567abcdef1250065d4fc7389"_s);
+        QCOMPARE(d.summary.title, u"Caller disputed a charge and was transferred to billing."_s);
+        QCOMPARE(d.summary.status, u"handoff"_s);
+        QCOMPARE(d.summary.owner, u"+447700900123"_s);
+        QCOMPARE(d.summary.createdAt, utc(2026, 5, 1, 9, 30, 0));
+        QCOMPARE(d.summary.updatedAt, utc(2026, 5, 1, 9, 32, 10));
+        QCOMPARE(d.summary.turnCount, 2);
+        QCOMPARE(d.turns.size(), 3);
+        QCOMPARE(d.turns.at(1).role, Turn::Role::User);
+        QCOMPARE(d.turns.at(2).inReplyTo, d.turns.at(1).id);
+        QCOMPARE(prop(d, u"Tags"_s), u"vip, follow-up"_s);
+        QCOMPARE(prop(d, u"PolyScore"_s), u"0.87"_s);
+        QCOMPARE(prop(d, u"Language"_s), u"en-GB"_s);
+        QCOMPARE(prop(d, u"Direction"_s), u"inbound"_s);
+        QCOMPARE(prop(d, u"Environment"_s), u"live"_s);
+        QCOMPARE(prop(d, u"Note"_s), u"Call back on Monday"_s);
+        QCOMPARE(prop(d, u"Recording"_s), u"https://example.invalid/recording.wav"_s);
+        QCOMPARE(prop(d, u"Handoff"_s), u"yes, to Billing team: payment dispute"_s);
+        QCOMPARE(prop(d, u"Variant"_s), u"VARIANT-default"_s);
+        QCOMPARE(prop(d, u"Intents"_s), u"billing_question"_s);
+    }
+
+    void detailFromAListItem()
+    {
+        const auto r = parseConversation(
+            R"({"id": "CA9", "started_at": "2026-01-01T00:00:00Z", "channel": "CHAT",
+                "in_progress": false, "turns": [{"user_input": "hi", "agent_response": "hello"}]})");
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        QCOMPARE(r.value().summary.id, u"CA9"_s);
+        QCOMPARE(r.value().turns.size(), 2);
+        QCOMPARE(r.value().summary.title, u"hi"_s);
+    }
+
+    void brokenInput_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("empty") << QByteArray() << u"empty"_s;
+        QTest::newRow("not json") << QByteArray("<html>Bad gateway</html>") << u"JSON"_s;
+        QTest::newRow("truncated") << QByteArray(R"({"conversations": [{"id": "CA1")") << u"JSON"_s;
+        QTest::newRow("array at top") << QByteArray("[]") << u"object"_s;
+        QTest::newRow("no conversations")
+            << QByteArray(R"({"next_offset": 5})") << u"conversations"_s;
+        QTest::newRow("conversations null")
+            << QByteArray(R"({"conversations": null})") << u"conversations"_s;
+        QTest::newRow("conversations object")
+            << QByteArray(R"({"conversations": {}})") << u"conversations"_s;
+        QTest::newRow("item not object")
+            << QByteArray(R"({"conversations": ["CA1"]})") << u"conversations[0]"_s;
+        QTest::newRow("id is a list")
+            << QByteArray(R"({"conversations": [{"id": []}]})") << u"'id'"_s;
+        QTest::newRow("num_turns text")
+            << QByteArray(R"({"conversations": [{"id": "CA1", "num_turns": "three"}]})")
+            << u"num_turns"_s;
+        QTest::newRow("in_progress text")
+            << QByteArray(R"({"conversations": [{"id": "CA1", "in_progress": "no"}]})")
+            << u"in_progress"_s;
+        QTest::newRow("started_at not a time")
+            << QByteArray(R"({"conversations": [{"id": "CA1", "started_at": "yesterday"}]})")
+            << u"started_at"_s;
+        QTest::newRow("turns object")
+            << QByteArray(R"({"conversations": [{"id": "CA1", "turns": {}}]})") << u"turns"_s;
+        QTest::newRow("turn not object")
+            << QByteArray(R"({"conversations": [{"id": "CA1", "turns": [42]}]})") << u"turns[0]"_s;
+        QTest::newRow("user_input number")
+            << QByteArray(R"({"conversations": [{"id": "CA1", "turns": [{"user_input": 7}]}]})")
+            << u"user_input"_s;
+        QTest::newRow("intents of numbers")
+            << QByteArray(R"({"conversations": [{"id": "CA1", "turns": [{"intents": [1]}]}]})")
+            << u"intents"_s;
+        QTest::newRow("latency text")
+            << QByteArray(R"({"conversations": [{"id": "CA1", "turns": [{"latency": "fast"}]}]})")
+            << u"latency"_s;
+        QTest::newRow("next_offset text")
+            << QByteArray(R"({"conversations": [], "next_offset": "10"})") << u"next_offset"_s;
+    }
+
+    void brokenInput()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QString, mentions);
+        for (const ApiVersion version : {ApiVersion::V1, ApiVersion::V3}) {
+            const auto r = parseListPage(body, version, PageCursor{});
+            QVERIFY(!r.ok());
+            QCOMPARE(r.error().kind, ApiError::Kind::BadResponse);
+            QVERIFY2(r.error().detail.contains(mentions, Qt::CaseInsensitive),
+                     qPrintable(r.error().detail));
+        }
+    }
+
+    void brokenCursorAndDetail()
+    {
+        auto page =
+            parseListPage(R"({"conversations": [], "cursor": 12})", ApiVersion::V3, PageCursor{});
+        QVERIFY(!page.ok());
+        QVERIFY(page.error().detail.contains(u"cursor"_s));
+
+        auto d = parseConversation(R"({"channel": "CHAT"})");
+        QVERIFY(!d.ok());
+        QCOMPARE(d.error().kind, ApiError::Kind::BadResponse);
+        d = parseConversation(R"({"conversationId": "CA1", "tags": "vip"})");
+        QVERIFY(!d.ok());
+        QVERIFY(d.error().detail.contains(u"tags"_s));
+        d = parseConversation(R"({"conversationId": "CA1", "polyScore": "high"})");
+        QVERIFY(!d.ok());
+        QVERIFY(d.error().detail.contains(u"polyScore"_s));
+        d = parseConversation("null");
+        QVERIFY(!d.ok());
+    }
+
+    void errors()
+    {
+        const ApiError base = ApiError::make(ApiError::Kind::Invalid, u"raw"_s, 400);
+        ApiError e = refineError(base, fixture("error_v1.json"));
+        QCOMPARE(e.kind, ApiError::Kind::Invalid);
+        QCOMPARE(e.httpStatus, 400);
+        QCOMPARE(e.detail, u"Invalid client_env"_s);
+
+        const ApiError notFound = ApiError::make(ApiError::Kind::NotFound, {}, 404);
+        e = refineError(notFound, fixture("error_v3.json"));
+        QCOMPARE(e.kind, ApiError::Kind::NotFound);
+        QCOMPARE(e.code, u"PROJECT_NOT_FOUND"_s);
+        QVERIFY(e.detail.startsWith(u"Project ID does not exist."_s));
+        QVERIFY(e.detail.contains(u"550e8400-e29b-41d4-a716-446655440000"_s));
+
+        e = refineError(ApiError::make(ApiError::Kind::Forbidden, {}, 403),
+                        R"({"message": "Forbidden"})");
+        QCOMPARE(e.detail, u"Forbidden"_s);
+        e = refineError(ApiError::make(ApiError::Kind::Invalid, {}, 422),
+                        R"({"detail": "limit: must be at most 1000"})");
+        QCOMPARE(e.detail, u"limit: must be at most 1000"_s);
+        // Bodies that are not a PolyAI error leave the error as it was.
+        QCOMPARE(refineError(base, "<html>502</html>").detail, u"raw"_s);
+        QCOMPARE(refineError(base, "[1]").detail, u"raw"_s);
+        QCOMPARE(refineError(base, QByteArray()).detail, u"raw"_s);
+        QVERIFY(!refineError(ApiError{}, fixture("error_v1.json")).isError());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPolyaiMapping)
+#include "tst_polyai_mapping.moc"
