@@ -1,0 +1,489 @@
+// PosthogProvider against the in-process sandbox over real HTTP on 127.0.0.1: paging
+// through everything at several page sizes, transcripts, errors, and the registry's
+// validation of PostHog workspaces.
+#include "net/HttpClient.h"
+#include "providers/ProviderRegistry.h"
+#include "providers/posthog/PosthogProvider.h"
+#include "sandbox/Sandbox.h"
+#include "sandbox/SandboxServer.h"
+#include "sandbox/posthog/PosthogSandboxData.h"
+
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QSet>
+#include <QTest>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+using namespace parley;
+using namespace parley::sandbox;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr quint32 kSeed = 11;
+constexpr int kCount = 233; // prime: no page size divides it
+const QByteArray kKey = "phx_sandbox_key";
+
+// Runs one provider call and waits (test only) for its single answer. An event loop
+// rather than QTest::qWaitFor, whose 10 ms naps would dominate a 233-page walk.
+template<typename T, typename Call>
+std::optional<Result<T>> await(Call call, int *answers = nullptr)
+{
+    std::optional<Result<T>> out;
+    int count = 0;
+    QEventLoop loop;
+    call([&out, &count, &loop](Result<T> r) {
+        ++count;
+        out.emplace(std::move(r));
+        loop.quit();
+    });
+    if (!out) {
+        QTimer::singleShot(15000, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    QCoreApplication::processEvents(); // a second (wrong) answer would arrive here
+    if (answers)
+        *answers = count;
+    return out;
+}
+
+} // namespace
+
+class TestPosthogProvider : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<Sandbox> m_sandbox;
+    std::unique_ptr<HttpClient> m_http;
+    PosthogSandboxData m_data{kSeed, kCount};
+
+    Workspace workspace() const
+    {
+        Workspace ws;
+        ws.id = QUuid::createUuid();
+        ws.name = u"PostHog sandbox"_s;
+        ws.platform = u"posthog"_s;
+        ws.baseUrl = m_sandbox->baseUrl(u"posthog"_s);
+        ws.params.insert(u"project_id"_s, u"4711"_s);
+        return ws;
+    }
+
+    std::unique_ptr<Provider> provider(const QByteArray &key = kKey) const
+    {
+        return ProviderRegistry::create(workspace(), key, m_http.get());
+    }
+
+    std::optional<Result<ConversationPage>> page(Provider &p, int pageSize,
+                                                 const PageCursor &cursor)
+    {
+        ListQuery q;
+        q.pageSize = pageSize;
+        return await<ConversationPage>([&](Provider::Done<ConversationPage> done) {
+            p.listConversations(q, cursor, this, std::move(done));
+        });
+    }
+
+    std::optional<Result<ConversationDetail>> open(Provider &p, const QString &id)
+    {
+        return await<ConversationDetail>([&](Provider::Done<ConversationDetail> done) {
+            p.fetchConversation(id, this, std::move(done));
+        });
+    }
+
+    // A conversation whose messages contain every type in `types`.
+    int findConversationWith(const QStringList &types) const
+    {
+        for (int i = 0; i < m_data.count(); ++i) {
+            QSet<QString> seen;
+            for (const QJsonValue &m : m_data.detail(i).value(u"messages"_s).toArray())
+                seen.insert(m.toObject().value(u"type"_s).toString());
+            bool all = true;
+            for (const QString &t : types)
+                all = all && seen.contains(t);
+            if (all)
+                return i;
+        }
+        return -1;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        SandboxOptions options;
+        options.seed = kSeed;
+        options.conversations = kCount;
+        options.key = kKey;
+        m_sandbox = std::make_unique<Sandbox>(options);
+        QString error;
+        QVERIFY2(m_sandbox->start(&error), qPrintable(error));
+        m_http = std::make_unique<HttpClient>();
+    }
+
+    void cleanupTestCase()
+    {
+        m_http.reset();
+        m_sandbox.reset();
+    }
+
+    void registryKnowsPosthog()
+    {
+        const PlatformInfo info = ProviderRegistry::platform(u"posthog"_s);
+        QCOMPARE(info.id, u"posthog"_s);
+        QCOMPARE(info.displayName, u"PostHog AI"_s);
+        QCOMPARE(info.defaultBaseUrl, QUrl(u"https://us.posthog.com"_s));
+        QVERIFY(info.keyHint.contains(u"conversation:read"_s));
+        QCOMPARE(info.fields.size(), 1);
+        QCOMPARE(info.fields.at(0).key, u"project_id"_s);
+        QVERIFY(info.fields.at(0).required);
+        QVERIFY(ProviderRegistry::platform(u"nope"_s).id.isEmpty());
+
+        bool listed = false;
+        for (const PlatformInfo &p : ProviderRegistry::platforms())
+            listed = listed || p.id == "posthog"_L1;
+        QVERIFY(listed);
+
+        const auto p = provider();
+        QVERIFY(p);
+        QCOMPARE(p->platform(), u"posthog"_s);
+        const Capabilities caps = p->capabilities();
+        QVERIFY(caps.can(Capabilities::List));
+        QVERIFY(caps.can(Capabilities::Transcript));
+        QVERIFY(!caps.can(Capabilities::Send));
+        QCOMPARE(caps.paging, PageCursor::Style::Offset);
+        QCOMPARE(caps.maxPageSize, 100);
+        QVERIFY(caps.filters.isEmpty());
+        QVERIFY(caps.sortFields.isEmpty());
+        QVERIFY(caps.listNote.contains(u"owner"_s));
+
+        Workspace unknown = workspace();
+        unknown.platform = u"nope"_s;
+        QVERIFY(!ProviderRegistry::create(unknown, kKey, m_http.get()));
+    }
+
+    void firstPage()
+    {
+        const auto p = provider();
+        const auto r = page(*p, 25, PageCursor::first(PageCursor::Style::Offset));
+        QVERIFY(r);
+        QVERIFY2(r->ok(), qPrintable(r->error().message()));
+        const ConversationPage &pg = r->value();
+        QCOMPARE(pg.total, kCount);
+        QCOMPARE(pg.items.size(), 25);
+        QVERIFY(!pg.next.atEnd);
+        QCOMPARE(pg.next.offset, 25);
+        QVERIFY(pg.next.token.contains(u"offset=25"_s));
+
+        const Conversation &newest = pg.items.first();
+        QCOMPARE(newest.id, m_data.idAt(m_data.indexAtPosition(0)));
+        QVERIFY(!newest.title.isEmpty());
+        QVERIFY(newest.updatedAt.isValid());
+        QVERIFY(newest.createdAt.isValid());
+        QVERIFY(newest.createdAt <= newest.updatedAt);
+        QCOMPARE(newest.owner, m_data.owner().value(u"email"_s).toString());
+        QVERIFY(!newest.kind.isEmpty());
+        QVERIFY(!newest.status.isEmpty());
+        for (qsizetype i = 1; i < pg.items.size(); ++i)
+            QVERIFY(pg.items.at(i).updatedAt < pg.items.at(i - 1).updatedAt);
+    }
+
+    void walkAllPages_data()
+    {
+        QTest::addColumn<int>("pageSize");
+        QTest::addColumn<int>("expectedPages");
+        QTest::newRow("1") << 1 << kCount;
+        QTest::newRow("7") << 7 << (kCount + 6) / 7;
+        QTest::newRow("50") << 50 << (kCount + 49) / 50;
+        QTest::newRow("100") << 100 << (kCount + 99) / 100;
+        QTest::newRow("500 is capped at 100") << 500 << (kCount + 99) / 100;
+    }
+
+    void walkAllPages()
+    {
+        QFETCH(int, pageSize);
+        QFETCH(int, expectedPages);
+        const auto p = provider();
+        const int requestsBefore = m_sandbox->server()->requestCount();
+
+        QStringList ids;
+        PageCursor cursor = PageCursor::first(p->capabilities().paging);
+        int pages = 0;
+        while (!cursor.atEnd) {
+            const auto r = page(*p, pageSize, cursor);
+            QVERIFY(r);
+            QVERIFY2(r->ok(), qPrintable(r->error().message()));
+            QCOMPARE(r->value().total, kCount);
+            QVERIFY(r->value().items.size() <= qMin(pageSize, 100));
+            for (const Conversation &c : r->value().items)
+                ids << c.id;
+            QVERIFY(r->value().next.offset > cursor.offset || r->value().next.atEnd);
+            cursor = r->value().next;
+            QVERIFY2(++pages <= expectedPages, "more pages than conversations allow");
+        }
+        QCOMPARE(pages, expectedPages);
+        QCOMPARE(m_sandbox->server()->requestCount() - requestsBefore, expectedPages);
+
+        QCOMPARE(ids.size(), kCount);
+        QStringList expected;
+        for (int position = 0; position < kCount; ++position)
+            expected << m_data.idAt(m_data.indexAtPosition(position));
+        QCOMPARE(ids, expected); // every conversation exactly once, newest first
+    }
+
+    void cursorAtEndSendsNothing()
+    {
+        const auto p = provider();
+        const int before = m_sandbox->server()->requestCount();
+        int answers = 0;
+        ListQuery q;
+        const auto r = await<ConversationPage>(
+            [&](Provider::Done<ConversationPage> done) {
+                p->listConversations(q, PageCursor::end(PageCursor::Style::Offset), this,
+                                     std::move(done));
+            },
+            &answers);
+        QVERIFY(r && r->ok());
+        QVERIFY(r->value().items.isEmpty());
+        QVERIFY(r->value().next.atEnd);
+        QCOMPARE(answers, 1);
+        QCOMPARE(m_sandbox->server()->requestCount(), before);
+    }
+
+    void retrieveTranscript()
+    {
+        const int index = findConversationWith({u"human"_s, u"ai"_s, u"tool"_s, u"ai/viz"_s});
+        QVERIFY(index >= 0);
+        const QJsonArray messages = m_data.detail(index).value(u"messages"_s).toArray();
+
+        const auto p = provider();
+        const auto r = open(*p, m_data.idAt(index));
+        QVERIFY(r);
+        QVERIFY2(r->ok(), qPrintable(r->error().message()));
+        const ConversationDetail &d = r->value();
+        QCOMPARE(d.summary.id, m_data.idAt(index));
+        QCOMPARE(d.summary.title, m_data.summary(index).value(u"title"_s).toString());
+        QVERIFY(d.hasTranscript);
+        QCOMPARE(d.turns.size(), messages.size());
+        QCOMPARE(d.summary.turnCount, int(messages.size()));
+        QCOMPARE(d.turns.first().role, Turn::Role::User);
+        QVERIFY(!d.turns.first().plainText().isEmpty());
+
+        for (qsizetype i = 0; i < messages.size(); ++i) {
+            const QJsonObject m = messages.at(i).toObject();
+            const Turn &t = d.turns.at(i);
+            const QString type = m.value(u"type"_s).toString();
+            QCOMPARE(t.id, m.value(u"id"_s).toString());
+            QCOMPARE(t.typeLabel, type);
+            if (type == "human"_L1) {
+                QCOMPARE(t.role, Turn::Role::User);
+                QCOMPARE(t.plainText(), m.value(u"content"_s).toString());
+            } else if (type == "tool"_L1) {
+                QCOMPARE(t.role, Turn::Role::Tool);
+                QCOMPARE(t.fragments.at(0).kind, Fragment::Kind::ToolResult);
+                QCOMPARE(t.fragments.at(0).callId, m.value(u"tool_call_id"_s).toString());
+                QVERIFY(!t.fragments.at(0).name.isEmpty());
+                QVERIFY(!t.inReplyTo.isEmpty());
+            } else if (type == "ai/viz"_L1) {
+                QCOMPARE(t.role, Turn::Role::Assistant);
+                QCOMPARE(t.fragments.at(0).kind, Fragment::Kind::Other);
+                QVERIFY(t.fragments.at(0).text.startsWith(u"Visualization: "_s));
+            } else if (type == "ai"_L1) {
+                QCOMPARE(t.role, Turn::Role::Assistant);
+                int calls = 0;
+                for (const Fragment &f : t.fragments)
+                    calls += f.kind == Fragment::Kind::ToolCall;
+                QCOMPARE(calls, int(m.value(u"tool_calls"_s).toArray().size()));
+            }
+        }
+        QVERIFY(!d.properties.isEmpty());
+    }
+
+    void retrieveFailureAndUnknownTypes()
+    {
+        const int failing = findConversationWith({u"ai/failure"_s});
+        QVERIFY(failing >= 0);
+        const auto p = provider();
+        const auto r = open(*p, m_data.idAt(failing));
+        QVERIFY(r && r->ok());
+        QCOMPARE(r->value().turns.last().state, Turn::State::Error);
+        QVERIFY(!r->value().turns.last().errorDetail.isEmpty());
+
+        const int future = findConversationWith({u"ai/dashboard"_s});
+        QVERIFY(future >= 0);
+        const auto u = open(*p, m_data.idAt(future));
+        QVERIFY(u && u->ok());
+        bool kept = false;
+        for (const Turn &t : u->value().turns)
+            kept = kept || (t.role == Turn::Role::Unknown && t.typeLabel == "ai/dashboard"_L1);
+        QVERIFY(kept);
+    }
+
+    void wrongKeyIsAuthWithPosthogsDetail()
+    {
+        const auto p = provider("phx_wrong");
+        const auto r = page(*p, 10, PageCursor::first(PageCursor::Style::Offset));
+        QVERIFY(r);
+        QVERIFY(!r->ok());
+        QCOMPARE(r->error().kind, ApiError::Kind::Auth);
+        QCOMPARE(r->error().httpStatus, 401);
+        QCOMPARE(r->error().code, u"authentication_failed"_s);
+        QCOMPARE(r->error().detail,
+                 u"Personal API key found in request Authorization header is invalid."_s);
+
+        std::optional<ApiError> tested;
+        p->testConnection(this, [&tested](ApiError e) { tested = e; });
+        QTRY_VERIFY_WITH_TIMEOUT(tested.has_value(), 15000);
+        QCOMPARE(tested->kind, ApiError::Kind::Auth);
+
+        const auto retrieve = open(*p, m_data.idAt(0));
+        QVERIFY(retrieve && !retrieve->ok());
+        QCOMPARE(retrieve->error().kind, ApiError::Kind::Auth);
+    }
+
+    void emptyKeyIsNotAuthenticated()
+    {
+        const auto p = provider(QByteArray());
+        const auto r = page(*p, 10, PageCursor::first(PageCursor::Style::Offset));
+        QVERIFY(r && !r->ok());
+        QCOMPARE(r->error().kind, ApiError::Kind::Auth);
+        QCOMPARE(r->error().code, u"not_authenticated"_s);
+    }
+
+    void testConnectionSucceeds()
+    {
+        const auto p = provider();
+        std::optional<ApiError> tested;
+        p->testConnection(this, [&tested](ApiError e) { tested = e; });
+        QTRY_VERIFY_WITH_TIMEOUT(tested.has_value(), 15000);
+        QVERIFY2(!tested->isError(), qPrintable(tested->message()));
+    }
+
+    void unknownIdIsNotFound()
+    {
+        const auto p = provider();
+        const auto r = open(*p, u"00000000-0000-4000-8000-000000000000"_s);
+        QVERIFY(r && !r->ok());
+        QCOMPARE(r->error().kind, ApiError::Kind::NotFound);
+        QCOMPARE(r->error().httpStatus, 404);
+        QCOMPARE(r->error().detail, u"Not found."_s);
+    }
+
+    void malformedIdIsRefusedBeforeSending()
+    {
+        const auto p = provider();
+        const int before = m_sandbox->server()->requestCount();
+        for (const QString &id : {u"../../projects"_s, QString(), u"a b"_s, u"x?y=1"_s}) {
+            int answers = 0;
+            const auto r = await<ConversationDetail>(
+                [&](Provider::Done<ConversationDetail> done) {
+                    p->fetchConversation(id, this, std::move(done));
+                },
+                &answers);
+            QVERIFY(r && !r->ok());
+            QCOMPARE(r->error().kind, ApiError::Kind::Invalid);
+            QCOMPARE(answers, 1);
+        }
+        QCOMPARE(m_sandbox->server()->requestCount(), before);
+    }
+
+    void missingProjectIsConfig()
+    {
+        Workspace ws = workspace();
+        ws.params.remove(u"project_id"_s);
+        const auto p = ProviderRegistry::create(ws, kKey, m_http.get());
+        QVERIFY(p);
+        const int before = m_sandbox->server()->requestCount();
+        const auto r = page(*p, 10, PageCursor::first(PageCursor::Style::Offset));
+        QVERIFY(r && !r->ok());
+        QCOMPARE(r->error().kind, ApiError::Kind::Config);
+        const auto d = open(*p, m_data.idAt(0));
+        QVERIFY(d && !d->ok());
+        QCOMPARE(d->error().kind, ApiError::Kind::Config);
+        QCOMPARE(m_sandbox->server()->requestCount(), before);
+    }
+
+    void baseUrlWithTrailingSlash()
+    {
+        Workspace ws = workspace();
+        ws.baseUrl.setPath(ws.baseUrl.path() + u'/');
+        const auto p = ProviderRegistry::create(ws, kKey, m_http.get());
+        const auto r = page(*p, 5, PageCursor::first(PageCursor::Style::Offset));
+        QVERIFY(r);
+        QVERIFY2(r->ok(), qPrintable(r->error().message()));
+        QCOMPARE(r->value().items.size(), 5);
+    }
+
+    void validate_data()
+    {
+        QTest::addColumn<QString>("baseUrl");
+        QTest::addColumn<QString>("projectId");
+        QTest::addColumn<QStringList>("problems"); // keys expected in validate()'s answer
+
+        QTest::newRow("cloud") << u"https://eu.posthog.com"_s << u"12345"_s << QStringList();
+        QTest::newRow("default base url") << QString() << u"1"_s << QStringList();
+        QTest::newRow("self-hosted with prefix")
+            << u"https://analytics.example.org/posthog"_s << u"2"_s << QStringList();
+        QTest::newRow("loopback http")
+            << u"http://127.0.0.1:8000/posthog"_s << u"3"_s << QStringList();
+        QTest::newRow("localhost http") << u"http://localhost:8000"_s << u"3"_s << QStringList();
+        QTest::newRow("ipv6 loopback http") << u"http://[::1]:8000"_s << u"3"_s << QStringList();
+        QTest::newRow("project id with spaces")
+            << u"https://us.posthog.com"_s << u" 42 "_s << QStringList();
+        QTest::newRow("remote http")
+            << u"http://us.posthog.com"_s << u"1"_s << QStringList{u"base_url"_s};
+        QTest::newRow("no scheme") << u"us.posthog.com"_s << u"1"_s << QStringList{u"base_url"_s};
+        QTest::newRow("ftp") << u"ftp://us.posthog.com"_s << u"1"_s << QStringList{u"base_url"_s};
+        QTest::newRow("no host") << u"https://"_s << u"1"_s << QStringList{u"base_url"_s};
+        QTest::newRow("credentials in url")
+            << u"https://me:secret@us.posthog.com"_s << u"1"_s << QStringList{u"base_url"_s};
+        QTest::newRow("query in url")
+            << u"https://us.posthog.com/?x=1"_s << u"1"_s << QStringList{u"base_url"_s};
+        QTest::newRow("missing project")
+            << u"https://us.posthog.com"_s << QString() << QStringList{u"project_id"_s};
+        QTest::newRow("project not digits")
+            << u"https://us.posthog.com"_s << u"proj_12"_s << QStringList{u"project_id"_s};
+        QTest::newRow("project digits then text")
+            << u"https://us.posthog.com"_s << u"12abc"_s << QStringList{u"project_id"_s};
+        QTest::newRow("both wrong")
+            << u"http://example.com"_s << u"x"_s << QStringList{u"base_url"_s, u"project_id"_s};
+    }
+
+    void validate()
+    {
+        QFETCH(QString, baseUrl);
+        QFETCH(QString, projectId);
+        QFETCH(QStringList, problems);
+        Workspace ws;
+        ws.id = QUuid::createUuid();
+        ws.platform = u"posthog"_s;
+        ws.baseUrl = QUrl(baseUrl);
+        if (!projectId.isNull())
+            ws.params.insert(u"project_id"_s, projectId);
+        const QMap<QString, QString> found = ProviderRegistry::validate(ws);
+        QCOMPARE(found.keys(), problems);
+        for (const QString &message : found)
+            QVERIFY2(message.size() > 10 && message.endsWith(u'.'), qPrintable(message));
+    }
+
+    void validateExplainsPlainHttp()
+    {
+        Workspace ws = workspace();
+        ws.baseUrl = QUrl(u"http://posthog.internal"_s);
+        const QString message = ProviderRegistry::validate(ws).value(u"base_url"_s);
+        QVERIFY2(message.contains(u"https"_s) && message.contains(u"unencrypted"_s),
+                 qPrintable(message));
+    }
+
+    void validateUnknownPlatform()
+    {
+        Workspace ws = workspace();
+        ws.platform = u"nope"_s;
+        QCOMPARE(ProviderRegistry::validate(ws).keys(), QStringList{u"platform"_s});
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPosthogProvider)
+#include "tst_posthog_provider.moc"
