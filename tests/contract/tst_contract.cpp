@@ -48,8 +48,16 @@ QList<SpecCase> specCases()
          true,
          u"PosthogProvider calls /api/projects/{id}/conversations/ (PostHog's current path); "
          "this spec holds only the older /api/environments/ alias that the seed shows"_s},
-        {u"orq-conversations@cbdae844-seedmatch.json"_s, u"orq"_s, {}, true, {}},
-        {u"orq-conversations@d0daa1e2.json"_s, u"orq"_s, {}, true, {}},
+        {u"orq-conversations@cbdae844-seedmatch.json"_s,
+         u"orq"_s,
+         {{u"api_revision"_s, u"2025-12 (starting_after)"_s}},
+         true,
+         {}},
+        {u"orq-conversations@d0daa1e2.json"_s,
+         u"orq"_s,
+         {{u"api_revision"_s, u"2026-02 (startingAfter)"_s}},
+         true,
+         {}},
         {u"polyai-v1-conversations@1602fccb-seedmatch.json"_s,
          u"polyai"_s,
          {{u"api_version"_s, u"v1"_s},
@@ -182,8 +190,11 @@ void TestContract::runMode(const SpecCase &spec, PrismInstance &prism, bool rand
     }
 
     parley::HttpClient http;
-    const auto provider = parley::ProviderRegistry::create(workspace, "contract-test-key", &http);
-    ContractRunner runner(provider.get(), &proxy, mode, random, failures);
+    // A new provider for every call, so that nothing a provider remembers from a list (some
+    // keep the transcripts a list page carries) saves it a request.
+    ContractRunner runner(
+        [&] { return parley::ProviderRegistry::create(workspace, "contract-test-key", &http); },
+        &proxy, mode, random, failures);
     runner.run(spec.detail, random ? 5 : 1);
 }
 

@@ -19,6 +19,8 @@
 #include <QTimer>
 
 #include <csignal>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <sys/types.h>
 
@@ -321,9 +323,11 @@ inline QString sampleFilterValue(const parley::FilterSpec &filter)
 class ContractRunner
 {
 public:
-    ContractRunner(parley::Provider *provider, PrismProxy *proxy, QString mode, bool random,
+    using Factory = std::function<std::unique_ptr<parley::Provider>()>;
+
+    ContractRunner(Factory factory, PrismProxy *proxy, QString mode, bool random,
                    QStringList *failures)
-        : m_provider(provider)
+        : m_factory(std::move(factory))
         , m_proxy(proxy)
         , m_mode(std::move(mode))
         , m_random(random)
@@ -332,7 +336,7 @@ public:
 
     void run(bool detail, int rounds)
     {
-        const parley::Capabilities caps = m_provider->capabilities();
+        const parley::Capabilities caps = m_factory()->capabilities();
         parley::ListQuery query;
         query.pageSize = qMin(caps.maxPageSize, 20);
         for (int round = 0; round < rounds; ++round) {
@@ -405,8 +409,9 @@ private:
     list(const QString &label, const parley::ListQuery &query, const parley::PageCursor &cursor)
     {
         const qsizetype before = m_proxy->exchanges().size();
+        const auto provider = m_factory();
         auto result = await<parley::ConversationPage>([&](QObject *context, auto done) {
-            m_provider->listConversations(query, cursor, context, done);
+            provider->listConversations(query, cursor, context, done);
         });
         check(label, result ? &result->error() : nullptr, before);
         return result;
@@ -415,8 +420,9 @@ private:
     void fetch(const QString &id)
     {
         const qsizetype before = m_proxy->exchanges().size();
+        const auto provider = m_factory();
         auto result = await<parley::ConversationDetail>(
-            [&](QObject *context, auto done) { m_provider->fetchConversation(id, context, done); });
+            [&](QObject *context, auto done) { provider->fetchConversation(id, context, done); });
         check(u"detail %1"_s.arg(id), result ? &result->error() : nullptr, before);
     }
 
@@ -457,7 +463,7 @@ private:
                         sent.constLast().describe()));
     }
 
-    parley::Provider *m_provider;
+    Factory m_factory;
     PrismProxy *m_proxy;
     QString m_mode;
     bool m_random;

@@ -99,6 +99,25 @@ QJsonValue rewriteTitles(const QJsonValue &value, const QStringList &titles,
     return value;
 }
 
+// One way of talking to a platform: its settings for the sandbox. Each registered and
+// emulated platform is tested with its defaults; some also in another API version.
+struct Variant
+{
+    QString name;
+    QString platform;
+    QMap<QString, QString> params;
+    bool canShow = true; // the API has a single-conversation endpoint
+};
+
+// Variants besides each platform's defaults (added when the platform is there).
+QList<Variant> extraVariants()
+{
+    return {
+        {u"polyai-v1"_s, u"polyai"_s, {{u"api_version"_s, u"v1"_s}}, false},
+        {u"orq-2026-02"_s, u"orq"_s, {{u"api_revision"_s, u"2026-02 (startingAfter)"_s}}, true},
+    };
+}
+
 } // namespace
 
 class TestCli : public QObject
@@ -106,16 +125,17 @@ class TestCli : public QObject
     Q_OBJECT
 
 private:
-    QStringList where(const QString &platform) const;
-    QStringList whereAt(const QString &platform, const QUrl &baseUrl) const;
+    QStringList where(const QString &variant) const;
+    QStringList whereAt(const QString &variant, const QUrl &baseUrl) const;
+    void addVariantRows(bool onlyWithShow = false);
     CliRun cli(const QStringList &args, const QByteArray &key = kKey,
                const QMap<QString, QString> &env = {});
     QList<QJsonObject> listAll(const QString &platform, const QStringList &extra, QString *problem);
     const QStringList &referenceIds(const QString &platform);
-    void addPlatformColumn();
 
     std::unique_ptr<Sandbox> m_sandbox;
     QStringList m_platforms;
+    QMap<QString, Variant> m_variants; // by name
     QMap<QString, QStringList> m_reference;
     QList<CliRun> m_runs;
 
@@ -149,16 +169,25 @@ private Q_SLOTS:
     void keyNeverPrinted();
 };
 
-QStringList TestCli::whereAt(const QString &platform, const QUrl &baseUrl) const
+QStringList TestCli::whereAt(const QString &variant, const QUrl &baseUrl) const
 {
-    const parley::PlatformInfo info = parley::ProviderRegistry::platform(platform);
-    return QStringList{u"--provider"_s, platform, u"--base-url"_s, baseUrl.toString()} +
-           paramArgs(sandboxParams(info));
+    const Variant v = m_variants.value(variant);
+    return QStringList{u"--provider"_s, v.platform, u"--base-url"_s, baseUrl.toString()} +
+           paramArgs(v.params);
 }
 
-QStringList TestCli::where(const QString &platform) const
+QStringList TestCli::where(const QString &variant) const
 {
-    return whereAt(platform, m_sandbox->baseUrl(platform));
+    return whereAt(variant, m_sandbox->baseUrl(m_variants.value(variant).platform));
+}
+
+void TestCli::addVariantRows(bool onlyWithShow)
+{
+    QTest::addColumn<QString>("platform");
+    for (const Variant &v : std::as_const(m_variants)) {
+        if (!onlyWithShow || v.canShow)
+            QTest::newRow(qPrintable(v.name)) << v.name;
+    }
 }
 
 CliRun TestCli::cli(const QStringList &args, const QByteArray &key,
@@ -194,11 +223,6 @@ const QStringList &TestCli::referenceIds(const QString &platform)
     return m_reference[platform];
 }
 
-void TestCli::addPlatformColumn()
-{
-    QTest::addColumn<QString>("platform");
-}
-
 void TestCli::initTestCase()
 {
     QVERIFY2(QFileInfo(cliPath()).isExecutable(), qPrintable(cliPath() + u" is not built"_s));
@@ -209,28 +233,39 @@ void TestCli::initTestCase()
     QVERIFY2(m_sandbox->start(&error), qPrintable(error));
 
     const QStringList emulated = m_sandbox->prefixes();
+    QList<Variant> candidates;
     for (const parley::PlatformInfo &info : parley::ProviderRegistry::platforms()) {
         if (!emulated.contains(info.id)) {
             qWarning("%s is registered but has no sandbox emulation: not tested here",
                      qPrintable(info.id));
             continue;
         }
-        const auto problems = parley::ProviderRegistry::validate([&] {
-            parley::Workspace w;
-            w.id = QUuid::createUuid();
-            w.platform = info.id;
-            w.baseUrl = m_sandbox->baseUrl(info.id);
-            w.params = sandboxParams(info);
-            return w;
-        }());
-        QVERIFY2(problems.isEmpty(),
-                 qPrintable(info.id + u": sandboxParams() gives invalid settings: "_s +
-                            QStringList(problems.values()).join(u' ')));
         m_platforms << info.id;
+        candidates << Variant{info.id, info.id, sandboxParams(info), true};
     }
-    if (m_platforms.isEmpty())
+    for (Variant extra : extraVariants()) {
+        if (!m_platforms.contains(extra.platform))
+            continue;
+        QMap<QString, QString> params =
+            sandboxParams(parley::ProviderRegistry::platform(extra.platform));
+        params.insert(extra.params);
+        extra.params = params;
+        candidates << extra;
+    }
+    for (const Variant &v : std::as_const(candidates)) {
+        parley::Workspace w;
+        w.id = QUuid::createUuid();
+        w.platform = v.platform;
+        w.baseUrl = m_sandbox->baseUrl(v.platform);
+        w.params = v.params;
+        const auto problems = parley::ProviderRegistry::validate(w);
+        QVERIFY2(problems.isEmpty(), qPrintable(v.name + u": the test's settings are invalid: "_s +
+                                                QStringList(problems.values()).join(u' ')));
+        m_variants.insert(v.name, v);
+    }
+    if (m_variants.isEmpty())
         QSKIP("no platform is both registered and emulated yet");
-    qInfo("platforms under test: %s", qPrintable(m_platforms.join(u", "_s)));
+    qInfo("under test: %s", qPrintable(m_variants.keys().join(u", "_s)));
 }
 
 void TestCli::helpExplainsTheKey()
@@ -246,9 +281,9 @@ void TestCli::helpExplainsTheKey()
 
 void TestCli::listsEveryConversationOnce_data()
 {
-    addPlatformColumn();
+    QTest::addColumn<QString>("platform");
     QTest::addColumn<int>("pageSize"); // 0 = the provider's largest
-    for (const QString &p : std::as_const(m_platforms)) {
+    for (const QString &p : m_variants.keys()) {
         for (int size : {0, 1, 7, 10, 25}) {
             QTest::addRow("%s/page-size-%d", qPrintable(p), size) << p << size;
         }
@@ -277,10 +312,10 @@ void TestCli::listsEveryConversationOnce()
 
 void TestCli::limitStopsEarly_data()
 {
-    addPlatformColumn();
+    QTest::addColumn<QString>("platform");
     QTest::addColumn<int>("limit");
     QTest::addColumn<int>("pageSize");
-    for (const QString &p : std::as_const(m_platforms)) {
+    for (const QString &p : m_variants.keys()) {
         QTest::addRow("%s/limit-1", qPrintable(p)) << p << 1 << 0;
         QTest::addRow("%s/limit-12-pages-of-5", qPrintable(p)) << p << 12 << 5;
         QTest::addRow("%s/limit-above-total", qPrintable(p)) << p << kConversations + 10 << 10;
@@ -307,9 +342,7 @@ void TestCli::limitStopsEarly()
 
 void TestCli::ndjsonRowsHaveTheDocumentedFields_data()
 {
-    addPlatformColumn();
-    for (const QString &p : std::as_const(m_platforms))
-        QTest::newRow(qPrintable(p)) << p;
+    addVariantRows();
 }
 
 void TestCli::ndjsonRowsHaveTheDocumentedFields()
@@ -327,7 +360,7 @@ void TestCli::ndjsonRowsHaveTheDocumentedFields()
             QVERIFY2(row.contains(key), qPrintable(key + u" missing"_s));
         }
         QVERIFY(!row.value(u"id"_s).toString().isEmpty());
-        QCOMPARE(row.value(u"platform"_s).toString(), platform);
+        QCOMPARE(row.value(u"platform"_s).toString(), m_variants.value(platform).platform);
         for (const QString &key : {u"title"_s, u"status"_s})
             QVERIFY2(row.value(key).isString() || row.value(key).isNull(), qPrintable(key));
         for (const QString &key : {u"created_at"_s, u"updated_at"_s}) {
@@ -392,7 +425,7 @@ void TestCli::csvQuotesTitles_data()
 void TestCli::csvQuotesTitles()
 {
     QFETCH(QString, platform);
-    const QString prefix = platform;
+    const QString prefix = m_variants.value(platform).platform;
     QString problem;
     const QStringList firstPage{u"list"_s, u"--page-size"_s, u"5"_s, u"--limit"_s, u"5"_s};
     const QList<QJsonObject> rows = listAll(platform, firstPage.mid(1), &problem);
@@ -482,7 +515,7 @@ void TestCli::csvQuotesTitles()
 
 void TestCli::showJson_data()
 {
-    ndjsonRowsHaveTheDocumentedFields_data();
+    addVariantRows(true);
 }
 
 void TestCli::showJson()
@@ -498,7 +531,8 @@ void TestCli::showJson()
         QVERIFY(doc.isObject());
         const QJsonObject o = doc.object();
         QCOMPARE(o.value(u"summary"_s).toObject().value(u"id"_s).toString(), id);
-        QCOMPARE(o.value(u"summary"_s).toObject().value(u"platform"_s).toString(), platform);
+        QCOMPARE(o.value(u"summary"_s).toObject().value(u"platform"_s).toString(),
+                 m_variants.value(platform).platform);
         QVERIFY(o.value(u"properties"_s).isArray());
         QVERIFY(o.value(u"turns"_s).isArray());
         const bool hasTranscript = o.value(u"has_transcript"_s).toBool();
@@ -521,7 +555,7 @@ void TestCli::showJson()
 
 void TestCli::showMarkdown_data()
 {
-    ndjsonRowsHaveTheDocumentedFields_data();
+    addVariantRows(true);
 }
 
 void TestCli::showMarkdown()
@@ -561,7 +595,7 @@ void TestCli::usageErrorsExitTwo_data()
     QTest::addColumn<QString>("platform");
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("mentions");
-    const QString p = m_platforms.value(0);
+    const QString p = m_variants.firstKey();
     QTest::newRow("no command") << p << QStringList{} << u"command"_s;
     QTest::newRow("unknown command") << p << QStringList{u"delete"_s} << u"delete"_s;
     QTest::newRow("show without id") << p << QStringList{u"show"_s} << u"ID"_s;
@@ -582,7 +616,7 @@ void TestCli::usageErrorsExitTwo_data()
         << p << QStringList{u"list"_s, u"--page-size"_s, u"100000"_s} << u"--page-size"_s;
     QTest::newRow("filter without a value")
         << p << QStringList{u"list"_s, u"--filter"_s, u"nonsense"_s} << u"KEY=VALUE"_s;
-    for (const QString &platform : std::as_const(m_platforms)) {
+    for (const QString &platform : m_variants.keys()) {
         QTest::addRow("%s/unknown filter", qPrintable(platform))
             << platform << QStringList{u"list"_s, u"--filter"_s, u"no_such_filter_key=1"_s}
             << u"no_such_filter_key"_s;
@@ -606,14 +640,15 @@ void TestCli::usageErrorsExitTwo()
 
 void TestCli::authErrorsExitThree_data()
 {
-    addPlatformColumn();
+    QTest::addColumn<QString>("platform");
     QTest::addColumn<QByteArray>("key");
     QTest::addColumn<QString>("command");
-    for (const QString &p : std::as_const(m_platforms)) {
+    for (const QString &p : m_variants.keys()) {
         QTest::addRow("%s/wrong key, list", qPrintable(p))
             << p << QByteArray("wrong-key-7f3a9c2e51") << u"list"_s;
-        QTest::addRow("%s/wrong key, show", qPrintable(p))
-            << p << QByteArray("wrong-key-7f3a9c2e51") << u"show"_s;
+        if (m_variants.value(p).canShow)
+            QTest::addRow("%s/wrong key, show", qPrintable(p))
+                << p << QByteArray("wrong-key-7f3a9c2e51") << u"show"_s;
         QTest::addRow("%s/no key", qPrintable(p)) << p << QByteArray() << u"list"_s;
     }
 }
@@ -658,9 +693,9 @@ void TestCli::unknownIdExitsFour()
 
 void TestCli::unreachableOrFailingServerExitsFive_data()
 {
-    addPlatformColumn();
+    QTest::addColumn<QString>("platform");
     QTest::addColumn<QString>("failure");
-    for (const QString &p : std::as_const(m_platforms)) {
+    for (const QString &p : m_variants.keys()) {
         QTest::addRow("%s/closed port", qPrintable(p)) << p << u"closed"_s;
         QTest::addRow("%s/HTML 500", qPrintable(p)) << p << u"500"_s;
         QTest::addRow("%s/503", qPrintable(p)) << p << u"503"_s;
@@ -688,10 +723,12 @@ void TestCli::unreachableOrFailingServerExitsFive()
         port = server.listen(QHostAddress::LocalHost, 0);
         QVERIFY(port != 0);
     }
-    QUrl base(u"http://127.0.0.1/"_s + platform);
+    QUrl base(u"http://127.0.0.1/"_s + m_variants.value(platform).platform);
     base.setPort(port);
-    for (const QStringList &command :
-         {QStringList{u"list"_s}, QStringList{u"show"_s, referenceIds(platform).value(0)}}) {
+    QList<QStringList> commands{{u"list"_s}};
+    if (m_variants.value(platform).canShow)
+        commands << QStringList{u"show"_s, referenceIds(platform).value(0)};
+    for (const QStringList &command : std::as_const(commands)) {
         const CliRun run = cli(whereAt(platform, base) + command);
         QVERIFY2(run.exitCode == 5, run.describe().constData());
         QVERIFY(run.out.isEmpty());
@@ -702,10 +739,10 @@ void TestCli::unreachableOrFailingServerExitsFive()
 
 void TestCli::foreignResponseExitsSix_data()
 {
-    addPlatformColumn();
+    QTest::addColumn<QString>("platform");
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QByteArray>("contentType");
-    for (const QString &p : std::as_const(m_platforms)) {
+    for (const QString &p : m_variants.keys()) {
         QTest::addRow("%s/HTML page", qPrintable(p))
             << p << QByteArray("<!doctype html><html><body>Welcome to nginx!</body></html>")
             << QByteArray("text/html");
@@ -729,10 +766,12 @@ void TestCli::foreignResponseExitsSix()
     });
     const quint16 port = server.listen(QHostAddress::LocalHost, 0);
     QVERIFY(port != 0);
-    QUrl base(u"http://127.0.0.1/"_s + platform);
+    QUrl base(u"http://127.0.0.1/"_s + m_variants.value(platform).platform);
     base.setPort(port);
-    for (const QStringList &command :
-         {QStringList{u"list"_s}, QStringList{u"show"_s, referenceIds(platform).value(0)}}) {
+    QList<QStringList> commands{{u"list"_s}};
+    if (m_variants.value(platform).canShow)
+        commands << QStringList{u"show"_s, referenceIds(platform).value(0)};
+    for (const QStringList &command : std::as_const(commands)) {
         const CliRun run = cli(whereAt(platform, base) + command);
         QVERIFY2(run.exitCode == 6, run.describe().constData());
         QVERIFY(run.out.isEmpty());
