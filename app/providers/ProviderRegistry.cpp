@@ -5,6 +5,8 @@
 
 // One include and one entry in kPlatforms per platform. Each platform folder provides
 // `PlatformInfo <name>PlatformInfo()` and `std::unique_ptr<Provider> make<Name>Provider(...)`.
+#include "providers/orq/OrqProvider.h"
+#include "providers/polyai/PolyaiProvider.h"
 #include "providers/posthog/PosthogProvider.h"
 
 using namespace Qt::StringLiterals;
@@ -21,6 +23,8 @@ struct Entry
 
 // In the order the workspace dialog offers them.
 const Entry kPlatforms[] = {
+    {polyaiPlatformInfo, makePolyaiProvider},
+    {orqPlatformInfo, makeOrqProvider},
     {posthogPlatformInfo, makePosthogProvider},
 };
 

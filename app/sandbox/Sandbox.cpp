@@ -4,6 +4,8 @@
 #include "sandbox/SandboxServer.h"
 
 // One include and one line in makePlatforms() per emulated platform.
+#include "sandbox/orq/OrqSandbox.h"
+#include "sandbox/polyai/PolyaiSandbox.h"
 #include "sandbox/posthog/PosthogSandbox.h"
 
 #include <QHostAddress>
@@ -15,6 +17,8 @@ namespace {
 std::vector<std::unique_ptr<SandboxPlatform>> makePlatforms(const SandboxOptions &options)
 {
     std::vector<std::unique_ptr<SandboxPlatform>> list;
+    list.push_back(std::make_unique<PolyaiSandbox>(options));
+    list.push_back(std::make_unique<OrqSandbox>(options));
     list.push_back(std::make_unique<PosthogSandbox>(options));
     return list;
 }
