@@ -279,11 +279,12 @@ void MainWindow::restoreLastWorkspace()
 
 void MainWindow::selectWorkspace(const QUuid &id)
 {
-    if (id == m_sidebar->currentWorkspace() && id == m_currentId)
-        return;
     m_sidebar->setCurrentWorkspace(id); // emits workspaceSelected → activateWorkspace
-    if (m_currentId != id)
+    if (m_currentId != id || !m_provider) {
+        // Not selected yet, or selected without a usable key: (re)read it.
+        m_currentId = {};
         activateWorkspace(id);
+    }
 }
 
 const Workspace *MainWindow::workspace(const QUuid &id) const

@@ -301,6 +301,9 @@ void WorkspaceDialog::loadPlatform(const QString &platformId, const QMap<QString
         m_fieldsForm->addRow(label, withError(row.editor, row.error));
         m_fields.insert(field.key, row);
     }
+    // Rows added to a visible dialog are otherwise shown one event loop turn later.
+    for (QWidget *w : m_fieldsBox->findChildren<QWidget *>(QString(), Qt::FindDirectChildrenOnly))
+        w->show();
     m_fieldsBox->setVisible(!info.fields.isEmpty());
 
     // Tab order: base URL, the platform's fields, then the key.

@@ -125,41 +125,44 @@ void TstWorkspaceDialog::validationMessagesBesideFields()
 
     // Nothing typed yet: no message shouts at the user.
     auto *projectError = child<QLabel>(&dialog, "fieldError_project_id");
-    QVERIFY(!projectError->isVisible());
+    QVERIFY(!projectError->isVisibleTo(&dialog));
 
     // A project id that is not a number.
     auto *project = child<QLineEdit>(&dialog, "field_project_id");
     QTest::keyClicks(project, QStringLiteral("abc"));
-    QVERIFY(projectError->isVisible());
+    QVERIFY(projectError->isVisibleTo(&dialog));
     QVERIFY2(projectError->text().contains(QStringLiteral("abc")),
              qPrintable(projectError->text()));
+    QCOMPARE(projectError->text(),
+             ProviderRegistry::validate(dialog.workspace()).value(QStringLiteral("project_id")));
     project->clear();
     QTest::keyClicks(project, QStringLiteral("42"));
-    QVERIFY(!projectError->isVisible());
+    QVERIFY(!projectError->isVisibleTo(&dialog));
 
     // Emptying a required field after touching it says what to enter.
     project->selectAll();
     QTest::keyClick(project, Qt::Key_Backspace);
-    QVERIFY(projectError->isVisible());
-    QVERIFY(projectError->text().contains(QStringLiteral("Enter")));
+    QVERIFY(projectError->isVisibleTo(&dialog));
+    QCOMPARE(projectError->text(),
+             ProviderRegistry::validate(dialog.workspace()).value(QStringLiteral("project_id")));
 
     // Plain http to a remote host is refused with the reason.
     auto *url = child<QLineEdit>(&dialog, "baseUrlEdit");
     url->clear();
     QTest::keyClicks(url, QStringLiteral("http://example.com"));
     auto *urlError = child<QLabel>(&dialog, "baseUrlError");
-    QVERIFY(urlError->isVisible());
+    QVERIFY(urlError->isVisibleTo(&dialog));
     QVERIFY2(urlError->text().contains(QStringLiteral("https://")), qPrintable(urlError->text()));
     url->clear();
     QTest::keyClicks(url, QStringLiteral("https://eu.posthog.com"));
-    QVERIFY(!urlError->isVisible());
+    QVERIFY(!urlError->isVisibleTo(&dialog));
 
     // The name is required.
     auto *name = child<QLineEdit>(&dialog, "nameEdit");
     QTest::keyClicks(name, QStringLiteral("x"));
     QTest::keyClick(name, Qt::Key_Backspace);
     auto *nameError = child<QLabel>(&dialog, "nameError");
-    QVERIFY(nameError->isVisible());
+    QVERIFY(nameError->isVisibleTo(&dialog));
     QVERIFY(dialog.problems().contains(QStringLiteral("name")));
 }
 
