@@ -50,9 +50,46 @@ const char *const kHandoffReasons[] = {"caller asked for a human", "payment disp
 const char *const kDestinations[] = {"Front desk", "Billing team", "Escalations"};
 const char *const kTags[] = {"vip", "complaint", "follow-up", "resolved", "callback"};
 
+// "2026-05-01T09:30:00.250Z", as Qt::ISODateWithMs writes a UTC time, without its cost
+// (a page of long calls formats thousands of times).
 QString iso(const QDateTime &t)
 {
-    return t.toUTC().toString(Qt::ISODateWithMs);
+    const qint64 ms = t.toMSecsSinceEpoch();
+    const qint64 days = ms >= 0 ? ms / 86400000 : (ms - 86399999) / 86400000;
+    const qint64 inDay = ms - days * 86400000;
+    // Days since 1970-01-01 to a civil date (proleptic Gregorian).
+    const qint64 z = days + 719468;
+    const qint64 era = (z >= 0 ? z : z - 146096) / 146097;
+    const qint64 doe = z - era * 146097;
+    const qint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const qint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const qint64 mp = (5 * doy + 2) / 153;
+    const qint64 day = doy - (153 * mp + 2) / 5 + 1;
+    const qint64 month = mp < 10 ? mp + 3 : mp - 9;
+    const qint64 year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+    if (year < 0 || year > 9999)
+        return t.toUTC().toString(Qt::ISODateWithMs);
+
+    char buf[24];
+    auto put = [&buf](int at, qint64 value, int width) {
+        for (int i = width - 1; i >= 0; --i, value /= 10)
+            buf[at + i] = char('0' + value % 10);
+    };
+    put(0, year, 4);
+    buf[4] = '-';
+    put(5, month, 2);
+    buf[7] = '-';
+    put(8, day, 2);
+    buf[10] = 'T';
+    put(11, inDay / 3600000, 2);
+    buf[13] = ':';
+    put(14, inDay / 60000 % 60, 2);
+    buf[16] = ':';
+    put(17, inDay / 1000 % 60, 2);
+    buf[19] = '.';
+    put(20, inDay % 1000, 3);
+    buf[23] = 'Z';
+    return QString::fromLatin1(buf, 24);
 }
 
 // v1 leaves empty texts null; v3 sends "".
@@ -254,9 +291,10 @@ QJsonObject PolyaiSandboxData::listItem(int index, Shape shape, const QString &a
     QJsonArray turns;
     QJsonArray callTurns;
     for (const Pair &p : c.pairs) {
+        const QString userAt = iso(p.userAt);
         QJsonObject t{
             {u"user_input"_s, textValue(p.user, shape)},
-            {u"user_input_datetime"_s, iso(p.userAt)},
+            {u"user_input_datetime"_s, userAt},
             {u"agent_response"_s, textValue(p.agent, shape)},
             {u"intents"_s, p.intent.isEmpty() ? QJsonArray() : QJsonArray{p.intent}},
             {u"entities"_s, p.entities},
@@ -275,7 +313,7 @@ QJsonObject PolyaiSandboxData::listItem(int index, Shape shape, const QString &a
         if (latency)
             t.insert(u"latency"_s, p.latency);
         turns.append(t);
-        callTurns.append(iso(p.userAt));
+        callTurns.append(userAt);
     }
 
     QJsonObject metrics{{u"CALL_DURATION"_s, QString::number(c.total)}};
