@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMenu>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QTableView>
@@ -67,6 +68,10 @@ ConversationListView::ConversationListView(QWidget *parent)
     horizontal->setSectionsMovable(true);
     horizontal->setStretchLastSection(false);
     horizontal->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    horizontal->setContextMenuPolicy(Qt::CustomContextMenu);
+    horizontal->setToolTip(tr("Click to sort; right-click to choose the columns"));
+    connect(horizontal, &QHeaderView::customContextMenuRequested, this,
+            &ConversationListView::showHeaderMenu);
 
     m_note->setObjectName(QStringLiteral("conversationListNote"));
     m_note->setWordWrap(true);
@@ -143,8 +148,12 @@ void ConversationListView::setModel(ConversationFilterProxy *proxy)
     h->setMinimumSectionSize(48);
     if (proxy && proxy->columnCount() == ConversationListModel::ColumnCount) {
         const QFontMetrics fm = fontMetrics();
-        const int pad = 28; // room for the sort indicator
-        const int dateWidth = fm.horizontalAdvance(QStringLiteral("2026-06-01 12:00")) + pad;
+        const int pad = 22; // cell margins and the sort indicator
+        Conversation sample;
+        sample.createdAt = QDateTime(QDate(2026, 12, 28), QTime(23, 58, 58), Qt::UTC);
+        const int dateWidth = fm.horizontalAdvance(ConversationListModel::displayText(
+                                  sample, ConversationListModel::CreatedColumn)) +
+                              pad;
         h->setSectionResizeMode(ConversationListModel::TitleColumn, QHeaderView::Stretch);
         h->resizeSection(ConversationListModel::StatusColumn,
                          fm.horizontalAdvance(QStringLiteral("in_progress")) + pad);
@@ -153,7 +162,8 @@ void ConversationListView::setModel(ConversationFilterProxy *proxy)
         h->resizeSection(ConversationListModel::KindColumn,
                          fm.horizontalAdvance(QStringLiteral("deep_research")) + pad);
         h->resizeSection(ConversationListModel::OwnerColumn,
-                         fm.horizontalAdvance(QStringLiteral("someone@example.com")) + pad);
+                         fm.horizontalAdvance(QStringLiteral("someone@example")) + pad);
+        setVisibleColumnIds({});
     }
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { onCurrentChanged(current); });
@@ -184,6 +194,73 @@ void ConversationListView::setColumnWidths(const QList<int> &widths)
         if (h->sectionResizeMode(c) != QHeaderView::Stretch && widths.at(c) > 0)
             h->resizeSection(c, widths.at(c));
     }
+}
+
+QStringList ConversationListView::columnIds()
+{
+    // Indexed by ConversationListModel::Column.
+    return {QStringLiteral("title"),   QStringLiteral("status"), QStringLiteral("created"),
+            QStringLiteral("updated"), QStringLiteral("type"),   QStringLiteral("owner")};
+}
+
+QStringList ConversationListView::visibleColumnIds() const
+{
+    const QStringList ids = columnIds();
+    const QHeaderView *h = m_table->horizontalHeader();
+    QStringList out;
+    for (int visual = 0; visual < h->count(); ++visual) {
+        const int logical = h->logicalIndex(visual);
+        if (!h->isSectionHidden(logical) && logical < ids.size())
+            out << ids.at(logical);
+    }
+    return out;
+}
+
+void ConversationListView::setVisibleColumnIds(const QStringList &wanted)
+{
+    const QStringList ids = columnIds();
+    QHeaderView *h = m_table->horizontalHeader();
+    if (h->count() != ids.size())
+        return;
+    QStringList shown;
+    for (const QString &id : wanted) {
+        if (ids.contains(id) && !shown.contains(id))
+            shown << id;
+    }
+    if (!shown.contains(ids.at(ConversationListModel::TitleColumn)))
+        shown.prepend(ids.at(ConversationListModel::TitleColumn)); // the title always shows
+    if (wanted.isEmpty()) // the default: what fits beside a transcript
+        shown = {QStringLiteral("title"), QStringLiteral("status"), QStringLiteral("updated"),
+                 QStringLiteral("owner")};
+    // Shown columns first, in the order given; hidden ones after them.
+    int visual = 0;
+    for (const QString &id : shown)
+        h->moveSection(h->visualIndex(int(ids.indexOf(id))), visual++);
+    for (int logical = 0; logical < ids.size(); ++logical)
+        h->setSectionHidden(logical, !shown.contains(ids.at(logical)));
+}
+
+void ConversationListView::showHeaderMenu(const QPoint &pos)
+{
+    QHeaderView *h = m_table->horizontalHeader();
+    QAbstractItemModel *model = m_table->model();
+    if (!model)
+        return;
+    // popup(), not exec(): no nested event loop.
+    auto *menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->setObjectName(QStringLiteral("columnMenu"));
+    for (int logical = 0; logical < h->count(); ++logical) {
+        QAction *action = menu->addAction(model->headerData(logical, Qt::Horizontal).toString());
+        action->setCheckable(true);
+        action->setChecked(!h->isSectionHidden(logical));
+        action->setEnabled(logical != ConversationListModel::TitleColumn);
+        connect(action, &QAction::toggled, this,
+                [h, logical](bool on) { h->setSectionHidden(logical, !on); });
+    }
+    menu->addSeparator();
+    menu->addAction(tr("Default Columns"), this, [this] { setVisibleColumnIds({}); });
+    menu->popup(h->viewport()->mapToGlobal(pos));
 }
 
 void ConversationListView::setCounts(qint64 loaded, qint64 total)

@@ -62,6 +62,11 @@ public:
     // The widths of the table's columns, for the settings.
     QList<int> columnWidths() const;
     void setColumnWidths(const QList<int> &widths);
+    // The shown columns in their visual order, by stable id ("title", "status", "created",
+    // "updated", "type", "owner"); the rest are hidden. Empty restores the default set.
+    QStringList visibleColumnIds() const;
+    void setVisibleColumnIds(const QStringList &ids);
+    static QStringList columnIds();
 
 Q_SIGNALS:
     void conversationSelected(const QString &id);
@@ -70,6 +75,7 @@ Q_SIGNALS:
 
 private:
     void updateStatus();
+    void showHeaderMenu(const QPoint &pos);
     void onCurrentChanged(const QModelIndex &current);
 
     QStackedWidget *m_stack;

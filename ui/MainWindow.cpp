@@ -197,19 +197,22 @@ void MainWindow::restoreWindowState()
     const QByteArray geometry =
         settings ? settings->get(Settings::Key::MainWindowGeometry).toByteArray() : QByteArray();
     if (geometry.isEmpty() || !restoreGeometry(geometry)) {
-        const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1280, 800);
-        resize(QSize(1280, 800).boundedTo(available.size()));
+        // Most of the screen, within reason: three panes need room.
+        const QSize available = screen() ? screen()->availableGeometry().size() : QSize(1280, 800);
+        resize((available * 0.92).boundedTo(QSize(1680, 1050)).expandedTo(QSize(900, 600)));
     }
     if (settings)
         restoreState(settings->get(Settings::Key::MainWindowState).toByteArray());
     const QByteArray splitter =
         settings ? settings->get(Settings::Key::MainSplitterState).toByteArray() : QByteArray();
     if (splitter.isEmpty() || !m_splitter->restoreState(splitter)) {
-        const int w = width();
-        m_splitter->setSizes({220, (w - 220) * 45 / 100, (w - 220) * 55 / 100});
+        const int rest = width() - 210;
+        m_splitter->setSizes({210, rest * 54 / 100, rest - rest * 54 / 100});
     }
-    if (settings)
+    if (settings) {
+        m_listView->setVisibleColumnIds(settings->columnOrder());
         m_listView->setColumnWidths(settings->columnWidths());
+    }
 }
 
 void MainWindow::saveWindowState()
@@ -221,6 +224,7 @@ void MainWindow::saveWindowState()
     settings->set(Settings::Key::MainWindowState, saveState());
     settings->set(Settings::Key::MainSplitterState, m_splitter->saveState());
     settings->setColumnWidths(m_listView->columnWidths());
+    settings->setColumnOrder(m_listView->visibleColumnIds());
     saveListViewState();
     settings->sync();
 }

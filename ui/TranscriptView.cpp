@@ -14,6 +14,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QLocale>
+#include <QSignalBlocker>
 #include <QStackedWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -54,6 +55,8 @@ TranscriptView::TranscriptView(QWidget *parent)
     , m_id(new QLineEdit(m_header))
     , m_copyId(new QToolButton(m_header))
     , m_properties(new QLabel(m_header))
+    , m_detailsToggle(new QToolButton(m_header))
+    , m_details(new QLabel(m_header))
     , m_busy(new BusyIndicator(m_header))
     , m_banner(new ErrorBanner(this))
     , m_stack(new QStackedWidget(this))
@@ -92,6 +95,20 @@ TranscriptView::TranscriptView(QWidget *parent)
     m_properties->setTextFormat(Qt::RichText);
     m_properties->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
+    m_detailsToggle->setObjectName(QStringLiteral("transcriptDetailsToggle"));
+    m_detailsToggle->setAutoRaise(true);
+    m_detailsToggle->setCheckable(true);
+    m_detailsToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_detailsToggle->setArrowType(Qt::RightArrow);
+    m_detailsToggle->setAccessibleName(tr("Show the platform's details"));
+    m_details->setObjectName(QStringLiteral("transcriptDetails"));
+    m_details->setWordWrap(true);
+    m_details->setTextFormat(Qt::RichText);
+    m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_details->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_details->hide();
+    connect(m_detailsToggle, &QToolButton::toggled, this, &TranscriptView::setDetailsExpanded);
+
     m_busy->setObjectName(QStringLiteral("transcriptBusy"));
 
     auto *titleRow = new QHBoxLayout;
@@ -109,6 +126,8 @@ TranscriptView::TranscriptView(QWidget *parent)
     headerLayout->addLayout(titleRow);
     headerLayout->addLayout(idRow);
     headerLayout->addWidget(m_properties);
+    headerLayout->addWidget(m_detailsToggle, 0, Qt::AlignLeft);
+    headerLayout->addWidget(m_details);
     m_header->hide();
 
     m_banner->setObjectName(QStringLiteral("transcriptBanner"));
@@ -245,23 +264,46 @@ void TranscriptView::setHeader(const Conversation &c, const QList<Property> &pro
         shown << Property{tr("Updated"), timeText(c.updatedAt)};
     if (c.turnCount >= 0)
         shown << Property{tr("Turns"), QLocale().toString(c.turnCount)};
-    for (const Property &p : properties) {
-        bool duplicate = false;
-        for (const Property &s : shown)
-            duplicate = duplicate || (s.label == p.label && s.value == p.value);
-        if (!duplicate && !p.label.isEmpty())
-            shown << p;
-    }
+    const QString dim = palette().color(QPalette::PlaceholderText).name();
     QStringList parts;
     for (const Property &p : shown) {
         parts << QStringLiteral("<span style=\"white-space:nowrap\"><span style=\"color:%1\">%2"
                                 "</span>&nbsp;%3</span>")
-                     .arg(palette().color(QPalette::PlaceholderText).name(),
-                          p.label.toHtmlEscaped(), p.value.toHtmlEscaped());
+                     .arg(dim, p.label.toHtmlEscaped(), p.value.toHtmlEscaped());
     }
     m_properties->setText(parts.join(QStringLiteral(" &nbsp;&nbsp; ")));
     m_properties->setVisible(!parts.isEmpty());
+
+    // The platform's own properties: a two-column table behind a toggle, so that a platform
+    // reporting many of them does not push the transcript out of sight.
+    QString rows;
+    int count = 0;
+    for (const Property &p : properties) {
+        if (p.label.isEmpty())
+            continue;
+        QString value = p.value;
+        if (value.size() > 400)
+            value = value.left(400) + QChar(0x2026);
+        rows += QStringLiteral("<tr><td style=\"color:%1; padding-right:12px\" valign=\"top\">"
+                               "%2</td><td>%3</td></tr>")
+                    .arg(dim, p.label.toHtmlEscaped(), value.toHtmlEscaped());
+        ++count;
+    }
+    m_details->setText(QStringLiteral("<table cellspacing=\"0\" cellpadding=\"1\">") + rows +
+                       QStringLiteral("</table>"));
+    m_detailsToggle->setText(tr("Details (%1)").arg(count));
+    m_detailsToggle->setVisible(count > 0);
+    setDetailsExpanded(m_detailsExpanded);
     m_header->show();
+}
+
+void TranscriptView::setDetailsExpanded(bool expanded)
+{
+    m_detailsExpanded = expanded;
+    const QSignalBlocker block(m_detailsToggle);
+    m_detailsToggle->setChecked(expanded);
+    m_detailsToggle->setArrowType(expanded ? Qt::DownArrow : Qt::RightArrow);
+    m_details->setVisible(expanded && !m_detailsToggle->isHidden());
 }
 
 void TranscriptView::showTurnsOrNote(bool hasTranscript, const QString &note)

@@ -55,12 +55,15 @@ private:
     void setHeader(const Conversation &summary, const QList<Property> &properties);
     void showTurnsOrNote(bool hasTranscript, const QString &note);
     void copyCurrentTurn();
+    void setDetailsExpanded(bool expanded);
 
     QWidget *m_header;
     QLabel *m_title;
     QLineEdit *m_id;
     QToolButton *m_copyId;
     QLabel *m_properties;
+    QToolButton *m_detailsToggle;
+    QLabel *m_details;
     BusyIndicator *m_busy;
     ErrorBanner *m_banner;
     QStackedWidget *m_stack;
@@ -69,6 +72,7 @@ private:
     QLabel *m_note;
     TranscriptDelegate *m_delegate = nullptr;
     QAbstractItemModel *m_model = nullptr;
+    bool m_detailsExpanded = false;
 };
 
 } // namespace parley

@@ -47,7 +47,9 @@ QLabel *makeHintLabel(QWidget *parent, const QString &text)
     auto *label = new QLabel(text, parent);
     label->setWordWrap(true);
     label->setTextFormat(Qt::PlainText);
-    label->setEnabled(false); // the style's dimmed text colour
+    QPalette pal = label->palette();
+    pal.setColor(QPalette::WindowText, pal.color(QPalette::PlaceholderText));
+    label->setPalette(pal);
     QFont f = label->font();
     f.setPointSizeF(f.pointSizeF() * 0.92);
     label->setFont(f);
@@ -123,9 +125,11 @@ void WorkspaceDialog::build()
     setModal(true);
     setMinimumWidth(520);
 
-    auto *form = new QFormLayout;
-    form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
-    form->setRowWrapPolicy(QFormLayout::DontWrapRows);
+    // One form for every row, so that labels and fields line up whatever the platform.
+    m_form = new QFormLayout;
+    m_form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    m_form->setRowWrapPolicy(QFormLayout::DontWrapRows);
+    QFormLayout *form = m_form;
 
     m_name = new QLineEdit(this);
     m_name->setObjectName(QStringLiteral("nameEdit"));
@@ -147,11 +151,8 @@ void WorkspaceDialog::build()
     m_baseUrlError = makeErrorLabel(this, QStringLiteral("baseUrlError"));
     form->addRow(tr("&Base URL:"), withError(m_baseUrl, m_baseUrlError));
 
-    // The platform's own fields, rebuilt when the platform changes.
-    m_fieldsBox = new QWidget(this);
-    m_fieldsForm = new QFormLayout(m_fieldsBox);
-    m_fieldsForm->setContentsMargins(0, 0, 0, 0);
-    m_fieldsForm->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    // The platform's own fields are inserted here, rebuilt when the platform changes.
+    m_firstFieldRow = form->rowCount();
 
     m_key = new QLineEdit(this);
     m_key->setObjectName(QStringLiteral("apiKeyEdit"));
@@ -163,9 +164,7 @@ void WorkspaceDialog::build()
     m_keyHint->setObjectName(QStringLiteral("apiKeyHint"));
     m_keyError = makeErrorLabel(this, QStringLiteral("apiKeyError"));
 
-    auto *keyForm = new QFormLayout;
-    keyForm->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
-    keyForm->addRow(tr("API &key:"), withError(m_key, m_keyError, m_keyHint));
+    form->addRow(tr("API &key:"), withError(m_key, m_keyError, m_keyHint));
 
     // Shown only when the keychain has no backend.
     m_keychainNotice = new QFrame(this);
@@ -203,10 +202,12 @@ void WorkspaceDialog::build()
     m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_testResult->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     auto *testRow = new QHBoxLayout;
+    testRow->setContentsMargins(0, 4, 0, 0);
     testRow->addWidget(m_testButton, 0, Qt::AlignTop);
     testRow->addWidget(m_testSpinner, 0, Qt::AlignVCenter);
     testRow->addWidget(m_testIcon, 0, Qt::AlignTop);
     testRow->addWidget(m_testResult, 1);
+    form->addRow(QString(), testRow);
 
     m_saveError = makeErrorLabel(this, QStringLiteral("saveError"));
     m_saveSpinner = new BusyIndicator(this);
@@ -223,10 +224,7 @@ void WorkspaceDialog::build()
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
-    layout->addWidget(m_fieldsBox);
-    layout->addLayout(keyForm);
     layout->addWidget(m_keychainNotice);
-    layout->addLayout(testRow);
     layout->addStretch(1);
     layout->addLayout(bottom);
 
@@ -267,8 +265,8 @@ void WorkspaceDialog::loadPlatform(const QString &platformId, const QMap<QString
     m_keyHint->setText(info.keyHint);
     m_keyHint->setVisible(!info.keyHint.isEmpty());
 
-    while (m_fieldsForm->rowCount() > 0)
-        m_fieldsForm->removeRow(0);
+    for (int i = 0; i < int(m_fields.size()); ++i)
+        m_form->removeRow(m_firstFieldRow);
     m_fields.clear();
     m_touched.remove(kBaseUrl);
 
@@ -276,7 +274,7 @@ void WorkspaceDialog::loadPlatform(const QString &platformId, const QMap<QString
         FieldRow row;
         const QString value = values.value(field.key, field.defaultValue);
         if (!field.choices.isEmpty()) {
-            auto *combo = new QComboBox(m_fieldsBox);
+            auto *combo = new QComboBox(this);
             if (!field.required)
                 combo->addItem(tr("(none)"), QString());
             for (const QString &choice : field.choices)
@@ -287,7 +285,7 @@ void WorkspaceDialog::loadPlatform(const QString &platformId, const QMap<QString
                     [this, key = field.key] { onInputChanged(key); });
             row.editor = combo;
         } else {
-            auto *line = new QLineEdit(value, m_fieldsBox);
+            auto *line = new QLineEdit(value, this);
             line->setPlaceholderText(field.placeholder);
             connect(line, &QLineEdit::textEdited, this,
                     [this, key = field.key] { onInputChanged(key); });
@@ -295,16 +293,18 @@ void WorkspaceDialog::loadPlatform(const QString &platformId, const QMap<QString
         }
         row.editor->setObjectName(QStringLiteral("field_") + field.key);
         row.editor->setAccessibleName(field.label);
-        row.error = makeErrorLabel(m_fieldsBox, QStringLiteral("fieldError_") + field.key);
-        const QString label =
-            field.required ? field.label + QLatin1Char(':') : tr("%1 (optional):").arg(field.label);
-        m_fieldsForm->addRow(label, withError(row.editor, row.error));
+        row.error = makeErrorLabel(this, QStringLiteral("fieldError_") + field.key);
+        auto *label = new QLabel(field.required ? field.label + QLatin1Char(':')
+                                                : tr("%1 (optional):").arg(field.label),
+                                 this);
+        label->setBuddy(row.editor);
+        QWidget *box = withError(row.editor, row.error);
+        m_form->insertRow(m_firstFieldRow + int(m_fields.size()), label, box);
+        // Rows added to a visible dialog are otherwise shown one event loop turn later.
+        label->show();
+        box->show();
         m_fields.insert(field.key, row);
     }
-    // Rows added to a visible dialog are otherwise shown one event loop turn later.
-    for (QWidget *w : m_fieldsBox->findChildren<QWidget *>(QString(), Qt::FindDirectChildrenOnly))
-        w->show();
-    m_fieldsBox->setVisible(!info.fields.isEmpty());
 
     // Tab order: base URL, the platform's fields, then the key.
     QWidget *previous = m_baseUrl;
@@ -521,9 +521,10 @@ void WorkspaceDialog::setSaving(bool saving)
     m_saving = saving;
     m_saveSpinner->setRunning(saving);
     for (QWidget *w : {static_cast<QWidget *>(m_name), static_cast<QWidget *>(m_baseUrl),
-                       static_cast<QWidget *>(m_key), static_cast<QWidget *>(m_fieldsBox),
-                       static_cast<QWidget *>(m_memoryOnly)})
+                       static_cast<QWidget *>(m_key), static_cast<QWidget *>(m_memoryOnly)})
         w->setEnabled(!saving);
+    for (const FieldRow &row : std::as_const(m_fields))
+        row.editor->setEnabled(!saving);
     m_platform->setEnabled(!saving && !m_editing);
     revalidate();
 }

@@ -91,8 +91,8 @@ private:
     QComboBox *m_platform = nullptr;
     QLineEdit *m_baseUrl = nullptr;
     QLabel *m_baseUrlError = nullptr;
-    QWidget *m_fieldsBox = nullptr;
-    QFormLayout *m_fieldsForm = nullptr;
+    QFormLayout *m_form = nullptr;
+    int m_firstFieldRow = 0;
     QHash<QString, FieldRow> m_fields;
     QLineEdit *m_key = nullptr;
     QLabel *m_keyHint = nullptr;

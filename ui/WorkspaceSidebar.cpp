@@ -87,14 +87,17 @@ WorkspaceSidebar::WorkspaceSidebar(QWidget *parent)
         const QModelIndex at = m_list->indexAt(pos);
         if (at.isValid())
             m_list->setCurrentIndex(at);
-        QMenu menu(this);
-        menu.addAction(m_add);
+        // popup(), not exec(): no nested event loop.
+        auto *menu = new QMenu(this);
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->setObjectName(QStringLiteral("workspaceMenu"));
+        menu->addAction(m_add);
         if (at.isValid()) {
-            menu.addAction(m_edit);
-            menu.addSeparator();
-            menu.addAction(m_remove);
+            menu->addAction(m_edit);
+            menu->addSeparator();
+            menu->addAction(m_remove);
         }
-        menu.exec(m_list->viewport()->mapToGlobal(pos));
+        menu->popup(m_list->viewport()->mapToGlobal(pos));
     });
     updateActions();
 }
