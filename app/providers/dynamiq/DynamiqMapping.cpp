@@ -1,0 +1,215 @@
+#include "providers/dynamiq/DynamiqMapping.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace parley::dynamiq {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("parley::dynamiq", text);
+}
+
+QString describe(const QJsonValue &v)
+{
+    switch (v.type()) {
+    case QJsonValue::Bool:
+        return u"a boolean"_s;
+    case QJsonValue::Double:
+        return u"a number"_s;
+    case QJsonValue::String:
+        return u"text"_s;
+    case QJsonValue::Array:
+        return u"a list"_s;
+    case QJsonValue::Object:
+        return u"an object"_s;
+    default:
+        return u"null"_s;
+    }
+}
+
+// Carries a nested reader's first problem up; its text already says where.
+void merge(JsonFields &into, const JsonFields &from)
+{
+    if (from.failed())
+        into.fail(from.error().detail);
+}
+
+bool absent(const QJsonObject &o, const QString &key)
+{
+    const QJsonValue v = o.value(key);
+    return v.isUndefined() || v.isNull();
+}
+
+// The nested `app` and `model` objects, read with their own reader so that a problem in
+// them names where it was found.
+struct Binding
+{
+    QString id;
+    QString name;
+    QString description; // app
+    QString slug;        // model
+    QString provider;    // model
+};
+
+Binding bindingFrom(const QJsonObject &o, const QString &key, JsonFields &f)
+{
+    Binding b;
+    const QJsonObject nested = f.object(o, key);
+    if (nested.isEmpty())
+        return b;
+    JsonFields nf(u"in '%1',"_s.arg(key));
+    b.id = nf.string(nested, u"id"_s);
+    b.name = nf.string(nested, u"name"_s);
+    b.description = nf.string(nested, u"description"_s);
+    b.slug = nf.string(nested, u"slug"_s);
+    b.provider = nf.string(nested, u"provider"_s);
+    merge(f, nf);
+    return b;
+}
+
+} // namespace
+
+Conversation conversationFromJson(const QJsonObject &o, JsonFields &f)
+{
+    Conversation c;
+    c.id = f.string(o, u"id"_s);
+    c.title = f.string(o, u"title"_s);
+    c.owner = f.string(o, u"user_id"_s);
+    c.createdAt = f.isoTime(o, u"created_at"_s);
+    c.updatedAt = f.isoTime(o, u"updated_at"_s);
+    // A conversation is bound either to a deployed app or to a hosted conversation model:
+    // the row shows the name of whichever it is, else its id.
+    const Binding app = bindingFrom(o, u"app"_s, f);
+    const Binding model = bindingFrom(o, u"model"_s, f);
+    const QString appId = f.string(o, u"app_id"_s);
+    const QString modelId = f.string(o, u"model_id"_s);
+    if (!app.name.isEmpty())
+        c.kind = app.name;
+    else if (!model.name.isEmpty())
+        c.kind = model.name;
+    else if (!appId.isEmpty())
+        c.kind = appId;
+    else
+        c.kind = modelId;
+    return c;
+}
+
+QList<Property> propertiesFromJson(const QJsonObject &o, JsonFields &f)
+{
+    QList<Property> out;
+    auto add = [&out](const QString &label, const QString &value) {
+        if (!value.trimmed().isEmpty())
+            out.append({label, value});
+    };
+    const Binding app = bindingFrom(o, u"app"_s, f);
+    const Binding model = bindingFrom(o, u"model"_s, f);
+    const QString appId = f.string(o, u"app_id"_s);
+    const QString modelId = f.string(o, u"model_id"_s);
+
+    add(tr("App"), app.name);
+    add(tr("App ID"), appId.isEmpty() ? app.id : appId);
+    add(tr("App description"), app.description);
+    add(tr("Model"), model.name);
+    add(tr("Model ID"), modelId.isEmpty() ? model.id : modelId);
+    add(tr("Model slug"), model.slug);
+    add(tr("Model provider"), model.provider);
+    add(tr("Organization ID"), f.string(o, u"org_id"_s));
+    add(tr("User ID"), f.string(o, u"user_id"_s));
+    add(tr("Sandbox ID"), f.string(o, u"sandbox_id"_s));
+    add(tr("Created"), JsonFields::toIsoUtc(f.isoTime(o, u"created_at"_s)));
+    add(tr("Updated"), JsonFields::toIsoUtc(f.isoTime(o, u"updated_at"_s)));
+    return out;
+}
+
+QString transcriptNote()
+{
+    return tr("Dynamiq offers no endpoint for a conversation's messages: its API lists, opens, "
+              "creates and deletes conversations and sends new messages, but does not return "
+              "the messages already exchanged. The details above are everything Dynamiq "
+              "returns for this conversation.");
+}
+
+Result<ConversationPage> parseListPage(const QByteArray &body, int page, int pageSize)
+{
+    QJsonObject o;
+    ApiError error;
+    if (!JsonFields::parseObject(body, &o, &error))
+        return error;
+
+    JsonFields f(u"conversation list:"_s);
+    if (absent(o, u"data"_s))
+        f.fail(u"it has no 'data'"_s);
+    else if (absent(o, u"pagination"_s))
+        f.fail(u"it has no 'pagination'"_s);
+    const QJsonArray rows = f.array(o, u"data"_s);
+    const QJsonObject pagination = f.object(o, u"pagination"_s);
+    JsonFields pf(u"in 'pagination',"_s);
+    pf.integer(pagination, u"page"_s); // type checks only: the page asked for is what counts
+    pf.integer(pagination, u"page_size"_s);
+    const qint64 pageCount = pf.integer(pagination, u"page_count"_s, -1);
+    const qint64 totalCount = pf.integer(pagination, u"total_count"_s, -1);
+    merge(f, pf);
+
+    ConversationPage result;
+    result.total = totalCount >= 0 ? totalCount : -1;
+    result.items.reserve(rows.size());
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        const QJsonValue v = rows.at(i);
+        if (!v.isObject()) {
+            f.fail(u"data[%1] is %2, expected an object"_s.arg(i).arg(describe(v)));
+            continue;
+        }
+        JsonFields rf(u"in data[%1],"_s.arg(i));
+        result.items.append(conversationFromJson(v.toObject(), rf));
+        merge(f, rf);
+    }
+    if (f.failed())
+        return f.error();
+
+    PageCursor &next = result.next;
+    next.style = PageCursor::Style::PageNumber;
+    next.page = page + 1;
+    if (result.items.isEmpty())
+        next.atEnd = true;
+    else if (pageCount >= 0)
+        next.atEnd = page >= pageCount;
+    else if (result.total >= 0)
+        next.atEnd = qint64(page) * qMax(1, pageSize) >= result.total;
+    else
+        next.atEnd = result.items.size() < pageSize;
+    return result;
+}
+
+Result<ConversationDetail> parseConversation(const QByteArray &body)
+{
+    QJsonObject o;
+    ApiError error;
+    if (!JsonFields::parseObject(body, &o, &error))
+        return error;
+
+    JsonFields f(u"conversation:"_s);
+    if (absent(o, u"data"_s))
+        f.fail(u"it has no 'data'"_s);
+    const QJsonObject data = f.object(o, u"data"_s);
+    if (f.failed())
+        return f.error();
+
+    JsonFields df(u"conversation:"_s);
+    ConversationDetail d;
+    d.summary = conversationFromJson(data, df);
+    d.properties = propertiesFromJson(data, df);
+    if (df.failed())
+        return df.error();
+    if (d.summary.id.isEmpty())
+        return ApiError::make(ApiError::Kind::BadResponse, tr("conversation: it has no 'id'"));
+    d.hasTranscript = false;
+    d.transcriptNote = transcriptNote();
+    return d;
+}
+
+} // namespace parley::dynamiq

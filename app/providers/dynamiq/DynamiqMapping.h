@@ -1,0 +1,37 @@
+#pragma once
+
+#include "core/ConversationDetail.h"
+#include "core/PageCursor.h"
+#include "core/Result.h"
+#include "providers/JsonFields.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+// Dynamiq management API JSON -> core types. Pure functions: no I/O, no globals, safe to
+// run on a worker thread. Every conversation field is optional; a field present with the
+// wrong type makes the whole answer a BadResponse naming that field.
+namespace parley::dynamiq {
+
+// GET /v1/conversations?page=&page_size=&sort=&app_id=&model_id=&org_id=
+// → {"data": [Conversation], "pagination": {page, page_size, page_count, total_count}}.
+// `page` (1-based) and `pageSize` are what the page was asked with. The next cursor is
+// page + 1 until page >= page_count; an empty page also ends the list, so that a server
+// that keeps claiming more pages cannot make a client page for ever.
+Result<ConversationPage> parseListPage(const QByteArray &body, int page, int pageSize);
+
+// GET /v1/conversations/{id} → {"data": Conversation}. Dynamiq documents no endpoint for a
+// conversation's messages: the detail has no transcript, says so in `transcriptNote`, and
+// carries everything the conversation object holds as properties.
+Result<ConversationDetail> parseConversation(const QByteArray &body);
+
+// The sentence shown where a transcript would be.
+QString transcriptNote();
+
+// Building blocks, exposed for tests.
+Conversation conversationFromJson(const QJsonObject &o, JsonFields &f);
+QList<Property> propertiesFromJson(const QJsonObject &o, JsonFields &f);
+
+} // namespace parley::dynamiq

@@ -1,0 +1,307 @@
+#include "providers/fixie/FixieMapping.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+
+namespace parley::fixie {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("parley::fixie", text);
+}
+
+QString describe(const QJsonValue &v)
+{
+    switch (v.type()) {
+    case QJsonValue::Bool:
+        return u"a boolean"_s;
+    case QJsonValue::Double:
+        return u"a number"_s;
+    case QJsonValue::String:
+        return u"text"_s;
+    case QJsonValue::Array:
+        return u"a list"_s;
+    case QJsonValue::Object:
+        return u"an object"_s;
+    default:
+        return u"null"_s;
+    }
+}
+
+void merge(JsonFields &into, const JsonFields &from)
+{
+    if (from.failed())
+        into.fail(from.error().detail);
+}
+
+bool absent(const QJsonObject &o, const QString &key)
+{
+    const QJsonValue v = o.value(key);
+    return v.isUndefined() || v.isNull();
+}
+
+QString clip(const QString &text, int max)
+{
+    if (text.size() <= max)
+        return text;
+    return text.left(max - 1).trimmed() + QChar(0x2026);
+}
+
+Turn::Role roleOf(const QString &role)
+{
+    if (role == "user"_L1)
+        return Turn::Role::User;
+    if (role == "assistant"_L1)
+        return Turn::Role::Assistant;
+    return Turn::Role::Unknown;
+}
+
+// Fixie's generation states; false for a state it does not document.
+bool stateOf(const QString &state, Turn::State *out)
+{
+    if (state == "done"_L1 || state.isEmpty())
+        *out = Turn::State::Done;
+    else if (state == "in-progress"_L1)
+        *out = Turn::State::InProgress;
+    else if (state == "stopped"_L1)
+        *out = Turn::State::Stopped;
+    else if (state == "error"_L1)
+        *out = Turn::State::Error;
+    else
+        return false;
+    return true;
+}
+
+// A conversation object of the list or the detail: its id and its turns.
+struct Parsed
+{
+    QString id;
+    QList<Turn> turns;
+};
+
+Parsed conversationFrom(const QJsonObject &o, JsonFields &f)
+{
+    Parsed p;
+    p.id = f.string(o, u"id"_s);
+    if (absent(o, u"turns"_s))
+        f.fail(u"it has no 'turns'"_s);
+    p.turns = turnsFromJson(f.array(o, u"turns"_s), f);
+    return p;
+}
+
+} // namespace
+
+Fragment fragmentFromJson(const QJsonObject &o, JsonFields &f)
+{
+    Fragment fr;
+    const QString kind = f.string(o, u"kind"_s);
+    if (kind == "text"_L1) {
+        fr.kind = Fragment::Kind::Text;
+        fr.text = f.string(o, u"content"_s);
+        // May be in-progress inside a turn that has stopped: the text was cut off there.
+        fr.inProgress = f.string(o, u"state"_s) == "in-progress"_L1;
+    } else if (kind == "functionCall"_L1) {
+        fr.kind = Fragment::Kind::ToolCall;
+        fr.name = f.string(o, u"name"_s);
+        if (!absent(o, u"args"_s))
+            fr.text = QString::fromUtf8(
+                QJsonDocument(f.object(o, u"args"_s)).toJson(QJsonDocument::Compact));
+    } else if (kind == "functionResponse"_L1) {
+        fr.kind = Fragment::Kind::ToolResult;
+        fr.name = f.string(o, u"name"_s);
+        fr.text = f.jsonText(o, u"response"_s); // documented as text; JSON kept as written
+        fr.failed = f.boolean(o, u"failed"_s);
+    } else {
+        // A kind Fixie did not document (or none): kept, with what it holds.
+        fr.kind = Fragment::Kind::Other;
+        fr.name = kind.isEmpty() ? tr("fragment") : kind;
+        QJsonObject rest = o;
+        rest.remove(u"kind"_s);
+        fr.text = clip(QString::fromUtf8(QJsonDocument(rest).toJson(QJsonDocument::Compact)), 500);
+    }
+    return fr;
+}
+
+QList<Turn> turnsFromJson(const QJsonArray &turns, JsonFields &f)
+{
+    QList<Turn> out;
+    out.reserve(turns.size());
+    for (qsizetype i = 0; i < turns.size(); ++i) {
+        const QJsonValue v = turns.at(i);
+        if (!v.isObject()) {
+            f.fail(u"turns[%1] is %2, expected an object"_s.arg(i).arg(describe(v)));
+            continue;
+        }
+        const QJsonObject o = v.toObject();
+        JsonFields tf(u"in turns[%1],"_s.arg(i));
+        Turn t;
+        t.id = tf.string(o, u"id"_s);
+        t.timestamp = tf.isoTime(o, u"timestamp"_s);
+        const QString role = tf.string(o, u"role"_s);
+        t.role = roleOf(role);
+        if (t.role == Turn::Role::Unknown)
+            t.typeLabel = role;
+        const QString state = tf.string(o, u"state"_s);
+        if (!stateOf(state, &t.state))
+            t.typeLabel = t.typeLabel.isEmpty() ? state : t.typeLabel + u" · "_s + state;
+        t.errorDetail = tf.string(o, u"errorDetail"_s);
+        t.inReplyTo = tf.string(o, u"inReplyToId"_s);
+        tf.object(o, u"metadata"_s); // type check only: no place for it in a turn yet
+
+        const QJsonArray messages = tf.array(o, u"messages"_s);
+        t.fragments.reserve(messages.size());
+        for (qsizetype m = 0; m < messages.size(); ++m) {
+            const QJsonValue mv = messages.at(m);
+            if (!mv.isObject()) {
+                tf.fail(u"messages[%1] is %2, expected an object"_s.arg(m).arg(describe(mv)));
+                continue;
+            }
+            JsonFields mf(u"in turns[%1].messages[%2],"_s.arg(i).arg(m));
+            t.fragments.append(fragmentFromJson(mv.toObject(), mf));
+            merge(tf, mf);
+        }
+        merge(f, tf);
+        out.append(std::move(t));
+    }
+    return out;
+}
+
+QString titleFrom(const QList<Turn> &turns)
+{
+    for (const Turn &t : turns) {
+        if (t.role != Turn::Role::User)
+            continue;
+        const QString text = t.plainText().simplified();
+        if (!text.isEmpty())
+            return clip(text, kTitleLength);
+    }
+    return {};
+}
+
+Conversation summaryOf(const QString &id, const QList<Turn> &turns)
+{
+    Conversation c;
+    c.id = id;
+    c.title = titleFrom(turns);
+    c.turnCount = int(turns.size());
+    for (const Turn &t : turns) {
+        if (!t.timestamp.isValid())
+            continue;
+        if (!c.createdAt.isValid() || t.timestamp < c.createdAt)
+            c.createdAt = t.timestamp;
+        if (!c.updatedAt.isValid() || t.timestamp > c.updatedAt)
+            c.updatedAt = t.timestamp;
+    }
+    if (!turns.isEmpty()) {
+        // Fixie's own word for the latest turn's state.
+        switch (turns.constLast().state) {
+        case Turn::State::Done:
+            c.status = u"done"_s;
+            break;
+        case Turn::State::InProgress:
+            c.status = u"in-progress"_s;
+            break;
+        case Turn::State::Stopped:
+            c.status = u"stopped"_s;
+            break;
+        case Turn::State::Error:
+            c.status = u"error"_s;
+            break;
+        }
+    }
+    return c;
+}
+
+Result<ConversationPage> parseListPage(const QByteArray &body, int offset, int limit)
+{
+    QJsonObject o;
+    ApiError error;
+    if (!JsonFields::parseObject(body, &o, &error))
+        return error;
+
+    JsonFields f(u"conversation list:"_s);
+    if (absent(o, u"conversations"_s))
+        f.fail(u"it has no 'conversations'"_s);
+    else if (absent(o, u"pageInfo"_s))
+        f.fail(u"it has no 'pageInfo'"_s);
+    const QJsonArray rows = f.array(o, u"conversations"_s);
+    const QJsonObject pageInfo = f.object(o, u"pageInfo"_s);
+    JsonFields pf(u"in 'pageInfo',"_s);
+    pf.integer(pageInfo, u"requestedPageSize"_s); // type checks only
+    pf.integer(pageInfo, u"requestedOffset"_s);
+    const qint64 total = pf.integer(pageInfo, u"totalResultCount"_s, -1);
+    merge(f, pf);
+
+    ConversationPage page;
+    page.total = total >= 0 ? total : -1;
+    page.items.reserve(rows.size());
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        const QJsonValue v = rows.at(i);
+        if (!v.isObject()) {
+            f.fail(u"conversations[%1] is %2, expected an object"_s.arg(i).arg(describe(v)));
+            continue;
+        }
+        JsonFields rf(u"in conversations[%1],"_s.arg(i));
+        const Parsed p = conversationFrom(v.toObject(), rf);
+        page.items.append(summaryOf(p.id, p.turns));
+        merge(f, rf);
+    }
+    if (f.failed())
+        return f.error();
+
+    PageCursor &next = page.next;
+    next.style = PageCursor::Style::Offset;
+    next.offset = offset + int(page.items.size());
+    if (page.items.isEmpty())
+        next.atEnd = true;
+    else if (page.total >= 0)
+        next.atEnd = next.offset >= page.total;
+    else
+        next.atEnd = page.items.size() < limit;
+    return page;
+}
+
+Result<ConversationDetail> parseConversation(const QByteArray &body)
+{
+    QJsonObject o;
+    ApiError error;
+    if (!JsonFields::parseObject(body, &o, &error))
+        return error;
+
+    JsonFields f(u"conversation:"_s);
+    const Parsed p = conversationFrom(o, f);
+    if (f.failed())
+        return f.error();
+    if (p.id.isEmpty())
+        return ApiError::make(ApiError::Kind::BadResponse, tr("conversation: it has no 'id'"));
+
+    ConversationDetail d;
+    d.summary = summaryOf(p.id, p.turns);
+    d.turns = p.turns;
+    int user = 0;
+    int assistant = 0;
+    for (const Turn &t : p.turns) {
+        user += t.role == Turn::Role::User ? 1 : 0;
+        assistant += t.role == Turn::Role::Assistant ? 1 : 0;
+    }
+    d.properties.append({tr("Turns"), tr("%1 (%2 from the user, %3 from the agent)")
+                                          .arg(p.turns.size())
+                                          .arg(user)
+                                          .arg(assistant)});
+    if (d.summary.createdAt.isValid())
+        d.properties.append({tr("First turn"), JsonFields::toIsoUtc(d.summary.createdAt)});
+    if (d.summary.updatedAt.isValid())
+        d.properties.append({tr("Latest turn"), JsonFields::toIsoUtc(d.summary.updatedAt)});
+    if (!d.summary.status.isEmpty())
+        d.properties.append({tr("Latest state"), d.summary.status});
+    if (!d.summary.title.isEmpty())
+        d.properties.append({tr("Title"), tr("the first user message; Fixie conversations have "
+                                             "no title of their own")});
+    return d;
+}
+
+} // namespace parley::fixie

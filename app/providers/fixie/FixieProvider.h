@@ -1,0 +1,45 @@
+#pragma once
+
+#include "providers/Provider.h"
+
+#include <QByteArray>
+
+#include <memory>
+
+namespace parley {
+
+// Fixie's agent conversations, for one agent:
+//   GET {base}/api/v1/agents/{agent_id}/conversations?offset=&limit=   the list (with turns)
+//   GET {base}/api/v1/agents/{agent_id}/conversations/{id}             one conversation
+// with `Authorization: Bearer <API key>`. See README.md beside this file.
+class FixieProvider final : public Provider
+{
+    Q_OBJECT
+public:
+    static constexpr int kMaxPageSize = 100; // documented maximum of `limit`
+
+    // `key` goes into this provider's Endpoint only.
+    FixieProvider(Workspace workspace, const QByteArray &key, HttpClient *http,
+                  QObject *parent = nullptr);
+
+    QString platform() const override;
+    Capabilities capabilities() const override;
+
+    RequestHandle listConversations(const ListQuery &query, const PageCursor &cursor,
+                                    QObject *context, Done<ConversationPage> done) override;
+    RequestHandle fetchConversation(const QString &id, QObject *context,
+                                    Done<ConversationDetail> done) override;
+
+    // "/api/v1/agents/{agent_id}/conversations", or empty when the workspace's agent id is
+    // missing or not a plain path segment.
+    QString collectionPath() const;
+
+private:
+    Endpoint m_endpoint;
+};
+
+PlatformInfo fixiePlatformInfo();
+std::unique_ptr<Provider> makeFixieProvider(const Workspace &workspace, const QByteArray &key,
+                                            HttpClient *http);
+
+} // namespace parley
