@@ -14,7 +14,6 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QLocale>
-#include <QSignalBlocker>
 #include <QStackedWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -97,7 +96,6 @@ TranscriptView::TranscriptView(QWidget *parent)
 
     m_detailsToggle->setObjectName(QStringLiteral("transcriptDetailsToggle"));
     m_detailsToggle->setAutoRaise(true);
-    m_detailsToggle->setCheckable(true);
     m_detailsToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_detailsToggle->setArrowType(Qt::RightArrow);
     m_detailsToggle->setAccessibleName(tr("Show the platform's details"));
@@ -107,7 +105,8 @@ TranscriptView::TranscriptView(QWidget *parent)
     m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_details->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_details->hide();
-    connect(m_detailsToggle, &QToolButton::toggled, this, &TranscriptView::setDetailsExpanded);
+    connect(m_detailsToggle, &QToolButton::clicked, this,
+            [this] { setDetailsExpanded(m_details->isHidden()); });
 
     m_busy->setObjectName(QStringLiteral("transcriptBusy"));
 
@@ -150,6 +149,8 @@ TranscriptView::TranscriptView(QWidget *parent)
     m_placeholder->setText(tr("Select a conversation to read its transcript."));
     m_placeholder->setEnabled(false);
     m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_note->setAlignment(Qt::AlignLeft | Qt::AlignTop); // reads on from the header above
+    m_note->setMargin(8);
 
     m_stack->addWidget(m_placeholder);
     m_stack->addWidget(m_list);
@@ -300,8 +301,6 @@ void TranscriptView::setHeader(const Conversation &c, const QList<Property> &pro
 void TranscriptView::setDetailsExpanded(bool expanded)
 {
     m_detailsExpanded = expanded;
-    const QSignalBlocker block(m_detailsToggle);
-    m_detailsToggle->setChecked(expanded);
     m_detailsToggle->setArrowType(expanded ? Qt::DownArrow : Qt::RightArrow);
     m_details->setVisible(expanded && !m_detailsToggle->isHidden());
 }
@@ -309,6 +308,11 @@ void TranscriptView::setDetailsExpanded(bool expanded)
 void TranscriptView::showTurnsOrNote(bool hasTranscript, const QString &note)
 {
     if (!hasTranscript) {
+        // The details are all there is to read: show them.
+        if (!m_detailsToggle->isHidden()) {
+            m_details->show();
+            m_detailsToggle->setArrowType(Qt::DownArrow);
+        }
         m_note->setText(note.isEmpty() ? tr("This platform provides no transcript for this "
                                             "conversation.")
                                        : note);

@@ -412,11 +412,12 @@ void WorkspaceDialog::updateKeychainNotice()
     const bool unavailable =
         m_services.keys && m_services.keys->backend() == KeyStore::Backend::Unavailable;
     if (unavailable) {
-        QString text = tr("No keychain is available on this system, so the API key cannot be "
-                          "stored. Parley never writes keys to disk.");
-        const QString why = m_services.keys->backendMessage();
-        if (!why.isEmpty())
-            text += QLatin1Char(' ') + why;
+        // The store's message says what is missing and why; add our promise.
+        QString text = m_services.keys->backendMessage();
+        if (text.isEmpty())
+            text = tr("No keychain is available on this system, so the API key cannot be "
+                      "stored.");
+        text += QLatin1Char(' ') + tr("Parley never writes keys to disk.");
         m_keychainText->setText(text);
     }
     m_keychainNotice->setVisible(unavailable);
