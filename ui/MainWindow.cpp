@@ -327,6 +327,7 @@ void MainWindow::activateWorkspace(const QUuid &id)
     const Workspace *ws = workspace(id);
     if (!ws) {
         m_currentId = {};
+        setWindowTitle(QStringLiteral("Parley"));
         updateEmptyState();
         return;
     }

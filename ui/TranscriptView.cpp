@@ -141,7 +141,7 @@ TranscriptView::TranscriptView(QWidget *parent)
     m_list->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
     m_list->setResizeMode(QListView::Adjust);
     m_list->setLayoutMode(QListView::Batched);
-    m_list->setBatchSize(200);
+    m_list->setBatchSize(100); // rows measured per event loop turn: keeps the UI responsive
     m_list->setUniformItemSizes(false);
     m_list->setWordWrap(true);
     m_list->installEventFilter(this);
