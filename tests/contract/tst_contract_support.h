@@ -51,13 +51,14 @@ inline bool npmAvailable()
     return !QStandardPaths::findExecutable(u"npm"_s).isEmpty();
 }
 
-// One `prism mock` process started through tools/prism-mock, killed by its PID.
+// One `prism mock -d` process started through tools/prism-mock, killed by its PID. The
+// static-example pass asks it per request with `Prefer: dynamic=false` (see PrismProxy),
+// so one process serves both modes.
 class PrismInstance
 {
 public:
-    PrismInstance(QString spec, bool random)
+    explicit PrismInstance(QString spec)
         : m_spec(std::move(spec))
-        , m_random(random)
     {}
     ~PrismInstance() { stop(); }
     PrismInstance(const PrismInstance &) = delete;
@@ -66,16 +67,18 @@ public:
     void begin(quint16 port)
     {
         m_port = port;
-        QStringList args{m_spec, QString::number(port)};
-        if (m_random)
-            args << u"-d"_s;
-        m_process.start(contractsToolsDir() + u"/prism-mock"_s, args);
+        m_begun = true;
+        m_process.start(contractsToolsDir() + u"/prism-mock"_s,
+                        {m_spec, QString::number(port), u"-d"_s});
     }
     // Waits for prism-mock to report the PID of a listening Prism (tests may block).
     bool finishStart(QString *error)
     {
+        if (m_pid > 0)
+            return true;
         // The first run may install Prism with npm.
-        if (!m_process.waitForFinished(prismInstalled() ? 90000 : 300000)) {
+        if (m_process.state() != QProcess::NotRunning &&
+            !m_process.waitForFinished(prismInstalled() ? 120000 : 300000)) {
             *error = u"prism-mock did not finish: "_s + m_process.errorString();
             m_process.kill();
             return false;
@@ -95,6 +98,12 @@ public:
     quint16 port() const { return m_port; }
     void stop()
     {
+        if (m_pid <= 0 && m_begun) {
+            // Never asked for: let prism-mock report the PID, so that Prism is killed too.
+            if (m_process.state() != QProcess::NotRunning)
+                m_process.waitForFinished(120000);
+            m_pid = m_process.readAllStandardOutput().trimmed().toLongLong();
+        }
         if (m_pid > 0)
             ::kill(pid_t(m_pid), SIGTERM);
         m_pid = 0;
@@ -102,40 +111,25 @@ public:
 
 private:
     QString m_spec;
-    bool m_random;
     quint16 m_port = 0;
     qint64 m_pid = 0;
+    bool m_begun = false;
     QProcess m_process;
 };
 
-// Two distinct free loopback ports (both held while choosing, so they differ).
-inline bool freePorts(quint16 *a, quint16 *b)
+// `count` distinct free loopback ports (all held while choosing, so they differ).
+inline QList<quint16> freePorts(int count)
 {
-    QTcpServer first;
-    QTcpServer second;
-    if (!first.listen(QHostAddress::LocalHost, 0) || !second.listen(QHostAddress::LocalHost, 0))
-        return false;
-    *a = first.serverPort();
-    *b = second.serverPort();
-    return true;
-}
-
-inline bool startBoth(PrismInstance &one, PrismInstance &two, QString *error)
-{
-    quint16 a = 0;
-    quint16 b = 0;
-    if (!freePorts(&a, &b)) {
-        *error = u"no free loopback port"_s;
-        return false;
+    std::vector<std::unique_ptr<QTcpServer>> servers;
+    QList<quint16> ports;
+    for (int i = 0; i < count; ++i) {
+        auto server = std::make_unique<QTcpServer>();
+        if (!server->listen(QHostAddress::LocalHost, 0))
+            return {};
+        ports << server->serverPort();
+        servers.push_back(std::move(server));
     }
-    one.begin(a);
-    two.begin(b);
-    QString secondError;
-    const bool firstOk = one.finishStart(error);
-    const bool secondOk = two.finishStart(&secondError);
-    if (firstOk && !secondOk)
-        *error = secondError;
-    return firstOk && secondOk;
+    return ports;
 }
 
 // One request the provider sent and what Prism answered.
@@ -205,6 +199,8 @@ public:
         }
     }
     quint16 listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
+    // Prism's per-request mode: "dynamic=true" (random data) or "dynamic=false" (examples).
+    void setPrefer(QByteArray prefer) { m_prefer = std::move(prefer); }
     const QList<Exchange> &exchanges() const { return m_exchanges; }
 
 private:
@@ -223,7 +219,7 @@ private:
         for (const auto &[name, value] : r.http.headers()) {
             const QByteArray lower = name.toLower();
             if (lower == "host" || lower == "connection" || lower == "content-length" ||
-                lower == "keep-alive" || lower == "accept-encoding")
+                lower == "keep-alive" || lower == "accept-encoding" || lower == "prefer")
                 continue;
             e.headerNames << name;
             request += name + ": " + value + "\r\n";
@@ -231,6 +227,8 @@ private:
         const QByteArray body = r.http.body();
         if (!body.isEmpty())
             request += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+        if (!m_prefer.isEmpty())
+            request += "Prefer: " + m_prefer + "\r\n";
         request += "Connection: close\r\n\r\n" + body;
 
         QTcpSocket socket;
@@ -285,6 +283,7 @@ private:
 
     SandboxServer m_server;
     quint16 m_prismPort;
+    QByteArray m_prefer;
     QList<Exchange> m_exchanges;
 };
 
