@@ -41,6 +41,7 @@ private Q_SLOTS:
     void selectingWorkspaceLoadsRowsAndTranscript();
     void scrollingFetchesMorePages();
     void filterNarrowsLoadedRows();
+    void f5ReloadsTheList();
     void toolFragmentsToggleWithKeyboard();
     void wrongKeyShowsBannerAndRetryWorksAfterFix();
     void missingKeyOffersEdit();
@@ -184,6 +185,8 @@ void TstMainWindow::filterNarrowsLoadedRows()
     QTRY_VERIFY_WITH_TIMEOUT(table->model()->rowCount() > 3, kWaitMs);
     QTRY_VERIFY(!m_window->conversationModel()->isLoading());
     const int all = table->model()->rowCount();
+    QAbstractItemModelTester proxyTester(table->model(),
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
 
     // Ctrl+F focuses the filter box.
     QApplication::setActiveWindow(m_window.get());
@@ -203,6 +206,21 @@ void TstMainWindow::filterNarrowsLoadedRows()
     // Clearing the filter brings every loaded row back.
     filter->clear();
     QCOMPARE(table->model()->rowCount(), all);
+}
+
+void TstMainWindow::f5ReloadsTheList()
+{
+    const Workspace ws = addWorkspace(QStringLiteral("Reload"), m_fx->goodKey());
+    openWindow();
+    m_window->selectWorkspace(ws.id);
+    ConversationListModel *model = m_window->conversationModel();
+    QTRY_VERIFY_WITH_TIMEOUT(model->loadedCount() > 0 && !model->isLoading(), kWaitMs);
+    const int before = m_fx->sandbox.server()->requestCount();
+    QApplication::setActiveWindow(m_window.get());
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QTest::keyClick(m_window.get(), Qt::Key_F5);
+    QTRY_VERIFY_WITH_TIMEOUT(m_fx->sandbox.server()->requestCount() > before, kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(model->loadedCount() > 0 && !model->isLoading(), kWaitMs);
 }
 
 void TstMainWindow::toolFragmentsToggleWithKeyboard()
