@@ -15,17 +15,26 @@ QString tr(const char *text)
     return QCoreApplication::translate("parley::cli::PlatformHelp", text);
 }
 
+// Choices as a shell user types them: quoted when they hold spaces.
+QString choiceList(const QStringList &choices)
+{
+    QStringList out;
+    for (const QString &c : choices)
+        out << (c.contains(u' ') ? u'\'' + c + u'\'' : c);
+    return out.join(u'|');
+}
+
 QString fieldLine(const WorkspaceField &field)
 {
     QString line = u"      --param "_s + field.key + u'=';
     line += field.choices.isEmpty() ? (field.placeholder.isEmpty() ? u"VALUE"_s : field.placeholder)
-                                    : field.choices.join(u'|');
+                                    : choiceList(field.choices);
     QStringList notes;
     notes << field.label;
     if (!field.required)
         notes << tr("optional");
     if (!field.defaultValue.isEmpty())
-        notes << tr("default %1").arg(field.defaultValue);
+        notes << tr("default %1").arg(choiceList({field.defaultValue}));
     return line + u"  ("_s + notes.join(u", "_s) + u")\n"_s;
 }
 
@@ -34,7 +43,7 @@ QString filterLine(const FilterSpec &filter)
     QString value;
     switch (filter.kind) {
     case FilterSpec::Kind::Choice:
-        value = filter.choices.join(u'|');
+        value = choiceList(filter.choices);
         break;
     case FilterSpec::Kind::Bool:
         value = u"true|false"_s;
@@ -56,7 +65,8 @@ QString filterLine(const FilterSpec &filter)
 
 QString platformHelpText(HttpClient *http)
 {
-    QString out = tr("Platforms (--provider), their settings and list filters:") + u'\n';
+    QString out =
+        tr("Platforms (--provider), their settings, and their list filters by default:") + u'\n';
     for (const PlatformInfo &info : ProviderRegistry::platforms()) {
         out += u"  "_s + info.id + u"  "_s + info.displayName;
         if (!info.defaultBaseUrl.isEmpty())
