@@ -1,23 +1,22 @@
 #include "net/HttpClient.h"
 
 #include "core/Logging.h"
-#include "net/ErrorBody.h"
+#include "net/HttpFlight.h"
 #include "net/Redaction.h"
 
-#include <QElapsedTimer>
 #include <QHostAddress>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QTimer>
 
-#include <memory>
-
 namespace parley {
 
 namespace {
 
-constexpr const char *kCanceledProperty = "parley_canceled";
+// Characters left as they are in a request path; everything else ('?', '#', '%', spaces,
+// non-ASCII) is data and gets percent-encoded.
+constexpr char kPathSafe[] = "/:@!$&'()*+,;=~";
 
 int defaultPort(const QUrl &url)
 {
@@ -29,123 +28,54 @@ ApiError configError(const QString &text)
     return ApiError::make(ApiError::Kind::Config, text);
 }
 
-// Per-request bookkeeping shared by the reply's handlers.
-struct Flight
+// "https://host:port" of a URL, for messages: no user info, path or query.
+QString originText(const QUrl &url)
 {
-    QUrl origin; // the endpoint's base URL
-    QPointer<QObject> context;
-    HttpClient::ChunkFn onChunk;
-    HttpClient::DoneFn done;
-    qint64 maxBody = 0;
-    bool streaming = false;
-    bool tooLarge = false;
-    QString refusedRedirect; // where a refused redirect pointed
-    QByteArray errorBody;    // a streamed request's body when the status is an error
-    QElapsedTimer clock;
-    QByteArray method;
-};
-
-int statusOf(QNetworkReply *reply)
-{
-    return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    return url
+        .adjusted(QUrl::RemoveUserInfo | QUrl::RemovePath | QUrl::RemoveQuery |
+                  QUrl::RemoveFragment)
+        .toString();
 }
 
-HttpResponse finish(QNetworkReply *reply, Flight &f)
+QString encoded(const QString &text, const QByteArray &safe = {})
 {
-    HttpResponse r;
-    r.status = statusOf(reply);
-    r.url = reply->url();
-    r.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
-    for (const auto &pair : reply->rawHeaderPairs())
-        r.headers.append(pair);
-    if (!f.streaming && !f.tooLarge)
-        r.body = reply->readAll();
-    else if (f.streaming && r.status >= 400)
-        r.body = f.errorBody + reply->readAll();
-
-    const QString host = f.origin.host();
-    if (reply->property(kCanceledProperty).toBool()) {
-        r.error = ApiError::make(ApiError::Kind::Canceled);
-    } else if (!f.refusedRedirect.isEmpty()) {
-        r.error = ApiError::make(
-            ApiError::Kind::Config,
-            QStringLiteral("the server redirected to %1, which is not %2; the request was "
-                           "stopped and the key was not sent there")
-                .arg(f.refusedRedirect, host),
-            r.status);
-    } else if (f.tooLarge) {
-        r.body.clear();
-        r.error = ApiError::make(ApiError::Kind::BadResponse,
-                                 QStringLiteral("the response is larger than the %1 MB Parley "
-                                                "accepts")
-                                     .arg(f.maxBody / (1024 * 1024)),
-                                 r.status);
-    } else if (r.status >= 400) {
-        r.error = ApiError::make(ApiError::kindForStatus(r.status), {}, r.status);
-        ErrorBody::describe(r.error, r.body, r.contentType);
-        if (r.status == 429 || r.status == 503) {
-            r.error.retryAfterSeconds = ErrorBody::retryAfterSeconds(
-                reply->rawHeader("Retry-After"), QDateTime::currentDateTimeUtc());
-        }
-    } else if (reply->error() != QNetworkReply::NoError) {
-        switch (reply->error()) {
-        case QNetworkReply::OperationCanceledError: // aborted by the transfer timeout
-        case QNetworkReply::TimeoutError:
-            r.error = ApiError::make(ApiError::Kind::Timeout,
-                                     QStringLiteral("no answer from %1 in time").arg(host));
-            break;
-        case QNetworkReply::SslHandshakeFailedError:
-            r.error = ApiError::make(ApiError::Kind::Network,
-                                     QStringLiteral("the secure connection to %1 could not be "
-                                                    "verified (%2)")
-                                         .arg(host, reply->errorString()));
-            break;
-        case QNetworkReply::ProtocolInvalidOperationError:
-        case QNetworkReply::ProtocolFailure:
-            r.error = ApiError::make(
-                ApiError::Kind::BadResponse,
-                QStringLiteral("%1 broke the HTTP protocol (%2)").arg(host, reply->errorString()),
-                r.status);
-            break;
-        default:
-            r.error = ApiError::make(ApiError::Kind::Network, reply->errorString(), r.status);
-            break;
-        }
-    } else if (r.status == 0) {
-        r.error = ApiError::make(ApiError::Kind::BadResponse,
-                                 QStringLiteral("%1 sent no HTTP status").arg(host));
-    } else if (r.status >= 300) {
-        r.error = ApiError::make(ApiError::Kind::BadResponse,
-                                 QStringLiteral("unexpected redirect without a usable location"),
-                                 r.status);
-    }
-    return r;
+    return QString::fromLatin1(QUrl::toPercentEncoding(text, safe));
 }
 
 } // namespace
 
 RequestHandle::RequestHandle(QNetworkReply *reply)
-    : m_reply(reply)
+    : m_target(reply)
+{}
+
+RequestHandle::RequestHandle(HttpFlight *flight)
+    : m_target(flight)
 {}
 
 void RequestHandle::cancel()
 {
-    if (m_reply && m_reply->isRunning()) {
-        m_reply->setProperty(kCanceledProperty, true);
-        m_reply->abort();
-    }
+    if (auto *flight = qobject_cast<HttpFlight *>(m_target.data()))
+        flight->cancel();
+    else if (auto *reply = qobject_cast<QNetworkReply *>(m_target.data());
+             reply && reply->isRunning())
+        reply->abort();
 }
 
 bool RequestHandle::isRunning() const
 {
-    return m_reply && m_reply->isRunning();
+    if (auto *flight = qobject_cast<HttpFlight *>(m_target.data()))
+        return flight->isRunning();
+    auto *reply = qobject_cast<QNetworkReply *>(m_target.data());
+    return reply && reply->isRunning();
 }
 
 HttpClient::HttpClient(QObject *parent)
     : QObject(parent)
     , m_nam(new QNetworkAccessManager(this))
 {
-    m_nam->setRedirectPolicy(QNetworkRequest::UserVerifiedRedirectPolicy);
+    // Redirects are followed by HttpFlight, which checks each target before anything is
+    // sent there (and avoids Qt 6.4's own redirect handling, see HttpFlight.h).
+    m_nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
 }
 
 HttpClient::~HttpClient() = default;
@@ -172,7 +102,7 @@ QUrl HttpClient::resolve(const Endpoint &endpoint, const HttpRequest &request, A
     if (!base.isValid() || base.isRelative() || base.host().isEmpty()) {
         *error = configError(QStringLiteral("the base URL “%1” is not a full address such as "
                                             "https://api.example.com")
-                                 .arg(base.toString()));
+                                 .arg(base.toDisplayString(QUrl::RemoveUserInfo)));
         return {};
     }
     if (scheme != QLatin1String("https") && scheme != QLatin1String("http")) {
@@ -189,31 +119,43 @@ QUrl HttpClient::resolve(const Endpoint &endpoint, const HttpRequest &request, A
     }
 
     QUrl url;
-    if (request.path.startsWith(QLatin1String("http://")) ||
-        request.path.startsWith(QLatin1String("https://"))) {
-        url = QUrl(request.path);
+    if (request.path.startsWith(QLatin1String("http://"), Qt::CaseInsensitive) ||
+        request.path.startsWith(QLatin1String("https://"), Qt::CaseInsensitive)) {
+        // A link the server gave (DRF `next`): already encoded, must stay on the origin.
+        url = QUrl(request.path, QUrl::StrictMode);
         if (!url.isValid() || !sameOrigin(url, base)) {
-            *error = configError(QStringLiteral("the server pointed to %1, which is not %2")
-                                     .arg(url.host(), base.host()));
+            *error = configError(
+                QStringLiteral("the server pointed to %1, outside %2")
+                    .arg(url.isValid() ? originText(url) : QStringLiteral("an invalid address"),
+                         originText(base)));
             return {};
         }
+        url = url.adjusted(QUrl::RemoveUserInfo | QUrl::RemoveFragment);
     } else {
-        url = base;
+        // The path is text: '?', '#', '%' and spaces in it are data, not URL syntax.
+        QString path = encoded(request.path, kPathSafe);
         QString basePath = base.path(QUrl::FullyEncoded);
-        while (basePath.endsWith(QLatin1Char('/')))
-            basePath.chop(1);
-        QString path = request.path;
-        if (!path.isEmpty() && !path.startsWith(QLatin1Char('/')))
-            path.prepend(QLatin1Char('/'));
-        url.setPath(basePath + path, QUrl::TolerantMode);
-        url.setQuery(QString());
-        url.setFragment(QString());
+        if (!path.isEmpty()) {
+            while (basePath.endsWith(QLatin1Char('/')))
+                basePath.chop(1);
+            if (!path.startsWith(QLatin1Char('/')))
+                path.prepend(QLatin1Char('/'));
+            basePath += path;
+        }
+        url = base.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment);
+        url.setPath(basePath, QUrl::StrictMode);
     }
-    if (!request.query.isEmpty()) {
-        QUrlQuery q(url);
-        for (const auto &[key, value] : request.query.queryItems(QUrl::FullyEncoded))
-            q.addQueryItem(key, value);
-        url.setQuery(q);
+    // Query items are text too: '&', '=', '+', '%' and '#' in them are encoded, so that a
+    // server decoding forms ('+' = space) reads exactly what was given.
+    const auto items = request.query.queryItems(QUrl::FullyDecoded);
+    if (!items.isEmpty()) {
+        QString query = url.query(QUrl::FullyEncoded);
+        for (const auto &[key, value] : items) {
+            if (!query.isEmpty())
+                query += QLatin1Char('&');
+            query += encoded(key) + QLatin1Char('=') + encoded(value);
+        }
+        url.setQuery(query, QUrl::StrictMode);
     }
     return url;
 }
@@ -248,7 +190,7 @@ RequestHandle HttpClient::start(const Endpoint &endpoint, const HttpRequest &req
     QNetworkRequest req(url);
     req.setTransferTimeout(request.timeoutMs);
     req.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                     QNetworkRequest::UserVerifiedRedirectPolicy);
+                     QNetworkRequest::ManualRedirectPolicy);
     req.setHeader(QNetworkRequest::UserAgentHeader,
                   QByteArray("Parley/" PARLEY_VERSION " (+" PARLEY_APP_ID ")"));
     if (!request.accept.isEmpty())
@@ -257,91 +199,18 @@ RequestHandle HttpClient::start(const Endpoint &endpoint, const HttpRequest &req
         req.setHeader(QNetworkRequest::ContentTypeHeader, request.contentType);
     for (const auto &[name, value] : request.headers)
         req.setRawHeader(name, value);
-    if (!endpoint.authHeader.isEmpty() && !endpoint.secret.isEmpty()
-        && sameOrigin(url, endpoint.baseUrl))
+    // No cookies: a key is the only credential, and two workspaces on one host must not
+    // share a session through the process-wide cookie jar.
+    req.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
+    req.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+    if (!endpoint.authHeader.isEmpty() && !endpoint.secret.isEmpty() &&
+        sameOrigin(url, endpoint.baseUrl))
         req.setRawHeader(endpoint.authHeader, endpoint.authPrefix + endpoint.secret);
 
-    QNetworkReply *reply = nullptr;
-    if (request.method == "GET")
-        reply = m_nam->get(req);
-    else if (request.body.isEmpty() && request.method != "POST" && request.method != "PATCH")
-        reply = m_nam->sendCustomRequest(req, request.method);
-    else
-        reply = m_nam->sendCustomRequest(req, request.method, request.body);
-
-    auto flight = std::make_shared<Flight>();
-    flight->origin = endpoint.baseUrl;
-    flight->context = context;
-    flight->onChunk = std::move(onChunk);
-    flight->done = std::move(done);
-    flight->maxBody = request.maxBodyBytes;
-    flight->streaming = bool(flight->onChunk);
-    flight->method = request.method;
-    flight->clock.start();
-
-    qCDebug(lcNet).noquote() << request.method << Redaction::url(url);
-
-    connect(reply, &QNetworkReply::redirected, reply, [reply, flight](const QUrl &target) {
-        const bool downgrade = flight->origin.scheme() == QLatin1String("https") &&
-                               target.scheme() != QLatin1String("https");
-        if (sameOrigin(target, flight->origin) && !downgrade) {
-            emit reply->redirectAllowed();
-            return;
-        }
-        flight->refusedRedirect = target.host().isEmpty() ? target.toString() : target.host();
-        qCWarning(lcNet).noquote() << "refused redirect to" << Redaction::url(target);
-        reply->abort();
-    });
-    connect(reply, &QNetworkReply::downloadProgress, reply,
-            [reply, flight](qint64 received, qint64 total) {
-                if (flight->maxBody > 0 &&
-                    (received > flight->maxBody || total > flight->maxBody) && !flight->tooLarge) {
-                    flight->tooLarge = true;
-                    reply->abort();
-                }
-            });
-    if (flight->streaming) {
-        connect(reply, &QNetworkReply::readyRead, reply, [reply, flight] {
-            if (flight->tooLarge)
-                return;
-            const int status = statusOf(reply);
-            if (status >= 200 && status < 300) {
-                const QByteArray chunk = reply->readAll();
-                if (flight->context && !chunk.isEmpty())
-                    flight->onChunk(chunk);
-            } else if (flight->errorBody.size() < 64 * 1024) {
-                flight->errorBody += reply->read(64 * 1024 - flight->errorBody.size());
-            } else {
-                reply->readAll();
-            }
-        });
-    }
-    // Finished: always clean up the reply; answer only while the context lives.
-    connect(reply, &QNetworkReply::finished, reply, [reply, flight] {
-        reply->deleteLater();
-        HttpResponse r = finish(reply, *flight);
-        const qint64 ms = flight->clock.elapsed();
-        if (r.error && r.error.kind != ApiError::Kind::Canceled)
-            qCInfo(lcNet).noquote()
-                << flight->method << Redaction::url(reply->url()) << "->" << r.status
-                << ApiError::kindName(r.error.kind) << "in" << ms << "ms";
-        else
-            qCDebug(lcNet).noquote() << flight->method << Redaction::url(reply->url()) << "->"
-                                     << r.status << "in" << ms << "ms";
-        if (flight->context) {
-            auto callback = std::move(flight->done);
-            flight->onChunk = nullptr;
-            callback(r);
-        }
-    });
-    // A caller that goes away cancels its request.
-    connect(context, &QObject::destroyed, reply, [reply] {
-        if (reply->isRunning()) {
-            reply->setProperty(kCanceledProperty, true);
-            reply->abort();
-        }
-    });
-    return RequestHandle(reply);
+    auto *flight = new HttpFlight(m_nam, endpoint, request, req, context, std::move(onChunk),
+                                  std::move(done), this);
+    flight->start();
+    return RequestHandle(flight);
 }
 
 } // namespace parley

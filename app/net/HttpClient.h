@@ -14,25 +14,32 @@ class QNetworkReply;
 
 namespace parley {
 
-// A running request; cancel() ends it and its callback reports Kind::Canceled... or,
-// when its context object is gone, nothing at all. Cheap to copy; empty when nothing runs.
+class HttpFlight;
+
+// A running request; cancel() ends it and its callback reports Kind::Canceled (synchronously,
+// from inside cancel()) or, when its context object is gone, nothing at all. Cheap to copy;
+// empty when nothing runs (also for a request refused before sending).
 class RequestHandle
 {
 public:
     RequestHandle() = default;
-    explicit RequestHandle(QNetworkReply *reply);
+    explicit RequestHandle(QNetworkReply *reply); // a bare reply: cancel() aborts it
     void cancel();
     bool isRunning() const;
 
 private:
-    QPointer<QNetworkReply> m_reply;
+    friend class HttpClient;
+    explicit RequestHandle(HttpFlight *flight);
+    QPointer<QObject> m_target; // an HttpFlight, or a QNetworkReply
 };
 
 // The one QNetworkAccessManager of the process and everything every request needs:
 // base URL resolution, auth injection (only on the endpoint's own origin), plain http
 // refused except to loopback, transfer timeouts, a body size limit, error mapping,
-// redacted logging under parley.net. Callbacks run on the client's thread and are
-// dropped when their context object has been destroyed.
+// redacted logging under parley.net, no cookies. Callbacks run on the client's thread and
+// are dropped once their context object is being destroyed (the request is canceled then).
+// Redirects are followed only within the endpoint's origin (scheme, host and port); any
+// other target stops the request with a Config error before anything is sent there.
 class HttpClient : public QObject
 {
     Q_OBJECT

@@ -44,7 +44,9 @@ HttpRequest HttpRequest::del(QString path)
 
 HttpRequest &HttpRequest::withQuery(const QString &key, const QString &value)
 {
-    query.addQueryItem(key, value);
+    // Stored encoded: QUrlQuery would otherwise read "%41" in a value as an escaped 'A'.
+    query.addQueryItem(QString::fromLatin1(QUrl::toPercentEncoding(key)),
+                       QString::fromLatin1(QUrl::toPercentEncoding(value)));
     return *this;
 }
 

@@ -14,9 +14,10 @@ namespace parley {
 struct HttpRequest
 {
     QByteArray method = "GET";
-    QString path; // appended to the endpoint's base path; may be an absolute URL on the
-                  // same origin (DRF `next` links), checked by the client
-    QUrlQuery query;
+    QString path;    // text appended to the endpoint's base path ('?', '#', '%', spaces are
+                     // encoded as data); or an absolute, encoded URL on the same origin (DRF
+                     // `next` links), checked by the client
+    QUrlQuery query; // fill with withQuery(); read back with queryItems(QUrl::FullyDecoded)
     QByteArray body;
     QByteArray contentType;
     QByteArray accept = "application/json";
@@ -30,6 +31,7 @@ struct HttpRequest
     static HttpRequest patch(QString path, const QJsonDocument &json = {});
     static HttpRequest del(QString path);
 
+    // Key and value are literal text: '&', '=', '+', '%' and '#' reach the server as data.
     HttpRequest &withQuery(const QString &key, const QString &value);
     HttpRequest &withHeader(QByteArray name, QByteArray value);
     HttpRequest &withTimeout(int ms);

@@ -1,0 +1,296 @@
+#include "net/HttpFlight.h"
+
+#include "core/Logging.h"
+#include "net/ErrorBody.h"
+#include "net/Redaction.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+
+namespace parley {
+
+namespace {
+
+constexpr qsizetype kMaxErrorBody = 64 * 1024;
+
+int statusOf(QNetworkReply *reply)
+{
+    return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+}
+
+bool isRedirect(int status)
+{
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+// "https://host:port" of a URL, for messages: no user info, path or query.
+QString originText(const QUrl &url)
+{
+    return url
+        .adjusted(QUrl::RemoveUserInfo | QUrl::RemovePath | QUrl::RemoveQuery |
+                  QUrl::RemoveFragment)
+        .toString();
+}
+
+// Reads what is left of a reply; an aborted reply is closed and has nothing to give.
+QByteArray rest(QNetworkReply *reply)
+{
+    return reply->isOpen() ? reply->readAll() : QByteArray();
+}
+
+ApiError transportError(QNetworkReply *reply, const QString &host, int status)
+{
+    switch (reply->error()) {
+    case QNetworkReply::OperationCanceledError: // aborted by the transfer timeout
+    case QNetworkReply::TimeoutError:
+        return ApiError::make(ApiError::Kind::Timeout,
+                              QStringLiteral("no answer from %1 in time").arg(host));
+    case QNetworkReply::SslHandshakeFailedError:
+        return ApiError::make(
+            ApiError::Kind::Network,
+            QStringLiteral("the secure connection to %1 could not be verified (%2)")
+                .arg(host, reply->errorString()));
+    case QNetworkReply::ProtocolInvalidOperationError:
+    case QNetworkReply::ProtocolFailure:
+        return ApiError::make(
+            ApiError::Kind::BadResponse,
+            QStringLiteral("%1 broke the HTTP protocol (%2)").arg(host, reply->errorString()),
+            status);
+    default:
+        return ApiError::make(ApiError::Kind::Network, reply->errorString(), status);
+    }
+}
+
+} // namespace
+
+HttpFlight::HttpFlight(QNetworkAccessManager *nam, const Endpoint &endpoint,
+                       const HttpRequest &request, QNetworkRequest prototype, QObject *context,
+                       HttpClient::ChunkFn onChunk, HttpClient::DoneFn done, QObject *parent)
+    : QObject(parent)
+    , m_nam(nam)
+    , m_origin(endpoint.baseUrl)
+    , m_request(std::move(prototype))
+    , m_method(request.method)
+    , m_body(request.body)
+    , m_maxBody(request.maxBodyBytes)
+    , m_context(context)
+    , m_onChunk(std::move(onChunk))
+    , m_done(std::move(done))
+    , m_firstUrl(m_request.url())
+    , m_streaming(bool(m_onChunk))
+{
+    // A caller that goes away cancels its request and hears nothing more.
+    connect(context, &QObject::destroyed, this, [this] {
+        m_contextGone = true;
+        cancel();
+    });
+}
+
+HttpFlight::~HttpFlight()
+{
+    // Only when the client itself goes away mid-request: nobody is told anything.
+    if (m_reply) {
+        m_reply->disconnect(this);
+        m_reply->abort();
+        m_reply->deleteLater();
+    }
+}
+
+void HttpFlight::start()
+{
+    m_clock.start();
+    send();
+}
+
+void HttpFlight::send()
+{
+    qCDebug(lcNet).noquote() << m_method << Redaction::url(m_request.url());
+    QNetworkReply *reply = nullptr;
+    if (m_method == "GET")
+        reply = m_nam->get(m_request);
+    else if (m_method == "HEAD")
+        reply = m_nam->head(m_request);
+    else if (m_body.isEmpty() && m_method != "POST" && m_method != "PATCH" && m_method != "PUT")
+        reply = m_nam->sendCustomRequest(m_request, m_method);
+    else // with a body, or with Content-Length: 0 where servers insist on one
+        reply = m_nam->sendCustomRequest(m_request, m_method, m_body);
+    m_reply = reply;
+    m_errorBody.clear();
+
+    connect(reply, &QNetworkReply::downloadProgress, this, &HttpFlight::onProgress);
+    if (m_streaming)
+        connect(reply, &QNetworkReply::readyRead, this, &HttpFlight::onReadyRead);
+    connect(reply, &QNetworkReply::finished, this, &HttpFlight::onFinished);
+}
+
+void HttpFlight::cancel()
+{
+    if (m_completed)
+        return;
+    m_canceled = true;
+    stop();
+}
+
+void HttpFlight::stop()
+{
+    if (m_reply && m_reply->isRunning())
+        m_reply->abort(); // finished() follows synchronously
+}
+
+void HttpFlight::onProgress(qint64 received, qint64 total)
+{
+    if (m_maxBody > 0 && !m_tooLarge && (received > m_maxBody || total > m_maxBody)) {
+        m_tooLarge = true;
+        stop();
+    }
+}
+
+void HttpFlight::onReadyRead()
+{
+    QNetworkReply *reply = m_reply;
+    if (!reply || m_tooLarge || m_completed)
+        return;
+    const int status = statusOf(reply);
+    if (status >= 200 && status < 300) {
+        const QByteArray chunk = reply->readAll();
+        if (m_context && !m_contextGone && !chunk.isEmpty() && m_onChunk)
+            m_onChunk(chunk); // may cancel() and so complete the flight right here
+    } else if (status >= 400 && m_errorBody.size() < kMaxErrorBody) {
+        m_errorBody += reply->read(kMaxErrorBody - m_errorBody.size());
+    } else {
+        reply->readAll(); // a redirect's body, or error text beyond what we keep
+    }
+}
+
+void HttpFlight::onFinished()
+{
+    QNetworkReply *reply = m_reply;
+    if (!reply || sender() != reply)
+        return;
+    reply->deleteLater();
+    m_reply = nullptr;
+    const int status = statusOf(reply);
+    if (!m_canceled && !m_tooLarge && reply->error() == QNetworkReply::NoError &&
+        isRedirect(status) && followRedirect(reply, status))
+        return;
+    complete(outcome(reply));
+}
+
+bool HttpFlight::followRedirect(QNetworkReply *reply, int status)
+{
+    const QByteArray location = reply->rawHeader("Location");
+    if (location.isEmpty())
+        return false; // reported as an unusable redirect
+    const QUrl target = reply->url().resolved(QUrl::fromEncoded(location));
+    // Same scheme, host and port only: no https -> http downgrade, no other host, so the
+    // key (and anything else in the request) never goes anywhere else.
+    if (!target.isValid() || !HttpClient::sameOrigin(target, m_origin)) {
+        m_refusedRedirect =
+            target.host().isEmpty() ? QStringLiteral("an invalid address") : originText(target);
+        qCWarning(lcNet).noquote() << "refused redirect from" << Redaction::url(reply->url())
+                                   << "to" << Redaction::url(target);
+        return false;
+    }
+    if (++m_redirects > kMaxRedirects) {
+        m_redirectLoop = true;
+        return false;
+    }
+    // 303, and 301/302 after a POST, continue as a GET without the body (what every HTTP
+    // client does); 307/308 repeat the request as it was.
+    if (status == 303 || ((status == 301 || status == 302) && m_method == "POST")) {
+        if (m_method != "HEAD")
+            m_method = "GET";
+        m_body.clear();
+        m_request.setHeader(QNetworkRequest::ContentTypeHeader, QVariant());
+    }
+    m_request.setUrl(target.adjusted(QUrl::RemoveFragment));
+    m_tooLarge = false;
+    send();
+    return true;
+}
+
+HttpResponse HttpFlight::outcome(QNetworkReply *reply)
+{
+    HttpResponse r;
+    r.status = statusOf(reply);
+    r.url = reply->url();
+    r.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+    for (const auto &pair : reply->rawHeaderPairs())
+        r.headers.append(pair);
+    if (!m_streaming && !m_tooLarge)
+        r.body = rest(reply);
+    else if (m_streaming && r.status >= 400)
+        r.body = m_errorBody + rest(reply).left(kMaxErrorBody - m_errorBody.size());
+
+    const QString host = m_origin.host();
+    if (m_canceled) {
+        r.body.clear();
+        r.error = ApiError::make(ApiError::Kind::Canceled);
+    } else if (!m_refusedRedirect.isEmpty()) {
+        r.body.clear();
+        r.error = ApiError::make(
+            ApiError::Kind::Config,
+            QStringLiteral("the server redirected to %1, outside %2; the request was "
+                           "stopped there and the key was not sent")
+                .arg(m_refusedRedirect, originText(m_origin)),
+            r.status);
+    } else if (m_redirectLoop) {
+        r.body.clear();
+        r.error =
+            ApiError::make(ApiError::Kind::BadResponse,
+                           QStringLiteral("%1 redirected more than %2 times (a redirect loop)")
+                               .arg(host)
+                               .arg(kMaxRedirects),
+                           r.status);
+    } else if (m_tooLarge) {
+        r.body.clear();
+        r.error = ApiError::make(
+            ApiError::Kind::BadResponse,
+            m_maxBody >= 1024 * 1024
+                ? QStringLiteral("the response is larger than the %1 MB Parley accepts")
+                      .arg(m_maxBody / (1024 * 1024))
+                : QStringLiteral("the response is larger than the %1 bytes Parley accepts")
+                      .arg(m_maxBody),
+            r.status);
+    } else if (r.status >= 400) {
+        r.error = ApiError::make(ApiError::kindForStatus(r.status), {}, r.status);
+        ErrorBody::describe(r.error, r.body, r.contentType);
+        if (r.status == 429 || r.status == 503) {
+            r.error.retryAfterSeconds = ErrorBody::retryAfterSeconds(
+                reply->rawHeader("Retry-After"), QDateTime::currentDateTimeUtc());
+        }
+    } else if (reply->error() != QNetworkReply::NoError) {
+        r.error = transportError(reply, host, r.status);
+    } else if (r.status < 200) {
+        r.error =
+            ApiError::make(ApiError::Kind::BadResponse,
+                           QStringLiteral("%1 sent no final HTTP status").arg(host), r.status);
+    } else if (r.status >= 300) {
+        r.error = ApiError::make(ApiError::Kind::BadResponse,
+                                 QStringLiteral("unexpected redirect without a usable location"),
+                                 r.status);
+    }
+    return r;
+}
+
+void HttpFlight::complete(const HttpResponse &r)
+{
+    m_completed = true;
+    const qint64 ms = m_clock.elapsed();
+    const QString url = Redaction::url(m_firstUrl);
+    if (r.error && r.error.kind != ApiError::Kind::Canceled)
+        qCInfo(lcNet).noquote() << m_method << url << "->" << r.status
+                                << ApiError::kindName(r.error.kind) << "in" << ms << "ms";
+    else
+        qCDebug(lcNet).noquote() << m_method << url << "->" << r.status
+                                 << (r.error ? "canceled" : "") << "in" << ms << "ms";
+    deleteLater();
+    // The callbacks stay until the flight is deleted: this may run inside m_onChunk (a
+    // cancel() from a chunk callback), which must not be destroyed while it runs.
+    if (m_context && !m_contextGone && m_done) {
+        const HttpClient::DoneFn done = std::exchange(m_done, nullptr);
+        done(r);
+    }
+}
+
+} // namespace parley
