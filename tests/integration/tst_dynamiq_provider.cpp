@@ -1,0 +1,611 @@
+// DynamiqProvider against the in-process sandbox over real HTTP on 127.0.0.1: paging
+// through everything at several page sizes, filters and sort reaching the server, details
+// without a transcript, errors, and the registry's validation of Dynamiq workspaces.
+#include "net/HttpClient.h"
+#include "providers/ProviderRegistry.h"
+#include "providers/dynamiq/DynamiqProvider.h"
+#include "sandbox/Sandbox.h"
+#include "sandbox/SandboxServer.h"
+#include "sandbox/dynamiq/DynamiqSandboxData.h"
+
+#include <QEventLoop>
+#include <QSet>
+#include <QTest>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+using namespace parley;
+using namespace parley::sandbox;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr quint32 kSeed = 17;
+constexpr int kCount = 233; // prime: no page size divides it
+const QByteArray kKey = "parley-demo-key";
+using Params = QMap<QString, QString>;
+
+// Runs one provider call and waits (test only) for its single answer.
+template<typename T, typename Call>
+std::optional<Result<T>> await(Call call, int *answers = nullptr)
+{
+    std::optional<Result<T>> out;
+    int count = 0;
+    QEventLoop loop;
+    call([&out, &count, &loop](Result<T> r) {
+        ++count;
+        out.emplace(std::move(r));
+        loop.quit();
+    });
+    if (!out) {
+        QTimer::singleShot(15000, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    QCoreApplication::processEvents(); // a second (wrong) answer would arrive here
+    if (answers)
+        *answers = count;
+    return out;
+}
+
+} // namespace
+
+class TestDynamiqProvider : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<Sandbox> m_sandbox;
+    std::unique_ptr<HttpClient> m_http;
+    DynamiqSandboxData m_data{kSeed, kCount};
+
+    Workspace workspace() const
+    {
+        Workspace ws;
+        ws.id = QUuid::createUuid();
+        ws.name = u"Dynamiq sandbox"_s;
+        ws.platform = u"dynamiq"_s;
+        ws.baseUrl = m_sandbox->baseUrl(u"dynamiq"_s);
+        return ws;
+    }
+
+    std::unique_ptr<Provider> provider(const QByteArray &key = kKey,
+                                       const QMap<QString, QString> &params = {}) const
+    {
+        Workspace ws = workspace();
+        ws.params = params;
+        return ProviderRegistry::create(ws, key, m_http.get());
+    }
+
+    std::optional<Result<ConversationPage>> page(Provider &p, const ListQuery &q,
+                                                 const PageCursor &cursor, int *answers = nullptr)
+    {
+        return await<ConversationPage>(
+            [&](Provider::Done<ConversationPage> done) {
+                p.listConversations(q, cursor, this, std::move(done));
+            },
+            answers);
+    }
+
+    std::optional<Result<ConversationDetail>> open(Provider &p, const QString &id,
+                                                   int *answers = nullptr)
+    {
+        return await<ConversationDetail>(
+            [&](Provider::Done<ConversationDetail> done) {
+                p.fetchConversation(id, this, std::move(done));
+            },
+            answers);
+    }
+
+    // Every page of a list, or an empty list and a failure.
+    QList<Conversation> walk(Provider &p, const ListQuery &q, int *pages = nullptr,
+                             qint64 *total = nullptr)
+    {
+        QList<Conversation> rows;
+        PageCursor cursor = PageCursor::first(p.capabilities().paging);
+        int count = 0;
+        while (!cursor.atEnd) {
+            const auto r = page(p, q, cursor);
+            if (!r || !r->ok()) {
+                QTest::qFail(r ? qPrintable(r->error().message()) : "no answer", __FILE__,
+                             __LINE__);
+                return {};
+            }
+            if (total)
+                *total = r->value().total;
+            rows << r->value().items;
+            if (r->value().next.page != cursor.page + 1) {
+                QTest::qFail("the next page is not the page after", __FILE__, __LINE__);
+                return {};
+            }
+            cursor = r->value().next;
+            if (++count > kCount + 1) {
+                QTest::qFail("more pages than conversations", __FILE__, __LINE__);
+                return {};
+            }
+        }
+        if (pages)
+            *pages = count;
+        return rows;
+    }
+
+    static QStringList idsOf(const QList<Conversation> &rows)
+    {
+        QStringList ids;
+        for (const Conversation &c : rows)
+            ids << c.id;
+        return ids;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        SandboxOptions options;
+        options.seed = kSeed;
+        options.conversations = kCount;
+        options.key = kKey;
+        m_sandbox = std::make_unique<Sandbox>(options);
+        QString error;
+        QVERIFY2(m_sandbox->start(&error), qPrintable(error));
+        QVERIFY(m_sandbox->prefixes().contains(u"dynamiq"_s));
+        QVERIFY(m_sandbox->prefixes().contains(u"dynamiq-app"_s));
+        m_http = std::make_unique<HttpClient>();
+    }
+
+    void cleanupTestCase()
+    {
+        m_http.reset();
+        m_sandbox.reset();
+    }
+
+    void registryKnowsDynamiq()
+    {
+        const PlatformInfo info = ProviderRegistry::platform(u"dynamiq"_s);
+        QCOMPARE(info.id, u"dynamiq"_s);
+        QCOMPARE(info.displayName, u"Dynamiq"_s);
+        QCOMPARE(info.defaultBaseUrl, QUrl(u"https://api.getdynamiq.ai"_s));
+        QVERIFY(info.keyHint.contains(u"dynamiq_acc_"_s));
+        QVERIFY(info.keyHint.contains(u"dyn_pat_"_s));
+        QCOMPARE(info.fields.size(), 2);
+        QCOMPARE(info.fields.at(0).key, u"credential_type"_s);
+        QCOMPARE(info.fields.at(0).choices, (QStringList{u"access_key"_s, u"personal_token"_s}));
+        QVERIFY(!info.fields.at(0).required);
+        QCOMPARE(info.fields.at(1).key, u"app_host"_s);
+        QVERIFY(!info.fields.at(1).required);
+
+        const auto p = provider();
+        QVERIFY(p);
+        QCOMPARE(p->platform(), u"dynamiq"_s);
+        const Capabilities caps = p->capabilities();
+        QVERIFY(caps.can(Capabilities::List));
+        QVERIFY(caps.can(Capabilities::Transcript)); // opening one: its details
+        QVERIFY(!caps.can(Capabilities::Send));
+        QCOMPARE(caps.paging, PageCursor::Style::PageNumber);
+        QCOMPARE(caps.maxPageSize, 100);
+        QStringList keys;
+        for (const FilterSpec &f : caps.filters)
+            keys << f.key;
+        QCOMPARE(keys, (QStringList{u"app_id"_s, u"model_id"_s, u"org_id"_s}));
+        QCOMPARE(caps.sortFields, (QStringList{u"created_at"_s, u"updated_at"_s, u"title"_s}));
+        QVERIFY(caps.listNote.contains(u"messages"_s));
+    }
+
+    void firstPage()
+    {
+        const auto p = provider();
+        ListQuery q;
+        q.pageSize = 25;
+        const auto r = page(*p, q, PageCursor::first(PageCursor::Style::PageNumber));
+        QVERIFY(r);
+        QVERIFY2(r->ok(), qPrintable(r->error().message()));
+        const ConversationPage &pg = r->value();
+        QCOMPARE(pg.total, kCount);
+        QCOMPARE(pg.items.size(), 25);
+        QVERIFY(!pg.next.atEnd);
+        QCOMPARE(pg.next.page, 2);
+
+        const Conversation &newest = pg.items.first();
+        QCOMPARE(newest.id, m_data.idAt(kCount - 1));
+        QCOMPARE(newest.title, m_data.title(kCount - 1));
+        QCOMPARE(newest.owner, m_data.userId());
+        QVERIFY(!newest.kind.isEmpty());
+        QVERIFY(newest.createdAt.isValid());
+        QVERIFY(newest.createdAt <= newest.updatedAt);
+        for (qsizetype i = 1; i < pg.items.size(); ++i)
+            QVERIFY(pg.items.at(i).createdAt < pg.items.at(i - 1).createdAt);
+    }
+
+    void walkAllPages_data()
+    {
+        QTest::addColumn<int>("pageSize");
+        QTest::addColumn<int>("expectedPages");
+        QTest::newRow("1") << 1 << kCount;
+        QTest::newRow("7") << 7 << (kCount + 6) / 7;
+        QTest::newRow("50") << 50 << (kCount + 49) / 50;
+        QTest::newRow("100") << 100 << (kCount + 99) / 100;
+        QTest::newRow("233") << 233 << (kCount + 99) / 100; // capped at 100
+    }
+
+    void walkAllPages()
+    {
+        QFETCH(int, pageSize);
+        QFETCH(int, expectedPages);
+        const auto p = provider();
+        const int before = m_sandbox->server()->requestCount();
+        ListQuery q;
+        q.pageSize = pageSize;
+        int pages = 0;
+        qint64 total = -2;
+        const QList<Conversation> rows = walk(*p, q, &pages, &total);
+        QCOMPARE(pages, expectedPages);
+        QCOMPARE(m_sandbox->server()->requestCount() - before, expectedPages);
+        QCOMPARE(total, kCount);
+        QStringList expected;
+        for (int index = kCount - 1; index >= 0; --index)
+            expected << m_data.idAt(index);
+        QCOMPARE(idsOf(rows), expected); // every conversation exactly once, newest first
+    }
+
+    void filtersNarrowTheList_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<int>("which");
+        QTest::newRow("app 0") << u"app_id"_s << 0;
+        QTest::newRow("app 3") << u"app_id"_s << 3;
+        QTest::newRow("model 1") << u"model_id"_s << 1;
+        QTest::newRow("org 1") << u"org_id"_s << 1;
+    }
+
+    void filtersNarrowTheList()
+    {
+        QFETCH(QString, key);
+        QFETCH(int, which);
+        QString value;
+        QStringList expected;
+        for (int index = kCount - 1; index >= 0; --index) {
+            const DynamiqSandboxData::Facts f = m_data.facts(index);
+            const bool match = key == "app_id"_L1     ? f.app == which
+                               : key == "model_id"_L1 ? f.model == which
+                                                      : f.org == which;
+            if (match)
+                expected << m_data.idAt(index);
+        }
+        value = key == "app_id"_L1     ? m_data.apps().at(which).id
+                : key == "model_id"_L1 ? m_data.models().at(which).id
+                                       : m_data.orgIds().at(which);
+        QVERIFY(expected.size() > 3 && expected.size() < kCount);
+
+        const auto p = provider();
+        ListQuery q;
+        q.pageSize = 7;
+        q.filters.insert(key, value.toUpper()); // any case: sent lower-case
+        qint64 total = -2;
+        const QList<Conversation> rows = walk(*p, q, nullptr, &total);
+        QCOMPARE(total, expected.size());
+        QCOMPARE(idsOf(rows), expected);
+        if (key == "app_id"_L1) {
+            for (const Conversation &c : rows)
+                QCOMPARE(c.kind, m_data.apps().at(which).name);
+        }
+    }
+
+    void filtersCombine()
+    {
+        const auto p = provider();
+        ListQuery q;
+        q.pageSize = 50;
+        q.filters.insert(u"app_id"_s, m_data.apps().at(1).id);
+        q.filters.insert(u"org_id"_s, m_data.orgIds().at(0));
+        QStringList expected;
+        for (int index = kCount - 1; index >= 0; --index) {
+            const DynamiqSandboxData::Facts f = m_data.facts(index);
+            if (f.app == 1 && f.org == 0)
+                expected << m_data.idAt(index);
+        }
+        QCOMPARE(idsOf(walk(*p, q)), expected);
+
+        // An app and a model: a conversation is bound to one of them only.
+        q.filters.insert(u"model_id"_s, m_data.models().at(0).id);
+        const auto r = page(*p, q, PageCursor::first(PageCursor::Style::PageNumber));
+        QVERIFY(r && r->ok());
+        QVERIFY(r->value().items.isEmpty());
+        QCOMPARE(r->value().total, 0);
+        QVERIFY(r->value().next.atEnd);
+
+        // A UUID that names nothing: an empty list, not an error.
+        ListQuery none;
+        none.filters.insert(u"app_id"_s, u"00000000-0000-4000-8000-000000000000"_s);
+        const auto n = page(*p, none, PageCursor::first(PageCursor::Style::PageNumber));
+        QVERIFY(n && n->ok());
+        QCOMPARE(n->value().total, 0);
+    }
+
+    void sortReachesTheServer()
+    {
+        const auto p = provider();
+        ListQuery q;
+        q.pageSize = 40;
+        q.sort = u"title,-created_at"_s;
+        const QList<Conversation> byTitle = walk(*p, q);
+        QCOMPARE(byTitle.size(), kCount);
+        for (qsizetype i = 1; i < byTitle.size(); ++i) {
+            const int c = byTitle.at(i - 1).title.compare(byTitle.at(i).title);
+            QVERIFY2(c < 0 || (c == 0 && byTitle.at(i - 1).createdAt > byTitle.at(i).createdAt),
+                     qPrintable(byTitle.at(i - 1).title + u" / "_s + byTitle.at(i).title));
+        }
+        const QStringList titleIds = idsOf(byTitle);
+        QCOMPARE(QSet<QString>(titleIds.cbegin(), titleIds.cend()).size(), kCount);
+
+        q.sort = u"-updated_at"_s;
+        const QList<Conversation> byUpdate = walk(*p, q);
+        QCOMPARE(byUpdate.size(), kCount);
+        for (qsizetype i = 1; i < byUpdate.size(); ++i)
+            QVERIFY(byUpdate.at(i - 1).updatedAt >= byUpdate.at(i).updatedAt);
+        QVERIFY(idsOf(byUpdate) != idsOf(walk(*p, ListQuery{}))); // really another order
+
+        q.sort = u"created_at"_s;
+        const QList<Conversation> oldestFirst = walk(*p, q);
+        QCOMPARE(oldestFirst.first().id, m_data.idAt(0));
+        QCOMPARE(oldestFirst.last().id, m_data.idAt(kCount - 1));
+    }
+
+    void unknownSortFieldIsTheServersInvalid()
+    {
+        const auto p = provider();
+        ListQuery q;
+        q.sort = u"-started_at"_s; // the reference's example: not a conversation field
+        const auto r = page(*p, q, PageCursor::first(PageCursor::Style::PageNumber));
+        QVERIFY(r && !r->ok());
+        QCOMPARE(r->error().kind, ApiError::Kind::Invalid);
+        QCOMPARE(r->error().httpStatus, 400);
+        QCOMPARE(r->error().code, u"bad_request"_s);
+        QVERIFY2(r->error().detail.startsWith(u"Bad Request (sort: "_s),
+                 qPrintable(r->error().detail));
+        QVERIFY(r->error().detail.contains(u"started_at"_s));
+    }
+
+    void badFiltersAreRefusedBeforeSending()
+    {
+        const auto p = provider();
+        const int before = m_sandbox->server()->requestCount();
+        const QList<QPair<QString, QString>> cases{{u"app_id"_s, u"support-copilot"_s},
+                                                   {u"org_id"_s, u"12"_s},
+                                                   {u"user_id"_s, m_data.userId()}};
+        for (const auto &[key, value] : cases) {
+            ListQuery q;
+            q.filters.insert(key, value);
+            int answers = 0;
+            const auto r = page(*p, q, PageCursor::first(PageCursor::Style::PageNumber), &answers);
+            QVERIFY(r && !r->ok());
+            QCOMPARE(r->error().kind, ApiError::Kind::Invalid);
+            QCOMPARE(answers, 1);
+        }
+        QCOMPARE(m_sandbox->server()->requestCount(), before);
+    }
+
+    void cursorAtEndSendsNothing()
+    {
+        const auto p = provider();
+        const int before = m_sandbox->server()->requestCount();
+        int answers = 0;
+        const auto r =
+            page(*p, ListQuery{}, PageCursor::end(PageCursor::Style::PageNumber), &answers);
+        QVERIFY(r && r->ok());
+        QVERIFY(r->value().items.isEmpty());
+        QVERIFY(r->value().next.atEnd);
+        QCOMPARE(answers, 1);
+        QCOMPARE(m_sandbox->server()->requestCount(), before);
+    }
+
+    void pageBeyondTheEndIsEmpty()
+    {
+        const auto p = provider();
+        PageCursor c = PageCursor::first(PageCursor::Style::PageNumber);
+        c.page = 500;
+        const auto r = page(*p, ListQuery{}, c);
+        QVERIFY(r && r->ok());
+        QVERIFY(r->value().items.isEmpty());
+        QVERIFY(r->value().next.atEnd);
+        QCOMPARE(r->value().total, kCount);
+    }
+
+    void detailsWithoutTranscript()
+    {
+        const auto p = provider();
+        int appIndex = -1;
+        int modelIndex = -1;
+        for (int i = 0; i < kCount && (appIndex < 0 || modelIndex < 0); ++i) {
+            if (m_data.facts(i).app >= 0 && appIndex < 0)
+                appIndex = i;
+            if (m_data.facts(i).model >= 0 && modelIndex < 0)
+                modelIndex = i;
+        }
+        QVERIFY(appIndex >= 0 && modelIndex >= 0);
+
+        auto value = [](const ConversationDetail &d, const QString &label) {
+            for (const Property &prop : d.properties) {
+                if (prop.label == label)
+                    return prop.value;
+            }
+            return QString();
+        };
+
+        const auto a = open(*p, m_data.idAt(appIndex).toUpper()); // ids in any case
+        QVERIFY(a);
+        QVERIFY2(a->ok(), qPrintable(a->error().message()));
+        const ConversationDetail &d = a->value();
+        QCOMPARE(d.summary.id, m_data.idAt(appIndex));
+        QCOMPARE(d.summary.title, m_data.title(appIndex));
+        QVERIFY(!d.hasTranscript);
+        QVERIFY(d.turns.isEmpty());
+        QVERIFY(d.transcriptNote.contains(u"Dynamiq offers no endpoint"_s));
+        const DynamiqSandboxData::App &app = m_data.apps().at(m_data.facts(appIndex).app);
+        QCOMPARE(value(d, u"App"_s), app.name);
+        QCOMPARE(value(d, u"App ID"_s), app.id);
+        QCOMPARE(value(d, u"App description"_s), app.description);
+        QCOMPARE(value(d, u"User ID"_s), m_data.userId());
+        QCOMPARE(value(d, u"Organization ID"_s), m_data.orgIds().at(m_data.facts(appIndex).org));
+        QVERIFY(!value(d, u"Created"_s).isEmpty());
+        QVERIFY(!value(d, u"Updated"_s).isEmpty());
+
+        const auto m = open(*p, m_data.idAt(modelIndex));
+        QVERIFY(m && m->ok());
+        const DynamiqSandboxData::Model &model = m_data.models().at(m_data.facts(modelIndex).model);
+        QCOMPARE(m->value().summary.kind, model.name);
+        QCOMPARE(value(m->value(), u"Model ID"_s), model.id);
+        QCOMPARE(value(m->value(), u"Model provider"_s), model.provider);
+        QVERIFY(value(m->value(), u"App"_s).isEmpty());
+    }
+
+    void wrongKeyIsAuthWithDynamiqsMessage_data()
+    {
+        QTest::addColumn<QByteArray>("key");
+        QTest::addColumn<QString>("credentialType");
+        QTest::addColumn<QString>("hint");
+        QTest::newRow("access key")
+            << QByteArray("dynamiq_acc_wrong") << u"access_key"_s << u"has not expired"_s;
+        QTest::newRow("token set as access key") << QByteArray("dyn_pat_wrong") << u"access_key"_s
+                                                 << u"looks like a personal access token"_s;
+        QTest::newRow("access key set as token")
+            << QByteArray("dynamiq_acc_wrong") << u"personal_token"_s
+            << u"looks like an Access Key"_s;
+        QTest::newRow("unknown prefix, token") << QByteArray("wrong") << u"personal_token"_s
+                                               << u"personal access token (dyn_pat_…) has"_s;
+    }
+
+    void wrongKeyIsAuthWithDynamiqsMessage()
+    {
+        QFETCH(QByteArray, key);
+        QFETCH(QString, credentialType);
+        QFETCH(QString, hint);
+        const auto p = provider(key, {{u"credential_type"_s, credentialType}});
+        const auto r = page(*p, ListQuery{}, PageCursor::first(PageCursor::Style::PageNumber));
+        QVERIFY(r && !r->ok());
+        QCOMPARE(r->error().kind, ApiError::Kind::Auth);
+        QCOMPARE(r->error().httpStatus, 401);
+        QCOMPARE(r->error().code, u"unauthorized"_s);
+        QVERIFY2(r->error().detail.startsWith(u"Unauthorized; "_s), qPrintable(r->error().detail));
+        QVERIFY2(r->error().detail.contains(hint), qPrintable(r->error().detail));
+        QVERIFY(!r->error().message().contains(QString::fromLatin1(key)));
+
+        const auto d = open(*p, m_data.idAt(0));
+        QVERIFY(d && !d->ok());
+        QCOMPARE(d->error().kind, ApiError::Kind::Auth);
+
+        std::optional<ApiError> tested;
+        p->testConnection(this, [&tested](ApiError e) { tested = e; });
+        QTRY_VERIFY_WITH_TIMEOUT(tested.has_value(), 15000);
+        QCOMPARE(tested->kind, ApiError::Kind::Auth);
+    }
+
+    void noKeyIsUnauthorizedWithoutHint()
+    {
+        const auto p = provider(QByteArray());
+        const auto r = page(*p, ListQuery{}, PageCursor::first(PageCursor::Style::PageNumber));
+        QVERIFY(r && !r->ok());
+        QCOMPARE(r->error().kind, ApiError::Kind::Auth);
+        QCOMPARE(r->error().detail, u"Unauthorized"_s);
+    }
+
+    void testConnectionSucceeds()
+    {
+        const auto p = provider();
+        std::optional<ApiError> tested;
+        p->testConnection(this, [&tested](ApiError e) { tested = e; });
+        QTRY_VERIFY_WITH_TIMEOUT(tested.has_value(), 15000);
+        QVERIFY2(!tested->isError(), qPrintable(tested->message()));
+    }
+
+    void unknownIdIsNotFound()
+    {
+        const auto p = provider();
+        const auto r = open(*p, u"00000000-0000-4000-8000-000000000000"_s);
+        QVERIFY(r && !r->ok());
+        QCOMPARE(r->error().kind, ApiError::Kind::NotFound);
+        QCOMPARE(r->error().httpStatus, 404);
+        QCOMPARE(r->error().code, u"not_found"_s);
+        QCOMPARE(r->error().detail, u"Not Found"_s);
+    }
+
+    void malformedIdIsRefusedBeforeSending()
+    {
+        const auto p = provider();
+        const int before = m_sandbox->server()->requestCount();
+        for (const QString &id : {QString(), u"../v1/conversations"_s, u"conv_123"_s,
+                                  u"00000000-0000-4000-8000-000000000000/x"_s}) {
+            int answers = 0;
+            const auto r = open(*p, id, &answers);
+            QVERIFY(r && !r->ok());
+            QCOMPARE(r->error().kind, ApiError::Kind::Invalid);
+            QCOMPARE(answers, 1);
+        }
+        QCOMPARE(m_sandbox->server()->requestCount(), before);
+    }
+
+    void baseUrlWithTrailingSlash()
+    {
+        Workspace ws = workspace();
+        ws.baseUrl.setPath(ws.baseUrl.path() + u"/"_s);
+        const auto p = ProviderRegistry::create(ws, kKey, m_http.get());
+        ListQuery q;
+        q.pageSize = 3;
+        const auto r = page(*p, q, PageCursor::first(PageCursor::Style::PageNumber));
+        QVERIFY(r && r->ok());
+        QCOMPARE(r->value().items.size(), 3);
+    }
+
+    void appBaseUrl()
+    {
+        Workspace ws = workspace();
+        QVERIFY(DynamiqProvider::appBaseUrl(ws).isEmpty());
+        ws.params.insert(u"app_host"_s, u"support.apps.example.com"_s);
+        QCOMPARE(DynamiqProvider::appBaseUrl(ws), QUrl(u"https://support.apps.example.com"_s));
+        ws.params.insert(u"app_host"_s, m_sandbox->baseUrl(u"dynamiq-app"_s).toString() + u'/');
+        QCOMPARE(DynamiqProvider::appBaseUrl(ws), m_sandbox->baseUrl(u"dynamiq-app"_s));
+    }
+
+    void validate_data()
+    {
+        QTest::addColumn<QString>("baseUrl");
+        QTest::addColumn<Params>("params");
+        QTest::addColumn<QStringList>("problems");
+        using P = Params;
+        QTest::newRow("defaults") << QString() << P{} << QStringList();
+        QTest::newRow("self-hosted")
+            << u"https://dynamiq.internal.example.org/api"_s << P{} << QStringList();
+        QTest::newRow("token") << QString() << P{{u"credential_type"_s, u"personal_token"_s}}
+                               << QStringList();
+        QTest::newRow("app host") << QString() << P{{u"app_host"_s, u"support.apps.example.com"_s}}
+                                  << QStringList();
+        QTest::newRow("app host as url")
+            << QString() << P{{u"app_host"_s, u"https://support.example.com:8443/app"_s}}
+            << QStringList();
+        QTest::newRow("unknown credential type")
+            << QString() << P{{u"credential_type"_s, u"password"_s}}
+            << QStringList{u"credential_type"_s};
+        QTest::newRow("app host with spaces")
+            << QString() << P{{u"app_host"_s, u"my app"_s}} << QStringList{u"app_host"_s};
+        QTest::newRow("app host with a query")
+            << QString() << P{{u"app_host"_s, u"a.example.com/?x=1"_s}}
+            << QStringList{u"app_host"_s};
+        QTest::newRow("plain http remote")
+            << u"http://api.getdynamiq.ai"_s << P{} << QStringList{u"base_url"_s};
+    }
+
+    void validate()
+    {
+        QFETCH(QString, baseUrl);
+        QFETCH(Params, params);
+        QFETCH(QStringList, problems);
+        Workspace ws;
+        ws.id = QUuid::createUuid();
+        ws.platform = u"dynamiq"_s;
+        ws.baseUrl = QUrl(baseUrl);
+        ws.params = params;
+        QCOMPARE(ProviderRegistry::validate(ws).keys(), problems);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDynamiqProvider)
+#include "tst_dynamiq_provider.moc"
