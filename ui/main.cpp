@@ -5,6 +5,7 @@
 #include "Icons.h"
 #include "MainWindow.h"
 #include "net/HttpClient.h"
+#include "providers/ProviderRegistry.h"
 #include "sandbox/Sandbox.h"
 #include "secrets/KeyStore.h"
 #include "store/Settings.h"
@@ -47,17 +48,30 @@ bool startDemo(MainWindow &window, const AppServices &services, sandbox::Sandbox
     if (demo.isEmpty())
         return true;
 
-    const QUuid first = demo.constFirst().id;
-    DemoWorkspaces::storeKeys(services.keys, demo, sandbox.options().key, &window,
-                              [&window, note, first](bool heldInMemory) {
-                                  if (heldInMemory)
-                                      window.setStatusNote(
-                                          note + QLatin1Char(' ') +
-                                          tr("No keychain is available: the demo keys are held "
-                                             "in memory for this session."));
-                                  window.setOpenFirstConversation(true);
-                                  window.selectWorkspace(first);
-                              });
+    // The demo opens at once: its keys are held in memory through the KeyStore first, then
+    // written to the keychain in the background. A keychain that prompts (e.g. to create a
+    // keyring) or is missing never holds up the window.
+    const QByteArray key = sandbox.options().key;
+    for (const Workspace &ws : demo)
+        services.keys->holdInMemory(KeyStore::keyName(ws.platform, ws.id), key);
+    // Open a workspace whose platform has transcripts, so the demo shows one straight away.
+    QUuid open = demo.constFirst().id;
+    for (const Workspace &ws : demo) {
+        const auto provider = ProviderRegistry::create(ws, key, services.http);
+        if (provider && provider->capabilities().can(Capabilities::Transcript)) {
+            open = ws.id;
+            break;
+        }
+    }
+    window.setOpenFirstConversation(true);
+    window.selectWorkspace(open);
+    DemoWorkspaces::storeKeys(
+        services.keys, demo, key, &window, [&window, note](bool heldInMemory) {
+            if (heldInMemory)
+                window.setStatusNote(note + QLatin1Char(' ') +
+                                     tr("No keychain is available: the demo keys are held "
+                                        "in memory for this session."));
+        });
     return true;
 }
 
