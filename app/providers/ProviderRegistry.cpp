@@ -5,6 +5,8 @@
 
 // One include and one entry in kPlatforms per platform. Each platform folder provides
 // `PlatformInfo <name>PlatformInfo()` and `std::unique_ptr<Provider> make<Name>Provider(...)`.
+#include "providers/dynamiq/DynamiqProvider.h"
+#include "providers/fixie/FixieProvider.h"
 #include "providers/orq/OrqProvider.h"
 #include "providers/polyai/PolyaiProvider.h"
 #include "providers/posthog/PosthogProvider.h"
@@ -23,6 +25,8 @@ struct Entry
 
 // In the order the workspace dialog offers them.
 const Entry kPlatforms[] = {
+    {dynamiqPlatformInfo, makeDynamiqProvider},
+    {fixiePlatformInfo, makeFixieProvider},
     {polyaiPlatformInfo, makePolyaiProvider},
     {orqPlatformInfo, makeOrqProvider},
     {posthogPlatformInfo, makePosthogProvider},

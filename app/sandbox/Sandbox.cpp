@@ -4,6 +4,8 @@
 #include "sandbox/SandboxServer.h"
 
 // One include and one line in makePlatforms() per emulated platform.
+#include "sandbox/dynamiq/DynamiqSandbox.h"
+#include "sandbox/fixie/FixieSandbox.h"
 #include "sandbox/orq/OrqSandbox.h"
 #include "sandbox/polyai/PolyaiSandbox.h"
 #include "sandbox/posthog/PosthogSandbox.h"
@@ -17,6 +19,9 @@ namespace {
 std::vector<std::unique_ptr<SandboxPlatform>> makePlatforms(const SandboxOptions &options)
 {
     std::vector<std::unique_ptr<SandboxPlatform>> list;
+    list.push_back(std::make_unique<DynamiqSandbox>(options));
+    list.push_back(std::make_unique<DynamiqAppSandbox>(options));
+    list.push_back(std::make_unique<FixieSandbox>(options));
     list.push_back(std::make_unique<PolyaiSandbox>(options));
     list.push_back(std::make_unique<OrqSandbox>(options));
     list.push_back(std::make_unique<PosthogSandbox>(options));
