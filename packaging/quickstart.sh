@@ -21,8 +21,9 @@ test)
     cmake --build --preset ci -j "$jobs"
     # Prism for the contract tests, installed once per build tree before any test runs
     # (tests/run-headless.sh points PRISM_HOME there).
-    if [[ ! -x build/ci/prism/node_modules/.bin/prism ]]; then
-        npm install --silent --no-audit --no-fund --prefix build/ci/prism @stoplight/prism-cli@5
+    prism_home=${PRISM_HOME:-build/ci/prism}
+    if [[ ! -x $prism_home/node_modules/.bin/prism ]]; then
+        npm install --silent --no-audit --no-fund --prefix "$prism_home" @stoplight/prism-cli@5
     fi
     exec tests/run-headless.sh build/ci "${@:2}"
     ;;
