@@ -1,0 +1,479 @@
+// FixieProvider against the in-process sandbox over real HTTP on 127.0.0.1: paging through
+// everything at several page sizes, transcripts in all four turn states, plain-text errors,
+// and the registry's validation of Fixie workspaces.
+#include "net/HttpClient.h"
+#include "providers/ProviderRegistry.h"
+#include "providers/fixie/FixieProvider.h"
+#include "sandbox/Sandbox.h"
+#include "sandbox/SandboxServer.h"
+#include "sandbox/fixie/FixieSandboxData.h"
+
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+using namespace parley;
+using namespace parley::sandbox;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr quint32 kSeed = 23;
+constexpr int kCount = 233; // prime: no page size divides it
+const QByteArray kKey = "parley-demo-key";
+using Params = QMap<QString, QString>;
+
+template<typename T, typename Call>
+std::optional<Result<T>> await(Call call, int *answers = nullptr)
+{
+    std::optional<Result<T>> out;
+    int count = 0;
+    QEventLoop loop;
+    call([&out, &count, &loop](Result<T> r) {
+        ++count;
+        out.emplace(std::move(r));
+        loop.quit();
+    });
+    if (!out) {
+        QTimer::singleShot(15000, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    QCoreApplication::processEvents(); // a second (wrong) answer would arrive here
+    if (answers)
+        *answers = count;
+    return out;
+}
+
+Turn::State stateOf(const QString &state)
+{
+    if (state == "in-progress"_L1)
+        return Turn::State::InProgress;
+    if (state == "stopped"_L1)
+        return Turn::State::Stopped;
+    if (state == "error"_L1)
+        return Turn::State::Error;
+    return Turn::State::Done;
+}
+
+} // namespace
+
+class TestFixieProvider : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<Sandbox> m_sandbox;
+    std::unique_ptr<HttpClient> m_http;
+    FixieSandboxData m_data{kSeed, kCount};
+
+    Workspace workspace(const QString &agent = u"0d3f6a2e-8c1b-4e7a-9f55-2b6c1d0e4a77"_s) const
+    {
+        Workspace ws;
+        ws.id = QUuid::createUuid();
+        ws.name = u"Fixie sandbox"_s;
+        ws.platform = u"fixie"_s;
+        ws.baseUrl = m_sandbox->baseUrl(u"fixie"_s);
+        if (!agent.isNull())
+            ws.params.insert(u"agent_id"_s, agent);
+        return ws;
+    }
+
+    std::unique_ptr<Provider> provider(const QByteArray &key = kKey) const
+    {
+        return ProviderRegistry::create(workspace(), key, m_http.get());
+    }
+
+    std::optional<Result<ConversationPage>> page(Provider &p, int pageSize,
+                                                 const PageCursor &cursor, int *answers = nullptr)
+    {
+        ListQuery q;
+        q.pageSize = pageSize;
+        return await<ConversationPage>(
+            [&](Provider::Done<ConversationPage> done) {
+                p.listConversations(q, cursor, this, std::move(done));
+            },
+            answers);
+    }
+
+    std::optional<Result<ConversationDetail>> open(Provider &p, const QString &id,
+                                                   int *answers = nullptr)
+    {
+        return await<ConversationDetail>(
+            [&](Provider::Done<ConversationDetail> done) {
+                p.fetchConversation(id, this, std::move(done));
+            },
+            answers);
+    }
+
+    int findEnding(FixieSandboxData::Ending ending) const
+    {
+        for (int i = 0; i < m_data.count(); ++i) {
+            if (m_data.ending(i) == ending)
+                return i;
+        }
+        return -1;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        SandboxOptions options;
+        options.seed = kSeed;
+        options.conversations = kCount;
+        options.key = kKey;
+        m_sandbox = std::make_unique<Sandbox>(options);
+        QString error;
+        QVERIFY2(m_sandbox->start(&error), qPrintable(error));
+        m_http = std::make_unique<HttpClient>();
+    }
+
+    void cleanupTestCase()
+    {
+        m_http.reset();
+        m_sandbox.reset();
+    }
+
+    void registryKnowsFixie()
+    {
+        const PlatformInfo info = ProviderRegistry::platform(u"fixie"_s);
+        QCOMPARE(info.id, u"fixie"_s);
+        QCOMPARE(info.displayName, u"Fixie"_s);
+        QCOMPARE(info.defaultBaseUrl, QUrl(u"https://api.fixie.ai"_s));
+        QCOMPARE(info.fields.size(), 1);
+        QCOMPARE(info.fields.at(0).key, u"agent_id"_s);
+        QVERIFY(info.fields.at(0).required);
+
+        const auto p = provider();
+        QVERIFY(p);
+        QCOMPARE(p->platform(), u"fixie"_s);
+        const Capabilities caps = p->capabilities();
+        QVERIFY(caps.can(Capabilities::List));
+        QVERIFY(caps.can(Capabilities::Transcript));
+        QVERIFY(!caps.can(Capabilities::Send));
+        QCOMPARE(caps.paging, PageCursor::Style::Offset);
+        QCOMPARE(caps.maxPageSize, 100);
+        QVERIFY(caps.filters.isEmpty());
+        QVERIFY(caps.sortFields.isEmpty());
+        QVERIFY(caps.listNote.contains(u"title"_s));
+    }
+
+    void firstPage()
+    {
+        const auto p = provider();
+        const auto r = page(*p, 25, PageCursor::first(PageCursor::Style::Offset));
+        QVERIFY(r);
+        QVERIFY2(r->ok(), qPrintable(r->error().message()));
+        const ConversationPage &pg = r->value();
+        QCOMPARE(pg.total, kCount);
+        QCOMPARE(pg.items.size(), 25);
+        QCOMPARE(pg.next.offset, 25);
+        QVERIFY(!pg.next.atEnd);
+
+        const Conversation &newest = pg.items.first();
+        const QJsonObject body = m_data.conversation(m_data.indexAtPosition(0));
+        QCOMPARE(newest.id, body.value(u"id"_s).toString());
+        const QJsonArray turns = body.value(u"turns"_s).toArray();
+        QCOMPARE(newest.turnCount, int(turns.size()));
+        const QString firstUserText = turns.first()
+                                          .toObject()
+                                          .value(u"messages"_s)
+                                          .toArray()
+                                          .first()
+                                          .toObject()
+                                          .value(u"content"_s)
+                                          .toString();
+        QCOMPARE(newest.title, firstUserText.left(80).simplified());
+        QCOMPARE(newest.status, u"in-progress"_s); // the newest are still generating
+        QVERIFY(newest.createdAt.isValid() && newest.createdAt <= newest.updatedAt);
+        for (qsizetype i = 1; i < pg.items.size(); ++i)
+            QVERIFY(pg.items.at(i).createdAt < pg.items.at(i - 1).createdAt);
+    }
+
+    void walkAllPages_data()
+    {
+        QTest::addColumn<int>("pageSize");
+        QTest::addColumn<int>("expectedPages");
+        QTest::newRow("1") << 1 << kCount;
+        QTest::newRow("7") << 7 << (kCount + 6) / 7;
+        QTest::newRow("50") << 50 << (kCount + 49) / 50;
+        QTest::newRow("100") << 100 << (kCount + 99) / 100;
+        QTest::newRow("101 is capped at 100") << 101 << (kCount + 99) / 100;
+    }
+
+    void walkAllPages()
+    {
+        QFETCH(int, pageSize);
+        QFETCH(int, expectedPages);
+        const auto p = provider();
+        const int before = m_sandbox->server()->requestCount();
+        QStringList ids;
+        PageCursor cursor = PageCursor::first(p->capabilities().paging);
+        int pages = 0;
+        while (!cursor.atEnd) {
+            const auto r = page(*p, pageSize, cursor);
+            QVERIFY(r);
+            QVERIFY2(r->ok(), qPrintable(r->error().message()));
+            QCOMPARE(r->value().total, kCount);
+            QVERIFY(r->value().items.size() <= qMin(pageSize, 100));
+            for (const Conversation &c : r->value().items)
+                ids << c.id;
+            QVERIFY(r->value().next.offset > cursor.offset || r->value().next.atEnd);
+            cursor = r->value().next;
+            QVERIFY2(++pages <= expectedPages, "more pages than conversations allow");
+        }
+        QCOMPARE(pages, expectedPages);
+        QCOMPARE(m_sandbox->server()->requestCount() - before, expectedPages);
+        QStringList expected;
+        for (int position = 0; position < kCount; ++position)
+            expected << m_data.idAt(m_data.indexAtPosition(position));
+        QCOMPARE(ids, expected); // every conversation exactly once, newest first
+    }
+
+    void cursorAtEndSendsNothing()
+    {
+        const auto p = provider();
+        const int before = m_sandbox->server()->requestCount();
+        int answers = 0;
+        const auto r = page(*p, 10, PageCursor::end(PageCursor::Style::Offset), &answers);
+        QVERIFY(r && r->ok());
+        QVERIFY(r->value().items.isEmpty());
+        QCOMPARE(answers, 1);
+        QCOMPARE(m_sandbox->server()->requestCount(), before);
+    }
+
+    void offsetPastTheEnd()
+    {
+        const auto p = provider();
+        PageCursor c = PageCursor::first(PageCursor::Style::Offset);
+        c.offset = kCount + 50;
+        const auto r = page(*p, 10, c);
+        QVERIFY(r && r->ok());
+        QVERIFY(r->value().items.isEmpty());
+        QVERIFY(r->value().next.atEnd);
+    }
+
+    void filtersAreRefusedBeforeSending()
+    {
+        const auto p = provider();
+        const int before = m_sandbox->server()->requestCount();
+        ListQuery q;
+        q.filters.insert(u"state"_s, u"error"_s);
+        int answers = 0;
+        const auto r = await<ConversationPage>(
+            [&](Provider::Done<ConversationPage> done) {
+                p->listConversations(q, PageCursor::first(PageCursor::Style::Offset), this,
+                                     std::move(done));
+            },
+            &answers);
+        QVERIFY(r && !r->ok());
+        QCOMPARE(r->error().kind, ApiError::Kind::Invalid);
+        QCOMPARE(answers, 1);
+        QCOMPARE(m_sandbox->server()->requestCount(), before);
+    }
+
+    void transcriptsInEveryState_data()
+    {
+        QTest::addColumn<int>("ending");
+        QTest::newRow("done") << int(FixieSandboxData::Ending::Done);
+        QTest::newRow("in-progress") << int(FixieSandboxData::Ending::InProgress);
+        QTest::newRow("stopped") << int(FixieSandboxData::Ending::Stopped);
+        QTest::newRow("error") << int(FixieSandboxData::Ending::Error);
+    }
+
+    void transcriptsInEveryState()
+    {
+        QFETCH(int, ending);
+        const int index = findEnding(FixieSandboxData::Ending(ending));
+        QVERIFY(index >= 0);
+        const QJsonObject body = m_data.conversation(index);
+        const QJsonArray turns = body.value(u"turns"_s).toArray();
+
+        const auto p = provider();
+        const auto r = open(*p, m_data.idAt(index));
+        QVERIFY(r);
+        QVERIFY2(r->ok(), qPrintable(r->error().message()));
+        const ConversationDetail &d = r->value();
+        QCOMPARE(d.summary.id, m_data.idAt(index));
+        QVERIFY(d.hasTranscript);
+        QVERIFY(!d.summary.title.isEmpty());
+        QCOMPARE(d.turns.size(), turns.size());
+        for (qsizetype i = 0; i < turns.size(); ++i) {
+            const QJsonObject t = turns.at(i).toObject();
+            const Turn &turn = d.turns.at(i);
+            QCOMPARE(turn.id, t.value(u"id"_s).toString());
+            QCOMPARE(turn.role, t.value(u"role"_s).toString() == "user"_L1 ? Turn::Role::User
+                                                                           : Turn::Role::Assistant);
+            QCOMPARE(turn.state, stateOf(t.value(u"state"_s).toString()));
+            QCOMPARE(turn.inReplyTo, t.value(u"inReplyToId"_s).toString());
+            QCOMPARE(turn.errorDetail, t.value(u"errorDetail"_s).toString());
+            QVERIFY(turn.timestamp.isValid());
+            const QJsonArray messages = t.value(u"messages"_s).toArray();
+            QCOMPARE(turn.fragments.size(), messages.size());
+            for (qsizetype m = 0; m < messages.size(); ++m) {
+                const QJsonObject fragment = messages.at(m).toObject();
+                const Fragment &f = turn.fragments.at(m);
+                const QString kind = fragment.value(u"kind"_s).toString();
+                if (kind == "text"_L1) {
+                    QCOMPARE(f.kind, Fragment::Kind::Text);
+                    QCOMPARE(f.text, fragment.value(u"content"_s).toString());
+                    QCOMPARE(f.inProgress, fragment.value(u"state"_s) == u"in-progress"_s);
+                } else if (kind == "functionCall"_L1) {
+                    QCOMPARE(f.kind, Fragment::Kind::ToolCall);
+                    QCOMPARE(f.name, fragment.value(u"name"_s).toString());
+                    QCOMPARE(QJsonDocument::fromJson(f.text.toUtf8()).object(),
+                             fragment.value(u"args"_s).toObject());
+                } else {
+                    QCOMPARE(kind, u"functionResponse"_s);
+                    QCOMPARE(f.kind, Fragment::Kind::ToolResult);
+                    QCOMPARE(f.text, fragment.value(u"response"_s).toString());
+                    QCOMPARE(f.failed, fragment.value(u"failed"_s).toBool());
+                }
+            }
+        }
+        const Turn &last = d.turns.last();
+        switch (FixieSandboxData::Ending(ending)) {
+        case FixieSandboxData::Ending::Done:
+            QCOMPARE(last.state, Turn::State::Done);
+            QCOMPARE(d.summary.status, u"done"_s);
+            break;
+        case FixieSandboxData::Ending::InProgress:
+            QCOMPARE(last.state, Turn::State::InProgress);
+            QVERIFY(last.fragments.last().inProgress);
+            break;
+        case FixieSandboxData::Ending::Stopped:
+            QCOMPARE(last.state, Turn::State::Stopped);
+            QVERIFY(last.fragments.last().inProgress); // cut off mid-text
+            QCOMPARE(d.summary.status, u"stopped"_s);
+            break;
+        case FixieSandboxData::Ending::Error:
+            QCOMPARE(last.state, Turn::State::Error);
+            QVERIFY(!last.errorDetail.isEmpty());
+            QCOMPARE(d.summary.status, u"error"_s);
+            break;
+        }
+    }
+
+    void anyAgentIdIsAccepted()
+    {
+        const auto p = ProviderRegistry::create(workspace(u"support-bot.v2"_s), kKey, m_http.get());
+        const auto r = page(*p, 5, PageCursor::first(PageCursor::Style::Offset));
+        QVERIFY(r && r->ok());
+        QCOMPARE(r->value().items.size(), 5);
+    }
+
+    void wrongKeyIsAuthWithFixiesText()
+    {
+        const auto p = provider("wrong-key");
+        const auto r = page(*p, 10, PageCursor::first(PageCursor::Style::Offset));
+        QVERIFY(r && !r->ok());
+        QCOMPARE(r->error().kind, ApiError::Kind::Auth);
+        QCOMPARE(r->error().httpStatus, 401);
+        QCOMPARE(r->error().detail, u"Unauthorized: the API key is not valid."_s);
+        QVERIFY(!r->error().message().contains(u"wrong-key"_s));
+
+        const auto d = open(*p, m_data.idAt(0));
+        QVERIFY(d && !d->ok());
+        QCOMPARE(d->error().kind, ApiError::Kind::Auth);
+
+        std::optional<ApiError> tested;
+        p->testConnection(this, [&tested](ApiError e) { tested = e; });
+        QTRY_VERIFY_WITH_TIMEOUT(tested.has_value(), 15000);
+        QCOMPARE(tested->kind, ApiError::Kind::Auth);
+    }
+
+    void noKeyIsAuth()
+    {
+        const auto p = provider(QByteArray());
+        const auto r = page(*p, 10, PageCursor::first(PageCursor::Style::Offset));
+        QVERIFY(r && !r->ok());
+        QCOMPARE(r->error().kind, ApiError::Kind::Auth);
+        QCOMPARE(r->error().detail, u"Unauthorized: no API key was sent."_s);
+    }
+
+    void testConnectionSucceeds()
+    {
+        const auto p = provider();
+        std::optional<ApiError> tested;
+        p->testConnection(this, [&tested](ApiError e) { tested = e; });
+        QTRY_VERIFY_WITH_TIMEOUT(tested.has_value(), 15000);
+        QVERIFY2(!tested->isError(), qPrintable(tested->message()));
+    }
+
+    void unknownIdIsNotFound()
+    {
+        const auto p = provider();
+        const auto r = open(*p, u"00000000-0000-4000-8000-000000000000"_s);
+        QVERIFY(r && !r->ok());
+        QCOMPARE(r->error().kind, ApiError::Kind::NotFound);
+        QCOMPARE(r->error().httpStatus, 404);
+        QCOMPARE(r->error().detail, u"Conversation not found."_s);
+    }
+
+    void malformedIdsAreRefusedBeforeSending()
+    {
+        const auto p = provider();
+        const int before = m_sandbox->server()->requestCount();
+        for (const QString &id : {QString(), u"../../agents"_s, u"a b"_s, u"x?y=1"_s}) {
+            int answers = 0;
+            const auto r = open(*p, id, &answers);
+            QVERIFY(r && !r->ok());
+            QCOMPARE(r->error().kind, ApiError::Kind::Invalid);
+            QCOMPARE(answers, 1);
+        }
+        QCOMPARE(m_sandbox->server()->requestCount(), before);
+    }
+
+    void missingAgentIsConfig()
+    {
+        const auto p = ProviderRegistry::create(workspace(QString()), kKey, m_http.get());
+        QVERIFY(p);
+        const int before = m_sandbox->server()->requestCount();
+        const auto r = page(*p, 10, PageCursor::first(PageCursor::Style::Offset));
+        QVERIFY(r && !r->ok());
+        QCOMPARE(r->error().kind, ApiError::Kind::Config);
+        const auto d = open(*p, m_data.idAt(0));
+        QVERIFY(d && !d->ok());
+        QCOMPARE(d->error().kind, ApiError::Kind::Config);
+        QCOMPARE(m_sandbox->server()->requestCount(), before);
+    }
+
+    void validate_data()
+    {
+        QTest::addColumn<QString>("baseUrl");
+        QTest::addColumn<QString>("agent");
+        QTest::addColumn<QStringList>("problems");
+        QTest::newRow("default host")
+            << QString() << u"0d3f6a2e-8c1b-4e7a-9f55-2b6c1d0e4a77"_s << QStringList();
+        QTest::newRow("slug") << u"https://api.fixie.ai"_s << u"support-bot"_s << QStringList();
+        QTest::newRow("loopback") << u"http://127.0.0.1:9000/fixie"_s << u"a"_s << QStringList();
+        QTest::newRow("no agent") << QString() << QString() << QStringList{u"agent_id"_s};
+        QTest::newRow("agent with a slash")
+            << QString() << u"team/agent"_s << QStringList{u"agent_id"_s};
+        QTest::newRow("agent with spaces")
+            << QString() << u"my agent"_s << QStringList{u"agent_id"_s};
+        QTest::newRow("remote http")
+            << u"http://api.fixie.ai"_s << u"a"_s << QStringList{u"base_url"_s};
+    }
+
+    void validate()
+    {
+        QFETCH(QString, baseUrl);
+        QFETCH(QString, agent);
+        QFETCH(QStringList, problems);
+        Workspace ws;
+        ws.id = QUuid::createUuid();
+        ws.platform = u"fixie"_s;
+        ws.baseUrl = QUrl(baseUrl);
+        if (!agent.isNull())
+            ws.params.insert(u"agent_id"_s, agent);
+        QCOMPARE(ProviderRegistry::validate(ws).keys(), problems);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFixieProvider)
+#include "tst_fixie_provider.moc"

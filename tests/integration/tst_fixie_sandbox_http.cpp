@@ -1,0 +1,217 @@
+// The Fixie emulation (/fixie) over real HTTP on 127.0.0.1, spoken to with a bare
+// QNetworkAccessManager: the wire details a client depends on (pageInfo, the limit of 100,
+// plain-text errors, any agent id, detail bodies).
+#include "sandbox/Sandbox.h"
+#include "sandbox/SandboxOptions.h"
+#include "sandbox/fixie/FixieSandboxData.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTest>
+#include <QUrlQuery>
+
+#include <memory>
+
+using namespace parley::sandbox;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr int kCount = 23;
+constexpr quint32 kSeed = 5;
+
+struct Answer
+{
+    int status = 0;
+    QByteArray body;
+    QByteArray contentType;
+    QJsonObject json;
+};
+
+using Query = QList<QPair<QString, QString>>;
+
+} // namespace
+
+class TestFixieSandboxHttp : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<Sandbox> m_sandbox;
+    QNetworkAccessManager m_nam;
+    const QByteArray m_auth = "Bearer test-key-123";
+    FixieSandboxData m_data{kSeed, kCount};
+
+    QUrl url(const QString &path, const Query &query = {}) const
+    {
+        QUrl u = m_sandbox->baseUrl(u"fixie"_s);
+        u.setPath(u.path() + path);
+        QUrlQuery q;
+        for (const auto &[k, v] : query)
+            q.addQueryItem(k, v);
+        if (!q.isEmpty())
+            u.setQuery(q);
+        return u;
+    }
+
+    Answer get(const QUrl &target, const QByteArray &auth)
+    {
+        QNetworkRequest request(target);
+        if (!auth.isEmpty())
+            request.setRawHeader("Authorization", auth);
+        QNetworkReply *reply = m_nam.get(request);
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        if (!reply->isFinished())
+            finished.wait(10000);
+        Answer a;
+        a.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        a.body = reply->readAll();
+        a.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+        a.json = QJsonDocument::fromJson(a.body).object();
+        reply->deleteLater();
+        return a;
+    }
+
+    Answer list(const Query &query, const QString &agent = u"agent-1"_s)
+    {
+        return get(url(u"/api/v1/agents/%1/conversations"_s.arg(agent), query), m_auth);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        SandboxOptions options;
+        options.conversations = kCount;
+        options.seed = kSeed;
+        options.key = "test-key-123";
+        m_sandbox = std::make_unique<Sandbox>(options);
+        QString error;
+        QVERIFY2(m_sandbox->start(&error), qPrintable(error));
+        QVERIFY(m_sandbox->prefixes().contains(u"fixie"_s));
+    }
+
+    void defaultsAndPageInfo()
+    {
+        const Answer a = list({});
+        QCOMPARE(a.status, 200);
+        QCOMPARE(a.json.value(u"conversations"_s).toArray().size(), 20); // default limit
+        QCOMPARE(a.json.value(u"pageInfo"_s).toObject(),
+                 (QJsonObject{{u"requestedPageSize"_s, 20},
+                              {u"requestedOffset"_s, 0},
+                              {u"totalResultCount"_s, kCount}}));
+        const QJsonObject first = a.json.value(u"conversations"_s).toArray().first().toObject();
+        QCOMPARE(first, m_data.conversation(kCount - 1)); // newest first, with full turns
+    }
+
+    void offsetAndLimit()
+    {
+        QStringList ids;
+        for (int offset = 0; offset < kCount; offset += 6) {
+            const Answer a = list({{u"offset"_s, QString::number(offset)}, {u"limit"_s, u"6"_s}});
+            QCOMPARE(a.status, 200);
+            QCOMPARE(a.json.value(u"pageInfo"_s).toObject().value(u"requestedOffset"_s).toInt(),
+                     offset);
+            for (const QJsonValue &v : a.json.value(u"conversations"_s).toArray())
+                ids << v.toObject().value(u"id"_s).toString();
+        }
+        QCOMPARE(ids.size(), kCount);
+        ids.removeDuplicates();
+        QCOMPARE(ids.size(), kCount);
+
+        const Answer past = list({{u"offset"_s, u"500"_s}, {u"limit"_s, u"100"_s}});
+        QCOMPARE(past.status, 200);
+        QVERIFY(past.json.value(u"conversations"_s).toArray().isEmpty());
+        QCOMPARE(past.json.value(u"pageInfo"_s).toObject().value(u"totalResultCount"_s).toInt(),
+                 kCount);
+    }
+
+    void anyAgentSeesTheSameConversations()
+    {
+        QCOMPARE(list({}, u"b2f1c0de-0000-4000-8000-000000000001"_s).json, list({}).json);
+    }
+
+    void badParametersAreTextErrors_data()
+    {
+        QTest::addColumn<Query>("query");
+        QTest::addColumn<QByteArray>("text");
+        QTest::newRow("limit 101")
+            << Query{{u"limit"_s, u"101"_s}} << QByteArray("limit must not be greater than 100.");
+        QTest::newRow("limit 0") << Query{{u"limit"_s, u"0"_s}}
+                                 << QByteArray("limit must be a positive integer.");
+        QTest::newRow("limit text")
+            << Query{{u"limit"_s, u"ten"_s}} << QByteArray("limit must be a positive integer.");
+        QTest::newRow("negative offset") << Query{{u"offset"_s, u"-1"_s}}
+                                         << QByteArray("offset must be a non-negative integer.");
+    }
+
+    void badParametersAreTextErrors()
+    {
+        QFETCH(Query, query);
+        QFETCH(QByteArray, text);
+        const Answer a = list(query);
+        QCOMPARE(a.status, 400);
+        QVERIFY(a.contentType.startsWith("text/plain"));
+        QCOMPARE(a.body, text);
+    }
+
+    void limitOfOneHundredIsServed()
+    {
+        const Answer a = list({{u"limit"_s, u"100"_s}});
+        QCOMPARE(a.status, 200);
+        QCOMPARE(a.json.value(u"conversations"_s).toArray().size(), kCount);
+    }
+
+    void authErrorsAreText_data()
+    {
+        QTest::addColumn<QByteArray>("auth");
+        QTest::addColumn<QByteArray>("text");
+        QTest::newRow("none") << QByteArray() << QByteArray("Unauthorized: no API key was sent.");
+        QTest::newRow("wrong") << QByteArray("Bearer nope")
+                               << QByteArray("Unauthorized: the API key is not valid.");
+        QTest::newRow("no scheme")
+            << QByteArray("test-key-123") << QByteArray("Unauthorized: the API key is not valid.");
+    }
+
+    void authErrorsAreText()
+    {
+        QFETCH(QByteArray, auth);
+        QFETCH(QByteArray, text);
+        for (const QUrl &target : {url(u"/api/v1/agents/a/conversations"_s),
+                                   url(u"/api/v1/agents/a/conversations/"_s + m_data.idAt(3))}) {
+            const Answer a = get(target, auth);
+            QCOMPARE(a.status, 401);
+            QVERIFY(a.contentType.startsWith("text/plain"));
+            QCOMPARE(a.body, text);
+        }
+    }
+
+    void retrieve()
+    {
+        const Answer a = get(url(u"/api/v1/agents/a/conversations/"_s + m_data.idAt(3)), m_auth);
+        QCOMPARE(a.status, 200);
+        QCOMPARE(a.json, m_data.conversation(3));
+
+        for (const QString &id : {u"00000000-0000-4000-8000-000000000000"_s, u"nope"_s}) {
+            const Answer missing = get(url(u"/api/v1/agents/a/conversations/"_s + id), m_auth);
+            QCOMPARE(missing.status, 404);
+            QCOMPARE(missing.body, QByteArray("Conversation not found."));
+        }
+    }
+
+    void unknownPathsAre404()
+    {
+        for (const QString &path :
+             {u"/api/v1/agents"_s, u"/api/v1/agents/a/logs"_s, u"/api/v2/conversations"_s}) {
+            const Answer a = get(url(path), m_auth);
+            QCOMPARE(a.status, 404);
+            QCOMPARE(a.body, QByteArray("Not Found"));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFixieSandboxHttp)
+#include "tst_fixie_sandbox_http.moc"
