@@ -25,10 +25,8 @@ struct Entry
 
 // In the order the workspace dialog offers them.
 const Entry kPlatforms[] = {
-    {dynamiqPlatformInfo, makeDynamiqProvider},
-    {fixiePlatformInfo, makeFixieProvider},
-    {polyaiPlatformInfo, makePolyaiProvider},
-    {orqPlatformInfo, makeOrqProvider},
+    {dynamiqPlatformInfo, makeDynamiqProvider}, {fixiePlatformInfo, makeFixieProvider},
+    {polyaiPlatformInfo, makePolyaiProvider},   {orqPlatformInfo, makeOrqProvider},
     {posthogPlatformInfo, makePosthogProvider},
 };
 
