@@ -847,6 +847,24 @@ private slots:
         QVERIFY(!call->finished);
     }
 
+    void clientDestroyedMidRequest()
+    {
+        Endpoint e = endpoint();
+        e.baseUrl = QUrl(u"http://127.0.0.1:%1"_s.arg(m_silent.serverPort()));
+        const int accepted = m_silent.accepted;
+        const int closed = m_silent.closedByClient;
+        auto client = std::make_unique<HttpClient>();
+        bool called = false;
+        RequestHandle handle = client->send(e, HttpRequest::get(u"/hang"_s), this,
+                                            [&called](const HttpResponse &) { called = true; });
+        QTRY_COMPARE_WITH_TIMEOUT(m_silent.accepted, accepted + 1, 5000);
+        client.reset();
+        QVERIFY(!handle.isRunning());
+        handle.cancel(); // harmless on a request whose client is gone
+        QTRY_COMPARE_WITH_TIMEOUT(m_silent.closedByClient, closed + 1, 5000);
+        QVERIFY(!called);
+    }
+
     // --- streaming ----------------------------------------------------------------------
 
     void streamingDeliversChunksBeforeTheEnd()
