@@ -446,8 +446,8 @@ private slots:
         QCOMPARE(value(d, u"App description"_s), app.description);
         QCOMPARE(value(d, u"User ID"_s), m_data.userId());
         QCOMPARE(value(d, u"Organization ID"_s), m_data.orgIds().at(m_data.facts(appIndex).org));
-        QVERIFY(!value(d, u"Created"_s).isEmpty());
-        QVERIFY(!value(d, u"Updated"_s).isEmpty());
+        QCOMPARE(d.summary.createdAt.toSecsSinceEpoch(), m_data.facts(appIndex).created);
+        QCOMPARE(d.summary.updatedAt.toSecsSinceEpoch(), m_data.facts(appIndex).updated);
 
         const auto m = open(*p, m_data.idAt(modelIndex));
         QVERIFY(m && m->ok());

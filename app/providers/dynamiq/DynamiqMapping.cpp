@@ -121,8 +121,7 @@ QList<Property> propertiesFromJson(const QJsonObject &o, JsonFields &f)
     add(tr("Organization ID"), f.string(o, u"org_id"_s));
     add(tr("User ID"), f.string(o, u"user_id"_s));
     add(tr("Sandbox ID"), f.string(o, u"sandbox_id"_s));
-    add(tr("Created"), JsonFields::toIsoUtc(f.isoTime(o, u"created_at"_s)));
-    add(tr("Updated"), JsonFields::toIsoUtc(f.isoTime(o, u"updated_at"_s)));
+    // created_at and updated_at are the summary's times, shown with it; not repeated here.
     return out;
 }
 

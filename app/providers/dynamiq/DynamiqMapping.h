@@ -24,7 +24,8 @@ Result<ConversationPage> parseListPage(const QByteArray &body, int page, int pag
 
 // GET /v1/conversations/{id} → {"data": Conversation}. Dynamiq documents no endpoint for a
 // conversation's messages: the detail has no transcript, says so in `transcriptNote`, and
-// carries everything the conversation object holds as properties.
+// carries everything else the conversation object holds as properties (app and model names
+// and ids, organization, user, sandbox_id); its times are the summary's.
 Result<ConversationDetail> parseConversation(const QByteArray &body);
 
 // The sentence shown where a transcript would be.

@@ -288,19 +288,13 @@ Result<ConversationDetail> parseConversation(const QByteArray &body)
         user += t.role == Turn::Role::User ? 1 : 0;
         assistant += t.role == Turn::Role::Assistant ? 1 : 0;
     }
-    d.properties.append({tr("Turns"), tr("%1 (%2 from the user, %3 from the agent)")
-                                          .arg(p.turns.size())
-                                          .arg(user)
-                                          .arg(assistant)});
-    if (d.summary.createdAt.isValid())
-        d.properties.append({tr("First turn"), JsonFields::toIsoUtc(d.summary.createdAt)});
-    if (d.summary.updatedAt.isValid())
-        d.properties.append({tr("Latest turn"), JsonFields::toIsoUtc(d.summary.updatedAt)});
-    if (!d.summary.status.isEmpty())
-        d.properties.append({tr("Latest state"), d.summary.status});
-    if (!d.summary.title.isEmpty())
-        d.properties.append({tr("Title"), tr("the first user message; Fixie conversations have "
-                                             "no title of their own")});
+    // The summary already shows the turn count, status and times; these say what they are.
+    d.properties.append(
+        {tr("Turns by role"), tr("%1 from the user, %2 from the agent").arg(user).arg(assistant)});
+    d.properties.append({tr("Derived fields"),
+                         tr("Fixie conversations have no title, status or times of their own: "
+                            "the title is the first user message, the status the latest turn's "
+                            "state, the times those of the first and latest turns.")});
     return d;
 }
 
