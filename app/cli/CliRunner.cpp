@@ -5,6 +5,7 @@
 #include "cli/ListCommand.h"
 #include "cli/MarkdownTranscript.h"
 #include "cli/RowWriter.h"
+#include "cli/ShowCommand.h"
 #include "net/HttpClient.h"
 #include "providers/JsonFields.h"
 #include "providers/ProviderRegistry.h"
@@ -248,7 +249,8 @@ void CliRunner::runList(const ListQuery &query)
 
 void CliRunner::runShow()
 {
-    m_provider->fetchConversation(m_options.id, this, [this](Result<ConversationDetail> r) {
+    auto *show = new ShowCommand(m_provider.get(), m_options.id, this);
+    show->start([this](Result<ConversationDetail> r) {
         if (!r.ok()) {
             failRequest(r.error());
             return;

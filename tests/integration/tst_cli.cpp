@@ -108,14 +108,14 @@ struct Variant
     QString name;
     QString platform;
     QMap<QString, QString> params;
-    bool canShow = true; // the API has a single-conversation endpoint
+    bool canShow = true; // `show` can open a conversation (directly or via the list)
 };
 
 // Variants besides each platform's defaults (added when the platform is there).
 QList<Variant> extraVariants()
 {
     return {
-        {u"polyai-v1"_s, u"polyai"_s, {{u"api_version"_s, u"v1"_s}}, false},
+        {u"polyai-v1"_s, u"polyai"_s, {{u"api_version"_s, u"v1"_s}}, true},
         {u"orq-2026-02"_s, u"orq"_s, {{u"api_revision"_s, u"2026-02 (startingAfter)"_s}}, true},
     };
 }

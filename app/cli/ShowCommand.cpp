@@ -1,0 +1,77 @@
+#include "cli/ShowCommand.h"
+
+#include "core/Logging.h"
+#include "providers/Provider.h"
+
+namespace parley::cli {
+
+ShowCommand::ShowCommand(Provider *provider, QString id, QObject *parent)
+    : QObject(parent)
+    , m_provider(provider)
+    , m_id(std::move(id))
+{}
+
+void ShowCommand::start(Done done)
+{
+    m_done = std::move(done);
+    fetch();
+}
+
+void ShowCommand::fetch()
+{
+    m_provider->fetchConversation(
+        m_id, this, [this](Result<ConversationDetail> r) { onFetched(std::move(r)); });
+}
+
+void ShowCommand::onFetched(Result<ConversationDetail> result)
+{
+    const ApiError &error = result.error();
+    // httpStatus 0: the provider answered by itself, the server was not asked.
+    const bool answeredLocally = error.kind == ApiError::Kind::NotFound && error.httpStatus == 0;
+    if (result.ok() || !answeredLocally || m_scanned ||
+        !m_provider->capabilities().can(Capabilities::List)) {
+        m_done(std::move(result));
+        return;
+    }
+    qCDebug(lcCli) << "no single-conversation answer; looking through the list";
+    m_scanned = true;
+    m_notFound = error;
+    const Capabilities caps = m_provider->capabilities();
+    m_query.pageSize = qMax(1, caps.maxPageSize);
+    m_cursor = PageCursor::first(caps.paging);
+    requestPage();
+}
+
+void ShowCommand::requestPage()
+{
+    m_provider->listConversations(m_query, m_cursor, this,
+                                  [this](Result<ConversationPage> r) { onPage(std::move(r)); });
+}
+
+void ShowCommand::onPage(Result<ConversationPage> result)
+{
+    if (!result.ok()) {
+        m_done(result.error());
+        return;
+    }
+    const ConversationPage &page = result.value();
+    const bool found = std::any_of(page.items.cbegin(), page.items.cend(),
+                                   [this](const Conversation &c) { return c.id == m_id; });
+    if (found) {
+        fetch();
+        return;
+    }
+    const PageCursor &next = page.next;
+    const bool stuck = next.page == m_cursor.page && next.offset == m_cursor.offset &&
+                       next.token == m_cursor.token;
+    if (next.atEnd || stuck) {
+        ApiError notFound = m_notFound;
+        notFound.detail = tr("no conversation in the list has the id “%1”").arg(m_id);
+        m_done(notFound);
+        return;
+    }
+    m_cursor = next;
+    requestPage();
+}
+
+} // namespace parley::cli
