@@ -3,14 +3,21 @@
 #include <QSortFilterProxyModel>
 #include <QStringMatcher>
 
+#include <vector>
+
 namespace parley {
 
 class ConversationListModel;
+struct Conversation;
 
 // Filters and sorts the rows a ConversationListModel has loaded, on the client:
 // a case-insensitive text filter over title, id, owner and status, and sorting by the
 // raw values of the sorted column (times by their instant, not their display text).
 // Both read the source's Conversation values directly: no QVariant per row.
+//
+// For 100,000 rows: a filter change re-filters in one pass (QSortFilterProxyModel's
+// incremental path is quadratic in the number of separate runs it removes), and sorting
+// compares precomputed ranks, so a re-sort after each keystroke costs no string compares.
 class ConversationFilterProxy : public QSortFilterProxyModel
 {
     Q_OBJECT
@@ -21,6 +28,7 @@ public:
 
     // Must be a ConversationListModel (anything else shows every row, sorted by SortRole).
     void setSourceModel(QAbstractItemModel *sourceModel) override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
     // Trimmed; empty shows every row.
     void setFilterText(const QString &text);
@@ -34,9 +42,19 @@ protected:
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
+    // Order of two loaded rows by `column`, ties broken by source row: a strict total order.
+    static bool rowLess(const Conversation &a, int rowA, const Conversation &b, int rowB,
+                        int column);
+    void buildRanks(int column);
+    void dropRanks();
+
     const ConversationListModel *m_source = nullptr;
     QString m_text;
     QStringMatcher m_matcher;
+    // m_rank[sourceRow] = position of the row in ascending order of m_rankColumn; rows
+    // appended after it was built have none and are compared directly.
+    std::vector<int> m_rank;
+    int m_rankColumn = -1;
 };
 
 } // namespace parley

@@ -5,6 +5,8 @@
 
 #include <QLocale>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace parley {
@@ -17,6 +19,9 @@ QString localTime(const QDateTime &utc, QLocale::FormatType format)
         return {};
     return QLocale().toString(utc.toLocalTime(), format);
 }
+
+constexpr qint64 kMaxReserve = 200000;
+constexpr qsizetype kMaxPooled = 4096;
 
 // A page whose next cursor is where it started would be requested forever.
 bool samePlace(const PageCursor &a, const PageCursor &b)
@@ -120,7 +125,21 @@ const Conversation *ConversationListModel::conversationAt(int row) const
 
 int ConversationListModel::rowOfId(const QString &id) const
 {
-    return m_rowById.value(id, -1);
+    return m_rowById.find(id, [this](int row) -> const QString & { return idOfRow(row); });
+}
+
+const QString &ConversationListModel::idOfRow(int row) const
+{
+    static const QString none;
+    return size_t(row) < m_rows.size() ? m_rows[size_t(row)].id : none;
+}
+
+QModelIndex ConversationListModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (parent.isValid() || row < 0 || column < 0 || row >= int(m_rows.size()) ||
+        column >= ColumnCount)
+        return {};
+    return createIndex(row, column);
 }
 
 int ConversationListModel::rowCount(const QModelIndex &parent) const
@@ -241,7 +260,9 @@ void ConversationListModel::resetAndLoad()
     m_error = {};
     beginResetModel();
     m_rows.clear();
+    m_rows.shrink_to_fit();
     m_rowById.clear();
+    m_pool.clear();
     endResetModel();
 
     if (m_provider) {
@@ -302,11 +323,20 @@ void ConversationListModel::onPage(quint64 ticket, const PageCursor &requested,
         qCWarning(lcModels) << "the provider returned the same page cursor again; stopping";
         m_next.atEnd = true;
     }
-    if (page.total >= 0)
+    if (page.total >= 0) {
         m_total = page.total;
+        // Room for what the platform announced (bounded: the number comes from the wire).
+        const size_t wanted = size_t(std::min<qint64>(page.total, kMaxReserve));
+        if (wanted > m_rows.capacity())
+            m_rows.reserve(wanted);
+    }
     appendPage(std::move(page.items));
-    if (page.total < 0 && m_next.atEnd)
-        m_total = qint64(m_rows.size());
+    if (m_next.atEnd) {
+        if (page.total < 0)
+            m_total = qint64(m_rows.size());
+        if (m_rows.capacity() > m_rows.size() + m_rows.size() / 4)
+            m_rows.shrink_to_fit();
+    }
     emit stateChanged();
 }
 
@@ -318,12 +348,16 @@ void ConversationListModel::appendPage(QList<Conversation> &&items)
     const int first = int(m_rows.size());
     for (Conversation &c : items) {
         if (!c.id.isEmpty()) {
-            const qsizetype known = m_rowById.size();
-            int &row = m_rowById[c.id]; // one lookup: inserts when new
-            if (m_rowById.size() == known)
+            const int row = first + int(fresh.size());
+            const int existing = m_rowById.insert(row, c.id, [&](int r) -> const QString & {
+                return r < first ? m_rows[size_t(r)].id : fresh[size_t(r - first)].id;
+            });
+            if (existing >= 0)
                 continue;
-            row = first + int(fresh.size());
         }
+        intern(c.status);
+        intern(c.kind);
+        intern(c.owner);
         fresh.push_back(std::move(c));
     }
     if (fresh.empty())
@@ -332,6 +366,17 @@ void ConversationListModel::appendPage(QList<Conversation> &&items)
     m_rows.insert(m_rows.end(), std::make_move_iterator(fresh.begin()),
                   std::make_move_iterator(fresh.end()));
     endInsertRows();
+}
+
+void ConversationListModel::intern(QString &value)
+{
+    if (value.isEmpty())
+        return;
+    const auto it = m_pool.constFind(value);
+    if (it != m_pool.constEnd())
+        value = *it;
+    else if (m_pool.size() < kMaxPooled)
+        m_pool.insert(value);
 }
 
 void ConversationListModel::onProviderDestroyed()

@@ -28,6 +28,9 @@ private slots:
     void filterAppliesToRowsLoadedLater();
     void sortsByRawValues();
     void sortsTimesByInstant();
+    void sortedOrderHoldsForRowsLoadedLater();
+    void sortedFilterKeepsOrder();
+    void foldedTextOrder();
     void forwardsFetchMore();
     void sourceResetClearsProxy();
     void otherSourceModelStillWorks();
@@ -181,6 +184,65 @@ void TestConversationFilterProxy::sortsTimesByInstant()
              QStringList({u"conv-00003"_s, u"conv-00002"_s, u"conv-00001"_s, u"conv-00000"_s}));
     m_proxy->sort(ConversationListModel::CreatedColumn, Qt::DescendingOrder);
     QCOMPARE(proxyIds().first(), u"conv-00000"_s);
+}
+
+// Rows sorted before more pages arrive are compared by precomputed ranks, the new ones
+// directly: both must agree, whatever mix a comparison sees.
+void TestConversationFilterProxy::sortedOrderHoldsForRowsLoadedLater()
+{
+    QList<Conversation> data = test::makeConversations(90);
+    for (int i = 0; i < data.size(); ++i) // titles in an order unrelated to the rows
+        data[i].title = u"T%1"_s.arg((i * 37) % 90, 3, 10, QLatin1Char('0'));
+    load(data, 30);
+    m_proxy->sort(ConversationListModel::TitleColumn, Qt::DescendingOrder);
+    while (m_source->canFetchMore({})) {
+        m_source->fetchMore({});
+        QTRY_VERIFY(!m_source->isLoading());
+    }
+    QCOMPARE(m_proxy->rowCount(), 90);
+    for (int row = 0; row < 90; ++row)
+        QCOMPARE(m_proxy->index(row, 0).data().toString(),
+                 u"T%1"_s.arg(89 - row, 3, 10, QLatin1Char('0')));
+
+    // Filtering re-sorts what passes, with fresh ranks.
+    m_proxy->setFilterText(u"t0"_s);
+    QCOMPARE(m_proxy->rowCount(), 90);
+    m_proxy->setFilterText(u"T08"_s);
+    QCOMPARE(m_proxy->rowCount(), 10);
+    QCOMPARE(m_proxy->index(0, 0).data().toString(), u"T089"_s);
+    QCOMPARE(m_proxy->index(9, 0).data().toString(), u"T080"_s);
+}
+
+void TestConversationFilterProxy::sortedFilterKeepsOrder()
+{
+    load(test::makeConversations(200), 200);
+    m_proxy->sort(ConversationListModel::UpdatedColumn, Qt::DescendingOrder);
+    m_proxy->setFilterText(u"billing"_s); // i % 5 == 0
+    QCOMPARE(m_proxy->rowCount(), 40);
+    for (int row = 0; row < 40; ++row)
+        QCOMPARE(m_proxy->index(row, 0).data(ConversationListModel::IdRole).toString(),
+                 u"conv-%1"_s.arg(195 - row * 5, 5, 10, QLatin1Char('0')));
+    m_proxy->setFilterText(QString());
+    QCOMPARE(m_proxy->index(0, 0).data(ConversationListModel::IdRole).toString(), u"conv-00199"_s);
+    QCOMPARE(m_proxy->index(199, 0).data(ConversationListModel::IdRole).toString(),
+             u"conv-00000"_s);
+}
+
+void TestConversationFilterProxy::foldedTextOrder()
+{
+    QList<Conversation> data = test::makeConversations(6);
+    const QStringList titles = {u"Éclair"_s, u"apple"_s,  u"ÉCLAIR"_s,
+                                u"Banana"_s, u"éclair"_s, u"APPLE"_s};
+    for (int i = 0; i < data.size(); ++i)
+        data[i].title = titles.at(i);
+    load(data, 100);
+    m_proxy->sort(ConversationListModel::TitleColumn, Qt::AscendingOrder);
+    QStringList sorted;
+    for (int row = 0; row < m_proxy->rowCount(); ++row)
+        sorted << m_proxy->index(row, 0).data().toString();
+    // Case-insensitive; equal titles keep the platform's order.
+    QCOMPARE(sorted, QStringList({u"apple"_s, u"APPLE"_s, u"Banana"_s, u"Éclair"_s, u"ÉCLAIR"_s,
+                                  u"éclair"_s}));
 }
 
 void TestConversationFilterProxy::forwardsFetchMore()
