@@ -52,6 +52,8 @@ QMap<QString, QString> paramsFor(const QString &platform)
         }
         if (value.isEmpty() && fits(field, field.defaultValue))
             value = field.defaultValue;
+        if (value.isEmpty() && !field.required)
+            continue; // optional: leave it unset rather than invent a value
         if (value.isEmpty() && fits(field, field.placeholder))
             value = field.placeholder;
         if (value.isEmpty() && !field.choices.isEmpty())

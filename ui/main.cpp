@@ -4,6 +4,7 @@
 #include "DemoWorkspaces.h"
 #include "Icons.h"
 #include "MainWindow.h"
+#include "models/TranscriptController.h"
 #include "net/HttpClient.h"
 #include "providers/ProviderRegistry.h"
 #include "sandbox/Sandbox.h"
@@ -14,6 +15,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QTextStream>
+#include <QTimer>
 
 #include <cstdio>
 #include <memory>
@@ -99,6 +101,12 @@ int main(int argc, char **argv)
         tr("Start the built-in sandbox and open one demo workspace per platform. Your own "
            "workspaces are left untouched."));
     parser.addOption(demo);
+    // For smoke tests: quit with 0 once the first transcript is on screen, 3 if none within
+    // 60 s. Not shown in --help.
+    QCommandLineOption smoke(QStringLiteral("smoke-test"),
+                             QStringLiteral("Quit once the first transcript is shown."));
+    smoke.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(smoke);
     parser.process(app);
 
     HttpClient http;
@@ -115,6 +123,14 @@ int main(int argc, char **argv)
             return 1;
     } else {
         window.restoreLastWorkspace();
+    }
+    if (parser.isSet(smoke)) {
+        QObject::connect(window.transcriptController(), &TranscriptController::loaded, &app,
+                         [] { QTimer::singleShot(0, qApp, [] { QCoreApplication::exit(0); }); });
+        QTimer::singleShot(60000, &app, [] {
+            QTextStream(stderr) << "parley: no transcript was shown within 60 s" << Qt::endl;
+            QCoreApplication::exit(3);
+        });
     }
     window.show();
     const int code = app.exec();

@@ -36,7 +36,8 @@ struct Capabilities
     enum Action
     {
         List = 1 << 0,
-        Transcript = 1 << 1,
+        Transcript = 1 << 1, // a conversation's messages can be read
+        Details = 1 << 8,    // a conversation can be opened (fetchConversation)
         Create = 1 << 2,
         Send = 1 << 3,
         Append = 1 << 4,

@@ -179,7 +179,8 @@ private slots:
         QCOMPARE(p->platform(), u"dynamiq"_s);
         const Capabilities caps = p->capabilities();
         QVERIFY(caps.can(Capabilities::List));
-        QVERIFY(caps.can(Capabilities::Transcript)); // opening one: its details
+        QVERIFY(caps.can(Capabilities::Details));     // opening one: its details
+        QVERIFY(!caps.can(Capabilities::Transcript)); // but no messages
         QVERIFY(!caps.can(Capabilities::Send));
         QCOMPARE(caps.paging, PageCursor::Style::PageNumber);
         QCOMPARE(caps.maxPageSize, 100);

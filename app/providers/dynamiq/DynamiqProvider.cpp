@@ -69,7 +69,8 @@ QString DynamiqProvider::platform() const
 Capabilities DynamiqProvider::capabilities() const
 {
     Capabilities c;
-    c.actions = Capabilities::List | Capabilities::Transcript;
+    // Opening a conversation shows its details; Dynamiq documents no message listing.
+    c.actions = Capabilities::List | Capabilities::Details;
     c.paging = PageCursor::Style::PageNumber;
     c.maxPageSize = dynamiq::kMaxPageSize;
     c.filters = dynamiq::filterSpecs();

@@ -70,7 +70,7 @@ QString FixieProvider::platform() const
 Capabilities FixieProvider::capabilities() const
 {
     Capabilities c;
-    c.actions = Capabilities::List | Capabilities::Transcript;
+    c.actions = Capabilities::List | Capabilities::Details | Capabilities::Transcript;
     c.paging = PageCursor::Style::Offset;
     c.maxPageSize = kMaxPageSize;
     // Fixie documents no filter or sort parameters for this list.

@@ -74,7 +74,7 @@ QString OrqProvider::platform() const
 Capabilities OrqProvider::capabilities() const
 {
     Capabilities c;
-    c.actions = Capabilities::List | Capabilities::Transcript;
+    c.actions = Capabilities::List | Capabilities::Details | Capabilities::Transcript;
     c.paging = PageCursor::Style::Cursor;
     c.maxPageSize = kMaxPageSize;
     if (m_revision == Revision::CamelCase) {

@@ -89,7 +89,7 @@ QString PolyaiProvider::platform() const
 Capabilities PolyaiProvider::capabilities() const
 {
     Capabilities c;
-    c.actions = Capabilities::List | Capabilities::Transcript;
+    c.actions = Capabilities::List | Capabilities::Details | Capabilities::Transcript;
     c.maxPageSize = polyai::maxPageSize(m_version);
     c.filters = polyai::filterSpecs(m_version);
     if (m_version == polyai::ApiVersion::V1) {

@@ -62,7 +62,7 @@ QString PosthogProvider::platform() const
 Capabilities PosthogProvider::capabilities() const
 {
     Capabilities c;
-    c.actions = Capabilities::List | Capabilities::Transcript;
+    c.actions = Capabilities::List | Capabilities::Details | Capabilities::Transcript;
     c.paging = PageCursor::Style::Offset;
     c.maxPageSize = kMaxPageSize;
     // PostHog documents no filter or sort parameters for this list.
