@@ -16,8 +16,9 @@ namespace parley {
 // One platform's API, for one workspace. The only place that knows the platform's
 // paths, fields and quirks; everything above speaks core/ types.
 //
-// Every call is asynchronous: `done` runs exactly once on the GUI thread, unless the
-// request is canceled through the returned handle or `context` is destroyed first.
+// Every call is asynchronous: `done` runs exactly once on the GUI thread, never before the
+// call has returned, and not at all once `context` is destroyed. Canceling through the
+// returned handle makes it run with an ApiError of kind Canceled (callers ignore those).
 class Provider : public QObject
 {
     Q_OBJECT
