@@ -8,7 +8,7 @@ namespace parley {
 
 namespace {
 
-QString typeName(QJsonValue::Type t)
+QString typeNameOf(QJsonValue::Type t)
 {
     switch (t) {
     case QJsonValue::Bool:
@@ -91,7 +91,7 @@ bool JsonFields::typeOk(const QJsonValue &v, QJsonValue::Type want, const QStrin
     if (v.type() == want)
         return true;
     fail(QStringLiteral("field '%1' is %2, expected %3")
-             .arg(key, typeName(v.type()), QString::fromLatin1(expected)));
+             .arg(key, typeNameOf(v.type()), QString::fromLatin1(expected)));
     return false;
 }
 
@@ -175,6 +175,25 @@ QString JsonFields::jsonText(const QJsonObject &o, const QString &key)
     default:
         return {};
     }
+}
+
+void JsonFields::absorb(const JsonFields &nested)
+{
+    if (nested.failed())
+        fail(nested.error().detail);
+}
+
+QString JsonFields::typeName(const QJsonValue &value)
+{
+    return typeNameOf(value.type());
+}
+
+QString JsonFields::oneLine(const QString &text, int max)
+{
+    QString s = text.simplified();
+    if (s.size() > max)
+        s = s.left(max - 1).trimmed() + QChar(0x2026);
+    return s;
 }
 
 void JsonFields::fail(const QString &problem)

@@ -37,6 +37,8 @@ public:
 
     // Records a problem found by the mapping itself (e.g. "results is missing").
     void fail(const QString &problem);
+    // Carries the first problem of a nested reader up into this one.
+    void absorb(const JsonFields &nested);
 
     bool failed() const { return !m_problem.isEmpty(); }
     // BadResponse with the first problem, e.g. "conversation field 'title' is a number,
@@ -50,6 +52,10 @@ public:
     static bool parseArray(const QByteArray &body, QJsonArray *out, ApiError *error,
                            int maxDepth = 64);
     static QDateTime parseIsoTime(const QString &text);
+    // "a number", "text", "a list"... for messages about a value of the wrong type.
+    static QString typeName(const QJsonValue &value);
+    // `text` on one line, cut to at most `max` characters with an ellipsis.
+    static QString oneLine(const QString &text, int max = 160);
     static QString toIsoUtc(const QDateTime &time); // "2026-05-01T10:00:00Z" (ms kept if any)
 
 private:

@@ -14,31 +14,6 @@ QString tr(const char *text)
     return QCoreApplication::translate("parley::dynamiq", text);
 }
 
-QString describe(const QJsonValue &v)
-{
-    switch (v.type()) {
-    case QJsonValue::Bool:
-        return u"a boolean"_s;
-    case QJsonValue::Double:
-        return u"a number"_s;
-    case QJsonValue::String:
-        return u"text"_s;
-    case QJsonValue::Array:
-        return u"a list"_s;
-    case QJsonValue::Object:
-        return u"an object"_s;
-    default:
-        return u"null"_s;
-    }
-}
-
-// Carries a nested reader's first problem up; its text already says where.
-void merge(JsonFields &into, const JsonFields &from)
-{
-    if (from.failed())
-        into.fail(from.error().detail);
-}
-
 bool absent(const QJsonObject &o, const QString &key)
 {
     const QJsonValue v = o.value(key);
@@ -68,7 +43,7 @@ Binding bindingFrom(const QJsonObject &o, const QString &key, JsonFields &f)
     b.description = nf.string(nested, u"description"_s);
     b.slug = nf.string(nested, u"slug"_s);
     b.provider = nf.string(nested, u"provider"_s);
-    merge(f, nf);
+    f.absorb(nf);
     return b;
 }
 
@@ -152,7 +127,7 @@ Result<ConversationPage> parseListPage(const QByteArray &body, int page, int pag
     pf.integer(pagination, u"page_size"_s);
     const qint64 pageCount = pf.integer(pagination, u"page_count"_s, -1);
     const qint64 totalCount = pf.integer(pagination, u"total_count"_s, -1);
-    merge(f, pf);
+    f.absorb(pf);
 
     ConversationPage result;
     result.total = totalCount >= 0 ? totalCount : -1;
@@ -160,12 +135,12 @@ Result<ConversationPage> parseListPage(const QByteArray &body, int page, int pag
     for (qsizetype i = 0; i < rows.size(); ++i) {
         const QJsonValue v = rows.at(i);
         if (!v.isObject()) {
-            f.fail(u"data[%1] is %2, expected an object"_s.arg(i).arg(describe(v)));
+            f.fail(u"data[%1] is %2, expected an object"_s.arg(i).arg(JsonFields::typeName(v)));
             continue;
         }
         JsonFields rf(u"in data[%1],"_s.arg(i));
         result.items.append(conversationFromJson(v.toObject(), rf));
-        merge(f, rf);
+        f.absorb(rf);
     }
     if (f.failed())
         return f.error();

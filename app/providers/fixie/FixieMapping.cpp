@@ -14,30 +14,6 @@ QString tr(const char *text)
     return QCoreApplication::translate("parley::fixie", text);
 }
 
-QString describe(const QJsonValue &v)
-{
-    switch (v.type()) {
-    case QJsonValue::Bool:
-        return u"a boolean"_s;
-    case QJsonValue::Double:
-        return u"a number"_s;
-    case QJsonValue::String:
-        return u"text"_s;
-    case QJsonValue::Array:
-        return u"a list"_s;
-    case QJsonValue::Object:
-        return u"an object"_s;
-    default:
-        return u"null"_s;
-    }
-}
-
-void merge(JsonFields &into, const JsonFields &from)
-{
-    if (from.failed())
-        into.fail(from.error().detail);
-}
-
 bool absent(const QJsonObject &o, const QString &key)
 {
     const QJsonValue v = o.value(key);
@@ -133,7 +109,7 @@ QList<Turn> turnsFromJson(const QJsonArray &turns, JsonFields &f)
     for (qsizetype i = 0; i < turns.size(); ++i) {
         const QJsonValue v = turns.at(i);
         if (!v.isObject()) {
-            f.fail(u"turns[%1] is %2, expected an object"_s.arg(i).arg(describe(v)));
+            f.fail(u"turns[%1] is %2, expected an object"_s.arg(i).arg(JsonFields::typeName(v)));
             continue;
         }
         const QJsonObject o = v.toObject();
@@ -157,14 +133,15 @@ QList<Turn> turnsFromJson(const QJsonArray &turns, JsonFields &f)
         for (qsizetype m = 0; m < messages.size(); ++m) {
             const QJsonValue mv = messages.at(m);
             if (!mv.isObject()) {
-                tf.fail(u"messages[%1] is %2, expected an object"_s.arg(m).arg(describe(mv)));
+                tf.fail(u"messages[%1] is %2, expected an object"_s.arg(m).arg(
+                    JsonFields::typeName(mv)));
                 continue;
             }
             JsonFields mf(u"in turns[%1].messages[%2],"_s.arg(i).arg(m));
             t.fragments.append(fragmentFromJson(mv.toObject(), mf));
-            merge(tf, mf);
+            tf.absorb(mf);
         }
-        merge(f, tf);
+        f.absorb(tf);
         out.append(std::move(t));
     }
     return out;
@@ -234,7 +211,7 @@ Result<ConversationPage> parseListPage(const QByteArray &body, int offset, int l
     pf.integer(pageInfo, u"requestedPageSize"_s); // type checks only
     pf.integer(pageInfo, u"requestedOffset"_s);
     const qint64 total = pf.integer(pageInfo, u"totalResultCount"_s, -1);
-    merge(f, pf);
+    f.absorb(pf);
 
     ConversationPage page;
     page.total = total >= 0 ? total : -1;
@@ -242,13 +219,14 @@ Result<ConversationPage> parseListPage(const QByteArray &body, int offset, int l
     for (qsizetype i = 0; i < rows.size(); ++i) {
         const QJsonValue v = rows.at(i);
         if (!v.isObject()) {
-            f.fail(u"conversations[%1] is %2, expected an object"_s.arg(i).arg(describe(v)));
+            f.fail(u"conversations[%1] is %2, expected an object"_s.arg(i).arg(
+                JsonFields::typeName(v)));
             continue;
         }
         JsonFields rf(u"in conversations[%1],"_s.arg(i));
         const Parsed p = conversationFrom(v.toObject(), rf);
         page.items.append(summaryOf(p.id, p.turns));
-        merge(f, rf);
+        f.absorb(rf);
     }
     if (f.failed())
         return f.error();

@@ -15,38 +15,6 @@ QString tr(const char *text)
     return QCoreApplication::translate("parley::orq", text);
 }
 
-QString describe(const QJsonValue &v)
-{
-    switch (v.type()) {
-    case QJsonValue::Bool:
-        return u"a boolean"_s;
-    case QJsonValue::Double:
-        return u"a number"_s;
-    case QJsonValue::String:
-        return u"text"_s;
-    case QJsonValue::Array:
-        return u"a list"_s;
-    case QJsonValue::Object:
-        return u"an object"_s;
-    default:
-        return u"null"_s;
-    }
-}
-
-void merge(JsonFields &into, const JsonFields &from)
-{
-    if (from.failed())
-        into.fail(from.error().detail);
-}
-
-QString oneLine(const QString &text, int max = 200)
-{
-    QString s = text.simplified();
-    if (s.size() > max)
-        s = s.left(max - 1).trimmed() + QChar(0x2026);
-    return s;
-}
-
 // The parent entity: `metadata.entityId`, or the top-level `entityId` some revisions show.
 QString entityOf(const QJsonObject &o, const QJsonObject &metadata, JsonFields &f)
 {
@@ -98,7 +66,7 @@ Fragment partFragment(const QJsonObject &part, JsonFields &f, Turn &turn)
         if (code.isDouble())
             fr.name = QString::number(qint64(code.toDouble()));
         else if (!code.isUndefined() && !code.isNull())
-            f.fail(u"field 'code' is %1, expected a number"_s.arg(describe(code)));
+            f.fail(u"field 'code' is %1, expected a number"_s.arg(JsonFields::typeName(code)));
         turn.state = Turn::State::Error;
         if (turn.errorDetail.isEmpty())
             turn.errorDetail = fr.text;
@@ -110,7 +78,7 @@ Fragment partFragment(const QJsonObject &part, JsonFields &f, Turn &turn)
         if (reasoning.isString())
             fr.text = reasoning.toString();
         else if (part.contains(u"data"_s))
-            fr.text = oneLine(f.jsonText(part, u"data"_s));
+            fr.text = JsonFields::oneLine(f.jsonText(part, u"data"_s), 200);
         else if (kind.isEmpty())
             fr.text = tr("A message part without a kind.");
         else
@@ -138,12 +106,12 @@ Turn turnFromMessage(const QJsonObject &m, JsonFields &f)
     for (qsizetype i = 0; i < parts.size(); ++i) {
         const QJsonValue v = parts.at(i);
         if (!v.isObject()) {
-            f.fail(u"parts[%1] is %2, expected an object"_s.arg(i).arg(describe(v)));
+            f.fail(u"parts[%1] is %2, expected an object"_s.arg(i).arg(JsonFields::typeName(v)));
             continue;
         }
         JsonFields pf(u"in parts[%1],"_s.arg(i));
         t.fragments.append(partFragment(v.toObject(), pf, t));
-        merge(f, pf);
+        f.absorb(pf);
     }
     return t;
 }
@@ -177,12 +145,12 @@ QList<Turn> turnsFromMessages(const QJsonArray &messages, JsonFields &f)
     for (qsizetype i = 0; i < messages.size(); ++i) {
         const QJsonValue v = messages.at(i);
         if (!v.isObject()) {
-            f.fail(u"messages[%1] is %2, expected an object"_s.arg(i).arg(describe(v)));
+            f.fail(u"messages[%1] is %2, expected an object"_s.arg(i).arg(JsonFields::typeName(v)));
             continue;
         }
         JsonFields mf(u"in messages[%1],"_s.arg(i));
         turns.append(turnFromMessage(v.toObject(), mf));
-        merge(f, mf);
+        f.absorb(mf);
     }
     return turns;
 }
@@ -212,12 +180,12 @@ Result<ConversationPage> parseListPage(const QByteArray &body)
     for (qsizetype i = 0; i < rows.size(); ++i) {
         const QJsonValue v = rows.at(i);
         if (!v.isObject()) {
-            f.fail(u"data[%1] is %2, expected an object"_s.arg(i).arg(describe(v)));
+            f.fail(u"data[%1] is %2, expected an object"_s.arg(i).arg(JsonFields::typeName(v)));
             continue;
         }
         JsonFields rf(u"in data[%1],"_s.arg(i));
         page.items.append(conversationFromJson(v.toObject(), rf));
-        merge(f, rf);
+        f.absorb(rf);
     }
 
     PageCursor &next = page.next;

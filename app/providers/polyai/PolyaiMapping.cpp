@@ -18,39 +18,6 @@ QString tr(const char *text)
     return QCoreApplication::translate("parley::polyai", text);
 }
 
-QString describe(const QJsonValue &v)
-{
-    switch (v.type()) {
-    case QJsonValue::Bool:
-        return u"a boolean"_s;
-    case QJsonValue::Double:
-        return u"a number"_s;
-    case QJsonValue::String:
-        return u"text"_s;
-    case QJsonValue::Array:
-        return u"a list"_s;
-    case QJsonValue::Object:
-        return u"an object"_s;
-    default:
-        return u"null"_s;
-    }
-}
-
-// Carries a nested reader's first problem up.
-void merge(JsonFields &into, const JsonFields &from)
-{
-    if (from.failed())
-        into.fail(from.error().detail);
-}
-
-QString oneLine(const QString &text, int max)
-{
-    QString s = text.simplified();
-    if (s.size() > max)
-        s = s.left(max - 1).trimmed() + QChar(0x2026);
-    return s;
-}
-
 // A number that may be fractional (latency, polyScore); NaN when absent.
 double number(const QJsonObject &o, const QString &key, JsonFields &f)
 {
@@ -58,7 +25,7 @@ double number(const QJsonObject &o, const QString &key, JsonFields &f)
     if (v.isUndefined() || v.isNull())
         return qQNaN();
     if (!v.isDouble()) {
-        f.fail(u"field '%1' is %2, expected a number"_s.arg(key, describe(v)));
+        f.fail(u"field '%1' is %2, expected a number"_s.arg(key, JsonFields::typeName(v)));
         return qQNaN();
     }
     return v.toDouble();
@@ -74,7 +41,7 @@ QStringList stringList(const QJsonObject &o, const QString &key, JsonFields &f)
         if (v.isString())
             out << v.toString();
         else if (!v.isNull())
-            f.fail(u"%1[%2] is %3, expected text"_s.arg(key).arg(i).arg(describe(v)));
+            f.fail(u"%1[%2] is %3, expected text"_s.arg(key).arg(i).arg(JsonFields::typeName(v)));
     }
     return out;
 }
@@ -143,7 +110,7 @@ QList<Turn> parsePairs(const QJsonArray &pairs, JsonFields &f, PairFacts *facts)
     for (qsizetype i = 0; i < pairs.size(); ++i) {
         const QJsonValue v = pairs.at(i);
         if (!v.isObject()) {
-            f.fail(u"turns[%1] is %2, expected an object"_s.arg(i).arg(describe(v)));
+            f.fail(u"turns[%1] is %2, expected an object"_s.arg(i).arg(JsonFields::typeName(v)));
             continue;
         }
         const QJsonObject t = v.toObject();
@@ -171,7 +138,8 @@ QList<Turn> parsePairs(const QJsonArray &pairs, JsonFields &f, PairFacts *facts)
             const QJsonValue ev = entities.at(e);
             if (!ev.isObject()) {
                 if (!ev.isNull())
-                    tf.fail(u"entities[%1] is %2, expected an object"_s.arg(e).arg(describe(ev)));
+                    tf.fail(u"entities[%1] is %2, expected an object"_s.arg(e).arg(
+                        JsonFields::typeName(ev)));
                 continue;
             }
             const QJsonObject map = ev.toObject();
@@ -223,7 +191,7 @@ QList<Turn> parsePairs(const QJsonArray &pairs, JsonFields &f, PairFacts *facts)
             if (at.isValid() && (!facts->last.isValid() || at > facts->last))
                 facts->last = at;
         }
-        merge(f, tf);
+        f.absorb(tf);
     }
     return turns;
 }
@@ -301,8 +269,8 @@ ConversationDetail detailFromJson(const QJsonObject &o, JsonFields &f)
         f.object(o, u"functionEvents"_s); // type check only
     }
 
-    c.title = !summaryText.trimmed().isEmpty() ? oneLine(summaryText, 120)
-                                               : oneLine(facts.firstUtterance, 80);
+    c.title = !summaryText.trimmed().isEmpty() ? JsonFields::oneLine(summaryText, 120)
+                                               : JsonFields::oneLine(facts.firstUtterance, 80);
     if (finished.isValid())
         c.updatedAt = finished;
     else if (facts.last.isValid())
@@ -337,7 +305,7 @@ ConversationDetail detailFromJson(const QJsonObject &o, JsonFields &f)
     add(tr("Silent turns"), silences >= 0 ? QString::number(silences) : QString());
     add(tr("Out-of-domain turns"), ood >= 0 ? QString::number(ood) : QString());
     add(tr("Intents"), facts.intents.join(u", "_s));
-    add(tr("Entities"), oneLine(facts.entities.join(u"; "_s), 300));
+    add(tr("Entities"), JsonFields::oneLine(facts.entities.join(u"; "_s), 300));
     add(tr("Summary"), summaryText);
     add(tr("Tags"), tags.join(u", "_s));
     add(tr("PolyScore"), qIsNaN(polyScore) ? QString() : QString::number(polyScore));
@@ -345,7 +313,7 @@ ConversationDetail detailFromJson(const QJsonObject &o, JsonFields &f)
     add(tr("Recording"), audio);
     add(tr("Deployment"), deployment);
     for (auto it = metrics.begin(); it != metrics.end(); ++it)
-        add(tr("Metric %1").arg(it.key()), oneLine(valueText(it.value()), 300));
+        add(tr("Metric %1").arg(it.key()), JsonFields::oneLine(valueText(it.value()), 300));
     add(tr("Account"), account);
     add(tr("Project"), project);
 
@@ -380,12 +348,13 @@ Result<ListPage> parseListPage(const QByteArray &body, ApiVersion version,
     for (qsizetype i = 0; i < list.size(); ++i) {
         const QJsonValue v = list.at(i);
         if (!v.isObject()) {
-            f.fail(u"conversations[%1] is %2, expected an object"_s.arg(i).arg(describe(v)));
+            f.fail(u"conversations[%1] is %2, expected an object"_s.arg(i).arg(
+                JsonFields::typeName(v)));
             continue;
         }
         JsonFields rf(u"in conversations[%1],"_s.arg(i));
         ConversationDetail d = detailFromJson(v.toObject(), rf);
-        merge(f, rf);
+        f.absorb(rf);
         out.page.items.append(d.summary);
         out.details.append(std::move(d));
     }

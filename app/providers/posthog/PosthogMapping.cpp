@@ -16,40 +16,6 @@ QString tr(const char *text)
     return QCoreApplication::translate("parley::posthog", text);
 }
 
-QString describe(const QJsonValue &v)
-{
-    switch (v.type()) {
-    case QJsonValue::Bool:
-        return u"a boolean"_s;
-    case QJsonValue::Double:
-        return u"a number"_s;
-    case QJsonValue::String:
-        return u"text"_s;
-    case QJsonValue::Array:
-        return u"a list"_s;
-    case QJsonValue::Object:
-        return u"an object"_s;
-    default:
-        return u"null"_s;
-    }
-}
-
-// Carries a nested reader's first problem up, prefixed with where it was found.
-void merge(JsonFields &into, const JsonFields &from)
-{
-    if (from.failed())
-        into.fail(from.error().detail);
-}
-
-// One line of at most `max` characters, for the compact rows of non-text messages.
-QString oneLine(const QString &text, int max = 160)
-{
-    QString s = text.simplified();
-    if (s.size() > max)
-        s = s.left(max - 1).trimmed() + QChar(0x2026);
-    return s;
-}
-
 QString firstLine(const QString &text)
 {
     const QString t = text.trimmed();
@@ -66,7 +32,8 @@ QList<QJsonObject> objectList(const QJsonObject &o, const QString &key, JsonFiel
     for (qsizetype i = 0; i < list.size(); ++i) {
         const QJsonValue v = list.at(i);
         if (!v.isObject()) {
-            f.fail(u"%1[%2] is %3, expected an object"_s.arg(key).arg(i).arg(describe(v)));
+            f.fail(
+                u"%1[%2] is %3, expected an object"_s.arg(key).arg(i).arg(JsonFields::typeName(v)));
             continue;
         }
         out.append(v.toObject());
@@ -87,7 +54,7 @@ QString ownerOf(const QJsonObject &user, JsonFields &f)
         owner = name;
     if (owner.isEmpty())
         owner = uf.stringOrNumber(user, u"distinct_id"_s);
-    merge(f, uf);
+    f.absorb(uf);
     return owner;
 }
 
@@ -158,7 +125,8 @@ void addForm(const QJsonObject &meta, Turn &t, JsonFields &f)
     }
     if (!options.isEmpty())
         t.fragments.append(
-            other(u"form"_s, tr("Suggested replies: %1").arg(oneLine(options.join(u" · "_s)))));
+            other(u"form"_s,
+                  tr("Suggested replies: %1").arg(JsonFields::oneLine(options.join(u" · "_s)))));
 }
 
 QString vizSummary(const QJsonObject &viz, JsonFields &f)
@@ -233,7 +201,7 @@ bool summarize(const QString &type, const QJsonObject &m, JsonFields &f, QString
     } else {
         return false;
     }
-    *summary = oneLine(*summary);
+    *summary = JsonFields::oneLine(*summary);
     return true;
 }
 
@@ -286,7 +254,7 @@ Turn turnFromMessage(const QJsonObject &m, JsonFields &f, CallSites &calls)
         // A type this version does not know: keep it visible, never drop it.
         t.role = Turn::Role::Unknown;
         const QJsonValue content = m.value(u"content"_s);
-        QString s = content.isString() ? oneLine(content.toString()) : QString();
+        QString s = content.isString() ? JsonFields::oneLine(content.toString()) : QString();
         if (s.isEmpty())
             s = type.isEmpty()
                     ? tr("A message without a type.")
@@ -328,12 +296,12 @@ QList<Turn> turnsFromMessages(const QJsonArray &messages, JsonFields &f)
     for (qsizetype i = 0; i < messages.size(); ++i) {
         const QJsonValue v = messages.at(i);
         if (!v.isObject()) {
-            f.fail(u"messages[%1] is %2, expected an object"_s.arg(i).arg(describe(v)));
+            f.fail(u"messages[%1] is %2, expected an object"_s.arg(i).arg(JsonFields::typeName(v)));
             continue;
         }
         JsonFields mf(u"in messages[%1],"_s.arg(i));
         turns.append(turnFromMessage(v.toObject(), mf, calls));
-        merge(f, mf);
+        f.absorb(mf);
     }
     return turns;
 }
@@ -359,12 +327,12 @@ Result<ConversationPage> parseListPage(const QByteArray &body, int offset, int l
     for (qsizetype i = 0; i < rows.size(); ++i) {
         const QJsonValue v = rows.at(i);
         if (!v.isObject()) {
-            f.fail(u"results[%1] is %2, expected an object"_s.arg(i).arg(describe(v)));
+            f.fail(u"results[%1] is %2, expected an object"_s.arg(i).arg(JsonFields::typeName(v)));
             continue;
         }
         JsonFields rf(u"in results[%1],"_s.arg(i));
         page.items.append(conversationFromJson(v.toObject(), rf));
-        merge(f, rf);
+        f.absorb(rf);
     }
     if (f.failed())
         return f.error();
