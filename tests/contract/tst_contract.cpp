@@ -67,11 +67,10 @@ QList<SpecCase> specCases()
          {}},
         {u"posthog-max-conversations.environments-alias.json"_s,
          u"posthog"_s,
-         {{u"project_id"_s, u"12345"_s}},
+         {{u"project_id"_s, u"12345"_s}, {u"api_path"_s, u"environments"_s}},
          {},
          {},
-         u"PosthogProvider calls /api/projects/{id}/conversations/ (PostHog's current path); "
-         "this spec holds only the older /api/environments/ alias that the seed shows"_s},
+         {}},
         {u"orq-conversations@cbdae844-seedmatch.json"_s,
          u"orq"_s,
          {{u"api_revision"_s, u"2025-12 (starting_after)"_s}},

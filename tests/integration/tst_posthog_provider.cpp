@@ -136,9 +136,11 @@ private slots:
         QCOMPARE(info.displayName, u"PostHog AI"_s);
         QCOMPARE(info.defaultBaseUrl, QUrl(u"https://us.posthog.com"_s));
         QVERIFY(info.keyHint.contains(u"conversation:read"_s));
-        QCOMPARE(info.fields.size(), 1);
+        QCOMPARE(info.fields.size(), 2);
         QCOMPARE(info.fields.at(0).key, u"project_id"_s);
         QVERIFY(info.fields.at(0).required);
+        QCOMPARE(info.fields.at(1).key, u"api_path"_s); // older self-hosted prefix
+        QVERIFY(!info.fields.at(1).required);
         QVERIFY(ProviderRegistry::platform(u"nope"_s).id.isEmpty());
 
         bool listed = false;
@@ -162,6 +164,19 @@ private slots:
         Workspace unknown = workspace();
         unknown.platform = u"nope"_s;
         QVERIFY(!ProviderRegistry::create(unknown, kKey, m_http.get()));
+    }
+
+    void environmentsPathListsTheSameConversations()
+    {
+        Workspace ws = workspace();
+        ws.params.insert(u"api_path"_s, u"environments"_s);
+        const auto p = ProviderRegistry::create(ws, kKey, m_http.get());
+        QVERIFY(p);
+        const auto r = page(*p, 5, PageCursor::first(PageCursor::Style::Offset));
+        QVERIFY(r);
+        QVERIFY2(r->ok(), qPrintable(r->error().message()));
+        QVERIFY(r->value().next.token.contains(u"/api/environments/4711/conversations/"_s));
+        QCOMPARE(r->value().items.first().id, m_data.idAt(m_data.indexAtPosition(0)));
     }
 
     void firstPage()

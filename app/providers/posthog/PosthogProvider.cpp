@@ -19,6 +19,10 @@ QString tr(const char *text)
 
 const QString kPlatform = u"posthog"_s;
 const QString kProjectId = u"project_id"_s;
+// Older self-hosted PostHog serves conversations only under /api/environments/; Cloud
+// rewrites that alias to /api/projects/, the current path.
+const QString kApiPath = u"api_path"_s;
+const QString kEnvironments = u"environments"_s;
 
 QUrl defaultBaseUrl()
 {
@@ -78,7 +82,9 @@ QString PosthogProvider::collectionPath() const
     const QString project = workspace().param(kProjectId).trimmed();
     if (!digits.match(project).hasMatch())
         return {};
-    return u"/api/projects/%1/conversations/"_s.arg(project);
+    const QString root =
+        workspace().param(kApiPath) == kEnvironments ? kEnvironments : u"projects"_s;
+    return u"/api/%1/%2/conversations/"_s.arg(root, project);
 }
 
 RequestHandle PosthogProvider::listConversations(const ListQuery &query, const PageCursor &cursor,
@@ -163,6 +169,16 @@ PlatformInfo posthogPlatformInfo()
     project.hint = tr("The number in the address of your PostHog project, as in "
                       "us.posthog.com/project/12345.");
     info.fields << project;
+
+    WorkspaceField apiPath;
+    apiPath.key = kApiPath;
+    apiPath.label = tr("API path");
+    apiPath.required = false;
+    apiPath.choices = {u"projects"_s, kEnvironments};
+    apiPath.defaultValue = u"projects"_s;
+    apiPath.hint = tr("Keep “projects” unless an older self-hosted PostHog answers 404: it "
+                      "serves conversations only under /api/environments/.");
+    info.fields << apiPath;
     return info;
 }
 
