@@ -3,6 +3,7 @@
 #include "BusyIndicator.h"
 #include "ErrorBanner.h"
 #include "Icons.h"
+#include "ServerFilterBar.h"
 #include "models/ConversationFilterProxy.h"
 #include "models/ConversationListModel.h"
 
@@ -25,6 +26,7 @@ ConversationListView::ConversationListView(QWidget *parent)
     , m_stack(new QStackedWidget(this))
     , m_filter(new QLineEdit(this))
     , m_banner(new ErrorBanner(this))
+    , m_serverFilters(new ServerFilterBar(this))
     , m_table(new QTableView(this))
     , m_note(new QLabel(this))
     , m_status(new QLabel(this))
@@ -110,6 +112,7 @@ ConversationListView::ConversationListView(QWidget *parent)
     auto *tableLayout = new QVBoxLayout(tablePage);
     tableLayout->setContentsMargins(0, 0, 0, 0);
     tableLayout->setSpacing(6);
+    tableLayout->addWidget(m_serverFilters);
     tableLayout->addWidget(m_filter);
     tableLayout->addWidget(m_banner);
     tableLayout->addWidget(m_note);

@@ -17,6 +17,7 @@ namespace parley {
 class BusyIndicator;
 class ConversationFilterProxy;
 class ErrorBanner;
+class ServerFilterBar;
 
 // The centre pane: a filter box over the rows already loaded, the sortable table of
 // conversations (lazy paging happens through the model's fetchMore as the user scrolls),
@@ -34,6 +35,7 @@ public:
     QTableView *table() const { return m_table; }
     QLineEdit *filterEdit() const { return m_filter; }
     ErrorBanner *banner() const { return m_banner; }
+    ServerFilterBar *serverFilterBar() const { return m_serverFilters; }
 
     // Counters for the status line: `loaded` rows, `total` reported by the platform
     // (-1 unknown).
@@ -81,6 +83,7 @@ private:
     QStackedWidget *m_stack;
     QLineEdit *m_filter;
     ErrorBanner *m_banner;
+    ServerFilterBar *m_serverFilters;
     QTableView *m_table;
     QLabel *m_note;
     QLabel *m_status;

@@ -3,6 +3,7 @@
 #include "ConversationListView.h"
 #include "ErrorBanner.h"
 #include "Icons.h"
+#include "ServerFilterBar.h"
 #include "TranscriptView.h"
 #include "WorkspaceDialog.h"
 #include "WorkspaceSidebar.h"
@@ -126,6 +127,14 @@ void MainWindow::buildLayout()
     connect(m_listView, &ConversationListView::addWorkspaceRequested, this,
             &MainWindow::addWorkspace);
     connect(m_listView, &ConversationListView::retryRequested, this, &MainWindow::retryList);
+    connect(m_listView->serverFilterBar(), &ServerFilterBar::applied, this,
+            [this](const ListQuery &query) {
+                if (!m_provider)
+                    return;
+                m_listView->clearError();
+                m_list->setQuery(query);
+                saveListViewState();
+            });
     connect(m_listView->banner(), &ErrorBanner::actionRequested, this,
             [this] { editWorkspace(m_currentId); });
     connect(m_listView->banner(), &ErrorBanner::dismissed, this, [this] {
@@ -235,6 +244,8 @@ void MainWindow::saveListViewState()
         return;
     ListViewState state = m_services.settings->listViewState(m_currentId);
     state.searchText = m_listView->filterEdit()->text();
+    if (m_provider)
+        state.query = m_listView->serverFilterBar()->query();
     const QHeaderView *header = m_listView->table()->horizontalHeader();
     state.sortColumn = header->sortIndicatorSection();
     state.sortOrder = header->sortIndicatorOrder();
@@ -382,7 +393,15 @@ void MainWindow::onKeyRead(const Workspace &ws, const KeyResult &result)
     }
     if (m_services.settings && !ws.demo)
         m_services.settings->setLastWorkspaceId(ws.id);
-    m_listView->setNote(m_provider->capabilities().listNote);
+    const Capabilities caps = m_provider->capabilities();
+    m_listView->setNote(caps.listNote);
+    // The server-side filters and sort the user last applied to this workspace.
+    ServerFilterBar *filters = m_listView->serverFilterBar();
+    filters->setCapabilities(caps);
+    const ListQuery query = ServerFilterBar::sanitized(
+        m_services.settings ? m_services.settings->listViewState(ws.id).query : ListQuery{}, caps);
+    filters->setQuery(query);
+    m_list->setQuery(query);
     m_list->setProvider(m_provider.get());
     m_transcript->setProvider(m_provider.get());
 }
