@@ -63,6 +63,7 @@ ServerFilterBar::ServerFilterBar(QWidget *parent)
     , m_form(new QFormLayout(m_fields))
     , m_sortField(new QComboBox(this))
     , m_sortDescending(new QToolButton(this))
+    , m_toggle(new QToolButton(this))
     , m_apply(new QPushButton(tr("Apply"), this))
     , m_clear(new QPushButton(tr("Clear"), this))
 {
@@ -82,7 +83,17 @@ ServerFilterBar::ServerFilterBar(QWidget *parent)
     m_apply->setToolTip(tr("Ask the platform for the conversations that match (Enter)"));
     m_clear->setObjectName(u"filterClear"_s);
 
+    m_toggle->setObjectName(u"filterToggle"_s);
+    m_toggle->setCheckable(true);
+    m_toggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_toggle->setAccessibleName(tr("Show filters"));
+    connect(m_toggle, &QToolButton::toggled, this, [this](bool open) {
+        m_fields->setVisible(open && !m_editors.isEmpty());
+        m_toggle->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+    });
+
     auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_toggle);
     buttons->addWidget(m_sortField, 1);
     buttons->addWidget(m_sortDescending);
     buttons->addStretch();
@@ -94,7 +105,10 @@ ServerFilterBar::ServerFilterBar(QWidget *parent)
     layout->addWidget(m_fields);
     layout->addLayout(buttons);
 
-    connect(m_apply, &QPushButton::clicked, this, [this] { emit applied(query()); });
+    connect(m_apply, &QPushButton::clicked, this, [this] {
+        updateToggle();
+        emit applied(query());
+    });
     connect(m_clear, &QPushButton::clicked, this, [this] {
         clearAll();
         emit applied(query());
@@ -161,9 +175,23 @@ void ServerFilterBar::setCapabilities(const Capabilities &capabilities)
     const bool sortable = !capabilities.sortFields.isEmpty();
     m_sortField->setVisible(sortable);
     m_sortDescending->setVisible(sortable);
-    m_fields->setVisible(!m_editors.isEmpty());
+    m_toggle->setVisible(!m_editors.isEmpty());
     setVisible(sortable || !m_editors.isEmpty());
     updateExclusions();
+    updateToggle();
+}
+
+void ServerFilterBar::updateToggle()
+{
+    int set = 0;
+    for (const Editor &e : std::as_const(m_editors))
+        set += valueOf(e).isEmpty() ? 0 : 1;
+    m_toggle->setText(set ? tr("Filters (%1 set)").arg(set) : tr("Filters"));
+    // Folded by default; open when something is set so that it is never hidden.
+    const bool open = set > 0 || m_toggle->isChecked();
+    m_toggle->setChecked(open);
+    m_fields->setVisible(open && !m_editors.isEmpty());
+    m_toggle->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
 }
 
 ListQuery ServerFilterBar::sanitized(const ListQuery &query, const Capabilities &capabilities)
@@ -193,7 +221,9 @@ void ServerFilterBar::setQuery(const ListQuery &query)
     const QString field = descending ? q.sort.mid(1) : q.sort;
     m_sortField->setCurrentIndex(qMax(0, m_sortField->findData(field)));
     m_sortDescending->setChecked(descending);
+    m_toggle->setChecked(false);
     updateExclusions();
+    updateToggle();
 }
 
 ListQuery ServerFilterBar::query() const

@@ -45,6 +45,7 @@ private:
     void setValue(const Editor &editor, const QString &value);
     void updateExclusions();
     void clearAll();
+    void updateToggle();
 
     Capabilities m_capabilities;
     QList<Editor> m_editors;
@@ -52,6 +53,7 @@ private:
     QFormLayout *m_form = nullptr;
     QComboBox *m_sortField = nullptr;
     QToolButton *m_sortDescending = nullptr;
+    QToolButton *m_toggle = nullptr; // shows or folds the filter fields
     QPushButton *m_apply = nullptr;
     QPushButton *m_clear = nullptr;
     int m_pageSize = ListQuery{}.pageSize;
