@@ -44,6 +44,12 @@ Sandbox::~Sandbox() = default;
 
 bool Sandbox::start(QString *error)
 {
+    QString why;
+    if (!m_server->setFaults(m_options.faults, &why)) {
+        if (error)
+            *error = tr("bad fault spec: %1").arg(why);
+        return false;
+    }
     m_port = m_server->listen(QHostAddress::LocalHost, m_options.port);
     if (m_port == 0 && error)
         *error = tr("cannot listen on 127.0.0.1 port %1").arg(m_options.port);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QString>
 #include <QtGlobal>
 
 namespace parley::sandbox {
@@ -12,6 +13,7 @@ struct SandboxOptions
     int conversations = 120;            // per platform, up to 100,000
     QByteArray key = "parley-demo-key"; // the one key every platform accepts
     int streamIntervalMs = 40;          // pace of streamed frames
+    QString faults;                     // a FaultSpec for every matching request; empty = none
 };
 
 } // namespace parley::sandbox

@@ -2,10 +2,16 @@
 
 #include "core/Logging.h"
 
+#include <QDateTime>
+#include <QLocale>
 #include <QPointer>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QUrlQuery>
+
+#ifdef Q_OS_UNIX
+#include <sys/socket.h>
+#endif
 
 namespace parley::sandbox {
 
@@ -44,6 +50,8 @@ QByteArray reasonPhrase(int status)
         return "No Content";
     case 302:
         return "Found";
+    case 303:
+        return "See Other";
     case 307:
         return "Temporary Redirect";
     case 400:
@@ -70,6 +78,8 @@ QByteArray reasonPhrase(int status)
         return "Bad Gateway";
     case 503:
         return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
     default:
         return "Status";
     }
@@ -96,14 +106,102 @@ QByteArray chunk(const QByteArray &data)
     return QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n";
 }
 
+// A TCP reset instead of an orderly close: linger on with a zero timeout, then abort.
+void resetConnection(QTcpSocket *socket)
+{
+    if (!socket)
+        return;
+#ifdef Q_OS_UNIX
+    const qintptr fd = socket->socketDescriptor();
+    if (fd != -1) {
+        struct linger lg = {1, 0};
+        ::setsockopt(int(fd), SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    }
+#endif
+    socket->abort();
+}
+
+QByteArray httpDate(const QDateTime &utc)
+{
+    return QLocale::c()
+        .toString(utc.toUTC(), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"))
+        .toLatin1();
+}
+
+QByteArray htmlPage(int status)
+{
+    const QByteArray line = QByteArray::number(status) + ' ' + reasonPhrase(status);
+    return "<!DOCTYPE html>\n<html>\n<head><title>" + line +
+           "</title></head>\n<body>\n<center><h1>" + line +
+           "</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n";
+}
+
+// The reply as the fault wants it (status, body, type, redirect); transport faults
+// (reset, hang, truncated, drip, oversize, cut-stream) are the writer's business.
+void reshape(SandboxReply &reply, const FaultSpec &f, const QByteArray &location)
+{
+    auto plain = [&reply] {
+        reply.streamed = false;
+        reply.frames.clear();
+        reply.headers.clear();
+    };
+    if (f.status != 0) {
+        plain();
+        reply.status = f.status;
+        reply.contentType = "application/json";
+        reply.body = "{\"detail\":\"Injected fault: " + reasonPhrase(f.status) + " (HTTP " +
+                     QByteArray::number(f.status) + ")\"}";
+        if (f.retryAfterSeconds >= 0)
+            reply.headers.append({"Retry-After", QByteArray::number(f.retryAfterSeconds)});
+        else if (f.retryAfterDate)
+            reply.headers.append(
+                {"Retry-After", httpDate(QDateTime::currentDateTimeUtc().addSecs(3))});
+    } else if (f.htmlStatus != 0) {
+        plain();
+        reply.status = f.htmlStatus;
+        reply.contentType = "text/html";
+        reply.body = htmlPage(f.htmlStatus);
+    }
+    if (f.redirectOtherHost) {
+        plain();
+        reply.status = 307;
+        reply.contentType.clear();
+        reply.body.clear();
+        reply.headers.append({"Location", location});
+    }
+    if (f.deepJson > 0) {
+        plain();
+        reply.status = 200;
+        reply.contentType = "application/json";
+        reply.body = QByteArray(f.deepJson, '[') + QByteArray(f.deepJson, ']');
+    }
+    if (f.malformedJson && !reply.streamed) {
+        const qsizetype mid = reply.body.size() / 2;
+        if (!reply.body.isEmpty())
+            reply.body.remove(mid, 1);
+        reply.body.insert(mid, '}');
+    }
+    if (f.invalidUtf8 && !reply.streamed) {
+        const qsizetype quote = reply.body.indexOf('"');
+        if (quote >= 0)
+            reply.body.insert(quote + 1, "\xC3\x28");
+        else
+            reply.body += "\"\xC3\x28\"";
+    }
+    if (!f.contentType.isEmpty())
+        reply.contentType = f.contentType;
+}
+
 // Writes the frames of one streamed reply at their pace; stops when the client leaves.
 class StreamWriter : public QObject
 {
 public:
-    StreamWriter(QTcpSocket *socket, SandboxReply reply)
+    // `cut`: after half the frames, write part of the next frame and reset the connection.
+    StreamWriter(QTcpSocket *socket, SandboxReply reply, bool cut = false)
         : QObject(socket)
         , m_socket(socket)
         , m_reply(std::move(reply))
+        , m_cutAt(cut ? m_reply.frames.size() / 2 : -1)
     {
         m_socket->write(head(m_reply, true));
         m_timer.setInterval(m_reply.frameIntervalMs);
@@ -121,6 +219,18 @@ private:
     {
         if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState) {
             m_timer.stop();
+            deleteLater();
+            return;
+        }
+        if (m_index == m_cutAt) {
+            m_timer.stop();
+            const QByteArray whole = m_index < m_reply.frames.size()
+                                         ? m_reply.frames.at(m_index)
+                                         : QByteArray("data: {\"cut\": true}\n\n");
+            m_socket->write(QByteArray::number(whole.size(), 16) + "\r\n" +
+                            whole.left(qMax<qsizetype>(1, whole.size() / 2)));
+            m_socket->flush();
+            resetConnection(m_socket);
             deleteLater();
             return;
         }
@@ -143,6 +253,88 @@ private:
     SandboxReply m_reply;
     QTimer m_timer;
     qsizetype m_index = 0;
+    qsizetype m_cutAt = -1;
+};
+
+// Writes a body of `total` bytes in pieces as the socket drains, never holding it whole.
+class OversizeWriter : public QObject
+{
+public:
+    OversizeWriter(QTcpSocket *socket, qint64 total)
+        : QObject(socket)
+        , m_socket(socket)
+        , m_left(total)
+    {
+        SandboxReply r;
+        QByteArray h = head(r, false);
+        h.replace(QByteArray("Content-Length: 0"),
+                  QByteArray("Content-Length: " + QByteArray::number(total)));
+        m_socket->write(h);
+        m_filler.fill('a', 64 * 1024);
+        const QByteArray open = "{\"pad\":\"";
+        m_socket->write(open);
+        m_left -= open.size() + 2; // and "\"}" at the end
+        connect(socket, &QTcpSocket::bytesWritten, this, &OversizeWriter::more);
+        connect(socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
+        more();
+    }
+
+private:
+    void more()
+    {
+        if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState) {
+            deleteLater();
+            return;
+        }
+        while (m_left > 0 && m_socket->bytesToWrite() < 256 * 1024) {
+            const qint64 n = qMin<qint64>(m_left, m_filler.size());
+            m_socket->write(m_filler.constData(), n);
+            m_left -= n;
+        }
+        if (m_left <= 0) {
+            m_socket->write("\"}");
+            deleteLater();
+        }
+    }
+
+    QPointer<QTcpSocket> m_socket;
+    qint64 m_left;
+    QByteArray m_filler;
+};
+
+// Writes a ready response a few bytes at a time, `intervalMs` apart.
+class DripWriter : public QObject
+{
+public:
+    DripWriter(QTcpSocket *socket, QByteArray bytes, int intervalMs)
+        : QObject(socket)
+        , m_socket(socket)
+        , m_bytes(std::move(bytes))
+        , m_slice(qMax<qsizetype>(8, (m_bytes.size() + 39) / 40))
+    {
+        m_timer.setInterval(intervalMs);
+        connect(&m_timer, &QTimer::timeout, this, &DripWriter::next);
+        m_timer.start();
+    }
+
+private:
+    void next()
+    {
+        if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState ||
+            m_pos >= m_bytes.size()) {
+            m_timer.stop();
+            deleteLater();
+            return;
+        }
+        m_socket->write(m_bytes.mid(m_pos, m_slice));
+        m_pos += m_slice;
+    }
+
+    QPointer<QTcpSocket> m_socket;
+    QByteArray m_bytes;
+    qsizetype m_slice;
+    qsizetype m_pos = 0;
+    QTimer m_timer;
 };
 
 } // namespace
@@ -233,11 +425,61 @@ void SandboxServer::route(QByteArray method, const QString &pattern, Handler han
     m_routes.push_back({std::move(method), std::move(re), std::move(handler)});
 }
 
+bool SandboxServer::setFaults(const QString &text, QString *error)
+{
+    if (text.trimmed().isEmpty()) {
+        setFaults(std::nullopt);
+        return true;
+    }
+    std::optional<FaultSpec> spec = FaultSpec::parse(text, error);
+    if (!spec)
+        return false;
+    setFaults(std::move(spec));
+    return true;
+}
+
+void SandboxServer::setFaults(std::optional<FaultSpec> spec)
+{
+    m_faults = std::move(spec);
+    m_faultMatches = 0;
+}
+
+std::optional<FaultSpec> SandboxServer::faultFor(const QHttpServerRequest &request,
+                                                 const QString &path, QString *headerError)
+{
+    const QByteArray header = request.value("x-parley-fault");
+    if (!header.isEmpty())
+        return FaultSpec::parse(QString::fromUtf8(header), headerError);
+    if (!m_faults || !m_faults->matchesPath(path))
+        return std::nullopt;
+    const int n = ++m_faultMatches;
+    if (m_faults->first > 0 && n > m_faults->first)
+        return std::nullopt;
+    if (m_faults->every > 0 && n % m_faults->every != 0)
+        return std::nullopt;
+    return m_faults;
+}
+
 bool SandboxServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     const QString path = request.url().path(QUrl::FullyDecoded);
     const QByteArray method = methodName(request.method());
+    ++m_requestCount;
+
+    QString headerError;
+    const std::optional<FaultSpec> fault = faultFor(request, path, &headerError);
+    SandboxReply reply;
+    if (!headerError.isEmpty()) {
+        reply = SandboxReply::json(
+            QJsonObject{{QStringLiteral("detail"),
+                         QString(QStringLiteral("X-Parley-Fault: ") + headerError)}},
+            400);
+        write(request, socket, std::move(reply));
+        return true;
+    }
+
     bool pathKnown = false;
+    bool found = false;
     for (const Route &r : m_routes) {
         const QRegularExpressionMatch m = r.pattern.match(path);
         if (!m.hasMatch())
@@ -246,15 +488,71 @@ bool SandboxServer::handleRequest(const QHttpServerRequest &request, QTcpSocket 
         if (r.method != method)
             continue;
         SandboxRequest req{request, m.capturedTexts().mid(1)};
-        ++m_requestCount;
-        write(request, socket, r.handler(req));
+        reply = r.handler(req);
+        found = true;
+        break;
+    }
+    if (!found) {
+        QJsonObject body{{QStringLiteral("error"),
+                          pathKnown ? QStringLiteral("method not allowed")
+                                    : QStringLiteral("no such endpoint in the Parley sandbox")}};
+        reply = SandboxReply::json(body, pathKnown ? 405 : 404);
+    }
+    if (!fault) {
+        write(request, socket, std::move(reply));
         return true;
     }
-    ++m_requestCount;
-    QJsonObject body{{QStringLiteral("error"),
-                      pathKnown ? QStringLiteral("method not allowed")
-                                : QStringLiteral("no such endpoint in the Parley sandbox")}};
-    write(request, socket, SandboxReply::json(body, pathKnown ? 405 : 404));
+
+    const FaultSpec f = *fault;
+    qCDebug(lcSandbox) << method << request.url().path() << "fault injected";
+    QByteArray location = "http://127.0.0.2:" + QByteArray::number(socket->localPort()) +
+                          request.url().path(QUrl::FullyEncoded).toLatin1();
+    if (request.url().hasQuery())
+        location += '?' + request.url().query(QUrl::FullyEncoded).toLatin1();
+    reshape(reply, f, location);
+
+    QPointer<QTcpSocket> guard(socket);
+    auto deliver = [guard, f, reply = std::move(reply)]() mutable {
+        QTcpSocket *s = guard.data();
+        if (!s || s->state() != QAbstractSocket::ConnectedState)
+            return;
+        if (f.hang)
+            return; // keep the socket, say nothing
+        if (f.reset) {
+            resetConnection(s);
+            return;
+        }
+        const bool streamed = reply.streamed || !reply.frames.isEmpty();
+        if (streamed) {
+            new StreamWriter(s, std::move(reply), f.cutStream);
+            return;
+        }
+        if (f.oversizeMb > 0) {
+            new OversizeWriter(s, qint64(f.oversizeMb) << 20);
+            return;
+        }
+        const QByteArray bytes =
+            head(reply, false) + (reply.status == 204 ? QByteArray() : reply.body);
+        if (f.truncated || f.cutStream) {
+            const QByteArray headBytes = head(reply, false);
+            s->write(headBytes + reply.body.left(reply.body.size() / 2));
+            s->flush();
+            if (f.cutStream)
+                resetConnection(s);
+            else
+                s->disconnectFromHost();
+            return;
+        }
+        if (f.dripMs > 0) {
+            new DripWriter(s, bytes, f.dripMs);
+            return;
+        }
+        s->write(bytes);
+    };
+    if (f.delayMs > 0)
+        QTimer::singleShot(f.delayMs, socket, std::move(deliver));
+    else
+        deliver();
     return true;
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "sandbox/FaultSpec.h"
+
 #include <QAbstractHttpServer>
 #include <QByteArray>
 #include <QHttpServerRequest>
@@ -11,6 +13,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace parley::sandbox {
@@ -57,7 +60,10 @@ struct SandboxReply
 };
 
 // A small HTTP server with regex routes, built on QAbstractHttpServer so that it keeps
-// full control of the socket (streaming, and later fault injection, live here once).
+// full control of the socket: streaming and fault injection live here once, so every
+// platform emulation gets them. Faults come from setFaults() (requests whose path matches
+// the spec's path qualifier) or, winning over it, from a request's X-Parley-Fault header
+// (a bad header spec is answered with 400 and the parse error).
 class SandboxServer : public QAbstractHttpServer
 {
     Q_OBJECT
@@ -69,6 +75,11 @@ public:
     // `pattern` is matched against the whole decoded path (anchored); captures become
     // SandboxRequest::args. Routes are tried in the order they were added.
     void route(QByteArray method, const QString &pattern, Handler handler);
+
+    // Faults for every matching request; an empty text clears them. False with `error` set
+    // when the text is not a FaultSpec (the previous faults stay then).
+    bool setFaults(const QString &text, QString *error = nullptr);
+    void setFaults(std::optional<FaultSpec> spec);
 
     // Number of requests answered, for tests.
     int requestCount() const { return m_requestCount; }
@@ -85,8 +96,13 @@ private:
         Handler handler;
     };
     void write(const QHttpServerRequest &request, QTcpSocket *socket, SandboxReply reply);
+    // The fault for this request, if any: the header's, else the server's (counted).
+    std::optional<FaultSpec> faultFor(const QHttpServerRequest &request, const QString &path,
+                                      QString *headerError);
     std::vector<Route> m_routes;
     int m_requestCount = 0;
+    std::optional<FaultSpec> m_faults;
+    int m_faultMatches = 0;
 };
 
 } // namespace parley::sandbox

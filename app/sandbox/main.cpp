@@ -1,5 +1,6 @@
 // parley-sandbox: the platforms' emulation as a standalone server, for tests, the CLI
 // and trying Parley without accounts.
+#include "sandbox/FaultSpec.h"
 #include "sandbox/Sandbox.h"
 
 #include <QCommandLineParser>
@@ -9,6 +10,7 @@
 #include <cstdio>
 
 using namespace parley::sandbox;
+using namespace Qt::StringLiterals;
 
 int main(int argc, char **argv)
 {
@@ -36,7 +38,14 @@ int main(int argc, char **argv)
     const QCommandLineOption interval(QStringLiteral("stream-interval"),
                                       QStringLiteral("Milliseconds between streamed frames."),
                                       QStringLiteral("MS"), QStringLiteral("40"));
-    parser.addOptions({port, seed, count, key, interval});
+    const QCommandLineOption faults(
+        QStringLiteral("faults"),
+        QStringLiteral("Inject faults into matching replies (list above). A request's "
+                       "X-Parley-Fault header wins over this."),
+        QStringLiteral("SPEC"));
+    parser.addOptions({port, seed, count, key, interval, faults});
+    parser.setApplicationDescription(parser.applicationDescription() + u"\n\n"_s +
+                                     FaultSpec::syntaxHelp());
     parser.process(app);
 
     QTextStream err(stderr);
@@ -66,6 +75,7 @@ int main(int argc, char **argv)
     options.conversations = int(n);
     options.key = parser.value(key).toUtf8();
     options.streamIntervalMs = int(ms);
+    options.faults = parser.value(faults);
 
     Sandbox sandbox(options);
     QString error;
