@@ -176,10 +176,11 @@ void reshape(SandboxReply &reply, const FaultSpec &f, const QByteArray &location
         reply.body = QByteArray(f.deepJson, '[') + QByteArray(f.deepJson, ']');
     }
     if (f.malformedJson && !reply.streamed) {
-        const qsizetype mid = reply.body.size() / 2;
+        // A byte cut out of the middle may leave valid JSON (inside a string); the stray
+        // '}' after the end never does.
         if (!reply.body.isEmpty())
-            reply.body.remove(mid, 1);
-        reply.body.insert(mid, '}');
+            reply.body.remove((reply.body.size() - 1) / 2, 1);
+        reply.body += '}';
     }
     if (f.invalidUtf8 && !reply.streamed) {
         const qsizetype quote = reply.body.indexOf('"');
