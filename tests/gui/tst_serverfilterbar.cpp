@@ -104,8 +104,12 @@ void TstServerFilterBar::hiddenWhereThePlatformOffersNoFilters()
 
     selectAndWait(m_workspaces.value(u"dynamiq"_qs));
     QVERIFY(child<ServerFilterBar>("filterBar")->isVisible());
-    QVERIFY(child<QLineEdit>("filter_app_id"));
     QVERIFY(child<QComboBox>("sortField")->isVisible());
+    // The fields start folded while none is set, and unfold from the toggle.
+    auto *appId = child<QLineEdit>("filter_app_id");
+    QVERIFY(appId && !appId->isVisible());
+    QTest::mouseClick(child<QToolButton>("filterToggle"), Qt::LeftButton);
+    QVERIFY(appId->isVisible());
 }
 
 void TstServerFilterBar::sortReachesTheServer()
