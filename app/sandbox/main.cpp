@@ -68,6 +68,10 @@ int main(int argc, char **argv)
         err << "parley-sandbox: --key must not be empty" << Qt::endl;
         return 2;
     }
+    if (QString why; parser.isSet(faults) && !FaultSpec::parse(parser.value(faults), &why)) {
+        err << "parley-sandbox: --faults: " << why << Qt::endl;
+        return 2;
+    }
 
     SandboxOptions options;
     options.port = quint16(p);
