@@ -1,0 +1,64 @@
+#include "SandboxThread.h"
+
+#include "sandbox/Sandbox.h"
+
+namespace parley::bench {
+
+SandboxThread::SandboxThread(sandbox::SandboxOptions options)
+    : m_options(std::move(options))
+{
+    m_thread.setObjectName(QStringLiteral("bench-sandbox"));
+}
+
+SandboxThread::~SandboxThread()
+{
+    if (m_anchor) {
+        QMetaObject::invokeMethod(
+            m_anchor,
+            [this] {
+                delete m_sandbox;
+                m_sandbox = nullptr;
+                delete m_anchor;
+            },
+            Qt::BlockingQueuedConnection);
+        m_anchor = nullptr;
+    }
+    m_thread.quit();
+    m_thread.wait();
+}
+
+bool SandboxThread::start(QString *error, const std::function<void(sandbox::Sandbox &)> &setup)
+{
+    Q_ASSERT(!m_anchor);
+    m_thread.start();
+    m_anchor = new QObject;
+    m_anchor->moveToThread(&m_thread);
+    bool started = false;
+    QString why;
+    QMetaObject::invokeMethod(
+        m_anchor,
+        [&] {
+            m_sandbox = new sandbox::Sandbox(m_options);
+            if (setup)
+                setup(*m_sandbox);
+            started = m_sandbox->start(&why);
+            m_prefixes = m_sandbox->prefixes();
+            m_port = m_sandbox->port();
+        },
+        Qt::BlockingQueuedConnection);
+    if (!started && error)
+        *error = why;
+    return started;
+}
+
+QUrl SandboxThread::baseUrl(const QString &prefix) const
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("http"));
+    url.setHost(QStringLiteral("127.0.0.1"));
+    url.setPort(m_port);
+    url.setPath(QLatin1Char('/') + prefix);
+    return url;
+}
+
+} // namespace parley::bench
