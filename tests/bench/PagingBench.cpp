@@ -48,6 +48,7 @@ ModelPaging pageWithModel(const Workspace &workspace, const QByteArray &key, int
 
     ListQuery query;
     query.pageSize = pageSize > 0 ? pageSize : list->provider->capabilities().maxPageSize;
+    out.pageSize = query.pageSize;
 
     const qint64 heapBefore = heapInUse();
     list->model = std::make_unique<ConversationListModel>();

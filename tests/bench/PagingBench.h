@@ -37,6 +37,7 @@ struct ModelPaging
     double ms = 0; // setProvider() to the last page's rows in the model
     int rows = 0;
     int pages = 0;
+    int pageSize = 0; // what the model asked for
     qint64 bodyBytes = 0;
     // Heap the model held once loaded (measured by destroying it); -1 when kept or unknown.
     qint64 retainedBytes = -1;

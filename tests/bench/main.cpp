@@ -41,13 +41,16 @@ void progress(const QString &text)
     std::fflush(stderr);
 }
 
+// The first line of `path`, or the value of its first "prefix: value" line (/proc files
+// report no size, so they are read whole).
 QString firstLineOf(const QString &path, const QString &prefix = {})
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
         return {};
-    while (!f.atEnd()) {
-        const QString line = QString::fromUtf8(f.readLine()).trimmed();
+    const QStringList lines = QString::fromUtf8(f.readAll()).split(u'\n');
+    for (const QString &raw : lines) {
+        const QString line = raw.trimmed();
         if (prefix.isEmpty())
             return line;
         if (line.startsWith(prefix))
@@ -156,18 +159,19 @@ void benchPaging(const SandboxThread &sandbox, const QString &platform, const Be
     const Stats p = Stats::of(parley);
     const Stats q = Stats::of(nam);
     const Stats c = Stats::of(curlMs);
-    const int pageSize =
-        first.pages > 0 ? (first.rows + first.pages - 2) / qMax(1, first.pages - 1) : 0;
-    Q_UNUSED(pageSize);
-    const QString shape = u"%1 rows, %2 GETs, %3 MB of JSON"_s.arg(first.rows)
+    const QString shape = u"%1 rows, %2 GETs of up to %3, %4 MB of JSON"_s.arg(first.rows)
                               .arg(first.pages)
+                              .arg(first.pageSize)
                               .arg(double(first.bodyBytes) / (1024 * 1024), 0, 'f', 1);
     table.addInfo(label + u": Parley provider + model"_s, BenchTable::number(p.median, u"ms"_s),
                   shape + u", %1 µs per row, worst %2"_s
                               .arg(1000.0 * p.median / qMax(1, first.rows), 0, 'f', 1)
                               .arg(BenchTable::number(p.max, u"ms"_s)));
     if (first.rows != o.conversations)
-        table.addNote(u"%1 loaded %2 rows of %3"_s.arg(label).arg(first.rows).arg(o.conversations));
+        table.addNote(u"%1: the list holds %2 of the %3 generated conversations (the "
+                      "platform's default server-side filters, e.g. one environment)"_s.arg(label)
+                          .arg(first.rows)
+                          .arg(o.conversations));
     if (q.count > 0) {
         table.addInfo(
             label + u": plain QNAM, no parsing"_s, BenchTable::number(q.median, u"ms"_s),
