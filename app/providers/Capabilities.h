@@ -30,6 +30,21 @@ struct FilterSpec
     QString hint;          // tooltip / placeholder
 };
 
+// A workspace setting a platform needs, for the workspace dialog and validation.
+struct WorkspaceField
+{
+    QString key; // Workspace::params key, e.g. "project_id"
+    QString label;
+    bool required = true;
+    QString placeholder;
+    QString pattern;     // regular expression the value must match (anchored); empty = any
+    QStringList choices; // non-empty: a combo box
+    QString defaultValue;
+    QString hint;          // one sentence shown with the field (tooltip / help text); empty = none
+    QString exclusiveWith; // key of a field that cannot be set together with this one;
+                           // with both required, exactly one of the two must be set
+};
+
 // What a provider can do; the UI enables exactly this, never `if (platform == ...)`.
 struct Capabilities
 {
@@ -54,23 +69,18 @@ struct Capabilities
     QStringList sortFields; // server-side sort keys; empty = no server sort
     QString listNote;       // e.g. "Lists only the conversations of the key's owner."
 
+    // Create: the platform's own fields for a new conversation (NewConversation::params),
+    // shown by the new-conversation dialog; a field with `exclusiveWith` cannot be set
+    // together with that one (Dynamiq: exactly one of app_id / model_id).
+    QList<WorkspaceField> createFields;
+    bool createNeedsText = false; // a conversation starts only with a first message
+    bool createHasTitle = false;  // the platform stores a title given at creation
+    int maxMessageLength = 0;     // characters a sent/appended/queued message may have; 0 = any
+
     bool can(Action a) const { return actions.testFlag(a); }
 };
 
 Q_DECLARE_OPERATORS_FOR_FLAGS(Capabilities::Actions)
-
-// A workspace setting a platform needs, for the workspace dialog and validation.
-struct WorkspaceField
-{
-    QString key; // Workspace::params key, e.g. "project_id"
-    QString label;
-    bool required = true;
-    QString placeholder;
-    QString pattern;     // regular expression the value must match (anchored); empty = any
-    QStringList choices; // non-empty: a combo box
-    QString defaultValue;
-    QString hint; // one sentence shown with the field (tooltip / help text); empty = none
-};
 
 // Static facts about a platform, available before any workspace exists.
 struct PlatformInfo

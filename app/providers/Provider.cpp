@@ -1,5 +1,9 @@
 #include "providers/Provider.h"
 
+#include "providers/ParsedDelivery.h"
+
+#include <QCoreApplication>
+
 namespace parley {
 
 Provider::Provider(Workspace workspace, HttpClient *http, QObject *parent)
@@ -16,6 +20,91 @@ RequestHandle Provider::testConnection(QObject *context, std::function<void(ApiE
                              [done = std::move(done)](Result<ConversationPage> r) {
                                  done(r.ok() ? ApiError{} : r.error());
                              });
+}
+
+ApiError Provider::unsupported(const QString &what) const
+{
+    return ApiError::make(
+        ApiError::Kind::Config,
+        QCoreApplication::translate("parley::Provider", "This platform does not offer %1.")
+            .arg(what));
+}
+
+ReplyStream *Provider::startConversation(const NewConversation &, QObject *context)
+{
+    auto *stream = new ReplyStream(context);
+    stream->finishLater(
+        unsupported(QCoreApplication::translate("parley::Provider", "starting conversations")));
+    return stream;
+}
+
+ReplyStream *Provider::sendMessage(const QString &, const QString &, QObject *context)
+{
+    auto *stream = new ReplyStream(context);
+    stream->finishLater(
+        unsupported(QCoreApplication::translate("parley::Provider", "sending messages")));
+    return stream;
+}
+
+RequestHandle Provider::appendMessage(const QString &, const QString &, QObject *context,
+                                      Done<QString> done)
+{
+    failLater<QString>(
+        context, std::move(done),
+        unsupported(QCoreApplication::translate("parley::Provider", "appending messages")));
+    return {};
+}
+
+RequestHandle Provider::cancelRun(const QString &, const QString &, QObject *context,
+                                  std::function<void(ApiError)> done)
+{
+    ApiError e = unsupported(QCoreApplication::translate("parley::Provider", "canceling runs"));
+    QTimer::singleShot(0, context, [done = std::move(done), e]() { done(e); });
+    return {};
+}
+
+RequestHandle Provider::fetchQueue(const QString &, QObject *context, Done<MessageQueue> done)
+{
+    failLater<MessageQueue>(
+        context, std::move(done),
+        unsupported(QCoreApplication::translate("parley::Provider", "a message queue")));
+    return {};
+}
+
+RequestHandle Provider::changeQueue(const QString &, const QueueChange &, QObject *context,
+                                    Done<MessageQueue> done)
+{
+    failLater<MessageQueue>(
+        context, std::move(done),
+        unsupported(QCoreApplication::translate("parley::Provider", "a message queue")));
+    return {};
+}
+
+RequestHandle Provider::fetchRequirements(const QString &, QObject *context,
+                                          Done<RequirementStatus> done)
+{
+    failLater<RequirementStatus>(
+        context, std::move(done),
+        unsupported(QCoreApplication::translate("parley::Provider", "end-user requirements")));
+    return {};
+}
+
+RequestHandle Provider::createConnectToken(const QString &, QObject *context,
+                                           Done<ConnectToken> done)
+{
+    failLater<ConnectToken>(
+        context, std::move(done),
+        unsupported(QCoreApplication::translate("parley::Provider", "connect tokens")));
+    return {};
+}
+
+RequestHandle Provider::authorizeRequirement(const QString &, const ConnectToken &,
+                                             QObject *context, Done<QUrl> done)
+{
+    failLater<QUrl>(
+        context, std::move(done),
+        unsupported(QCoreApplication::translate("parley::Provider", "connector linking")));
+    return {};
 }
 
 } // namespace parley

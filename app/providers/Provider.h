@@ -1,17 +1,36 @@
 #pragma once
 
 #include "core/ConversationDetail.h"
+#include "core/NewConversation.h"
 #include "core/PageCursor.h"
+#include "core/QueueItem.h"
+#include "core/Requirement.h"
 #include "core/Result.h"
 #include "core/Workspace.h"
 #include "net/HttpClient.h"
 #include "providers/Capabilities.h"
+#include "providers/ReplyStream.h"
 
 #include <QObject>
 
 #include <functional>
 
 namespace parley {
+
+// One change to a conversation's follow-up queue.
+struct QueueChange
+{
+    enum class Op
+    {
+        Add,    // text
+        Edit,   // itemId, text
+        Delete, // itemId
+        Clear
+    };
+    Op op = Op::Add;
+    QString itemId;
+    QString text;
+};
 
 // One platform's API, for one workspace. The only place that knows the platform's
 // paths, fields and quirks; everything above speaks core/ types.
@@ -41,8 +60,46 @@ public:
     // One cheap authenticated request; by default the first page with one row.
     virtual RequestHandle testConnection(QObject *context, std::function<void(ApiError)> done);
 
+    // --- The write side. Each is offered only where capabilities() has its action; the
+    // defaults report a Config error saying the platform does not offer it. ---
+
+    // Capabilities::Create. Starts a conversation (and its first reply, where the request
+    // has text and the platform answers it). The stream's conversationChanged() gives the
+    // new conversation's id.
+    virtual ReplyStream *startConversation(const NewConversation &request, QObject *context);
+    // Capabilities::Send. Sends a user message and streams the reply. A conversation that
+    // is busy answering finishes the stream with a Conflict error (PostHog: queue it).
+    virtual ReplyStream *sendMessage(const QString &conversationId, const QString &text,
+                                     QObject *context);
+    // Capabilities::Append. Stores a message without running the agent; gives its id.
+    virtual RequestHandle appendMessage(const QString &conversationId, const QString &text,
+                                        QObject *context, Done<QString> done);
+    // Capabilities::Cancel. Asks the platform to stop the running reply; `runId` is
+    // ReplyStream::runId() where the platform needs one. Success means the platform
+    // accepted the request (it may still report "canceling" for a while).
+    virtual RequestHandle cancelRun(const QString &conversationId, const QString &runId,
+                                    QObject *context, std::function<void(ApiError)> done);
+    // Capabilities::Queue. The follow-ups waiting for a running conversation; every change
+    // answers with the whole queue as it now stands. A full queue is a Conflict with code
+    // "queue_full".
+    virtual RequestHandle fetchQueue(const QString &conversationId, QObject *context,
+                                     Done<MessageQueue> done);
+    virtual RequestHandle changeQueue(const QString &conversationId, const QueueChange &change,
+                                      QObject *context, Done<MessageQueue> done);
+    // Capabilities::Connectors. An end user's requirements, a connect token for them, and
+    // the authorization page (https) that links one requirement's account.
+    virtual RequestHandle fetchRequirements(const QString &userId, QObject *context,
+                                            Done<RequirementStatus> done);
+    virtual RequestHandle createConnectToken(const QString &userId, QObject *context,
+                                             Done<ConnectToken> done);
+    virtual RequestHandle authorizeRequirement(const QString &requirementId,
+                                               const ConnectToken &token, QObject *context,
+                                               Done<QUrl> done);
+
 protected:
     HttpClient *http() const { return m_http; }
+    // The error the write-side defaults report: "<platform> does not offer <what>."
+    ApiError unsupported(const QString &what) const;
 
 private:
     Workspace m_workspace;
