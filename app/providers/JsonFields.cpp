@@ -1,5 +1,7 @@
 #include "providers/JsonFields.h"
 
+#include <cmath>
+
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QRegularExpression>
@@ -101,18 +103,35 @@ QString JsonFields::string(const QJsonObject &o, const QString &key)
     return typeOk(v, QJsonValue::String, key, "text") ? v.toString() : QString();
 }
 
+std::optional<qint64> JsonFields::wholeNumber(const QJsonValue &v, const QString &key)
+{
+    // A JSON number is a double; outside qint64's range (or not finite) a cast would be
+    // undefined behaviour, so such a value is reported instead.
+    const double d = v.toDouble();
+    constexpr double limit = 9223372036854775808.0; // 2^63
+    if (!std::isfinite(d) || d >= limit || d < -limit) {
+        fail(QStringLiteral("field '%1' is out of range").arg(key));
+        return std::nullopt;
+    }
+    return qint64(d);
+}
+
 QString JsonFields::stringOrNumber(const QJsonObject &o, const QString &key)
 {
     const QJsonValue v = o.value(key);
-    if (v.isDouble())
-        return QString::number(qint64(v.toDouble()));
+    if (v.isDouble()) {
+        const auto n = wholeNumber(v, key);
+        return n ? QString::number(*n) : QString();
+    }
     return typeOk(v, QJsonValue::String, key, "text") ? v.toString() : QString();
 }
 
 qint64 JsonFields::integer(const QJsonObject &o, const QString &key, qint64 fallback)
 {
     const QJsonValue v = o.value(key);
-    return typeOk(v, QJsonValue::Double, key, "a number") ? qint64(v.toDouble()) : fallback;
+    if (!typeOk(v, QJsonValue::Double, key, "a number"))
+        return fallback;
+    return wholeNumber(v, key).value_or(fallback);
 }
 
 bool JsonFields::boolean(const QJsonObject &o, const QString &key, bool fallback)
@@ -155,7 +174,8 @@ QDateTime JsonFields::msTime(const QJsonObject &o, const QString &key)
     }
     if (!typeOk(v, QJsonValue::Double, key, "milliseconds since 1970"))
         return {};
-    return QDateTime::fromMSecsSinceEpoch(qint64(v.toDouble()), Qt::UTC);
+    const auto ms = wholeNumber(v, key);
+    return ms ? QDateTime::fromMSecsSinceEpoch(*ms, Qt::UTC) : QDateTime();
 }
 
 QString JsonFields::jsonText(const QJsonObject &o, const QString &key)

@@ -8,6 +8,8 @@
 #include <QJsonValue>
 #include <QString>
 
+#include <optional>
+
 namespace parley {
 
 // Defensive reading of platform JSON, shared by every provider's mapping:
@@ -59,6 +61,7 @@ public:
     static QString toIsoUtc(const QDateTime &time); // "2026-05-01T10:00:00Z" (ms kept if any)
 
 private:
+    std::optional<qint64> wholeNumber(const QJsonValue &v, const QString &key);
     bool typeOk(const QJsonValue &v, QJsonValue::Type want, const QString &key,
                 const char *expected);
     QString m_what;
