@@ -3,7 +3,8 @@
 #
 #   packaging/quickstart.sh demo   install what is missing, build, run `parley --demo`
 #   packaging/quickstart.sh test   install what is missing, build (warnings are errors),
-#                                  run the whole suite headless
+#                                  run the whole suite headless, again under ASan+UBSan,
+#                                  then a short run of every fuzz target
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,16 +17,36 @@ demo)
     exec build/release/ui/parley --demo "${@:2}"
     ;;
 test)
+    # Three stages, all by default: ci (the -Werror build and the whole suite), asan (the
+    # whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer) and fuzz (a
+    # short run of every libFuzzer target). PARLEY_TEST_STAGES="ci" picks a subset.
+    stages=${PARLEY_TEST_STAGES:-ci asan fuzz}
     packaging/install-deps.sh --test
-    cmake --preset ci >/dev/null
-    cmake --build --preset ci -j "$jobs"
-    # Prism for the contract tests, installed once per build tree before any test runs
-    # (tests/run-headless.sh points PRISM_HOME there).
-    prism_home=${PRISM_HOME:-build/ci/prism}
-    if [[ ! -x $prism_home/node_modules/.bin/prism ]]; then
-        npm install --silent --no-audit --no-fund --prefix "$prism_home" @stoplight/prism-cli@5
+    # Prism for the contract tests, installed once before any test runs
+    # (tests/run-headless.sh finds it through PRISM_HOME).
+    export PRISM_HOME=${PRISM_HOME:-$PWD/build/prism}
+    if [[ ! -x $PRISM_HOME/node_modules/.bin/prism ]]; then
+        npm install --silent --no-audit --no-fund --prefix "$PRISM_HOME" @stoplight/prism-cli@5
     fi
-    exec tests/run-headless.sh build/ci "${@:2}"
+    for stage in $stages; do
+        echo "== quickstart: stage $stage" >&2
+        case $stage in
+        ci | asan)
+            cmake --preset "$stage" >/dev/null
+            cmake --build --preset "$stage" -j "$jobs"
+            tests/run-headless.sh "build/$stage" "${@:2}"
+            ;;
+        fuzz)
+            cmake --preset fuzz >/dev/null
+            cmake --build --preset fuzz -j "$jobs"
+            (cd build/fuzz && ctest -L fuzz -j "$jobs" --output-on-failure)
+            ;;
+        *)
+            echo "quickstart: unknown stage '$stage' (ci, asan, fuzz)" >&2
+            exit 2
+            ;;
+        esac
+    done
     ;;
 *)
     echo "usage: $0 demo|test" >&2
