@@ -1,12 +1,16 @@
 #include "ServerFilterBar.h"
 
+#include "FieldLabels.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QTimeZone>
 #include <QToolButton>
 
@@ -106,6 +110,8 @@ ServerFilterBar::ServerFilterBar(QWidget *parent)
     layout->addLayout(buttons);
 
     connect(m_apply, &QPushButton::clicked, this, [this] {
+        if (!isValid())
+            return;
         updateToggle();
         emit applied(query());
     });
@@ -133,6 +139,7 @@ void ServerFilterBar::setCapabilities(const Capabilities &capabilities)
             edit->setClearButtonEnabled(true);
             connect(edit, &QLineEdit::returnPressed, m_apply, &QPushButton::click);
             connect(edit, &QLineEdit::textChanged, this, &ServerFilterBar::updateExclusions);
+            connect(edit, &QLineEdit::textChanged, this, &ServerFilterBar::revalidate);
             e.widget = edit;
             break;
         }
@@ -164,7 +171,21 @@ void ServerFilterBar::setCapabilities(const Capabilities &capabilities)
         e.widget->setAccessibleName(spec.label);
         if (!spec.hint.isEmpty())
             e.widget->setToolTip(spec.hint);
-        m_form->addRow(spec.label, e.widget);
+        if (spec.kind == FilterSpec::Kind::Text) {
+            // The reason a value is refused sits right beside its field.
+            auto *row = new QWidget(m_fields);
+            auto *rowLayout = new QHBoxLayout(row);
+            rowLayout->setContentsMargins(0, 0, 0, 0);
+            e.widget->setParent(row);
+            rowLayout->addWidget(e.widget, 1);
+            e.problem = makeErrorLabel(row, u"filterProblem_"_s + spec.key);
+            e.problem->setWordWrap(false);
+            rowLayout->addWidget(e.problem);
+            row->setFocusProxy(e.widget);
+            m_form->addRow(spec.label, row);
+        } else {
+            m_form->addRow(spec.label, e.widget);
+        }
         m_editors.append(e);
     }
 
@@ -179,6 +200,41 @@ void ServerFilterBar::setCapabilities(const Capabilities &capabilities)
     setVisible(sortable || !m_editors.isEmpty());
     updateExclusions();
     updateToggle();
+    revalidate();
+}
+
+QString ServerFilterBar::problemWith(const FilterSpec &spec, const QString &value)
+{
+    if (value.isEmpty() || spec.pattern.isEmpty())
+        return {};
+    const QRegularExpression re(QRegularExpression::anchoredPattern(spec.pattern));
+    if (re.match(value).hasMatch())
+        return {};
+    return spec.patternHint.isEmpty() ? tr("Not a valid %1.").arg(spec.label) : spec.patternHint;
+}
+
+bool ServerFilterBar::isValid() const
+{
+    for (const Editor &e : m_editors) {
+        if (e.widget->isEnabled() && !problemWith(e.spec, valueOf(e)).isEmpty())
+            return false;
+    }
+    return true;
+}
+
+void ServerFilterBar::revalidate()
+{
+    for (const Editor &e : std::as_const(m_editors)) {
+        if (!e.problem)
+            continue;
+        const QString problem = problemWith(e.spec, valueOf(e));
+        setFieldError(e.problem, problem);
+        e.widget->setAccessibleDescription(problem);
+    }
+    const bool ok = isValid();
+    m_apply->setEnabled(ok);
+    m_apply->setToolTip(ok ? tr("Ask the platform for the conversations that match (Enter)")
+                           : tr("Correct the marked filters first"));
 }
 
 void ServerFilterBar::updateToggle()
@@ -224,6 +280,7 @@ void ServerFilterBar::setQuery(const ListQuery &query)
     m_toggle->setChecked(false);
     updateExclusions();
     updateToggle();
+    revalidate();
 }
 
 ListQuery ServerFilterBar::query() const

@@ -8,6 +8,7 @@
 
 class QComboBox;
 class QFormLayout;
+class QLabel;
 class QPushButton;
 class QToolButton;
 
@@ -28,6 +29,10 @@ public:
     void setQuery(const ListQuery &query);
     // The query the editors describe (page size kept from the last setQuery()).
     ListQuery query() const;
+    // Every value matches its filter's pattern (Apply is disabled otherwise).
+    bool isValid() const;
+    // Why `value` is not accepted for `spec` (empty when it is).
+    static QString problemWith(const FilterSpec &spec, const QString &value);
     // `query` without the filter keys and sort fields the capabilities do not offer.
     static ListQuery sanitized(const ListQuery &query, const Capabilities &capabilities);
 
@@ -40,10 +45,13 @@ private:
     {
         FilterSpec spec;
         QWidget *widget = nullptr;
+        QLabel *problem = nullptr; // Text: why the value is not accepted, beside the field
     };
     QString valueOf(const Editor &editor) const;
     void setValue(const Editor &editor, const QString &value);
     void updateExclusions();
+    // Shows each text field's problem and enables Apply only when every value is valid.
+    void revalidate();
     void clearAll();
     void updateToggle();
 

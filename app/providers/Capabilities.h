@@ -28,6 +28,8 @@ struct FilterSpec
     QStringList choices;   // Choice: allowed values
     QString exclusiveWith; // key of a filter that cannot be set together with this one
     QString hint;          // tooltip / placeholder
+    QString pattern;       // Text: regular expression a value must match (anchored); empty = any
+    QString patternHint;   // Text: shown beside the field when the value does not match
 };
 
 // A workspace setting a platform needs, for the workspace dialog and validation.
