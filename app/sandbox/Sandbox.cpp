@@ -19,8 +19,10 @@ namespace {
 std::vector<std::unique_ptr<SandboxPlatform>> makePlatforms(const SandboxOptions &options)
 {
     std::vector<std::unique_ptr<SandboxPlatform>> list;
-    list.push_back(std::make_unique<DynamiqSandbox>(options));
-    list.push_back(std::make_unique<DynamiqAppSandbox>(options));
+    // Dynamiq's two hosts share what write calls change (runs, tokens, met requirements).
+    auto dynamiq = std::make_shared<DynamiqSandboxState>(options.seed);
+    list.push_back(std::make_unique<DynamiqSandbox>(options, dynamiq));
+    list.push_back(std::make_unique<DynamiqAppSandbox>(options, dynamiq));
     list.push_back(std::make_unique<FixieSandbox>(options));
     list.push_back(std::make_unique<PolyaiSandbox>(options));
     list.push_back(std::make_unique<OrqSandbox>(options));

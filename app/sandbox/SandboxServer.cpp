@@ -239,6 +239,11 @@ private:
             m_index < m_reply.frames.size() && (!m_reply.keepGoing || m_reply.keepGoing());
         if (!more) {
             m_timer.stop();
+            if (m_index < m_reply.frames.size() && m_reply.stopFrame) {
+                const QByteArray last = m_reply.stopFrame(m_index);
+                if (!last.isEmpty())
+                    m_socket->write(chunk(last));
+            }
             m_socket->write("0\r\n\r\n");
             auto onFinished = std::move(m_reply.onFinished);
             m_reply.onFinished = nullptr;

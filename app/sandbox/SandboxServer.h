@@ -37,7 +37,8 @@ struct SandboxRequest
 // A route's answer. Non-streamed replies are written at once with Content-Length.
 // Streamed replies (`frames` non-empty or `streamed` set) go out chunked, one chunk per
 // frame, `frameIntervalMs` apart; `keepGoing` is asked before each frame (false ends the
-// stream early) and `onFinished` runs when the stream ends or the client goes away.
+// stream early, after the frame `stopFrame` gives for the number of frames already sent,
+// if any) and `onFinished` runs when the stream ends or the client goes away.
 struct SandboxReply
 {
     int status = 200;
@@ -49,6 +50,7 @@ struct SandboxReply
     QList<QByteArray> frames;
     int frameIntervalMs = 0;
     std::function<bool()> keepGoing;
+    std::function<QByteArray(qsizetype framesSent)> stopFrame;
     std::function<void()> onFinished;
 
     static SandboxReply json(const QJsonObject &object, int status = 200);

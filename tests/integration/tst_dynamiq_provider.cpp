@@ -181,7 +181,10 @@ private slots:
         QVERIFY(caps.can(Capabilities::List));
         QVERIFY(caps.can(Capabilities::Details));     // opening one: its details
         QVERIFY(!caps.can(Capabilities::Transcript)); // but no messages
-        QVERIFY(!caps.can(Capabilities::Send));
+        // The write side (create, send, cancel, connectors): tst_dynamiq_write.
+        QVERIFY(caps.can(Capabilities::Send));
+        QVERIFY(!caps.can(Capabilities::Append));
+        QVERIFY(!caps.can(Capabilities::Queue));
         QCOMPARE(caps.paging, PageCursor::Style::PageNumber);
         QCOMPARE(caps.maxPageSize, 100);
         QStringList keys;

@@ -1,10 +1,18 @@
 #include "providers/dynamiq/DynamiqProvider.h"
 
+#include "net/SseReader.h"
 #include "providers/ParsedDelivery.h"
 #include "providers/dynamiq/DynamiqMapping.h"
 #include "providers/dynamiq/DynamiqQuery.h"
+#include "providers/dynamiq/DynamiqRunReader.h"
+#include "providers/dynamiq/DynamiqWriteMapping.h"
 
 #include <QCoreApplication>
+#include <QJsonDocument>
+#include <QPointer>
+#include <QUuid>
+
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -23,9 +31,49 @@ const QString kAccessKey = u"access_key"_s;
 const QString kPersonalToken = u"personal_token"_s;
 const QString kAppHost = u"app_host"_s;
 
+// A streamed reply may be quiet for a while (Dynamiq sends a heartbeat comment after 15 s
+// without events); only this long without a byte counts as a dead connection.
+constexpr int kStreamTimeoutMs = 60000;
+
 QUrl defaultBaseUrl()
 {
     return QUrl(u"https://api.getdynamiq.ai"_s);
+}
+
+// A POST without a body (Dynamiq's cancel and authorize calls take none).
+HttpRequest emptyPost(const QString &path)
+{
+    HttpRequest r = HttpRequest::post(path, QJsonDocument());
+    r.body.clear();
+    r.contentType.clear();
+    return r;
+}
+
+template<typename T>
+RequestHandle failNow(QObject *context, std::function<void(Result<T>)> done, ApiError error)
+{
+    failLater<T>(context, std::move(done), std::move(error));
+    return {};
+}
+
+ApiError invalid(const QString &detail)
+{
+    return ApiError::make(ApiError::Kind::Invalid, detail);
+}
+
+// Passes one step of the run to the stream; false once the stream is finished or gone.
+bool applyStep(const QPointer<ReplyStream> &stream, const dynamiq::RunReader &run,
+               const dynamiq::RunReader::Step &step)
+{
+    if (stream && step.runChanged)
+        stream->setRun(run.runId());
+    if (stream && step.status)
+        stream->setStatus(*step.status);
+    if (stream && step.turnChanged)
+        stream->upsertTurn(run.turn());
+    if (stream && step.ended)
+        stream->finish(step.error);
+    return stream && !stream->isFinished();
 }
 
 // The workspace's API root without trailing slashes, so that paths append cleanly.
@@ -70,7 +118,8 @@ Capabilities DynamiqProvider::capabilities() const
 {
     Capabilities c;
     // Opening a conversation shows its details; Dynamiq documents no message listing.
-    c.actions = Capabilities::List | Capabilities::Details;
+    c.actions = Capabilities::List | Capabilities::Details | Capabilities::Create |
+                Capabilities::Send | Capabilities::Cancel | Capabilities::Connectors;
     c.paging = PageCursor::Style::PageNumber;
     c.maxPageSize = dynamiq::kMaxPageSize;
     c.filters = dynamiq::filterSpecs();
@@ -78,6 +127,8 @@ Capabilities DynamiqProvider::capabilities() const
     c.listNote = tr("Dynamiq lists the conversations of the key's owner, most recently created "
                     "first. It documents no endpoint for a conversation's messages: opening one "
                     "shows its details only.");
+    c.createFields = dynamiq::createFields();
+    c.createHasTitle = true;
     return c;
 }
 
@@ -115,7 +166,15 @@ ApiError DynamiqProvider::AuthHint::apply(ApiError error) const
     if (error.kind != ApiError::Kind::Auth || !keyGiven)
         return error;
     QString hint;
-    if (!looksLike.isEmpty() && looksLike != configured)
+    if (appHost)
+        hint = looksLike == kPersonalToken
+                   ? tr("a deployed app's host takes an Access Key (dynamiq_acc_…) of the app's "
+                        "organization or project, and the key looks like a personal access "
+                        "token")
+                   : tr("a deployed app's host takes an Access Key (dynamiq_acc_…) of the app's "
+                        "organization or project: check that the key has that scope and has not "
+                        "expired, and that the app host is the right app's");
+    else if (!looksLike.isEmpty() && looksLike != configured)
         hint = looksLike == kPersonalToken
                    ? tr("the key looks like a personal access token (dyn_pat_…) while the "
                         "workspace is set to an Access Key")
@@ -185,6 +244,264 @@ RequestHandle DynamiqProvider::fetchConversation(const QString &id, QObject *con
                 return;
             }
             deliverParsed<ConversationDetail>(r.body, context, &dynamiq::parseConversation, done);
+        });
+}
+
+Result<Endpoint> DynamiqProvider::appEndpoint(const QString &what) const
+{
+    const QString host = workspace().param(kAppHost).trimmed();
+    const QUrl base = appBaseUrl(workspace());
+    if (host.isEmpty())
+        return ApiError::make(ApiError::Kind::Config,
+                              tr("%1 goes to the deployed app's own host: set the app host in "
+                                 "the workspace (the hostname on the app's Integration tab in "
+                                 "the Dynamiq console)")
+                                  .arg(what));
+    if (base.isEmpty())
+        return ApiError::make(ApiError::Kind::Config,
+                              tr("the workspace's app host “%1” is not a host name such as "
+                                 "your-app.example.com")
+                                  .arg(host.left(100)));
+    Endpoint e = m_endpoint;
+    e.baseUrl = base;
+    return e;
+}
+
+ReplyStream *DynamiqProvider::startConversation(const NewConversation &request, QObject *context)
+{
+    auto *stream = new ReplyStream(context);
+    const Result<QJsonObject> body = dynamiq::createBody(request);
+    if (!body.ok()) {
+        stream->finishLater(body.error());
+        return stream;
+    }
+    const QPointer<HttpClient> client = http();
+    const QPointer<ReplyStream> guard = stream;
+    stream->setRequest(http()->send(
+        m_endpoint, HttpRequest::post(u"/v1/conversations"_s, QJsonDocument(body.value())), stream,
+        [guard, client, endpoint = m_endpoint, hint = authHint(),
+         text = request.text](const HttpResponse &r) {
+            if (!guard || guard->isFinished())
+                return;
+            if (!r.ok()) {
+                guard->finish(hint.apply(r.error));
+                return;
+            }
+            const Result<Conversation> created = dynamiq::parseCreated(r.body);
+            if (!created.ok()) {
+                guard->finish(created.error());
+                return;
+            }
+            guard->setConversation(created.value());
+            if (!guard || guard->isFinished())
+                return;
+            if (text.trimmed().isEmpty() || !client) {
+                guard->finish();
+                return;
+            }
+            streamReply(client, endpoint, hint, guard, created.value().id, text);
+        }));
+    return stream;
+}
+
+ReplyStream *DynamiqProvider::sendMessage(const QString &conversationId, const QString &text,
+                                          QObject *context)
+{
+    auto *stream = new ReplyStream(context);
+    if (!dynamiq::isUuid(conversationId)) {
+        stream->finishLater(invalid(
+            tr("“%1” is not a Dynamiq conversation id (a UUID)").arg(conversationId.left(100))));
+        return stream;
+    }
+    if (text.trimmed().isEmpty()) {
+        stream->finishLater(invalid(tr("the message is empty")));
+        return stream;
+    }
+    streamReply(http(), m_endpoint, authHint(), stream, conversationId, text);
+    return stream;
+}
+
+void DynamiqProvider::streamReply(HttpClient *http, const Endpoint &endpoint, const AuthHint &hint,
+                                  ReplyStream *stream, const QString &conversationId,
+                                  const QString &text)
+{
+    // Dynamiq does not echo the user's message: the stream reports it from the request,
+    // first (from the event loop, or before the first byte of the reply if that is sooner).
+    struct State
+    {
+        SseReader sse;
+        dynamiq::RunReader run;
+        Turn user;
+        bool userShown = false;
+    };
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QString localId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    auto state = std::make_shared<State>(
+        State{SseReader(), dynamiq::RunReader(u"local-"_s + localId, u"reply-"_s + localId, now),
+              dynamiq::userTurn(u"local-"_s + localId, text, now), false});
+    const QPointer<ReplyStream> guard = stream;
+    auto showUser = [guard, state]() {
+        if (guard && !state->userShown) {
+            state->userShown = true;
+            guard->upsertTurn(state->user);
+        }
+    };
+    QTimer::singleShot(0, stream, showUser);
+
+    HttpRequest request = HttpRequest::post(u"/v3/conversations/%1/messages"_s.arg(conversationId),
+                                            QJsonDocument(dynamiq::messageBody(text)));
+    request.withAccept("text/event-stream").withTimeout(kStreamTimeoutMs);
+    stream->setRequest(http->stream(
+        endpoint, request, stream,
+        [guard, state, showUser](const QByteArray &chunk) {
+            if (!guard || guard->isFinished())
+                return;
+            showUser();
+            const QList<SseEvent> events = state->sse.feed(chunk);
+            for (const SseEvent &event : events) {
+                if (!applyStep(guard, state->run, state->run.feed(event)))
+                    return;
+            }
+        },
+        [guard, state, showUser, hint](const HttpResponse &r) {
+            if (!guard || guard->isFinished())
+                return;
+            if (!r.ok()) {
+                applyStep(guard, state->run, state->run.interrupt(hint.apply(r.error)));
+                return;
+            }
+            showUser();
+            const QList<SseEvent> events = state->sse.finish();
+            for (const SseEvent &event : events) {
+                if (!applyStep(guard, state->run, state->run.feed(event)))
+                    return;
+            }
+            if (!state->run.isOver() && !state->run.turnShown() &&
+                !r.contentType.trimmed().toLower().startsWith("text/event-stream")) {
+                applyStep(guard, state->run,
+                          state->run.interrupt(ApiError::make(
+                              ApiError::Kind::BadResponse,
+                              tr("Dynamiq answered the message with “%1” instead of an event "
+                                 "stream")
+                                  .arg(QString::fromLatin1(r.contentType.left(80))),
+                              r.status)));
+                return;
+            }
+            applyStep(guard, state->run, state->run.end());
+        }));
+}
+
+RequestHandle DynamiqProvider::cancelRun(const QString &, const QString &runId, QObject *context,
+                                         std::function<void(ApiError)> done)
+{
+    auto later = [context, &done](const ApiError &error) {
+        QTimer::singleShot(0, context, [done = std::move(done), error]() { done(error); });
+        return RequestHandle();
+    };
+    const Result<Endpoint> app = appEndpoint(tr("Canceling a reply"));
+    if (!app.ok())
+        return later(app.error());
+    if (runId.trimmed().isEmpty())
+        return later(invalid(tr("the reply has no run id yet (Dynamiq names the run in its "
+                                "first event); try again in a moment")));
+    if (!dynamiq::isPathSegment(runId))
+        return later(invalid(tr("“%1” is not a Dynamiq run id").arg(runId.left(100))));
+    HttpRequest request = emptyPost(u"/v1/runs/"_s + runId + u"/cancel"_s);
+    request.idempotent = true; // documented: canceling twice answers like once
+    AuthHint hint = authHint();
+    hint.appHost = true;
+    return http()->send(app.value(), request, context,
+                        [hint, done = std::move(done)](const HttpResponse &r) {
+                            done(r.ok() ? ApiError{} : hint.apply(r.error));
+                        });
+}
+
+RequestHandle DynamiqProvider::fetchRequirements(const QString &userId, QObject *context,
+                                                 Done<RequirementStatus> done)
+{
+    const QString user = userId.trimmed();
+    if (user.isEmpty())
+        return failNow(context, std::move(done), invalid(tr("give the end user's id")));
+    const Result<Endpoint> app = appEndpoint(tr("Checking an end user's requirements"));
+    if (!app.ok())
+        return failNow(context, std::move(done), app.error());
+    AuthHint hint = authHint();
+    hint.appHost = true;
+    return http()->send(
+        app.value(), HttpRequest::get(u"/v1/requirements/status"_s).withQuery(u"user_id"_s, user),
+        context, [hint, user, context, done = std::move(done)](const HttpResponse &r) {
+            if (!r.ok()) {
+                done(hint.apply(r.error));
+                return;
+            }
+            deliverParsed<RequirementStatus>(
+                r.body, context,
+                [user](const QByteArray &body) {
+                    return dynamiq::parseRequirementStatus(body, user);
+                },
+                done);
+        });
+}
+
+RequestHandle DynamiqProvider::createConnectToken(const QString &userId, QObject *context,
+                                                  Done<ConnectToken> done)
+{
+    const QString user = userId.trimmed();
+    if (user.isEmpty())
+        return failNow(context, std::move(done), invalid(tr("give the end user's id")));
+    const Result<Endpoint> app = appEndpoint(tr("Creating a connect token"));
+    if (!app.ok())
+        return failNow(context, std::move(done), app.error());
+    AuthHint hint = authHint();
+    hint.appHost = true;
+    return http()->send(app.value(),
+                        HttpRequest::post(u"/v1/connect/tokens"_s,
+                                          QJsonDocument(QJsonObject{{u"user_id"_s, user}})),
+                        context, [hint, done = std::move(done)](const HttpResponse &r) {
+                            if (!r.ok()) {
+                                done(hint.apply(r.error));
+                                return;
+                            }
+                            done(dynamiq::parseConnectToken(r.body));
+                        });
+}
+
+RequestHandle DynamiqProvider::authorizeRequirement(const QString &requirementId,
+                                                    const ConnectToken &token, QObject *context,
+                                                    Done<QUrl> done)
+{
+    if (token.token.isEmpty())
+        return failNow(context, std::move(done),
+                       ApiError::make(ApiError::Kind::Config,
+                                      tr("linking an account needs a connect token: create one "
+                                         "for the end user first")));
+    if (token.expiresAt.isValid() && token.expiresAt <= QDateTime::currentDateTimeUtc())
+        return failNow(context, std::move(done),
+                       ApiError::make(ApiError::Kind::Auth,
+                                      tr("the connect token expired at %1; create a new one")
+                                          .arg(JsonFields::toIsoUtc(token.expiresAt))));
+    if (!dynamiq::isPathSegment(requirementId))
+        return failNow(
+            context, std::move(done),
+            invalid(tr("“%1” is not a Dynamiq requirement id").arg(requirementId.left(100))));
+    // The connect token, not the workspace key: it is what /v1/connect/* accepts.
+    Endpoint endpoint = m_endpoint;
+    endpoint.secret = token.token;
+    return http()->send(
+        endpoint,
+        emptyPost(u"/v1/connect/requirements/"_s + requirementId + u"/pipedream/authorize"_s),
+        context, [done = std::move(done)](const HttpResponse &r) {
+            if (!r.ok()) {
+                ApiError e = r.error;
+                if (e.kind == ApiError::Kind::Auth) {
+                    const QString hint = tr("the connect token was refused: it lasts 24 hours and "
+                                            "serves one app and end user; create a new one");
+                    e.detail = e.detail.isEmpty() ? hint : e.detail + u"; "_s + hint;
+                }
+                done(e);
+                return;
+            }
+            done(dynamiq::parseAuthorizeUrl(r.body));
         });
 }
 

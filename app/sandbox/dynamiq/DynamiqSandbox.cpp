@@ -1,9 +1,12 @@
 #include "sandbox/dynamiq/DynamiqSandbox.h"
 
 #include "sandbox/SandboxText.h"
+#include "sandbox/dynamiq/DynamiqRunScript.h"
+#include "sandbox/dynamiq/DynamiqSandboxHttp.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>
+#include <QUrlQuery>
 
 #include <algorithm>
 #include <memory>
@@ -15,36 +18,11 @@ using namespace Qt::StringLiterals;
 
 namespace parley::sandbox {
 
+using namespace dynamiqhttp;
+
 namespace {
 
 constexpr int kCachedOrders = 4;
-
-// Dynamiq's error body: {"error": {"code", "message", "details"?}}.
-SandboxReply dynamiqError(int status, const QString &code, const QString &message,
-                          const QJsonObject &details = {})
-{
-    QJsonObject error{{u"code"_s, code}, {u"message"_s, message}};
-    if (!details.isEmpty())
-        error.insert(u"details"_s, details);
-    return SandboxReply::json(QJsonObject{{u"error"_s, error}}, status);
-}
-
-SandboxReply badRequest(const QString &field, const QString &problem)
-{
-    return dynamiqError(400, u"bad_request"_s, u"Bad Request"_s, QJsonObject{{field, problem}});
-}
-
-SandboxReply notFound()
-{
-    return dynamiqError(404, u"not_found"_s, u"Not Found"_s);
-}
-
-bool isUuid(const QString &text)
-{
-    static const QRegularExpression re(
-        u"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"_s);
-    return re.match(text).hasMatch();
-}
 
 // A positive integer parameter: `fallback` when absent, or the problem with it.
 std::optional<int> positive(const SandboxRequest &request, const QString &key, int fallback,
@@ -65,27 +43,13 @@ std::optional<int> positive(const SandboxRequest &request, const QString &key, i
     return text.toInt();
 }
 
-std::optional<SandboxReply> rejectAuthHeader(const SandboxRequest &request, const QByteArray &key)
-{
-    const QByteArray header = request.header("authorization").trimmed();
-    if (!header.startsWith("Bearer ") || header.mid(7).trimmed() != key)
-        return dynamiqError(401, u"unauthorized"_s, u"Unauthorized"_s);
-    return std::nullopt;
-}
-
-// A GET of any path under `prefix` that no route took: Dynamiq's 404 body. (Other methods
-// keep the server's answers: 405 on a known path, 404 elsewhere.)
-void installNotFound(SandboxServer &server, const QString &prefix)
-{
-    server.route("GET", u"/%1(?:/.*)?"_s.arg(prefix),
-                 [](const SandboxRequest &) { return notFound(); });
-}
-
 } // namespace
 
-DynamiqSandbox::DynamiqSandbox(const SandboxOptions &options)
+DynamiqSandbox::DynamiqSandbox(const SandboxOptions &options,
+                               std::shared_ptr<DynamiqSandboxState> state)
     : SandboxPlatform(options)
     , m_data(options.seed, options.conversations)
+    , m_state(state ? std::move(state) : std::make_shared<DynamiqSandboxState>(options.seed))
 {}
 
 QString DynamiqSandbox::prefix() const
@@ -104,13 +68,23 @@ void DynamiqSandbox::install(SandboxServer &server)
                  [this](const SandboxRequest &r) { return list(r); });
     server.route("GET", u"/dynamiq/v1/conversations/([^/]+)"_s,
                  [this](const SandboxRequest &r) { return retrieve(r); });
+    server.route("POST", u"/dynamiq/v1/conversations"_s,
+                 [this](const SandboxRequest &r) { return create(r); });
+    server.route("POST", u"/dynamiq/v3/conversations/([^/]+)/messages"_s,
+                 [this](const SandboxRequest &r) { return send(r); });
+    server.route("GET", u"/dynamiq/v1/connect/requirements"_s,
+                 [this](const SandboxRequest &r) { return connectRequirements(r); });
+    server.route("POST", u"/dynamiq/v1/connect/requirements/([^/]+)/pipedream/authorize"_s,
+                 [this](const SandboxRequest &r) { return authorize(r); });
+    server.route("POST", u"/dynamiq/v1/connect/requirements/([^/]+)/credentials"_s,
+                 [this](const SandboxRequest &r) { return credentials(r); });
     // Last: routes added after this line would never be reached.
     installNotFound(server, prefix());
 }
 
 std::optional<SandboxReply> DynamiqSandbox::rejectAuth(const SandboxRequest &request) const
 {
-    return rejectAuthHeader(request, options().key);
+    return dynamiqhttp::rejectAuth(request, options().key);
 }
 
 DynamiqSandbox::Order DynamiqSandbox::order(const QString &app, const QString &model,
@@ -261,12 +235,68 @@ SandboxReply DynamiqSandbox::list(const SandboxRequest &request) const
     }
 
     const Order ordered = order(filters[0], filters[1], filters[2], sort);
-    const qint64 total = ordered ? ordered->size() : m_data.count();
+    const qint64 generated = ordered ? ordered->size() : m_data.count();
+    auto indexAt = [this, &ordered](qint64 position) {
+        return ordered ? ordered->at(position) : m_data.count() - 1 - int(position);
+    };
+
+    // Conversations created through the API, each placed where the sort puts it among the
+    // generated ones: `at` is its position in the merged list.
+    struct Extra
+    {
+        const DynamiqSandboxState::Created *conversation = nullptr;
+        Keys keys;
+        qint64 at = 0;
+    };
+    std::vector<Extra> extras;
+    for (const DynamiqSandboxState::Created &c : m_state->created()) {
+        const QString ids[3] = {c.json.value(u"app_id"_s).toString(),
+                                c.json.value(u"model_id"_s).toString(),
+                                c.json.value(u"org_id"_s).toString()};
+        bool match = true;
+        for (int i = 0; i < 3; ++i)
+            match = match && (filters[i].isEmpty() || filters[i] == ids[i]);
+        if (match)
+            extras.push_back({&c, Keys{c.facts.created, c.facts.updated, c.title}, 0});
+    }
+    if (!extras.empty()) {
+        std::stable_sort(extras.begin(), extras.end(), [&sort](const Extra &a, const Extra &b) {
+            return before(a.keys, b.keys, sort);
+        });
+        bool needTitle = false;
+        for (const SortKey &k : sort)
+            needTitle = needTitle || k.field == "title"_L1;
+        auto keysAt = [&](qint64 position) {
+            const int index = indexAt(position);
+            const DynamiqSandboxData::Facts f = m_data.facts(index);
+            return Keys{f.created, f.updated, needTitle ? m_data.title(index) : QString()};
+        };
+        for (size_t j = 0; j < extras.size(); ++j) {
+            qint64 lo = 0;
+            qint64 hi = generated;
+            while (lo < hi) { // how many generated rows come before it
+                const qint64 mid = lo + (hi - lo) / 2;
+                if (before(keysAt(mid), extras[j].keys, sort))
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            extras[j].at = lo + qint64(j);
+        }
+    }
+
+    const qint64 total = generated + qint64(extras.size());
     const qint64 first = qint64(*page - 1) * *pageSize;
+    size_t extra = 0; // extras placed before `position`
+    while (extra < extras.size() && extras[extra].at < first)
+        ++extra;
     QJsonArray data;
     for (qint64 position = first; position < total && position < first + *pageSize; ++position) {
-        const int index = ordered ? ordered->at(position) : m_data.count() - 1 - int(position);
-        data.append(m_data.conversation(index));
+        if (extra < extras.size() && extras[extra].at == position) {
+            data.append(extras[extra++].conversation->json);
+            continue;
+        }
+        data.append(m_data.conversation(indexAt(position - qint64(extra))));
     }
     const qint64 pageCount = (total + *pageSize - 1) / *pageSize;
     return SandboxReply::json(QJsonObject{
@@ -286,63 +316,201 @@ SandboxReply DynamiqSandbox::retrieve(const SandboxRequest &request) const
     if (!isUuid(id))
         return badRequest(u"conversation_id"_s, u"must be a valid UUID"_s);
     const int index = m_data.indexOf(id.toLower());
-    if (index < 0)
-        return notFound();
-    return SandboxReply::json(QJsonObject{{u"data"_s, m_data.conversation(index)}});
+    if (index >= 0)
+        return SandboxReply::json(QJsonObject{{u"data"_s, m_data.conversation(index)}});
+    if (const auto *created = m_state->createdConversation(id.toLower()))
+        return SandboxReply::json(QJsonObject{{u"data"_s, created->json}});
+    return notFound();
 }
 
-DynamiqAppSandbox::DynamiqAppSandbox(const SandboxOptions &options)
-    : SandboxPlatform(options)
-{}
-
-QString DynamiqAppSandbox::prefix() const
+bool DynamiqSandbox::before(const Keys &a, const Keys &b, const QList<SortKey> &sort)
 {
-    return u"dynamiq-app"_s;
+    for (const SortKey &k : sort) {
+        int c = 0;
+        if (k.field == "created_at"_L1)
+            c = a.created < b.created ? -1 : a.created > b.created ? 1 : 0;
+        else if (k.field == "updated_at"_L1)
+            c = a.updated < b.updated ? -1 : a.updated > b.updated ? 1 : 0;
+        else
+            c = a.title.compare(b.title);
+        if (c != 0)
+            return k.descending ? c > 0 : c < 0;
+    }
+    return a.created > b.created; // no sort, and ties: newest created first
 }
 
-void DynamiqAppSandbox::install(SandboxServer &server)
+SandboxReply DynamiqSandbox::create(const SandboxRequest &request)
 {
-    server.route("GET", u"/dynamiq-app/v1/requirements/status"_s,
-                 [this](const SandboxRequest &r) { return requirementsStatus(r); });
-    // Last: routes added after this line would never be reached.
-    installNotFound(server, prefix());
-}
-
-// Every end user starts with the app's requirements unmet; the flows that meet them
-// (connect tokens, authorize, credentials) are not emulated yet.
-SandboxReply DynamiqAppSandbox::requirementsStatus(const SandboxRequest &request) const
-{
-    if (auto rejected = rejectAuthHeader(request, options().key))
+    if (auto rejected = rejectAuth(request))
         return *rejected;
-    if (request.query(u"user_id"_s).trimmed().isEmpty())
-        return badRequest(u"user_id"_s, u"cannot be blank"_s);
+    bool ok = false;
+    const QJsonObject body = request.json(&ok);
+    if (!ok)
+        return badRequest(u"body"_s, u"must be a JSON object"_s);
+    const QJsonValue title = body.value(u"title"_s);
+    if (!title.isUndefined() && !title.isNull() && !title.isString())
+        return badRequest(u"title"_s, u"must be a string"_s);
 
-    QRandomGenerator rng = SandboxText::rng(options().seed, u"dynamiq-app/requirements"_s, 0);
-    const QString workflow = SandboxText::uuid(rng);
-    const QJsonObject gmail{
-        {u"id"_s, SandboxText::uuid(rng)},
-        {u"type"_s, u"pipedream_account"_s},
-        {u"name"_s, u"gmail_account"_s},
-        {u"workflow_id"_s, workflow},
-        {u"form"_s, QJsonObject{{u"title"_s, u"Connect Gmail"_s},
-                                {u"description"_s, u"Lets the agent read and send email on "
-                                                   "your behalf."_s}}},
-        {u"spec"_s, QJsonObject{{u"type"_s, u"pipedream_account"_s},
-                                {u"data"_s, QJsonObject{{u"app_slug"_s, u"gmail"_s}}}}},
-    };
-    const QJsonObject apiKey{
-        {u"id"_s, SandboxText::uuid(rng)},
-        {u"type"_s, u"connection"_s},
-        {u"name"_s, u"crm_api_key"_s},
-        {u"workflow_id"_s, workflow},
-        {u"form"_s, QJsonObject{{u"title"_s, u"CRM API key"_s},
-                                {u"description"_s, u"An API key of your CRM account."_s}}},
-        {u"spec"_s,
-         QJsonObject{{u"type"_s, u"connection"_s},
-                     {u"data"_s, QJsonObject{{u"type"_s, u"dynamiq.connections.HttpApiKey"_s}}}}},
-    };
+    QString ids[3]; // app_id, model_id, org_id
+    const QString keys[3] = {u"app_id"_s, u"model_id"_s, u"org_id"_s};
+    for (int i = 0; i < 3; ++i) {
+        const QJsonValue v = body.value(keys[i]);
+        if (v.isUndefined() || v.isNull() || (v.isString() && v.toString().isEmpty()))
+            continue;
+        if (!v.isString() || !isUuid(v.toString()))
+            return badRequest(keys[i], u"must be a valid UUID"_s);
+        ids[i] = v.toString().toLower();
+    }
+    if (ids[0].isEmpty() == ids[1].isEmpty()) {
+        const QString problem = u"exactly one of app_id and model_id is required"_s;
+        return error(400, u"bad_request"_s, u"Bad Request"_s,
+                     QJsonObject{{u"app_id"_s, problem}, {u"model_id"_s, problem}});
+    }
+
+    DynamiqSandboxData::Facts f;
+    for (int i = 0; i < m_data.apps().size(); ++i) {
+        if (m_data.apps().at(i).id == ids[0])
+            f.app = i;
+    }
+    for (int i = 0; i < m_data.models().size(); ++i) {
+        if (m_data.models().at(i).id == ids[1])
+            f.model = i;
+    }
+    f.org = ids[2].isEmpty() ? 0 : int(m_data.orgIds().indexOf(ids[2]));
+    if ((!ids[0].isEmpty() && f.app < 0) || (!ids[1].isEmpty() && f.model < 0) || f.org < 0)
+        return notFound(); // outside what the key can see
+    f.created = f.updated = m_state->nextCreatedSecs();
+
+    QRandomGenerator rng =
+        SandboxText::rng(options().seed, u"dynamiq/created"_s, m_state->created().size());
+    const QString text = title.toString();
+    const QJsonObject conversation = m_data.conversationJson(SandboxText::uuid(rng), text, f);
+    if (!m_state->addConversation({conversation, f, text}))
+        return error(403, u"forbidden"_s,
+                     u"The sandbox holds %1 created conversations; restart it"_s.arg(
+                         DynamiqSandboxState::kMaxCreated));
+    return SandboxReply::json(QJsonObject{{u"data"_s, conversation}}, 201);
+}
+
+// The reply to a message: the run's events, streamed at the sandbox's pace; the app host's
+// cancel stops it with run.canceled.
+SandboxReply DynamiqSandbox::send(const SandboxRequest &request)
+{
+    if (auto rejected = rejectAuth(request))
+        return *rejected;
+    const QString id = request.args.value(0).toLower();
+    if (!isUuid(id))
+        return badRequest(u"conversation_id"_s, u"must be a valid UUID"_s);
+    if (m_data.indexOf(id) < 0 && !m_state->createdConversation(id))
+        return notFound();
+    bool ok = false;
+    const QJsonObject body = request.json(&ok);
+    if (!ok)
+        return badRequest(u"body"_s, u"must be a JSON object"_s);
+    const QJsonArray content = body.value(u"content"_s).toArray();
+    if (content.isEmpty())
+        return badRequest(u"content"_s, u"cannot be blank"_s);
+    QStringList texts;
+    for (qsizetype i = 0; i < content.size(); ++i) {
+        const QJsonObject part = content.at(i).toObject();
+        const QString type = part.value(u"type"_s).toString();
+        const QString field = u"content[%1]"_s.arg(i);
+        if (type == "text"_L1) {
+            const QString text = part.value(u"text"_s).toString();
+            if (text.trimmed().isEmpty())
+                return badRequest(field + u".text"_s, u"cannot be blank"_s);
+            texts << text;
+        } else if (type == "file"_L1) {
+            if (!part.value(u"file"_s).toObject().value(u"id"_s).isString())
+                return badRequest(field + u".file.id"_s, u"cannot be blank"_s);
+        } else {
+            return badRequest(field + u".type"_s, u"must be one of: text, file"_s);
+        }
+    }
+
+    const QString runId = m_state->startRun(id);
+    auto script = std::make_shared<DynamiqRunScript>(
+        DynamiqRunScript::make(options().seed, id, m_state->runsStarted(), runId, texts.join(u'\n'),
+                               QDateTime::currentDateTimeUtc(), options().streamIntervalMs));
+    SandboxReply reply = SandboxReply::stream("text/event-stream; charset=utf-8", script->frames,
+                                              options().streamIntervalMs);
+    const std::shared_ptr<DynamiqSandboxState> state = m_state;
+    reply.keepGoing = [state, runId]() { return !state->isCanceled(runId); };
+    reply.stopFrame = [script](qsizetype sent) { return script->canceledFrame(sent); };
+    reply.onFinished = [state, runId]() { state->finishRun(runId); };
+    return reply;
+}
+
+std::optional<DynamiqSandboxState::Grant>
+DynamiqSandbox::connectGrant(const SandboxRequest &request) const
+{
+    return m_state->grant(bearer(request), QDateTime::currentDateTimeUtc());
+}
+
+SandboxReply DynamiqSandbox::connectRequirements(const SandboxRequest &request) const
+{
+    if (!connectGrant(request))
+        return unauthorized();
+    QJsonArray data;
+    for (const QJsonObject &r : m_state->requirements()) {
+        const QJsonObject form = r.value(u"form"_s).toObject();
+        data.append(QJsonObject{{u"id"_s, r.value(u"id"_s)},
+                                {u"type"_s, r.value(u"type"_s)},
+                                {u"title"_s, form.value(u"title"_s)},
+                                {u"description"_s, form.value(u"description"_s)},
+                                {u"spec"_s, r.value(u"spec"_s)}});
+    }
+    return SandboxReply::json(QJsonObject{{u"data"_s, data}});
+}
+
+// Dynamiq answers with Pipedream's connect page; the sandbox with its own stand-in on the
+// app host, which meets the requirement when visited.
+SandboxReply DynamiqSandbox::authorize(const SandboxRequest &request)
+{
+    const auto grant = connectGrant(request);
+    if (!grant)
+        return unauthorized();
+    const QString id = request.args.value(0);
+    const auto requirement = m_state->requirement(id);
+    if (!requirement)
+        return notFound();
+    if (requirement->value(u"type"_s).toString() != "pipedream_account"_L1)
+        return badRequest(u"requirement_id"_s, u"is not a pipedream_account requirement"_s);
+    QUrl url(origin(request) + u"/dynamiq-app/connect/visit"_s);
+    QUrlQuery query;
+    query.addQueryItem(u"token"_s, m_state->mintLink(*grant, id));
+    query.addQueryItem(u"requirement"_s, id);
+    url.setQuery(query);
     return SandboxReply::json(
-        QJsonObject{{u"status"_s, u"incomplete"_s}, {u"unsatisfied"_s, QJsonArray{gmail, apiKey}}});
+        QJsonObject{{u"data"_s, QJsonObject{{u"url"_s, url.toString(QUrl::FullyEncoded)}}}});
+}
+
+SandboxReply DynamiqSandbox::credentials(const SandboxRequest &request)
+{
+    const auto grant = connectGrant(request);
+    if (!grant)
+        return unauthorized();
+    const auto requirement = m_state->requirement(request.args.value(0));
+    if (!requirement)
+        return notFound();
+    if (requirement->value(u"type"_s).toString() != "connection"_L1)
+        return badRequest(u"requirement_id"_s, u"is not a connection requirement"_s);
+    bool ok = false;
+    const QJsonObject body = request.json(&ok);
+    if (!ok)
+        return badRequest(u"body"_s, u"must be a JSON object"_s);
+    const QString wanted = requirement->value(u"spec"_s)
+                               .toObject()
+                               .value(u"data"_s)
+                               .toObject()
+                               .value(u"type"_s)
+                               .toString();
+    if (body.value(u"type"_s).toString() != wanted)
+        return badRequest(u"type"_s, u"must be %1"_s.arg(wanted));
+    if (body.value(u"config"_s).toObject().isEmpty())
+        return badRequest(u"config"_s, u"cannot be blank"_s);
+    m_state->satisfy(grant->userId, requirement->value(u"id"_s).toString());
+    return SandboxReply::json(QJsonObject{{u"message"_s, u"created"_s}}, 201);
 }
 
 } // namespace parley::sandbox

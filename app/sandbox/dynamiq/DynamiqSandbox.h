@@ -2,7 +2,9 @@
 
 #include "sandbox/SandboxPlatform.h"
 #include "sandbox/SandboxServer.h"
+#include "sandbox/dynamiq/DynamiqAppSandbox.h"
 #include "sandbox/dynamiq/DynamiqSandboxData.h"
+#include "sandbox/dynamiq/DynamiqSandboxState.h"
 
 #include <QList>
 #include <QString>
@@ -13,21 +15,31 @@
 
 namespace parley::sandbox {
 
-// Dynamiq's management API, conversations, under /dynamiq (see
-// app/providers/dynamiq/README.md):
-//   GET /dynamiq/v1/conversations?app_id=&model_id=&org_id=&page=&page_size=&sort=
-//   GET /dynamiq/v1/conversations/{conversation_id}
-// `Authorization: Bearer <key>` is required; errors are {"error": {"code", "message",
+// Dynamiq's management API under /dynamiq (see app/providers/dynamiq/README.md):
+//   GET  /dynamiq/v1/conversations?app_id=&model_id=&org_id=&page=&page_size=&sort=
+//   GET  /dynamiq/v1/conversations/{conversation_id}
+//   POST /dynamiq/v1/conversations                      {title?, app_id | model_id, org_id?}
+//   POST /dynamiq/v3/conversations/{id}/messages        {"content": [...]} → SSE run events
+//   GET  /dynamiq/v1/connect/requirements               (Bearer connect token)
+//   POST /dynamiq/v1/connect/requirements/{id}/pipedream/authorize   (Bearer connect token)
+//   POST /dynamiq/v1/connect/requirements/{id}/credentials           (Bearer connect token)
+// `Authorization: Bearer <key>` is required (the connect routes take a connect token from
+// the app host instead, and only that); errors are {"error": {"code", "message",
 // "details"?}}. Parameters are checked the way the seed's spec types them: page and
 // page_size integers of at least 1 (no maximum is documented, none is imposed), filters
 // UUIDs, sort a comma-separated list of known fields with an optional '-'. A page past
-// the last one answers an empty `data`.
+// the last one answers an empty `data`. Conversations created through the API join the
+// list (filtered and sorted with the others) and can be opened and sent to; a reply is
+// streamed at the sandbox's stream interval (DynamiqRunScript) and can be canceled on the
+// app host.
 class DynamiqSandbox final : public SandboxPlatform
 {
 public:
     static constexpr int kDefaultPageSize = 20; // not documented; a plausible default
 
-    explicit DynamiqSandbox(const SandboxOptions &options);
+    // `state` is shared with the app host's emulation (DynamiqAppSandbox); null = its own.
+    explicit DynamiqSandbox(const SandboxOptions &options,
+                            std::shared_ptr<DynamiqSandboxState> state = {});
 
     QString prefix() const override;
     void install(SandboxServer &server) override;
@@ -42,40 +54,42 @@ private:
         QString field;
         bool descending = false;
     };
+    // What sorting compares.
+    struct Keys
+    {
+        qint64 created = 0;
+        qint64 updated = 0;
+        QString title;
+    };
     // Conversation indices of one filtered and sorted list, in list order; null means
     // "all conversations, newest created first" (position p is index count-1-p).
     using Order = std::shared_ptr<const QVector<int>>;
 
     SandboxReply list(const SandboxRequest &request) const;
     SandboxReply retrieve(const SandboxRequest &request) const;
+    SandboxReply create(const SandboxRequest &request);
+    SandboxReply send(const SandboxRequest &request);
+    SandboxReply connectRequirements(const SandboxRequest &request) const;
+    SandboxReply authorize(const SandboxRequest &request);
+    SandboxReply credentials(const SandboxRequest &request);
     std::optional<SandboxReply> rejectAuth(const SandboxRequest &request) const;
+    // The connect token's grant, or the 401 Dynamiq answers.
+    std::optional<DynamiqSandboxState::Grant> connectGrant(const SandboxRequest &request) const;
     Order order(const QString &app, const QString &model, const QString &org,
                 const QList<SortKey> &sort) const;
+    // Whether `a` comes before `b` in a list sorted by `sort` (ties: newest created first).
+    static bool before(const Keys &a, const Keys &b, const QList<SortKey> &sort);
 
     DynamiqSandboxData m_data;
+    std::shared_ptr<DynamiqSandboxState> m_state;
     // The last few orders built for filtered or re-sorted lists, so that paging through
-    // one does not rebuild it for every page (the only memory the emulation keeps).
+    // one does not rebuild it for every page.
     struct CachedOrder
     {
         QString key;
         Order order;
     };
     mutable QList<CachedOrder> m_orders;
-};
-
-// The host of a deployed Dynamiq app, under /dynamiq-app: for now only
-//   GET /dynamiq-app/v1/requirements/status?user_id=
-// ("Check requirements status for an end user"); every other path answers Dynamiq's 404.
-class DynamiqAppSandbox final : public SandboxPlatform
-{
-public:
-    explicit DynamiqAppSandbox(const SandboxOptions &options);
-
-    QString prefix() const override;
-    void install(SandboxServer &server) override;
-
-private:
-    SandboxReply requirementsStatus(const SandboxRequest &request) const;
 };
 
 } // namespace parley::sandbox

@@ -44,12 +44,6 @@ QString hex(quint64 value, int digits)
                        digits, 16, QLatin1Char('0'));
 }
 
-// Dynamiq is served by Go: RFC 3339 in UTC, whole seconds.
-QString rfc3339(qint64 secs)
-{
-    return QDateTime::fromSecsSinceEpoch(secs, Qt::UTC).toString(u"yyyy-MM-dd'T'HH:mm:ss'Z'"_s);
-}
-
 const char *const kAppNames[][2] = {
     {"Support Copilot", "Answers customer tickets from the help centre and order history."},
     {"Billing Assistant", "Explains invoices, refunds and plan changes."},
@@ -137,10 +131,22 @@ QString DynamiqSandboxData::title(int index) const
     return SandboxText::title(rng);
 }
 
+QString DynamiqSandboxData::rfc3339(qint64 secs)
+{
+    return QDateTime::fromSecsSinceEpoch(secs, Qt::UTC).toString(u"yyyy-MM-dd'T'HH:mm:ss'Z'"_s);
+}
+
 QJsonObject DynamiqSandboxData::conversation(int index) const
 {
-    const Facts f = facts(index);
     const quint64 h = hash(index, 4);
+    // What sandbox_id means is not documented; most conversations carry none.
+    const QString sandboxId = h % 4 == 0 ? u"sbx-"_s + hex(h >> 8, 10) : QString();
+    return conversationJson(idAt(index), title(index), facts(index), sandboxId);
+}
+
+QJsonObject DynamiqSandboxData::conversationJson(const QString &id, const QString &title,
+                                                 const Facts &f, const QString &sandboxId) const
+{
     QJsonValue appId = QJsonValue::Null;
     QJsonValue modelId = QJsonValue::Null;
     QJsonValue app = QJsonValue::Null;
@@ -155,11 +161,9 @@ QJsonObject DynamiqSandboxData::conversation(int index) const
         model = QJsonObject{
             {u"id"_s, m.id}, {u"name"_s, m.name}, {u"slug"_s, m.slug}, {u"provider"_s, m.provider}};
     }
-    // What sandbox_id means is not documented; most conversations carry none.
-    const QString sandboxId = h % 4 == 0 ? u"sbx-"_s + hex(h >> 8, 10) : QString();
     return QJsonObject{
-        {u"id"_s, idAt(index)},
-        {u"title"_s, title(index)},
+        {u"id"_s, id},
+        {u"title"_s, title},
         {u"app_id"_s, appId},
         {u"model_id"_s, modelId},
         {u"user_id"_s, m_user},

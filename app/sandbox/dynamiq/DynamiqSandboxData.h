@@ -57,6 +57,12 @@ public:
     QString title(int index) const;
     // The conversation object of the list and of `{"data": …}` in the detail.
     QJsonObject conversation(int index) const;
+    // A conversation object with these facts (also for conversations created through the
+    // API): app or model with its nested object, organization, times, the caller as user.
+    QJsonObject conversationJson(const QString &id, const QString &title, const Facts &facts,
+                                 const QString &sandboxId = {}) const;
+    // RFC 3339 in UTC, whole seconds, as Dynamiq (served by Go) writes times.
+    static QString rfc3339(qint64 secs);
 
 private:
     quint64 hash(int index, quint64 salt) const;

@@ -1,0 +1,156 @@
+#include "sandbox/dynamiq/DynamiqAppSandbox.h"
+
+#include "sandbox/dynamiq/DynamiqSandboxHttp.h"
+
+#include <QJsonArray>
+#include <QUrlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace parley::sandbox {
+
+using namespace dynamiqhttp;
+
+namespace {
+
+QDateTime now()
+{
+    return QDateTime::currentDateTimeUtc();
+}
+
+SandboxReply invalidLink()
+{
+    return page(400, u"Link not valid"_s,
+                u"<p>This link is not valid or has expired. Ask for a new one.</p>"_s);
+}
+
+} // namespace
+
+DynamiqAppSandbox::DynamiqAppSandbox(const SandboxOptions &options,
+                                     std::shared_ptr<DynamiqSandboxState> state)
+    : SandboxPlatform(options)
+    , m_state(state ? std::move(state) : std::make_shared<DynamiqSandboxState>(options.seed))
+{}
+
+QString DynamiqAppSandbox::prefix() const
+{
+    return u"dynamiq-app"_s;
+}
+
+void DynamiqAppSandbox::install(SandboxServer &server)
+{
+    server.route("GET", u"/dynamiq-app/v1/requirements/status"_s,
+                 [this](const SandboxRequest &r) { return requirementsStatus(r); });
+    server.route("POST", u"/dynamiq-app/v1/connect/tokens"_s,
+                 [this](const SandboxRequest &r) { return connectToken(r); });
+    server.route("POST", u"/dynamiq-app/v1/runs/([^/]+)/cancel"_s,
+                 [this](const SandboxRequest &r) { return cancelRun(r); });
+    server.route("GET", u"/dynamiq-app/connect"_s,
+                 [this](const SandboxRequest &r) { return connectPage(r); });
+    server.route("GET", u"/dynamiq-app/connect/visit"_s,
+                 [this](const SandboxRequest &r) { return visit(r); });
+    // Last: routes added after this line would never be reached.
+    installNotFound(server, prefix());
+}
+
+// Every end user starts with the app's requirements unmet; linking (visit) and
+// credentials (management host) meet them one by one. All met: status "complete" (the
+// documents do not show that word; "unsatisfied" empty is what clients should test).
+SandboxReply DynamiqAppSandbox::requirementsStatus(const SandboxRequest &request) const
+{
+    if (auto rejected = rejectAuth(request, options().key))
+        return *rejected;
+    const QString user = request.query(u"user_id"_s).trimmed();
+    if (user.isEmpty())
+        return badRequest(u"user_id"_s, u"cannot be blank"_s);
+    QJsonArray unsatisfied;
+    for (const QJsonObject &r : m_state->requirements()) {
+        if (!m_state->isSatisfied(user, r.value(u"id"_s).toString()))
+            unsatisfied.append(r);
+    }
+    return SandboxReply::json(
+        QJsonObject{{u"status"_s, unsatisfied.isEmpty() ? u"complete"_s : u"incomplete"_s},
+                    {u"unsatisfied"_s, unsatisfied}});
+}
+
+SandboxReply DynamiqAppSandbox::connectToken(const SandboxRequest &request)
+{
+    if (auto rejected = rejectAuth(request, options().key))
+        return *rejected;
+    bool ok = false;
+    const QJsonObject body = request.json(&ok);
+    if (!ok)
+        return badRequest(u"body"_s, u"must be a JSON object"_s);
+    const QJsonValue user = body.value(u"user_id"_s);
+    if (!user.isString() || user.toString().trimmed().isEmpty())
+        return badRequest(u"user_id"_s, u"cannot be blank"_s);
+    const DynamiqSandboxState::Grant grant = m_state->mintToken(user.toString().trimmed(), now());
+    QUrl url(origin(request) + u"/dynamiq-app/connect"_s);
+    QUrlQuery query;
+    query.addQueryItem(u"token"_s, QString::fromLatin1(grant.token));
+    url.setQuery(query);
+    return SandboxReply::json(QJsonObject{
+        {u"token"_s, QString::fromLatin1(grant.token)},
+        {u"url"_s, url.toString(QUrl::FullyEncoded)},
+        {u"expires_at"_s, DynamiqSandboxData::rfc3339(grant.expiresAt.toSecsSinceEpoch())},
+    });
+}
+
+SandboxReply DynamiqAppSandbox::cancelRun(const SandboxRequest &request)
+{
+    if (auto rejected = rejectAuth(request, options().key))
+        return *rejected;
+    const QString id = request.args.value(0);
+    if (!isUuid(id))
+        return badRequest(u"run_id"_s, u"must be a valid UUID"_s);
+    if (!m_state->cancelRun(id.toLower()))
+        return notFound();
+    // Documented as idempotent: a run already over answers the same.
+    return SandboxReply::json(QJsonObject{{u"message"_s, u"canceled"_s}});
+}
+
+// The hosted connect page (Dynamiq's own is on app.getdynamiq.ai): the user's unmet
+// requirements, each account a link to its linking page.
+SandboxReply DynamiqAppSandbox::connectPage(const SandboxRequest &request)
+{
+    const auto grant = m_state->grant(request.query(u"token"_s).trimmed().toLatin1(), now());
+    if (!grant)
+        return invalidLink();
+    QString items;
+    for (const QJsonObject &r : m_state->requirements()) {
+        const QString id = r.value(u"id"_s).toString();
+        if (m_state->isSatisfied(grant->userId, id))
+            continue;
+        const QString title = r.value(u"form"_s).toObject().value(u"title"_s).toString();
+        if (r.value(u"type"_s).toString() == "pipedream_account"_L1) {
+            QUrl visitUrl(origin(request) + u"/dynamiq-app/connect/visit"_s);
+            QUrlQuery q;
+            q.addQueryItem(u"token"_s, m_state->mintLink(*grant, id));
+            q.addQueryItem(u"requirement"_s, id);
+            visitUrl.setQuery(q);
+            items += u"<li><a href=\"%1\">%2</a></li>\n"_s.arg(
+                visitUrl.toString(QUrl::FullyEncoded).toHtmlEscaped(), title.toHtmlEscaped());
+        } else {
+            items += u"<li>%1: enter the credentials in the app that sent you here.</li>\n"_s.arg(
+                title.toHtmlEscaped());
+        }
+    }
+    if (items.isEmpty())
+        return page(200, u"All connected"_s,
+                    u"<p>Everything is connected. You can close this tab.</p>"_s);
+    return page(200, u"Connect your accounts"_s,
+                u"<h1>Connect your accounts</h1>\n<ul>\n"_s + items + u"</ul>"_s);
+}
+
+// What linking the account at the connector's page amounts to: the requirement is met for
+// the user the link was made for.
+SandboxReply DynamiqAppSandbox::visit(const SandboxRequest &request)
+{
+    const auto link = m_state->link(request.query(u"token"_s).trimmed(), now());
+    if (!link || link->requirementId != request.query(u"requirement"_s).trimmed())
+        return invalidLink();
+    m_state->satisfy(link->userId, link->requirementId);
+    return page(200, u"Account linked"_s, u"<p>Account linked. You can close this tab.</p>"_s);
+}
+
+} // namespace parley::sandbox
