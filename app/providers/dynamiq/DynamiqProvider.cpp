@@ -367,16 +367,19 @@ void DynamiqProvider::streamReply(HttpClient *http, const Endpoint &endpoint, co
             if (!guard || guard->isFinished())
                 return;
             if (!r.ok()) {
-                applyStep(guard, state->run, state->run.interrupt(hint.apply(r.error)));
+                const ApiError error = hint.apply(r.error);
+                // Refused before any run started: the message was not taken; its turn says so.
+                if (state->userShown && state->run.runId().isEmpty() && !state->run.turnShown()) {
+                    state->user.state = Turn::State::Error;
+                    state->user.errorDetail = error.message();
+                    guard->upsertTurn(state->user);
+                }
+                applyStep(guard, state->run, state->run.interrupt(error));
                 return;
             }
             showUser();
-            const QList<SseEvent> events = state->sse.finish();
-            for (const SseEvent &event : events) {
-                if (!applyStep(guard, state->run, state->run.feed(event)))
-                    return;
-            }
-            if (!state->run.isOver() && !state->run.turnShown() &&
+            // A 2xx that is no event stream (a proxy's page, a JSON answer) says so plainly.
+            if (!state->run.turnShown() &&
                 !r.contentType.trimmed().toLower().startsWith("text/event-stream")) {
                 applyStep(guard, state->run,
                           state->run.interrupt(ApiError::make(
@@ -386,6 +389,11 @@ void DynamiqProvider::streamReply(HttpClient *http, const Endpoint &endpoint, co
                                   .arg(QString::fromLatin1(r.contentType.left(80))),
                               r.status)));
                 return;
+            }
+            const QList<SseEvent> events = state->sse.finish();
+            for (const SseEvent &event : events) {
+                if (!applyStep(guard, state->run, state->run.feed(event)))
+                    return;
             }
             applyStep(guard, state->run, state->run.end());
         }));
