@@ -1,6 +1,8 @@
-// Dynamiq's JSON mapping: any body gives rows or a BadResponse error, never a crash.
+// Dynamiq's JSON mapping, read and write side: any body gives values or a BadResponse
+// error, never a crash.
 #include "FuzzInput.h"
 #include "providers/dynamiq/DynamiqMapping.h"
+#include "providers/dynamiq/DynamiqWriteMapping.h"
 
 using namespace parley;
 
@@ -11,6 +13,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz::expectValueOrBadResponse(dynamiq::parseListPage(body, 1 + int(seed % 3), 50),
                                    "list page");
     fuzz::expectValueOrBadResponse(dynamiq::parseConversation(body), "conversation");
+    fuzz::expectValueOrBadResponse(dynamiq::parseCreated(body), "created conversation");
+    fuzz::expectValueOrBadResponse(dynamiq::parseRequirementStatus(body, QStringLiteral("u")),
+                                   "requirement status");
+    fuzz::expectValueOrBadResponse(dynamiq::parseConnectToken(body), "connect token");
+    const auto url = dynamiq::parseAuthorizeUrl(body);
+    if (url.ok() && url.value().scheme() != QLatin1String("https") &&
+        url.value().host() != QLatin1String("127.0.0.1") &&
+        url.value().host() != QLatin1String("localhost"))
+        fuzz::fail("an authorization URL that is neither https nor loopback was accepted");
     fuzz::describeAsError(body);
     return 0;
 }
