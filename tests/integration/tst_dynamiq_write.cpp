@@ -214,7 +214,7 @@ private:
         return status;
     }
 
-    static QByteArray event(const QString &type, qint64 sequence, const QJsonObject &data)
+    static QByteArray frame(const QString &type, qint64 sequence, const QJsonObject &data)
     {
         const QJsonObject envelope{{u"id"_s, u"evt-%1"_s.arg(sequence)},
                                    {u"type"_s, type},
@@ -248,12 +248,12 @@ private slots:
             if (text == "json"_L1) // a JSON answer where an event stream belongs
                 return SandboxReply::json(QJsonObject{{u"ok"_s, true}});
             QList<QByteArray> frames{
-                event(u"run.started"_s, 1, QJsonObject{{u"id"_s, kRunId}}),
-                event(u"agent.response.delta"_s, 2, QJsonObject{{u"delta"_s, u"Half "_s}}),
-                event(u"agent.response.delta"_s, 3, QJsonObject{{u"delta"_s, u"an answer"_s}}),
+                frame(u"run.started"_s, 1, QJsonObject{{u"id"_s, kRunId}}),
+                frame(u"agent.response.delta"_s, 2, QJsonObject{{u"delta"_s, u"Half "_s}}),
+                frame(u"agent.response.delta"_s, 3, QJsonObject{{u"delta"_s, u"an answer"_s}}),
             };
             if (text == "failed"_L1)
-                frames << event(
+                frames << frame(
                     u"run.failed"_s, 4,
                     QJsonObject{{u"id"_s, kRunId},
                                 {u"object"_s, u"run"_s},

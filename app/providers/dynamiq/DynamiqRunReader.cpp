@@ -211,8 +211,17 @@ RunReader::Step RunReader::feed(const SseEvent &event)
         return setStatus({}, tr("The agent is waiting for input that Parley cannot give; "
                                 "answer it in Dynamiq"));
     if (type == "run.completed"_L1 || type == "run.failed"_L1 || type == "run.canceled"_L1) {
+        // The run object names the run, if nothing did before (and so the turn, if new).
+        const QString id = df.string(data, u"id"_s);
+        if (df.failed())
+            return fail(df.error().detail);
+        const bool named = m_runId.isEmpty() && !id.isEmpty();
+        if (named)
+            m_runId = id;
         ensureTurn(at);
-        return terminal(type, data);
+        Step step = terminal(type, data);
+        step.runChanged = named;
+        return step;
     }
     return {}; // a type this version does not know: skipped
 }
@@ -224,11 +233,6 @@ RunReader::Step RunReader::terminal(const QString &type, const QJsonObject &data
     step.ended = true;
     step.turnChanged = true;
     m_shown = true;
-    if (m_runId.isEmpty() && data.value(u"id"_s).isString() &&
-        !data.value(u"id"_s).toString().isEmpty()) {
-        m_runId = data.value(u"id"_s).toString();
-        step.runChanged = true;
-    }
     if (type == "run.completed"_L1) {
         m_turn.state = Turn::State::Done;
         // The run's output is the final word: it replaces the streamed text (tool calls stay).
