@@ -31,6 +31,12 @@ QString idText(const QUuid &id)
     return id.toString(QUuid::WithoutBraces);
 }
 
+// QtSql binds a null QString as SQL NULL; the text columns are NOT NULL.
+QString notNull(const QString &text)
+{
+    return text.isNull() ? u""_s : text;
+}
+
 QDateTime fromMs(qint64 ms)
 {
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
@@ -344,8 +350,8 @@ bool Outbox::save(OutboxEntry &entry, OutboxEntry::State expected)
         return false;
     q.addBindValue(OutboxEntry::stateName(entry.state));
     q.addBindValue(entry.attempts);
-    q.addBindValue(entry.lastError);
-    q.addBindValue(entry.remoteId);
+    q.addBindValue(notNull(entry.lastError));
+    q.addBindValue(notNull(entry.remoteId));
     q.addBindValue(entry.baseline);
     q.addBindValue(entry.inDoubt ? 1 : 0);
     q.addBindValue(now);
