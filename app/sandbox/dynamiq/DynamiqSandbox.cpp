@@ -141,12 +141,6 @@ DynamiqSandbox::Order DynamiqSandbox::order(const QString &app, const QString &m
     } else if (!defaultSort) {
         // Keys computed once per conversation, titles only when a sort asks for them; the
         // positions are sorted, then mapped back to indices.
-        struct Keys
-        {
-            qint64 created = 0;
-            qint64 updated = 0;
-            QString title;
-        };
         bool needTitle = false;
         for (const SortKey &s : sort)
             needTitle = needTitle || s.field == "title"_L1;
