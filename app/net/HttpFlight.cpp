@@ -4,14 +4,52 @@
 #include "net/ErrorBody.h"
 #include "net/Redaction.h"
 
+#include <QIODevice>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+
+#include <cstring>
 
 namespace parley {
 
 namespace {
 
 constexpr qsizetype kMaxErrorBody = 64 * 1024;
+
+// The body of a request that must not run twice, readable once. Qt sends a request again
+// when its connection drops before the answer (even a POST the server may have carried
+// out); it cannot rewind this device, so it reports ContentReSendError instead.
+class OneShotBody final : public QIODevice
+{
+public:
+    explicit OneShotBody(QByteArray data, QObject *parent)
+        : QIODevice(parent)
+        , m_data(std::move(data))
+    {
+        open(QIODevice::ReadOnly);
+    }
+    bool isSequential() const override { return true; }
+    bool reset() override { return false; }
+    qint64 bytesAvailable() const override
+    {
+        return m_data.size() - m_pos + QIODevice::bytesAvailable();
+    }
+
+protected:
+    qint64 readData(char *out, qint64 max) override
+    {
+        const qint64 n = qMin(max, qint64(m_data.size()) - m_pos);
+        if (n > 0)
+            std::memcpy(out, m_data.constData() + m_pos, size_t(n));
+        m_pos += qMax<qint64>(n, 0);
+        return n;
+    }
+    qint64 writeData(const char *, qint64) override { return -1; }
+
+private:
+    QByteArray m_data;
+    qint64 m_pos = 0;
+};
 
 int statusOf(QNetworkReply *reply)
 {
@@ -50,6 +88,13 @@ ApiError transportError(QNetworkReply *reply, const QString &host, int status)
             ApiError::Kind::Network,
             QStringLiteral("the secure connection to %1 could not be verified (%2)")
                 .arg(host, reply->errorString()));
+    case QNetworkReply::ContentReSendError: // a request that must not run twice (OneShotBody)
+        return ApiError::make(
+            ApiError::Kind::Network,
+            QStringLiteral("the connection to %1 was lost after the request was sent; it was "
+                           "not sent again")
+                .arg(host),
+            status);
     case QNetworkReply::ProtocolInvalidOperationError:
     case QNetworkReply::ProtocolFailure:
         return ApiError::make(
@@ -72,6 +117,7 @@ HttpFlight::HttpFlight(QNetworkAccessManager *nam, const Endpoint &endpoint,
     , m_request(std::move(prototype))
     , m_method(request.method)
     , m_body(request.body)
+    , m_idempotent(request.idempotent)
     , m_maxBody(request.maxBodyBytes)
     , m_context(context)
     , m_onChunk(std::move(onChunk))
@@ -112,8 +158,10 @@ void HttpFlight::send()
         reply = m_nam->head(m_request);
     else if (m_body.isEmpty() && m_method != "POST" && m_method != "PATCH" && m_method != "PUT")
         reply = m_nam->sendCustomRequest(m_request, m_method);
-    else // with a body, or with Content-Length: 0 where servers insist on one
+    else if (m_idempotent) // with a body, or with Content-Length: 0 where servers insist on one
         reply = m_nam->sendCustomRequest(m_request, m_method, m_body);
+    else
+        reply = sendOnce();
     m_reply = reply;
     m_errorBody.clear();
 
@@ -121,6 +169,17 @@ void HttpFlight::send()
     if (m_streaming)
         connect(reply, &QNetworkReply::readyRead, this, &HttpFlight::onReadyRead);
     connect(reply, &QNetworkReply::finished, this, &HttpFlight::onFinished);
+}
+
+QNetworkReply *HttpFlight::sendOnce()
+{
+    QNetworkRequest request = m_request;
+    request.setHeader(QNetworkRequest::ContentLengthHeader, m_body.size());
+    request.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
+    auto *body = new OneShotBody(m_body, nullptr);
+    QNetworkReply *reply = m_nam->sendCustomRequest(request, m_method, body);
+    body->setParent(reply);
+    return reply;
 }
 
 void HttpFlight::cancel()
@@ -170,8 +229,13 @@ void HttpFlight::onFinished()
     reply->deleteLater();
     m_reply = nullptr;
     const int status = statusOf(reply);
-    if (!m_canceled && !m_tooLarge && reply->error() == QNetworkReply::NoError &&
-        isRedirect(status) && followRedirect(reply, status))
+    // Qt rewinds the body on a 307/308 even when it follows no redirects; a OneShotBody
+    // refuses, which is no error here: the redirect is followed with a fresh body below.
+    const bool oneShotRedirect =
+        reply->error() == QNetworkReply::ContentReSendError && (status == 307 || status == 308);
+    if (!m_canceled && !m_tooLarge &&
+        (reply->error() == QNetworkReply::NoError || oneShotRedirect) && isRedirect(status) &&
+        followRedirect(reply, status))
         return;
     complete(outcome(reply));
 }

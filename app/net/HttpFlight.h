@@ -34,6 +34,8 @@ public:
 
 private:
     void send();
+    // A request that is not idempotent, from a body Qt cannot rewind: never sent twice.
+    QNetworkReply *sendOnce();
     void onReadyRead();
     void onProgress(qint64 received, qint64 total);
     void onFinished();
@@ -47,6 +49,7 @@ private:
     QNetworkRequest m_request;
     QByteArray m_method;
     QByteArray m_body;
+    bool m_idempotent = true;
     qint64 m_maxBody = 0;
     QPointer<QObject> m_context;
     HttpClient::ChunkFn m_onChunk;
