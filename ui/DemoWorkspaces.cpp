@@ -81,6 +81,15 @@ QList<Workspace> create(const sandbox::Sandbox &sandbox)
         ws.platform = info.id;
         ws.baseUrl = sandbox.baseUrl(prefix);
         ws.params = paramsFor(info.id);
+        // A platform's second host (Dynamiq's deployed-app host) is served by the sandbox
+        // under "<platform>-app"; the demo points the workspace's app_host there.
+        const QString appPrefix = prefix + QStringLiteral("-app");
+        if (sandbox.prefixes().contains(appPrefix)) {
+            for (const WorkspaceField &field : info.fields) {
+                if (field.key == QLatin1String("app_host"))
+                    ws.params.insert(field.key, sandbox.baseUrl(appPrefix).toString());
+            }
+        }
         ws.demo = true;
         out << ws;
     }

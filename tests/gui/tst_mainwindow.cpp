@@ -329,6 +329,11 @@ void TstMainWindow::demoWorkspacesOpenFirstConversation()
         QVERIFY2(ProviderRegistry::validate(ws).isEmpty(),
                  qPrintable(ProviderRegistry::validate(ws).values().join(u'\n')));
         QVERIFY(m_fx->store->add(ws));
+        // A platform's second host (Dynamiq's deployed app) points at the sandbox too, so
+        // that runs and connectors work in the demo.
+        if (ws.platform == QLatin1String("dynamiq"))
+            QCOMPARE(ws.param(QStringLiteral("app_host")),
+                     m_fx->sandbox.baseUrl(QStringLiteral("dynamiq-app")).toString());
     }
     // As main() does: the key writes are queued before the window can ask for a key.
     QObject context;
