@@ -30,7 +30,11 @@ QString ScriptedProvider::platform() const
 Capabilities ScriptedProvider::capabilities() const
 {
     Capabilities c;
-    c.actions = Capabilities::List | Capabilities::Transcript;
+    c.actions = actions;
+    c.createFields = createFields;
+    c.createNeedsText = createNeedsText;
+    c.createHasTitle = createHasTitle;
+    c.maxMessageLength = maxMessageLength;
     c.paging = paging;
     c.maxPageSize = 1000;
     FilterSpec status;
@@ -61,6 +65,65 @@ RequestHandle ScriptedProvider::fetchConversation(const QString &id, QObject *co
                 done(ApiError::make(ApiError::Kind::NotFound, u"no such conversation"_s, 404));
             else
                 done(*it);
+        },
+        [done](ApiError e) { done(std::move(e)); });
+}
+
+ReplyStream *ScriptedProvider::makeStream(QObject *context)
+{
+    auto *stream = new ReplyStream(context);
+    m_streams.append(stream);
+    if (auto error = std::exchange(m_failNextStream, std::nullopt))
+        stream->finishLater(*error);
+    QPointer<ReplyStream> guard(stream);
+    QTimer::singleShot(0, this, [this, guard] {
+        if (guard)
+            emit streamStarted(guard);
+    });
+    return stream;
+}
+
+ReplyStream *ScriptedProvider::startConversation(const NewConversation &request, QObject *context)
+{
+    startCalls.append(request);
+    return makeStream(context);
+}
+
+ReplyStream *ScriptedProvider::sendMessage(const QString &conversationId, const QString &text,
+                                           QObject *context)
+{
+    sendCalls.append({conversationId, text});
+    return makeStream(context);
+}
+
+RequestHandle ScriptedProvider::appendMessage(const QString &conversationId, const QString &text,
+                                              QObject *context, Done<QString> done)
+{
+    appendCalls.append({conversationId, text});
+    const QString id = u"appended-%1"_s.arg(appendCalls.size());
+    return enqueue(
+        context, [id, done] { done(id); }, [done](ApiError e) { done(std::move(e)); });
+}
+
+RequestHandle ScriptedProvider::cancelRun(const QString &conversationId, const QString &runId,
+                                          QObject *context, std::function<void(ApiError)> done)
+{
+    cancelCalls.append({conversationId, runId});
+    return enqueue(
+        context, [done] { done(ApiError{}); }, [done](ApiError e) { done(std::move(e)); });
+}
+
+RequestHandle ScriptedProvider::changeQueue(const QString &conversationId,
+                                            const QueueChange &change, QObject *context,
+                                            Done<MessageQueue> done)
+{
+    queueCalls.append({conversationId, change});
+    return enqueue(
+        context,
+        [this, change, done] {
+            if (change.op == QueueChange::Op::Add)
+                queue.items.append({u"queued-%1"_s.arg(queueCalls.size()), change.text, {}});
+            done(queue);
         },
         [done](ApiError e) { done(std::move(e)); });
 }
