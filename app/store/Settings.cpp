@@ -48,6 +48,14 @@ QString listViewGroup(const QUuid &workspaceId)
     return kListViews + u'/' + workspaceId.toString(QUuid::WithoutBraces);
 }
 
+// Drafts live under drafts/<uuid without braces>/<encoded conversation id>.
+const QString kDrafts = u"drafts"_s;
+
+QString draftGroup(const QUuid &workspaceId)
+{
+    return kDrafts + u'/' + workspaceId.toString(QUuid::WithoutBraces);
+}
+
 // Filter keys are the platforms' own parameter names; '/' would open a sub-group.
 QString encodeFilterName(const QString &name)
 {
@@ -248,6 +256,44 @@ QList<QUuid> Settings::workspacesWithListViewState() const
     }
     m_settings->endGroup();
     return ids;
+}
+
+QString Settings::draft(const QUuid &workspaceId, const QString &conversationId) const
+{
+    if (workspaceId.isNull() || conversationId.isEmpty())
+        return {};
+    return m_settings->value(draftGroup(workspaceId) + u'/' + encodeFilterName(conversationId))
+        .toString();
+}
+
+void Settings::setDraft(const QUuid &workspaceId, const QString &conversationId,
+                        const QString &text)
+{
+    if (workspaceId.isNull() || conversationId.isEmpty())
+        return;
+    const QString key = draftGroup(workspaceId) + u'/' + encodeFilterName(conversationId);
+    if (text.isEmpty())
+        m_settings->remove(key);
+    else if (m_settings->value(key).toString() != text)
+        m_settings->setValue(key, text);
+}
+
+QStringList Settings::draftConversations(const QUuid &workspaceId) const
+{
+    QStringList ids;
+    if (workspaceId.isNull())
+        return ids;
+    m_settings->beginGroup(draftGroup(workspaceId));
+    for (const QString &key : m_settings->childKeys())
+        ids << decodeFilterName(key);
+    m_settings->endGroup();
+    return ids;
+}
+
+void Settings::removeDrafts(const QUuid &workspaceId)
+{
+    if (!workspaceId.isNull())
+        m_settings->remove(draftGroup(workspaceId));
 }
 
 bool Settings::sync()

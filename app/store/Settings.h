@@ -70,6 +70,14 @@ public:
     void removeListViewState(const QUuid &workspaceId);
     QList<QUuid> workspacesWithListViewState() const;
 
+    // Text typed in a conversation's composer and not sent yet, per workspace and
+    // conversation (drafts are not secrets). Empty text removes the draft.
+    QString draft(const QUuid &workspaceId, const QString &conversationId) const;
+    void setDraft(const QUuid &workspaceId, const QString &conversationId, const QString &text);
+    // The conversations of a workspace that have a draft.
+    QStringList draftConversations(const QUuid &workspaceId) const;
+    void removeDrafts(const QUuid &workspaceId);
+
     // Writes pending changes to disk; false (and a warning) when that failed.
     bool sync();
     QString fileName() const;
