@@ -70,10 +70,14 @@ CliParseResult parseCliArguments(const QStringList &arguments)
     const QCommandLineOption pageSize(u"page-size"_s, {}, u"N"_s);
     const QCommandLineOption settings(u"settings"_s, {}, u"FILE"_s);
     const QCommandLineOption verbose(QStringList{u"v"_s, u"verbose"_s});
+    const QCommandLineOption title(u"title"_s, {}, u"TEXT"_s);
+    const QCommandLineOption user(u"user"_s, {}, u"USER_ID"_s);
+    const QCommandLineOption run(u"run"_s, {}, u"RUN_ID"_s);
+    const QCommandLineOption timeout(u"timeout"_s, {}, u"SECONDS"_s);
 
     QCommandLineParser parser;
     parser.addOptions({help, version, workspace, provider, baseUrl, param, keyEnv, limit, filter,
-                       format, pageSize, settings, verbose});
+                       format, pageSize, settings, verbose, title, user, run, timeout});
     if (!parser.parse(arguments)) {
         error = parser.errorText();
         return result;
@@ -89,7 +93,8 @@ CliParseResult parseCliArguments(const QStringList &arguments)
 
     // Options given more than once where only one makes sense.
     for (const QCommandLineOption *single :
-         {&workspace, &provider, &baseUrl, &keyEnv, &limit, &format, &pageSize, &settings}) {
+         {&workspace, &provider, &baseUrl, &keyEnv, &limit, &format, &pageSize, &settings, &title,
+          &user, &run, &timeout}) {
         if (parser.values(*single).size() > 1) {
             error = tr("--%1 is given more than once.").arg(single->names().constFirst());
             return result;
@@ -98,26 +103,97 @@ CliParseResult parseCliArguments(const QStringList &arguments)
 
     QStringList positional = parser.positionalArguments();
     if (positional.isEmpty()) {
-        error = tr("No command given: use list, show ID or workspaces.");
+        error = tr("No command given: use list, show ID, workspaces, or one of the actions in "
+                   "--help.");
         return result;
     }
     const QString command = positional.takeFirst();
+    // TEXT arguments: "-" reads the text from stdin (for scripts and long messages).
+    auto takeText = [&](const char *what) {
+        if (positional.isEmpty()) {
+            error = tr("%1 needs the text of the message (or - to read it from stdin).")
+                        .arg(QLatin1String(what));
+            return false;
+        }
+        o.text = positional.takeFirst();
+        o.textFromStdin = o.text == "-"_L1;
+        if (!o.textFromStdin && o.text.trimmed().isEmpty()) {
+            error = tr("%1: the message is empty.").arg(QLatin1String(what));
+            return false;
+        }
+        return true;
+    };
+    auto takeId = [&](const char *what, QString *out) {
+        if (positional.isEmpty() || positional.constFirst().trimmed().isEmpty()) {
+            error = tr("%1.").arg(QLatin1String(what));
+            return false;
+        }
+        *out = positional.takeFirst().trimmed();
+        return true;
+    };
     if (command == "list"_L1) {
         o.command = CliOptions::Command::List;
     } else if (command == "show"_L1) {
         o.command = CliOptions::Command::Show;
-        if (positional.isEmpty()) {
-            error = tr("show needs the ID of a conversation.");
+        if (!takeId("show needs the ID of a conversation", &o.id))
             return result;
-        }
-        o.id = positional.takeFirst();
     } else if (command == "workspaces"_L1) {
         o.command = CliOptions::Command::Workspaces;
+    } else if (command == "create"_L1) {
+        o.command = CliOptions::Command::Create;
+        if (!positional.isEmpty() && !takeText("create"))
+            return result;
+    } else if (command == "send"_L1 || command == "append"_L1) {
+        o.command = command == "send"_L1 ? CliOptions::Command::Send : CliOptions::Command::Append;
+        if (!takeId(command == "send"_L1 ? "send needs the ID of a conversation, then the text"
+                                         : "append needs the ID of a conversation, then the text",
+                    &o.id) ||
+            !takeText(command == "send"_L1 ? "send" : "append"))
+            return result;
+    } else if (command == "cancel"_L1) {
+        o.command = CliOptions::Command::Cancel;
+        if (!takeId("cancel needs the ID of a conversation", &o.id))
+            return result;
+    } else if (command == "queue"_L1) {
+        o.command = CliOptions::Command::Queue;
+        if (!takeId("queue needs the ID of a conversation", &o.id))
+            return result;
+        o.queueOp = positional.isEmpty() ? u"list"_s : positional.takeFirst();
+        if (o.queueOp == "add"_L1) {
+            if (!takeText("queue add"))
+                return result;
+        } else if (o.queueOp == "edit"_L1) {
+            if (!takeId("queue edit needs the ID of a queued message, then the new text",
+                        &o.queueItemId) ||
+                !takeText("queue edit"))
+                return result;
+        } else if (o.queueOp == "delete"_L1) {
+            if (!takeId("queue delete needs the ID of a queued message", &o.queueItemId))
+                return result;
+        } else if (o.queueOp != "list"_L1 && o.queueOp != "clear"_L1) {
+            error = tr("queue takes list, add TEXT, edit QID TEXT, delete QID or clear, not “%1”.")
+                        .arg(o.queueOp);
+            return result;
+        }
+    } else if (command == "requirements"_L1) {
+        o.command = CliOptions::Command::Requirements;
+        if (!takeId("requirements needs the ID of an end user", &o.userId))
+            return result;
+    } else if (command == "link"_L1) {
+        o.command = CliOptions::Command::Link;
+        if (!takeId("link needs the ID of a requirement (see requirements USER_ID)",
+                    &o.requirementId))
+            return result;
+        if (!parser.isSet(user) || parser.value(user).trimmed().isEmpty()) {
+            error = tr("link needs --user USER_ID: the end user whose account is linked.");
+            return result;
+        }
+        o.userId = parser.value(user).trimmed();
     } else if (command == "help"_L1) {
         o.command = CliOptions::Command::Help;
         return result;
     } else {
-        error = tr("Unknown command “%1”: use list, show ID or workspaces.").arg(command);
+        error = tr("Unknown command “%1”: see parley-cli --help.").arg(command);
         return result;
     }
     if (!positional.isEmpty()) {
@@ -152,6 +228,9 @@ CliParseResult parseCliArguments(const QStringList &arguments)
     }
     if (!parser.isSet(provider)) {
         for (const QCommandLineOption *adHoc : {&baseUrl, &param}) {
+            // create takes the platform's own fields for the new conversation as --param.
+            if (adHoc == &param && o.command == CliOptions::Command::Create)
+                continue;
             if (parser.isSet(*adHoc)) {
                 error = tr("--%1 belongs to --provider; a saved workspace has its own settings.")
                             .arg(adHoc->names().constFirst());
@@ -191,7 +270,38 @@ CliParseResult parseCliArguments(const QStringList &arguments)
     if (!parsePairs(parser.values(filter), u"--filter"_s, &o.filters, &error))
         return result;
 
-    if (parser.isSet(format)) {
+    const bool streams =
+        o.command == CliOptions::Command::Create || o.command == CliOptions::Command::Send;
+    auto onlyFor = [&](const QCommandLineOption &option, bool allowed, const char *where) {
+        if (parser.isSet(option) && !allowed) {
+            error = tr("--%1 applies only to %2.")
+                        .arg(option.names().constFirst(), QLatin1String(where));
+            return false;
+        }
+        return true;
+    };
+    if (!onlyFor(title, o.command == CliOptions::Command::Create, "create") ||
+        !onlyFor(user, o.command == CliOptions::Command::Link, "link") ||
+        !onlyFor(timeout, o.command == CliOptions::Command::Link, "link") ||
+        !onlyFor(run, o.command == CliOptions::Command::Cancel, "cancel"))
+        return result;
+    o.title = parser.value(title).trimmed();
+    o.runId = parser.value(run).trimmed();
+    if (parser.isSet(timeout) &&
+        !parsePositive(parser.value(timeout), u"--timeout"_s, &o.timeoutSeconds, &error))
+        return result;
+
+    if (parser.isSet(format) && streams) {
+        const QString name = parser.value(format);
+        if (name == "text"_L1) {
+            o.jsonEvents = false;
+        } else if (name == "ndjson"_L1) {
+            o.jsonEvents = true;
+        } else {
+            error = tr("%1 --format is text or ndjson, not “%2”.").arg(command, name);
+            return result;
+        }
+    } else if (parser.isSet(format)) {
         const QString name = parser.value(format);
         if (o.command == CliOptions::Command::Show) {
             if (name == "markdown"_L1 || name == "md"_L1) {
@@ -219,8 +329,8 @@ QString cliHelpText()
     return tr(R"(Usage: parley-cli WHERE COMMAND [OPTIONS]
        parley-cli workspaces [--format ndjson|csv|json]
 
-Lists and reads the conversations AI agents hold on Dynamiq, Fixie, PolyAI, orq.ai and
-PostHog AI, with the same core as the Parley desktop app.
+Lists, reads and acts on the conversations AI agents hold on Dynamiq, Fixie, PolyAI,
+orq.ai and PostHog AI, with the same core as the Parley desktop app.
 
 Where:
   --workspace NAME      a workspace saved in Parley (its name or id); the API key is
@@ -242,6 +352,27 @@ Commands:
   workspaces            the workspaces saved in Parley (no key needed)
     --format FORMAT       ndjson (default), csv or json
 
+Actions (where the platform offers them; TEXT "-" reads the text from stdin):
+  create [TEXT]         start a conversation; prints its id, then streams the reply
+    --title TEXT          its title, where the platform keeps one
+    --param KEY=VALUE     the platform's fields for a new conversation (e.g. Dynamiq's
+                          app_id or model_id); see the list below
+  send ID TEXT          send a message; the reply streams to stdout as it arrives
+    --format FORMAT       text (default: the reply's text; status lines on stderr) or
+                          ndjson (one JSON object per event, for scripts)
+  append ID TEXT        store a message without running the agent (PostHog); prints its id
+  cancel ID             stop the running reply and wait until the platform accepts
+    --run RUN_ID          the run to stop, where the platform cancels runs (Dynamiq, Fixie)
+  queue ID [list | add TEXT | edit QID TEXT | delete QID | clear]
+                        the follow-ups waiting for a running conversation; prints the
+                        queue (id, created, text) after each change
+  requirements USER_ID  what an end user must still link or provide (Dynamiq); exit 0
+                        when nothing is left, 1 line per unsatisfied requirement otherwise
+  link REQUIREMENT_ID --user USER_ID
+                        prints the page that links the account (open it in a browser),
+                        then waits until the requirement is met
+    --timeout SECONDS     give up waiting after this long (default 600)
+
   -v, --verbose         also log the requests made (never keys or bodies) on stderr
 
 Why the key is never an argument: command lines are visible to every user of this
@@ -258,6 +389,10 @@ Exit status:
   5  the platform could not be reached or answered with an error (network, timeout,
      server error, rate limit, quota): retry later
   6  the server answered something that is not the platform's API (check --base-url)
+  7  conflict: the conversation is still answering (queue the message instead), or its
+     queue is full
+  8  link: the account was not linked within --timeout
+  130  interrupted (Ctrl+C): the request was canceled
   1  any other failure
 )");
 }

@@ -18,6 +18,13 @@ struct CliOptions
         List,
         Show,
         Workspaces,
+        Create,       // create [--title T] [--param K=V]... [TEXT]
+        Send,         // send ID TEXT
+        Append,       // append ID TEXT
+        Cancel,       // cancel ID [--run RUN_ID]
+        Queue,        // queue ID [list | add TEXT | edit QID TEXT | delete QID | clear]
+        Requirements, // requirements USER_ID
+        Link,         // link REQUIREMENT_ID --user USER_ID [--timeout S]
         Help,
         Version
     };
@@ -50,6 +57,18 @@ struct CliOptions
     // show
     QString id;
     ShowFormat showFormat = ShowFormat::Markdown;
+
+    // The write side. TEXT "-" is read from stdin.
+    QString text;
+    bool textFromStdin = false;
+    QString title;   // create --title
+    QString runId;   // cancel --run (where the platform cancels a run, not a conversation)
+    QString queueOp; // queue: list, add, edit, delete, clear
+    QString queueItemId;
+    QString userId;           // requirements USER_ID, link --user
+    QString requirementId;    // link
+    int timeoutSeconds = 600; // link: give up waiting after this long
+    bool jsonEvents = false;  // create/send --format ndjson: one JSON object per event
 
     static constexpr const char *kDefaultKeyEnv = "PARLEY_API_KEY";
 };

@@ -1,5 +1,6 @@
 #include "cli/CliRunner.h"
 
+#include "cli/ActionCommand.h"
 #include "cli/Console.h"
 #include "cli/ConversationJson.h"
 #include "cli/ListCommand.h"
@@ -59,6 +60,13 @@ void CliRunner::start()
         return;
     case CliOptions::Command::List:
     case CliOptions::Command::Show:
+    case CliOptions::Command::Create:
+    case CliOptions::Command::Send:
+    case CliOptions::Command::Append:
+    case CliOptions::Command::Cancel:
+    case CliOptions::Command::Queue:
+    case CliOptions::Command::Requirements:
+    case CliOptions::Command::Link:
         if (!m_options.workspace.isEmpty())
             openSavedWorkspace();
         else
@@ -111,6 +119,9 @@ void CliRunner::openAdHocWorkspace()
     }
     for (auto it = m_options.params.cbegin(); it != m_options.params.cend(); ++it) {
         if (!known.contains(it.key())) {
+            // create's own fields (checked against the platform's once it is known).
+            if (m_options.command == CliOptions::Command::Create)
+                continue;
             fail(ExitCode::Usage, known.isEmpty()
                                       ? tr("%1 takes no --param; “%2” is not one of its settings.")
                                             .arg(info.id, it.key())
@@ -149,6 +160,13 @@ void CliRunner::run(const Workspace &workspace, QByteArray key)
     }
     if (m_options.command == CliOptions::Command::Show) {
         runShow();
+        return;
+    }
+    if (m_options.command != CliOptions::Command::List) {
+        m_action = new ActionCommand(m_provider.get(), m_options, m_console, this);
+        connect(m_action, &ActionCommand::finished, this,
+                [this](int code) { finish(ExitCode(code)); });
+        m_action->start();
         return;
     }
     ListQuery query;
@@ -361,6 +379,17 @@ void CliRunner::openSavedWorkspace()
                                .arg(workspace.name, result.message) +
                            u' ' + hint);
         });
+}
+
+void CliRunner::interrupt()
+{
+    if (m_finished)
+        return;
+    if (m_action) {
+        m_action->interrupt();
+        return;
+    }
+    fail(ExitCode::Interrupted, tr("interrupted"));
 }
 
 void CliRunner::failRequest(const ApiError &error)

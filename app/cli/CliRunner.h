@@ -18,6 +18,7 @@ class WorkspaceStore;
 
 namespace parley::cli {
 
+class ActionCommand;
 class Console;
 class ListCommand;
 class RowWriter;
@@ -34,6 +35,8 @@ public:
 
     // Call from the running event loop.
     void start();
+    // Ctrl+C: cancels what runs and finishes with ExitCode::Interrupted.
+    void interrupt();
 
 Q_SIGNALS:
     void finished(int exitCode);
@@ -60,6 +63,7 @@ private:
     std::unique_ptr<Provider> m_provider;
     std::unique_ptr<RowWriter> m_writer;
     ListCommand *m_list = nullptr;
+    ActionCommand *m_action = nullptr;
     bool m_finished = false;
 };
 

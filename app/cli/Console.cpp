@@ -34,4 +34,18 @@ void Console::error(const QString &message)
     m_err.flush();
 }
 
+void Console::status(const QString &message)
+{
+    m_err.write((u"parley-cli: … "_s + sanitize(message) + u'\n').toUtf8());
+    m_err.flush();
+}
+
+QString Console::printable(const QString &text)
+{
+    static const QRegularExpression controls(u"[\\x{0}-\\x{8}\\x{b}-\\x{1f}\\x{7f}]"_s);
+    QString out = text;
+    out.remove(controls);
+    return out;
+}
+
 } // namespace parley::cli

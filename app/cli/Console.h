@@ -16,6 +16,11 @@ public:
 
     QFile *out() { return &m_out; }
     void error(const QString &message);
+    // A progress line on stderr ("Thinking…"), never mixed into the results on stdout.
+    void status(const QString &message);
+    // Text from a server for stdout: terminal control characters removed (newlines and
+    // tabs kept), so a reply cannot move the cursor or change the terminal.
+    static QString printable(const QString &text);
     void setSecret(const QByteArray &secret) { m_secret = secret; }
 
     // `text` on one line, with the secret masked; exposed for tests of the CLI itself.

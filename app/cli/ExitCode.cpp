@@ -18,8 +18,9 @@ ExitCode exitCodeFor(const ApiError &error)
     case Kind::RateLimited:
     case Kind::Quota:
     case Kind::Server:
-    case Kind::Conflict:
         return ExitCode::Unavailable;
+    case Kind::Conflict:
+        return ExitCode::Conflict;
     case Kind::BadResponse:
         return ExitCode::BadResponse;
     // The platform refused the parameters we were given, or the workspace settings

@@ -10,11 +10,30 @@
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
+#include <QSocketNotifier>
 #include <QTimer>
+
+#include <csignal>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace parley;
 using namespace parley::cli;
+
+namespace {
+
+// Ctrl+C reaches the event loop through a socket pair: the signal handler only writes a
+// byte (all it may safely do), a QSocketNotifier turns it into a call on the GUI thread.
+int g_signalFds[2] = {-1, -1};
+
+void onSigint(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto written = ::write(g_signalFds[0], &byte, 1);
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -53,6 +72,20 @@ int main(int argc, char *argv[])
     CliRunner runner(parsed.options, &console);
     QObject::connect(&runner, &CliRunner::finished, &app,
                      [](int code) { QCoreApplication::exit(code); });
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFds) == 0) {
+        auto *notifier = new QSocketNotifier(g_signalFds[1], QSocketNotifier::Read, &app);
+        QObject::connect(notifier, &QSocketNotifier::activated, &runner, [&runner]() {
+            char byte = 0;
+            [[maybe_unused]] const auto got = ::read(g_signalFds[1], &byte, 1);
+            runner.interrupt();
+        });
+        struct sigaction action = {};
+        action.sa_handler = onSigint;
+        sigemptyset(&action.sa_mask);
+        action.sa_flags = SA_RESTART;
+        ::sigaction(SIGINT, &action, nullptr);
+        ::sigaction(SIGTERM, &action, nullptr);
+    }
     QTimer::singleShot(0, &runner, &CliRunner::start);
     return app.exec();
 }

@@ -1,0 +1,387 @@
+#include "cli/ActionCommand.h"
+
+#include "cli/Console.h"
+#include "cli/ReplyPrinter.h"
+#include "cli/RowWriter.h"
+#include "core/Logging.h"
+#include "providers/Provider.h"
+
+#include <QCoreApplication>
+#include <QFile>
+
+using namespace Qt::StringLiterals;
+
+namespace parley::cli {
+
+namespace {
+
+bool isTransient(const ApiError &e)
+{
+    using Kind = ApiError::Kind;
+    return e.kind == Kind::Network || e.kind == Kind::Timeout || e.kind == Kind::Server ||
+           e.kind == Kind::RateLimited;
+}
+
+} // namespace
+
+ActionCommand::ActionCommand(Provider *provider, CliOptions options, Console *console,
+                             QObject *parent)
+    : QObject(parent)
+    , m_provider(provider)
+    , m_options(std::move(options))
+    , m_console(console)
+{
+    m_poll.setSingleShot(true);
+    connect(&m_poll, &QTimer::timeout, this, &ActionCommand::checkLinked);
+}
+
+int ActionCommand::pollDelayMs(int checks)
+{
+    // 2, 3, 5, 8, 13, 21 s, then every 30 s: quick while the user is on the page, gentle
+    // once they have gone for coffee.
+    static const int steps[] = {2000, 3000, 5000, 8000, 13000, 21000};
+    const int n = int(sizeof steps / sizeof steps[0]);
+    return checks < n ? steps[qMax(0, checks)] : 30000;
+}
+
+void ActionCommand::start()
+{
+    if (m_options.textFromStdin) {
+        QFile in;
+        if (!in.open(stdin, QIODevice::ReadOnly)) {
+            fail(ExitCode::Usage, tr("Cannot read the message from stdin."));
+            return;
+        }
+        m_options.text = QString::fromUtf8(in.readAll()).trimmed();
+        if (m_options.text.isEmpty()) {
+            fail(ExitCode::Usage, tr("The message read from stdin is empty."));
+            return;
+        }
+    }
+    if (!checkOffered())
+        return;
+    const int maxLength = m_provider->capabilities().maxMessageLength;
+    if (maxLength > 0 && m_options.text.size() > maxLength) {
+        fail(ExitCode::Usage, tr("The message has %1 characters; %2 takes at most %3.")
+                                  .arg(m_options.text.size())
+                                  .arg(m_provider->platform())
+                                  .arg(maxLength));
+        return;
+    }
+
+    using Command = CliOptions::Command;
+    switch (m_options.command) {
+    case Command::Create: {
+        NewConversation request;
+        request.title = m_options.title;
+        request.text = m_options.text;
+        QStringList offered;
+        for (const WorkspaceField &field : m_provider->capabilities().createFields) {
+            offered << field.key;
+            const QString value = m_options.params.value(field.key);
+            if (!value.isEmpty())
+                request.params.insert(field.key, value);
+        }
+        for (auto it = m_options.params.cbegin(); it != m_options.params.cend(); ++it) {
+            if (!offered.contains(it.key()) && !m_provider->workspace().params.contains(it.key())) {
+                fail(ExitCode::Usage,
+                     offered.isEmpty()
+                         ? tr("%1 takes no fields for a new conversation; drop --param %2.")
+                               .arg(m_provider->platform(), it.key())
+                         : tr("%1 has no field “%2” for a new conversation; it takes: %3.")
+                               .arg(m_provider->platform(), it.key(), offered.join(u", "_s)));
+                return;
+            }
+        }
+        runStream(m_provider->startConversation(request, this));
+        return;
+    }
+    case Command::Send:
+        runStream(m_provider->sendMessage(m_options.id, m_options.text, this));
+        return;
+    case Command::Append:
+        runAppend();
+        return;
+    case Command::Cancel:
+        runCancel();
+        return;
+    case Command::Queue:
+        runQueue();
+        return;
+    case Command::Requirements:
+        runRequirements();
+        return;
+    case Command::Link:
+        runLink();
+        return;
+    default:
+        fail(ExitCode::Failure, tr("Not an action."));
+        return;
+    }
+}
+
+bool ActionCommand::checkOffered()
+{
+    using Command = CliOptions::Command;
+    const Capabilities caps = m_provider->capabilities();
+    Capabilities::Action action = Capabilities::List;
+    QString what;
+    switch (m_options.command) {
+    case Command::Create:
+        action = Capabilities::Create;
+        what = tr("starting conversations");
+        break;
+    case Command::Send:
+        action = Capabilities::Send;
+        what = tr("sending messages");
+        break;
+    case Command::Append:
+        action = Capabilities::Append;
+        what = tr("appending messages");
+        break;
+    case Command::Cancel:
+        action = Capabilities::Cancel;
+        what = tr("canceling replies");
+        break;
+    case Command::Queue:
+        action = Capabilities::Queue;
+        what = tr("a message queue");
+        break;
+    case Command::Requirements:
+    case Command::Link:
+        action = Capabilities::Connectors;
+        what = tr("end-user requirements and connector linking");
+        break;
+    default:
+        return true;
+    }
+    if (caps.can(action))
+        return true;
+    fail(ExitCode::Usage, tr("%1 does not offer %2.").arg(m_provider->platform(), what));
+    return false;
+}
+
+void ActionCommand::runStream(ReplyStream *stream)
+{
+    m_stream = stream;
+    m_printer = new ReplyPrinter(stream, m_options.jsonEvents, m_console, this);
+    if (m_options.command == CliOptions::Command::Create && !m_options.jsonEvents) {
+        // The new id first, on a line of its own, so that scripts can take it.
+        connect(m_printer, &ReplyPrinter::conversationKnown, this, [this](const QString &id) {
+            m_console->out()->write(Console::printable(id).toUtf8() + '\n');
+            m_console->out()->flush();
+        });
+    }
+    connect(stream, &ReplyStream::finished, this, [this](const ApiError &error) {
+        m_printer->finish();
+        if (error.kind == ApiError::Kind::Canceled)
+            return; // interrupt() finishes
+        if (error) {
+            failRequest(error);
+            return;
+        }
+        finish(ExitCode::Ok);
+    });
+}
+
+void ActionCommand::runAppend()
+{
+    m_request =
+        m_provider->appendMessage(m_options.id, m_options.text, this, [this](Result<QString> r) {
+            if (!r.ok()) {
+                failRequest(r.error());
+                return;
+            }
+            m_console->out()->write(Console::printable(r.value()).toUtf8() + '\n');
+            m_console->out()->flush();
+            finish(ExitCode::Ok);
+        });
+}
+
+void ActionCommand::runCancel()
+{
+    m_request =
+        m_provider->cancelRun(m_options.id, m_options.runId, this, [this](const ApiError &error) {
+            if (error) {
+                failRequest(error);
+                return;
+            }
+            m_console->status(tr("cancel accepted"));
+            finish(ExitCode::Ok);
+        });
+}
+
+void ActionCommand::runQueue()
+{
+    auto done = [this](Result<MessageQueue> r) {
+        if (!r.ok()) {
+            failRequest(r.error());
+            return;
+        }
+        printQueue(r.value());
+        finish(ExitCode::Ok);
+    };
+    const QString &op = m_options.queueOp;
+    if (op == "list"_L1) {
+        m_request = m_provider->fetchQueue(m_options.id, this, done);
+        return;
+    }
+    QueueChange change;
+    change.itemId = m_options.queueItemId;
+    change.text = m_options.text;
+    change.op = op == "add"_L1      ? QueueChange::Op::Add
+                : op == "edit"_L1   ? QueueChange::Op::Edit
+                : op == "delete"_L1 ? QueueChange::Op::Delete
+                                    : QueueChange::Op::Clear;
+    m_request = m_provider->changeQueue(m_options.id, change, this, done);
+}
+
+void ActionCommand::printQueue(const MessageQueue &queue)
+{
+    RowWriter writer(m_options.format, m_console->out(), {u"id"_s, u"created_at"_s, u"content"_s});
+    for (const QueueItem &item : queue.items) {
+        const QString created = item.createdAt.toString(Qt::ISODate);
+        writer.write({{u"id"_s, item.id}, {u"created_at"_s, created}, {u"content"_s, item.content}},
+                     {item.id, created, item.content});
+    }
+    writer.finish();
+    if (queue.maxItems >= 0)
+        m_console->status(
+            tr("%1 of %2 follow-ups queued").arg(queue.items.size()).arg(queue.maxItems));
+}
+
+void ActionCommand::runRequirements()
+{
+    m_request =
+        m_provider->fetchRequirements(m_options.userId, this, [this](Result<RequirementStatus> r) {
+            if (!r.ok()) {
+                failRequest(r.error());
+                return;
+            }
+            RowWriter writer(m_options.format, m_console->out(),
+                             {u"id"_s, u"type"_s, u"name"_s, u"title"_s, u"app"_s});
+            for (const Requirement &q : r.value().unsatisfied) {
+                writer.write({{u"id"_s, q.id},
+                              {u"type"_s, q.type},
+                              {u"name"_s, q.name},
+                              {u"title"_s, q.title},
+                              {u"app"_s, q.appSlug}},
+                             {q.id, q.type, q.name, q.title, q.appSlug});
+            }
+            writer.finish();
+            m_console->status(
+                r.value().complete()
+                    ? tr("nothing left to link for %1").arg(m_options.userId)
+                    : tr("%1 requirement(s) not met yet").arg(r.value().unsatisfied.size()));
+            finish(ExitCode::Ok);
+        });
+}
+
+void ActionCommand::runLink()
+{
+    m_waited.start();
+    m_request = m_provider->createConnectToken(
+        m_options.userId, this, [this](Result<ConnectToken> r) { onToken(std::move(r)); });
+}
+
+void ActionCommand::onToken(Result<ConnectToken> token)
+{
+    if (!token.ok()) {
+        failRequest(token.error());
+        return;
+    }
+    m_tokenExpires = token.value().expiresAt;
+    m_request = m_provider->authorizeRequirement(
+        m_options.requirementId, token.value(), this, [this](Result<QUrl> url) {
+            if (!url.ok()) {
+                failRequest(url.error());
+                return;
+            }
+            // The provider accepts only https (or a loopback sandbox) links.
+            m_console->out()->write(url.value().toEncoded() + '\n');
+            m_console->out()->flush();
+            m_console->status(tr("open the link above in a browser; waiting for the account "
+                                 "to be linked (Ctrl+C to stop)"));
+            scheduleCheck({});
+        });
+}
+
+void ActionCommand::scheduleCheck(const QString &why)
+{
+    const qint64 left = qint64(m_options.timeoutSeconds) * 1000 - m_waited.elapsed();
+    const bool expired =
+        m_tokenExpires.isValid() && m_tokenExpires <= QDateTime::currentDateTimeUtc();
+    if (left <= 0 || expired) {
+        fail(ExitCode::TimedOut,
+             expired ? tr("The connect link expired before the account was linked; run link "
+                          "again for a new one.")
+                     : tr("The account was not linked within %1 s%2.")
+                           .arg(m_options.timeoutSeconds)
+                           .arg(why.isEmpty() ? QString() : u" ("_s + why + u')'));
+        return;
+    }
+    const int delay = int(qMin<qint64>(pollDelayMs(m_checks), left));
+    qCDebug(lcCli) << "next requirement check in" << delay << "ms";
+    m_poll.start(delay);
+}
+
+void ActionCommand::checkLinked()
+{
+    ++m_checks;
+    m_request =
+        m_provider->fetchRequirements(m_options.userId, this, [this](Result<RequirementStatus> r) {
+            if (!r.ok()) {
+                if (isTransient(r.error())) {
+                    // Keep waiting: the user may still be on the page.
+                    scheduleCheck(r.error().message());
+                    return;
+                }
+                failRequest(r.error());
+                return;
+            }
+            for (const Requirement &q : r.value().unsatisfied) {
+                if (q.id == m_options.requirementId) {
+                    scheduleCheck({});
+                    return;
+                }
+            }
+            m_console->status(tr("linked"));
+            finish(ExitCode::Ok);
+        });
+}
+
+void ActionCommand::interrupt()
+{
+    if (m_finished)
+        return;
+    m_poll.stop();
+    m_request.cancel();
+    if (m_stream)
+        m_stream->abort();
+    if (m_printer)
+        m_printer->finish();
+    fail(ExitCode::Interrupted, tr("interrupted"));
+}
+
+void ActionCommand::failRequest(const ApiError &error)
+{
+    fail(exitCodeFor(error), error.message());
+}
+
+void ActionCommand::fail(ExitCode code, const QString &message)
+{
+    if (m_finished)
+        return;
+    m_console->error(message);
+    finish(code);
+}
+
+void ActionCommand::finish(ExitCode code)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    Q_EMIT finished(int(code));
+}
+
+} // namespace parley::cli

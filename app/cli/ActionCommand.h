@@ -1,0 +1,74 @@
+#pragma once
+
+#include "cli/CliOptions.h"
+#include "cli/ExitCode.h"
+#include "core/QueueItem.h"
+#include "core/Requirement.h"
+#include "core/Result.h"
+#include "net/HttpClient.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+namespace parley {
+class Provider;
+class ReplyStream;
+} // namespace parley
+
+namespace parley::cli {
+
+class Console;
+class ReplyPrinter;
+
+// The write side of parley-cli: create, send, append, cancel, queue, requirements and
+// link, each run to its end without blocking; finished() is emitted once with the exit
+// status (after an error line on stderr when it is not Ok).
+class ActionCommand : public QObject
+{
+    Q_OBJECT
+public:
+    ActionCommand(Provider *provider, CliOptions options, Console *console,
+                  QObject *parent = nullptr);
+    void start();
+    // Ctrl+C: cancels what is running and finishes with Interrupted.
+    void interrupt();
+
+    // link: how long to wait before the next status check, after `checks` checks.
+    static int pollDelayMs(int checks);
+
+Q_SIGNALS:
+    void finished(int exitCode);
+
+private:
+    bool checkOffered();
+    void runStream(ReplyStream *stream);
+    void runAppend();
+    void runCancel();
+    void runQueue();
+    void printQueue(const MessageQueue &queue);
+    void runRequirements();
+    void runLink();
+    void onToken(Result<ConnectToken> token);
+    void checkLinked();
+    void scheduleCheck(const QString &why);
+
+    void fail(ExitCode code, const QString &message);
+    void failRequest(const ApiError &error);
+    void finish(ExitCode code);
+
+    Provider *m_provider;
+    CliOptions m_options;
+    Console *m_console;
+    RequestHandle m_request;
+    QPointer<ReplyStream> m_stream;
+    ReplyPrinter *m_printer = nullptr;
+    QTimer m_poll;
+    QElapsedTimer m_waited;
+    QDateTime m_tokenExpires;
+    int m_checks = 0;
+    bool m_finished = false;
+};
+
+} // namespace parley::cli
