@@ -4,6 +4,9 @@
 #include "providers/orq/OrqMapping.h"
 
 #include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPointer>
 #include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
@@ -74,7 +77,25 @@ QString OrqProvider::platform() const
 Capabilities OrqProvider::capabilities() const
 {
     Capabilities c;
-    c.actions = Capabilities::List | Capabilities::Details | Capabilities::Transcript;
+    c.actions = Capabilities::List | Capabilities::Details | Capabilities::Transcript |
+                Capabilities::Create;
+    c.createHasTitle = true;
+    WorkspaceField model;
+    model.key = u"model"_s;
+    model.label = tr("Model");
+    model.required = false;
+    model.placeholder = u"openai/gpt-4o"_s;
+    model.pattern = u"[A-Za-z0-9._-]+/[A-Za-z0-9._:/-]+"_s;
+    model.hint = tr("For a standalone conversation: the model as provider/model.");
+    WorkspaceField agent;
+    agent.key = kEntityId;
+    agent.label = tr("Agent or deployment");
+    agent.required = false;
+    agent.placeholder = u"agent_01…"_s;
+    agent.pattern = u"[A-Za-z0-9_-]{1,120}"_s;
+    agent.hint = tr("The agent or deployment the conversation belongs to (its id); empty "
+                    "for a standalone conversation.");
+    c.createFields = {model, agent};
     c.paging = PageCursor::Style::Cursor;
     c.maxPageSize = kMaxPageSize;
     if (m_revision == Revision::CamelCase) {
@@ -156,6 +177,52 @@ RequestHandle OrqProvider::fetchConversation(const QString &id, QObject *context
                             deliverParsed<ConversationDetail>(r.body, context,
                                                               &orq::parseConversation, done);
                         });
+}
+
+ReplyStream *OrqProvider::startConversation(const NewConversation &request, QObject *context)
+{
+    auto *stream = new ReplyStream(context);
+    if (!request.text.trimmed().isEmpty()) {
+        stream->finishLater(invalid(
+            tr("orq.ai conversations cannot start with a message: its API offers no way to add "
+               "one. Create the conversation without text; replies come from the agent.")));
+        return stream;
+    }
+    const QString title = request.title.trimmed();
+    if (title.size() > kMaxTitleLength) {
+        stream->finishLater(invalid(
+            tr("An orq.ai conversation's name has at most %1 characters.").arg(kMaxTitleLength)));
+        return stream;
+    }
+    QJsonObject metadata;
+    const QString model = request.params.value(u"model"_s).trimmed();
+    const QString entity = request.params.value(kEntityId).trimmed();
+    if (!model.isEmpty())
+        metadata.insert(u"model"_s, model);
+    if (!entity.isEmpty())
+        metadata.insert(u"entityId"_s, entity);
+    QJsonObject body{{u"metadata"_s, metadata}};
+    if (!title.isEmpty())
+        body.insert(u"displayName"_s, title);
+    HttpRequest post = HttpRequest::post(u"/v2/conversations"_s, QJsonDocument(body));
+    post.idempotent = false;
+    QPointer<ReplyStream> guard(stream);
+    stream->setRequest(http()->send(m_endpoint, post, stream, [guard](const HttpResponse &r) {
+        if (!guard)
+            return;
+        if (!r.ok()) {
+            guard->finish(orq::refineError(r.error, r.body));
+            return;
+        }
+        const Result<ConversationDetail> created = orq::parseConversation(r.body);
+        if (!created.ok()) {
+            guard->finish(created.error());
+            return;
+        }
+        guard->setConversation(created.value().summary);
+        guard->finish();
+    }));
+    return stream;
 }
 
 PlatformInfo orqPlatformInfo()

@@ -39,6 +39,12 @@ public:
                                     QObject *context, Done<ConversationPage> done) override;
     RequestHandle fetchConversation(const QString &id, QObject *context,
                                     Done<ConversationDetail> done) override;
+    // POST {base}/v2/conversations {displayName?, metadata: {entityId?, model?}}. orq.ai has
+    // no endpoint that adds a message to such a conversation, so the request must have no
+    // text; the stream reports the new conversation and finishes.
+    ReplyStream *startConversation(const NewConversation &request, QObject *context) override;
+
+    static constexpr int kMaxTitleLength = 100;
 
     Revision revision() const { return m_revision; }
 

@@ -1,5 +1,9 @@
 #include "sandbox/orq/OrqSandbox.h"
 
+#include "sandbox/orq/OrqUlid.h"
+
+#include <QDateTime>
+
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QUrlQuery>
@@ -56,6 +60,8 @@ void OrqSandbox::install(SandboxServer &server)
                  [this](const SandboxRequest &r) { return list(r, true); });
     server.route("GET", u"/orq/v2/conversations/([^/]+)"_s,
                  [this](const SandboxRequest &r) { return retrieve(r); });
+    server.route("POST", u"/orq/v2/conversations/?"_s,
+                 [this](const SandboxRequest &r) { return create(r); });
 }
 
 std::optional<SandboxReply> OrqSandbox::rejectAuth(const SandboxRequest &request) const
@@ -97,18 +103,24 @@ SandboxReply OrqSandbox::list(const SandboxRequest &request, bool camel) const
     const bool hasBefore = request.hasQuery(before);
     if (hasAfter && hasBefore)
         return badRequest(u"Use either %1 or %2, not both."_s.arg(after, before));
+    // The newer revision lists standalone conversations unless an entity is named.
+    const QString entity = camel ? request.query(u"entityId"_s) : QString();
+    const QList<QJsonObject> created = createdFor(camel, entity);
     int anchor = -1;
+    int createdAnchor = -1; // position in `created` (newest first)
     if (hasAfter || hasBefore) {
         const QString id = request.query(hasAfter ? after : before);
         if (!OrqSandboxData::looksLikeId(id))
             return badRequest(
                 u"%1 must be a conversation ID (conv_…)."_s.arg(hasAfter ? after : before));
-        anchor = m_data.indexOf(id);
-        if (anchor < 0)
+        for (int i = 0; i < created.size() && createdAnchor < 0; ++i) {
+            if (created.at(i).value(u"_id"_s).toString() == id)
+                createdAnchor = i;
+        }
+        anchor = createdAnchor >= 0 ? m_data.count() : m_data.indexOf(id);
+        if (createdAnchor < 0 && anchor < 0)
             return notFound();
     }
-    // The newer revision lists standalone conversations unless an entity is named.
-    const QString entity = camel ? request.query(u"entityId"_s) : QString();
     auto matches = [this, camel, &entity](int index) {
         return !camel || m_data.entityAt(index) == entity;
     };
@@ -116,7 +128,13 @@ SandboxReply OrqSandbox::list(const SandboxRequest &request, bool camel) const
     // Newest first: walking the list means walking indices downwards.
     QJsonArray data;
     bool more = false;
-    if (hasBefore) {
+    if (hasBefore && createdAnchor >= 0) {
+        // Newer than a created conversation: only created ones are.
+        const int from = qMax(0, createdAnchor - limit);
+        for (int i = from; i < createdAnchor; ++i)
+            data.append(created.at(i));
+        more = from > 0;
+    } else if (hasBefore) {
         // The `limit` conversations just newer than the anchor, still newest first.
         QList<int> picked;
         int index = anchor + 1;
@@ -126,10 +144,29 @@ SandboxReply OrqSandbox::list(const SandboxRequest &request, bool camel) const
         }
         for (; index < m_data.count() && !more; ++index)
             more = matches(index);
+        if (picked.size() < limit) {
+            // Past the newest generated one: the oldest created ones, newest first.
+            int c = int(created.size()) - 1;
+            for (; c >= 0 && picked.size() + data.size() < limit; --c)
+                data.prepend(created.at(c));
+            more = c >= 0;
+        } else {
+            more = more || !created.isEmpty();
+        }
         for (int i : picked)
             data.append(m_data.summary(i));
     } else {
-        int index = hasAfter ? anchor - 1 : m_data.count() - 1;
+        // Created conversations first (newest first), then the generated ones.
+        int c = hasAfter ? createdAnchor + 1 : 0;
+        if (hasAfter && createdAnchor < 0)
+            c = int(created.size());
+        for (; c < created.size() && data.size() < limit; ++c)
+            data.append(created.at(c));
+        int index = hasAfter && createdAnchor < 0 ? anchor - 1 : m_data.count() - 1;
+        if (data.size() == limit && c < created.size()) {
+            more = true; // more created ones follow
+            index = -1;
+        }
         for (; index >= 0 && data.size() < limit; --index) {
             if (matches(index))
                 data.append(m_data.summary(index));
@@ -141,10 +178,85 @@ SandboxReply OrqSandbox::list(const SandboxRequest &request, bool camel) const
         QJsonObject{{u"object"_s, u"list"_s}, {u"data"_s, data}, {u"has_more"_s, more}});
 }
 
+QList<QJsonObject> OrqSandbox::createdFor(bool camel, const QString &entity) const
+{
+    QList<QJsonObject> out;
+    for (auto it = m_created.crbegin(); it != m_created.crend(); ++it) {
+        const QJsonValue owner = it->value(u"metadata"_s).toObject().value(u"entityId"_s);
+        if (!camel || owner.toString() == entity)
+            out << *it;
+    }
+    return out;
+}
+
+int OrqSandbox::createdIndexOf(const QString &id) const
+{
+    for (int i = 0; i < m_created.size(); ++i) {
+        if (m_created.at(i).value(u"_id"_s).toString() == id)
+            return i;
+    }
+    return -1;
+}
+
+SandboxReply OrqSandbox::create(const SandboxRequest &request)
+{
+    if (auto rejected = rejectAuth(request))
+        return *rejected;
+    bool ok = false;
+    const QJsonObject body = request.json(&ok);
+    if (!ok)
+        return badRequest(u"The request body must be a JSON object."_s);
+    const QJsonValue name = body.value(u"displayName"_s);
+    if (!name.isUndefined() && !name.isNull() && !name.isString())
+        return badRequest(u"displayName must be a string."_s);
+    if (name.toString().size() > 100)
+        return badRequest(u"displayName must be at most 100 characters."_s);
+    const QJsonValue meta = body.value(u"metadata"_s);
+    if (!meta.isUndefined() && !meta.isObject())
+        return badRequest(u"metadata must be an object."_s);
+    const QJsonObject in = meta.toObject();
+    for (const QString &key : {u"entityId"_s, u"model"_s}) {
+        const QJsonValue v = in.value(key);
+        if (!v.isUndefined() && !v.isNull() && !v.isString())
+            return badRequest(u"metadata.%1 must be a string."_s.arg(key));
+    }
+    const QString entity = in.value(u"entityId"_s).toString();
+    const QString model = in.value(u"model"_s).toString();
+
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    OrqUlid ulid;
+    ulid.timeMs = quint64(now);
+    ulid.randomHi = quint16(0xc0de);
+    ulid.randomLo = quint64(options().seed) << 32 | ++m_createdCount;
+    QJsonObject metadata{{u"generatingTitle"_s, false}};
+    metadata.insert(u"entityId"_s,
+                    entity.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(entity));
+    metadata.insert(u"model"_s, model.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(model));
+    const QJsonObject conversation{
+        {u"_id"_s, QString(u"conv_"_s + ulid.toString())},
+        {u"kind"_s, u"conversation"_s},
+        {u"displayName"_s, name.toString().isEmpty() ? u"Untitled"_s : name.toString()},
+        {u"createdAt"_s, double(now)},
+        {u"updatedAt"_s, double(now)},
+        {u"createdById"_s, u"user_parley_sandbox"_s},
+        {u"updatedById"_s, u"user_parley_sandbox"_s},
+        {u"metadata"_s, metadata},
+    };
+    m_created << conversation;
+    while (m_created.size() > kMaxCreated)
+        m_created.removeFirst();
+    return SandboxReply::json(conversation, 200);
+}
+
 SandboxReply OrqSandbox::retrieve(const SandboxRequest &request) const
 {
     if (auto rejected = rejectAuth(request))
         return *rejected;
+    if (const int created = createdIndexOf(request.args.value(0)); created >= 0) {
+        QJsonObject o = m_created.at(created);
+        o.insert(u"messages"_s, QJsonArray());
+        return SandboxReply::json(o);
+    }
     const int index = m_data.indexOf(request.args.value(0));
     if (index < 0)
         return notFound();
