@@ -2,6 +2,7 @@
 
 namespace parley {
 
+class AppendQueue;
 class HttpClient;
 class KeyStore;
 class Settings;
@@ -15,6 +16,8 @@ struct AppServices
     KeyStore *keys = nullptr;
     WorkspaceStore *workspaces = nullptr;
     Settings *settings = nullptr;
+    // Delivers appended notes from the local outbox; null where the outbox is unavailable.
+    AppendQueue *appendQueue = nullptr;
 };
 
 } // namespace parley

@@ -1,15 +1,20 @@
 #include "MainWindow.h"
 
+#include "ComposerBar.h"
 #include "ConversationListView.h"
 #include "ErrorBanner.h"
 #include "Icons.h"
+#include "NewConversationDialog.h"
 #include "ServerFilterBar.h"
+#include "TailFollower.h"
 #include "TranscriptView.h"
 #include "WorkspaceDialog.h"
 #include "WorkspaceSidebar.h"
 #include "core/Logging.h"
+#include "models/AppendQueue.h"
 #include "models/ConversationFilterProxy.h"
 #include "models/ConversationListModel.h"
+#include "models/ReplyController.h"
 #include "models/TranscriptController.h"
 #include "models/TranscriptModel.h"
 #include "models/WorkspaceModel.h"
@@ -28,6 +33,7 @@
 #include <QListView>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScreen>
 #include <QSplitter>
@@ -58,6 +64,7 @@ MainWindow::MainWindow(const AppServices &services, QWidget *parent)
     , m_list(new ConversationListModel(this))
     , m_proxy(new ConversationFilterProxy(this))
     , m_transcript(new TranscriptController(this))
+    , m_replies(new ReplyController(m_transcript, this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(QStringLiteral("Parley"));
@@ -71,6 +78,27 @@ MainWindow::MainWindow(const AppServices &services, QWidget *parent)
     connect(m_transcript, &TranscriptController::stateChanged, this,
             &MainWindow::onTranscriptStateChanged);
     connect(m_transcript, &TranscriptController::loaded, this, &MainWindow::onTranscriptLoaded);
+    connect(m_replies, &ReplyController::stateChanged, this, &MainWindow::onReplyStateChanged);
+    connect(m_replies, &ReplyController::conversationStarted, this,
+            &MainWindow::onConversationStarted);
+    connect(m_replies, &ReplyController::finished, this, &MainWindow::onReplyFinished);
+    // Turns streaming into a conversation that showed none (or whose platform keeps no
+    // transcript) bring the list into view.
+    connect(m_transcript->model(), &QAbstractItemModel::rowsInserted, this, [this] {
+        if (!m_transcript->conversationId().isEmpty() || m_replies->isRunning())
+            m_transcriptView->showTurns();
+    });
+    if (m_services.appendQueue) {
+        connect(
+            m_services.appendQueue, &AppendQueue::delivered, this,
+            [this](const QUuid &workspaceId, const QString &conversationId, const QString &remoteId,
+                   const QString &text) {
+                // A delivered note shows in its transcript if that is open.
+                if (workspaceId == m_currentId && m_provider &&
+                    conversationId == m_transcript->conversationId() && m_transcript->isLoaded())
+                    m_transcript->model()->upsertTurn(AppendQueue::deliveredTurn(remoteId, text));
+            });
+    }
 
     reloadWorkspaces();
     restoreWindowState();
@@ -94,19 +122,34 @@ void MainWindow::buildLayout()
     TranscriptModel *turns = m_transcript->model();
     m_transcriptView->setModel(turns,
                                [turns](const QModelIndex &index) { return turns->turn(index); });
+    m_follower = new TailFollower(m_transcriptView->list());
+    m_composer = new ComposerBar(this);
+    m_composer->setReplyController(m_replies);
+    m_composer->setSettings(m_services.settings);
+    m_composer->setAppendQueue(m_services.appendQueue);
+    m_composer->hide();
+
+    // The transcript over the composer, the split remembered.
+    m_detailSplitter = new QSplitter(Qt::Vertical, this);
+    m_detailSplitter->setObjectName(QStringLiteral("detailSplitter"));
+    m_detailSplitter->setChildrenCollapsible(false);
+    m_detailSplitter->addWidget(m_transcriptView);
+    m_detailSplitter->addWidget(m_composer);
+    m_detailSplitter->setStretchFactor(0, 1);
+    m_detailSplitter->setStretchFactor(1, 0);
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
     m_splitter->setChildrenCollapsible(false);
     m_splitter->addWidget(m_sidebar);
     m_splitter->addWidget(m_listView);
-    m_splitter->addWidget(m_transcriptView);
+    m_splitter->addWidget(m_detailSplitter);
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setStretchFactor(2, 1);
     m_sidebar->setMinimumWidth(150);
     m_listView->setMinimumWidth(280);
-    m_transcriptView->setMinimumWidth(280);
+    m_detailSplitter->setMinimumWidth(280);
 
     auto *central = new QWidget(this);
     auto *layout = new QHBoxLayout(central);
@@ -147,11 +190,13 @@ void MainWindow::buildLayout()
             &TranscriptController::retry);
     connect(m_transcriptView->banner(), &ErrorBanner::actionRequested, this,
             [this] { editWorkspace(m_currentId); });
+    connect(m_composer, &ComposerBar::queueRequested, this, &MainWindow::queueMessage);
 
-    // Keyboard: sidebar, filter, table, transcript.
+    // Keyboard: sidebar, filter, table, transcript, composer.
     setTabOrder(m_sidebar->list(), m_listView->filterEdit());
     setTabOrder(m_listView->filterEdit(), m_listView->table());
     setTabOrder(m_listView->table(), m_transcriptView->list());
+    setTabOrder(m_transcriptView->list(), m_composer->editor());
 }
 
 void MainWindow::buildActions()
@@ -168,6 +213,14 @@ void MainWindow::buildActions()
     m_filterAction->setShortcutContext(Qt::WindowShortcut);
     connect(m_filterAction, &QAction::triggered, m_listView, &ConversationListView::focusFilter);
 
+    m_newConversationAction = new QAction(Icons::add(), tr("&New Conversation…"), this);
+    m_newConversationAction->setObjectName(QStringLiteral("newConversationAction"));
+    m_newConversationAction->setShortcut(QKeySequence::New);
+    m_newConversationAction->setShortcutContext(Qt::WindowShortcut);
+    m_newConversationAction->setEnabled(false);
+    m_newConversationAction->setToolTip(tr("Start a conversation on the workspace's platform"));
+    connect(m_newConversationAction, &QAction::triggered, this, &MainWindow::newConversation);
+
     m_quitAction = new QAction(tr("&Quit"), this);
     m_quitAction->setObjectName(QStringLiteral("quitAction"));
     m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
@@ -182,6 +235,9 @@ void MainWindow::buildActions()
     file->addSeparator();
     file->addAction(m_quitAction);
 
+    QMenu *conversation = menuBar()->addMenu(tr("&Conversation"));
+    conversation->addAction(m_newConversationAction);
+
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_reloadAction);
     view->addAction(m_filterAction);
@@ -195,6 +251,7 @@ void MainWindow::buildActions()
     addAction(m_reloadAction);
     addAction(m_filterAction);
     addAction(m_quitAction);
+    addAction(m_newConversationAction);
     addAction(m_sidebar->addWorkspaceAction());
 }
 
@@ -218,6 +275,12 @@ void MainWindow::restoreWindowState()
         const int rest = width() - 210;
         m_splitter->setSizes({210, rest * 54 / 100, rest - rest * 54 / 100});
     }
+    const QByteArray detail =
+        settings ? settings->get(Settings::Key::DetailSplitterState).toByteArray() : QByteArray();
+    if (detail.isEmpty() || !m_detailSplitter->restoreState(detail)) {
+        const int composer = m_composer->sizeHint().height();
+        m_detailSplitter->setSizes({height() - composer, composer});
+    }
     if (settings) {
         m_listView->setVisibleColumnIds(settings->columnOrder());
         m_listView->setColumnWidths(settings->columnWidths());
@@ -232,6 +295,8 @@ void MainWindow::saveWindowState()
     settings->set(Settings::Key::MainWindowGeometry, saveGeometry());
     settings->set(Settings::Key::MainWindowState, saveState());
     settings->set(Settings::Key::MainSplitterState, m_splitter->saveState());
+    settings->set(Settings::Key::DetailSplitterState, m_detailSplitter->saveState());
+    m_composer->saveDrafts();
     settings->setColumnWidths(m_listView->columnWidths());
     settings->setColumnOrder(m_listView->visibleColumnIds());
     saveListViewState();
@@ -323,7 +388,11 @@ void MainWindow::activateWorkspace(const QUuid &id)
     if (id == m_currentId && m_provider)
         return;
     ++m_keyTicket;
+    ++m_queueTicket;
     saveListViewState();
+    m_selectStarted.clear();
+    m_startedId.clear();
+    m_newConversationAction->setEnabled(false);
     m_transcript->setProvider(nullptr);
     m_list->setProvider(nullptr);
     m_provider.reset();
@@ -404,6 +473,8 @@ void MainWindow::onKeyRead(const Workspace &ws, const KeyResult &result)
     m_list->setQuery(query);
     m_list->setProvider(m_provider.get());
     m_transcript->setProvider(m_provider.get());
+    m_newConversationAction->setEnabled(caps.can(Capabilities::Create));
+    updateComposer();
 }
 
 void MainWindow::retryList()
@@ -451,6 +522,7 @@ void MainWindow::onListStateChanged()
         m_listView->clearError();
         m_listErrorShown = false;
     }
+    selectStartedConversation();
     if (m_openFirst && m_list->loadedCount() > 0) {
         m_openFirst = false;
         QTableView *table = m_listView->table();
@@ -461,7 +533,18 @@ void MainWindow::onListStateChanged()
 void MainWindow::onTranscriptStateChanged()
 {
     const QString id = m_transcript->conversationId();
+    if (m_composer->conversationId() != id) {
+        // Another conversation: the view starts at its top again.
+        m_follower->setActive(m_replies->isRunning() && m_replies->conversationId() == id);
+    }
+    updateComposer();
     if (id.isEmpty()) {
+        if (m_replies->isStarting()) {
+            Conversation starting;
+            starting.title = tr("New conversation");
+            m_transcriptView->showLoading(starting);
+            return;
+        }
         m_transcriptView->showPlaceholder();
         return;
     }
@@ -475,7 +558,7 @@ void MainWindow::onTranscriptStateChanged()
         m_transcriptView->showLoading(summary);
         return;
     }
-    m_transcriptView->setBusy(m_transcript->isLoading());
+    m_transcriptView->setBusy(m_transcript->isLoading() || m_replies->isRunning());
     if (m_transcript->error().isError()) {
         const ApiError &error = m_transcript->error();
         m_transcriptView->banner()->setActionText(
@@ -490,7 +573,8 @@ void MainWindow::onTranscriptLoaded()
     ConversationDetail detail;
     detail.summary = model->summary();
     detail.properties = model->properties();
-    detail.hasTranscript = model->hasTranscript();
+    // Turns streamed into a platform that keeps no transcript are shown all the same.
+    detail.hasTranscript = model->hasTranscript() || model->rowCount() > 0;
     detail.transcriptNote = model->transcriptNote();
     // The list may know fields the detail endpoint omits.
     const int row = m_list->rowOfId(m_transcript->conversationId());
@@ -512,6 +596,8 @@ void MainWindow::onTranscriptLoaded()
             s.updatedAt = c->updatedAt;
     }
     m_transcriptView->showDetail(detail);
+    if (m_replies->isRunning())
+        m_transcriptView->setBusy(true);
 }
 
 void MainWindow::setStatusNote(const QString &text)
@@ -584,12 +670,142 @@ void MainWindow::removeWorkspace(const QUuid &id)
         }
         if (m_services.workspaces)
             m_services.workspaces->remove(copy.id);
-        if (m_services.settings)
+        if (m_services.settings) {
             m_services.settings->removeListViewState(copy.id);
+            m_services.settings->removeDrafts(copy.id);
+        }
         m_workspaces->removeWorkspace(copy.id);
         updateEmptyState();
     });
     box->open();
+}
+
+// ---- Writing: composer, replies, new conversations --------------------------------------
+
+void MainWindow::updateComposer()
+{
+    const Workspace *ws = m_provider ? workspace(m_currentId) : nullptr;
+    const Capabilities caps = m_provider ? m_provider->capabilities() : Capabilities{};
+    const QString id = m_transcript->conversationId();
+    m_composer->setCapabilities(caps);
+    m_composer->setConversation(ws ? m_currentId : QUuid(), ws ? id : QString(), ws && !ws->demo);
+    const bool writable = caps.can(Capabilities::Send) || caps.can(Capabilities::Append);
+    m_composer->setVisible(ws && writable && !id.isEmpty());
+}
+
+void MainWindow::onReplyStateChanged()
+{
+    if (m_replies->isRunning()) {
+        // The user just sent or started: show the end and follow it while they stay there.
+        if (!m_follower->isActive())
+            m_follower->jumpToEnd();
+        m_transcriptView->setBusy(true);
+    } else {
+        m_transcriptView->setBusy(m_transcript->isLoading());
+    }
+}
+
+void MainWindow::newConversation()
+{
+    if (!m_provider || !m_provider->capabilities().can(Capabilities::Create))
+        return;
+    if (m_startDialog) {
+        m_startDialog->raise();
+        m_startDialog->activateWindow();
+        return;
+    }
+    auto *dialog = new NewConversationDialog(
+        m_provider->capabilities(), m_workspaces->platformName(m_provider->platform()), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_startDialog = dialog;
+    connect(dialog, &NewConversationDialog::startRequested, this,
+            [this, dialog](const NewConversation &request) {
+                QString why;
+                if (!m_replies->start(request, &why)) {
+                    dialog->showError(why);
+                    return;
+                }
+                dialog->setBusy(true);
+            });
+    connect(dialog, &QDialog::rejected, this, [this] {
+        // Closed while the platform had not said yet: stop waiting for it.
+        if (m_replies->isStarting())
+            m_replies->drop();
+    });
+    dialog->open();
+}
+
+void MainWindow::onConversationStarted(const Conversation &summary)
+{
+    m_startedId = summary.id;
+    if (m_startDialog && m_startDialog->isBusy())
+        m_startDialog->accept();
+    // The list shows it once its first page is fetched again.
+    m_selectStarted = summary.id;
+    m_listView->clearError();
+    m_listErrorShown = false;
+    m_list->reload();
+    m_transcriptView->showLoading(summary);
+}
+
+void MainWindow::selectStartedConversation()
+{
+    if (m_selectStarted.isEmpty() || m_list->isLoading())
+        return;
+    const QString id = std::exchange(m_selectStarted, QString());
+    const int row = m_list->rowOfId(id);
+    if (row < 0 || m_transcript->conversationId() != id)
+        return; // not on the first page, or the user moved on
+    const QModelIndex index = m_proxy->mapFromSource(m_list->index(row, 0));
+    if (index.isValid())
+        m_listView->table()->setCurrentIndex(index);
+}
+
+void MainWindow::onReplyFinished(const QString &conversationId, const QString &text,
+                                 const ApiError &error, bool accepted)
+{
+    if (conversationId.isEmpty()) {
+        // A start that failed before the conversation existed: say so in its dialog, with
+        // everything typed still there.
+        if (m_startDialog && m_startDialog->isBusy()) {
+            m_startDialog->setBusy(false);
+            if (error.isError() && error.kind != ApiError::Kind::Canceled)
+                m_startDialog->showError(error.message());
+        }
+        return;
+    }
+    // A started conversation whose first message was not taken: the message waits in the
+    // composer.
+    if (conversationId == m_startedId && !accepted && error.isError() && !text.isEmpty() &&
+        m_composer->draft(conversationId).isEmpty())
+        m_composer->setDraft(conversationId, text);
+}
+
+void MainWindow::queueMessage(const QString &conversationId, const QString &text)
+{
+    if (!m_provider || !m_provider->capabilities().can(Capabilities::Queue))
+        return;
+    const quint64 ticket = ++m_queueTicket;
+    QueueChange change;
+    change.op = QueueChange::Op::Add;
+    change.text = text;
+    m_composer->showNotice(tr("Queuing the message…"));
+    m_provider->changeQueue(
+        conversationId, change, this,
+        [this, ticket, conversationId, text](Result<MessageQueue> result) {
+            if (ticket != m_queueTicket)
+                return;
+            if (result.ok()) {
+                m_composer->discardDraft(conversationId, text);
+                if (m_composer->conversationId() == conversationId)
+                    m_composer->showNotice(tr("Queued: it is sent when the reply ends."));
+                return;
+            }
+            if (result.error().kind == ApiError::Kind::Canceled)
+                return;
+            if (m_composer->conversationId() == conversationId)
+                m_composer->showNotice(tr("Not queued: %1").arg(result.error().message()), true);
+        });
 }
 
 void MainWindow::showAbout()

@@ -1,10 +1,13 @@
 #pragma once
 
 #include "AppServices.h"
+#include "core/ApiError.h"
+#include "core/Conversation.h"
 #include "core/Workspace.h"
 #include "secrets/KeyResult.h"
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QUuid>
 
 #include <memory>
@@ -15,10 +18,14 @@ class QSplitter;
 
 namespace parley {
 
+class ComposerBar;
 class ConversationFilterProxy;
 class ConversationListModel;
 class ConversationListView;
+class NewConversationDialog;
 class Provider;
+class ReplyController;
+class TailFollower;
 class TranscriptController;
 class TranscriptView;
 class WorkspaceModel;
@@ -31,6 +38,11 @@ class WorkspaceSidebar;
 // Selecting a workspace reads its key from the KeyStore, makes its provider and loads the
 // first page; selecting a row opens that conversation. Request errors appear in a banner
 // over the pane they concern, with Retry; nothing here opens a modal for them.
+//
+// Under the transcript, the composer writes to the open conversation where the platform
+// takes messages; replies stream into the transcript (ReplyController), which follows
+// their end while the reader is there. Ctrl+N starts a conversation where the platform
+// allows it.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -54,7 +66,11 @@ public:
     void removeWorkspace(const QUuid &id);
     // F5: the list's first page again, and the open transcript.
     void reload();
+    // Ctrl+N: the new-conversation dialog (where the platform can create conversations).
+    void newConversation();
 
+    ReplyController *replyController() const { return m_replies; }
+    ComposerBar *composer() const { return m_composer; }
     WorkspaceModel *workspaceModel() const { return m_workspaces; }
     ConversationListModel *conversationModel() const { return m_list; }
     TranscriptController *transcriptController() const { return m_transcript; }
@@ -80,28 +96,44 @@ private:
     void updateEmptyState();
     void onWorkspaceSaved(const Workspace &workspace);
     void showAbout();
+    void updateComposer();
+    void onReplyStateChanged();
+    void onConversationStarted(const Conversation &summary);
+    void onReplyFinished(const QString &conversationId, const QString &text, const ApiError &error,
+                         bool accepted);
+    void queueMessage(const QString &conversationId, const QString &text);
+    void selectStartedConversation();
 
     AppServices m_services;
     WorkspaceModel *m_workspaces;
     ConversationListModel *m_list;
     ConversationFilterProxy *m_proxy;
     TranscriptController *m_transcript;
+    ReplyController *m_replies;
     std::unique_ptr<Provider> m_provider;
 
     WorkspaceSidebar *m_sidebar = nullptr;
     ConversationListView *m_listView = nullptr;
     TranscriptView *m_transcriptView = nullptr;
+    ComposerBar *m_composer = nullptr;
+    TailFollower *m_follower = nullptr;
+    QSplitter *m_detailSplitter = nullptr;
     QSplitter *m_splitter = nullptr;
     QLabel *m_statusNote = nullptr;
     QAction *m_reloadAction = nullptr;
     QAction *m_filterAction = nullptr;
     QAction *m_quitAction = nullptr;
+    QAction *m_newConversationAction = nullptr;
+    QPointer<NewConversationDialog> m_startDialog; // waiting for its conversation
 
     QUuid m_currentId;
     quint64 m_keyTicket = 0;   // drops key answers for a workspace the user has left
     bool m_keyProblem = false; // the banner is about the key, not a request
     bool m_listErrorShown = false;
     bool m_openFirst = false;
+    QString m_startedId;     // the conversation started last (its first message may fail)
+    QString m_selectStarted; // selected in the list once a page holds it
+    quint64 m_queueTicket = 0;
 };
 
 } // namespace parley

@@ -229,6 +229,12 @@ void TranscriptView::showDetail(const ConversationDetail &detail)
     showTurnsOrNote(detail.hasTranscript, detail.transcriptNote);
 }
 
+void TranscriptView::showTurns()
+{
+    if (m_stack->currentIndex() == NotePage && m_model && m_model->rowCount() > 0)
+        m_stack->setCurrentIndex(ListPage);
+}
+
 void TranscriptView::setBusy(bool busy)
 {
     m_busy->setRunning(busy);

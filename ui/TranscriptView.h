@@ -36,6 +36,9 @@ public:
     void showLoading(const Conversation &summary);
     // The conversation arrived (its turns are in the model).
     void showDetail(const ConversationDetail &detail);
+    // Turns arrived (a reply streaming in): the list is shown even where the conversation had
+    // none or the platform keeps no transcript.
+    void showTurns();
     void setBusy(bool busy);
     void showError(const ApiError &error);
     void clearError();

@@ -29,7 +29,7 @@ WorkspaceSidebar::WorkspaceSidebar(QWidget *parent)
     setObjectName(QStringLiteral("workspaceSidebar"));
 
     m_add->setObjectName(QStringLiteral("addWorkspaceAction"));
-    m_add->setShortcut(QKeySequence::New);
+    m_add->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N)); // Ctrl+N: a conversation
     m_add->setShortcutContext(Qt::WindowShortcut);
     m_edit->setObjectName(QStringLiteral("editWorkspaceAction"));
     m_remove->setObjectName(QStringLiteral("removeWorkspaceAction"));

@@ -1,0 +1,328 @@
+#include "NewConversationDialog.h"
+
+#include "BusyIndicator.h"
+#include "FieldLabels.h"
+
+#include <QButtonGroup>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFontMetrics>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QRegularExpression>
+#include <QVBoxLayout>
+
+namespace parley {
+
+namespace {
+
+const QString kTitle = QStringLiteral("title");
+const QString kText = QStringLiteral("text");
+
+} // namespace
+
+NewConversationDialog::NewConversationDialog(const Capabilities &capabilities,
+                                             const QString &platformName, QWidget *parent)
+    : QDialog(parent)
+    , m_caps(capabilities)
+    , m_platformName(platformName)
+{
+    build();
+    revalidate();
+}
+
+void NewConversationDialog::build()
+{
+    setObjectName(QStringLiteral("newConversationDialog"));
+    setWindowTitle(tr("New Conversation"));
+    setModal(true);
+    setMinimumWidth(520);
+
+    auto *intro =
+        makeHintLabel(this, m_platformName.isEmpty()
+                                ? tr("The conversation is created on the platform.")
+                                : tr("The conversation is created on %1 with the workspace's key.")
+                                      .arg(m_platformName));
+    intro->setObjectName(QStringLiteral("newConversationIntro"));
+
+    m_form = new QFormLayout;
+    m_form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    m_form->setRowWrapPolicy(QFormLayout::DontWrapRows);
+
+    if (m_caps.createHasTitle) {
+        m_title = new QLineEdit(this);
+        m_title->setObjectName(QStringLiteral("titleEdit"));
+        m_title->setAccessibleName(tr("Title"));
+        m_title->setPlaceholderText(tr("Shown in the conversation list"));
+        m_form->addRow(tr("&Title (optional):"), m_title);
+    }
+
+    // Fields that exclude each other become one choice: a radio button per field, only the
+    // chosen one's editor is enabled and sent.
+    QSet<QString> placed;
+    QHash<QString, int> indexOf;
+    for (int i = 0; i < int(m_caps.createFields.size()); ++i)
+        indexOf.insert(m_caps.createFields.at(i).key, i);
+    for (const WorkspaceField &field : std::as_const(m_caps.createFields)) {
+        if (placed.contains(field.key))
+            continue;
+        const int other =
+            field.exclusiveWith.isEmpty() ? -1 : indexOf.value(field.exclusiveWith, -1);
+        if (other < 0 || placed.contains(field.exclusiveWith)) {
+            addField(field, nullptr);
+            placed.insert(field.key);
+            continue;
+        }
+        auto *group = new QButtonGroup(this);
+        group->setObjectName(QStringLiteral("choice_") + field.key);
+        const WorkspaceField &partner = m_caps.createFields.at(other);
+        addField(field, group);
+        addField(partner, group);
+        placed.insert(field.key);
+        placed.insert(partner.key);
+        // The one with a default value starts chosen, else the first.
+        const int first = int(m_fields.size()) - 2;
+        const bool partnerFirst = field.defaultValue.isEmpty() && !partner.defaultValue.isEmpty();
+        m_fields[partnerFirst ? first + 1 : first].choice->setChecked(true);
+        connect(group, &QButtonGroup::buttonToggled, this, [this](QAbstractButton *, bool on) {
+            if (on)
+                revalidate();
+        });
+    }
+
+    m_text = new QPlainTextEdit(this);
+    m_text->setObjectName(QStringLiteral("messageEdit"));
+    m_text->setAccessibleName(tr("First message"));
+    m_text->setTabChangesFocus(true);
+    m_text->setPlaceholderText(m_caps.createNeedsText
+                                   ? tr("The conversation starts with this message.")
+                                   : tr("Optional: the agent answers it right away."));
+    m_text->setMinimumHeight(QFontMetrics(m_text->font()).lineSpacing() * 4 + 12);
+    m_textError = makeErrorLabel(this, QStringLiteral("messageError"));
+    m_form->addRow(m_caps.createNeedsText ? tr("&Message:") : tr("&Message (optional):"),
+                   withError(m_text, m_textError));
+
+    m_startError = makeErrorLabel(this, QStringLiteral("startError"));
+    m_startError->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_spinner = new BusyIndicator(this);
+    m_spinner->setObjectName(QStringLiteral("startSpinner"));
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
+    m_start = m_buttons->addButton(tr("&Start"), QDialogButtonBox::AcceptRole);
+    m_start->setObjectName(QStringLiteral("startButton"));
+    m_start->setDefault(true);
+    m_buttons->button(QDialogButtonBox::Cancel)->setObjectName(QStringLiteral("cancelButton"));
+    auto *bottom = new QHBoxLayout;
+    bottom->addWidget(m_spinner);
+    bottom->addWidget(m_startError, 1);
+    bottom->addWidget(m_buttons);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(intro);
+    layout->addLayout(m_form);
+    layout->addStretch(1);
+    layout->addLayout(bottom);
+
+    if (m_title)
+        connect(m_title, &QLineEdit::textEdited, this, [this] { onEdited(kTitle); });
+    connect(m_text, &QPlainTextEdit::textChanged, this, [this] { onEdited(kText); });
+    // Start asks; the caller accepts the dialog once the platform created the conversation.
+    connect(m_start, &QPushButton::clicked, this, &NewConversationDialog::start);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    // Tab order follows the form.
+    QWidget *previous = m_title;
+    for (const FieldRow &row : std::as_const(m_fields)) {
+        for (QWidget *w : {static_cast<QWidget *>(row.choice), row.editor}) {
+            if (!w)
+                continue;
+            if (previous)
+                setTabOrder(previous, w);
+            previous = w;
+        }
+    }
+    if (previous)
+        setTabOrder(previous, m_text);
+}
+
+void NewConversationDialog::addField(const WorkspaceField &field, QButtonGroup *group)
+{
+    FieldRow row;
+    row.field = field;
+    if (!field.choices.isEmpty()) {
+        auto *combo = new QComboBox(this);
+        if (!field.required)
+            combo->addItem(tr("(none)"), QString());
+        for (const QString &choice : field.choices)
+            combo->addItem(choice, choice);
+        const int at = combo->findData(field.defaultValue);
+        combo->setCurrentIndex(at >= 0 ? at : 0);
+        connect(combo, &QComboBox::currentIndexChanged, this,
+                [this, key = field.key] { onEdited(key); });
+        row.editor = combo;
+    } else {
+        auto *line = new QLineEdit(field.defaultValue, this);
+        line->setPlaceholderText(field.placeholder);
+        connect(line, &QLineEdit::textEdited, this, [this, key = field.key] { onEdited(key); });
+        row.editor = line;
+    }
+    row.editor->setObjectName(QStringLiteral("field_") + field.key);
+    row.editor->setAccessibleName(field.label);
+    if (!field.hint.isEmpty())
+        row.editor->setToolTip(field.hint);
+    row.error = makeErrorLabel(this, QStringLiteral("fieldError_") + field.key);
+    QLabel *hint = field.hint.isEmpty() ? nullptr : makeHintLabel(this, field.hint);
+    QWidget *box = withError(row.editor, row.error, hint);
+
+    if (group) {
+        row.choice = new QRadioButton(field.label + QLatin1Char(':'), this);
+        row.choice->setObjectName(QStringLiteral("choose_") + field.key);
+        row.choice->setToolTip(tr("Set %1 (and not the other)").arg(field.label));
+        group->addButton(row.choice);
+        m_form->addRow(row.choice, box);
+    } else {
+        auto *label = new QLabel(field.required ? field.label + QLatin1Char(':')
+                                                : tr("%1 (optional):").arg(field.label),
+                                 this);
+        label->setBuddy(row.editor);
+        m_form->addRow(label, box);
+    }
+    m_fields.append(row);
+}
+
+bool NewConversationDialog::isChosen(const FieldRow &row) const
+{
+    return !row.choice || row.choice->isChecked();
+}
+
+QString NewConversationDialog::valueOf(const FieldRow &row) const
+{
+    if (const auto *line = qobject_cast<const QLineEdit *>(row.editor))
+        return line->text().trimmed();
+    if (const auto *combo = qobject_cast<const QComboBox *>(row.editor))
+        return combo->currentData().toString();
+    return {};
+}
+
+QString NewConversationDialog::problemOf(const FieldRow &row) const
+{
+    if (!isChosen(row))
+        return {};
+    const WorkspaceField &f = row.field;
+    const QString value = valueOf(row);
+    if (value.isEmpty())
+        return f.required ? tr("Enter the %1.").arg(f.label) : QString();
+    if (!f.pattern.isEmpty()) {
+        const QRegularExpression re(QRegularExpression::anchoredPattern(f.pattern));
+        if (re.isValid() && !re.match(value).hasMatch()) {
+            return f.placeholder.isEmpty()
+                       ? tr("This is not a valid %1.").arg(f.label)
+                       : tr("This is not a valid %1 (for example %2).").arg(f.label, f.placeholder);
+        }
+    }
+    if (!f.choices.isEmpty() && !f.choices.contains(value))
+        return tr("Choose one of the listed values.");
+    return {};
+}
+
+NewConversation NewConversationDialog::request() const
+{
+    NewConversation r;
+    if (m_title)
+        r.title = m_title->text().trimmed();
+    r.text = m_text->toPlainText().trimmed();
+    for (const FieldRow &row : m_fields) {
+        const QString value = valueOf(row);
+        if (isChosen(row) && !value.isEmpty())
+            r.params.insert(row.field.key, value);
+    }
+    return r;
+}
+
+QMap<QString, QString> NewConversationDialog::problems() const
+{
+    QMap<QString, QString> out;
+    for (const FieldRow &row : m_fields) {
+        const QString problem = problemOf(row);
+        if (!problem.isEmpty())
+            out.insert(row.field.key, problem);
+    }
+    const QString text = m_text->toPlainText().trimmed();
+    if (m_caps.createNeedsText && text.isEmpty())
+        out.insert(kText, tr("Write the first message: the platform starts a conversation "
+                             "with one."));
+    const int limit = m_caps.maxMessageLength;
+    if (limit > 0 && text.size() > limit) {
+        const QLocale locale;
+        out.insert(kText,
+                   tr("The platform takes at most %1 characters; this is %2.")
+                       .arg(locale.toString(limit), locale.toString(qsizetype(text.size()))));
+    }
+    return out;
+}
+
+void NewConversationDialog::onEdited(const QString &key)
+{
+    m_touched.insert(key);
+    m_startError->hide();
+    revalidate();
+}
+
+void NewConversationDialog::revalidate()
+{
+    const QMap<QString, QString> found = problems();
+    // A field says what is wrong once it was typed in or holds a value; Start's tooltip
+    // lists everything.
+    for (const FieldRow &row : std::as_const(m_fields)) {
+        const bool chosen = isChosen(row);
+        row.editor->setEnabled(chosen && !m_busy);
+        if (row.choice)
+            row.choice->setEnabled(!m_busy);
+        const bool speak = chosen && (m_touched.contains(row.field.key) || !valueOf(row).isEmpty());
+        setFieldError(row.error, speak ? found.value(row.field.key) : QString());
+    }
+    const bool speakText = m_touched.contains(kText) || !m_text->toPlainText().trimmed().isEmpty();
+    setFieldError(m_textError, speakText ? found.value(kText) : QString());
+
+    m_start->setEnabled(found.isEmpty() && !m_busy);
+    m_start->setToolTip(m_busy ? tr("Starting…") : found.values().join(QLatin1Char('\n')));
+}
+
+void NewConversationDialog::start()
+{
+    if (m_busy)
+        return;
+    if (!problems().isEmpty()) {
+        // Say everything now, touched or not.
+        for (const FieldRow &row : std::as_const(m_fields))
+            m_touched.insert(row.field.key);
+        m_touched.insert(kText);
+        revalidate();
+        return;
+    }
+    m_startError->hide();
+    Q_EMIT startRequested(request());
+}
+
+void NewConversationDialog::setBusy(bool busy)
+{
+    m_busy = busy;
+    m_spinner->setRunning(busy);
+    if (m_title)
+        m_title->setEnabled(!busy);
+    m_text->setReadOnly(busy);
+    revalidate();
+}
+
+void NewConversationDialog::showError(const QString &text)
+{
+    setFieldError(m_startError, text);
+}
+
+} // namespace parley
