@@ -243,6 +243,40 @@ Result<ConversationPage> parseListPage(const QByteArray &body, int offset, int l
     return page;
 }
 
+Result<ConversationDetail> conversationSnapshot(const QJsonValue &line)
+{
+    if (!line.isObject())
+        return ApiError::make(ApiError::Kind::BadResponse,
+                              tr("a streamed snapshot is %1, expected a conversation")
+                                  .arg(JsonFields::typeName(line)));
+    JsonFields f(u"streamed conversation:"_s);
+    const Parsed p = conversationFrom(line.toObject(), f);
+    if (f.failed())
+        return f.error();
+    if (p.id.isEmpty())
+        return ApiError::make(ApiError::Kind::BadResponse,
+                              tr("streamed conversation: it has no 'id'"));
+    ConversationDetail d;
+    d.summary = summaryOf(p.id, p.turns);
+    d.turns = p.turns;
+    return d;
+}
+
+Result<Turn> turnSnapshot(const QJsonValue &line)
+{
+    if (!line.isObject())
+        return ApiError::make(
+            ApiError::Kind::BadResponse,
+            tr("a streamed snapshot is %1, expected a turn").arg(JsonFields::typeName(line)));
+    JsonFields f(u"streamed turn:"_s);
+    const QList<Turn> turns = turnsFromJson(QJsonArray{line}, f);
+    if (f.failed())
+        return f.error();
+    if (turns.isEmpty() || turns.constFirst().id.isEmpty())
+        return ApiError::make(ApiError::Kind::BadResponse, tr("streamed turn: it has no 'id'"));
+    return turns.constFirst();
+}
+
 Result<ConversationDetail> parseConversation(const QByteArray &body)
 {
     QJsonObject o;

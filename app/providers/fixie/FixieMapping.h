@@ -30,6 +30,11 @@ Result<ConversationPage> parseListPage(const QByteArray &body, int offset, int l
 // GET /api/v1/agents/{agentId}/conversations/{conversationId} → Conversation {id, turns}.
 Result<ConversationDetail> parseConversation(const QByteArray &body);
 
+// One line of a start stream (NDJSON): a snapshot of the whole Conversation.
+Result<ConversationDetail> conversationSnapshot(const QJsonValue &line);
+// One line of a send stream (NDJSON): a snapshot of the assistant's Turn.
+Result<Turn> turnSnapshot(const QJsonValue &line);
+
 // Building blocks, exposed for tests.
 QList<Turn> turnsFromJson(const QJsonArray &turns, JsonFields &f);
 Fragment fragmentFromJson(const QJsonObject &o, JsonFields &f);

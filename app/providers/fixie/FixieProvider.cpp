@@ -1,7 +1,13 @@
 #include "providers/fixie/FixieProvider.h"
 
+#include "net/NdjsonReader.h"
 #include "providers/ParsedDelivery.h"
 #include "providers/fixie/FixieMapping.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPointer>
+#include <QUuid>
 
 #include <QCoreApplication>
 #include <QRegularExpression>
@@ -70,7 +76,8 @@ QString FixieProvider::platform() const
 Capabilities FixieProvider::capabilities() const
 {
     Capabilities c;
-    c.actions = Capabilities::List | Capabilities::Details | Capabilities::Transcript;
+    c.actions = Capabilities::List | Capabilities::Details | Capabilities::Transcript |
+                Capabilities::Create | Capabilities::Send | Capabilities::Cancel;
     c.paging = PageCursor::Style::Offset;
     c.maxPageSize = kMaxPageSize;
     // Fixie documents no filter or sort parameters for this list.
@@ -154,6 +161,179 @@ RequestHandle FixieProvider::fetchConversation(const QString &id, QObject *conte
                             deliverParsed<ConversationDetail>(r.body, context,
                                                               &fixie::parseConversation, done);
                         });
+}
+
+namespace {
+
+// A reply may pause while the agent calls tools; only this long without a byte is dead.
+constexpr int kStreamTimeoutMs = 120000;
+
+// The in-progress assistant turn among `turns`: the run a stop request names.
+QString runningTurn(const QList<Turn> &turns)
+{
+    for (auto it = turns.crbegin(); it != turns.crend(); ++it) {
+        if (it->role == Turn::Role::Assistant && it->state == Turn::State::InProgress)
+            return it->id;
+    }
+    return {};
+}
+
+} // namespace
+
+void FixieProvider::streamSnapshots(ReplyStream *stream, const HttpRequest &request,
+                                    std::function<ApiError(const QJsonValue &line)> apply)
+{
+    struct State
+    {
+        NdjsonReader reader;
+        int snapshots = 0;
+        ApiError firstProblem;
+    };
+    auto state = std::make_shared<State>();
+    const QPointer<ReplyStream> guard = stream;
+    auto feed = [guard, state, apply](const QList<NdjsonLine> &lines) {
+        for (const NdjsonLine &line : lines) {
+            if (!guard || guard->isFinished())
+                return;
+            // A line that cannot be read is skipped: the next snapshot repeats everything.
+            const ApiError problem = line.isError()
+                                         ? ApiError::make(ApiError::Kind::BadResponse, line.error)
+                                         : apply(line.value);
+            if (problem) {
+                if (!state->firstProblem)
+                    state->firstProblem = problem;
+                continue;
+            }
+            ++state->snapshots;
+        }
+    };
+    stream->setRequest(http()->stream(
+        m_endpoint, request, stream,
+        [state, feed](const QByteArray &chunk) { feed(state->reader.feed(chunk)); },
+        [guard, state, feed](const HttpResponse &r) {
+            if (!guard || guard->isFinished())
+                return;
+            if (!r.ok()) {
+                guard->finish(r.error);
+                return;
+            }
+            feed(state->reader.finish());
+            if (!guard || guard->isFinished())
+                return;
+            if (state->snapshots == 0) {
+                guard->finish(state->firstProblem
+                                  ? state->firstProblem
+                                  : ApiError::make(ApiError::Kind::BadResponse,
+                                                   tr("Fixie's reply ended without a single "
+                                                      "snapshot of the conversation")));
+                return;
+            }
+            guard->finish();
+        }));
+}
+
+ReplyStream *FixieProvider::startConversation(const NewConversation &request, QObject *context)
+{
+    auto *stream = new ReplyStream(context);
+    const QString path = collectionPath();
+    if (path.isEmpty()) {
+        stream->finishLater(noAgent());
+        return stream;
+    }
+    QJsonObject body{{u"generateInitialMessage"_s, true}};
+    if (!request.text.trimmed().isEmpty())
+        body.insert(u"message"_s, request.text);
+    HttpRequest post = HttpRequest::post(path, QJsonDocument(body));
+    post.idempotent = false;
+    post.withAccept("application/x-ndjson, application/json").withTimeout(kStreamTimeoutMs);
+    const QPointer<ReplyStream> guard = stream;
+    streamSnapshots(stream, post, [guard](const QJsonValue &line) {
+        const Result<ConversationDetail> snapshot = fixie::conversationSnapshot(line);
+        if (!snapshot.ok())
+            return snapshot.error();
+        if (guard->conversationId() != snapshot.value().summary.id)
+            guard->setConversation(snapshot.value().summary);
+        for (const Turn &turn : snapshot.value().turns)
+            guard->upsertTurn(turn);
+        guard->setRun(runningTurn(snapshot.value().turns));
+        return ApiError();
+    });
+    return stream;
+}
+
+ReplyStream *FixieProvider::sendMessage(const QString &conversationId, const QString &text,
+                                        QObject *context)
+{
+    auto *stream = new ReplyStream(context);
+    const QString path = collectionPath();
+    if (path.isEmpty()) {
+        stream->finishLater(noAgent());
+        return stream;
+    }
+    if (!isPlainId(conversationId)) {
+        stream->finishLater(ApiError::make(
+            ApiError::Kind::Invalid,
+            tr("“%1” is not a Fixie conversation id").arg(conversationId.left(100))));
+        return stream;
+    }
+    if (text.trimmed().isEmpty()) {
+        stream->finishLater(ApiError::make(ApiError::Kind::Invalid, tr("the message is empty")));
+        return stream;
+    }
+    Conversation summary;
+    summary.id = conversationId;
+    // The stream carries only the assistant's turn: the user's is shown from the request,
+    // under a local id, until the conversation is fetched again.
+    Turn user;
+    user.id = u"local-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    user.role = Turn::Role::User;
+    user.timestamp = QDateTime::currentDateTimeUtc();
+    Fragment fragment;
+    fragment.text = text;
+    user.fragments << fragment;
+    const QPointer<ReplyStream> guard = stream;
+    QTimer::singleShot(0, stream, [guard, summary, user]() {
+        if (!guard || guard->isFinished())
+            return;
+        guard->setConversation(summary);
+        guard->upsertTurn(user);
+    });
+
+    HttpRequest post = HttpRequest::post(path + u'/' + conversationId + u"/messages"_s,
+                                         QJsonDocument(QJsonObject{{u"message"_s, text}}));
+    post.idempotent = false;
+    post.withAccept("application/x-ndjson, application/json").withTimeout(kStreamTimeoutMs);
+    streamSnapshots(stream, post, [guard](const QJsonValue &line) {
+        const Result<Turn> turn = fixie::turnSnapshot(line);
+        if (!turn.ok())
+            return turn.error();
+        guard->upsertTurn(turn.value());
+        guard->setRun(turn.value().state == Turn::State::InProgress ? turn.value().id : QString());
+        return ApiError();
+    });
+    return stream;
+}
+
+RequestHandle FixieProvider::cancelRun(const QString &conversationId, const QString &runId,
+                                       QObject *context, std::function<void(ApiError)> done)
+{
+    auto later = [context, &done](const ApiError &error) {
+        QTimer::singleShot(0, context, [done = std::move(done), error]() { done(error); });
+        return RequestHandle();
+    };
+    const QString path = collectionPath();
+    if (path.isEmpty())
+        return later(noAgent());
+    if (!isPlainId(conversationId) || !isPlainId(runId))
+        return later(ApiError::make(
+            ApiError::Kind::Invalid,
+            runId.isEmpty() ? tr("Fixie stops a reply by its message id, and none is running")
+                            : tr("“%1” is not a Fixie id").arg(runId.left(100))));
+    HttpRequest post = HttpRequest::post(
+        path + u'/' + conversationId + u"/messages/"_s + runId + u"/stop"_s, QJsonDocument());
+    post.idempotent = false;
+    return http()->send(m_endpoint, post, context,
+                        [done = std::move(done)](const HttpResponse &r) { done(r.error); });
 }
 
 PlatformInfo fixiePlatformInfo()

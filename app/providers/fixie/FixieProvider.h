@@ -30,11 +30,26 @@ public:
     RequestHandle fetchConversation(const QString &id, QObject *context,
                                     Done<ConversationDetail> done) override;
 
+    // Start: POST …/conversations {message?, generateInitialMessage: true}; send: POST
+    // …/conversations/{id}/messages {message}. Both answer NDJSON snapshots (the whole
+    // conversation, or the assistant's turn) that the stream turns into turn updates; the
+    // in-progress assistant turn's id is the run id that cancelRun() stops with
+    // POST …/conversations/{id}/messages/{turn id}/stop.
+    ReplyStream *startConversation(const NewConversation &request, QObject *context) override;
+    ReplyStream *sendMessage(const QString &conversationId, const QString &text,
+                             QObject *context) override;
+    RequestHandle cancelRun(const QString &conversationId, const QString &runId, QObject *context,
+                            std::function<void(ApiError)> done) override;
+
     // "/api/v1/agents/{agent_id}/conversations", or empty when the workspace's agent id is
     // missing or not a plain path segment.
     QString collectionPath() const;
 
 private:
+    // Feeds an NDJSON reply into `stream`: `apply` maps one line and reports it.
+    void streamSnapshots(ReplyStream *stream, const HttpRequest &request,
+                         std::function<ApiError(const QJsonValue &line)> apply);
+
     Endpoint m_endpoint;
 };
 

@@ -1,6 +1,10 @@
 #include "sandbox/fixie/FixieSandbox.h"
 
+#include "sandbox/SandboxText.h"
+
+#include <QDateTime>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
@@ -44,6 +48,11 @@ void FixieSandbox::install(SandboxServer &server)
     server.route("GET", collection, [this](const SandboxRequest &r) { return list(r); });
     server.route("GET", collection + u"/([^/]+)"_s,
                  [this](const SandboxRequest &r) { return retrieve(r); });
+    server.route("POST", collection, [this](const SandboxRequest &r) { return start(r); });
+    server.route("POST", collection + u"/([^/]+)/messages"_s,
+                 [this](const SandboxRequest &r) { return send(r); });
+    server.route("POST", collection + u"/([^/]+)/messages/([^/]+)/stop"_s,
+                 [this](const SandboxRequest &r) { return stop(r); });
     // Last: routes added after this line would never be reached.
     server.route("GET", u"/fixie(?:/.*)?"_s,
                  [](const SandboxRequest &) { return textError(404, "Not Found"); });
@@ -72,15 +81,25 @@ SandboxReply FixieSandbox::list(const SandboxRequest &request) const
     if (!offset)
         return textError(400, "offset must be a non-negative integer.");
 
+    // Conversations started here first (newest first), then the generated ones.
+    const qint64 total = m_data.count() + m_started.size();
     QJsonArray conversations;
-    for (qint64 position = *offset;
-         position < m_data.count() && position < qint64(*offset) + *limit; ++position)
-        conversations.append(m_data.conversation(m_data.indexAtPosition(int(position))));
+    for (qint64 position = *offset; position < total && position < qint64(*offset) + *limit;
+         ++position) {
+        if (position < m_started.size()) {
+            conversations.append(m_stored.value(m_started.at(position)));
+            continue;
+        }
+        const int index = m_data.indexAtPosition(int(position - m_started.size()));
+        const QString id = m_data.idAt(index);
+        conversations.append(m_stored.contains(id) ? m_stored.value(id)
+                                                   : m_data.conversation(index));
+    }
     return SandboxReply::json(QJsonObject{
         {u"conversations"_s, conversations},
         {u"pageInfo"_s, QJsonObject{{u"requestedPageSize"_s, *limit},
                                     {u"requestedOffset"_s, *offset},
-                                    {u"totalResultCount"_s, m_data.count()}}},
+                                    {u"totalResultCount"_s, total}}},
     });
 }
 
@@ -88,10 +107,208 @@ SandboxReply FixieSandbox::retrieve(const SandboxRequest &request) const
 {
     if (auto rejected = rejectAuth(request))
         return *rejected;
-    const int index = m_data.indexOf(request.args.value(1));
-    if (index < 0)
+    const QJsonObject conversation = current(request.args.value(1));
+    if (conversation.isEmpty())
         return textError(404, "Conversation not found.");
-    return SandboxReply::json(m_data.conversation(index));
+    return SandboxReply::json(conversation);
+}
+
+QJsonObject FixieSandbox::current(const QString &id) const
+{
+    if (m_stored.contains(id))
+        return m_stored.value(id);
+    const int index = m_data.indexOf(id);
+    return index < 0 ? QJsonObject() : m_data.conversation(index);
+}
+
+void FixieSandbox::store(const QString &id, const QJsonObject &conversation)
+{
+    if (!m_stored.contains(id))
+        m_storedOrder << id;
+    m_stored.insert(id, conversation);
+    while (m_storedOrder.size() > kMaxStored) {
+        const QString old = m_storedOrder.takeFirst();
+        if (m_running.contains(old))
+            continue;
+        m_stored.remove(old);
+        m_started.removeAll(old);
+    }
+}
+
+QJsonObject FixieSandbox::snapshot(const Run &run, qsizetype words, const QString &state)
+{
+    QJsonObject turn = run.turn;
+    QJsonArray messages = turn.value(u"messages"_s).toArray();
+    // The text fragment (the last one) grows; earlier fragments (a tool round) come whole.
+    if (!messages.isEmpty()) {
+        QJsonObject text = messages.last().toObject();
+        text.insert(u"content"_s, run.words.mid(0, words).join(u' '));
+        text.insert(u"state"_s, state == "in-progress"_L1 ? u"in-progress"_s : u"done"_s);
+        messages.replace(messages.size() - 1, text);
+    }
+    turn.insert(u"messages"_s, messages);
+    turn.insert(u"state"_s, state);
+    return turn;
+}
+
+SandboxReply FixieSandbox::streamRun(std::shared_ptr<Run> run,
+                                     std::function<QJsonObject(const QJsonObject &)> whole)
+{
+    QList<QByteArray> frames;
+    auto line = [whole](const QJsonObject &turn) -> QByteArray {
+        return QJsonDocument(whole(turn)).toJson(QJsonDocument::Compact) + '\n';
+    };
+    for (qsizetype n = 1; n <= run->words.size(); ++n)
+        frames << line(snapshot(*run, n, n == run->words.size() ? u"done"_s : u"in-progress"_s));
+    SandboxReply reply =
+        SandboxReply::stream("application/x-ndjson", frames, options().streamIntervalMs);
+    reply.keepGoing = [run]() { return !run->stopRequested; };
+    reply.stopFrame = [run, line](qsizetype sent) {
+        run->stopped = true;
+        run->wordsSent = sent;
+        return line(snapshot(*run, sent, u"stopped"_s));
+    };
+    reply.onFinished = [this, run]() {
+        const QJsonObject turn = run->stopped ? snapshot(*run, run->wordsSent, u"stopped"_s)
+                                              : snapshot(*run, run->words.size(), u"done"_s);
+        QJsonObject conversation = current(run->conversationId);
+        QJsonArray turns = conversation.value(u"turns"_s).toArray();
+        for (qsizetype i = 0; i < turns.size(); ++i) {
+            if (turns.at(i).toObject().value(u"id"_s).toString() == run->turnId)
+                turns.replace(i, turn);
+        }
+        conversation.insert(u"turns"_s, turns);
+        store(run->conversationId, conversation);
+        m_running.remove(run->conversationId);
+    };
+    return reply;
+}
+
+namespace {
+
+QString timestampNow()
+{
+    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+}
+
+} // namespace
+
+SandboxReply FixieSandbox::start(const SandboxRequest &request)
+{
+    if (auto rejected = rejectAuth(request))
+        return *rejected;
+    bool ok = false;
+    const QJsonObject body = request.json(&ok);
+    if (!ok)
+        return textError(400, "The request body must be a JSON object.");
+    const QJsonValue message = body.value(u"message"_s);
+    if (!message.isUndefined() && !message.isNull() && !message.isString())
+        return textError(400, "message must be a string.");
+    const bool generate = body.value(u"generateInitialMessage"_s).toBool(true);
+    if (!generate && message.toString().trimmed().isEmpty())
+        return textError(400, "generateInitialMessage may be false only with a message.");
+
+    const quint64 n = ++m_counter;
+    QRandomGenerator rng = SandboxText::rng(options().seed, u"fixie/start"_s, qint64(n));
+    const QString id = SandboxText::uuid(rng);
+    QJsonArray turns;
+    QString replyTo;
+    if (!message.toString().trimmed().isEmpty()) {
+        replyTo = SandboxText::uuid(rng);
+        turns.append(QJsonObject{
+            {u"id"_s, replyTo},
+            {u"timestamp"_s, timestampNow()},
+            {u"role"_s, u"user"_s},
+            {u"state"_s, u"done"_s},
+            {u"messages"_s,
+             QJsonArray{QJsonObject{{u"kind"_s, u"text"_s}, {u"content"_s, message.toString()}}}}});
+    }
+    auto run = std::make_shared<Run>();
+    run->conversationId = id;
+    run->turnId = SandboxText::uuid(rng);
+    const QString text =
+        replyTo.isEmpty() ? u"Hello! How can I help you today?"_s : SandboxText::answer(rng);
+    run->words = text.split(u' ', Qt::SkipEmptyParts);
+    run->turn = QJsonObject{
+        {u"id"_s, run->turnId},
+        {u"timestamp"_s, timestampNow()},
+        {u"role"_s, u"assistant"_s},
+        {u"state"_s, u"done"_s},
+        {u"messages"_s, QJsonArray{QJsonObject{{u"kind"_s, u"text"_s}, {u"content"_s, text}}}}};
+    if (!replyTo.isEmpty())
+        run->turn.insert(u"inReplyToId"_s, replyTo);
+
+    turns.append(snapshot(*run, 0, u"in-progress"_s));
+    store(id, QJsonObject{{u"id"_s, id}, {u"turns"_s, turns}});
+    m_started.prepend(id);
+    m_running.insert(id, run);
+    return streamRun(run, [this, id](const QJsonObject &turn) {
+        QJsonObject conversation = m_stored.value(id);
+        QJsonArray all = conversation.value(u"turns"_s).toArray();
+        if (!all.isEmpty())
+            all.replace(all.size() - 1, turn);
+        conversation.insert(u"turns"_s, all);
+        return conversation;
+    });
+}
+
+SandboxReply FixieSandbox::send(const SandboxRequest &request)
+{
+    if (auto rejected = rejectAuth(request))
+        return *rejected;
+    const QString id = request.args.value(1);
+    QJsonObject conversation = current(id);
+    if (conversation.isEmpty())
+        return textError(404, "Conversation not found.");
+    bool ok = false;
+    const QJsonObject body = request.json(&ok);
+    const QString message = body.value(u"message"_s).toString();
+    if (!ok || message.trimmed().isEmpty())
+        return textError(400, "message is required.");
+    if (m_running.contains(id))
+        return textError(409, "Conflict: the agent is still answering the previous message.");
+
+    const quint64 n = ++m_counter;
+    QRandomGenerator rng = SandboxText::rng(options().seed, u"fixie/send"_s, qint64(n));
+    const QString userId = SandboxText::uuid(rng);
+    auto run = std::make_shared<Run>();
+    run->conversationId = id;
+    run->turnId = SandboxText::uuid(rng);
+    const QString text = SandboxText::answer(rng);
+    run->words = text.split(u' ', Qt::SkipEmptyParts);
+    run->turn = QJsonObject{
+        {u"id"_s, run->turnId},
+        {u"timestamp"_s, timestampNow()},
+        {u"role"_s, u"assistant"_s},
+        {u"state"_s, u"done"_s},
+        {u"inReplyToId"_s, userId},
+        {u"messages"_s, QJsonArray{QJsonObject{{u"kind"_s, u"text"_s}, {u"content"_s, text}}}}};
+    QJsonArray turns = conversation.value(u"turns"_s).toArray();
+    turns.append(QJsonObject{
+        {u"id"_s, userId},
+        {u"timestamp"_s, timestampNow()},
+        {u"role"_s, u"user"_s},
+        {u"state"_s, u"done"_s},
+        {u"messages"_s, QJsonArray{QJsonObject{{u"kind"_s, u"text"_s}, {u"content"_s, message}}}}});
+    turns.append(snapshot(*run, 0, u"in-progress"_s));
+    conversation.insert(u"turns"_s, turns);
+    store(id, conversation);
+    m_running.insert(id, run);
+    return streamRun(run, [](const QJsonObject &turn) { return turn; });
+}
+
+SandboxReply FixieSandbox::stop(const SandboxRequest &request)
+{
+    if (auto rejected = rejectAuth(request))
+        return *rejected;
+    const QString id = request.args.value(1);
+    if (current(id).isEmpty())
+        return textError(404, "Conversation not found.");
+    const auto run = m_running.value(id);
+    if (run && run->turnId == request.args.value(2))
+        run->stopRequested = true;
+    // Stopping a message that is no longer generating is harmless, as on the platform.
+    return SandboxReply::json(QJsonObject{});
 }
 
 } // namespace parley::sandbox

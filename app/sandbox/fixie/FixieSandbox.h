@@ -4,6 +4,10 @@
 #include "sandbox/SandboxServer.h"
 #include "sandbox/fixie/FixieSandboxData.h"
 
+#include <QHash>
+#include <QJsonArray>
+
+#include <memory>
 #include <optional>
 
 namespace parley::sandbox {
@@ -11,6 +15,14 @@ namespace parley::sandbox {
 // Fixie's agent conversations under /fixie (see app/providers/fixie/README.md):
 //   GET /fixie/api/v1/agents/{agentId}/conversations?offset=&limit=
 //   GET /fixie/api/v1/agents/{agentId}/conversations/{conversationId}
+//   POST /fixie/api/v1/agents/{agentId}/conversations {message?, generateInitialMessage?}
+//        start: NDJSON snapshots of the whole conversation as the reply grows
+//   POST …/conversations/{conversationId}/messages {message}
+//        send: NDJSON snapshots of the assistant turn; 409 while a reply is in progress
+//   POST …/conversations/{conversationId}/messages/{turnId}/stop
+//        stop the reply in progress: its last snapshot has state "stopped"
+// Started conversations come first in the list; turns added by send are stored with their
+// conversation (at most kMaxStored conversations carry added turns, the oldest dropped).
 // Any agent id is accepted (every agent sees the same conversations);
 // `Authorization: Bearer <key>` is required. Errors are plain text, as Fixie gives no
 // error schema. `limit` is 1..100 (documented maximum); more is a 400.
@@ -19,6 +31,7 @@ class FixieSandbox final : public SandboxPlatform
 public:
     static constexpr int kDefaultLimit = 20; // "a sensible default": not documented
     static constexpr int kMaxLimit = 100;
+    static constexpr int kMaxStored = 500;
 
     explicit FixieSandbox(const SandboxOptions &options);
 
@@ -33,6 +46,35 @@ private:
     std::optional<SandboxReply> rejectAuth(const SandboxRequest &request) const;
 
     FixieSandboxData m_data;
+
+    // A reply being streamed: what stop() and the end of the stream need.
+    struct Run
+    {
+        QString conversationId;
+        QString turnId;
+        QJsonObject turn; // the assistant turn, complete
+        QStringList words;
+        bool stopRequested = false;
+        bool stopped = false;
+        qsizetype wordsSent = 0;
+    };
+    SandboxReply start(const SandboxRequest &request);
+    SandboxReply send(const SandboxRequest &request);
+    SandboxReply stop(const SandboxRequest &request);
+    // The conversation as stored now (generated turns + added ones), or empty.
+    QJsonObject current(const QString &id) const;
+    void store(const QString &id, const QJsonObject &conversation);
+    // Streams `run`'s assistant turn word by word; `whole` wraps each turn snapshot (the
+    // whole conversation for start, the turn alone for send).
+    SandboxReply streamRun(std::shared_ptr<Run> run,
+                           std::function<QJsonObject(const QJsonObject &turn)> whole);
+    static QJsonObject snapshot(const Run &run, qsizetype words, const QString &state);
+
+    QHash<QString, QJsonObject> m_stored;           // conversations changed or started here
+    QStringList m_started;                          // ids started here, newest first
+    QStringList m_storedOrder;                      // oldest first, for the bound
+    QHash<QString, std::shared_ptr<Run>> m_running; // conversation id -> its reply
+    quint64 m_counter = 0;
 };
 
 } // namespace parley::sandbox
