@@ -1,9 +1,16 @@
 #pragma once
 
+#include <functional>
+#include <memory>
+
+class QByteArray;
+
 namespace parley {
 
 class AppendQueue;
 class HttpClient;
+class Provider;
+struct Workspace;
 class KeyStore;
 class Settings;
 class WorkspaceStore;
@@ -18,6 +25,10 @@ struct AppServices
     Settings *settings = nullptr;
     // Delivers appended notes from the local outbox; null where the outbox is unavailable.
     AppendQueue *appendQueue = nullptr;
+    // Makes a workspace's provider from its key; empty = ProviderRegistry::create. GUI tests
+    // put a scripted provider here.
+    std::function<std::unique_ptr<Provider>(const Workspace &, const QByteArray &key, HttpClient *)>
+        makeProvider = {};
 };
 
 } // namespace parley

@@ -453,7 +453,9 @@ void MainWindow::onKeyRead(const Workspace &ws, const KeyResult &result)
         return;
     }
 
-    m_provider = ProviderRegistry::create(ws, result.secret, m_services.http);
+    m_provider = m_services.makeProvider
+                     ? m_services.makeProvider(ws, result.secret, m_services.http)
+                     : ProviderRegistry::create(ws, result.secret, m_services.http);
     if (!m_provider) {
         m_keyProblem = true;
         banner->setActionText(tr("Edit Workspace…"));

@@ -1,0 +1,556 @@
+// The composer in the real MainWindow, offscreen: with a scripted provider whose reply
+// streams the test drives (typing, Ctrl+Enter, turns streaming into the view, the draft
+// cleared only once the platform took the message and kept on errors, 409 offering to
+// queue, cancel showing Canceling until the platform confirms, drafts per conversation and
+// across restarts, the length counter, the transcript following its end only while the
+// reader is there), then end to end against the in-process sandbox's Dynamiq emulation.
+
+#include "gui/GuiFixture.h"
+
+#include "ComposerBar.h"
+#include "DemoWorkspaces.h"
+#include "MainWindow.h"
+#include "TranscriptView.h"
+#include "models/ConversationListModel.h"
+#include "models/ReplyController.h"
+#include "models/TranscriptController.h"
+#include "models/TranscriptModel.h"
+#include "providers/ReplyStream.h"
+#include "support/ModelTestData.h"
+#include "support/ScriptedProvider.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QLabel>
+#include <QListView>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace parley;
+using namespace parley::test;
+
+namespace {
+
+Turn textTurn(const QString &id, Turn::Role role, const QString &text,
+              Turn::State state = Turn::State::Done)
+{
+    Turn t;
+    t.id = id;
+    t.role = role;
+    t.state = state;
+    Fragment f;
+    f.text = text;
+    t.fragments << f;
+    return t;
+}
+
+} // namespace
+
+class TstComposer : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void hiddenWherePlatformTakesNoMessages();
+    void ctrlEnterSendsAndTurnsStreamIn();
+    void refusedMessageStaysWithTheReason();
+    void conflictOffersToQueue();
+    void conflictWithoutQueueSaysWhatToDo();
+    void cancelShowsCancelingUntilConfirmed();
+    void draftsPerConversationAndAcrossRestarts();
+    void counterNearTheLimit();
+    void appendNoteNeedsTheOutbox();
+    void replyDoesNotFollowToAnotherConversation();
+    void transcriptFollowsTheEndOnlyWhenThere();
+    void endToEndWithSandbox();
+
+private:
+    template<typename T>
+    T *child(const char *name) const
+    {
+        T *w = m_window->findChild<T *>(QLatin1String(name));
+        if (!w)
+            qWarning("no child %s", name);
+        return w;
+    }
+    // A window on a workspace served by a ScriptedProvider with `actions`, five
+    // conversations (the first with `turns` turns), the first one open.
+    void openScripted(Capabilities::Actions actions, int turns = 3,
+                      const std::function<void(ScriptedProvider &)> &tweak = {});
+    void openWindow();
+    void selectRow(int row);
+    QString statusText() const { return child<QLabel>("composerStatus")->text(); }
+
+    std::unique_ptr<GuiFixture> m_fx;
+    std::unique_ptr<MainWindow> m_window;
+    QPointer<ScriptedProvider> m_scripted;
+    std::function<void(ScriptedProvider &)> m_configure;
+    Workspace m_ws;
+};
+
+void TstComposer::initTestCase()
+{
+    m_fx = std::make_unique<GuiFixture>();
+}
+
+void TstComposer::init()
+{
+    for (const Workspace &ws : m_fx->store->workspaces())
+        m_fx->store->remove(ws.id);
+    m_fx->store->removeDemoWorkspaces();
+    for (Settings::Key key : {Settings::Key::MainWindowGeometry, Settings::Key::MainWindowState,
+                              Settings::Key::MainSplitterState, Settings::Key::DetailSplitterState,
+                              Settings::Key::LastWorkspaceId})
+        m_fx->settings->reset(key);
+    m_configure = {};
+}
+
+void TstComposer::cleanup()
+{
+    m_window.reset();
+    if (!m_ws.id.isNull())
+        m_fx->settings->removeDrafts(m_ws.id);
+    m_ws = {};
+}
+
+void TstComposer::openWindow()
+{
+    AppServices services = m_fx->services();
+    if (m_configure) {
+        services.makeProvider = [this](const Workspace &, const QByteArray &, HttpClient *) {
+            auto provider = std::make_unique<ScriptedProvider>(makeConversations(5));
+            m_configure(*provider);
+            m_scripted = provider.get();
+            return std::unique_ptr<Provider>(std::move(provider));
+        };
+    }
+    m_window = std::make_unique<MainWindow>(services);
+    m_window->resize(1200, 800);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+}
+
+void TstComposer::openScripted(Capabilities::Actions actions, int turns,
+                               const std::function<void(ScriptedProvider &)> &tweak)
+{
+    m_configure = [actions, turns, tweak](ScriptedProvider &p) {
+        p.actions = actions;
+        for (int i = 0; i < p.conversations.size(); ++i) {
+            const QString id = p.conversations.at(i).id;
+            ConversationDetail d = makeDetail(id, i == 0 ? turns : 2);
+            d.summary = p.conversations.at(i);
+            p.details.insert(id, d);
+        }
+        if (tweak)
+            tweak(p);
+    };
+    m_ws = m_fx->posthogWorkspace(u"Scripted"_s);
+    QString error;
+    QVERIFY2(m_fx->store->add(m_ws, &error), qPrintable(error));
+    QVERIFY(m_fx->storeKey(m_ws, "scripted-key"));
+    openWindow();
+    m_window->selectWorkspace(m_ws.id);
+    QTRY_VERIFY_WITH_TIMEOUT(m_scripted && m_window->conversationModel()->loadedCount() == 5,
+                             kWaitMs);
+    selectRow(0);
+}
+
+void TstComposer::selectRow(int row)
+{
+    auto *table = child<QTableView>("conversationTable");
+    const QString id = table->model()->index(row, 0).data(ConversationListModel::IdRole).toString();
+    table->setCurrentIndex(table->model()->index(row, 0));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->transcriptController()->conversationId() == id &&
+                                 m_window->transcriptController()->isLoaded(),
+                             kWaitMs);
+}
+
+void TstComposer::hiddenWherePlatformTakesNoMessages()
+{
+    openScripted(Capabilities::List | Capabilities::Transcript);
+    QVERIFY(!child<ComposerBar>("composerBar")->isVisible());
+    QVERIFY(!child<QAction>("newConversationAction")->isEnabled());
+}
+
+void TstComposer::ctrlEnterSendsAndTurnsStreamIn()
+{
+    openScripted(Capabilities::List | Capabilities::Transcript | Capabilities::Send);
+    QAbstractItemModelTester tester(m_window->transcriptController()->model(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    auto *composer = child<ComposerBar>("composerBar");
+    auto *edit = child<QPlainTextEdit>("composerEdit");
+    auto *send = child<QPushButton>("sendButton");
+    auto *turns = child<QListView>("transcriptList");
+    QVERIFY(composer->isVisible());
+    QVERIFY(edit->placeholderText().contains(u"Ctrl+Enter"_s));
+    QVERIFY(!send->isEnabled()); // nothing written yet
+    QCOMPARE(turns->model()->rowCount(), 3);
+
+    // Enter is a new line; Ctrl+Enter sends.
+    edit->setFocus();
+    QTest::keyClicks(edit, u"Hello"_s);
+    QTest::keyClick(edit, Qt::Key_Return);
+    QTest::keyClicks(edit, u"there"_s);
+    QCOMPARE(edit->toPlainText(), u"Hello\nthere"_s);
+    QVERIFY(send->isEnabled());
+    QVERIFY(m_scripted->sendCalls.isEmpty());
+    QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
+    QCOMPARE(m_scripted->sendCalls.size(), 1);
+    QCOMPARE(m_scripted->sendCalls[0].text, u"Hello\nthere"_s);
+    QCOMPARE(m_scripted->sendCalls[0].conversationId,
+             m_window->transcriptController()->conversationId());
+    QCOMPARE(edit->toPlainText(), u"Hello\nthere"_s); // not taken yet
+    QVERIFY(edit->isReadOnly());
+    QVERIFY(!send->isEnabled());
+    QCOMPARE(statusText(), u"Sending…"_s);
+    QVERIFY(child<QWidget>("composerBusy")->isVisible());
+
+    ReplyStream *stream = m_scripted->lastStream();
+    stream->upsertTurn(textTurn(u"u1"_s, Turn::Role::User, u"Hello\nthere"_s));
+    QTRY_COMPARE(turns->model()->rowCount(), 4);
+    QCOMPARE(edit->toPlainText(), u"Hello\nthere"_s);
+    stream->setRun(u"run-1"_s); // the platform took it
+    QCOMPARE(edit->toPlainText(), QString());
+    QVERIFY(!edit->isReadOnly());
+    QCOMPARE(statusText(), u"Thinking…"_s);
+
+    QString answer;
+    for (int i = 0; i < 40; ++i) {
+        answer += u"token%1 "_s.arg(i);
+        stream->upsertTurn(
+            textTurn(u"a1"_s, Turn::Role::Assistant, answer, Turn::State::InProgress));
+    }
+    QTRY_COMPARE(turns->model()->rowCount(), 5);
+    QTRY_COMPARE(turns->model()->index(4, 0).data().toString(), answer);
+    QCOMPARE(statusText(), u"Replying…"_s);
+    // Typing the next message while the reply runs is fine; sending it is not yet.
+    QTest::keyClicks(edit, u"next"_s);
+    QVERIFY(!send->isEnabled());
+    QVERIFY(send->toolTip().contains(u"Wait for the reply"_s));
+
+    stream->upsertTurn(textTurn(u"a1"_s, Turn::Role::Assistant, answer + u"done."_s));
+    stream->finish();
+    QTRY_COMPARE(turns->model()->index(4, 0).data().toString(), answer + u"done."_s);
+    QCOMPARE(statusText(), QString());
+    QVERIFY(!child<QWidget>("composerBusy")->isVisible());
+    QVERIFY(send->isEnabled());
+    QCOMPARE(edit->toPlainText(), u"next"_s);
+}
+
+void TstComposer::refusedMessageStaysWithTheReason()
+{
+    openScripted(Capabilities::List | Capabilities::Transcript | Capabilities::Send);
+    auto *edit = child<QPlainTextEdit>("composerEdit");
+    auto *turns = child<QListView>("transcriptList");
+    QTest::keyClicks(edit, u"Please refund order 42"_s);
+    QTest::mouseClick(child<QPushButton>("sendButton"), Qt::LeftButton);
+    ReplyStream *stream = m_scripted->lastStream();
+    QVERIFY(stream);
+    stream->upsertTurn(textTurn(u"local"_s, Turn::Role::User, u"Please refund order 42"_s));
+    stream->finish(ApiError::make(ApiError::Kind::Network, u"connection refused"_s));
+    QCOMPARE(edit->toPlainText(), u"Please refund order 42"_s);
+    QVERIFY(!edit->isReadOnly());
+    QVERIFY2(statusText().startsWith(u"Not sent:"_s), qPrintable(statusText()));
+    QVERIFY(child<QPushButton>("sendButton")->isEnabled());
+    QVERIFY(!child<QPushButton>("queueButton")->isVisible());
+    QTRY_COMPARE(turns->model()->rowCount(), 3); // the unsent message is not shown as sent
+    // The draft is saved too.
+    QTRY_COMPARE(m_fx->settings->draft(m_ws.id, m_window->transcriptController()->conversationId()),
+                 u"Please refund order 42"_s);
+}
+
+void TstComposer::conflictOffersToQueue()
+{
+    openScripted(Capabilities::List | Capabilities::Transcript | Capabilities::Send |
+                 Capabilities::Queue);
+    auto *edit = child<QPlainTextEdit>("composerEdit");
+    const QString id = m_window->transcriptController()->conversationId();
+    QTest::keyClicks(edit, u"And one more thing"_s);
+    QTest::keyClick(edit, Qt::Key_Enter, Qt::ControlModifier | Qt::KeypadModifier);
+    QCOMPARE(m_scripted->sendCalls.size(), 1);
+    m_scripted->lastStream()->finish(ApiError::make(
+        ApiError::Kind::Conflict, u"Cannot resume streaming with a new message"_s, 409));
+    QCOMPARE(statusText(), u"This conversation is still answering. Queue the message to send it "
+                           "when the reply ends?"_s);
+    auto *queue = child<QPushButton>("queueButton");
+    QVERIFY(queue->isVisible());
+    QCOMPARE(edit->toPlainText(), u"And one more thing"_s);
+
+    QTest::mouseClick(queue, Qt::LeftButton);
+    QCOMPARE(m_scripted->queueCalls.size(), 1);
+    QCOMPARE(m_scripted->queueCalls[0].first, id);
+    QCOMPARE(m_scripted->queueCalls[0].second.op, QueueChange::Op::Add);
+    QCOMPARE(m_scripted->queueCalls[0].second.text, u"And one more thing"_s);
+    QVERIFY(!queue->isVisible());
+    QTRY_COMPARE(edit->toPlainText(), QString());
+    QCOMPARE(statusText(), u"Queued: it is sent when the reply ends."_s);
+}
+
+void TstComposer::conflictWithoutQueueSaysWhatToDo()
+{
+    openScripted(Capabilities::List | Capabilities::Transcript | Capabilities::Send);
+    auto *edit = child<QPlainTextEdit>("composerEdit");
+    QTest::keyClicks(edit, u"hi"_s);
+    QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
+    m_scripted->lastStream()->finish(ApiError::make(ApiError::Kind::Conflict, {}, 409));
+    QVERIFY(statusText().contains(u"still answering"_s));
+    QVERIFY(statusText().contains(u"again"_s));
+    QVERIFY(!child<QPushButton>("queueButton")->isVisible());
+    QCOMPARE(edit->toPlainText(), u"hi"_s);
+}
+
+void TstComposer::cancelShowsCancelingUntilConfirmed()
+{
+    openScripted(Capabilities::List | Capabilities::Transcript | Capabilities::Send |
+                 Capabilities::Cancel);
+    auto *edit = child<QPlainTextEdit>("composerEdit");
+    auto *cancel = child<QPushButton>("cancelReplyButton");
+    QVERIFY(!cancel->isVisible());
+    QTest::keyClicks(edit, u"Write a long essay"_s);
+    QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
+    ReplyStream *stream = m_scripted->lastStream();
+    stream->setRun(u"run-9"_s);
+    stream->upsertTurn(
+        textTurn(u"a1"_s, Turn::Role::Assistant, u"Once upon"_s, Turn::State::InProgress));
+    QVERIFY(cancel->isVisible());
+    QVERIFY(cancel->isEnabled());
+
+    m_scripted->holdReplies = true; // the platform takes its time
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QCOMPARE(m_scripted->cancelCalls.size(), 1);
+    QCOMPARE(m_scripted->cancelCalls[0].runId, u"run-9"_s);
+    QCOMPARE(cancel->text(), u"Canceling…"_s);
+    QVERIFY(!cancel->isEnabled());
+    QCOMPARE(statusText(), u"Canceling…"_s);
+    QVERIFY(m_scripted->release()); // accepted; the stream goes on a little
+    QCOMPARE(cancel->text(), u"Canceling…"_s);
+
+    m_scripted->holdReplies = false;
+    stream->upsertTurn(
+        textTurn(u"a1"_s, Turn::Role::Assistant, u"Once upon"_s, Turn::State::Stopped));
+    stream->finish();
+    QVERIFY(!cancel->isVisible());
+    QCOMPARE(statusText(), u"Reply canceled."_s);
+    QVERIFY(m_window->replyController()->state() == ReplyController::State::Idle);
+    // The final state is fetched again.
+    QTRY_VERIFY(m_window->transcriptController()->isLoaded() &&
+                !m_window->transcriptController()->isLoading());
+}
+
+void TstComposer::draftsPerConversationAndAcrossRestarts()
+{
+    openScripted(Capabilities::List | Capabilities::Transcript | Capabilities::Send);
+    auto *edit = child<QPlainTextEdit>("composerEdit");
+    const QString first = m_window->transcriptController()->conversationId();
+    QTest::keyClicks(edit, u"draft for the first"_s);
+
+    selectRow(1);
+    const QString second = m_window->transcriptController()->conversationId();
+    QCOMPARE(edit->toPlainText(), QString());
+    QCOMPARE(m_fx->settings->draft(m_ws.id, first), u"draft for the first"_s); // saved on switch
+    QTest::keyClicks(edit, u"second draft"_s);
+
+    selectRow(0);
+    QCOMPARE(edit->toPlainText(), u"draft for the first"_s);
+    selectRow(1);
+    QCOMPARE(edit->toPlainText(), u"second draft"_s);
+    QTest::keyClicks(edit, u", longer"_s);
+
+    // Quitting saves what was typed last; the next start shows it again.
+    m_window->close();
+    m_window.reset();
+    QCOMPARE(m_fx->settings->draft(m_ws.id, second), u"second draft, longer"_s);
+    openWindow();
+    m_window->selectWorkspace(m_ws.id);
+    QTRY_VERIFY_WITH_TIMEOUT(m_scripted && m_window->conversationModel()->loadedCount() == 5,
+                             kWaitMs);
+    selectRow(1);
+    edit = child<QPlainTextEdit>("composerEdit");
+    QCOMPARE(edit->toPlainText(), u"second draft, longer"_s);
+    selectRow(0);
+    QCOMPARE(edit->toPlainText(), u"draft for the first"_s);
+}
+
+void TstComposer::counterNearTheLimit()
+{
+    openScripted(Capabilities::List | Capabilities::Transcript | Capabilities::Send, 3,
+                 [](ScriptedProvider &p) { p.maxMessageLength = 20; });
+    auto *edit = child<QPlainTextEdit>("composerEdit");
+    auto *counter = child<QLabel>("composerCounter");
+    auto *send = child<QPushButton>("sendButton");
+    QTest::keyClicks(edit, u"0123456789"_s);
+    QVERIFY(!counter->isVisible());
+    QTest::keyClicks(edit, u"012345"_s);
+    QVERIFY(counter->isVisible());
+    QCOMPARE(counter->text(), u"16 / 20"_s);
+    QVERIFY(send->isEnabled());
+    QTest::keyClicks(edit, u"01234"_s);
+    QCOMPARE(counter->text(), u"21 / 20"_s);
+    QVERIFY(!send->isEnabled());
+    QVERIFY(send->toolTip().contains(u"20"_s));
+    QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(m_scripted->sendCalls.isEmpty());
+    QTest::keyClick(edit, Qt::Key_Backspace);
+    QVERIFY(send->isEnabled());
+}
+
+void TstComposer::appendNoteNeedsTheOutbox()
+{
+    openScripted(Capabilities::List | Capabilities::Transcript | Capabilities::Append);
+    auto *append = child<QPushButton>("appendNoteButton");
+    QVERIFY(append->isVisible());
+    QVERIFY(!child<QPushButton>("sendButton")->isVisible());
+    QTest::keyClicks(child<QPlainTextEdit>("composerEdit"), u"a note"_s);
+    QVERIFY(!append->isEnabled());
+    QVERIFY(append->toolTip().contains(u"outbox"_s));
+}
+
+void TstComposer::replyDoesNotFollowToAnotherConversation()
+{
+    openScripted(Capabilities::List | Capabilities::Transcript | Capabilities::Send);
+    auto *turns = child<QListView>("transcriptList");
+    QTest::keyClicks(child<QPlainTextEdit>("composerEdit"), u"question"_s);
+    QTest::keyClick(child<QPlainTextEdit>("composerEdit"), Qt::Key_Return, Qt::ControlModifier);
+    QPointer<ReplyStream> stream = m_scripted->lastStream();
+    stream->setRun(u"r"_s);
+    stream->upsertTurn(
+        textTurn(u"a1"_s, Turn::Role::Assistant, u"answer for A"_s, Turn::State::InProgress));
+    QTRY_COMPARE(turns->model()->rowCount(), 4);
+
+    selectRow(1);
+    QCOMPARE(turns->model()->rowCount(), 2);
+    QVERIFY(!m_window->replyController()->isRunning());
+    if (stream)
+        stream->upsertTurn(textTurn(u"a1"_s, Turn::Role::Assistant, u"more for A"_s));
+    QSignalSpy inserted(turns->model(), &QAbstractItemModel::rowsInserted);
+    QVERIFY(!inserted.wait(100));
+    QCOMPARE(turns->model()->rowCount(), 2);
+    for (int row = 0; row < 2; ++row)
+        QVERIFY(!turns->model()->index(row, 0).data().toString().contains(u"for A"_s));
+    QCOMPARE(child<QLabel>("composerStatus")->text(), QString());
+}
+
+void TstComposer::transcriptFollowsTheEndOnlyWhenThere()
+{
+    openScripted(Capabilities::List | Capabilities::Transcript | Capabilities::Send, 120);
+    auto *turns = child<QListView>("transcriptList");
+    QScrollBar *bar = turns->verticalScrollBar();
+    QTRY_VERIFY(bar->maximum() > 0);
+    QCOMPARE(bar->value(), 0); // a conversation opens at its top
+
+    QTest::keyClicks(child<QPlainTextEdit>("composerEdit"), u"go on"_s);
+    QTest::keyClick(child<QPlainTextEdit>("composerEdit"), Qt::Key_Return, Qt::ControlModifier);
+    ReplyStream *stream = m_scripted->lastStream();
+    stream->setRun(u"r"_s);
+    QString text;
+    auto grow = [&](int lines) {
+        for (int i = 0; i < lines; ++i) {
+            text += u"A line of the reply that grows, number %1.\n\n"_s.arg(i);
+            stream->upsertTurn(
+                textTurn(u"a1"_s, Turn::Role::Assistant, text, Turn::State::InProgress));
+        }
+    };
+    // Sending shows the end, and the end stays in view as the reply grows.
+    grow(10);
+    QTRY_COMPARE(turns->model()->index(120, 0).data().toString(), text);
+    QTRY_VERIFY(bar->maximum() > 0 && bar->value() == bar->maximum());
+    const int before = bar->maximum();
+    grow(10);
+    QTRY_VERIFY(bar->maximum() > before && bar->value() == bar->maximum());
+
+    // The reader scrolls up: growing no longer moves the view.
+    bar->triggerAction(QAbstractSlider::SliderToMinimum);
+    QCOMPARE(bar->value(), 0);
+    const int max = bar->maximum();
+    grow(10);
+    QTRY_VERIFY(bar->maximum() > max);
+    QCOMPARE(bar->value(), 0);
+
+    // Back at the end, it follows again.
+    bar->triggerAction(QAbstractSlider::SliderToMaximum);
+    const int again = bar->maximum();
+    grow(10);
+    QTRY_VERIFY(bar->maximum() > again && bar->value() == bar->maximum());
+    stream->finish();
+}
+
+void TstComposer::endToEndWithSandbox()
+{
+    QVERIFY(m_fx->start());
+    // The Dynamiq emulation: sending streams a run's events (no transcript endpoint, so the
+    // turns shown are the ones streamed in this session).
+    Workspace dynamiq;
+    for (const Workspace &ws : DemoWorkspaces::create(m_fx->sandbox)) {
+        if (ws.platform == u"dynamiq"_s)
+            dynamiq = ws;
+    }
+    QVERIFY(!dynamiq.id.isNull());
+    m_ws = dynamiq;
+    QVERIFY(m_fx->store->add(dynamiq));
+    QVERIFY(m_fx->storeKey(dynamiq, m_fx->goodKey()));
+    openWindow();
+    m_window->selectWorkspace(dynamiq.id);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->conversationModel()->loadedCount() > 0, kWaitMs);
+    selectRow(0);
+    auto *turns = child<QListView>("transcriptList");
+    auto *edit = child<QPlainTextEdit>("composerEdit");
+    QVERIFY(child<ComposerBar>("composerBar")->isVisible());
+    QAbstractItemModelTester tester(turns->model(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(turns->model()->rowCount(), 0);
+
+    QTest::keyClicks(edit, u"What can you do?"_s);
+    QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
+    // The user's message, then the answer growing word by word.
+    QTRY_VERIFY_WITH_TIMEOUT(turns->model()->rowCount() == 2, kWaitMs);
+    QVERIFY(turns->isVisible());
+    QCOMPARE(turns->model()->index(0, 0).data().toString(), u"What can you do?"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(edit->toPlainText().isEmpty(), kWaitMs);
+    QStringList seen;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            const QString now = turns->model()->index(1, 0).data().toString();
+            if (!now.isEmpty() && (seen.isEmpty() || seen.constLast() != now))
+                seen << now;
+            return !m_window->replyController()->isRunning();
+        }(),
+        kWaitMs);
+    QVERIFY2(seen.size() >= 2, "the answer was not seen growing");
+    const TranscriptModel *model = m_window->transcriptController()->model();
+    QCOMPARE(model->turnAt(1)->role, Turn::Role::Assistant);
+    QCOMPARE(model->turnAt(1)->state, Turn::State::Done);
+    QVERIFY(!model->turnAt(1)->plainText().isEmpty());
+    QVERIFY(!m_window->replyController()->error().isError());
+    QCOMPARE(statusText(), QString());
+
+    // A second message, canceled mid-way: Canceling…, then the run stops.
+    QTest::keyClicks(edit, u"Tell me everything you know"_s);
+    QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
+    auto *cancel = child<QPushButton>("cancelReplyButton");
+    QTRY_VERIFY_WITH_TIMEOUT(cancel->isVisible() && model->rowCount() == 4 &&
+                                 !model->turnAt(3)->plainText().isEmpty(),
+                             kWaitMs);
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QCOMPARE(cancel->text(), u"Canceling…"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->replyController()->isRunning(), kWaitMs);
+    QCOMPARE(m_window->replyController()->error().kind, ApiError::Kind::Canceled);
+    QCOMPARE(statusText(), u"Reply canceled."_s);
+    QCOMPARE(model->turnAt(3)->state, Turn::State::Stopped);
+
+    // Both replies are still there after leaving and coming back.
+    selectRow(1);
+    selectRow(0);
+    QCOMPARE(model->rowCount(), 4);
+}
+
+QTEST_MAIN(TstComposer)
+#include "tst_composer.moc"
