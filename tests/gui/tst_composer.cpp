@@ -5,7 +5,7 @@
 // across restarts, the length counter, the transcript following its end only while the
 // reader is there), then end to end against the in-process sandbox's Dynamiq emulation.
 
-#include "gui/GuiFixture.h"
+#include "gui/ScriptedWindow.h"
 
 #include "ComposerBar.h"
 #include "DemoWorkspaces.h"
@@ -77,114 +77,41 @@ private:
     template<typename T>
     T *child(const char *name) const
     {
-        T *w = m_window->findChild<T *>(QLatin1String(name));
-        if (!w)
-            qWarning("no child %s", name);
-        return w;
+        return m_sw->child<T>(name);
     }
-    // A window on a workspace served by a ScriptedProvider with `actions`, five
-    // conversations (the first with `turns` turns), the first one open.
-    void openScripted(Capabilities::Actions actions, int turns = 3,
-                      const std::function<void(ScriptedProvider &)> &tweak = {});
-    void openWindow();
-    void selectRow(int row);
     QString statusText() const { return child<QLabel>("composerStatus")->text(); }
 
     std::unique_ptr<GuiFixture> m_fx;
-    std::unique_ptr<MainWindow> m_window;
-    QPointer<ScriptedProvider> m_scripted;
-    std::function<void(ScriptedProvider &)> m_configure;
-    Workspace m_ws;
+    std::unique_ptr<ScriptedWindow> m_sw;
 };
 
 void TstComposer::initTestCase()
 {
     m_fx = std::make_unique<GuiFixture>();
+    m_sw = std::make_unique<ScriptedWindow>(*m_fx);
 }
 
 void TstComposer::init()
 {
-    for (const Workspace &ws : m_fx->store->workspaces())
-        m_fx->store->remove(ws.id);
-    m_fx->store->removeDemoWorkspaces();
-    for (Settings::Key key : {Settings::Key::MainWindowGeometry, Settings::Key::MainWindowState,
-                              Settings::Key::MainSplitterState, Settings::Key::DetailSplitterState,
-                              Settings::Key::LastWorkspaceId})
-        m_fx->settings->reset(key);
-    m_configure = {};
+    m_sw->reset();
 }
 
 void TstComposer::cleanup()
 {
-    m_window.reset();
-    if (!m_ws.id.isNull())
-        m_fx->settings->removeDrafts(m_ws.id);
-    m_ws = {};
-}
-
-void TstComposer::openWindow()
-{
-    AppServices services = m_fx->services();
-    if (m_configure) {
-        services.makeProvider = [this](const Workspace &, const QByteArray &, HttpClient *) {
-            auto provider = std::make_unique<ScriptedProvider>(makeConversations(5));
-            m_configure(*provider);
-            m_scripted = provider.get();
-            return std::unique_ptr<Provider>(std::move(provider));
-        };
-    }
-    m_window = std::make_unique<MainWindow>(services);
-    m_window->resize(1200, 800);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-}
-
-void TstComposer::openScripted(Capabilities::Actions actions, int turns,
-                               const std::function<void(ScriptedProvider &)> &tweak)
-{
-    m_configure = [actions, turns, tweak](ScriptedProvider &p) {
-        p.actions = actions;
-        for (int i = 0; i < p.conversations.size(); ++i) {
-            const QString id = p.conversations.at(i).id;
-            ConversationDetail d = makeDetail(id, i == 0 ? turns : 2);
-            d.summary = p.conversations.at(i);
-            p.details.insert(id, d);
-        }
-        if (tweak)
-            tweak(p);
-    };
-    m_ws = m_fx->posthogWorkspace(u"Scripted"_s);
-    QString error;
-    QVERIFY2(m_fx->store->add(m_ws, &error), qPrintable(error));
-    QVERIFY(m_fx->storeKey(m_ws, "scripted-key"));
-    openWindow();
-    m_window->selectWorkspace(m_ws.id);
-    QTRY_VERIFY_WITH_TIMEOUT(m_scripted && m_window->conversationModel()->loadedCount() == 5,
-                             kWaitMs);
-    selectRow(0);
-}
-
-void TstComposer::selectRow(int row)
-{
-    auto *table = child<QTableView>("conversationTable");
-    const QString id = table->model()->index(row, 0).data(ConversationListModel::IdRole).toString();
-    table->setCurrentIndex(table->model()->index(row, 0));
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->transcriptController()->conversationId() == id &&
-                                 m_window->transcriptController()->isLoaded(),
-                             kWaitMs);
+    m_sw->close();
 }
 
 void TstComposer::hiddenWherePlatformTakesNoMessages()
 {
-    openScripted(Capabilities::List | Capabilities::Transcript);
+    QVERIFY(m_sw->open(Capabilities::List | Capabilities::Transcript));
     QVERIFY(!child<ComposerBar>("composerBar")->isVisible());
     QVERIFY(!child<QAction>("newConversationAction")->isEnabled());
 }
 
 void TstComposer::ctrlEnterSendsAndTurnsStreamIn()
 {
-    openScripted(Capabilities::List | Capabilities::Transcript | Capabilities::Send);
-    QAbstractItemModelTester tester(m_window->transcriptController()->model(),
+    QVERIFY(m_sw->open(Capabilities::List | Capabilities::Transcript | Capabilities::Send));
+    QAbstractItemModelTester tester(m_sw->window->transcriptController()->model(),
                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
     auto *composer = child<ComposerBar>("composerBar");
     auto *edit = child<QPlainTextEdit>("composerEdit");
@@ -202,19 +129,19 @@ void TstComposer::ctrlEnterSendsAndTurnsStreamIn()
     QTest::keyClicks(edit, u"there"_s);
     QCOMPARE(edit->toPlainText(), u"Hello\nthere"_s);
     QVERIFY(send->isEnabled());
-    QVERIFY(m_scripted->sendCalls.isEmpty());
+    QVERIFY(m_sw->scripted->sendCalls.isEmpty());
     QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
-    QCOMPARE(m_scripted->sendCalls.size(), 1);
-    QCOMPARE(m_scripted->sendCalls[0].text, u"Hello\nthere"_s);
-    QCOMPARE(m_scripted->sendCalls[0].conversationId,
-             m_window->transcriptController()->conversationId());
+    QCOMPARE(m_sw->scripted->sendCalls.size(), 1);
+    QCOMPARE(m_sw->scripted->sendCalls[0].text, u"Hello\nthere"_s);
+    QCOMPARE(m_sw->scripted->sendCalls[0].conversationId,
+             m_sw->window->transcriptController()->conversationId());
     QCOMPARE(edit->toPlainText(), u"Hello\nthere"_s); // not taken yet
     QVERIFY(edit->isReadOnly());
     QVERIFY(!send->isEnabled());
     QCOMPARE(statusText(), u"Sending…"_s);
     QVERIFY(child<QWidget>("composerBusy")->isVisible());
 
-    ReplyStream *stream = m_scripted->lastStream();
+    ReplyStream *stream = m_sw->scripted->lastStream();
     stream->upsertTurn(textTurn(u"u1"_s, Turn::Role::User, u"Hello\nthere"_s));
     QTRY_COMPARE(turns->model()->rowCount(), 4);
     QCOMPARE(edit->toPlainText(), u"Hello\nthere"_s);
@@ -248,12 +175,12 @@ void TstComposer::ctrlEnterSendsAndTurnsStreamIn()
 
 void TstComposer::refusedMessageStaysWithTheReason()
 {
-    openScripted(Capabilities::List | Capabilities::Transcript | Capabilities::Send);
+    QVERIFY(m_sw->open(Capabilities::List | Capabilities::Transcript | Capabilities::Send));
     auto *edit = child<QPlainTextEdit>("composerEdit");
     auto *turns = child<QListView>("transcriptList");
     QTest::keyClicks(edit, u"Please refund order 42"_s);
     QTest::mouseClick(child<QPushButton>("sendButton"), Qt::LeftButton);
-    ReplyStream *stream = m_scripted->lastStream();
+    ReplyStream *stream = m_sw->scripted->lastStream();
     QVERIFY(stream);
     stream->upsertTurn(textTurn(u"local"_s, Turn::Role::User, u"Please refund order 42"_s));
     stream->finish(ApiError::make(ApiError::Kind::Network, u"connection refused"_s));
@@ -264,20 +191,21 @@ void TstComposer::refusedMessageStaysWithTheReason()
     QVERIFY(!child<QPushButton>("queueButton")->isVisible());
     QTRY_COMPARE(turns->model()->rowCount(), 3); // the unsent message is not shown as sent
     // The draft is saved too.
-    QTRY_COMPARE(m_fx->settings->draft(m_ws.id, m_window->transcriptController()->conversationId()),
+    QTRY_COMPARE(m_fx->settings->draft(m_sw->workspace.id,
+                                       m_sw->window->transcriptController()->conversationId()),
                  u"Please refund order 42"_s);
 }
 
 void TstComposer::conflictOffersToQueue()
 {
-    openScripted(Capabilities::List | Capabilities::Transcript | Capabilities::Send |
-                 Capabilities::Queue);
+    QVERIFY(m_sw->open(Capabilities::List | Capabilities::Transcript | Capabilities::Send |
+                       Capabilities::Queue));
     auto *edit = child<QPlainTextEdit>("composerEdit");
-    const QString id = m_window->transcriptController()->conversationId();
+    const QString id = m_sw->window->transcriptController()->conversationId();
     QTest::keyClicks(edit, u"And one more thing"_s);
     QTest::keyClick(edit, Qt::Key_Enter, Qt::ControlModifier | Qt::KeypadModifier);
-    QCOMPARE(m_scripted->sendCalls.size(), 1);
-    m_scripted->lastStream()->finish(ApiError::make(
+    QCOMPARE(m_sw->scripted->sendCalls.size(), 1);
+    m_sw->scripted->lastStream()->finish(ApiError::make(
         ApiError::Kind::Conflict, u"Cannot resume streaming with a new message"_s, 409));
     QCOMPARE(statusText(), u"This conversation is still answering. Queue the message to send it "
                            "when the reply ends?"_s);
@@ -286,10 +214,10 @@ void TstComposer::conflictOffersToQueue()
     QCOMPARE(edit->toPlainText(), u"And one more thing"_s);
 
     QTest::mouseClick(queue, Qt::LeftButton);
-    QCOMPARE(m_scripted->queueCalls.size(), 1);
-    QCOMPARE(m_scripted->queueCalls[0].first, id);
-    QCOMPARE(m_scripted->queueCalls[0].second.op, QueueChange::Op::Add);
-    QCOMPARE(m_scripted->queueCalls[0].second.text, u"And one more thing"_s);
+    QCOMPARE(m_sw->scripted->queueCalls.size(), 1);
+    QCOMPARE(m_sw->scripted->queueCalls[0].first, id);
+    QCOMPARE(m_sw->scripted->queueCalls[0].second.op, QueueChange::Op::Add);
+    QCOMPARE(m_sw->scripted->queueCalls[0].second.text, u"And one more thing"_s);
     QVERIFY(!queue->isVisible());
     QTRY_COMPARE(edit->toPlainText(), QString());
     QCOMPARE(statusText(), u"Queued: it is sent when the reply ends."_s);
@@ -297,11 +225,11 @@ void TstComposer::conflictOffersToQueue()
 
 void TstComposer::conflictWithoutQueueSaysWhatToDo()
 {
-    openScripted(Capabilities::List | Capabilities::Transcript | Capabilities::Send);
+    QVERIFY(m_sw->open(Capabilities::List | Capabilities::Transcript | Capabilities::Send));
     auto *edit = child<QPlainTextEdit>("composerEdit");
     QTest::keyClicks(edit, u"hi"_s);
     QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
-    m_scripted->lastStream()->finish(ApiError::make(ApiError::Kind::Conflict, {}, 409));
+    m_sw->scripted->lastStream()->finish(ApiError::make(ApiError::Kind::Conflict, {}, 409));
     QVERIFY(statusText().contains(u"still answering"_s));
     QVERIFY(statusText().contains(u"again"_s));
     QVERIFY(!child<QPushButton>("queueButton")->isVisible());
@@ -310,80 +238,81 @@ void TstComposer::conflictWithoutQueueSaysWhatToDo()
 
 void TstComposer::cancelShowsCancelingUntilConfirmed()
 {
-    openScripted(Capabilities::List | Capabilities::Transcript | Capabilities::Send |
-                 Capabilities::Cancel);
+    QVERIFY(m_sw->open(Capabilities::List | Capabilities::Transcript | Capabilities::Send |
+                       Capabilities::Cancel));
     auto *edit = child<QPlainTextEdit>("composerEdit");
     auto *cancel = child<QPushButton>("cancelReplyButton");
     QVERIFY(!cancel->isVisible());
     QTest::keyClicks(edit, u"Write a long essay"_s);
     QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
-    ReplyStream *stream = m_scripted->lastStream();
+    ReplyStream *stream = m_sw->scripted->lastStream();
     stream->setRun(u"run-9"_s);
     stream->upsertTurn(
         textTurn(u"a1"_s, Turn::Role::Assistant, u"Once upon"_s, Turn::State::InProgress));
     QVERIFY(cancel->isVisible());
     QVERIFY(cancel->isEnabled());
 
-    m_scripted->holdReplies = true; // the platform takes its time
+    m_sw->scripted->holdReplies = true; // the platform takes its time
     QTest::mouseClick(cancel, Qt::LeftButton);
-    QCOMPARE(m_scripted->cancelCalls.size(), 1);
-    QCOMPARE(m_scripted->cancelCalls[0].runId, u"run-9"_s);
+    QCOMPARE(m_sw->scripted->cancelCalls.size(), 1);
+    QCOMPARE(m_sw->scripted->cancelCalls[0].runId, u"run-9"_s);
     QCOMPARE(cancel->text(), u"Canceling…"_s);
     QVERIFY(!cancel->isEnabled());
     QCOMPARE(statusText(), u"Canceling…"_s);
-    QVERIFY(m_scripted->release()); // accepted; the stream goes on a little
+    QVERIFY(m_sw->scripted->release()); // accepted; the stream goes on a little
     QCOMPARE(cancel->text(), u"Canceling…"_s);
 
-    m_scripted->holdReplies = false;
+    m_sw->scripted->holdReplies = false;
     stream->upsertTurn(
         textTurn(u"a1"_s, Turn::Role::Assistant, u"Once upon"_s, Turn::State::Stopped));
     stream->finish();
     QVERIFY(!cancel->isVisible());
     QCOMPARE(statusText(), u"Reply canceled."_s);
-    QVERIFY(m_window->replyController()->state() == ReplyController::State::Idle);
+    QVERIFY(m_sw->window->replyController()->state() == ReplyController::State::Idle);
     // The final state is fetched again.
-    QTRY_VERIFY(m_window->transcriptController()->isLoaded() &&
-                !m_window->transcriptController()->isLoading());
+    QTRY_VERIFY(m_sw->window->transcriptController()->isLoaded() &&
+                !m_sw->window->transcriptController()->isLoading());
 }
 
 void TstComposer::draftsPerConversationAndAcrossRestarts()
 {
-    openScripted(Capabilities::List | Capabilities::Transcript | Capabilities::Send);
+    QVERIFY(m_sw->open(Capabilities::List | Capabilities::Transcript | Capabilities::Send));
     auto *edit = child<QPlainTextEdit>("composerEdit");
-    const QString first = m_window->transcriptController()->conversationId();
+    const QString first = m_sw->window->transcriptController()->conversationId();
     QTest::keyClicks(edit, u"draft for the first"_s);
 
-    selectRow(1);
-    const QString second = m_window->transcriptController()->conversationId();
+    QVERIFY(m_sw->selectRow(1));
+    const QString second = m_sw->window->transcriptController()->conversationId();
     QCOMPARE(edit->toPlainText(), QString());
-    QCOMPARE(m_fx->settings->draft(m_ws.id, first), u"draft for the first"_s); // saved on switch
+    QCOMPARE(m_fx->settings->draft(m_sw->workspace.id, first),
+             u"draft for the first"_s); // saved on switch
     QTest::keyClicks(edit, u"second draft"_s);
 
-    selectRow(0);
+    QVERIFY(m_sw->selectRow(0));
     QCOMPARE(edit->toPlainText(), u"draft for the first"_s);
-    selectRow(1);
+    QVERIFY(m_sw->selectRow(1));
     QCOMPARE(edit->toPlainText(), u"second draft"_s);
     QTest::keyClicks(edit, u", longer"_s);
 
     // Quitting saves what was typed last; the next start shows it again.
-    m_window->close();
-    m_window.reset();
-    QCOMPARE(m_fx->settings->draft(m_ws.id, second), u"second draft, longer"_s);
-    openWindow();
-    m_window->selectWorkspace(m_ws.id);
-    QTRY_VERIFY_WITH_TIMEOUT(m_scripted && m_window->conversationModel()->loadedCount() == 5,
-                             kWaitMs);
-    selectRow(1);
+    m_sw->window->close();
+    m_sw->window.reset();
+    QCOMPARE(m_fx->settings->draft(m_sw->workspace.id, second), u"second draft, longer"_s);
+    m_sw->show();
+    m_sw->window->selectWorkspace(m_sw->workspace.id);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_sw->scripted && m_sw->window->conversationModel()->loadedCount() == 5, kWaitMs);
+    QVERIFY(m_sw->selectRow(1));
     edit = child<QPlainTextEdit>("composerEdit");
     QCOMPARE(edit->toPlainText(), u"second draft, longer"_s);
-    selectRow(0);
+    QVERIFY(m_sw->selectRow(0));
     QCOMPARE(edit->toPlainText(), u"draft for the first"_s);
 }
 
 void TstComposer::counterNearTheLimit()
 {
-    openScripted(Capabilities::List | Capabilities::Transcript | Capabilities::Send, 3,
-                 [](ScriptedProvider &p) { p.maxMessageLength = 20; });
+    QVERIFY(m_sw->open(Capabilities::List | Capabilities::Transcript | Capabilities::Send, 3,
+                       [](ScriptedProvider &p) { p.maxMessageLength = 20; }));
     auto *edit = child<QPlainTextEdit>("composerEdit");
     auto *counter = child<QLabel>("composerCounter");
     auto *send = child<QPushButton>("sendButton");
@@ -398,14 +327,14 @@ void TstComposer::counterNearTheLimit()
     QVERIFY(!send->isEnabled());
     QVERIFY(send->toolTip().contains(u"20"_s));
     QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
-    QVERIFY(m_scripted->sendCalls.isEmpty());
+    QVERIFY(m_sw->scripted->sendCalls.isEmpty());
     QTest::keyClick(edit, Qt::Key_Backspace);
     QVERIFY(send->isEnabled());
 }
 
 void TstComposer::appendNoteNeedsTheOutbox()
 {
-    openScripted(Capabilities::List | Capabilities::Transcript | Capabilities::Append);
+    QVERIFY(m_sw->open(Capabilities::List | Capabilities::Transcript | Capabilities::Append));
     auto *append = child<QPushButton>("appendNoteButton");
     QVERIFY(append->isVisible());
     QVERIFY(!child<QPushButton>("sendButton")->isVisible());
@@ -416,19 +345,19 @@ void TstComposer::appendNoteNeedsTheOutbox()
 
 void TstComposer::replyDoesNotFollowToAnotherConversation()
 {
-    openScripted(Capabilities::List | Capabilities::Transcript | Capabilities::Send);
+    QVERIFY(m_sw->open(Capabilities::List | Capabilities::Transcript | Capabilities::Send));
     auto *turns = child<QListView>("transcriptList");
     QTest::keyClicks(child<QPlainTextEdit>("composerEdit"), u"question"_s);
     QTest::keyClick(child<QPlainTextEdit>("composerEdit"), Qt::Key_Return, Qt::ControlModifier);
-    QPointer<ReplyStream> stream = m_scripted->lastStream();
+    QPointer<ReplyStream> stream = m_sw->scripted->lastStream();
     stream->setRun(u"r"_s);
     stream->upsertTurn(
         textTurn(u"a1"_s, Turn::Role::Assistant, u"answer for A"_s, Turn::State::InProgress));
     QTRY_COMPARE(turns->model()->rowCount(), 4);
 
-    selectRow(1);
+    QVERIFY(m_sw->selectRow(1));
     QCOMPARE(turns->model()->rowCount(), 2);
-    QVERIFY(!m_window->replyController()->isRunning());
+    QVERIFY(!m_sw->window->replyController()->isRunning());
     if (stream)
         stream->upsertTurn(textTurn(u"a1"_s, Turn::Role::Assistant, u"more for A"_s));
     QSignalSpy inserted(turns->model(), &QAbstractItemModel::rowsInserted);
@@ -441,7 +370,7 @@ void TstComposer::replyDoesNotFollowToAnotherConversation()
 
 void TstComposer::transcriptFollowsTheEndOnlyWhenThere()
 {
-    openScripted(Capabilities::List | Capabilities::Transcript | Capabilities::Send, 120);
+    QVERIFY(m_sw->open(Capabilities::List | Capabilities::Transcript | Capabilities::Send, 120));
     auto *turns = child<QListView>("transcriptList");
     QScrollBar *bar = turns->verticalScrollBar();
     QTRY_VERIFY(bar->maximum() > 0);
@@ -449,7 +378,7 @@ void TstComposer::transcriptFollowsTheEndOnlyWhenThere()
 
     QTest::keyClicks(child<QPlainTextEdit>("composerEdit"), u"go on"_s);
     QTest::keyClick(child<QPlainTextEdit>("composerEdit"), Qt::Key_Return, Qt::ControlModifier);
-    ReplyStream *stream = m_scripted->lastStream();
+    ReplyStream *stream = m_sw->scripted->lastStream();
     stream->setRun(u"r"_s);
     QString text;
     auto grow = [&](int lines) {
@@ -494,13 +423,13 @@ void TstComposer::endToEndWithSandbox()
             dynamiq = ws;
     }
     QVERIFY(!dynamiq.id.isNull());
-    m_ws = dynamiq;
+    m_sw->workspace = dynamiq;
     QVERIFY(m_fx->store->add(dynamiq));
     QVERIFY(m_fx->storeKey(dynamiq, m_fx->goodKey()));
-    openWindow();
-    m_window->selectWorkspace(dynamiq.id);
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->conversationModel()->loadedCount() > 0, kWaitMs);
-    selectRow(0);
+    m_sw->show();
+    m_sw->window->selectWorkspace(dynamiq.id);
+    QTRY_VERIFY_WITH_TIMEOUT(m_sw->window->conversationModel()->loadedCount() > 0, kWaitMs);
+    QVERIFY(m_sw->selectRow(0));
     auto *turns = child<QListView>("transcriptList");
     auto *edit = child<QPlainTextEdit>("composerEdit");
     QVERIFY(child<ComposerBar>("composerBar")->isVisible());
@@ -521,15 +450,15 @@ void TstComposer::endToEndWithSandbox()
             const QString now = turns->model()->index(1, 0).data().toString();
             if (!now.isEmpty() && (seen.isEmpty() || seen.constLast() != now))
                 seen << now;
-            return !m_window->replyController()->isRunning();
+            return !m_sw->window->replyController()->isRunning();
         }(),
         kWaitMs);
     QVERIFY2(seen.size() >= 2, "the answer was not seen growing");
-    const TranscriptModel *model = m_window->transcriptController()->model();
+    const TranscriptModel *model = m_sw->window->transcriptController()->model();
     QCOMPARE(model->turnAt(1)->role, Turn::Role::Assistant);
     QCOMPARE(model->turnAt(1)->state, Turn::State::Done);
     QVERIFY(!model->turnAt(1)->plainText().isEmpty());
-    QVERIFY(!m_window->replyController()->error().isError());
+    QVERIFY(!m_sw->window->replyController()->error().isError());
     QCOMPARE(statusText(), QString());
 
     // A second message, canceled mid-way: Canceling…, then the run stops.
@@ -541,14 +470,14 @@ void TstComposer::endToEndWithSandbox()
                              kWaitMs);
     QTest::mouseClick(cancel, Qt::LeftButton);
     QCOMPARE(cancel->text(), u"Canceling…"_s);
-    QTRY_VERIFY_WITH_TIMEOUT(!m_window->replyController()->isRunning(), kWaitMs);
-    QCOMPARE(m_window->replyController()->error().kind, ApiError::Kind::Canceled);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_sw->window->replyController()->isRunning(), kWaitMs);
+    QCOMPARE(m_sw->window->replyController()->error().kind, ApiError::Kind::Canceled);
     QCOMPARE(statusText(), u"Reply canceled."_s);
     QCOMPARE(model->turnAt(3)->state, Turn::State::Stopped);
 
     // Both replies are still there after leaving and coming back.
-    selectRow(1);
-    selectRow(0);
+    QVERIFY(m_sw->selectRow(1));
+    QVERIFY(m_sw->selectRow(0));
     QCOMPARE(model->rowCount(), 4);
 }
 
