@@ -42,7 +42,13 @@ Sandbox::Sandbox(SandboxOptions options, QObject *parent)
         p->install(*m_server);
 }
 
-Sandbox::~Sandbox() = default;
+Sandbox::~Sandbox()
+{
+    // The server first: closing its streams runs their end-of-stream callbacks, which
+    // belong to the platform emulations, so those must still be there.
+    m_server.reset();
+    m_platforms.clear();
+}
 
 bool Sandbox::start(QString *error)
 {

@@ -2,6 +2,12 @@
 
 #include "providers/ParsedDelivery.h"
 #include "providers/posthog/PosthogMapping.h"
+#include "providers/posthog/PosthogStreamReader.h"
+#include "providers/posthog/PosthogWriteMapping.h"
+
+#include <QJsonDocument>
+#include <QPointer>
+#include <QUuid>
 
 #include <QCoreApplication>
 #include <QRegularExpression>
@@ -66,7 +72,11 @@ QString PosthogProvider::platform() const
 Capabilities PosthogProvider::capabilities() const
 {
     Capabilities c;
-    c.actions = Capabilities::List | Capabilities::Details | Capabilities::Transcript;
+    c.actions = Capabilities::List | Capabilities::Details | Capabilities::Transcript |
+                Capabilities::Create | Capabilities::Send | Capabilities::Append |
+                Capabilities::Cancel | Capabilities::Queue;
+    c.createNeedsText = true;
+    c.maxMessageLength = posthog::kMaxMessageLength;
     c.paging = PageCursor::Style::Offset;
     c.maxPageSize = kMaxPageSize;
     // PostHog documents no filter or sort parameters for this list.
@@ -150,6 +160,270 @@ RequestHandle PosthogProvider::fetchConversation(const QString &id, QObject *con
                             deliverParsed<ConversationDetail>(r.body, context,
                                                               &posthog::parseConversation, done);
                         });
+}
+
+namespace {
+
+// A reply can be quiet while the agent works (PostHog sends a keep-alive every ~15 s).
+constexpr int kStreamTimeoutMs = 120000;
+
+ApiError invalidText(const QString &problem)
+{
+    return ApiError::make(ApiError::Kind::Invalid, problem);
+}
+
+QString newUuid()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+} // namespace
+
+QString PosthogProvider::conversationPath(const QString &id, ApiError *error) const
+{
+    const QString path = collectionPath();
+    if (path.isEmpty()) {
+        *error = ApiError::make(ApiError::Kind::Config,
+                                tr("the workspace needs the numeric ID of the PostHog project"));
+        return {};
+    }
+    if (!isConversationId(id)) {
+        *error = ApiError::make(ApiError::Kind::Invalid,
+                                tr("“%1” is not a PostHog conversation id").arg(id.left(100)));
+        return {};
+    }
+    return path + id + u'/';
+}
+
+ReplyStream *PosthogProvider::startConversation(const NewConversation &request, QObject *context)
+{
+    return stream(newUuid(), request.text, true, context);
+}
+
+ReplyStream *PosthogProvider::sendMessage(const QString &conversationId, const QString &text,
+                                          QObject *context)
+{
+    return stream(conversationId, text, false, context);
+}
+
+ReplyStream *PosthogProvider::stream(const QString &conversationId, const QString &text, bool isNew,
+                                     QObject *context)
+{
+    auto *reply = new ReplyStream(context);
+    ApiError error;
+    if (conversationPath(conversationId, &error).isEmpty()) {
+        reply->finishLater(error);
+        return reply;
+    }
+    if (const QString problem = posthog::textProblem(text, posthog::kMaxMessageLength);
+        !problem.isEmpty()) {
+        reply->finishLater(invalidText(problem));
+        return reply;
+    }
+    struct State
+    {
+        SseReader sse;
+        posthog::StreamReader reader;
+    };
+    const QString localId = u"local-"_s + newUuid();
+    auto state = std::make_shared<State>(State{SseReader(), posthog::StreamReader(localId)});
+    const QPointer<ReplyStream> guard = reply;
+
+    // The id is known at once (the client makes it), and the user's message shows before
+    // the platform echoes it.
+    Conversation summary;
+    summary.id = conversationId;
+    summary.status = u"in_progress"_s;
+    Turn user;
+    user.id = localId;
+    user.role = Turn::Role::User;
+    user.typeLabel = u"human"_s;
+    user.timestamp = QDateTime::currentDateTimeUtc();
+    Fragment fragment;
+    fragment.text = text;
+    user.fragments << fragment;
+    QTimer::singleShot(0, reply, [guard, summary, user]() {
+        if (!guard || guard->isFinished())
+            return;
+        guard->setConversation(summary);
+        guard->upsertTurn(user);
+    });
+
+    auto apply = [guard](const posthog::StreamReader::Step &step) {
+        if (!guard || guard->isFinished())
+            return false;
+        if (step.conversation) {
+            Conversation c = *step.conversation;
+            if (c.id.isEmpty())
+                c.id = guard->conversationId();
+            guard->setConversation(c);
+        }
+        for (const auto &u : step.turns)
+            guard->upsertTurn(u.turn, u.replaces);
+        if (step.status)
+            guard->setStatus(*step.status);
+        if (step.error) {
+            guard->finish(step.error);
+            return false;
+        }
+        return true;
+    };
+
+    HttpRequest post = HttpRequest::post(
+        collectionPath(), QJsonDocument(posthog::streamBody(conversationId, text, newUuid())));
+    post.idempotent = false;
+    post.withAccept("text/event-stream").withTimeout(kStreamTimeoutMs);
+    reply->setRequest(http()->stream(
+        m_endpoint, post, reply,
+        [state, apply](const QByteArray &chunk) {
+            for (const SseEvent &event : state->sse.feed(chunk)) {
+                if (!apply(state->reader.feed(event)))
+                    return;
+            }
+        },
+        [guard, state, apply, isNew](const HttpResponse &r) {
+            if (!guard || guard->isFinished())
+                return;
+            if (!r.ok()) {
+                ApiError e = posthog::refineError(r.error, r.body);
+                if (e.kind == ApiError::Kind::Conflict && !isNew)
+                    e.detail = tr("the conversation is still answering; queue the message to "
+                                  "send it when the reply ends (%1)")
+                                   .arg(e.detail);
+                guard->finish(e);
+                return;
+            }
+            for (const SseEvent &event : state->sse.finish()) {
+                if (!apply(state->reader.feed(event)))
+                    return;
+            }
+            if (apply(state->reader.end()))
+                guard->finish();
+        }));
+    return reply;
+}
+
+RequestHandle PosthogProvider::appendMessage(const QString &conversationId, const QString &text,
+                                             QObject *context, Done<QString> done)
+{
+    ApiError error;
+    const QString path = conversationPath(conversationId, &error);
+    if (path.isEmpty()) {
+        failLater(context, std::move(done), error);
+        return {};
+    }
+    if (const QString problem = posthog::textProblem(text, posthog::kMaxAppendLength);
+        !problem.isEmpty()) {
+        failLater(context, std::move(done), invalidText(problem));
+        return {};
+    }
+    HttpRequest post = HttpRequest::post(path + u"append_message/"_s,
+                                         QJsonDocument(QJsonObject{{u"content"_s, text}}));
+    post.idempotent = false;
+    return http()->send(m_endpoint, post, context, [done = std::move(done)](const HttpResponse &r) {
+        if (!r.ok()) {
+            done(posthog::refineError(r.error, r.body));
+            return;
+        }
+        done(posthog::parseAppended(r.body));
+    });
+}
+
+RequestHandle PosthogProvider::cancelRun(const QString &conversationId, const QString &,
+                                         QObject *context, std::function<void(ApiError)> done)
+{
+    ApiError error;
+    const QString path = conversationPath(conversationId, &error);
+    if (path.isEmpty()) {
+        QTimer::singleShot(0, context, [done = std::move(done), error]() { done(error); });
+        return {};
+    }
+    HttpRequest patch = HttpRequest::patch(path + u"cancel/"_s);
+    patch.idempotent = false;
+    return http()->send(m_endpoint, patch, context,
+                        [done = std::move(done)](const HttpResponse &r) {
+                            done(r.ok() ? ApiError() : posthog::refineError(r.error, r.body));
+                        });
+}
+
+RequestHandle PosthogProvider::fetchQueue(const QString &conversationId, QObject *context,
+                                          Done<MessageQueue> done)
+{
+    ApiError error;
+    const QString path = conversationPath(conversationId, &error);
+    if (path.isEmpty()) {
+        failLater(context, std::move(done), error);
+        return {};
+    }
+    return http()->send(m_endpoint, HttpRequest::get(path + u"queue/"_s), context,
+                        [done = std::move(done)](const HttpResponse &r) {
+                            if (!r.ok()) {
+                                done(posthog::refineError(r.error, r.body));
+                                return;
+                            }
+                            done(posthog::parseQueue(r.body));
+                        });
+}
+
+RequestHandle PosthogProvider::changeQueue(const QString &conversationId, const QueueChange &change,
+                                           QObject *context, Done<MessageQueue> done)
+{
+    ApiError error;
+    const QString path = conversationPath(conversationId, &error);
+    if (path.isEmpty()) {
+        failLater(context, std::move(done), error);
+        return {};
+    }
+    const bool withText = change.op == QueueChange::Op::Add || change.op == QueueChange::Op::Edit;
+    if (withText) {
+        if (const QString problem = posthog::textProblem(change.text, posthog::kMaxMessageLength);
+            !problem.isEmpty()) {
+            failLater(context, std::move(done), invalidText(problem));
+            return {};
+        }
+    }
+    const bool withItem =
+        change.op == QueueChange::Op::Edit || change.op == QueueChange::Op::Delete;
+    if (withItem && !isConversationId(change.itemId)) {
+        failLater(context, std::move(done),
+                  ApiError::make(
+                      ApiError::Kind::Invalid,
+                      tr("“%1” is not the id of a queued message").arg(change.itemId.left(100))));
+        return {};
+    }
+    const QJsonDocument content(QJsonObject{{u"content"_s, change.text}});
+    HttpRequest request;
+    switch (change.op) {
+    case QueueChange::Op::Add:
+        request = HttpRequest::post(path + u"queue/"_s, content);
+        break;
+    case QueueChange::Op::Edit:
+        request = HttpRequest::patch(path + u"queue/"_s + change.itemId + u'/', content);
+        break;
+    case QueueChange::Op::Delete:
+        request = HttpRequest::del(path + u"queue/"_s + change.itemId + u'/');
+        break;
+    case QueueChange::Op::Clear:
+        request = HttpRequest::post(path + u"queue/clear/"_s, QJsonDocument(QJsonObject()));
+        break;
+    }
+    request.idempotent = false;
+    const QPointer<PosthogProvider> self(this);
+    const QPointer<QObject> ctx(context);
+    return http()->send(
+        m_endpoint, request, context,
+        [self, ctx, conversationId, done = std::move(done)](const HttpResponse &r) mutable {
+            if (!r.ok()) {
+                done(posthog::refineError(r.error, r.body));
+                return;
+            }
+            // DELETE may answer 204 without the queue: ask for it.
+            if (r.body.trimmed().isEmpty() && self && ctx) {
+                self->fetchQueue(conversationId, ctx, std::move(done));
+                return;
+            }
+            done(posthog::parseQueue(r.body));
+        });
 }
 
 PlatformInfo posthogPlatformInfo()

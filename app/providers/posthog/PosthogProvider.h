@@ -34,7 +34,26 @@ public:
     // PostHog runs with APPEND_SLASH off), or empty when project_id is not a number.
     QString collectionPath() const;
 
+    // The write side (see README.md): create/continue stream SSE; append, cancel and the
+    // queue are plain JSON calls, never retried.
+    ReplyStream *startConversation(const NewConversation &request, QObject *context) override;
+    ReplyStream *sendMessage(const QString &conversationId, const QString &text,
+                             QObject *context) override;
+    RequestHandle appendMessage(const QString &conversationId, const QString &text,
+                                QObject *context, Done<QString> done) override;
+    RequestHandle cancelRun(const QString &conversationId, const QString &runId, QObject *context,
+                            std::function<void(ApiError)> done) override;
+    RequestHandle fetchQueue(const QString &conversationId, QObject *context,
+                             Done<MessageQueue> done) override;
+    RequestHandle changeQueue(const QString &conversationId, const QueueChange &change,
+                              QObject *context, Done<MessageQueue> done) override;
+
 private:
+    ReplyStream *stream(const QString &conversationId, const QString &text, bool isNew,
+                        QObject *context);
+    // The conversation's path ("…/conversations/{id}/"), or empty with `error` set.
+    QString conversationPath(const QString &id, ApiError *error) const;
+
     Endpoint m_endpoint;
 };
 

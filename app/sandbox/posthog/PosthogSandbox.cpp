@@ -1,6 +1,10 @@
 #include "sandbox/posthog/PosthogSandbox.h"
 
+#include "sandbox/SandboxText.h"
+
+#include <QDateTime>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QRegularExpression>
 #include <QUrl>
 #include <QUrlQuery>
@@ -69,6 +73,19 @@ void PosthogSandbox::install(SandboxServer &server)
     server.route("GET", collection, [this](const SandboxRequest &r) { return list(r); });
     server.route("GET", collection + u"([^/]+)/"_s,
                  [this](const SandboxRequest &r) { return retrieve(r); });
+    server.route("POST", collection, [this](const SandboxRequest &r) { return stream(r); });
+    server.route("POST", collection + u"([^/]+)/append_message/"_s,
+                 [this](const SandboxRequest &r) { return append(r); });
+    server.route("PATCH", collection + u"([^/]+)/cancel/"_s,
+                 [this](const SandboxRequest &r) { return cancel(r); });
+    server.route("POST", collection + u"([^/]+)/queue/clear/"_s,
+                 [this](const SandboxRequest &r) { return queueClear(r); });
+    for (const char *method : {"GET", "POST"})
+        server.route(method, collection + u"([^/]+)/queue/"_s,
+                     [this](const SandboxRequest &r) { return queue(r); });
+    for (const char *method : {"PATCH", "DELETE"})
+        server.route(method, collection + u"([^/]+)/queue/([^/]+)/"_s,
+                     [this](const SandboxRequest &r) { return queueItem(r); });
 }
 
 std::optional<SandboxReply> PosthogSandbox::rejectAuth(const SandboxRequest &request) const
@@ -104,11 +121,22 @@ SandboxReply PosthogSandbox::list(const SandboxRequest &request) const
                         u"offset"_s);
     const int limit = qMin(*limitParam, kMaxLimit);
     const int offset = *offsetParam;
-    const int count = m_data.count();
+    const int started = int(m_started.size());
+    const int count = m_data.count() + started;
 
     QJsonArray results;
-    for (int position = offset; position < count && position < offset + limit; ++position)
-        results.append(m_data.summary(m_data.indexAtPosition(position)));
+    for (int position = offset; position < count && position < offset + limit; ++position) {
+        QJsonObject row;
+        if (position < started) {
+            row = m_stored.value(m_started.at(position));
+        } else {
+            const int index = m_data.indexAtPosition(position - started);
+            row = m_stored.contains(m_data.idAt(index)) ? m_stored.value(m_data.idAt(index))
+                                                        : m_data.summary(index);
+        }
+        row.remove(u"messages"_s);
+        results.append(row);
+    }
 
     const QJsonValue next =
         offset + limit < count ? pageLink(request, limit, offset + limit) : QJsonValue::Null;
@@ -124,10 +152,316 @@ SandboxReply PosthogSandbox::retrieve(const SandboxRequest &request) const
 {
     if (auto rejected = rejectAuth(request))
         return *rejected;
-    const int index = m_data.indexOf(request.args.value(1));
-    if (index < 0)
+    const QJsonObject conversation = current(request.args.value(1));
+    if (conversation.isEmpty())
         return drfError(404, u"invalid_request"_s, u"not_found"_s, u"Not found."_s);
-    return SandboxReply::json(m_data.detail(index));
+    return SandboxReply::json(conversation);
+}
+
+namespace {
+
+// The ad-hoc bodies of PostHog's conversation actions.
+SandboxReply adHocError(int status, const QString &error, const QString &detail = {})
+{
+    QJsonObject body{{u"error"_s, error}};
+    if (!detail.isEmpty())
+        body.insert(u"detail"_s, detail);
+    return SandboxReply::json(body, status);
+}
+
+QString nowIso()
+{
+    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+}
+
+QByteArray sseFrame(const char *event, const QJsonObject &data)
+{
+    return QByteArray("event: ") + event +
+           "\ndata: " + QJsonDocument(data).toJson(QJsonDocument::Compact) + "\n\n";
+}
+
+// The text a message must be: non-blank, at most `max` characters (DRF's messages).
+std::optional<SandboxReply> contentProblem(const QJsonValue &content, int max)
+{
+    if (!content.isString() || content.toString().trimmed().isEmpty())
+        return drfError(400, u"validation_error"_s, u"blank"_s, u"This field may not be blank."_s,
+                        u"content"_s);
+    if (content.toString().size() > max)
+        return drfError(400, u"validation_error"_s, u"max_length"_s,
+                        u"Ensure this field has no more than %1 characters."_s.arg(max),
+                        u"content"_s);
+    return std::nullopt;
+}
+
+} // namespace
+
+QString PosthogSandbox::nextId(const QString &salt)
+{
+    QRandomGenerator rng = SandboxText::rng(options().seed, salt, qint64(++m_counter));
+    return SandboxText::uuid(rng);
+}
+
+QJsonObject PosthogSandbox::current(const QString &id) const
+{
+    if (m_stored.contains(id))
+        return m_stored.value(id);
+    const int index = m_data.indexOf(id);
+    return index < 0 ? QJsonObject() : m_data.detail(index);
+}
+
+void PosthogSandbox::store(const QString &id, const QJsonObject &conversation)
+{
+    if (!m_stored.contains(id))
+        m_storedOrder << id;
+    m_stored.insert(id, conversation);
+    while (m_storedOrder.size() > kMaxStored) {
+        const QString old = m_storedOrder.takeFirst();
+        if (m_running.contains(old)) {
+            m_storedOrder << old;
+            break;
+        }
+        m_stored.remove(old);
+        m_started.removeAll(old);
+        m_queues.remove(old);
+    }
+}
+
+void PosthogSandbox::addMessages(const QString &id, const QJsonArray &messages,
+                                 const QString &status)
+{
+    QJsonObject conversation = current(id);
+    QJsonArray all = conversation.value(u"messages"_s).toArray();
+    for (const QJsonValue &m : messages)
+        all.append(m);
+    conversation.insert(u"messages"_s, all);
+    if (!status.isEmpty())
+        conversation.insert(u"status"_s, status);
+    conversation.insert(u"updated_at"_s, nowIso());
+    store(id, conversation);
+}
+
+SandboxReply PosthogSandbox::stream(const SandboxRequest &request)
+{
+    if (auto rejected = rejectAuth(request))
+        return *rejected;
+    bool ok = false;
+    const QJsonObject body = request.json(&ok);
+    if (!ok)
+        return drfError(400, u"validation_error"_s, u"parse_error"_s, u"JSON parse error."_s);
+    const QString id = body.value(u"conversation"_s).toString().trimmed();
+    if (id.isEmpty())
+        return drfError(400, u"validation_error"_s, u"required"_s, u"This field is required."_s,
+                        u"conversation"_s);
+    if (body.value(u"trace_id"_s).toString().trimmed().isEmpty())
+        return drfError(400, u"validation_error"_s, u"required"_s, u"This field is required."_s,
+                        u"trace_id"_s);
+    QJsonObject conversation = current(id);
+    const QJsonValue content = body.value(u"content"_s);
+    if (content.isNull() || content.isUndefined())
+        return conversation.isEmpty()
+                   ? adHocError(400, u"Cannot stream from non-existent conversation"_s)
+                   : adHocError(400, u"The sandbox does not re-attach to running replies"_s);
+    if (auto problem = contentProblem(content, 40000))
+        return *problem;
+    const bool isNew = conversation.isEmpty();
+    if (!isNew &&
+        (m_running.contains(id) || conversation.value(u"status"_s).toString() != "idle"_L1))
+        return adHocError(409, u"Cannot resume streaming with a new message"_s);
+
+    const QString text = content.toString();
+    if (isNew) {
+        conversation = QJsonObject{
+            {u"id"_s, id},
+            {u"status"_s, u"in_progress"_s},
+            {u"title"_s, text.left(60)},
+            {u"type"_s, u"assistant"_s},
+            {u"user"_s, m_data.owner()},
+            {u"created_at"_s, nowIso()},
+            {u"updated_at"_s, nowIso()},
+            {u"messages"_s, QJsonArray()},
+            {u"has_unsupported_content"_s, false},
+            {u"agent_runtime"_s, u"langgraph"_s},
+            {u"is_sandbox"_s, false},
+            {u"pending_approvals"_s, QJsonArray()},
+        };
+        m_started.prepend(id);
+    }
+    conversation.insert(u"status"_s, u"in_progress"_s);
+    store(id, conversation);
+
+    auto run = std::make_shared<Run>();
+    run->conversationId = id;
+    run->human = QJsonObject{
+        {u"type"_s, u"human"_s}, {u"content"_s, text}, {u"id"_s, nextId(u"posthog/human"_s)}};
+    run->replyId = nextId(u"posthog/ai"_s);
+    QRandomGenerator rng = SandboxText::rng(options().seed, u"posthog/reply"_s, qint64(m_counter));
+    run->words = SandboxText::answer(rng).split(u' ', Qt::SkipEmptyParts);
+    m_running.insert(id, run);
+
+    QList<QByteArray> frames;
+    if (isNew) {
+        QJsonObject summary = conversation;
+        summary.remove(u"messages"_s);
+        frames << sseFrame("conversation", summary);
+    }
+    frames << sseFrame("message", run->human) << sseFrame("status", {{u"type"_s, u"ack"_s}});
+    for (qsizetype n = 1; n < run->words.size(); ++n) {
+        frames << sseFrame("message",
+                           {{u"type"_s, u"ai"_s}, {u"content"_s, run->words.mid(0, n).join(u' ')}});
+        if (n == run->words.size() / 2)
+            frames << QByteArray(": keepalive\n\n");
+    }
+    frames << sseFrame(
+        "message",
+        {{u"type"_s, u"ai"_s}, {u"content"_s, run->words.join(u' ')}, {u"id"_s, run->replyId}});
+    SandboxReply reply =
+        SandboxReply::stream("text/event-stream", frames, options().streamIntervalMs);
+    reply.keepGoing = [run]() { return !run->stopRequested; };
+    reply.onFinished = [this, run]() { finishRun(run); };
+    return reply;
+}
+
+void PosthogSandbox::finishRun(const std::shared_ptr<Run> &run)
+{
+    const QString id = run->conversationId;
+    if (m_running.value(id) != run)
+        return;
+    m_running.remove(id);
+    QJsonArray messages{run->human};
+    if (!run->stopRequested) {
+        messages.append(QJsonObject{
+            {u"type"_s, u"ai"_s}, {u"content"_s, run->words.join(u' ')}, {u"id"_s, run->replyId}});
+        // The follow-ups, in order, each answered in turn.
+        const QJsonArray queued = m_queues.take(id);
+        for (const QJsonValue &q : queued) {
+            messages.append(QJsonObject{{u"type"_s, u"human"_s},
+                                        {u"content"_s, q.toObject().value(u"content"_s)},
+                                        {u"id"_s, nextId(u"posthog/human"_s)}});
+            QRandomGenerator rng =
+                SandboxText::rng(options().seed, u"posthog/reply"_s, qint64(m_counter));
+            messages.append(QJsonObject{{u"type"_s, u"ai"_s},
+                                        {u"content"_s, SandboxText::answer(rng)},
+                                        {u"id"_s, nextId(u"posthog/ai"_s)}});
+        }
+    }
+    addMessages(id, messages, u"idle"_s);
+}
+
+SandboxReply PosthogSandbox::append(const SandboxRequest &request)
+{
+    if (auto rejected = rejectAuth(request))
+        return *rejected;
+    const QString id = request.args.value(1);
+    if (current(id).isEmpty())
+        return adHocError(404, u"Conversation not found"_s);
+    bool ok = false;
+    const QJsonObject body = request.json(&ok);
+    if (auto problem = contentProblem(body.value(u"content"_s), 10000))
+        return *problem;
+    const QString messageId = nextId(u"posthog/append"_s);
+    addMessages(id,
+                QJsonArray{QJsonObject{{u"type"_s, u"ai"_s},
+                                       {u"content"_s, body.value(u"content"_s).toString()},
+                                       {u"id"_s, messageId}}},
+                {});
+    return SandboxReply::json(QJsonObject{{u"id"_s, messageId}}, 201);
+}
+
+SandboxReply PosthogSandbox::cancel(const SandboxRequest &request)
+{
+    if (auto rejected = rejectAuth(request))
+        return *rejected;
+    const QString id = request.args.value(1);
+    QJsonObject conversation = current(id);
+    if (conversation.isEmpty())
+        return adHocError(404, u"Conversation not found"_s);
+    m_queues.remove(id);
+    if (const auto run = m_running.value(id)) {
+        run->stopRequested = true;
+        conversation.insert(u"status"_s, u"canceling"_s);
+        store(id, conversation);
+    } else if (conversation.value(u"status"_s).toString() != "idle"_L1) {
+        conversation.insert(u"status"_s, u"idle"_s);
+        store(id, conversation);
+    }
+    return SandboxReply::noContent(204);
+}
+
+SandboxReply PosthogSandbox::queueReply(const QString &id) const
+{
+    return SandboxReply::json(
+        QJsonObject{{u"messages"_s, m_queues.value(id)}, {u"max_queue_messages"_s, kMaxQueue}});
+}
+
+SandboxReply PosthogSandbox::queue(const SandboxRequest &request)
+{
+    if (auto rejected = rejectAuth(request))
+        return *rejected;
+    const QString id = request.args.value(1);
+    const QJsonObject conversation = current(id);
+    if (conversation.isEmpty())
+        return adHocError(404, u"Conversation not found"_s);
+    if (request.method() == "GET")
+        return queueReply(id);
+    bool ok = false;
+    const QJsonObject body = request.json(&ok);
+    if (auto problem = contentProblem(body.value(u"content"_s), 40000))
+        return *problem;
+    if (!m_running.contains(id) && conversation.value(u"status"_s).toString() == "idle"_L1)
+        return adHocError(409, u"queue_not_drainable"_s,
+                          u"The conversation is not running: send the message instead."_s);
+    QJsonArray &items = m_queues[id];
+    if (items.size() >= kMaxQueue)
+        return adHocError(409, u"queue_full"_s, u"Only two messages can be queued at a time."_s);
+    items.append(QJsonObject{{u"id"_s, nextId(u"posthog/queue"_s)},
+                             {u"content"_s, body.value(u"content"_s).toString()},
+                             {u"created_at"_s, nowIso()},
+                             {u"contextual_tools"_s, QJsonValue::Null},
+                             {u"ui_context"_s, QJsonValue::Null},
+                             {u"billing_context"_s, QJsonValue::Null},
+                             {u"agent_mode"_s, QJsonValue::Null},
+                             {u"session_id"_s, QJsonValue::Null}});
+    return queueReply(id);
+}
+
+SandboxReply PosthogSandbox::queueItem(const SandboxRequest &request)
+{
+    if (auto rejected = rejectAuth(request))
+        return *rejected;
+    const QString id = request.args.value(1);
+    if (current(id).isEmpty())
+        return adHocError(404, u"Conversation not found"_s);
+    QJsonArray &items = m_queues[id];
+    qsizetype at = -1;
+    for (qsizetype i = 0; i < items.size() && at < 0; ++i) {
+        if (items.at(i).toObject().value(u"id"_s).toString() == request.args.value(2))
+            at = i;
+    }
+    if (at < 0)
+        return SandboxReply::json(QJsonObject{{u"detail"_s, u"Queue message not found."_s}}, 404);
+    if (request.method() == "DELETE") {
+        items.removeAt(at);
+        return queueReply(id);
+    }
+    bool ok = false;
+    const QJsonObject body = request.json(&ok);
+    if (auto problem = contentProblem(body.value(u"content"_s), 40000))
+        return *problem;
+    QJsonObject item = items.at(at).toObject();
+    item.insert(u"content"_s, body.value(u"content"_s).toString());
+    items.replace(at, item);
+    return queueReply(id);
+}
+
+SandboxReply PosthogSandbox::queueClear(const SandboxRequest &request)
+{
+    if (auto rejected = rejectAuth(request))
+        return *rejected;
+    const QString id = request.args.value(1);
+    if (current(id).isEmpty())
+        return adHocError(404, u"Conversation not found"_s);
+    m_queues.remove(id);
+    return queueReply(id);
 }
 
 } // namespace parley::sandbox

@@ -1,0 +1,84 @@
+#include "providers/posthog/PosthogWriteMapping.h"
+
+#include "providers/JsonFields.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace parley::posthog {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("parley::posthog", text);
+}
+
+} // namespace
+
+Result<MessageQueue> parseQueue(const QByteArray &body)
+{
+    QJsonObject o;
+    ApiError error;
+    if (!JsonFields::parseObject(body, &o, &error))
+        return error;
+    JsonFields f(u"queue:"_s);
+    if (!o.value(u"messages"_s).isArray())
+        return ApiError::make(ApiError::Kind::BadResponse, tr("queue: 'messages' is missing"));
+    MessageQueue queue;
+    queue.maxItems = int(f.integer(o, u"max_queue_messages"_s, -1));
+    for (const QJsonValue &v : f.array(o, u"messages"_s)) {
+        if (!v.isObject()) {
+            f.fail(tr("a queued message is %1").arg(JsonFields::typeName(v)));
+            break;
+        }
+        const QJsonObject m = v.toObject();
+        QueueItem item;
+        item.id = f.stringOrNumber(m, u"id"_s);
+        item.content = f.string(m, u"content"_s);
+        item.createdAt = f.isoTime(m, u"created_at"_s);
+        if (item.id.isEmpty())
+            f.fail(tr("a queued message has no 'id'"));
+        queue.items << item;
+    }
+    if (f.failed())
+        return f.error();
+    return queue;
+}
+
+Result<QString> parseAppended(const QByteArray &body)
+{
+    QJsonObject o;
+    ApiError error;
+    if (!JsonFields::parseObject(body, &o, &error))
+        return error;
+    JsonFields f(u"appended message:"_s);
+    const QString id = f.stringOrNumber(o, u"id"_s);
+    if (f.failed())
+        return f.error();
+    if (id.isEmpty())
+        return ApiError::make(ApiError::Kind::BadResponse,
+                              tr("appended message: the answer has no 'id'"));
+    return id;
+}
+
+QJsonObject streamBody(const QString &conversationId, const QString &text, const QString &traceId)
+{
+    return QJsonObject{
+        {u"conversation"_s, conversationId}, {u"content"_s, text}, {u"trace_id"_s, traceId}};
+}
+
+QString textProblem(const QString &text, int max)
+{
+    if (text.trimmed().isEmpty())
+        return tr("the message is empty");
+    if (text.size() > max)
+        return tr("the message has %1 characters; PostHog takes at most %2")
+            .arg(text.size())
+            .arg(max);
+    return {};
+}
+
+} // namespace parley::posthog

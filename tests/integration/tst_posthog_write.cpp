@@ -1,0 +1,265 @@
+// PostHog AI's write side over real HTTP against the sandbox: a started conversation
+// streams (its id known at once, id-less snapshots replaced by the final message, the echo
+// replacing the user's own turn); a busy conversation refuses a second message (Conflict);
+// the queue holds two follow-ups and is worked through when the reply ends; cancel stops a
+// reply and empties the queue; append stores a message; text limits are checked first.
+#include "models/TranscriptModel.h"
+#include "net/HttpClient.h"
+#include "providers/ProviderRegistry.h"
+#include "sandbox/Sandbox.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <memory>
+
+using namespace parley;
+using namespace parley::sandbox;
+using namespace Qt::StringLiterals;
+
+namespace {
+const QByteArray kKey = "parley-demo-key";
+}
+
+class TestPosthogWrite : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        SandboxOptions options;
+        options.key = kKey;
+        options.conversations = 10;
+        options.streamIntervalMs = 20;
+        m_sandbox = std::make_unique<Sandbox>(options);
+        QString error;
+        QVERIFY2(m_sandbox->start(&error), qPrintable(error));
+        m_http = std::make_unique<HttpClient>();
+        m_provider = provider(kKey);
+    }
+    void cleanupTestCase()
+    {
+        m_provider.reset();
+        m_http.reset();
+        m_sandbox.reset();
+    }
+
+    void startStreamsAndReplacesDrafts()
+    {
+        TranscriptModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        NewConversation request;
+        request.text = u"How many signups last week?"_s;
+        ReplyStream *stream = m_provider->startConversation(request, this);
+        QString knownId;
+        int drafts = 0;
+        connect(stream, &ReplyStream::conversationChanged, this,
+                [&](const Conversation &c) { knownId = c.id; });
+        connect(stream, &ReplyStream::turnChanged, this,
+                [&](const Turn &turn, const QString &replaces) {
+                    drafts += turn.state == Turn::State::InProgress ? 1 : 0;
+                    if (replaces.isEmpty() || !model.updateTurn(replaces, turn))
+                        model.upsertTurn(turn);
+                });
+        QTRY_VERIFY(!knownId.isEmpty()); // before any byte of the reply
+        QSignalSpy finished(stream, &ReplyStream::finished);
+        QVERIFY(finished.count() > 0 || finished.wait(20000));
+        QVERIFY2(!stream->error(), qPrintable(stream->error().message()));
+        QVERIFY2(drafts > 2, "the reply arrived as growing snapshots");
+        QCOMPARE(model.rowCount(), 2); // the echoed question and the final answer, no drafts
+        QCOMPARE(model.turnAt(0)->plainText(), request.text);
+        QVERIFY(!model.turnAt(0)->id.startsWith(u"local-"_s));
+        QCOMPARE(model.turnAt(1)->state, Turn::State::Done);
+        QVERIFY(!model.turnAt(1)->id.startsWith(u"draft-"_s));
+
+        const ConversationDetail detail = open(knownId);
+        QCOMPARE(detail.turns.size(), 2);
+        QCOMPARE(detail.turns.at(1).plainText(), model.turnAt(1)->plainText());
+        QCOMPARE(detail.summary.status, u"idle"_s);
+    }
+
+    void busyConversationQueueAndDrain()
+    {
+        NewConversation request;
+        request.text = u"Summarise the funnel"_s;
+        ReplyStream *first = m_provider->startConversation(request, this);
+        QSignalSpy firstDone(first, &ReplyStream::finished);
+        QString id;
+        connect(first, &ReplyStream::conversationChanged, this,
+                [&](const Conversation &c) { id = c.id; });
+        QTRY_VERIFY(!id.isEmpty());
+        QSignalSpy progress(first, &ReplyStream::turnChanged);
+        QVERIFY(progress.wait(10000)); // the run has started on the server
+
+        ReplyStream *second = m_provider->sendMessage(id, u"And last month?"_s, this);
+        QSignalSpy secondDone(second, &ReplyStream::finished);
+        QVERIFY(secondDone.wait(10000));
+        QCOMPARE(second->error().kind, ApiError::Kind::Conflict);
+        QVERIFY(second->error().message().contains(u"queue"_s));
+
+        MessageQueue queue = change(id, {QueueChange::Op::Add, {}, u"Follow-up A"_s});
+        queue = change(id, {QueueChange::Op::Add, {}, u"Follow-up B"_s});
+        QCOMPARE(queue.items.size(), 2);
+        QCOMPARE(queue.maxItems, 2);
+        QVERIFY(queue.isFull());
+        const ApiError full = changeError(id, {QueueChange::Op::Add, {}, u"Follow-up C"_s});
+        QCOMPARE(full.kind, ApiError::Kind::Conflict);
+        QCOMPARE(full.code, u"queue_full"_s);
+
+        queue = change(id, {QueueChange::Op::Edit, queue.items.at(1).id, u"Follow-up B2"_s});
+        QCOMPARE(queue.items.at(1).content, u"Follow-up B2"_s);
+        queue = change(id, {QueueChange::Op::Delete, queue.items.at(0).id, {}});
+        QCOMPARE(queue.items.size(), 1);
+
+        QVERIFY(firstDone.count() > 0 || firstDone.wait(30000));
+        // Worked through: the queue is empty, its message and an answer are in the transcript.
+        const ConversationDetail detail = open(id);
+        QCOMPARE(detail.turns.size(), 4);
+        QCOMPARE(detail.turns.at(2).plainText(), u"Follow-up B2"_s);
+        QCOMPARE(fetchQueue(id).items.size(), 0);
+    }
+
+    void cancelStopsTheReplyAndClearsTheQueue()
+    {
+        NewConversation request;
+        request.text = u"A long analysis please"_s;
+        ReplyStream *stream = m_provider->startConversation(request, this);
+        QSignalSpy done(stream, &ReplyStream::finished);
+        QString id;
+        connect(stream, &ReplyStream::conversationChanged, this,
+                [&](const Conversation &c) { id = c.id; });
+        QSignalSpy progress(stream, &ReplyStream::turnChanged);
+        QVERIFY(progress.wait(10000));
+        change(id, {QueueChange::Op::Add, {}, u"Queued, then dropped"_s});
+
+        std::optional<ApiError> canceled;
+        m_provider->cancelRun(id, stream->runId(), this, [&](ApiError e) { canceled = e; });
+        QTRY_VERIFY(canceled.has_value());
+        QVERIFY2(!*canceled, qPrintable(canceled->message()));
+        QVERIFY(done.count() > 0 || done.wait(10000));
+        QCOMPARE(open(id).summary.status, u"idle"_s);
+        QCOMPARE(fetchQueue(id).items.size(), 0);
+    }
+
+    void appendIsStored()
+    {
+        const QString id = open(firstListed()).summary.id;
+        const int before = int(open(id).turns.size());
+        std::optional<Result<QString>> appended;
+        m_provider->appendMessage(id, u"Refund issued."_s, this,
+                                  [&](Result<QString> r) { appended = std::move(r); });
+        QTRY_VERIFY(appended.has_value());
+        QVERIFY2(appended->ok(), qPrintable(appended->error().message()));
+        const ConversationDetail detail = open(id);
+        QCOMPARE(detail.turns.size(), before + 1);
+        QCOMPARE(detail.turns.last().id, appended->value());
+    }
+
+    void limitsAreCheckedBeforeSending()
+    {
+        std::optional<Result<QString>> appended;
+        m_provider->appendMessage(firstListed(), QString(10001, u'x'), this,
+                                  [&](Result<QString> r) { appended = std::move(r); });
+        QTRY_VERIFY(appended.has_value());
+        QCOMPARE(appended->error().kind, ApiError::Kind::Invalid);
+        QCOMPARE(appended->error().httpStatus, 0);
+
+        ReplyStream *stream = m_provider->sendMessage(firstListed(), u"   "_s, this);
+        QSignalSpy done(stream, &ReplyStream::finished);
+        QVERIFY(done.wait(5000));
+        QCOMPARE(stream->error().kind, ApiError::Kind::Invalid);
+    }
+
+    void wrongKeyIsAnAuthError()
+    {
+        auto wrong = provider("wrong-key");
+        NewConversation request;
+        request.text = u"Hi"_s;
+        ReplyStream *stream = wrong->startConversation(request, this);
+        QSignalSpy done(stream, &ReplyStream::finished);
+        QVERIFY(done.wait(5000));
+        QCOMPARE(stream->error().kind, ApiError::Kind::Auth);
+    }
+
+signals:
+    void answered();
+
+private:
+    std::unique_ptr<Provider> provider(const QByteArray &key) const
+    {
+        Workspace ws;
+        ws.id = QUuid::createUuid();
+        ws.name = u"PostHog sandbox"_s;
+        ws.platform = u"posthog"_s;
+        ws.baseUrl = m_sandbox->baseUrl(u"posthog"_s);
+        ws.params.insert(u"project_id"_s, u"1"_s);
+        return ProviderRegistry::create(ws, key, m_http.get());
+    }
+    ConversationDetail open(const QString &id)
+    {
+        std::optional<Result<ConversationDetail>> detail;
+        QSignalSpy got(this, &TestPosthogWrite::answered);
+        m_provider->fetchConversation(id, this, [&](Result<ConversationDetail> r) {
+            detail = std::move(r);
+            emit answered();
+        });
+        if (!got.wait(10000) || !detail->ok())
+            return {};
+        return detail->value();
+    }
+    QString firstListed()
+    {
+        std::optional<Result<ConversationPage>> page;
+        QSignalSpy got(this, &TestPosthogWrite::answered);
+        ListQuery q;
+        q.pageSize = 1;
+        m_provider->listConversations(q, PageCursor::first(PageCursor::Style::Offset), this,
+                                      [&](Result<ConversationPage> r) {
+                                          page = std::move(r);
+                                          emit answered();
+                                      });
+        if (!got.wait(10000) || !page->ok() || page->value().items.isEmpty())
+            return {};
+        return page->value().items.constFirst().id;
+    }
+    Result<MessageQueue> queueCall(const QString &id, const std::optional<QueueChange> &c)
+    {
+        std::optional<Result<MessageQueue>> result;
+        QSignalSpy got(this, &TestPosthogWrite::answered);
+        auto done = [&](Result<MessageQueue> r) {
+            result = std::move(r);
+            emit answered();
+        };
+        if (c)
+            m_provider->changeQueue(id, *c, this, done);
+        else
+            m_provider->fetchQueue(id, this, done);
+        if (!got.wait(10000))
+            return ApiError::make(ApiError::Kind::Timeout);
+        return *result;
+    }
+    MessageQueue change(const QString &id, const QueueChange &c)
+    {
+        const Result<MessageQueue> r = queueCall(id, c);
+        return r.ok() ? r.value() : MessageQueue{};
+    }
+    ApiError changeError(const QString &id, const QueueChange &c)
+    {
+        return queueCall(id, c).error();
+    }
+    MessageQueue fetchQueue(const QString &id)
+    {
+        const Result<MessageQueue> r = queueCall(id, std::nullopt);
+        return r.ok() ? r.value() : MessageQueue{};
+    }
+
+    std::unique_ptr<Sandbox> m_sandbox;
+    std::unique_ptr<HttpClient> m_http;
+    std::unique_ptr<Provider> m_provider;
+};
+
+QTEST_GUILESS_MAIN(TestPosthogWrite)
+#include "tst_posthog_write.moc"
