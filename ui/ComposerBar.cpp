@@ -114,6 +114,15 @@ ComposerBar::~ComposerBar()
     saveDrafts();
 }
 
+QSize ComposerBar::sizeHint() const
+{
+    QSize size = QWidget::sizeHint();
+    const int editor = QFontMetrics(m_edit->font()).lineSpacing() * 4 + 12;
+    const int row = qMax(m_send->sizeHint().height(), m_status->sizeHint().height());
+    size.setHeight(editor + row + 12);
+    return size;
+}
+
 QString ComposerBar::draftKey(const QUuid &workspaceId, const QString &conversationId)
 {
     return workspaceId.toString(QUuid::WithoutBraces) + QLatin1Char('\n') + conversationId;

@@ -66,6 +66,8 @@ public:
     void saveDrafts();
 
     QPlainTextEdit *editor() const { return m_edit; }
+    // Room for about four lines and the button row: the transcript keeps the space.
+    QSize sizeHint() const override;
 
 Q_SIGNALS:
     // The user chose to queue a message the busy conversation refused.
