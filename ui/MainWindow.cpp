@@ -629,6 +629,8 @@ void MainWindow::editWorkspace(const QUuid &id)
 void MainWindow::onWorkspaceSaved(const Workspace &ws)
 {
     m_workspaces->addWorkspace(ws); // appends, or updates the one with this id
+    if (m_services.appendQueue)
+        m_services.appendQueue->resetProvider(ws.id); // new settings or key for its notes
     if (ws.id == m_currentId) {
         // New settings or a new key: start over with them.
         m_currentId = {};
@@ -672,6 +674,8 @@ void MainWindow::removeWorkspace(const QUuid &id)
         }
         if (m_services.workspaces)
             m_services.workspaces->remove(copy.id);
+        if (m_services.appendQueue)
+            m_services.appendQueue->resetProvider(copy.id);
         if (m_services.settings) {
             m_services.settings->removeListViewState(copy.id);
             m_services.settings->removeDrafts(copy.id);

@@ -4,16 +4,20 @@
 #include "DemoWorkspaces.h"
 #include "Icons.h"
 #include "MainWindow.h"
+#include "OutboxProviders.h"
+#include "models/AppendQueue.h"
 #include "models/TranscriptController.h"
 #include "net/HttpClient.h"
 #include "providers/ProviderRegistry.h"
 #include "sandbox/Sandbox.h"
 #include "secrets/KeyStore.h"
+#include "store/Outbox.h"
 #include "store/Settings.h"
 #include "store/WorkspaceStore.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QTemporaryDir>
 #include <QTextStream>
 #include <QTimer>
 
@@ -113,7 +117,16 @@ int main(int argc, char **argv)
     KeyStore keys;
     Settings settings;
     WorkspaceStore workspaces;
-    const AppServices services{&http, &keys, &workspaces, &settings};
+    // Appended notes wait in the outbox until delivered. The demo's go to a throwaway file:
+    // its workspaces do not outlive the run.
+    std::unique_ptr<QTemporaryDir> demoDir;
+    if (parser.isSet(demo))
+        demoDir = std::make_unique<QTemporaryDir>();
+    Outbox outbox(demoDir ? demoDir->filePath(QStringLiteral("outbox.sqlite"))
+                          : Outbox::defaultPath());
+    AppendQueue appendQueue(&outbox, outboxProviders(&workspaces, &keys, &http));
+    AppServices services{&http, &keys, &workspaces, &settings};
+    services.appendQueue = &appendQueue;
 
     std::unique_ptr<sandbox::Sandbox> sandbox;
     MainWindow window(services);
