@@ -154,7 +154,9 @@ private slots:
         const Capabilities caps = p->capabilities();
         QVERIFY(caps.can(Capabilities::List));
         QVERIFY(caps.can(Capabilities::Transcript));
-        QVERIFY(!caps.can(Capabilities::Send));
+        QVERIFY(caps.can(Capabilities::Send) && caps.can(Capabilities::Append) &&
+                caps.can(Capabilities::Queue) && caps.can(Capabilities::Cancel));
+        QVERIFY(!caps.can(Capabilities::Connectors));
         QCOMPARE(caps.paging, PageCursor::Style::Offset);
         QCOMPARE(caps.maxPageSize, 100);
         QVERIFY(caps.filters.isEmpty());

@@ -1,0 +1,156 @@
+// The connector-linking dialog against the Dynamiq sandbox over real HTTP, with the system
+// browser replaced through QDesktopServices::setUrlHandler by an object that visits the
+// link the way a browser would (which links the account in the sandbox).
+#include "ConnectorLinkDialog.h"
+#include "models/ConnectorLinker.h"
+#include "net/HttpClient.h"
+#include "providers/ProviderRegistry.h"
+#include "sandbox/Sandbox.h"
+
+#include <QDesktopServices>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <memory>
+
+using namespace parley;
+using namespace parley::sandbox;
+using namespace Qt::StringLiterals;
+
+// Stands in for the browser: remembers each link and, when asked to, opens it.
+class FakeBrowser : public QObject
+{
+    Q_OBJECT
+public:
+    bool visit = true;
+    QList<QUrl> opened;
+    QNetworkAccessManager nam;
+
+public slots:
+    void open(const QUrl &url)
+    {
+        opened << url;
+        if (visit)
+            connect(nam.get(QNetworkRequest(url)), &QNetworkReply::finished, this,
+                    [this]() { qobject_cast<QNetworkReply *>(sender())->deleteLater(); });
+    }
+};
+
+class TstConnectorLinkDialog : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        SandboxOptions options;
+        options.key = "parley-demo-key";
+        m_sandbox = std::make_unique<Sandbox>(options);
+        QString error;
+        QVERIFY2(m_sandbox->start(&error), qPrintable(error));
+        m_http = std::make_unique<HttpClient>();
+        Workspace ws;
+        ws.id = QUuid::createUuid();
+        ws.platform = u"dynamiq"_s;
+        ws.name = u"Dynamiq sandbox"_s;
+        ws.baseUrl = m_sandbox->baseUrl(u"dynamiq"_s);
+        ws.params.insert(u"app_host"_s, m_sandbox->baseUrl(u"dynamiq-app"_s).toString());
+        m_provider = ProviderRegistry::create(ws, "parley-demo-key", m_http.get());
+        QDesktopServices::setUrlHandler(u"http"_s, &m_browser, "open");
+        QDesktopServices::setUrlHandler(u"https"_s, &m_browser, "open");
+    }
+    void cleanupTestCase()
+    {
+        QDesktopServices::unsetUrlHandler(u"http"_s);
+        QDesktopServices::unsetUrlHandler(u"https"_s);
+        m_provider.reset();
+        m_http.reset();
+        m_sandbox.reset();
+    }
+
+    void userIdIsValidatedBesideTheField()
+    {
+        ConnectorLinkDialog dialog(m_provider.get());
+        dialog.show();
+        auto *user = dialog.findChild<QLineEdit *>(u"userId"_s);
+        auto *error = dialog.findChild<QLabel *>(u"userIdError"_s);
+        auto *check = dialog.findChild<QPushButton *>(u"checkRequirements"_s);
+        user->setText(u"two words"_s);
+        QVERIFY(!error->isHidden());
+        QVERIFY(!check->isEnabled());
+        user->setText(u"customer-7421"_s);
+        QVERIFY(error->isHidden());
+        QVERIFY(check->isEnabled());
+    }
+
+    void linkOpensTheBrowserAndWaitsUntilLinked()
+    {
+        m_browser.visit = true;
+        m_browser.opened.clear();
+        ConnectorLinkDialog dialog(m_provider.get());
+        dialog.linker()->setCheckDelays({100});
+        dialog.show();
+        auto *list = dialog.findChild<QListWidget *>(u"requirements"_s);
+        dialog.findChild<QLineEdit *>(u"userId"_s)->setText(u"gui-user-1"_s);
+        QTest::mouseClick(dialog.findChild<QPushButton *>(u"checkRequirements"_s), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(list->count() > 0, 10000);
+        const int before = list->count();
+        auto *link = dialog.findChild<QPushButton *>(u"linkAccount"_s);
+        QTRY_VERIFY(link->isEnabled()); // the linkable one is selected
+        QSignalSpy states(dialog.linker(), &ConnectorLinker::stateChanged);
+        QTest::mouseClick(link, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(dialog.linker()->state(), ConnectorLinker::State::Linked, 15000);
+        QCOMPARE(m_browser.opened.size(), 1);
+        QCOMPARE(dialog.findChild<QLineEdit *>(u"linkUrl"_s)->text(),
+                 m_browser.opened.constFirst().toString());
+        // The list is checked again: the linked requirement is gone.
+        QTRY_COMPARE_WITH_TIMEOUT(list->count(), before - 1, 10000);
+        QVERIFY(states.count() >= 3); // Starting, Waiting, Linked
+    }
+
+    void stopWaitingEndsTheCountdown()
+    {
+        m_browser.visit = false; // the user never finishes in the browser
+        ConnectorLinkDialog dialog(m_provider.get());
+        dialog.linker()->setCheckDelays({2000});
+        dialog.show();
+        dialog.findChild<QLineEdit *>(u"userId"_s)->setText(u"gui-user-2"_s);
+        QTest::mouseClick(dialog.findChild<QPushButton *>(u"checkRequirements"_s), Qt::LeftButton);
+        auto *link = dialog.findChild<QPushButton *>(u"linkAccount"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(link->isEnabled(), 10000);
+        QTest::mouseClick(link, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(dialog.linker()->state(), ConnectorLinker::State::Waiting, 10000);
+        auto *status = dialog.findChild<QLabel *>(u"linkStatus"_s);
+        QTRY_VERIFY(status->text().contains(u"next check in"_s));
+        QVERIFY(dialog.linker()->secondsToNextCheck() > 0);
+        auto *stop = dialog.findChild<QPushButton *>(u"stopWaiting"_s);
+        QVERIFY(stop->isVisible());
+        QTest::mouseClick(stop, Qt::LeftButton);
+        QCOMPARE(dialog.linker()->state(), ConnectorLinker::State::Canceled);
+        QVERIFY(!stop->isVisible());
+    }
+
+    void onlyHttpsOrLoopbackLinksAreOpened()
+    {
+        QVERIFY(ConnectorLinker::isAcceptableUrl(QUrl(u"https://pipedream.com/connect"_s)));
+        QVERIFY(ConnectorLinker::isAcceptableUrl(QUrl(u"http://127.0.0.1:8080/x"_s)));
+        QVERIFY(!ConnectorLinker::isAcceptableUrl(QUrl(u"http://example.com/x"_s)));
+        QVERIFY(!ConnectorLinker::isAcceptableUrl(QUrl(u"file:///etc/passwd"_s)));
+        QVERIFY(!ConnectorLinker::isAcceptableUrl(QUrl(u"javascript:alert(1)"_s)));
+    }
+
+private:
+    std::unique_ptr<Sandbox> m_sandbox;
+    std::unique_ptr<HttpClient> m_http;
+    std::unique_ptr<Provider> m_provider;
+    FakeBrowser m_browser;
+};
+
+QTEST_MAIN(TstConnectorLinkDialog)
+#include "tst_connectorlinkdialog.moc"
