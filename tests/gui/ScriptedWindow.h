@@ -36,6 +36,7 @@ public:
     {
         close();
         configure = {};
+        appendQueue = nullptr;
         for (const Workspace &ws : m_fx.store->workspaces())
             m_fx.store->remove(ws.id);
         m_fx.store->removeDemoWorkspaces();
@@ -91,6 +92,7 @@ public:
     void show()
     {
         AppServices services = m_fx.services();
+        services.appendQueue = appendQueue;
         if (configure) {
             services.makeProvider = [this](const Workspace &, const QByteArray &, HttpClient *) {
                 auto provider = std::make_unique<ScriptedProvider>(makeConversations(5));
@@ -131,6 +133,7 @@ public:
     QPointer<ScriptedProvider> scripted;
     Workspace workspace;
     Tweak configure;
+    AppendQueue *appendQueue = nullptr; // handed to the window when set
 
 private:
     GuiFixture &m_fx;

@@ -11,11 +11,13 @@
 #include "DemoWorkspaces.h"
 #include "MainWindow.h"
 #include "TranscriptView.h"
+#include "models/AppendQueue.h"
 #include "models/ConversationListModel.h"
 #include "models/ReplyController.h"
 #include "models/TranscriptController.h"
 #include "models/TranscriptModel.h"
 #include "providers/ReplyStream.h"
+#include "store/Outbox.h"
 #include "support/ModelTestData.h"
 #include "support/ScriptedProvider.h"
 
@@ -28,7 +30,9 @@
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 using namespace parley;
@@ -69,6 +73,7 @@ private Q_SLOTS:
     void draftsPerConversationAndAcrossRestarts();
     void counterNearTheLimit();
     void appendNoteNeedsTheOutbox();
+    void appendNoteGoesThroughTheOutbox();
     void replyDoesNotFollowToAnotherConversation();
     void transcriptFollowsTheEndOnlyWhenThere();
     void endToEndWithSandbox();
@@ -341,6 +346,46 @@ void TstComposer::appendNoteNeedsTheOutbox()
     QTest::keyClicks(child<QPlainTextEdit>("composerEdit"), u"a note"_s);
     QVERIFY(!append->isEnabled());
     QVERIFY(append->toolTip().contains(u"outbox"_s));
+}
+
+void TstComposer::appendNoteGoesThroughTheOutbox()
+{
+    // The queue delivers with a provider of its own, as the app's does.
+    QTemporaryDir dir;
+    Outbox outbox(dir.filePath(u"outbox.sqlite"_s));
+    QVERIFY2(outbox.isOpen(), qPrintable(outbox.errorString()));
+    QPointer<ScriptedProvider> delivering;
+    AppendQueue queue(&outbox, [this, &delivering](const QUuid &, QObject *context,
+                                                   AppendQueue::ProviderReady done) {
+        QTimer::singleShot(0, context, [this, &delivering, done] {
+            auto provider = std::make_unique<ScriptedProvider>(makeConversations(5));
+            m_sw->configure(*provider);
+            delivering = provider.get();
+            done(std::move(provider), {});
+        });
+    });
+    m_sw->appendQueue = &queue;
+    QVERIFY(m_sw->open(Capabilities::List | Capabilities::Transcript | Capabilities::Append));
+    const QString id = m_sw->window->transcriptController()->conversationId();
+    auto *edit = child<QPlainTextEdit>("composerEdit");
+    auto *append = child<QPushButton>("appendNoteButton");
+    auto *turns = child<QListView>("transcriptList");
+    QTest::keyClicks(edit, u"Refund issued, ticket closed."_s);
+    QVERIFY(append->isEnabled());
+    QTest::mouseClick(append, Qt::LeftButton);
+
+    // Saved in the outbox: the box is free at once; the note is delivered and shown.
+    QCOMPARE(edit->toPlainText(), QString());
+    QCOMPARE(queue.entries().size(), 1);
+    QCOMPARE(queue.entries().constFirst().text, u"Refund issued, ticket closed."_s);
+    QTRY_COMPARE_WITH_TIMEOUT(statusText(), u"Note added."_s, kWaitMs);
+    QVERIFY(delivering);
+    QCOMPARE(delivering->appendCalls.size(), 1);
+    QCOMPARE(delivering->appendCalls[0].conversationId, id);
+    QCOMPARE(turns->model()->rowCount(), 4);
+    QCOMPARE(turns->model()->index(3, 0).data().toString(), u"Refund issued, ticket closed."_s);
+    QVERIFY(m_fx->settings->draft(m_sw->workspace.id, id).isEmpty());
+    m_sw->close();
 }
 
 void TstComposer::replyDoesNotFollowToAnotherConversation()
