@@ -77,6 +77,7 @@ private Q_SLOTS:
     void replyDoesNotFollowToAnotherConversation();
     void transcriptFollowsTheEndOnlyWhenThere();
     void endToEndWithSandbox();
+    void endToEndPostHogBusyQueueAndCancel();
 
 private:
     template<typename T>
@@ -459,7 +460,8 @@ void TstComposer::transcriptFollowsTheEndOnlyWhenThere()
 
 void TstComposer::endToEndWithSandbox()
 {
-    QVERIFY(m_fx->start());
+    if (m_fx->sandbox.port() == 0)
+        QVERIFY(m_fx->start());
     // The Dynamiq emulation: sending streams a run's events (no transcript endpoint, so the
     // turns shown are the ones streamed in this session).
     Workspace dynamiq;
@@ -524,6 +526,79 @@ void TstComposer::endToEndWithSandbox()
     QVERIFY(m_sw->selectRow(1));
     QVERIFY(m_sw->selectRow(0));
     QCOMPARE(model->rowCount(), 4);
+}
+
+void TstComposer::endToEndPostHogBusyQueueAndCancel()
+{
+    if (m_fx->sandbox.port() == 0)
+        QVERIFY(m_fx->start());
+    m_sw->workspace = m_fx->posthogWorkspace(u"PostHog"_s);
+    QVERIFY(m_fx->store->add(m_sw->workspace));
+    QVERIFY(m_fx->storeKey(m_sw->workspace, m_fx->goodKey()));
+    m_sw->show();
+    MainWindow *window = m_sw->window.get();
+    window->selectWorkspace(m_sw->workspace.id);
+    QTRY_VERIFY_WITH_TIMEOUT(window->conversationModel()->loadedCount() > 0 &&
+                                 !window->conversationModel()->isLoading(),
+                             kWaitMs);
+    auto *table = child<QTableView>("conversationTable");
+    auto rowWith = [table](bool idle) {
+        for (int row = 0; row < table->model()->rowCount(); ++row) {
+            const QString status =
+                table->model()->index(row, ConversationListModel::StatusColumn).data().toString();
+            if ((status == u"idle"_s) == idle)
+                return row;
+        }
+        return -1;
+    };
+    const int busyRow = rowWith(false);
+    const int idleRow = rowWith(true);
+    QVERIFY(busyRow >= 0 && idleRow >= 0);
+    auto *edit = child<QPlainTextEdit>("composerEdit");
+    auto *turns = child<QListView>("transcriptList");
+    const TranscriptModel *model = window->transcriptController()->model();
+
+    // A conversation still answering refuses a message (409): queue it instead.
+    QVERIFY(m_sw->selectRow(busyRow));
+    QTest::keyClicks(edit, u"Also break it down by country"_s);
+    QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
+    auto *queue = child<QPushButton>("queueButton");
+    QTRY_VERIFY_WITH_TIMEOUT(queue->isVisible(), kWaitMs);
+    QVERIFY(statusText().contains(u"still answering"_s));
+    QCOMPARE(edit->toPlainText(), u"Also break it down by country"_s);
+    QTest::mouseClick(queue, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(statusText(), u"Queued: it is sent when the reply ends."_s, kWaitMs);
+    QCOMPARE(edit->toPlainText(), QString());
+
+    // An idle one answers: the reply streams in and completes.
+    QVERIFY(m_sw->selectRow(idleRow));
+    const int before = model->rowCount();
+    QTest::keyClicks(edit, u"How many users signed up last week?"_s);
+    QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() >= before + 2, kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!window->replyController()->isRunning(), kWaitMs);
+    QVERIFY2(!window->replyController()->error().isError(),
+             qPrintable(window->replyController()->error().message()));
+    QCOMPARE(edit->toPlainText(), QString());
+    QCOMPARE(model->turnAt(before)->plainText(), u"How many users signed up last week?"_s);
+    QCOMPARE(model->turns().constLast().role, Turn::Role::Assistant);
+    QCOMPARE(model->turns().constLast().state, Turn::State::Done);
+    QVERIFY(turns->isVisible());
+
+    // Again, canceled while it answers: Canceling…, then the platform's final state.
+    QTest::keyClicks(edit, u"Now write a long report"_s);
+    QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
+    auto *cancel = child<QPushButton>("cancelReplyButton");
+    QTRY_VERIFY_WITH_TIMEOUT(cancel->isVisible(), kWaitMs);
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QCOMPARE(cancel->text(), u"Canceling…"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(!window->replyController()->isRunning(), kWaitMs);
+    QCOMPARE(window->replyController()->error().kind, ApiError::Kind::Canceled);
+    QCOMPARE(statusText(), u"Reply canceled."_s);
+    QTRY_VERIFY_WITH_TIMEOUT(window->transcriptController()->isLoaded() &&
+                                 !window->transcriptController()->isLoading(),
+                             kWaitMs);
+    QVERIFY(!cancel->isVisible());
 }
 
 QTEST_MAIN(TstComposer)
