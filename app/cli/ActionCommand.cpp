@@ -164,20 +164,19 @@ bool ActionCommand::checkOffered()
 void ActionCommand::runStream(ReplyStream *stream)
 {
     m_stream = stream;
-    m_printer = new ReplyPrinter(stream, m_options.jsonEvents, m_console, this);
-    if (m_options.command == CliOptions::Command::Create && !m_options.jsonEvents) {
-        // The new id first, on a line of its own, so that scripts can take it.
-        connect(m_printer, &ReplyPrinter::conversationKnown, this, [this](const QString &id) {
-            m_console->out()->write(Console::printable(id).toUtf8() + '\n');
-            m_console->out()->flush();
-        });
-    }
-    connect(stream, &ReplyStream::finished, this, [this](const ApiError &error) {
-        m_printer->finish();
+    const bool create = m_options.command == CliOptions::Command::Create;
+    m_printer = new ReplyPrinter(stream, m_options.jsonEvents, create, m_console, this);
+    connect(stream, &ReplyStream::finished, this, [this, create](const ApiError &error) {
+        m_printer->finish(error);
         if (error.kind == ApiError::Kind::Canceled)
             return; // interrupt() finishes
         if (error) {
             failRequest(error);
+            return;
+        }
+        if (create && m_printer->conversationId().isEmpty()) {
+            fail(ExitCode::BadResponse,
+                 tr("%1 did not say the new conversation's id.").arg(m_provider->platform()));
             return;
         }
         finish(ExitCode::Ok);
@@ -202,6 +201,14 @@ void ActionCommand::runCancel()
 {
     m_request =
         m_provider->cancelRun(m_options.id, m_options.runId, this, [this](const ApiError &error) {
+            if (error && error.kind == ApiError::Kind::Invalid && m_options.runId.isEmpty()) {
+                // Platforms that stop a run (not a conversation) need to be told which.
+                fail(exitCodeFor(error),
+                     error.message() + u' ' +
+                         tr("Give the run with --run RUN_ID: send and create print it on stderr "
+                            "(\"run …\"), or as the \"run\" event with --format ndjson."));
+                return;
+            }
             if (error) {
                 failRequest(error);
                 return;
@@ -297,8 +304,19 @@ void ActionCommand::onToken(Result<ConnectToken> token)
                 failRequest(url.error());
                 return;
             }
-            // The provider accepts only https (or a loopback sandbox) links.
-            m_console->out()->write(url.value().toEncoded() + '\n');
+            // The provider checks the link too; this is the last line of defence before a
+            // person opens it: https, or plain http to this machine (the sandbox).
+            const QUrl link = url.value();
+            const bool safe = link.isValid() && !link.host().isEmpty() &&
+                              (link.scheme() == "https"_L1 ||
+                               (link.scheme() == "http"_L1 && HttpClient::isLoopback(link)));
+            if (!safe) {
+                fail(ExitCode::BadResponse,
+                     tr("%1 gave a connect link that is not https; not printing it.")
+                         .arg(m_provider->platform()));
+                return;
+            }
+            m_console->out()->write(link.toEncoded() + '\n');
             m_console->out()->flush();
             m_console->status(tr("open the link above in a browser; waiting for the account "
                                  "to be linked (Ctrl+C to stop)"));

@@ -1,5 +1,7 @@
 #include "cli/CliOptions.h"
 
+#include "cli/CommandHelp.h"
+
 #include <QCommandLineOption>
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -83,7 +85,11 @@ CliParseResult parseCliArguments(const QStringList &arguments)
         return result;
     }
     if (parser.isSet(help)) {
+        // "parley-cli send --help": that command's help.
         o.command = CliOptions::Command::Help;
+        const QStringList words = parser.positionalArguments();
+        if (!words.isEmpty() && isCommandName(words.constFirst()))
+            o.helpTopic = words.constFirst();
         return result;
     }
     if (parser.isSet(version)) {
@@ -108,6 +114,10 @@ CliParseResult parseCliArguments(const QStringList &arguments)
         return result;
     }
     const QString command = positional.takeFirst();
+    // A usage error in a known command ends with its usage line.
+    result.usage = commandUsage(command);
+    if (!result.usage.isEmpty())
+        result.command = command;
     // TEXT arguments: "-" reads the text from stdin (for scripts and long messages).
     auto takeText = [&](const char *what) {
         if (positional.isEmpty()) {
@@ -191,6 +201,13 @@ CliParseResult parseCliArguments(const QStringList &arguments)
         o.userId = parser.value(user).trimmed();
     } else if (command == "help"_L1) {
         o.command = CliOptions::Command::Help;
+        if (!positional.isEmpty()) {
+            o.helpTopic = positional.takeFirst();
+            if (!isCommandName(o.helpTopic)) {
+                error = tr("No command “%1”.").arg(o.helpTopic);
+                return result;
+            }
+        }
         return result;
     } else {
         error = tr("Unknown command “%1”: see parley-cli --help.").arg(command);
@@ -374,6 +391,8 @@ Actions (where the platform offers them; TEXT "-" reads the text from stdin):
     --timeout SECONDS     give up waiting after this long (default 600)
 
   -v, --verbose         also log the requests made (never keys or bodies) on stderr
+  -h, --help            this help; COMMAND --help (or help COMMAND) explains one command,
+                        its output and exit codes, and which platforms offer it
 
 Why the key is never an argument: command lines are visible to every user of this
 computer (ps, /proc/PID/cmdline) and end up in shell history. Put it in the environment

@@ -35,6 +35,7 @@ struct CliOptions
     };
 
     Command command = Command::Help;
+    QString helpTopic; // help: the command to explain ("" = all of parley-cli)
 
     // Where: a saved workspace, or an ad-hoc one.
     QString workspace; // --workspace NAME (or its id)
@@ -76,7 +77,9 @@ struct CliOptions
 struct CliParseResult
 {
     CliOptions options;
-    QString error; // a usage error, one line; empty when the arguments are fine
+    QString error;   // a usage error, one line; empty when the arguments are fine
+    QString command; // the command word given ("send"), when it is a known one
+    QString usage;   // its usage line ("Usage: parley-cli WHERE send ID TEXT|- …")
 };
 
 // `arguments` includes the program name, as QCoreApplication::arguments().

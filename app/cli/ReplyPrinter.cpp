@@ -7,13 +7,17 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace parley::cli {
 
-ReplyPrinter::ReplyPrinter(ReplyStream *stream, bool jsonEvents, Console *console, QObject *parent)
+ReplyPrinter::ReplyPrinter(ReplyStream *stream, bool jsonEvents, bool idFirst, Console *console,
+                           QObject *parent)
     : QObject(parent)
     , m_json(jsonEvents)
+    , m_holdText(idFirst && !jsonEvents)
     , m_console(console)
     , m_out(console->out())
 {
@@ -31,9 +35,13 @@ void ReplyPrinter::onConversation(const Conversation &summary)
                    {u"title"_s, summary.title},
                    {u"status"_s, summary.status}});
     }
-    if (!summary.id.isEmpty() && summary.id != m_conversationId) {
-        m_conversationId = summary.id;
-        Q_EMIT conversationKnown(summary.id);
+    if (summary.id.isEmpty() || !m_conversationId.isEmpty())
+        return;
+    m_conversationId = summary.id;
+    if (m_holdText) {
+        // The new id first, on a line of its own, then whatever arrived before it.
+        m_holdText = false;
+        writeText(summary.id + u'\n' + std::exchange(m_held, {}));
     }
 }
 
@@ -54,20 +62,7 @@ void ReplyPrinter::onTurn(const Turn &turn, const QString &replacesId)
             m_console->error(turn.errorDetail);
         return;
     }
-    const QString key = replacesId.isEmpty() ? turn.id : replacesId;
-    const QString before = m_printed.value(key);
-    const QString text = turn.plainText();
-    if (key == m_lastId && text.startsWith(before)) {
-        writeText(text.mid(before.size()));
-    } else if (text != before || key != m_lastId) {
-        // Another turn, or this one rewritten: the full text on a line of its own.
-        if (!m_atLineStart)
-            writeText(u"\n"_s);
-        writeText(text);
-    }
-    m_printed.remove(key);
-    m_printed.insert(turn.id, text);
-    m_lastId = turn.id;
+    writeText(m_text.update(turn.id, replacesId, turn.plainText()));
     if (turn.state == Turn::State::Error && !turn.errorDetail.isEmpty())
         m_console->error(turn.errorDetail);
 }
@@ -84,12 +79,26 @@ void ReplyPrinter::onRun(const QString &runId)
 {
     if (m_json)
         writeJson({{u"event"_s, u"run"_s}, {u"id"_s, runId}});
+    else if (!runId.isEmpty())
+        m_console->status(tr("run %1 (cancel ID --run %1 stops it)").arg(runId));
 }
 
-void ReplyPrinter::finish()
+void ReplyPrinter::finish(const ApiError &error)
 {
-    if (!m_json && !m_atLineStart)
-        writeText(u"\n"_s);
+    if (m_finished)
+        return;
+    m_finished = true;
+    if (!m_json) {
+        m_holdText = false; // no id came: the text is still shown
+        writeText(std::exchange(m_held, {}) + m_text.finish());
+        return;
+    }
+    QJsonObject event{{u"event"_s, u"finished"_s}, {u"ok"_s, !error.isError()}};
+    if (error) {
+        event.insert(u"error"_s, ApiError::kindName(error.kind));
+        event.insert(u"message"_s, m_console->sanitize(error.message()));
+    }
+    writeJson(event);
 }
 
 void ReplyPrinter::writeJson(const QJsonObject &object)
@@ -102,9 +111,12 @@ void ReplyPrinter::writeText(const QString &text)
 {
     if (text.isEmpty())
         return;
+    if (m_holdText) {
+        m_held += text;
+        return;
+    }
     m_out->write(Console::printable(text).toUtf8());
     m_out->flush();
-    m_atLineStart = text.endsWith(u'\n');
 }
 
 } // namespace parley::cli

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cli/StreamedText.h"
 #include "core/ApiError.h"
 #include "core/Conversation.h"
 #include "core/Turn.h"
@@ -18,25 +19,32 @@ namespace parley::cli {
 
 class Console;
 
-// Prints a streamed reply as it arrives. Text mode writes only what is new in the
-// assistant's text (a token at a time), and when a turn is replaced by a different text
-// (a final message that differs from its draft) starts a new line with the final text;
-// status lines go to stderr. NDJSON mode writes one JSON object per event:
+// Prints a streamed reply as it arrives.
+//
+// Text mode writes the assistant's text to stdout as it grows (see StreamedText for what
+// happens when a turn is rewritten or another one starts), the platform's status lines and
+// the run id on stderr, and a final line break. The user's own message is not echoed.
+//
+// NDJSON mode writes one JSON object per event, flushed at once, for scripts:
 //   {"event":"conversation","id":…,"title":…,"status":…}
-//   {"event":"turn","id":…,"replaces":…,"role":…,"state":…,"text":…}
+//   {"event":"turn","id":…,"replaces":…,"role":…,"state":…,"text":…,"error":…}
+//     (the turn's whole text so far; a turn with "replaces" takes that turn's place)
 //   {"event":"status","text":…}   {"event":"run","id":…}
+//   {"event":"finished","ok":true}   or   {"event":"finished","ok":false,"error":KIND,"message":…}
 class ReplyPrinter : public QObject
 {
     Q_OBJECT
 public:
-    ReplyPrinter(ReplyStream *stream, bool jsonEvents, Console *console, QObject *parent = nullptr);
+    // `idFirst` (create): in text mode the conversation's id is the first line of stdout,
+    // before any of the reply's text (held until the platform has given the id).
+    ReplyPrinter(ReplyStream *stream, bool jsonEvents, bool idFirst, Console *console,
+                 QObject *parent = nullptr);
 
-    // Ends the output (a last newline in text mode).
-    void finish();
+    // The conversation's id, once the platform has given it.
+    QString conversationId() const { return m_conversationId; }
 
-Q_SIGNALS:
-    // The conversation's id became known (create prints it first).
-    void conversationKnown(const QString &id);
+    // Ends the output, once: a last line break in text mode, the "finished" event in NDJSON.
+    void finish(const ApiError &error = {});
 
 private:
     void onConversation(const Conversation &summary);
@@ -47,12 +55,13 @@ private:
     void writeText(const QString &text);
 
     bool m_json;
+    bool m_holdText; // create in text mode, until the id is printed
+    QString m_held;
     Console *m_console;
     QFile *m_out;
-    QHash<QString, QString> m_printed; // assistant turn id -> text written so far
-    QString m_lastId;                  // the turn the output currently continues
+    StreamedText m_text;
     QString m_conversationId;
-    bool m_atLineStart = true;
+    bool m_finished = false;
 };
 
 } // namespace parley::cli

@@ -3,6 +3,7 @@
 
 #include "cli/CliOptions.h"
 #include "cli/CliRunner.h"
+#include "cli/CommandHelp.h"
 #include "cli/Console.h"
 #include "cli/ExitCode.h"
 #include "cli/PlatformHelp.h"
@@ -47,7 +48,12 @@ int main(int argc, char *argv[])
     Console console;
     const CliParseResult parsed = parseCliArguments(QCoreApplication::arguments());
     if (!parsed.error.isEmpty()) {
-        console.error(parsed.error + u" See parley-cli --help."_s);
+        // One line, as every error: what is wrong, then how the command is used.
+        QString line = parsed.error + u" See parley-cli --help."_s;
+        if (!parsed.usage.isEmpty())
+            line = parsed.error + u' ' + parsed.usage + u". See parley-cli "_s + parsed.command +
+                   u" --help."_s;
+        console.error(line);
         return int(ExitCode::Usage);
     }
     // stderr carries the one-line error and nothing else, unless asked for more
@@ -59,7 +65,10 @@ int main(int argc, char *argv[])
     switch (parsed.options.command) {
     case CliOptions::Command::Help: {
         HttpClient http;
-        console.out()->write((cliHelpText() + u'\n' + platformHelpText(&http)).toUtf8());
+        console.out()->write((parsed.options.helpTopic.isEmpty()
+                                  ? cliHelpText() + u'\n' + platformHelpText(&http)
+                                  : commandHelpText(parsed.options.helpTopic, &http))
+                                 .toUtf8());
         return int(ExitCode::Ok);
     }
     case CliOptions::Command::Version:

@@ -1,0 +1,274 @@
+#include "cli/CommandHelp.h"
+
+#include "providers/ProviderRegistry.h"
+
+#include <QCoreApplication>
+
+#include <optional>
+
+using namespace Qt::StringLiterals;
+
+namespace parley::cli {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("parley::cli::CommandHelp", text);
+}
+
+struct CommandInfo
+{
+    const char *name;
+    const char *usage; // after "parley-cli "
+    std::optional<Capabilities::Action> action;
+};
+
+const CommandInfo kCommands[] = {
+    {"list", "WHERE list [--limit N] [--filter KEY=VALUE]... [--format ndjson|csv|json]", {}},
+    {"show", "WHERE show ID [--format markdown|json]", {}},
+    {"workspaces", "workspaces [--format ndjson|csv|json]", {}},
+    {"create", "WHERE create [--title TEXT] [--param KEY=VALUE]... [--format text|ndjson] [TEXT|-]",
+     Capabilities::Create},
+    {"send", "WHERE send ID TEXT|- [--format text|ndjson]", Capabilities::Send},
+    {"append", "WHERE append ID TEXT|-", Capabilities::Append},
+    {"cancel", "WHERE cancel ID [--run RUN_ID]", Capabilities::Cancel},
+    {"queue",
+     "WHERE queue ID [list | add TEXT|- | edit QID TEXT|- | delete QID | clear] "
+     "[--format ndjson|csv|json]",
+     Capabilities::Queue},
+    {"requirements", "WHERE requirements USER_ID [--format ndjson|csv|json]",
+     Capabilities::Connectors},
+    {"link", "WHERE link REQUIREMENT_ID --user USER_ID [--timeout SECONDS]",
+     Capabilities::Connectors},
+};
+
+const CommandInfo *find(const QString &name)
+{
+    for (const CommandInfo &c : kCommands) {
+        if (name == QLatin1String(c.name))
+            return &c;
+    }
+    return nullptr;
+}
+
+// What a command does, its options and exit codes (the usage line comes first, separately).
+QString body(const QString &name)
+{
+    if (name == "list"_L1)
+        return tr(R"(Every conversation of the workspace, printed as the pages arrive.
+
+  --limit N             stop after N conversations
+  --filter KEY=VALUE    a server-side filter the platform offers (repeatable; see
+                        parley-cli --help for each platform's filters)
+  --format FORMAT       ndjson (default: one JSON object per line), csv (RFC 4180, with a
+                        header row) or json (one array at the end)
+)");
+    if (name == "show"_L1)
+        return tr(R"(One conversation with its properties and transcript.
+
+  --format FORMAT       markdown (default: a readable transcript) or json
+)");
+    if (name == "workspaces"_L1)
+        return tr(R"(The workspaces saved in Parley (no key needed).
+
+  --format FORMAT       ndjson (default), csv or json
+)");
+    if (name == "create"_L1)
+        return tr(
+            R"(Starts a conversation. The first line of stdout is its id, printed as soon as the
+platform gives it (before any of the reply); then, when TEXT is given and the platform
+answers it, the reply streams to stdout exactly as with send.
+
+  TEXT                  the first message; - reads it from stdin, up to end of file
+  --title TEXT          the conversation's title, where the platform keeps one
+  --param KEY=VALUE     a field of the new conversation (repeatable, also with
+                        --workspace; each platform's fields are listed below)
+  --format FORMAT       text (default) or ndjson: see parley-cli send --help. In ndjson
+                        the id is in the "conversation" event.
+
+Exit status: 0 started (and its reply complete); 2 a field missing, unknown or refused;
+7 conflict; 130 Ctrl+C (stops listening: the platform's run goes on, cancel stops it).
+)");
+    if (name == "send"_L1)
+        return tr(R"(Sends TEXT to the conversation ID and streams the agent's reply as it arrives.
+
+  TEXT                  the message; - reads it from stdin, up to end of file
+  --format text         (default) stdout gets the reply's text as it grows, a token at a
+                        time. The platform's status ("Thinking…") and the run's id go to
+                        stderr. When the platform replaces a message with a different final
+                        text, a line break follows what was shown and the final text is
+                        printed whole: the last text printed is always the final answer.
+                        Each further assistant message starts on a line of its own. The
+                        user's own message is not echoed.
+  --format ndjson       one JSON object per event and line, flushed as it happens:
+                          {"event":"conversation","id":…,"title":…,"status":…}
+                          {"event":"turn","id":…,"replaces":…,"role":…,"state":…,"text":…}
+                            role user|assistant|tool|system, state
+                            done|in-progress|stopped|error, text the turn's whole text so
+                            far; a turn with "replaces" takes the place of that turn
+                          {"event":"status","text":…}
+                          {"event":"run","id":…}    (what cancel --run takes)
+                          {"event":"finished","ok":true}, or with "ok":false, "error"
+                            (network, timeout, conflict, …) and "message"; always last
+
+Exit status: 0 the reply is complete; 7 the conversation is still answering an earlier
+message (queue ID add TEXT waits for it, where the platform has a queue); 130 Ctrl+C
+(stops listening: the platform's run goes on, cancel stops it).
+)");
+    if (name == "append"_L1)
+        return tr(R"(Stores a message in the conversation ID without running the agent, and prints
+the new message's id.
+
+  TEXT                  the message; - reads it from stdin, up to end of file
+)");
+    if (name == "cancel"_L1)
+        return tr(R"(Asks the platform to stop the reply running in the conversation ID, and waits
+for its answer: exit 0 means the platform accepted (the run may report "canceling" for a
+moment more).
+
+  --run RUN_ID          the run to stop, where the platform stops runs rather than
+                        conversations; send and create print it on stderr ("run …"),
+                        or as the "run" event with --format ndjson
+)");
+    if (name == "queue"_L1)
+        return tr(R"(The follow-up messages waiting for a running conversation, taken in order when
+its reply ends. Every form prints the queue as it then stands: one row per message with
+id, created_at and content (nothing when it is empty); how full it is goes to stderr.
+
+  list                  (default) the queue
+  add TEXT              queue a message; - reads it from stdin
+  edit QID TEXT         change a queued message's text
+  delete QID            remove a queued message
+  clear                 remove them all
+  --format FORMAT       ndjson (default), csv or json
+
+Exit status: 0 done; 7 the queue is full (add); 4 no such conversation or message.
+)");
+    if (name == "requirements"_L1)
+        return tr(R"(What the end user USER_ID must still link or provide before an app can run for
+them: one row per unmet requirement with id, type, name, title and app. Nothing printed
+means nothing is left (stderr says so). Exit 0 either way: the rows are the answer.
+A pipedream_account requirement can be linked with link.
+
+  --format FORMAT       ndjson (default), csv or json
+)");
+    if (name == "link"_L1)
+        return tr(
+            R"(Links an account for one requirement of the end user USER_ID (see requirements).
+Prints the platform's connect page on the first line of stdout (always https; plain http
+only to this machine, for the sandbox): open it in a browser and authorize. parley-cli
+then checks every few seconds (2 s at first, backing off to 30 s) until the requirement
+is met.
+
+  --user USER_ID        the end user whose account is linked (required)
+  --timeout SECONDS     give up after this long (default 600)
+
+Exit status: 0 linked; 8 not linked within --timeout, or the link expired (run link
+again for a new one); 130 Ctrl+C (the check in flight is canceled).
+)");
+    return {};
+}
+
+// `text` broken into lines of at most 88 characters at spaces.
+QString wrapped(const QString &text)
+{
+    QString out;
+    QString line;
+    for (const QString &word : text.split(u' ', Qt::SkipEmptyParts)) {
+        if (!line.isEmpty() && line.size() + 1 + word.size() > 88) {
+            out += line + u'\n';
+            line.clear();
+        }
+        line += (line.isEmpty() ? QString() : u" "_s) + word;
+    }
+    return out + line + u'\n';
+}
+
+QString createFieldLine(const WorkspaceField &field)
+{
+    QString line = u"      --param "_s + field.key + u'=';
+    line += field.choices.isEmpty() ? (field.placeholder.isEmpty() ? u"VALUE"_s : field.placeholder)
+                                    : field.choices.join(u'|');
+    QStringList notes{field.label};
+    if (!field.exclusiveWith.isEmpty())
+        notes << (field.required ? tr("or --param %1, one of the two").arg(field.exclusiveWith)
+                                 : tr("not with %1").arg(field.exclusiveWith));
+    else if (!field.required)
+        notes << tr("optional");
+    if (!field.defaultValue.isEmpty())
+        notes << tr("default %1").arg(field.defaultValue);
+    return line + u"  ("_s + notes.join(u", "_s) + u")\n"_s;
+}
+
+// Which platforms offer the action; for create, with each one's fields.
+QString platformsText(const CommandInfo &command, HttpClient *http)
+{
+    QString out;
+    QStringList offering;
+    QStringList others;
+    for (const PlatformInfo &info : ProviderRegistry::platforms()) {
+        Workspace probe;
+        probe.platform = info.id;
+        const auto provider = ProviderRegistry::create(probe, {}, http);
+        if (!provider)
+            continue;
+        const Capabilities caps = provider->capabilities();
+        if (!caps.can(*command.action)) {
+            others << info.id;
+            continue;
+        }
+        offering << info.id;
+        if (command.action != Capabilities::Create)
+            continue;
+        QStringList notes;
+        notes << (caps.createNeedsText ? tr("TEXT required") : tr("TEXT optional"));
+        if (caps.createHasTitle)
+            notes << tr("--title kept");
+        if (caps.maxMessageLength > 0)
+            notes << tr("at most %1 characters").arg(caps.maxMessageLength);
+        out += u"  "_s + info.id + u" ("_s + notes.join(u", "_s) + u")\n"_s;
+        if (caps.createFields.isEmpty())
+            out += u"      "_s + tr("(no fields)") + u'\n';
+        for (const WorkspaceField &field : caps.createFields)
+            out += createFieldLine(field);
+    }
+    QString head =
+        tr("Offered by: %1.").arg(offering.isEmpty() ? tr("none yet") : offering.join(u", "_s));
+    if (!others.isEmpty())
+        head +=
+            u' ' +
+            tr("Elsewhere (%1) it exits with 2 and names the platform.").arg(others.join(u", "_s));
+    if (command.action == Capabilities::Create && !out.isEmpty())
+        return wrapped(head) + u'\n' + tr("Fields of a new conversation:") + u'\n' + out;
+    return wrapped(head);
+}
+
+} // namespace
+
+bool isCommandName(const QString &name)
+{
+    return find(name) != nullptr;
+}
+
+QString commandUsage(const QString &name)
+{
+    const CommandInfo *command = find(name);
+    return command ? u"Usage: parley-cli "_s + QLatin1String(command->usage) : QString();
+}
+
+QString commandHelpText(const QString &name, HttpClient *http)
+{
+    const CommandInfo *command = find(name);
+    if (!command)
+        return {};
+    QString out = commandUsage(name) + u"\n\n"_s + body(name);
+    if (command->action)
+        out += u'\n' + platformsText(*command, http);
+    out += u'\n' + wrapped(tr("WHERE is --workspace NAME, or --provider PLATFORM [--base-url URL] "
+                              "[--param KEY=VALUE]...; the key comes from the keychain or "
+                              "PARLEY_API_KEY. Every command and exit status: parley-cli --help."));
+    return out;
+}
+
+} // namespace parley::cli
