@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "ComposerBar.h"
+#include "ConnectorLinkDialog.h"
 #include "ConversationListView.h"
 #include "ErrorBanner.h"
 #include "Icons.h"
@@ -221,6 +222,13 @@ void MainWindow::buildActions()
     m_newConversationAction->setToolTip(tr("Start a conversation on the workspace's platform"));
     connect(m_newConversationAction, &QAction::triggered, this, &MainWindow::newConversation);
 
+    m_linkConnectorAction = new QAction(tr("&Link Connector Account…"), this);
+    m_linkConnectorAction->setObjectName(QStringLiteral("linkConnectorAction"));
+    m_linkConnectorAction->setEnabled(false);
+    m_linkConnectorAction->setToolTip(
+        tr("Check what an end user must still link, and link their account"));
+    connect(m_linkConnectorAction, &QAction::triggered, this, &MainWindow::linkConnector);
+
     m_quitAction = new QAction(tr("&Quit"), this);
     m_quitAction->setObjectName(QStringLiteral("quitAction"));
     m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
@@ -232,6 +240,8 @@ void MainWindow::buildActions()
     file->addAction(m_sidebar->addWorkspaceAction());
     file->addAction(m_sidebar->editWorkspaceAction());
     file->addAction(m_sidebar->removeWorkspaceAction());
+    file->addSeparator();
+    file->addAction(m_linkConnectorAction);
     file->addSeparator();
     file->addAction(m_quitAction);
 
@@ -393,6 +403,9 @@ void MainWindow::activateWorkspace(const QUuid &id)
     m_selectStarted.clear();
     m_startedId.clear();
     m_newConversationAction->setEnabled(false);
+    m_linkConnectorAction->setEnabled(false);
+    if (m_connectorDialog)
+        m_connectorDialog->reject(); // it works with the provider about to go
     m_transcript->setProvider(nullptr);
     m_list->setProvider(nullptr);
     m_provider.reset();
@@ -476,6 +489,7 @@ void MainWindow::onKeyRead(const Workspace &ws, const KeyResult &result)
     m_list->setProvider(m_provider.get());
     m_transcript->setProvider(m_provider.get());
     m_newConversationAction->setEnabled(caps.can(Capabilities::Create));
+    m_linkConnectorAction->setEnabled(caps.can(Capabilities::Connectors));
     updateComposer();
 }
 
@@ -738,6 +752,21 @@ void MainWindow::newConversation()
         if (m_replies->isStarting())
             m_replies->drop();
     });
+    dialog->open();
+}
+
+void MainWindow::linkConnector()
+{
+    if (!m_provider || !m_provider->capabilities().can(Capabilities::Connectors))
+        return;
+    if (m_connectorDialog) {
+        m_connectorDialog->raise();
+        m_connectorDialog->activateWindow();
+        return;
+    }
+    auto *dialog = new ConnectorLinkDialog(m_provider.get(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_connectorDialog = dialog;
     dialog->open();
 }
 

@@ -13,6 +13,7 @@
 #include <memory>
 
 class QAction;
+class QDialog;
 class QLabel;
 class QSplitter;
 
@@ -68,6 +69,8 @@ public:
     void reload();
     // Ctrl+N: the new-conversation dialog (where the platform can create conversations).
     void newConversation();
+    // The connector-linking dialog for the workspace's end users (Capabilities::Connectors).
+    void linkConnector();
 
     ReplyController *replyController() const { return m_replies; }
     ComposerBar *composer() const { return m_composer; }
@@ -124,6 +127,8 @@ private:
     QAction *m_filterAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_newConversationAction = nullptr;
+    QAction *m_linkConnectorAction = nullptr;
+    QPointer<QDialog> m_connectorDialog;
     QPointer<NewConversationDialog> m_startDialog; // waiting for its conversation
 
     QUuid m_currentId;

@@ -9,6 +9,7 @@
 #include "gui/ScriptedWindow.h"
 
 #include "ComposerBar.h"
+#include "ConnectorLinkDialog.h"
 #include "DemoWorkspaces.h"
 #include "NewConversationDialog.h"
 #include "models/ReplyController.h"
@@ -95,6 +96,7 @@ private Q_SLOTS:
     void busyLocksFieldsAndErrorKeepsThem();
 
     void ctrlNOnlyWherePlatformCreates();
+    void connectorLinkingOnlyWherePlatformLinks();
     void startSelectsConversationAndStreamsReply();
     void startRefusedKeepsTheDialog();
     void firstMessageRefusedWaitsInComposer();
@@ -331,6 +333,33 @@ void TstNewConversationDialog::ctrlNOnlyWherePlatformCreates()
     QVERIFY(dialog);
     QVERIFY(dialog->isModal());
     dialog->reject();
+}
+
+void TstNewConversationDialog::connectorLinkingOnlyWherePlatformLinks()
+{
+    QVERIFY(m_sw->open(Capabilities::List | Capabilities::Transcript | Capabilities::Create));
+    auto *action = m_sw->child<QAction>("linkConnectorAction");
+    QVERIFY(!action->isEnabled());
+    m_sw->window->linkConnector();
+    QVERIFY(!m_sw->window->findChild<ConnectorLinkDialog *>());
+    m_sw->close();
+
+    QVERIFY(m_sw->open(Capabilities::List | Capabilities::Transcript | Capabilities::Connectors));
+    action = m_sw->child<QAction>("linkConnectorAction");
+    QVERIFY(action->isEnabled());
+    action->trigger();
+    QPointer<ConnectorLinkDialog> dialog = m_sw->window->findChild<ConnectorLinkDialog *>();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    action->trigger(); // the same dialog, not a second one
+    QCOMPARE(m_sw->window->findChildren<ConnectorLinkDialog *>().size(), 1);
+    // Another workspace closes it: it works with the provider that goes.
+    const Workspace other = m_fx->posthogWorkspace(u"Other"_s);
+    QVERIFY(m_fx->store->add(other));
+    m_sw->window->reloadWorkspaces();
+    m_sw->window->selectWorkspace(other.id);
+    QTRY_VERIFY(dialog.isNull());
+    m_fx->store->remove(other.id);
 }
 
 void TstNewConversationDialog::startSelectsConversationAndStreamsReply()
