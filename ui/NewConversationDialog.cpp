@@ -9,6 +9,7 @@
 #include <QFontMetrics>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -100,9 +101,11 @@ void NewConversationDialog::build()
     m_text->setObjectName(QStringLiteral("messageEdit"));
     m_text->setAccessibleName(tr("First message"));
     m_text->setTabChangesFocus(true);
-    m_text->setPlaceholderText(m_caps.createNeedsText
-                                   ? tr("The conversation starts with this message.")
-                                   : tr("Optional: the agent answers it right away."));
+    m_text->installEventFilter(this);
+    m_text->setPlaceholderText(
+        m_caps.createNeedsText
+            ? tr("The conversation starts with this message. Ctrl+Enter starts it.")
+            : tr("Optional: the agent answers it right away. Ctrl+Enter starts it."));
     m_text->setMinimumHeight(QFontMetrics(m_text->font()).lineSpacing() * 4 + 12);
     m_textError = makeErrorLabel(this, QStringLiteral("messageError"));
     m_form->addRow(m_caps.createNeedsText ? tr("&Message:") : tr("&Message (optional):"),
@@ -292,6 +295,20 @@ void NewConversationDialog::revalidate()
 
     m_start->setEnabled(found.isEmpty() && !m_busy);
     m_start->setToolTip(m_busy ? tr("Starting…") : found.values().join(QLatin1Char('\n')));
+}
+
+bool NewConversationDialog::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_text && event->type() == QEvent::KeyPress) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        const bool enter = key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter;
+        if (enter && (key->modifiers() & ~Qt::KeypadModifier) == Qt::ControlModifier) {
+            if (m_start->isEnabled())
+                start();
+            return true;
+        }
+    }
+    return QDialog::eventFilter(watched, event);
 }
 
 void NewConversationDialog::start()

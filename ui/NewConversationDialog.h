@@ -52,6 +52,10 @@ public:
 Q_SIGNALS:
     void startRequested(const parley::NewConversation &request);
 
+protected:
+    // Ctrl+Enter in the message starts, as it sends in the composer.
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     struct FieldRow
     {

@@ -239,7 +239,15 @@ void TstNewConversationDialog::firstMessageRequiredAndLimited()
     // Start with problems left says them all.
     QSignalSpy requested(&dialog, &NewConversationDialog::startRequested);
     QMetaObject::invokeMethod(start, "click");
+    QTest::keyClick(message, Qt::Key_Return, Qt::ControlModifier);
     QCOMPARE(requested.size(), 0);
+    QVERIFY(message->toPlainText().isEmpty()); // no stray new line either
+
+    // Ctrl+Enter in the message starts, as it sends in the composer.
+    QTest::keyClicks(message, u"Hello"_s);
+    QTest::keyClick(message, Qt::Key_Return, Qt::ControlModifier);
+    QCOMPARE(requested.size(), 1);
+    QCOMPARE(requested[0][0].value<NewConversation>().text, u"Hello"_s);
 }
 
 void TstNewConversationDialog::choiceFieldsAndPlainFields()
