@@ -222,7 +222,10 @@ QString platformsText(const CommandInfo &command, HttpClient *http)
         if (command.action != Capabilities::Create)
             continue;
         QStringList notes;
-        notes << (caps.createNeedsText ? tr("TEXT required") : tr("TEXT optional"));
+        // A platform that takes no messages takes no first message either (orq.ai).
+        notes << (caps.createNeedsText           ? tr("TEXT required")
+                  : caps.can(Capabilities::Send) ? tr("TEXT optional")
+                                                 : tr("without TEXT"));
         if (caps.createHasTitle)
             notes << tr("--title kept");
         if (caps.maxMessageLength > 0)

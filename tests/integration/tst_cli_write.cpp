@@ -1,7 +1,8 @@
 // parley-cli's actions, run as the real binary against the in-process sandbox over real
-// HTTP: create, send (streamed), requirements and link (the test opens the printed link as
-// a browser would), PostHog's append and queue, conflicts (exit 7), unsupported actions,
-// usage errors and Ctrl+C.
+// HTTP: create and send on every platform that offers them (text streamed as it arrives,
+// NDJSON events, TEXT from stdin), cancel, requirements and link (the test opens the
+// printed link as a browser would), PostHog's append and queue (list/add/edit/delete/clear),
+// conflicts (exit 7), unsupported actions, usage errors, per-command help and Ctrl+C.
 #include "cli/ExitCode.h"
 #include "providers/ProviderRegistry.h"
 #include "sandbox/Sandbox.h"
@@ -29,6 +30,96 @@ int code(cli::ExitCode c)
     return int(c);
 }
 
+// A parley-cli process watched while it runs: its stdout is read as it arrives, so a test
+// can tell output that streams from output written at the end.
+class LiveCli
+{
+public:
+    LiveCli(const QStringList &args, const QByteArray &key, const QByteArray &input = {})
+        : m_finished(&m_process, &QProcess::finished)
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"PARLEY_API_KEY"_s, QString::fromUtf8(key));
+        m_process.setProcessEnvironment(env);
+        QObject::connect(&m_process, &QProcess::readyReadStandardOutput, &m_process,
+                         [this] { m_out += m_process.readAllStandardOutput(); });
+        m_process.start(clitest::cliPath(), args);
+        if (m_process.waitForStarted(10000)) {
+            if (!input.isNull())
+                m_process.write(input);
+            m_process.closeWriteChannel();
+        }
+    }
+    ~LiveCli()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished(5000);
+        }
+    }
+
+    bool running() const { return m_finished.isEmpty(); }
+    qint64 pid() const { return m_process.processId(); }
+    const QByteArray &out() const { return m_out; }
+    // Waits (spinning the event loop, so the sandbox answers) until `test` holds or the
+    // process has ended and its output is all read.
+    template<typename Test>
+    bool waitFor(Test test, int timeoutMs = 20000)
+    {
+        return QTest::qWaitFor(
+                   [&] {
+                       m_out += m_process.readAllStandardOutput();
+                       return test() || !running();
+                   },
+                   timeoutMs) &&
+               test();
+    }
+    // The NDJSON events printed so far (complete lines only).
+    QList<QJsonObject> events() const
+    {
+        QString error;
+        return clitest::parseNdjson(m_out.left(m_out.lastIndexOf('\n') + 1), &error);
+    }
+    // The first event of this kind with this key set, or an empty object.
+    QJsonObject event(const QString &kind, const QString &withKey) const
+    {
+        for (const QJsonObject &e : events()) {
+            if (e.value(u"event"_s).toString() == kind && !e.value(withKey).toString().isEmpty())
+                return e;
+        }
+        return {};
+    }
+    // Waits for the end; the exit status, or -1 when it did not end normally.
+    int finish(int timeoutMs = 30000)
+    {
+        if (running() && !m_finished.wait(timeoutMs))
+            return -1;
+        m_out += m_process.readAllStandardOutput();
+        m_err += m_process.readAllStandardError();
+        return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+    }
+    QByteArray describe()
+    {
+        m_err += m_process.readAllStandardError();
+        return "stderr: " + m_err.left(600) + "; stdout: " + m_out.left(600);
+    }
+
+private:
+    QProcess m_process;
+    QSignalSpy m_finished;
+    QByteArray m_out;
+    QByteArray m_err;
+};
+
+bool offers(const QString &platform, Capabilities::Action action)
+{
+    Workspace probe;
+    probe.platform = platform;
+    probe.params = sandboxParams(ProviderRegistry::platform(platform));
+    const auto provider = ProviderRegistry::create(probe, kKey, nullptr);
+    return provider && provider->capabilities().can(action);
+}
+
 } // namespace
 
 class TestCliWrite : public QObject
@@ -51,12 +142,27 @@ private slots:
     void ctrlCStopsWaiting();
     void posthogAppendAndQueue();
     void conflictsExitWithSeven();
+    void queueEditDeleteClear();
+    void textStreamsBeforeTheReplyEnds();
+    void createAndSendOnEveryPlatform_data();
+    void createAndSendOnEveryPlatform();
+    void textFromStdin();
+    void cancelStopsTheRunningReply();
+    void cancelWithoutRunSaysHow();
+    void notOfferedNamesThePlatform_data();
+    void notOfferedNamesThePlatform();
+    void commandHelp_data();
+    void commandHelp();
+    void usageErrorsShowTheUsageLine();
 
 private:
     QStringList dynamiq() const;
     QStringList posthog() const;
     QString anAppId() const;
     QString aDynamiqConversation() const;
+    // --provider PLATFORM with the sandbox's settings (Dynamiq: dynamiq()).
+    QStringList at(const QString &platform, const Sandbox &sandbox) const;
+    QString firstConversation(const QStringList &where) const;
 
     std::unique_ptr<Sandbox> m_sandbox;
 };
@@ -315,7 +421,8 @@ void TestCliWrite::posthogAppendAndQueue()
 
     const CliRun appended =
         runCli(posthog() << u"append"_s << id << u"A note from support"_s, kKey);
-    QVERIFY2(appended.exitCode == 0 && !appended.out.trimmed().isEmpty(), appended.describe().constData());
+    QVERIFY2(appended.exitCode == 0 && !appended.out.trimmed().isEmpty(),
+             appended.describe().constData());
     const CliRun shown = runCli(posthog() << u"show"_s << id, kKey);
     QVERIFY2(shown.out.count("A note from support") == 1, shown.describe().constData());
 
@@ -371,6 +478,305 @@ void TestCliWrite::conflictsExitWithSeven()
     QVERIFY(firstDone.isEmpty()); // all of it happened while the first reply ran
     first.kill();
     QVERIFY(firstDone.wait(10000));
+}
+
+QStringList TestCliWrite::at(const QString &platform, const Sandbox &sandbox) const
+{
+    if (platform == "dynamiq"_L1)
+        return {u"--provider"_s, u"dynamiq"_s,
+                u"--base-url"_s, sandbox.baseUrl(u"dynamiq"_s).toString(),
+                u"--param"_s,    u"app_host="_s + sandbox.baseUrl(u"dynamiq-app"_s).toString()};
+    return QStringList{u"--provider"_s, platform, u"--base-url"_s,
+                       sandbox.baseUrl(platform).toString()} +
+           paramArgs(sandboxParams(ProviderRegistry::platform(platform)));
+}
+
+QString TestCliWrite::firstConversation(const QStringList &where) const
+{
+    const CliRun run = runCli(QStringList(where) << u"list"_s << u"--limit"_s << u"1"_s, kKey);
+    QString error;
+    const QList<QJsonObject> rows = parseNdjson(run.out, &error);
+    return rows.isEmpty() ? QString() : rows.constFirst().value(u"id"_s).toString();
+}
+
+void TestCliWrite::queueEditDeleteClear()
+{
+    if (!offers(u"posthog"_s, Capabilities::Queue) || !offers(u"posthog"_s, Capabilities::Create))
+        QSKIP("this build's PostHog provider offers no queue");
+    // A slow reply keeps the conversation running while its queue is changed.
+    SandboxOptions options;
+    options.key = kKey;
+    options.conversations = 5;
+    options.streamIntervalMs = 250;
+    Sandbox slow(options);
+    QString error;
+    QVERIFY2(slow.start(&error), qPrintable(error));
+    const QStringList where = at(u"posthog"_s, slow);
+
+    LiveCli first(QStringList(where) << u"create"_s << u"Tell me everything about churn"_s, kKey);
+    QVERIFY2(first.waitFor([&] { return first.out().contains('\n'); }),
+             first.describe().constData());
+    const QString id = QString::fromUtf8(first.out().left(first.out().indexOf('\n')));
+
+    auto queue = [&](const QStringList &args, QList<QJsonObject> *rows) {
+        const CliRun run = runCli(QStringList(where) << u"queue"_s << id << args, kKey);
+        QString problem;
+        *rows = parseNdjson(run.out, &problem);
+        if (run.exitCode != 0 || !problem.isEmpty())
+            qWarning("%s", run.describe().constData());
+        return run.exitCode == 0 && problem.isEmpty();
+    };
+    auto contents = [](const QList<QJsonObject> &rows) {
+        QStringList out;
+        for (const QJsonObject &r : rows)
+            out << r.value(u"content"_s).toString();
+        return out;
+    };
+    QList<QJsonObject> rows;
+    QVERIFY(queue({u"add"_s, u"First follow-up"_s}, &rows));
+    QCOMPARE(contents(rows), QStringList{u"First follow-up"_s});
+    QVERIFY(queue({u"add"_s, u"Second follow-up"_s}, &rows));
+    QCOMPARE(contents(rows), (QStringList{u"First follow-up"_s, u"Second follow-up"_s}));
+    for (const QJsonObject &r : rows) {
+        QVERIFY(!r.value(u"id"_s).toString().isEmpty());
+        QVERIFY(r.contains(u"created_at"_s));
+    }
+    const QString firstId = rows.at(0).value(u"id"_s).toString();
+    const QString secondId = rows.at(1).value(u"id"_s).toString();
+
+    QVERIFY(queue({u"edit"_s, firstId, u"First, reworded"_s}, &rows));
+    QCOMPARE(contents(rows), (QStringList{u"First, reworded"_s, u"Second follow-up"_s}));
+    QVERIFY(queue({u"delete"_s, secondId}, &rows));
+    QCOMPARE(contents(rows), QStringList{u"First, reworded"_s});
+    QVERIFY(queue({}, &rows)); // list is the default
+    QCOMPARE(contents(rows), QStringList{u"First, reworded"_s});
+    QVERIFY(queue({u"clear"_s}, &rows));
+    QVERIFY(rows.isEmpty());
+    QVERIFY(queue({u"list"_s}, &rows));
+    QVERIFY(rows.isEmpty());
+    QVERIFY2(first.running(), "the reply ended before the queue calls were made");
+
+    // The queue as CSV, for spreadsheets.
+    const CliRun csv = runCli(QStringList(where) << u"queue"_s << id << u"add"_s << u"Third"_s
+                                                 << u"--format"_s << u"csv"_s,
+                              kKey);
+    QVERIFY2(csv.exitCode == 0 && csv.out.startsWith("id,created_at,content\r\n") &&
+                 csv.out.contains(",Third\r\n"),
+             csv.describe().constData());
+}
+
+void TestCliWrite::textStreamsBeforeTheReplyEnds()
+{
+    const QString platform = offers(u"fixie"_s, Capabilities::Send) ? u"fixie"_s : u"dynamiq"_s;
+    SandboxOptions options;
+    options.key = kKey;
+    options.conversations = 5;
+    options.streamIntervalMs = 120;
+    Sandbox slow(options);
+    QString error;
+    QVERIFY2(slow.start(&error), qPrintable(error));
+    const QStringList where = at(platform, slow);
+    const QString id = firstConversation(where);
+    QVERIFY(!id.isEmpty());
+
+    LiveCli send(QStringList(where) << u"send"_s << id << u"Where is my parcel?"_s, kKey);
+    // Text appears, then more of it, while the process still runs.
+    QVERIFY2(send.waitFor([&] { return !send.out().isEmpty(); }), send.describe().constData());
+    QVERIFY2(send.running(), "stdout stayed empty until the reply was over");
+    const qsizetype firstSeen = send.out().size();
+    QVERIFY2(send.waitFor([&] { return send.out().size() > firstSeen; }),
+             send.describe().constData());
+    QVERIFY2(send.running(), "stdout grew only once before the end");
+    QCOMPARE(send.finish(), 0);
+    QVERIFY(send.out().endsWith('\n'));
+    QVERIFY(!send.out().contains("Where is my parcel?")); // the user's message is not echoed
+
+    if (platform != "fixie"_L1)
+        return; // no transcript to compare with
+    // What was printed, piece by piece, is exactly the stored reply.
+    const CliRun show =
+        runCli(QStringList(where) << u"show"_s << id << u"--format"_s << u"json"_s, kKey);
+    const QJsonArray turns = QJsonDocument::fromJson(show.out).object().value(u"turns"_s).toArray();
+    QVERIFY(!turns.isEmpty());
+    const QString stored = turns.last().toObject().value(u"text"_s).toString();
+    QCOMPARE(QString::fromUtf8(send.out()), stored + u'\n');
+}
+
+void TestCliWrite::createAndSendOnEveryPlatform_data()
+{
+    QTest::addColumn<QString>("platform");
+    for (const PlatformInfo &info : ProviderRegistry::platforms()) {
+        if (offers(info.id, Capabilities::Create))
+            QTest::newRow(qPrintable(info.id)) << info.id;
+    }
+}
+
+void TestCliWrite::createAndSendOnEveryPlatform()
+{
+    QFETCH(QString, platform);
+    const QStringList where = at(platform, *m_sandbox);
+    QStringList create = QStringList(where) << u"create"_s;
+    if (platform == "dynamiq"_L1)
+        create << u"--param"_s << u"app_id="_s + anAppId();
+    // With a first message where the platform takes messages at all.
+    Workspace probe;
+    probe.platform = platform;
+    const bool needsText =
+        ProviderRegistry::create(probe, kKey, nullptr)->capabilities().createNeedsText;
+    if (needsText || offers(platform, Capabilities::Send))
+        create << u"Hello from a script"_s;
+    const CliRun created = runCli(create, kKey);
+    QVERIFY2(created.exitCode == 0, created.describe().constData());
+    const QString id = QString::fromUtf8(created.out.left(created.out.indexOf('\n')));
+    QVERIFY2(!id.isEmpty() && !id.contains(u' '), created.describe().constData());
+
+    const CliRun shown = runCli(QStringList(where) << u"show"_s << id, kKey);
+    QVERIFY2(shown.exitCode == 0, shown.describe().constData());
+
+    if (!offers(platform, Capabilities::Send))
+        return;
+    const CliRun sent = runCli(QStringList(where) << u"send"_s << id << u"And a follow-up"_s, kKey);
+    QVERIFY2(sent.exitCode == 0 && !sent.out.trimmed().isEmpty(), sent.describe().constData());
+}
+
+void TestCliWrite::textFromStdin()
+{
+    const QString id = aDynamiqConversation();
+    LiveCli send(dynamiq() << u"send"_s << id << u"-"_s << u"--format"_s << u"ndjson"_s, kKey,
+                 "First line of a long message\nand its second line\n");
+    QCOMPARE(send.finish(), 0);
+    bool sawUser = false;
+    for (const QJsonObject &e : send.events()) {
+        if (e.value(u"event"_s).toString() == "turn"_L1 &&
+            e.value(u"role"_s).toString() == "user"_L1)
+            sawUser = e.value(u"text"_s).toString() ==
+                      "First line of a long message\nand its second line"_L1;
+    }
+    QVERIFY2(sawUser, send.describe().constData());
+    // The last event says how it ended.
+    QCOMPARE(send.events().last().value(u"event"_s).toString(), u"finished"_s);
+    QCOMPARE(send.events().last().value(u"ok"_s).toBool(), true);
+
+    LiveCli empty(dynamiq() << u"send"_s << id << u"-"_s, kKey, "  \n");
+    QCOMPARE(empty.finish(), code(cli::ExitCode::Usage));
+    QVERIFY2(empty.describe().contains("empty"), empty.describe().constData());
+}
+
+void TestCliWrite::cancelStopsTheRunningReply()
+{
+    for (const QString &platform : {u"fixie"_s, u"dynamiq"_s}) {
+        if (!offers(platform, Capabilities::Cancel) || !offers(platform, Capabilities::Send))
+            continue;
+        SandboxOptions options;
+        options.key = kKey;
+        options.conversations = 5;
+        options.streamIntervalMs = 300;
+        Sandbox slow(options);
+        QString error;
+        QVERIFY2(slow.start(&error), qPrintable(error));
+        const QStringList where = at(platform, slow);
+        const QString id = firstConversation(where);
+        QVERIFY(!id.isEmpty());
+
+        LiveCli send(QStringList(where) << u"send"_s << id << u"Tell me a long story"_s
+                                        << u"--format"_s << u"ndjson"_s,
+                     kKey);
+        QVERIFY2(send.waitFor([&] { return !send.event(u"run"_s, u"id"_s).isEmpty(); }),
+                 QByteArray(platform.toUtf8() + ": " + send.describe()).constData());
+        const QString run = send.event(u"run"_s, u"id"_s).value(u"id"_s).toString();
+
+        const CliRun cancel =
+            runCli(QStringList(where) << u"cancel"_s << id << u"--run"_s << run, kKey);
+        QVERIFY2(cancel.exitCode == 0 && cancel.err.contains("cancel accepted"),
+                 QByteArray(platform.toUtf8() + ": " + cancel.describe()).constData());
+
+        // The reply ends, stopped, long before its natural end.
+        QCOMPARE(send.finish(), 0);
+        QString lastState;
+        for (const QJsonObject &e : send.events()) {
+            if (e.value(u"event"_s).toString() == "turn"_L1 &&
+                e.value(u"role"_s).toString() == "assistant"_L1)
+                lastState = e.value(u"state"_s).toString();
+        }
+        QVERIFY2(lastState == "stopped"_L1,
+                 QByteArray(platform.toUtf8() + ": " + send.describe()).constData());
+    }
+}
+
+void TestCliWrite::cancelWithoutRunSaysHow()
+{
+    const CliRun run = runCli(dynamiq() << u"cancel"_s << aDynamiqConversation(), kKey);
+    QCOMPARE(run.exitCode, code(cli::ExitCode::Usage));
+    QVERIFY2(run.err.contains("--run") && run.err.count('\n') == 1, run.describe().constData());
+}
+
+void TestCliWrite::notOfferedNamesThePlatform_data()
+{
+    QTest::addColumn<QString>("platform");
+    QTest::addColumn<QStringList>("args");
+    const QList<std::pair<Capabilities::Action, QStringList>> actions{
+        {Capabilities::Create, {u"create"_s, u"Hi"_s}},
+        {Capabilities::Send, {u"send"_s, u"c1"_s, u"Hi"_s}},
+        {Capabilities::Append, {u"append"_s, u"c1"_s, u"Hi"_s}},
+        {Capabilities::Cancel, {u"cancel"_s, u"c1"_s}},
+        {Capabilities::Queue, {u"queue"_s, u"c1"_s}},
+        {Capabilities::Connectors, {u"requirements"_s, u"u1"_s}},
+        {Capabilities::Connectors, {u"link"_s, u"r1"_s, u"--user"_s, u"u1"_s}},
+    };
+    for (const PlatformInfo &info : ProviderRegistry::platforms()) {
+        for (const auto &[action, args] : actions) {
+            if (!offers(info.id, action))
+                QTest::addRow("%s %s", qPrintable(info.id), qPrintable(args.constFirst()))
+                    << info.id << args;
+        }
+    }
+}
+
+void TestCliWrite::notOfferedNamesThePlatform()
+{
+    QFETCH(QString, platform);
+    QFETCH(QStringList, args);
+    const CliRun run = runCli(at(platform, *m_sandbox) + args, kKey);
+    QCOMPARE(run.exitCode, code(cli::ExitCode::Usage));
+    QVERIFY2(run.err.contains((platform + u" does not offer"_s).toUtf8()),
+             run.describe().constData());
+    QVERIFY(run.out.isEmpty());
+}
+
+void TestCliWrite::commandHelp_data()
+{
+    QTest::addColumn<QString>("command");
+    for (const char *c : {"list", "show", "workspaces", "create", "send", "append", "cancel",
+                          "queue", "requirements", "link"})
+        QTest::newRow(c) << QString::fromLatin1(c);
+}
+
+void TestCliWrite::commandHelp()
+{
+    QFETCH(QString, command);
+    const CliRun help = runCli({command, u"--help"_s}, {});
+    QVERIFY2(help.exitCode == 0, help.describe().constData());
+    QVERIFY2(help.out.startsWith("Usage: parley-cli ") &&
+                 help.out.left(help.out.indexOf('\n'))
+                     .contains(QByteArray(" " + command.toUtf8() + " ")),
+             help.describe().constData());
+    const bool action = command != "list"_L1 && command != "show"_L1 && command != "workspaces"_L1;
+    QCOMPARE(help.out.contains("Offered by: "), action);
+    // The same through "help COMMAND".
+    const CliRun same = runCli({u"help"_s, command}, {});
+    QCOMPARE(same.exitCode, 0);
+    QCOMPARE(same.out, help.out);
+}
+
+void TestCliWrite::usageErrorsShowTheUsageLine()
+{
+    const CliRun run = runCli(dynamiq() << u"send"_s << u"abc"_s, kKey);
+    QCOMPARE(run.exitCode, code(cli::ExitCode::Usage));
+    QVERIFY2(run.err.contains("Usage: parley-cli WHERE send ID TEXT|-") &&
+                 run.err.contains("parley-cli send --help") && run.err.count('\n') == 1,
+             run.describe().constData());
+    const CliRun unknown = runCli({u"help"_s, u"frobnicate"_s}, {});
+    QCOMPARE(unknown.exitCode, code(cli::ExitCode::Usage));
 }
 
 QTEST_GUILESS_MAIN(TestCliWrite)
