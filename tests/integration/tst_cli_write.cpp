@@ -149,6 +149,7 @@ private slots:
     void textFromStdin();
     void cancelStopsTheRunningReply();
     void cancelWithoutRunSaysHow();
+    void ctrlCDuringSendStopsListening();
     void notOfferedNamesThePlatform_data();
     void notOfferedNamesThePlatform();
     void commandHelp_data();
@@ -708,6 +709,34 @@ void TestCliWrite::cancelWithoutRunSaysHow()
     const CliRun run = runCli(dynamiq() << u"cancel"_s << aDynamiqConversation(), kKey);
     QCOMPARE(run.exitCode, code(cli::ExitCode::Usage));
     QVERIFY2(run.err.contains("--run") && run.err.count('\n') == 1, run.describe().constData());
+}
+
+void TestCliWrite::ctrlCDuringSendStopsListening()
+{
+    SandboxOptions options;
+    options.key = kKey;
+    options.conversations = 5;
+    options.streamIntervalMs = 300;
+    Sandbox slow(options);
+    QString error;
+    QVERIFY2(slow.start(&error), qPrintable(error));
+    const QStringList where = at(u"dynamiq"_s, slow);
+    const QString id = firstConversation(where);
+    for (const QString &format : {u"text"_s, u"ndjson"_s}) {
+        LiveCli send(QStringList(where)
+                         << u"send"_s << id << u"Tell me a long story"_s << u"--format"_s << format,
+                     kKey);
+        QVERIFY2(send.waitFor([&] { return !send.out().isEmpty(); }), send.describe().constData());
+        QVERIFY(send.running());
+        ::kill(pid_t(send.pid()), SIGINT);
+        QCOMPARE(send.finish(10000), code(cli::ExitCode::Interrupted));
+        QVERIFY(send.out().endsWith('\n')); // the line it was writing is ended
+        if (format == "ndjson"_L1) {
+            const QJsonObject last = send.events().last();
+            QCOMPARE(last.value(u"event"_s).toString(), u"finished"_s);
+            QCOMPARE(last.value(u"error"_s).toString(), u"canceled"_s);
+        }
+    }
 }
 
 void TestCliWrite::notOfferedNamesThePlatform_data()
