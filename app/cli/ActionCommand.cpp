@@ -46,20 +46,39 @@ int ActionCommand::pollDelayMs(int checks)
 
 void ActionCommand::start()
 {
+    if (!checkOffered())
+        return;
     if (m_options.textFromStdin) {
+        // Read to end of file (a pipe, a file, a heredoc); bounded, so that a mistaken
+        // `< /dev/zero` ends with an error instead of filling the memory.
+        constexpr qint64 kMaxStdin = 4 * 1024 * 1024;
         QFile in;
         if (!in.open(stdin, QIODevice::ReadOnly)) {
             fail(ExitCode::Usage, tr("Cannot read the message from stdin."));
             return;
         }
-        m_options.text = QString::fromUtf8(in.readAll()).trimmed();
-        if (m_options.text.isEmpty()) {
+        QByteArray bytes;
+        for (;;) {
+            const QByteArray chunk = in.read(64 * 1024);
+            if (chunk.isEmpty() || bytes.size() > kMaxStdin)
+                break; // end of file (or a read error: what came so far is checked below)
+            bytes += chunk;
+        }
+        if (bytes.size() > kMaxStdin) {
+            fail(ExitCode::Usage, tr("The message on stdin is longer than 4 MiB."));
+            return;
+        }
+        // The last line break (echo, heredocs) is not part of the message; leading
+        // indentation is.
+        QString text = QString::fromUtf8(bytes);
+        while (!text.isEmpty() && text.back().isSpace())
+            text.chop(1);
+        m_options.text = text;
+        if (m_options.text.trimmed().isEmpty()) {
             fail(ExitCode::Usage, tr("The message read from stdin is empty."));
             return;
         }
     }
-    if (!checkOffered())
-        return;
     const int maxLength = m_provider->capabilities().maxMessageLength;
     if (maxLength > 0 && m_options.text.size() > maxLength) {
         fail(ExitCode::Usage, tr("The message has %1 characters; %2 takes at most %3.")
