@@ -46,7 +46,10 @@ ConnectorLinkDialog::ConnectorLinkDialog(Provider *provider, QWidget *parent)
     m_user->setAccessibleName(tr("End user ID"));
     m_user->setToolTip(tr("The ID your app uses for the end user (user_id)."));
     m_check->setObjectName(u"checkRequirements"_s);
-    m_check->setDefault(true);
+    m_check->setDefault(true); // Enter in the user field checks
+    m_link->setAutoDefault(false);
+    m_stop->setAutoDefault(false);
+    m_copy->setAutoDefault(false);
     m_list->setObjectName(u"requirements"_s);
     m_list->setAccessibleName(tr("Requirements not met yet"));
     m_link->setObjectName(u"linkAccount"_s);
@@ -94,7 +97,6 @@ ConnectorLinkDialog::ConnectorLinkDialog(Provider *provider, QWidget *parent)
         setFieldError(m_userError, userIdProblem(m_user->text()));
         updateButtons();
     });
-    connect(m_user, &QLineEdit::returnPressed, this, &ConnectorLinkDialog::check);
     connect(m_check, &QPushButton::clicked, this, &ConnectorLinkDialog::check);
     connect(m_list, &QListWidget::currentRowChanged, this, &ConnectorLinkDialog::updateButtons);
     connect(m_list, &QListWidget::itemActivated, this, &ConnectorLinkDialog::link);

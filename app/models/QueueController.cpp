@@ -1,0 +1,131 @@
+#include "models/QueueController.h"
+
+#include "models/QueueModel.h"
+
+namespace parley {
+
+QueueController::QueueController(QueueModel *model, QObject *parent)
+    : QObject(parent)
+    , m_model(model)
+{
+    m_refresh.setInterval(3000);
+    connect(&m_refresh, &QTimer::timeout, this, [this] {
+        if (m_pending.isEmpty() && !m_request.isRunning())
+            refresh();
+    });
+}
+
+void QueueController::setConversation(Provider *provider, const QString &conversationId)
+{
+    ++m_generation; // answers for the previous conversation are dropped
+    m_request.cancel();
+    m_pending.clear();
+    m_provider = provider;
+    m_conversationId = conversationId;
+    m_model->setQueue({});
+    m_error = {};
+    emit errorChanged();
+    emit busyChanged(false);
+    if (provider && !conversationId.isEmpty())
+        refresh();
+}
+
+void QueueController::setActive(bool active)
+{
+    if (active)
+        m_refresh.start();
+    else
+        m_refresh.stop();
+}
+
+void QueueController::refresh()
+{
+    enqueue(std::nullopt);
+}
+
+void QueueController::add(const QString &text)
+{
+    enqueue(QueueChange{QueueChange::Op::Add, {}, text});
+}
+
+void QueueController::edit(const QString &itemId, const QString &text)
+{
+    enqueue(QueueChange{QueueChange::Op::Edit, itemId, text});
+}
+
+void QueueController::remove(const QString &itemId)
+{
+    enqueue(QueueChange{QueueChange::Op::Delete, itemId, {}});
+}
+
+void QueueController::clearAll()
+{
+    enqueue(QueueChange{QueueChange::Op::Clear, {}, {}});
+}
+
+void QueueController::enqueue(std::optional<QueueChange> change)
+{
+    if (!m_provider || m_conversationId.isEmpty())
+        return;
+    m_pending << change;
+    if (!m_request.isRunning())
+        next();
+}
+
+void QueueController::next()
+{
+    if (m_pending.isEmpty() || !m_provider) {
+        emit busyChanged(false);
+        return;
+    }
+    const std::optional<QueueChange> change = m_pending.takeFirst();
+    const quint64 generation = m_generation;
+    auto done = [this, generation, wasChange = change.has_value()](Result<MessageQueue> r) {
+        onAnswer(generation, wasChange, std::move(r));
+    };
+    emit busyChanged(true);
+    m_request = change ? m_provider->changeQueue(m_conversationId, *change, this, done)
+                       : m_provider->fetchQueue(m_conversationId, this, done);
+}
+
+void QueueController::onAnswer(quint64 generation, bool wasChange, Result<MessageQueue> result)
+{
+    if (generation != m_generation)
+        return;
+    if (result.ok()) {
+        m_model->setQueue(result.value());
+        if (m_error) {
+            m_error = {};
+            emit errorChanged();
+        }
+        if (wasChange)
+            emit changed();
+    } else if (result.error().kind != ApiError::Kind::Canceled) {
+        m_error = result.error();
+        emit errorChanged();
+        // A queued message that is gone (the agent took it): show the queue as it is.
+        if (m_error.kind == ApiError::Kind::NotFound && wasChange)
+            m_pending.prepend(std::nullopt);
+    }
+    QTimer::singleShot(0, this, &QueueController::next);
+}
+
+QString QueueController::errorText() const
+{
+    if (!m_error)
+        return {};
+    if (m_error.code == QLatin1String("queue_full")) {
+        const int max = m_model->maxItems();
+        return tr("The queue is full: the platform keeps at most %1 follow-ups per "
+                  "conversation. Wait until the agent takes the next one, or edit or delete a "
+                  "queued message.")
+            .arg(max > 0 ? QString::number(max) : tr("a few"));
+    }
+    if (m_error.kind == ApiError::Kind::Conflict)
+        return tr("The conversation is not running, so nothing would take a queued message: "
+                  "send it as a normal message instead. (%1)")
+            .arg(m_error.message());
+    return m_error.message();
+}
+
+} // namespace parley

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "core/ApiError.h"
+#include "net/HttpClient.h"
+#include "providers/Provider.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+namespace parley {
+
+class QueueModel;
+
+// Keeps a QueueModel in step with a conversation's queue on the platform: refresh(), and
+// add/edit/remove/clear one at a time in the order asked (each answer is the whole queue).
+// While active it refreshes every few seconds, because the running agent takes messages
+// off the queue. A full queue is explained, not just reported.
+class QueueController : public QObject
+{
+    Q_OBJECT
+public:
+    QueueController(QueueModel *model, QObject *parent = nullptr);
+
+    void setConversation(Provider *provider, const QString &conversationId);
+    QString conversationId() const { return m_conversationId; }
+    void setActive(bool active); // periodic refresh while the editor is shown
+    void setRefreshInterval(int ms) { m_refresh.setInterval(ms); }
+
+    void refresh();
+    void add(const QString &text);
+    void edit(const QString &itemId, const QString &text);
+    void remove(const QString &itemId);
+    void clearAll();
+
+    bool isBusy() const { return m_request.isRunning(); }
+    const ApiError &error() const { return m_error; }
+    // The sentence to show for the last error ("PostHog keeps at most 2 follow-ups…").
+    QString errorText() const;
+
+signals:
+    void busyChanged(bool busy);
+    void errorChanged();
+    // A change the platform accepted (add, edit, remove or clear).
+    void changed();
+
+private:
+    void enqueue(std::optional<QueueChange> change);
+    void next();
+    void onAnswer(quint64 generation, bool wasChange, Result<MessageQueue> result);
+
+    QueueModel *m_model;
+    QPointer<Provider> m_provider;
+    QString m_conversationId;
+    QList<std::optional<QueueChange>> m_pending; // nullopt = a refresh
+    RequestHandle m_request;
+    QTimer m_refresh;
+    ApiError m_error;
+    quint64 m_generation = 0;
+};
+
+} // namespace parley

@@ -1,0 +1,97 @@
+#include "models/QueueModel.h"
+
+namespace parley {
+
+QueueModel::QueueModel(QObject *parent)
+    : QAbstractListModel(parent)
+{}
+
+const QueueItem *QueueModel::itemAt(int row) const
+{
+    return row >= 0 && row < m_queue.items.size() ? &m_queue.items.at(row) : nullptr;
+}
+
+void QueueModel::clear()
+{
+    setQueue(MessageQueue{{}, m_queue.maxItems});
+}
+
+void QueueModel::setQueue(const MessageQueue &queue)
+{
+    const bool limit = queue.maxItems != m_queue.maxItems;
+    m_queue.maxItems = queue.maxItems;
+    QList<QueueItem> &rows = m_queue.items;
+    const QList<QueueItem> &wanted = queue.items;
+    auto indexIn = [](const QList<QueueItem> &list, const QString &id, qsizetype from) {
+        for (qsizetype i = from; i < list.size(); ++i) {
+            if (list.at(i).id == id)
+                return i;
+        }
+        return qsizetype(-1);
+    };
+    // Rows that are gone.
+    for (qsizetype i = rows.size() - 1; i >= 0; --i) {
+        if (indexIn(wanted, rows.at(i).id, 0) < 0) {
+            beginRemoveRows({}, int(i), int(i));
+            rows.removeAt(i);
+            endRemoveRows();
+        }
+    }
+    // Walk the wanted order: keep, move into place, or insert.
+    for (qsizetype i = 0; i < wanted.size(); ++i) {
+        const qsizetype at = indexIn(rows, wanted.at(i).id, i);
+        if (at == i) {
+            if (rows.at(i).content != wanted.at(i).content ||
+                rows.at(i).createdAt != wanted.at(i).createdAt) {
+                rows[i] = wanted.at(i);
+                emit dataChanged(index(int(i)), index(int(i)));
+            }
+        } else if (at > i) {
+            beginMoveRows({}, int(at), int(at), {}, int(i));
+            rows.move(at, i);
+            endMoveRows();
+            rows[i] = wanted.at(i);
+            emit dataChanged(index(int(i)), index(int(i)));
+        } else {
+            beginInsertRows({}, int(i), int(i));
+            rows.insert(i, wanted.at(i));
+            endInsertRows();
+        }
+    }
+    if (limit)
+        emit limitChanged();
+}
+
+int QueueModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_queue.items.size());
+}
+
+QVariant QueueModel::data(const QModelIndex &index, int role) const
+{
+    const QueueItem *item = itemAt(index.row());
+    if (!index.isValid() || !item)
+        return {};
+    switch (role) {
+    case Qt::DisplayRole:
+    case ContentRole:
+        return item->content;
+    case Qt::ToolTipRole:
+        return item->createdAt.isValid()
+                   ? tr("Queued %1").arg(item->createdAt.toLocalTime().toString(Qt::TextDate))
+                   : QVariant();
+    case IdRole:
+        return item->id;
+    case CreatedAtRole:
+        return item->createdAt;
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> QueueModel::roleNames() const
+{
+    return {{IdRole, "id"}, {ContentRole, "content"}, {CreatedAtRole, "createdAt"}};
+}
+
+} // namespace parley

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "core/QueueItem.h"
+
+#include <QAbstractListModel>
+
+namespace parley {
+
+// The follow-ups waiting for a running conversation, in the order the agent takes them.
+// setQueue() applies the platform's answer with the smallest change (rows keyed by id:
+// removed, inserted, changed in place), so a view keeps its selection across refreshes.
+class QueueModel : public QAbstractListModel
+{
+    Q_OBJECT
+public:
+    enum Role
+    {
+        IdRole = Qt::UserRole + 1,
+        ContentRole,   // also Qt::DisplayRole
+        CreatedAtRole, // QDateTime (UTC)
+    };
+
+    explicit QueueModel(QObject *parent = nullptr);
+
+    void setQueue(const MessageQueue &queue);
+    void clear();
+    const MessageQueue &queue() const { return m_queue; }
+    int maxItems() const { return m_queue.maxItems; }
+    bool isFull() const { return m_queue.isFull(); }
+    const QueueItem *itemAt(int row) const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+signals:
+    void limitChanged();
+
+private:
+    MessageQueue m_queue;
+};
+
+} // namespace parley

@@ -1,0 +1,158 @@
+// The queue editor against the PostHog sandbox over real HTTP while a reply is running:
+// add, the limit explained, edit, delete with the Delete key, clear after confirming; and
+// QueueModel's minimal updates under QAbstractItemModelTester.
+#include "QueueEditor.h"
+#include "models/QueueController.h"
+#include "models/QueueModel.h"
+#include "net/HttpClient.h"
+#include "providers/ProviderRegistry.h"
+#include "sandbox/Sandbox.h"
+
+#include <QAbstractItemModelTester>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <memory>
+
+using namespace parley;
+using namespace parley::sandbox;
+using namespace Qt::StringLiterals;
+
+class TstQueueEditor : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        SandboxOptions options;
+        options.key = "parley-demo-key";
+        options.conversations = 5;
+        options.streamIntervalMs = 400; // a reply runs for many seconds
+        m_sandbox = std::make_unique<Sandbox>(options);
+        QString error;
+        QVERIFY2(m_sandbox->start(&error), qPrintable(error));
+        m_http = std::make_unique<HttpClient>();
+        Workspace ws;
+        ws.id = QUuid::createUuid();
+        ws.platform = u"posthog"_s;
+        ws.name = u"PostHog sandbox"_s;
+        ws.baseUrl = m_sandbox->baseUrl(u"posthog"_s);
+        ws.params.insert(u"project_id"_s, u"1"_s);
+        m_provider = ProviderRegistry::create(ws, "parley-demo-key", m_http.get());
+    }
+    void cleanupTestCase()
+    {
+        m_provider.reset();
+        m_http.reset();
+        m_sandbox.reset();
+    }
+
+    void modelAppliesOnlyWhatChanged()
+    {
+        QueueModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QueueItem a{u"a"_s, u"A"_s, {}};
+        const QueueItem b{u"b"_s, u"B"_s, {}};
+        const QueueItem c{u"c"_s, u"C"_s, {}};
+        model.setQueue({{a, b}, 2});
+        QCOMPARE(model.rowCount(), 2);
+        QVERIFY(model.isFull());
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        model.setQueue({{b, c}, 2}); // the agent took A; C was queued
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(resets.count(), 0);
+        QCOMPARE(model.itemAt(0)->id, u"b"_s);
+        QCOMPARE(model.itemAt(1)->id, u"c"_s);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.setQueue({{b, QueueItem{u"c"_s, u"C2"_s, {}}}, 2});
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(model.data(model.index(1)).toString(), u"C2"_s);
+        model.setQueue({{c, b}, 2}); // reordered
+        QCOMPARE(model.itemAt(0)->id, u"c"_s);
+    }
+
+    void editTheQueueOfARunningConversation()
+    {
+        NewConversation request;
+        request.text = u"Break the numbers down by country"_s;
+        ReplyStream *stream = m_provider->startConversation(request, this);
+        QString id;
+        connect(stream, &ReplyStream::conversationChanged, this,
+                [&](const Conversation &c) { id = c.id; });
+        QSignalSpy progress(stream, &ReplyStream::turnChanged);
+        QVERIFY(progress.wait(10000));
+        QVERIFY(!id.isEmpty());
+
+        QueueEditor editor;
+        QAbstractItemModelTester tester(editor.model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        editor.setConversation(m_provider.get(), id);
+        editor.show();
+        auto *text = editor.findChild<QLineEdit *>(u"queueText"_s);
+        auto *submit = editor.findChild<QPushButton *>(u"queueSubmit"_s);
+        auto *limit = editor.findChild<QLabel *>(u"queueLimit"_s);
+        auto *status = editor.findChild<QLabel *>(u"queueStatus"_s);
+        auto *view = editor.findChild<QListView *>(u"queueList"_s);
+
+        text->setText(u"First follow-up"_s);
+        QVERIFY(submit->isEnabled());
+        QTest::keyClick(text, Qt::Key_Return);
+        QVERIFY2(editor.controller()->isBusy(), "the add went out");
+        QTRY_COMPARE_WITH_TIMEOUT(editor.model()->rowCount(), 1, 10000);
+        QTRY_VERIFY(text->text().isEmpty()); // cleared once the platform had it
+        editor.addText(u"Second follow-up"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(editor.model()->rowCount(), 2, 10000);
+        QCOMPARE(limit->text(), u"2 of 2 queued"_s);
+        QVERIFY(!submit->isEnabled() || text->text().isEmpty());
+
+        // A third is refused by the platform; the editor says why and what to do.
+        editor.addText(u"Third follow-up"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(u"at most 2"_s), 10000);
+        QCOMPARE(editor.model()->rowCount(), 2);
+        QCOMPARE(text->text(), u"Third follow-up"_s); // nothing typed is lost
+
+        // Edit the second one.
+        view->setCurrentIndex(editor.model()->index(1));
+        QCOMPARE(text->text(), u"Second follow-up"_s);
+        text->setText(u"Second, reworded"_s);
+        QTest::mouseClick(submit, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(editor.model()->data(editor.model()->index(1)).toString(),
+                                  u"Second, reworded"_s, 10000);
+
+        // Delete the first with the Delete key.
+        view->setFocus();
+        view->setCurrentIndex(editor.model()->index(0));
+        QTest::keyClick(view, Qt::Key_Delete);
+        QTRY_COMPARE_WITH_TIMEOUT(editor.model()->rowCount(), 1, 10000);
+        QCOMPARE(limit->text(), u"1 of 2 queued"_s);
+
+        // Clear, after confirming.
+        QTest::mouseClick(editor.findChild<QPushButton *>(u"queueClear"_s), Qt::LeftButton);
+        QMessageBox *confirm = nullptr;
+        QTRY_VERIFY((confirm = editor.findChild<QMessageBox *>(u"confirmClear"_s)));
+        QTest::mouseClick(confirm->button(QMessageBox::Yes), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(editor.model()->rowCount(), 0, 10000);
+
+        std::optional<ApiError> canceled;
+        m_provider->cancelRun(id, {}, this, [&](ApiError e) { canceled = e; });
+        QTRY_VERIFY(canceled.has_value());
+    }
+
+private:
+    std::unique_ptr<Sandbox> m_sandbox;
+    std::unique_ptr<HttpClient> m_http;
+    std::unique_ptr<Provider> m_provider;
+};
+
+QTEST_MAIN(TstQueueEditor)
+#include "tst_queueeditor.moc"
