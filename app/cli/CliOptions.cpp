@@ -76,10 +76,11 @@ CliParseResult parseCliArguments(const QStringList &arguments)
     const QCommandLineOption user(u"user"_s, {}, u"USER_ID"_s);
     const QCommandLineOption run(u"run"_s, {}, u"RUN_ID"_s);
     const QCommandLineOption timeout(u"timeout"_s, {}, u"SECONDS"_s);
+    const QCommandLineOption retries(u"retries"_s, {}, u"N"_s);
 
     QCommandLineParser parser;
     parser.addOptions({help, version, workspace, provider, baseUrl, param, keyEnv, limit, filter,
-                       format, pageSize, settings, verbose, title, user, run, timeout});
+                       format, pageSize, settings, verbose, title, user, run, timeout, retries});
     if (!parser.parse(arguments)) {
         error = parser.errorText();
         return result;
@@ -100,7 +101,7 @@ CliParseResult parseCliArguments(const QStringList &arguments)
     // Options given more than once where only one makes sense.
     for (const QCommandLineOption *single :
          {&workspace, &provider, &baseUrl, &keyEnv, &limit, &format, &pageSize, &settings, &title,
-          &user, &run, &timeout}) {
+          &user, &run, &timeout, &retries}) {
         if (parser.values(*single).size() > 1) {
             error = tr("--%1 is given more than once.").arg(single->names().constFirst());
             return result;
@@ -220,6 +221,16 @@ CliParseResult parseCliArguments(const QStringList &arguments)
 
     // Where the conversations come from.
     o.verbose = parser.isSet(verbose);
+    if (parser.isSet(retries)) {
+        bool ok = false;
+        o.retries = parser.value(retries).toInt(&ok);
+        if (!ok || o.retries < 0 || o.retries > CliOptions::kMaxRetries) {
+            error = tr("--retries expects a whole number from 0 to %1, got “%2”.")
+                        .arg(CliOptions::kMaxRetries)
+                        .arg(parser.value(retries));
+            return result;
+        }
+    }
     o.workspace = parser.value(workspace);
     o.settingsFile = parser.value(settings);
     o.platform = parser.value(provider);
@@ -390,6 +401,9 @@ Actions (where the platform offers them; TEXT "-" reads the text from stdin):
                         then waits until the requirement is met
     --timeout SECONDS     give up waiting after this long (default 600)
 
+  --retries N           how often a failed read (never a write) is tried again when the
+                        failure may pass: 5xx, 429, timeouts, refused connections
+                        (default 3, with growing pauses; 0 = never)
   -v, --verbose         also log the requests made (never keys or bodies) on stderr
   -h, --help            this help; COMMAND --help (or help COMMAND) explains one command,
                         its output and exit codes, and which platforms offer it

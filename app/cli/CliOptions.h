@@ -48,6 +48,9 @@ struct CliOptions
     // settings (tests, or a second set of workspaces).
     QString settingsFile;
     bool verbose = false; // -v: log what happens (never keys or bodies) on stderr
+    // --retries N: how often a failed idempotent request is sent again (RetryPolicy).
+    int retries = 3;
+    static constexpr int kMaxRetries = 10;
 
     // list
     int limit = -1;   // -1 = all

@@ -48,7 +48,17 @@ CliRunner::CliRunner(CliOptions options, Console *console, QObject *parent)
     , m_options(std::move(options))
     , m_console(console)
     , m_http(new HttpClient(this))
-{}
+{
+    RetryPolicy policy = m_http->retryPolicy();
+    policy.maxRetries = m_options.retries;
+    m_http->setRetryPolicy(policy);
+    // A pause before a retry is said on stderr, so a script's log shows why it took long.
+    connect(m_http, &HttpClient::retryScheduled, this,
+            [this](QObject *, int seconds, const ApiError &cause) {
+                m_console->status(
+                    tr("%1; trying again in %n s", nullptr, seconds).arg(cause.message()));
+            });
+}
 
 CliRunner::~CliRunner() = default;
 

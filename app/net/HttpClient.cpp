@@ -207,10 +207,42 @@ RequestHandle HttpClient::start(const Endpoint &endpoint, const HttpRequest &req
         sameOrigin(url, endpoint.baseUrl))
         req.setRawHeader(endpoint.authHeader, endpoint.authPrefix + endpoint.secret);
 
-    auto *flight = new HttpFlight(m_nam, endpoint, request, req, context, std::move(onChunk),
-                                  std::move(done), this);
+    auto *flight =
+        new HttpFlight(m_nam, endpoint, request, req, request.retry.value_or(m_retryPolicy),
+                       context, std::move(onChunk), std::move(done), this);
+    connect(flight, &HttpFlight::retryScheduled, this,
+            [this, context](int seconds, const ApiError &cause) {
+                emit retryScheduled(context, seconds, cause);
+            });
+    connect(flight, &HttpFlight::retryEnded, this, [this, context] { emit retryEnded(context); });
     flight->start();
     return RequestHandle(flight);
+}
+
+QList<HttpClient::PendingRetry> HttpClient::pendingRetries() const
+{
+    QList<PendingRetry> list;
+    const auto flights = findChildren<HttpFlight *>(Qt::FindDirectChildrenOnly);
+    for (const HttpFlight *flight : flights) {
+        if (flight->isWaiting())
+            list.append(flight->pendingRetry());
+    }
+    return list;
+}
+
+void HttpClient::cancelRetries(QObject *context)
+{
+    QList<QPointer<HttpFlight>> waiting;
+    const auto flights = findChildren<HttpFlight *>(Qt::FindDirectChildrenOnly);
+    for (HttpFlight *flight : flights) {
+        if (flight->isWaiting() && (!context || flight->contextKey() == context))
+            waiting.append(flight);
+    }
+    // The callback of one may end others or start new ones: each is looked at in its turn.
+    for (const QPointer<HttpFlight> &flight : std::as_const(waiting)) {
+        if (flight && flight->isWaiting())
+            flight->giveUp();
+    }
 }
 
 } // namespace parley

@@ -3,10 +3,12 @@
 #include "core/Logging.h"
 #include "net/ErrorBody.h"
 #include "net/Redaction.h"
+#include "net/TransportCode.h"
 
 #include <QIODevice>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QTimer>
 
 #include <cstring>
 
@@ -76,6 +78,11 @@ QByteArray rest(QNetworkReply *reply)
     return reply->isOpen() ? reply->readAll() : QByteArray();
 }
 
+ApiError networkError(const QString &detail, QLatin1String code, int status = 0)
+{
+    return ApiError::make(ApiError::Kind::Network, detail, status, code);
+}
+
 ApiError transportError(QNetworkReply *reply, const QString &host, int status)
 {
     switch (reply->error()) {
@@ -84,17 +91,34 @@ ApiError transportError(QNetworkReply *reply, const QString &host, int status)
         return ApiError::make(ApiError::Kind::Timeout,
                               QStringLiteral("no answer from %1 in time").arg(host));
     case QNetworkReply::SslHandshakeFailedError:
-        return ApiError::make(
-            ApiError::Kind::Network,
-            QStringLiteral("the secure connection to %1 could not be verified (%2)")
-                .arg(host, reply->errorString()));
+        return networkError(QStringLiteral("the secure connection to %1 could not be verified (%2)")
+                                .arg(host, reply->errorString()),
+                            TransportCode::Tls);
     case QNetworkReply::ContentReSendError: // a request that must not run twice (OneShotBody)
-        return ApiError::make(
-            ApiError::Kind::Network,
+        return networkError(
             QStringLiteral("the connection to %1 was lost after the request was sent; it was "
                            "not sent again")
                 .arg(host),
-            status);
+            TransportCode::NotResent, status);
+    case QNetworkReply::ConnectionRefusedError:
+        return networkError(QStringLiteral("%1 refused the connection").arg(host),
+                            TransportCode::ConnectionRefused);
+    case QNetworkReply::RemoteHostClosedError:
+        if (status > 0) {
+            // The status line came, then the connection closed before the whole body (fewer
+            // bytes than Content-Length, or a chunked body without its end).
+            return ApiError::make(ApiError::Kind::BadResponse,
+                                  QStringLiteral("the answer from %1 was cut off").arg(host),
+                                  status, TransportCode::CutOff);
+        }
+        return networkError(QStringLiteral("%1 closed the connection without answering").arg(host),
+                            TransportCode::ConnectionClosed);
+    case QNetworkReply::HostNotFoundError:
+        return networkError(QStringLiteral("the host %1 was not found").arg(host),
+                            TransportCode::HostNotFound);
+    case QNetworkReply::TemporaryNetworkFailureError:
+    case QNetworkReply::NetworkSessionFailedError:
+        return networkError(reply->errorString(), TransportCode::TemporaryFailure, status);
     case QNetworkReply::ProtocolInvalidOperationError:
     case QNetworkReply::ProtocolFailure:
         return ApiError::make(
@@ -109,22 +133,33 @@ ApiError transportError(QNetworkReply *reply, const QString &host, int status)
 } // namespace
 
 HttpFlight::HttpFlight(QNetworkAccessManager *nam, const Endpoint &endpoint,
-                       const HttpRequest &request, QNetworkRequest prototype, QObject *context,
-                       HttpClient::ChunkFn onChunk, HttpClient::DoneFn done, QObject *parent)
+                       const HttpRequest &request, QNetworkRequest prototype, RetryPolicy policy,
+                       QObject *context, HttpClient::ChunkFn onChunk, HttpClient::DoneFn done,
+                       QObject *parent)
     : QObject(parent)
     , m_nam(nam)
     , m_origin(endpoint.baseUrl)
-    , m_request(std::move(prototype))
-    , m_method(request.method)
-    , m_body(request.body)
+    , m_prototype(std::move(prototype))
+    , m_firstMethod(request.method)
+    , m_firstBody(request.body)
+    , m_request(m_prototype)
+    , m_method(m_firstMethod)
+    , m_body(m_firstBody)
     , m_idempotent(request.idempotent)
+    , m_expectJson(request.accept.trimmed().compare("application/json", Qt::CaseInsensitive) == 0)
     , m_maxBody(request.maxBodyBytes)
+    , m_policy(std::move(policy))
+    , m_retryTimer(new QTimer(this))
+    , m_contextKey(context)
     , m_context(context)
     , m_onChunk(std::move(onChunk))
     , m_done(std::move(done))
     , m_firstUrl(m_request.url())
     , m_streaming(bool(m_onChunk))
 {
+    m_retryTimer->setSingleShot(true);
+    m_retryTimer->setTimerType(Qt::PreciseTimer); // a Retry-After is a lower bound
+    connect(m_retryTimer, &QTimer::timeout, this, &HttpFlight::retryNow);
     // A caller that goes away cancels its request and hears nothing more.
     connect(context, &QObject::destroyed, this, [this] {
         m_contextGone = true;
@@ -187,7 +222,94 @@ void HttpFlight::cancel()
     if (m_completed)
         return;
     m_canceled = true;
+    if (m_waiting) {
+        endWait();
+        if (!m_completed) {
+            HttpResponse r;
+            r.error = ApiError::make(ApiError::Kind::Canceled);
+            complete(r);
+        }
+        return;
+    }
     stop();
+}
+
+void HttpFlight::giveUp()
+{
+    if (!m_waiting || m_completed)
+        return;
+    endWait();
+    if (!m_completed) {
+        qCInfo(lcNet).noquote() << m_firstMethod << Redaction::url(m_firstUrl)
+                                << "retry given up by the user";
+        complete(m_lastFailure);
+    }
+}
+
+void HttpFlight::endWait()
+{
+    m_retryTimer->stop();
+    m_waiting = false;
+    emit retryEnded();
+}
+
+HttpClient::PendingRetry HttpFlight::pendingRetry() const
+{
+    HttpClient::PendingRetry p;
+    p.context = m_contextKey;
+    p.remainingMs = m_waiting ? qMax(0, m_retryTimer->remainingTime()) : 0;
+    p.retry = m_retries;
+    p.maxRetries = m_policy.maxRetries;
+    p.cause = m_lastFailure.error;
+    return p;
+}
+
+void HttpFlight::finish(const HttpResponse &r)
+{
+    if (r.error && !m_canceled && !m_contextGone && m_context) {
+        const RetryPolicy::Decision d =
+            m_policy.decide(m_retries, r.error, m_idempotent, m_bodyDelivered);
+        if (d) {
+            scheduleRetry(r, d.delayMs);
+            return;
+        }
+        if (d.tooLong) {
+            qCInfo(lcNet).noquote()
+                << m_firstMethod << Redaction::url(m_firstUrl)
+                << "not retried: the server asks to wait" << r.error.retryAfterSeconds << "s";
+        }
+    }
+    complete(r);
+}
+
+void HttpFlight::scheduleRetry(const HttpResponse &r, int delayMs)
+{
+    m_lastFailure = r;
+    ++m_retries;
+    m_waiting = true;
+    qCInfo(lcNet).noquote() << m_firstMethod << Redaction::url(m_firstUrl) << "->" << r.status
+                            << ApiError::kindName(r.error.kind) << "retry" << m_retries << "of"
+                            << m_policy.maxRetries << "in" << delayMs << "ms";
+    m_retryTimer->start(delayMs);
+    emit retryScheduled((delayMs + 999) / 1000, r.error); // may cancel() right here
+}
+
+void HttpFlight::retryNow()
+{
+    if (!m_waiting || m_completed)
+        return;
+    m_retryTimer->stop();
+    m_waiting = false;
+    // Built again as first sent: same URL, headers and body, whatever redirects did.
+    m_request = m_prototype;
+    m_method = m_firstMethod;
+    m_body = m_firstBody;
+    m_redirects = 0;
+    m_tooLarge = false;
+    m_refusedRedirect.clear();
+    m_redirectLoop = false;
+    send();
+    emit retryEnded(); // after send(): a cancel() from a slot aborts the new attempt
 }
 
 void HttpFlight::stop()
@@ -212,8 +334,10 @@ void HttpFlight::onReadyRead()
     const int status = statusOf(reply);
     if (status >= 200 && status < 300) {
         const QByteArray chunk = reply->readAll();
-        if (m_context && !m_contextGone && !chunk.isEmpty() && m_onChunk)
+        if (m_context && !m_contextGone && !chunk.isEmpty() && m_onChunk) {
+            m_bodyDelivered = true;
             m_onChunk(chunk); // may cancel() and so complete the flight right here
+        }
     } else if (status >= 400 && m_errorBody.size() < kMaxErrorBody) {
         m_errorBody += reply->read(kMaxErrorBody - m_errorBody.size());
     } else {
@@ -237,7 +361,7 @@ void HttpFlight::onFinished()
         (reply->error() == QNetworkReply::NoError || oneShotRedirect) && isRedirect(status) &&
         followRedirect(reply, status))
         return;
-    complete(outcome(reply));
+    finish(outcome(reply));
 }
 
 bool HttpFlight::followRedirect(QNetworkReply *reply, int status)
@@ -325,6 +449,7 @@ HttpResponse HttpFlight::outcome(QNetworkReply *reply)
         }
     } else if (reply->error() != QNetworkReply::NoError) {
         r.error = transportError(reply, host, r.status);
+        r.body.clear(); // a part of an answer is no answer
     } else if (r.status < 200) {
         r.error =
             ApiError::make(ApiError::Kind::BadResponse,
@@ -333,6 +458,13 @@ HttpResponse HttpFlight::outcome(QNetworkReply *reply)
         r.error = ApiError::make(ApiError::Kind::BadResponse,
                                  QStringLiteral("unexpected redirect without a usable location"),
                                  r.status);
+    } else if (m_expectJson && !m_streaming && !r.contentType.isEmpty() &&
+               !HttpResponse::isJsonType(r.contentType) && !r.body.trimmed().isEmpty()) {
+        r.error = ApiError::make(
+            ApiError::Kind::BadResponse,
+            QStringLiteral("%1 answered with %2 where JSON was expected")
+                .arg(host, QString::fromLatin1(HttpResponse::mediaType(r.contentType).left(80))),
+            r.status, TransportCode::NotJson);
     }
     return r;
 }
@@ -342,12 +474,16 @@ void HttpFlight::complete(const HttpResponse &r)
     m_completed = true;
     const qint64 ms = m_clock.elapsed();
     const QString url = Redaction::url(m_firstUrl);
+    const QString retries =
+        m_retries > 0 ? QStringLiteral(" after %1 retries").arg(m_retries) : QString();
     if (r.error && r.error.kind != ApiError::Kind::Canceled)
         qCInfo(lcNet).noquote() << m_method << url << "->" << r.status
-                                << ApiError::kindName(r.error.kind) << "in" << ms << "ms";
+                                << ApiError::kindName(r.error.kind) << "in" << ms
+                                << QStringLiteral("ms") + retries;
     else
         qCDebug(lcNet).noquote() << m_method << url << "->" << r.status
-                                 << (r.error ? "canceled" : "") << "in" << ms << "ms";
+                                 << (r.error ? "canceled" : "") << "in" << ms
+                                 << QStringLiteral("ms") + retries;
     deleteLater();
     // The callbacks stay until the flight is deleted: this may run inside m_onChunk (a
     // cancel() from a chunk callback), which must not be destroyed while it runs.

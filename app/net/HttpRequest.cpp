@@ -68,4 +68,10 @@ HttpRequest &HttpRequest::withAccept(QByteArray value)
     return *this;
 }
 
+HttpRequest &HttpRequest::withRetry(RetryPolicy policy)
+{
+    retry = std::move(policy);
+    return *this;
+}
+
 } // namespace parley

@@ -1,11 +1,15 @@
 #pragma once
 
+#include "net/RetryPolicy.h"
+
 #include <QByteArray>
 #include <QJsonDocument>
 #include <QList>
 #include <QPair>
 #include <QString>
 #include <QUrlQuery>
+
+#include <optional>
 
 namespace parley {
 
@@ -24,7 +28,8 @@ struct HttpRequest
     QList<QPair<QByteArray, QByteArray>> headers;
     int timeoutMs = 30000;            // transfer timeout: no bytes for this long = Timeout
     qint64 maxBodyBytes = 64ll << 20; // larger bodies are refused as BadResponse
-    bool idempotent = true;           // GET/HEAD/PUT/DELETE; the retry policy uses it
+    bool idempotent = true;           // false for writes: never sent twice, never retried
+    std::optional<RetryPolicy> retry; // instead of the client's policy (disabled() = no retries)
 
     static HttpRequest get(QString path);
     static HttpRequest post(QString path, const QJsonDocument &json);
@@ -36,6 +41,7 @@ struct HttpRequest
     HttpRequest &withHeader(QByteArray name, QByteArray value);
     HttpRequest &withTimeout(int ms);
     HttpRequest &withAccept(QByteArray accept);
+    HttpRequest &withRetry(RetryPolicy policy);
 };
 
 } // namespace parley

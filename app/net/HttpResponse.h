@@ -22,6 +22,11 @@ struct HttpResponse
 
     bool ok() const { return !error.isError(); }
     QByteArray header(const QByteArray &name) const; // case-insensitive
+
+    // "application/json" from "Application/JSON; charset=utf-8": lower case, no parameters.
+    static QByteArray mediaType(const QByteArray &contentType);
+    // application/json, text/json and any */*+json (application/problem+json...).
+    static bool isJsonType(const QByteArray &contentType);
 };
 
 } // namespace parley

@@ -13,9 +13,11 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSet>
 #include <QTcpServer>
 #include <QTest>
+#include <QUuid>
 
 #include <memory>
 #include <optional>
@@ -168,6 +170,9 @@ private Q_SLOTS:
     void unknownIdExitsFour();
     void unreachableOrFailingServerExitsFive_data();
     void unreachableOrFailingServerExitsFive();
+    void passingFailuresAreTriedAgain();
+    void retriesGiveUpWithTheLastError();
+    void writesAreNeverTriedAgain();
     void foreignResponseExitsSix_data();
     void foreignResponseExitsSix();
     void keyNeverPrinted();
@@ -491,7 +496,8 @@ void TestCli::csvQuotesTitles()
     QVERIFY(recorderPort != 0);
     QUrl recorderBase(u"http://127.0.0.1/"_s + prefix);
     recorderBase.setPort(recorderPort);
-    const CliRun recorded = cli(whereAt(platform, recorderBase) + firstPage);
+    const CliRun recorded =
+        cli(whereAt(platform, recorderBase) + firstPage + QStringList{u"--retries"_s, u"0"_s});
     QVERIFY2(recorded.exitCode == 5, recorded.describe().constData());
     QVERIFY(requestUrl.isValid());
 
@@ -767,13 +773,65 @@ void TestCli::unreachableOrFailingServerExitsFive()
     QList<QStringList> commands{{u"list"_s}};
     if (m_variants.value(platform).canShow)
         commands << QStringList{u"show"_s, referenceIds(platform).value(0)};
+    // Not tried again, so one line of error; retries have their own tests below.
     for (const QStringList &command : std::as_const(commands)) {
-        const CliRun run = cli(whereAt(platform, base) + command);
+        const CliRun run =
+            cli(whereAt(platform, base) + command + QStringList{u"--retries"_s, u"0"_s});
         QVERIFY2(run.exitCode == 5, run.describe().constData());
         QVERIFY(run.out.isEmpty());
         QCOMPARE(run.err.count('\n'), 1);
         QVERIFY2(!run.err.contains("<html"), run.err.constData());
     }
+}
+
+// Two 503 pages, then the real answer: the list arrives and stderr says why it took longer.
+void TestCli::passingFailuresAreTriedAgain()
+{
+    const QString platform = m_platforms.value(0);
+    QVERIFY(m_sandbox->server()->setFaults(u"html=503,first=2"_s));
+    auto clear = qScopeGuard([this] { m_sandbox->server()->setFaults(QString()); });
+    const CliRun run = cli(where(platform) + QStringList{u"list"_s, u"--limit"_s, u"3"_s});
+    QVERIFY2(run.exitCode == 0, run.describe().constData());
+    QCOMPARE(run.out.count('\n'), 3);
+    QCOMPARE(run.err.count("trying again in"), 2);
+    QVERIFY2(!run.err.contains("<html"), run.err.constData());
+}
+
+// A 429 that keeps coming: the wait the platform asks for (1 s) each time, then exit 5 with
+// the platform's error after --retries attempts.
+void TestCli::retriesGiveUpWithTheLastError()
+{
+    const QString platform = m_platforms.value(0);
+    QVERIFY(m_sandbox->server()->setFaults(u"status=429;retry-after=1"_s));
+    auto clear = qScopeGuard([this] { m_sandbox->server()->setFaults(QString()); });
+    const CliRun run =
+        cli(where(platform) + QStringList{u"list"_s, u"--retries"_s, u"2"_s, u"--limit"_s, u"1"_s});
+    QVERIFY2(run.exitCode == 5, run.describe().constData());
+    QVERIFY(run.out.isEmpty());
+    QCOMPARE(run.err.count("trying again in 1 s"), 2);
+    QCOMPARE(run.err.count('\n'), 3); // two notes, one error
+}
+
+// A write that fails with a passing error is reported, never sent a second time.
+void TestCli::writesAreNeverTriedAgain()
+{
+    int posts = 0;
+    SandboxServer server;
+    server.route("POST", u".*"_s, [&](const SandboxRequest &) {
+        ++posts;
+        return SandboxReply::text("<html><body>Bad Gateway</body></html>", 502, "text/html");
+    });
+    const quint16 port = server.listen(QHostAddress::LocalHost, 0);
+    QVERIFY(port != 0);
+    QUrl base(u"http://127.0.0.1/posthog"_s);
+    base.setPort(port);
+    const CliRun run =
+        cli(whereAt(u"posthog"_s, base) +
+            QStringList{u"append"_s, QUuid::createUuid().toString(QUuid::WithoutBraces), u"note"_s,
+                        u"--retries"_s, u"5"_s});
+    QVERIFY2(run.exitCode == 5, run.describe().constData());
+    QCOMPARE(posts, 1);
+    QVERIFY2(!run.err.contains("trying again"), run.err.constData());
 }
 
 void TestCli::foreignResponseExitsSix_data()

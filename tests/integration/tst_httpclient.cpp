@@ -289,7 +289,8 @@ private slots:
         });
         m_api->route("GET", u"/prefix/big/(\\d+)"_s, [this](const SandboxRequest &r) {
             record(r);
-            return SandboxReply::text(QByteArray(r.args.at(0).toInt(), 'x'), 200);
+            return SandboxReply::json(
+                QJsonObject{{u"x"_s, QString(r.args.at(0).toInt() - 8, u'x')}});
         });
         m_api->route("GET", u"/prefix/stream/(\\d+)/(\\d+)"_s, [this](const SandboxRequest &r) {
             record(r);
@@ -321,6 +322,8 @@ private slots:
         m_port = m_api->listen(QHostAddress::LocalHost, 0);
         QVERIFY(m_port != 0);
         m_http = std::make_unique<HttpClient>();
+        // One attempt per request here: retries have their own test (tst_http_retry).
+        m_http->setRetryPolicy(RetryPolicy::disabled());
     }
 
     void init()
@@ -677,6 +680,58 @@ private slots:
         QCOMPARE(r.error.retryAfterSeconds, -1);
     }
 
+    void jsonEndpointAnsweringSomethingElse_data()
+    {
+        QTest::addColumn<QByteArray>("contentType");
+        QTest::addColumn<QByteArray>("accept");
+        QTest::addColumn<bool>("accepted");
+        QTest::newRow("json") << QByteArray("application/json") << QByteArray() << true;
+        QTest::newRow("json with charset")
+            << QByteArray("Application/JSON; charset=utf-8") << QByteArray() << true;
+        QTest::newRow("problem+json")
+            << QByteArray("application/problem+json") << QByteArray() << true;
+        QTest::newRow("no type") << QByteArray() << QByteArray() << true;
+        QTest::newRow("html page")
+            << QByteArray("text/html; charset=utf-8") << QByteArray() << false;
+        QTest::newRow("xml") << QByteArray("application/xml") << QByteArray() << false;
+        QTest::newRow("plain text") << QByteArray("text/plain") << QByteArray() << false;
+        QTest::newRow("json+ in the wrong place") << QByteArray("+json") << QByteArray() << false;
+        QTest::newRow("html where anything goes")
+            << QByteArray("text/html") << QByteArray("*/*") << true;
+    }
+
+    void jsonEndpointAnsweringSomethingElse()
+    {
+        QFETCH(QByteArray, contentType);
+        QFETCH(QByteArray, accept);
+        QFETCH(bool, accepted);
+        m_statusBody = "{\"ok\": true}";
+        m_statusType = contentType;
+        HttpRequest request = HttpRequest::get(u"/status/200"_s);
+        if (!accept.isEmpty())
+            request.withAccept(accept);
+        const HttpResponse r = run(endpoint(), request);
+        QCOMPARE(r.status, 200);
+        if (accepted) {
+            QVERIFY2(r.ok(), qPrintable(r.error.message()));
+            return;
+        }
+        QCOMPARE(r.error.kind, ApiError::Kind::BadResponse);
+        QCOMPARE(r.error.httpStatus, 200);
+        const QString type = QString::fromLatin1(HttpResponse::mediaType(contentType));
+        QVERIFY2(r.error.detail.contains(type) && r.error.detail.contains(u"JSON"_s),
+                 qPrintable(r.error.detail));
+        QVERIFY(!r.error.message().isEmpty());
+    }
+
+    void emptyBodyOfAnyTypeIsFine()
+    {
+        m_statusBody.clear();
+        m_statusType = "text/html";
+        const HttpResponse r = run(endpoint(), HttpRequest::get(u"/status/200"_s));
+        QVERIFY2(r.ok(), qPrintable(r.error.message()));
+    }
+
     void retryAfter_data()
     {
         QTest::addColumn<int>("status");
@@ -742,10 +797,11 @@ private slots:
         // Qt reports bytes that are not HTTP as a closed connection.
         QTest::newRow("not http at all")
             << QByteArray("SSH-2.0-OpenSSH_9.2\r\n\r\n") << int(ApiError::Kind::Network);
+        // The status came, the body fell short of its Content-Length: an unusable answer.
         QTest::newRow("truncated body")
             << QByteArray("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                           "Content-Length: 1000\r\n\r\n{\"results\": [")
-            << int(ApiError::Kind::Network);
+            << int(ApiError::Kind::BadResponse);
         QTest::newRow("closed without a reply") << QByteArray() << int(ApiError::Kind::Network);
     }
 
