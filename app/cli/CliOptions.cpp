@@ -77,10 +77,12 @@ CliParseResult parseCliArguments(const QStringList &arguments)
     const QCommandLineOption run(u"run"_s, {}, u"RUN_ID"_s);
     const QCommandLineOption timeout(u"timeout"_s, {}, u"SECONDS"_s);
     const QCommandLineOption retries(u"retries"_s, {}, u"N"_s);
+    const QCommandLineOption requestTimeout(u"request-timeout"_s, {}, u"SECONDS"_s);
 
     QCommandLineParser parser;
     parser.addOptions({help, version, workspace, provider, baseUrl, param, keyEnv, limit, filter,
-                       format, pageSize, settings, verbose, title, user, run, timeout, retries});
+                       format, pageSize, settings, verbose, title, user, run, timeout, retries,
+                       requestTimeout});
     if (!parser.parse(arguments)) {
         error = parser.errorText();
         return result;
@@ -101,7 +103,7 @@ CliParseResult parseCliArguments(const QStringList &arguments)
     // Options given more than once where only one makes sense.
     for (const QCommandLineOption *single :
          {&workspace, &provider, &baseUrl, &keyEnv, &limit, &format, &pageSize, &settings, &title,
-          &user, &run, &timeout, &retries}) {
+          &user, &run, &timeout, &retries, &requestTimeout}) {
         if (parser.values(*single).size() > 1) {
             error = tr("--%1 is given more than once.").arg(single->names().constFirst());
             return result;
@@ -221,6 +223,10 @@ CliParseResult parseCliArguments(const QStringList &arguments)
 
     // Where the conversations come from.
     o.verbose = parser.isSet(verbose);
+    if (parser.isSet(requestTimeout) &&
+        !parsePositive(parser.value(requestTimeout), u"--request-timeout"_s,
+                       &o.requestTimeoutSeconds, &error))
+        return result;
     if (parser.isSet(retries)) {
         bool ok = false;
         o.retries = parser.value(retries).toInt(&ok);
@@ -404,6 +410,9 @@ Actions (where the platform offers them; TEXT "-" reads the text from stdin):
   --retries N           how often a failed read (never a write) is tried again when the
                         failure may pass: 5xx, 429, timeouts, refused connections
                         (default 3, with growing pauses; 0 = never)
+  --request-timeout SECONDS
+                        give up on a request when the platform sends nothing for this
+                        long (default: 30, and up to 120 while a reply streams)
   -v, --verbose         also log the requests made (never keys or bodies) on stderr
   -h, --help            this help; COMMAND --help (or help COMMAND) explains one command,
                         its output and exit codes, and which platforms offer it

@@ -51,6 +51,8 @@ struct CliOptions
     // --retries N: how often a failed idempotent request is sent again (RetryPolicy).
     int retries = 3;
     static constexpr int kMaxRetries = 10;
+    // --request-timeout S: no request waits longer than this for bytes (0 = their own).
+    int requestTimeoutSeconds = 0;
 
     // list
     int limit = -1;   // -1 = all

@@ -52,6 +52,7 @@ CliRunner::CliRunner(CliOptions options, Console *console, QObject *parent)
     RetryPolicy policy = m_http->retryPolicy();
     policy.maxRetries = m_options.retries;
     m_http->setRetryPolicy(policy);
+    m_http->setTimeoutLimitMs(m_options.requestTimeoutSeconds * 1000);
     // A pause before a retry is said on stderr, so a script's log shows why it took long.
     connect(m_http, &HttpClient::retryScheduled, this,
             [this](QObject *, int seconds, const ApiError &cause) {

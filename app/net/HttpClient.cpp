@@ -188,7 +188,9 @@ RequestHandle HttpClient::start(const Endpoint &endpoint, const HttpRequest &req
     }
 
     QNetworkRequest req(url);
-    req.setTransferTimeout(request.timeoutMs);
+    req.setTransferTimeout(m_timeoutLimitMs > 0 && request.timeoutMs > 0
+                               ? qMin(request.timeoutMs, m_timeoutLimitMs)
+                               : request.timeoutMs);
     req.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                      QNetworkRequest::ManualRedirectPolicy);
     req.setHeader(QNetworkRequest::UserAgentHeader,

@@ -88,6 +88,11 @@ public:
     void setRetryPolicy(RetryPolicy policy) { m_retryPolicy = std::move(policy); }
     const RetryPolicy &retryPolicy() const { return m_retryPolicy; }
 
+    // The longest any request waits for bytes, whatever it asks for (0 = each request's own
+    // timeout). For scripts that must not wait long (parley-cli --request-timeout) and tests.
+    void setTimeoutLimitMs(int ms) { m_timeoutLimitMs = qMax(0, ms); }
+    int timeoutLimitMs() const { return m_timeoutLimitMs; }
+
     QList<PendingRetry> pendingRetries() const;
     // Ends the waiting requests of `context` (nullptr: all of them) at once, each with the
     // error of its last attempt. Requests on the wire are left alone.
@@ -105,6 +110,7 @@ private:
                         ChunkFn onChunk, DoneFn done);
     QNetworkAccessManager *m_nam;
     RetryPolicy m_retryPolicy;
+    int m_timeoutLimitMs = 0;
 };
 
 } // namespace parley

@@ -173,6 +173,7 @@ private Q_SLOTS:
     void passingFailuresAreTriedAgain();
     void retriesGiveUpWithTheLastError();
     void writesAreNeverTriedAgain();
+    void requestTimeoutEndsAHang();
     void foreignResponseExitsSix_data();
     void foreignResponseExitsSix();
     void keyNeverPrinted();
@@ -832,6 +833,19 @@ void TestCli::writesAreNeverTriedAgain()
     QVERIFY2(run.exitCode == 5, run.describe().constData());
     QCOMPARE(posts, 1);
     QVERIFY2(!run.err.contains("trying again"), run.err.constData());
+}
+
+// A platform that never answers: --request-timeout ends the wait, exit 5 saying so.
+void TestCli::requestTimeoutEndsAHang()
+{
+    const QString platform = m_platforms.value(0);
+    QVERIFY(m_sandbox->server()->setFaults(u"hang"_s));
+    auto clear = qScopeGuard([this] { m_sandbox->server()->setFaults(QString()); });
+    const CliRun run = cli(where(platform) + QStringList{u"list"_s, u"--retries"_s, u"0"_s,
+                                                        u"--request-timeout"_s, u"1"_s});
+    QVERIFY2(run.exitCode == 5, run.describe().constData());
+    QVERIFY2(run.err.contains("in time"), run.err.constData());
+    QCOMPARE(run.err.count('\n'), 1);
 }
 
 void TestCli::foreignResponseExitsSix_data()
