@@ -6,6 +6,7 @@
 #include "ErrorBanner.h"
 #include "Icons.h"
 #include "NewConversationDialog.h"
+#include "RetryIndicator.h"
 #include "ServerFilterBar.h"
 #include "TailFollower.h"
 #include "TranscriptView.h"
@@ -162,6 +163,11 @@ void MainWindow::buildLayout()
     m_statusNote->setObjectName(QStringLiteral("statusNote"));
     m_statusNote->setTextInteractionFlags(Qt::TextSelectableByMouse);
     statusBar()->addWidget(m_statusNote, 1);
+    if (m_services.http) {
+        m_retryIndicator = new RetryIndicator(m_services.http, this);
+        statusBar()->addPermanentWidget(m_retryIndicator);
+        m_retryIndicator->hide(); // the status bar shows what it is given; nothing waits yet
+    }
     statusBar()->setSizeGripEnabled(true);
 
     connect(m_sidebar, &WorkspaceSidebar::workspaceSelected, this, &MainWindow::activateWorkspace);

@@ -26,6 +26,7 @@ class ConversationListView;
 class NewConversationDialog;
 class Provider;
 class ReplyController;
+class RetryIndicator;
 class TailFollower;
 class TranscriptController;
 class TranscriptView;
@@ -74,6 +75,7 @@ public:
 
     ReplyController *replyController() const { return m_replies; }
     ComposerBar *composer() const { return m_composer; }
+    RetryIndicator *retryIndicator() const { return m_retryIndicator; }
     WorkspaceModel *workspaceModel() const { return m_workspaces; }
     ConversationListModel *conversationModel() const { return m_list; }
     TranscriptController *transcriptController() const { return m_transcript; }
@@ -123,6 +125,7 @@ private:
     QSplitter *m_detailSplitter = nullptr;
     QSplitter *m_splitter = nullptr;
     QLabel *m_statusNote = nullptr;
+    RetryIndicator *m_retryIndicator = nullptr;
     QAction *m_reloadAction = nullptr;
     QAction *m_filterAction = nullptr;
     QAction *m_quitAction = nullptr;

@@ -9,6 +9,7 @@
 #include "DemoWorkspaces.h"
 #include "ErrorBanner.h"
 #include "MainWindow.h"
+#include "RetryIndicator.h"
 #include "TranscriptDelegate.h"
 #include "TranscriptView.h"
 #include "models/ConversationListModel.h"
@@ -22,9 +23,11 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSplitter>
 #include <QTableView>
 #include <QTest>
+#include <QToolButton>
 
 using namespace parley;
 using namespace parley::test;
@@ -45,6 +48,7 @@ private Q_SLOTS:
     void toolFragmentsToggleWithKeyboard();
     void wrongKeyShowsBannerAndRetryWorksAfterFix();
     void missingKeyOffersEdit();
+    void passingTroubleCountsDownAndCanBeStopped();
     void layoutRestoredFromSettings();
     void demoWorkspacesOpenFirstConversation();
 
@@ -283,6 +287,53 @@ void TstMainWindow::wrongKeyShowsBannerAndRetryWorksAfterFix()
     QTRY_VERIFY_WITH_TIMEOUT(child<QTableView>("conversationTable")->model()->rowCount() > 0,
                              kWaitMs);
     QVERIFY(!banner->isVisible());
+}
+
+// A 503 that keeps coming: the status bar counts down to the next attempt with Stop
+// Retrying; stopping shows the error in the list's banner at once, and Retry works once the
+// platform is back.
+void TstMainWindow::passingTroubleCountsDownAndCanBeStopped()
+{
+    const Workspace ws = addWorkspace(QStringLiteral("Flaky"), m_fx->goodKey());
+    const RetryPolicy saved = m_fx->http.retryPolicy();
+    RetryPolicy slow;
+    slow.maxRetries = 2;
+    slow.baseDelayMs = slow.minDelayMs = slow.maxDelayMs = 2500;
+    m_fx->http.setRetryPolicy(slow);
+    QVERIFY(m_fx->sandbox.server()->setFaults(QStringLiteral("html=503")));
+    auto restore = qScopeGuard([&] {
+        m_fx->http.setRetryPolicy(saved);
+        m_fx->sandbox.server()->setFaults(QString());
+    });
+    openWindow();
+    auto *indicator = m_window->retryIndicator();
+    QVERIFY(indicator);
+    QVERIFY(!indicator->isVisible());
+    m_window->selectWorkspace(ws.id);
+
+    QTRY_VERIFY_WITH_TIMEOUT(indicator->isVisible(), kWaitMs);
+    QVERIFY2(indicator->text().startsWith(QStringLiteral("Retrying in 3 s: ")),
+             qPrintable(indicator->text()));
+    QVERIFY2(!indicator->text().contains(u'<'), qPrintable(indicator->text())); // no HTML
+    QTRY_VERIFY_WITH_TIMEOUT(indicator->text().startsWith(QStringLiteral("Retrying in 2 s")), 2000);
+    auto *banner = child<ErrorBanner>("conversationListBanner");
+    QVERIFY(!banner->isVisible()); // not an error yet: it is being dealt with
+
+    QVERIFY(indicator->stopButton()->isVisible());
+    QTest::mouseClick(indicator->stopButton(), Qt::LeftButton);
+    QTRY_VERIFY(banner->isVisible());
+    QTRY_VERIFY(!indicator->isVisible()); // on the next turn of the event loop
+    QVERIFY2(banner->text().contains(QStringLiteral("503")) ||
+                 banner->text().contains(QStringLiteral("unavailable"), Qt::CaseInsensitive),
+             qPrintable(banner->text()));
+
+    m_fx->sandbox.server()->setFaults(QString());
+    auto *retry = banner->findChild<QPushButton *>(QStringLiteral("errorBannerRetry"));
+    QVERIFY(retry && retry->isVisible());
+    QTest::mouseClick(retry, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(child<QTableView>("conversationTable")->model()->rowCount() > 0,
+                             kWaitMs);
+    QVERIFY(!indicator->isVisible());
 }
 
 void TstMainWindow::missingKeyOffersEdit()
