@@ -6,6 +6,7 @@
 #include "ErrorBanner.h"
 #include "Icons.h"
 #include "NewConversationDialog.h"
+#include "QueueEditor.h"
 #include "RetryIndicator.h"
 #include "ServerFilterBar.h"
 #include "TailFollower.h"
@@ -235,6 +236,15 @@ void MainWindow::buildActions()
         tr("Check what an end user must still link, and link their account"));
     connect(m_linkConnectorAction, &QAction::triggered, this, &MainWindow::linkConnector);
 
+    m_queueAction = new QAction(tr("Follow-up &Queue…"), this);
+    m_queueAction->setObjectName(QStringLiteral("queueAction"));
+    m_queueAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U));
+    m_queueAction->setShortcutContext(Qt::WindowShortcut);
+    m_queueAction->setEnabled(false);
+    m_queueAction->setToolTip(
+        tr("The messages waiting for the open conversation's reply to end: add, edit, delete"));
+    connect(m_queueAction, &QAction::triggered, this, &MainWindow::openQueue);
+
     m_quitAction = new QAction(tr("&Quit"), this);
     m_quitAction->setObjectName(QStringLiteral("quitAction"));
     m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
@@ -253,6 +263,7 @@ void MainWindow::buildActions()
 
     QMenu *conversation = menuBar()->addMenu(tr("&Conversation"));
     conversation->addAction(m_newConversationAction);
+    conversation->addAction(m_queueAction);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_reloadAction);
@@ -268,6 +279,7 @@ void MainWindow::buildActions()
     addAction(m_filterAction);
     addAction(m_quitAction);
     addAction(m_newConversationAction);
+    addAction(m_queueAction);
     addAction(m_sidebar->addWorkspaceAction());
 }
 
@@ -410,8 +422,12 @@ void MainWindow::activateWorkspace(const QUuid &id)
     m_startedId.clear();
     m_newConversationAction->setEnabled(false);
     m_linkConnectorAction->setEnabled(false);
+    m_queueAction->setEnabled(false);
+    // They work with the provider about to go.
     if (m_connectorDialog)
-        m_connectorDialog->reject(); // it works with the provider about to go
+        m_connectorDialog->reject();
+    if (m_queueEditor)
+        m_queueEditor->reject();
     m_transcript->setProvider(nullptr);
     m_list->setProvider(nullptr);
     m_provider.reset();
@@ -717,6 +733,32 @@ void MainWindow::updateComposer()
     m_composer->setConversation(ws ? m_currentId : QUuid(), ws ? id : QString(), ws && !ws->demo);
     const bool writable = caps.can(Capabilities::Send) || caps.can(Capabilities::Append);
     m_composer->setVisible(ws && writable && !id.isEmpty());
+    m_queueAction->setEnabled(ws && caps.can(Capabilities::Queue) && !id.isEmpty());
+}
+
+QueueEditor *MainWindow::queueEditor() const
+{
+    return m_queueEditor;
+}
+
+void MainWindow::openQueue()
+{
+    const QString id = m_transcript->conversationId();
+    if (!m_provider || !m_provider->capabilities().can(Capabilities::Queue) || id.isEmpty())
+        return;
+    if (!m_queueEditor) {
+        auto *editor = new QueueEditor(this);
+        editor->setAttribute(Qt::WA_DeleteOnClose);
+        m_queueEditor = editor;
+    }
+    // An open editor follows the conversation now open; what is typed in it stays.
+    if (m_queueEditor->property("conversationId").toString() != id) {
+        m_queueEditor->setConversation(m_provider.get(), id);
+        m_queueEditor->setProperty("conversationId", id);
+    }
+    m_queueEditor->show();
+    m_queueEditor->raise();
+    m_queueEditor->activateWindow();
 }
 
 void MainWindow::onReplyStateChanged()
@@ -839,7 +881,10 @@ void MainWindow::queueMessage(const QString &conversationId, const QString &text
             if (result.ok()) {
                 m_composer->discardDraft(conversationId, text);
                 if (m_composer->conversationId() == conversationId)
-                    m_composer->showNotice(tr("Queued: it is sent when the reply ends."));
+                    m_composer->showNotice(
+                        tr("Queued: it is sent when the reply ends (%1 shows "
+                           "the queue).")
+                            .arg(m_queueAction->shortcut().toString(QKeySequence::NativeText)));
                 return;
             }
             if (result.error().kind == ApiError::Kind::Canceled)

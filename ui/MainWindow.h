@@ -25,6 +25,7 @@ class ConversationListModel;
 class ConversationListView;
 class NewConversationDialog;
 class Provider;
+class QueueEditor;
 class ReplyController;
 class RetryIndicator;
 class TailFollower;
@@ -72,6 +73,9 @@ public:
     void newConversation();
     // The connector-linking dialog for the workspace's end users (Capabilities::Connectors).
     void linkConnector();
+    // The open conversation's follow-up queue (Capabilities::Queue), in a window of its own.
+    void openQueue();
+    QueueEditor *queueEditor() const;
 
     ReplyController *replyController() const { return m_replies; }
     ComposerBar *composer() const { return m_composer; }
@@ -131,7 +135,9 @@ private:
     QAction *m_quitAction = nullptr;
     QAction *m_newConversationAction = nullptr;
     QAction *m_linkConnectorAction = nullptr;
+    QAction *m_queueAction = nullptr;
     QPointer<QDialog> m_connectorDialog;
+    QPointer<QueueEditor> m_queueEditor;
     QPointer<NewConversationDialog> m_startDialog; // waiting for its conversation
 
     QUuid m_currentId;

@@ -10,9 +10,11 @@
 #include "ComposerBar.h"
 #include "DemoWorkspaces.h"
 #include "MainWindow.h"
+#include "QueueEditor.h"
 #include "TranscriptView.h"
 #include "models/AppendQueue.h"
 #include "models/ConversationListModel.h"
+#include "models/QueueModel.h"
 #include "models/ReplyController.h"
 #include "models/TranscriptController.h"
 #include "models/TranscriptModel.h"
@@ -26,6 +28,7 @@
 #include <QLabel>
 #include <QListView>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -226,7 +229,8 @@ void TstComposer::conflictOffersToQueue()
     QCOMPARE(m_sw->scripted->queueCalls[0].second.text, u"And one more thing"_s);
     QVERIFY(!queue->isVisible());
     QTRY_COMPARE(edit->toPlainText(), QString());
-    QCOMPARE(statusText(), u"Queued: it is sent when the reply ends."_s);
+    QVERIFY2(statusText().startsWith(u"Queued: it is sent when the reply ends"_s),
+             qPrintable(statusText()));
 }
 
 void TstComposer::conflictWithoutQueueSaysWhatToDo()
@@ -567,8 +571,26 @@ void TstComposer::endToEndPostHogBusyQueueAndCancel()
     QVERIFY(statusText().contains(u"still answering"_s));
     QCOMPARE(edit->toPlainText(), u"Also break it down by country"_s);
     QTest::mouseClick(queue, Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(statusText(), u"Queued: it is sent when the reply ends."_s, kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(statusText().startsWith(u"Queued: it is sent when the reply ends"_s),
+                             kWaitMs);
+    QVERIFY2(statusText().contains(u"Ctrl+Shift+U"_s), qPrintable(statusText()));
     QCOMPARE(edit->toPlainText(), QString());
+
+    // Conversation → Follow-up Queue… shows it, in the busy conversation's queue.
+    auto *queueAction = window->findChild<QAction *>(u"queueAction"_s);
+    QVERIFY(queueAction && queueAction->isEnabled());
+    queueAction->trigger();
+    QPointer<QueueEditor> editor = window->queueEditor();
+    QVERIFY(editor && editor->isVisible());
+    QAbstractItemModelTester queueTester(editor->model(),
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QTRY_VERIFY_WITH_TIMEOUT(!editor->model()
+                                  ->match(editor->model()->index(0, 0), QueueModel::ContentRole,
+                                          u"Also break it down by country"_s, 1, Qt::MatchExactly)
+                                  .isEmpty(),
+                             kWaitMs);
+    editor->close();
+    QTRY_VERIFY(!editor); // deleted on close
 
     // An idle one answers: the reply streams in and completes.
     QVERIFY(m_sw->selectRow(idleRow));
