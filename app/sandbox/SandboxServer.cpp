@@ -4,10 +4,13 @@
 
 #include <QDateTime>
 #include <QLocale>
+#include <QLoggingCategory>
 #include <QPointer>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QUrlQuery>
+
+#include <mutex>
 
 #ifdef Q_OS_UNIX
 #include <sys/socket.h>
@@ -16,6 +19,19 @@
 namespace parley::sandbox {
 
 namespace {
+
+// QHttpServer logs every request it reads at debug level under "qt.httpserver", with all
+// its headers: Authorization and x-api-key included. Whatever the logging rules say
+// (QT_LOGGING_RULES="*.debug=true" turns it on), that category stays off at debug level.
+QLoggingCategory::CategoryFilter g_previousLogFilter = nullptr;
+
+void noRequestDumps(QLoggingCategory *category)
+{
+    if (g_previousLogFilter)
+        g_previousLogFilter(category);
+    if (qstrcmp(category->categoryName(), "qt.httpserver") == 0)
+        category->setEnabled(QtDebugMsg, false);
+}
 
 QByteArray methodName(QHttpServerRequest::Method m)
 {
@@ -422,7 +438,12 @@ SandboxReply SandboxReply::stream(QByteArray contentType, QList<QByteArray> fram
 
 SandboxServer::SandboxServer(QObject *parent)
     : QAbstractHttpServer(parent)
-{}
+{
+    // The sandbox runs inside parley --demo and the tests: its requests carry keys.
+    static std::once_flag once;
+    std::call_once(once,
+                   [] { g_previousLogFilter = QLoggingCategory::installFilter(noRequestDumps); });
+}
 
 void SandboxServer::route(QByteArray method, const QString &pattern, Handler handler)
 {
