@@ -454,9 +454,12 @@ void TstSecretHygiene::noKeyLeftBehindAfterRealWork()
     QVERIFY2(inLog.isEmpty(), QByteArray("the key is in the log: " + inLog.join(", ")).constData());
     QFile err(stderrPath);
     QVERIFY(err.open(QIODevice::ReadOnly));
-    const QList<QByteArray> inStderr = formsIn(err.readAll(), forms);
+    const QByteArray errText = err.readAll();
+    const QList<QByteArray> inStderr = formsIn(errText, forms);
     QVERIFY2(inStderr.isEmpty(),
              QByteArray("the key is in stderr: " + inStderr.join(", ")).constData());
+    // Key-free, so shown: nothing written to stderr meanwhile is hidden from the run's log.
+    std::fputs(errText.right(16384).constData(), stderr);
     QStringList places = g_original.folders;
     places << g_root << qEnvironmentVariable("PARLEY_TEST_SCRATCH");
     places.removeDuplicates();
@@ -489,15 +492,16 @@ void TstSecretHygiene::noKeyLeftBehindAfterRealWork()
 int main(int argc, char **argv)
 {
     // A private HOME and XDG tree for this run, inside the run's scratch when there is one,
-    // so that what Parley writes is this test's alone; the places the run was given are
-    // scanned as well.
+    // so that what Parley writes is this test's alone. Under tests/run-headless.sh the
+    // places the run was given (throwaway folders) are scanned as well; elsewhere they may
+    // be a developer's own and are left alone.
+    const QString scratch = qEnvironmentVariable("PARLEY_TEST_SCRATCH");
     for (const char *name : {"HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME",
-                             "XDG_STATE_HOME", "TMPDIR"}) {
+                             "XDG_STATE_HOME", "XDG_RUNTIME_DIR", "TMPDIR"}) {
         const QString value = qEnvironmentVariable(name);
-        if (!value.isEmpty() && value != u"/"_s && value != u"/tmp"_s)
+        if (!scratch.isEmpty() && !value.isEmpty() && value.startsWith(scratch))
             g_original.folders << value;
     }
-    const QString scratch = qEnvironmentVariable("PARLEY_TEST_SCRATCH");
     QTemporaryDir root(scratch.isEmpty() ? QDir::tempPath() + u"/tst_secret_hygiene-XXXXXX"_s
                                          : scratch + u"/tst_secret_hygiene-XXXXXX"_s);
     if (!root.isValid()) {
