@@ -108,8 +108,14 @@ void NewConversationDialog::build()
             : tr("Optional: the agent answers it right away. Ctrl+Enter starts it."));
     m_text->setMinimumHeight(QFontMetrics(m_text->font()).lineSpacing() * 4 + 12);
     m_textError = makeErrorLabel(this, QStringLiteral("messageError"));
-    m_form->addRow(m_caps.createNeedsText ? tr("&Message:") : tr("&Message (optional):"),
-                   withError(m_text, m_textError));
+    // A platform that takes no messages takes no first message either (orq.ai): no field.
+    if (m_caps.createNeedsText || m_caps.can(Capabilities::Send)) {
+        m_form->addRow(m_caps.createNeedsText ? tr("&Message:") : tr("&Message (optional):"),
+                       withError(m_text, m_textError));
+    } else {
+        m_text->hide();
+        m_textError->hide();
+    }
 
     m_startError = makeErrorLabel(this, QStringLiteral("startError"));
     m_startError->setTextInteractionFlags(Qt::TextSelectableByMouse);

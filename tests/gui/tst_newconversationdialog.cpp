@@ -54,7 +54,7 @@ WorkspaceField uuidField(const QString &key, const QString &label, bool required
 Capabilities appOrModel()
 {
     Capabilities c;
-    c.actions = Capabilities::List | Capabilities::Create;
+    c.actions = Capabilities::List | Capabilities::Create | Capabilities::Send;
     WorkspaceField app = uuidField(u"app_id"_s, u"App ID"_s, true);
     app.exclusiveWith = u"model_id"_s;
     WorkspaceField model = uuidField(u"model_id"_s, u"Model ID"_s, true);
@@ -93,6 +93,7 @@ private Q_SLOTS:
     void inlineValidation();
     void firstMessageRequiredAndLimited();
     void choiceFieldsAndPlainFields();
+    void noMessageFieldWherePlatformTakesNoMessages();
     void busyLocksFieldsAndErrorKeepsThem();
 
     void ctrlNOnlyWherePlatformCreates();
@@ -248,6 +249,31 @@ void TstNewConversationDialog::firstMessageRequiredAndLimited()
     QTest::keyClick(message, Qt::Key_Return, Qt::ControlModifier);
     QCOMPARE(requested.size(), 1);
     QCOMPARE(requested[0][0].value<NewConversation>().text, u"Hello"_s);
+}
+
+// orq.ai-like: conversations are created with a title and take no messages at all.
+void TstNewConversationDialog::noMessageFieldWherePlatformTakesNoMessages()
+{
+    Capabilities caps;
+    caps.actions = Capabilities::List | Capabilities::Create;
+    caps.createHasTitle = true;
+    NewConversationDialog dialog(caps, u"orq.ai"_s);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    auto *message = dialog.findChild<QPlainTextEdit *>(u"messageEdit"_s);
+    QVERIFY(message && !message->isVisible());
+    QVERIFY(!dialog.findChild<QLabel *>(u"messageError"_s)->isVisible());
+    auto *title = dialog.findChild<QLineEdit *>(u"titleEdit"_s);
+    QVERIFY(title && title->isVisible());
+    QTest::keyClicks(title, u"Refund follow-up"_s);
+    auto *start = dialog.findChild<QPushButton *>(u"startButton"_s);
+    QVERIFY(start->isEnabled());
+    QSignalSpy requested(&dialog, &NewConversationDialog::startRequested);
+    QMetaObject::invokeMethod(start, "click");
+    QCOMPARE(requested.size(), 1);
+    const auto request = requested[0][0].value<NewConversation>();
+    QCOMPARE(request.title, u"Refund follow-up"_s);
+    QVERIFY(request.text.isEmpty());
 }
 
 void TstNewConversationDialog::choiceFieldsAndPlainFields()
