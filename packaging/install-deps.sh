@@ -22,7 +22,8 @@ packages=(
   gnome-keyring libsecret-tools dbus dbus-x11 xvfb xauth
 )
 if [[ $want_test -eq 1 ]]; then
-  packages+=(clang-14 libclang-rt-14-dev imagemagick)
+  # openssl: tst_transport_security makes its throwaway certificates at test time.
+  packages+=(clang-14 libclang-rt-14-dev imagemagick openssl)
   # Prism (contract tests) runs on Node.js; a node that came from elsewhere is fine.
   command -v npm >/dev/null || packages+=(nodejs npm)
 fi
