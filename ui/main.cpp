@@ -9,7 +9,9 @@
 #include "models/TranscriptController.h"
 #include "net/HttpClient.h"
 #include "providers/ProviderRegistry.h"
+#include "sandbox/FaultSpec.h"
 #include "sandbox/Sandbox.h"
+#include "sandbox/SandboxOptions.h"
 #include "secrets/KeyStore.h"
 #include "store/Outbox.h"
 #include "store/Settings.h"
@@ -105,6 +107,13 @@ int main(int argc, char **argv)
         tr("Start the built-in sandbox and open one demo workspace per platform. Your own "
            "workspaces are left untouched."));
     parser.addOption(demo);
+    const QCommandLineOption demoFaults(
+        QStringLiteral("demo-faults"),
+        tr("With --demo: make the sandbox misbehave as SPEC says (for example "
+           "\"html=503,first=2\" or \"hang,path=/posthog/.*\"; parley-sandbox --help lists "
+           "every fault), to see how Parley copes."),
+        QStringLiteral("SPEC"));
+    parser.addOption(demoFaults);
     // For smoke tests: quit with 0 once the first transcript is on screen, 3 if none within
     // 60 s. Not shown in --help.
     QCommandLineOption smoke(QStringLiteral("smoke-test"),
@@ -112,6 +121,18 @@ int main(int argc, char **argv)
     smoke.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(smoke);
     parser.process(app);
+    sandbox::SandboxOptions demoOptions;
+    if (parser.isSet(demoFaults)) {
+        QString error;
+        if (!parser.isSet(demo) ||
+            !sandbox::FaultSpec::parse(parser.value(demoFaults), &error).has_value()) {
+            QTextStream(stderr) << "parley: --demo-faults: "
+                                << (parser.isSet(demo) ? error : tr("only with --demo"))
+                                << Qt::endl;
+            return 2;
+        }
+        demoOptions.faults = parser.value(demoFaults);
+    }
 
     HttpClient http;
     KeyStore keys;
@@ -131,7 +152,7 @@ int main(int argc, char **argv)
     std::unique_ptr<sandbox::Sandbox> sandbox;
     MainWindow window(services);
     if (parser.isSet(demo)) {
-        sandbox = std::make_unique<sandbox::Sandbox>();
+        sandbox = std::make_unique<sandbox::Sandbox>(demoOptions);
         if (!startDemo(window, services, *sandbox))
             return 1;
     } else {
