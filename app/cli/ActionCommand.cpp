@@ -343,18 +343,28 @@ void ActionCommand::onToken(Result<ConnectToken> token)
         });
 }
 
-void ActionCommand::scheduleCheck(const QString &why)
+void ActionCommand::scheduleCheck(const ApiError &lastFailure)
 {
     const qint64 left = qint64(m_options.timeoutSeconds) * 1000 - m_waited.elapsed();
     const bool expired =
         m_tokenExpires.isValid() && m_tokenExpires <= QDateTime::currentDateTimeUtc();
-    if (left <= 0 || expired) {
+    if (expired) {
+        fail(ExitCode::TimedOut, tr("The connect link expired before the account was linked; "
+                                    "run link again for a new one."));
+        return;
+    }
+    if (left <= 0 && lastFailure) {
+        // Whether the account was linked is not known: the platform failed, say so (exit 5),
+        // not that the user did not link it in time (exit 8).
+        fail(exitCodeFor(lastFailure),
+             tr("Stopped waiting after %1 s: the last check of the link failed. %2")
+                 .arg(m_options.timeoutSeconds)
+                 .arg(lastFailure.message()));
+        return;
+    }
+    if (left <= 0) {
         fail(ExitCode::TimedOut,
-             expired ? tr("The connect link expired before the account was linked; run link "
-                          "again for a new one.")
-                     : tr("The account was not linked within %1 s%2.")
-                           .arg(m_options.timeoutSeconds)
-                           .arg(why.isEmpty() ? QString() : u" ("_s + why + u')'));
+             tr("The account was not linked within %1 s.").arg(m_options.timeoutSeconds));
         return;
     }
     const int delay = int(qMin<qint64>(pollDelayMs(m_checks), left));
@@ -370,7 +380,7 @@ void ActionCommand::checkLinked()
             if (!r.ok()) {
                 if (isTransient(r.error())) {
                     // Keep waiting: the user may still be on the page.
-                    scheduleCheck(r.error().message());
+                    scheduleCheck(r.error());
                     return;
                 }
                 failRequest(r.error());

@@ -52,7 +52,8 @@ private:
     void runLink();
     void onToken(Result<ConnectToken> token);
     void checkLinked();
-    void scheduleCheck(const QString &why);
+    // The next check, or the end of the wait; `lastFailure`: why the last check failed.
+    void scheduleCheck(const ApiError &lastFailure = {});
 
     void fail(ExitCode code, const QString &message);
     void failRequest(const ApiError &error);

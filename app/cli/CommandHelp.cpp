@@ -165,7 +165,9 @@ is met.
   --timeout SECONDS     give up after this long (default 600)
 
 Exit status: 0 linked; 8 not linked within --timeout, or the link expired (run link
-again for a new one); 130 Ctrl+C (the check in flight is canceled).
+again for a new one); 5 when the wait ended while the checks were failing (network,
+server error, rate limit: whether the account was linked is not known); 130 Ctrl+C (the
+check in flight is canceled).
 )");
     return {};
 }

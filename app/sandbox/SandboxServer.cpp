@@ -11,6 +11,7 @@
 #include <QUrlQuery>
 
 #include <mutex>
+#include <utility>
 
 #ifdef Q_OS_UNIX
 #include <sys/socket.h>
@@ -278,6 +279,28 @@ private:
     qsizetype m_cutAt = -1;
 };
 
+// Ends the run behind a streamed reply that a hang keeps from being written: its
+// `onFinished` runs when the client gives up (this goes away with the socket). Without it
+// the emulation would keep the run going forever and refuse the next message as a conflict.
+class RunEnder : public QObject
+{
+public:
+    RunEnder(QTcpSocket *socket, std::function<void()> ended)
+        : QObject(socket)
+        , m_ended(std::move(ended))
+    {
+        connect(socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
+    }
+    ~RunEnder() override
+    {
+        if (m_ended)
+            m_ended();
+    }
+
+private:
+    std::function<void()> m_ended;
+};
+
 // Writes a body of `total` bytes in pieces as the socket drains, never holding it whole.
 class OversizeWriter : public QObject
 {
@@ -536,20 +559,36 @@ bool SandboxServer::handleRequest(const QHttpServerRequest &request, QTcpSocket 
                           request.url().path(QUrl::FullyEncoded).toLatin1();
     if (request.url().hasQuery())
         location += '?' + request.url().query(QUrl::FullyEncoded).toLatin1();
+    // A stream's run ends when its writer does; a fault that replaces the stream (status,
+    // html, redirect, deep-json) ends it with the reply.
+    std::function<void()> runEnd = std::move(reply.onFinished);
+    reply.onFinished = nullptr;
     reshape(reply, f, location);
+    const bool streamed = reply.streamed || !reply.frames.isEmpty();
+    if (streamed)
+        reply.onFinished = std::move(runEnd);
+    else if (runEnd)
+        runEnd();
 
     QPointer<QTcpSocket> guard(socket);
-    auto deliver = [guard, f, reply = std::move(reply)]() mutable {
+    auto deliver = [guard, f, streamed, reply = std::move(reply)]() mutable {
         QTcpSocket *s = guard.data();
-        if (!s || s->state() != QAbstractSocket::ConnectedState)
+        if (!s || s->state() != QAbstractSocket::ConnectedState) {
+            if (reply.onFinished) // the client left before the stream began
+                reply.onFinished();
             return;
-        if (f.hang)
+        }
+        if (f.hang) {
+            if (reply.onFinished) // ended when the client gives up
+                new RunEnder(s, std::exchange(reply.onFinished, nullptr));
             return; // keep the socket, say nothing
+        }
         if (f.reset) {
+            if (reply.onFinished)
+                reply.onFinished();
             resetConnection(s);
             return;
         }
-        const bool streamed = reply.streamed || !reply.frames.isEmpty();
         if (streamed) {
             new StreamWriter(s, std::move(reply), f.cutStream);
             return;
