@@ -83,6 +83,15 @@ ApiError networkError(const QString &detail, QLatin1String code, int status = 0)
     return ApiError::make(ApiError::Kind::Network, detail, status, code);
 }
 
+// The status line came, then the connection closed before the whole body (fewer bytes than
+// Content-Length, or a chunked body without its end).
+ApiError cutOff(const QString &host, int status)
+{
+    return ApiError::make(ApiError::Kind::BadResponse,
+                          QStringLiteral("the answer from %1 was cut off").arg(host), status,
+                          TransportCode::CutOff);
+}
+
 ApiError transportError(QNetworkReply *reply, const QString &host, int status)
 {
     switch (reply->error()) {
@@ -95,6 +104,10 @@ ApiError transportError(QNetworkReply *reply, const QString &host, int status)
                                 .arg(host, reply->errorString()),
                             TransportCode::Tls);
     case QNetworkReply::ContentReSendError: // a request that must not run twice (OneShotBody)
+        // Qt wants to send it again when the connection closes mid-answer; with the status
+        // line in, the request was carried out and its answer cut short, as for a read.
+        if (status > 0 && !isRedirect(status))
+            return cutOff(host, status);
         return networkError(
             QStringLiteral("the connection to %1 was lost after the request was sent; it was "
                            "not sent again")
@@ -104,13 +117,8 @@ ApiError transportError(QNetworkReply *reply, const QString &host, int status)
         return networkError(QStringLiteral("%1 refused the connection").arg(host),
                             TransportCode::ConnectionRefused);
     case QNetworkReply::RemoteHostClosedError:
-        if (status > 0) {
-            // The status line came, then the connection closed before the whole body (fewer
-            // bytes than Content-Length, or a chunked body without its end).
-            return ApiError::make(ApiError::Kind::BadResponse,
-                                  QStringLiteral("the answer from %1 was cut off").arg(host),
-                                  status, TransportCode::CutOff);
-        }
+        if (status > 0)
+            return cutOff(host, status);
         return networkError(QStringLiteral("%1 closed the connection without answering").arg(host),
                             TransportCode::ConnectionClosed);
     case QNetworkReply::HostNotFoundError:
