@@ -41,6 +41,7 @@ ComposerBar::ComposerBar(QWidget *parent)
     , m_queue(new QPushButton(tr("&Queue"), this))
     , m_cancel(new QPushButton(tr("Cancel Reply"), this))
     , m_append(new QPushButton(tr("Append &Note"), this))
+    , m_retryNote(new QPushButton(tr("&Retry Note"), this))
     , m_send(new QPushButton(tr("&Send"), this))
     , m_saveTimer(new QTimer(this))
 {
@@ -77,6 +78,11 @@ ComposerBar::ComposerBar(QWidget *parent)
     m_cancel->hide();
     m_append->setObjectName(QStringLiteral("appendNoteButton"));
     m_append->setAutoDefault(false);
+    m_retryNote->setObjectName(QStringLiteral("retryNoteButton"));
+    m_retryNote->setToolTip(
+        tr("Try to add the note again now; it stays in the outbox until it is delivered"));
+    m_retryNote->setAutoDefault(false);
+    m_retryNote->hide();
     m_send->setObjectName(QStringLiteral("sendButton"));
     m_send->setIcon(QIcon::fromTheme(QStringLiteral("document-send")));
     m_send->setAutoDefault(false);
@@ -89,6 +95,7 @@ ComposerBar::ComposerBar(QWidget *parent)
     row->addWidget(m_counter, 0, Qt::AlignVCenter);
     row->addWidget(m_queue);
     row->addWidget(m_cancel);
+    row->addWidget(m_retryNote);
     row->addWidget(m_append);
     row->addWidget(m_send);
 
@@ -106,6 +113,7 @@ ComposerBar::ComposerBar(QWidget *parent)
     connect(m_append, &QPushButton::clicked, this, &ComposerBar::appendNote);
     connect(m_cancel, &QPushButton::clicked, this, &ComposerBar::cancelReply);
     connect(m_queue, &QPushButton::clicked, this, &ComposerBar::requestQueue);
+    connect(m_retryNote, &QPushButton::clicked, this, &ComposerBar::retryNote);
     updateState();
 }
 
@@ -154,8 +162,10 @@ void ComposerBar::setAppendQueue(AppendQueue *queue)
                 [this](const QUuid &workspaceId, const QString &conversationId) {
                     onNoteDelivered(workspaceId, conversationId);
                 });
-        connect(queue, &AppendQueue::entryRemoved, this,
-                [this](const QUuid &clientId) { m_notes.remove(clientId); });
+        connect(queue, &AppendQueue::entryRemoved, this, [this](const QUuid &clientId) {
+            m_notes.remove(clientId);
+            updateState();
+        });
     }
     updateState();
 }
@@ -182,6 +192,11 @@ void ComposerBar::setConversation(const QUuid &workspaceId, const QString &conve
     m_persist = persistDrafts;
     clearNotice();
     setEditorText(draft(conversationId));
+    // A note of this conversation still in the outbox: what it is doing.
+    for (auto it = m_notes.constBegin(); it != m_notes.constEnd(); ++it) {
+        if (*it == conversationId)
+            onNoteChanged(it.key());
+    }
     updateState();
 }
 
@@ -375,10 +390,34 @@ void ComposerBar::onNoteChanged(const QUuid &clientId)
         return;
     const AppendQueue::Status status = m_appendQueue->status(clientId);
     const QString text = m_appendQueue->statusText(clientId);
-    if (status == AppendQueue::Status::Failed || status == AppendQueue::Status::Blocked)
+    if (status == AppendQueue::Status::Failed || status == AppendQueue::Status::Blocked ||
+        status == AppendQueue::Status::Waiting)
         setNotice(text, true, false);
     else if (!text.isEmpty())
         setNotice(text, false, false);
+    updateState();
+}
+
+QUuid ComposerBar::noteToRetry() const
+{
+    if (!m_appendQueue || m_conversationId.isEmpty())
+        return {};
+    for (auto it = m_notes.constBegin(); it != m_notes.constEnd(); ++it) {
+        if (*it != m_conversationId || !m_appendQueue->canRetry(it.key()))
+            continue;
+        const std::optional<OutboxEntry> entry = m_appendQueue->entry(it.key());
+        if (entry && entry->workspaceId == m_workspaceId)
+            return it.key();
+    }
+    return {};
+}
+
+void ComposerBar::retryNote()
+{
+    const QUuid id = noteToRetry();
+    if (!id.isNull())
+        m_appendQueue->retry(id);
+    updateState();
 }
 
 void ComposerBar::onNoteDelivered(const QUuid &workspaceId, const QString &conversationId)
@@ -459,6 +498,7 @@ void ComposerBar::updateState()
     else if (tooLong)
         appendWhy = tr("The platform takes at most %1 characters.").arg(QLocale().toString(limit));
     m_append->setEnabled(appendWhy.isEmpty());
+    m_retryNote->setVisible(!noteToRetry().isNull());
     m_append->setToolTip(appendWhy.isEmpty()
                              ? tr("Add the text to the conversation without running the agent")
                              : appendWhy);

@@ -30,7 +30,8 @@ class Settings;
 //   after typing stops, when another conversation opens, and by saveDrafts()). A sent
 //   message leaves the box only once the platform accepted it; a refused one stays with the
 //   reason beside it. A busy conversation (409) offers to queue the message instead
-//   (queueRequested()) where the platform has a queue.
+//   (queueRequested()) where the platform has a queue. A note that was not delivered stays
+//   in the outbox with its error under the box and Retry Note.
 class ComposerBar : public QWidget
 {
     Q_OBJECT
@@ -96,6 +97,9 @@ private:
     void onCancelFailed(const ApiError &error);
     void onNoteChanged(const QUuid &clientId);
     void onNoteDelivered(const QUuid &workspaceId, const QString &conversationId);
+    void retryNote();
+    // The open conversation's note that failed or waits to be tried again; null if none.
+    QUuid noteToRetry() const;
     void setEditorText(const QString &text);
     void clearNotice();
     void setNotice(const QString &text, bool error, bool offerQueue);
@@ -109,6 +113,7 @@ private:
     QPushButton *m_queue;
     QPushButton *m_cancel;
     QPushButton *m_append;
+    QPushButton *m_retryNote;
     QPushButton *m_send;
     QTimer *m_saveTimer;
 

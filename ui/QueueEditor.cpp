@@ -60,6 +60,9 @@ QueueEditor::QueueEditor(QWidget *parent)
     actions->addWidget(m_delete);
     actions->addWidget(m_clear);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    // Close too: as the dialog's default it took the Enter that added a follow-up, and
+    // closed (and, opened from the window, deleted) the editor.
+    buttons->button(QDialogButtonBox::Close)->setAutoDefault(false);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_view, 1);
