@@ -27,6 +27,7 @@
 #include "MainWindow.h"
 #include "OutboxProviders.h"
 #include "QueueEditor.h"
+#include "RetryIndicator.h"
 #include "models/AppendQueue.h"
 #include "models/ConnectorLinker.h"
 #include "models/ConversationListModel.h"
@@ -177,6 +178,14 @@ Q_DECLARE_METATYPE(Outcome)
                  qPrintable(u"not a clear error (%1): \"%2\""_s.arg(why_, shown_)));               \
     } while (false)
 
+// Runs a helper that checks with QVERIFY/QCOMPARE; stops the cell if it failed.
+#define CHECKED(call)                                                                              \
+    do {                                                                                           \
+        call;                                                                                      \
+        if (QTest::currentTestFailed())                                                            \
+            return;                                                                                \
+    } while (false)
+
 class TstFaultMatrixUi : public QObject
 {
     Q_OBJECT
@@ -206,6 +215,7 @@ private:
     int rowWithStatus(bool idle, int skip = 0) const;
     void openRow(int row);
     void checkResponsive();
+    void checkNoRetryWaiting();
 
     void listCell(const QString &spec, Outcome outcome);
     void transcriptCell(const QString &spec, Outcome outcome);
@@ -344,6 +354,13 @@ void TstFaultMatrixUi::checkResponsive()
              qPrintable(u"the event loop stood still for %1 ms"_s.arg(m_heartbeat.maxGap())));
 }
 
+void TstFaultMatrixUi::checkNoRetryWaiting()
+{
+    // The request's retries are over: the status bar no longer counts down to one.
+    QVERIFY(m_http->pendingRetries().isEmpty());
+    QVERIFY(!m_window->retryIndicator()->isVisible());
+}
+
 void TstFaultMatrixUi::showWorkspace(const Workspace &ws)
 {
     if (m_window->currentWorkspaceId() != ws.id)
@@ -459,28 +476,29 @@ void TstFaultMatrixUi::cell()
 // loads it once the platform is back.
 void TstFaultMatrixUi::listCell(const QString &spec, Outcome outcome)
 {
-    showWorkspace(m_posthog);
+    CHECKED(showWorkspace(m_posthog));
     ConversationListModel *list = m_window->conversationModel();
     auto *banner = child<ErrorBanner>("conversationListBanner");
     auto *busy = child<BusyIndicator>("conversationBusy");
     QVERIFY(!banner->isVisible());
 
-    setFault(spec, kListPath);
+    CHECKED(setFault(spec, kListPath));
     m_heartbeat.start();
     child<QAction>("reloadAction")->trigger();
     QVERIFY(list->isLoading());
     if (outcome == Outcome::Works) {
         QTRY_VERIFY_WITH_TIMEOUT(!list->isLoading(), kOutcomeMs);
-        checkResponsive();
+        CHECKED(checkResponsive());
         QVERIFY2(!list->hasError(), qPrintable(list->error().message()));
         QVERIFY(list->loadedCount() > 0);
         QVERIFY(!banner->isVisible());
         return;
     }
     QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), kOutcomeMs);
-    checkResponsive();
+    CHECKED(checkResponsive());
     QVERIFY_CLEAR(banner->text());
     QVERIFY(!list->isLoading());
+    CHECKED(checkNoRetryWaiting());
     QVERIFY(!busy->isRunning());
     auto *retry = banner->findChild<QPushButton *>(u"errorBannerRetry"_s);
     auto *edit = banner->findChild<QPushButton *>(u"errorBannerAction"_s);
@@ -502,19 +520,19 @@ void TstFaultMatrixUi::listCell(const QString &spec, Outcome outcome)
 // banner, whose Retry loads it once the platform is back.
 void TstFaultMatrixUi::transcriptCell(const QString &spec, Outcome outcome)
 {
-    showWorkspace(m_posthog);
+    CHECKED(showWorkspace(m_posthog));
     TranscriptController *transcript = m_window->transcriptController();
     auto *banner = child<ErrorBanner>("transcriptBanner");
     auto *busy = child<BusyIndicator>("transcriptBusy");
     const int row = 2 + m_serial % 2; // another conversation each time
 
-    setFault(spec, kTranscriptPath);
+    CHECKED(setFault(spec, kTranscriptPath));
     m_heartbeat.start();
-    openRow(row);
+    CHECKED(openRow(row));
     QVERIFY(transcript->isLoading());
     if (outcome == Outcome::Works) {
         QTRY_VERIFY_WITH_TIMEOUT(!transcript->isLoading(), kOutcomeMs);
-        checkResponsive();
+        CHECKED(checkResponsive());
         QVERIFY2(!transcript->error().isError(), qPrintable(transcript->error().message()));
         QVERIFY(transcript->isLoaded());
         QVERIFY(transcript->model()->rowCount() > 0);
@@ -522,9 +540,10 @@ void TstFaultMatrixUi::transcriptCell(const QString &spec, Outcome outcome)
         return;
     }
     QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), kOutcomeMs);
-    checkResponsive();
+    CHECKED(checkResponsive());
     QVERIFY_CLEAR(banner->text());
     QVERIFY(!transcript->isLoading());
+    CHECKED(checkNoRetryWaiting());
     QVERIFY(!busy->isRunning());
     auto *retry = banner->findChild<QPushButton *>(u"errorBannerRetry"_s);
     auto *edit = banner->findChild<QPushButton *>(u"errorBannerAction"_s);
@@ -546,10 +565,10 @@ void TstFaultMatrixUi::transcriptCell(const QString &spec, Outcome outcome)
 // reply broke off says so. Sending again works once the platform is back.
 void TstFaultMatrixUi::streamCell(const QString &spec, Outcome outcome)
 {
-    showWorkspace(m_posthog);
+    CHECKED(showWorkspace(m_posthog));
     const int row = rowWithStatus(true);
     QVERIFY(row >= 0);
-    openRow(row);
+    CHECKED(openRow(row));
     TranscriptController *transcript = m_window->transcriptController();
     QTRY_VERIFY_WITH_TIMEOUT(transcript->isLoaded() && !transcript->isLoading(), kOutcomeMs);
     ReplyController *replies = m_window->replyController();
@@ -561,12 +580,12 @@ void TstFaultMatrixUi::streamCell(const QString &spec, Outcome outcome)
     const QString draft = u"Fault matrix question %1: how many signups?"_s.arg(m_serial);
     QTest::keyClicks(edit, draft);
 
-    setFault(spec, kStreamPath);
+    CHECKED(setFault(spec, kStreamPath));
     m_heartbeat.start();
     QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
     QVERIFY(replies->isRunning());
     QTRY_VERIFY_WITH_TIMEOUT(!replies->isRunning(), kOutcomeMs);
-    checkResponsive();
+    CHECKED(checkResponsive());
     QVERIFY(!busy->isRunning());
     if (outcome == Outcome::Works) {
         QVERIFY2(!replies->error().isError(), qPrintable(replies->error().message()));
@@ -577,6 +596,7 @@ void TstFaultMatrixUi::streamCell(const QString &spec, Outcome outcome)
     }
     QVERIFY(replies->error().isError());
     QVERIFY_CLEAR(status->text());
+    CHECKED(checkNoRetryWaiting());
     if (status->text().startsWith(u"The reply ended early"_s)) {
         // The platform took the message: it left the box and is in the conversation.
         QCOMPARE(edit->toPlainText(), QString());
@@ -604,10 +624,10 @@ void TstFaultMatrixUi::streamCell(const QString &spec, Outcome outcome)
 // is back, Retry delivers it, exactly once.
 void TstFaultMatrixUi::appendCell(const QString &spec, Outcome outcome)
 {
-    showWorkspace(m_posthog);
+    CHECKED(showWorkspace(m_posthog));
     const int row = rowWithStatus(true, 1);
     QVERIFY(row >= 0);
-    openRow(row);
+    CHECKED(openRow(row));
     TranscriptController *transcript = m_window->transcriptController();
     QTRY_VERIFY_WITH_TIMEOUT(transcript->isLoaded() && !transcript->isLoading(), kOutcomeMs);
     auto *edit = child<QPlainTextEdit>("composerEdit");
@@ -620,7 +640,7 @@ void TstFaultMatrixUi::appendCell(const QString &spec, Outcome outcome)
     QTest::keyClicks(edit, note);
     QVERIFY(append->isEnabled());
 
-    setFault(spec, kAppendPath);
+    CHECKED(setFault(spec, kAppendPath));
     m_heartbeat.start();
     QTest::mouseClick(append, Qt::LeftButton);
     // Saved before anything is sent: the box is free, the note is in the outbox.
@@ -631,11 +651,11 @@ void TstFaultMatrixUi::appendCell(const QString &spec, Outcome outcome)
 
     if (outcome == Outcome::Works) {
         QTRY_COMPARE_WITH_TIMEOUT(status->text(), u"Note added."_s, kOutcomeMs);
-        checkResponsive();
+        CHECKED(checkResponsive());
         QVERIFY(m_appendQueue->entries().isEmpty());
     } else {
         QTRY_VERIFY_WITH_TIMEOUT(m_appendQueue->canRetry(id), kOutcomeMs);
-        checkResponsive();
+        CHECKED(checkResponsive());
         // Still in the outbox (on disk too), its error shown, Retry offered.
         QCOMPARE(m_appendQueue->entries().size(), 1);
         QVERIFY(m_outbox->find(id).has_value());
@@ -669,12 +689,12 @@ void TstFaultMatrixUi::appendCell(const QString &spec, Outcome outcome)
 // the editor's status; Enter adds it once the platform is back.
 void TstFaultMatrixUi::queueCell(const QString &spec, Outcome outcome)
 {
-    showWorkspace(m_posthog);
+    CHECKED(showWorkspace(m_posthog));
     const int row = rowWithStatus(false);
     QVERIFY2(row >= 0, "no running conversation in the sandbox's first page");
     if (m_window->transcriptController()->conversationId() !=
         m_window->conversationModel()->conversationAt(row)->id)
-        openRow(row);
+        CHECKED(openRow(row));
     QPointer<QueueEditor> editor = m_window->queueEditor();
     if (!editor) {
         child<QAction>("queueAction")->trigger();
@@ -700,13 +720,13 @@ void TstFaultMatrixUi::queueCell(const QString &spec, Outcome outcome)
     };
     text->setText(message);
 
-    setFault(spec, kQueuePath);
+    CHECKED(setFault(spec, kQueuePath));
     m_heartbeat.start();
     QTest::keyClick(text, Qt::Key_Return);
     QVERIFY(controller->isBusy());
     QVERIFY2(editor && editor->isVisible(), "Enter closed the editor");
     QTRY_VERIFY_WITH_TIMEOUT(!controller->isBusy(), kOutcomeMs);
-    checkResponsive();
+    CHECKED(checkResponsive());
     if (outcome == Outcome::Works) {
         QVERIFY2(!controller->error().isError(), qPrintable(controller->error().message()));
         QTRY_VERIFY(text->text().isEmpty());
@@ -715,6 +735,7 @@ void TstFaultMatrixUi::queueCell(const QString &spec, Outcome outcome)
     }
     QVERIFY(controller->error().isError());
     QVERIFY_CLEAR(status->text());
+    CHECKED(checkNoRetryWaiting());
     QCOMPARE(text->text(), message); // nothing typed is lost
 
     clearFault();
@@ -733,7 +754,7 @@ void TstFaultMatrixUi::pollCell(const QString &spec, Outcome outcome)
 {
     if (QPointer<QueueEditor> editor = m_window->queueEditor())
         editor->close();
-    showWorkspace(m_dynamiq);
+    CHECKED(showWorkspace(m_dynamiq));
     auto *dialog = m_window->findChild<ConnectorLinkDialog *>();
     if (!dialog) {
         child<QAction>("linkConnectorAction")->trigger();
@@ -752,13 +773,13 @@ void TstFaultMatrixUi::pollCell(const QString &spec, Outcome outcome)
     QTRY_VERIFY_WITH_TIMEOUT(list->count() > 0 && link->isEnabled(), kOutcomeMs);
     const int opened = m_browser.opened;
 
-    setFault(spec, kPollPath);
+    CHECKED(setFault(spec, kPollPath));
     m_heartbeat.start();
     QTest::mouseClick(link, Qt::LeftButton);
     QVERIFY(linker->isRunning());
     if (outcome == Outcome::Works) {
         QTRY_COMPARE_WITH_TIMEOUT(linker->state(), ConnectorLinker::State::Linked, kOutcomeMs);
-        checkResponsive();
+        CHECKED(checkResponsive());
         QCOMPARE(m_browser.opened, opened + 1);
         return;
     }
@@ -767,7 +788,7 @@ void TstFaultMatrixUi::pollCell(const QString &spec, Outcome outcome)
                                   linker->error().isError() &&
                                   status->text().contains(u"last check failed"_s)),
                              kOutcomeMs);
-    checkResponsive();
+    CHECKED(checkResponsive());
     QCOMPARE(m_browser.opened, opened + 1); // the fault is on the checks only
     QVERIFY_CLEAR(status->text());
     QVERIFY(status->text().contains(linker->error().message()));
