@@ -133,8 +133,14 @@ QString ApiError::message() const
         todo = tr("Check the filters and ids you entered.");
         break;
     case Kind::Server:
-        what = tr("The platform had an internal error");
-        todo = tr("Retry later.");
+        // Gateways and overload say "not now"; anything else is the platform's own failure.
+        if (httpStatus == 502 || httpStatus == 503 || httpStatus == 504) {
+            what = tr("The platform is unavailable for now");
+            todo = tr("Retry in a few minutes; the platform's status page may say more.");
+        } else {
+            what = tr("The platform had an internal error");
+            todo = tr("Retry later.");
+        }
         break;
     case Kind::BadResponse:
         what = tr("The server sent a response Parley cannot read");

@@ -428,6 +428,9 @@ private slots:
         QVERIFY(waitFinished(r));
         QCOMPARE(r.error.kind, ApiError::Kind::NotFound);
         QCOMPARE(r.error.code, u"not_found"_s);
+        // Says which ids, not just "Not Found".
+        QVERIFY2(r.error.message().contains(u"no app, model or organization"_s),
+                 qPrintable(r.error.message()));
         QVERIFY(r.conversations.isEmpty());
     }
 

@@ -284,7 +284,13 @@ ReplyStream *DynamiqProvider::startConversation(const NewConversation &request, 
             if (!guard || guard->isFinished())
                 return;
             if (!r.ok()) {
-                guard->finish(hint.apply(r.error));
+                ApiError e = hint.apply(r.error);
+                if (e.kind == ApiError::Kind::NotFound &&
+                    (e.detail.isEmpty() ||
+                     e.detail.compare(u"Not Found"_s, Qt::CaseInsensitive) == 0))
+                    e.detail = tr("no app, model or organization with these ids is visible to "
+                                  "this key");
+                guard->finish(e);
                 return;
             }
             const Result<Conversation> created = dynamiq::parseCreated(r.body);
