@@ -842,7 +842,7 @@ void TestCli::requestTimeoutEndsAHang()
     QVERIFY(m_sandbox->server()->setFaults(u"hang"_s));
     auto clear = qScopeGuard([this] { m_sandbox->server()->setFaults(QString()); });
     const CliRun run = cli(where(platform) + QStringList{u"list"_s, u"--retries"_s, u"0"_s,
-                                                        u"--request-timeout"_s, u"1"_s});
+                                                         u"--request-timeout"_s, u"1"_s});
     QVERIFY2(run.exitCode == 5, run.describe().constData());
     QVERIFY2(run.err.contains("in time"), run.err.constData());
     QCOMPARE(run.err.count('\n'), 1);
