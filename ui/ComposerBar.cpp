@@ -156,7 +156,13 @@ void ComposerBar::setAppendQueue(AppendQueue *queue)
     if (m_appendQueue)
         disconnect(m_appendQueue, nullptr, this, nullptr);
     m_appendQueue = queue;
+    m_notes.clear();
     if (queue) {
+        // Notes still in the outbox from an earlier run are shown like this run's.
+        for (const OutboxEntry &entry : queue->entries()) {
+            if (entry.state != OutboxEntry::State::Sent)
+                m_notes.insert(entry.clientId, entry.conversationId);
+        }
         connect(queue, &AppendQueue::entryChanged, this, &ComposerBar::onNoteChanged);
         connect(queue, &AppendQueue::delivered, this,
                 [this](const QUuid &workspaceId, const QString &conversationId) {

@@ -77,6 +77,7 @@ private Q_SLOTS:
     void counterNearTheLimit();
     void appendNoteNeedsTheOutbox();
     void appendNoteGoesThroughTheOutbox();
+    void aNoteLeftFromAnEarlierRunIsShown();
     void replyDoesNotFollowToAnotherConversation();
     void transcriptFollowsTheEndOnlyWhenThere();
     void endToEndWithSandbox();
@@ -390,6 +391,51 @@ void TstComposer::appendNoteGoesThroughTheOutbox()
     QCOMPARE(turns->model()->rowCount(), 4);
     QCOMPARE(turns->model()->index(3, 0).data().toString(), u"Refund issued, ticket closed."_s);
     QVERIFY(m_fx->settings->draft(m_sw->workspace.id, id).isEmpty());
+    m_sw->close();
+}
+
+// A note that could not be delivered before Parley quit is shown again, with Retry Note,
+// when its conversation is opened in the next run.
+void TstComposer::aNoteLeftFromAnEarlierRunIsShown()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"outbox.sqlite"_s);
+    const auto unreachable = [](const QUuid &, QObject *context, AppendQueue::ProviderReady done) {
+        QTimer::singleShot(0, context, [done] {
+            done(nullptr, ApiError::make(ApiError::Kind::Network, u"the platform is down"_s));
+        });
+    };
+    QString id;
+    {
+        Outbox outbox(path);
+        QVERIFY2(outbox.isOpen(), qPrintable(outbox.errorString()));
+        AppendQueue queue(&outbox, unreachable);
+        m_sw->appendQueue = &queue;
+        QVERIFY(m_sw->open(Capabilities::List | Capabilities::Transcript | Capabilities::Append));
+        id = m_sw->window->transcriptController()->conversationId();
+        QTest::keyClicks(child<QPlainTextEdit>("composerEdit"), u"Left for later"_s);
+        QTest::mouseClick(child<QPushButton>("appendNoteButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>("retryNoteButton")->isVisible(), kWaitMs);
+        m_sw->window.reset(); // quit
+        m_sw->appendQueue = nullptr;
+    }
+
+    // The next run: the same outbox; the platform is still down.
+    Outbox outbox(path);
+    QVERIFY2(outbox.isOpen(), qPrintable(outbox.errorString()));
+    AppendQueue queue(&outbox, unreachable);
+    QCOMPARE(queue.entries().size(), 1);
+    m_sw->appendQueue = &queue;
+    m_sw->show();
+    m_sw->window->selectWorkspace(m_sw->workspace.id);
+    QTRY_VERIFY_WITH_TIMEOUT(m_sw->window->conversationModel()->loadedCount() == 5, kWaitMs);
+    QVERIFY(m_sw->selectRow(0));
+    QCOMPARE(m_sw->window->transcriptController()->conversationId(), id);
+    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>("retryNoteButton")->isVisible(), kWaitMs);
+    QVERIFY2(!statusText().isEmpty(), "the note's state is shown");
+    // Another conversation has no note of its own.
+    QVERIFY(m_sw->selectRow(1));
+    QTRY_VERIFY(!child<QPushButton>("retryNoteButton")->isVisible());
     m_sw->close();
 }
 
