@@ -144,7 +144,10 @@ QString ApiError::message() const
         break;
     case Kind::BadResponse:
         what = tr("The server sent a response Parley cannot read");
-        todo = tr("Check that the base URL points at the platform's API.");
+        // An answer cut short is a dropped connection, not a wrong server.
+        todo = code == QLatin1String("cut-off")
+                   ? tr("Retry; the connection dropped before the whole answer arrived.")
+                   : tr("Check that the base URL points at the platform's API.");
         break;
     case Kind::Config:
         what = tr("The request was not sent");
