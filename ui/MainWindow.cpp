@@ -85,6 +85,12 @@ MainWindow::MainWindow(const AppServices &services, QWidget *parent)
     connect(m_replies, &ReplyController::conversationStarted, this,
             &MainWindow::onConversationStarted);
     connect(m_replies, &ReplyController::finished, this, &MainWindow::onReplyFinished);
+    // A transcript fetched again (after a reply, a cancel, F5) updates its row in the list.
+    connect(m_transcript, &TranscriptController::loaded, this, [this](const QString &id) {
+        const Conversation &summary = m_transcript->model()->summary();
+        if (summary.id == id)
+            m_list->refreshState(summary);
+    });
     // Turns streaming into a conversation that showed none (or whose platform keeps no
     // transcript) bring the list into view.
     connect(m_transcript->model(), &QAbstractItemModel::rowsInserted, this, [this] {

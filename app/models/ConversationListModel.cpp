@@ -128,6 +128,32 @@ int ConversationListModel::rowOfId(const QString &id) const
     return m_rowById.find(id, [this](int row) -> const QString & { return idOfRow(row); });
 }
 
+bool ConversationListModel::refreshState(const Conversation &fresh)
+{
+    const int row = fresh.id.isEmpty() ? -1 : rowOfId(fresh.id);
+    if (row < 0)
+        return false;
+    Conversation &c = m_rows[size_t(row)];
+    bool changed = false;
+    if (!fresh.status.isEmpty() && fresh.status != c.status) {
+        c.status = fresh.status;
+        intern(c.status);
+        changed = true;
+    }
+    // Never back in time: an older answer does not undo a newer row.
+    if (fresh.updatedAt.isValid() && (!c.updatedAt.isValid() || fresh.updatedAt > c.updatedAt)) {
+        c.updatedAt = fresh.updatedAt;
+        changed = true;
+    }
+    if (fresh.turnCount >= 0 && fresh.turnCount != c.turnCount) {
+        c.turnCount = fresh.turnCount;
+        changed = true;
+    }
+    if (changed)
+        emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    return changed;
+}
+
 const QString &ConversationListModel::idOfRow(int row) const
 {
     static const QString none;

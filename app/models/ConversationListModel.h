@@ -87,6 +87,11 @@ public:
     const Conversation *conversationAt(int row) const;
     // -1 when no loaded row has this id.
     int rowOfId(const QString &id) const;
+    // A newer look at a loaded conversation (its transcript was fetched again after a reply,
+    // a cancel or a note): its status, last update and turn count change in place where
+    // `fresh` states them; title, kind and owner stay as the list gave them. False when no
+    // loaded row has its id or nothing changed.
+    bool refreshState(const Conversation &fresh);
 
     // Cheaper than the base class's (no rowCount()/columnCount() calls): sorting 100,000
     // rows in a proxy asks for millions of indexes.

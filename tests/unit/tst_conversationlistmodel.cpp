@@ -65,6 +65,7 @@ private slots:
     void testerDrivenFetchMorePagesWithoutDoubles();
     void displayAndRoles();
     void headers();
+    void refreshStateChangesOnlyWhatMoved();
 
 private:
     void waitIdle();
@@ -516,6 +517,44 @@ void TestConversationListModel::testerDrivenFetchMorePagesWithoutDoubles()
     for (int i = 0; i < 5; ++i)
         QCOMPARE(m_provider->listCalls.at(i).cursor.offset, i * 25);
     QCOMPARE(m_provider->deliveredCount, 5);
+}
+
+void TestConversationListModel::refreshStateChangesOnlyWhatMoved()
+{
+    m_provider->conversations = test::makeConversations(3);
+    m_model->setProvider(m_provider.get());
+    waitIdle();
+    using M = ConversationListModel;
+    const Conversation before = *m_model->conversationAt(1);
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+
+    Conversation fresh;
+    fresh.id = before.id;
+    fresh.title = u"another title"_s; // not the list's business
+    fresh.status = u"stopped"_s;
+    fresh.updatedAt = before.updatedAt.addSecs(60);
+    fresh.turnCount = 9;
+    QVERIFY(m_model->refreshState(fresh));
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed[0][0].toModelIndex().row(), 1);
+    QCOMPARE(changed[0][1].toModelIndex().column(), M::ColumnCount - 1);
+    const Conversation &after = *m_model->conversationAt(1);
+    QCOMPARE(after.title, before.title);
+    QCOMPARE(after.status, u"stopped"_s);
+    QCOMPARE(after.updatedAt, fresh.updatedAt);
+    QCOMPARE(after.turnCount, 9);
+    QCOMPARE(m_model->data(m_model->index(1, M::StatusColumn)).toString(), u"stopped"_s);
+
+    // The same again, an older time, or an unknown id: nothing moves.
+    QVERIFY(!m_model->refreshState(fresh));
+    Conversation older = fresh;
+    older.updatedAt = before.updatedAt;
+    QVERIFY(!m_model->refreshState(older));
+    QCOMPARE(m_model->conversationAt(1)->updatedAt, fresh.updatedAt);
+    Conversation stranger = fresh;
+    stranger.id = u"not-loaded"_s;
+    QVERIFY(!m_model->refreshState(stranger));
+    QCOMPARE(changed.size(), 1);
 }
 
 void TestConversationListModel::displayAndRoles()
