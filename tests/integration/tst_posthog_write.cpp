@@ -12,6 +12,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <optional>
+
 #include <memory>
 
 using namespace parley;
@@ -56,15 +58,26 @@ private slots:
         ReplyStream *stream = m_provider->startConversation(request, this);
         QString knownId;
         int drafts = 0;
-        connect(stream, &ReplyStream::conversationChanged, this,
-                [&](const Conversation &c) { knownId = c.id; });
+        // Whoever hears of the new conversation may fetch it at once (the window does): it
+        // must exist on the platform by then.
+        std::optional<Result<ConversationDetail>> fetched;
+        connect(stream, &ReplyStream::conversationChanged, this, [&](const Conversation &c) {
+            if (!knownId.isEmpty())
+                return;
+            knownId = c.id;
+            m_provider->fetchConversation(
+                c.id, this, [&](Result<ConversationDetail> r) { fetched = std::move(r); });
+        });
         connect(stream, &ReplyStream::turnChanged, this,
                 [&](const Turn &turn, const QString &replaces) {
                     drafts += turn.state == Turn::State::InProgress ? 1 : 0;
                     if (replaces.isEmpty() || !model.updateTurn(replaces, turn))
                         model.upsertTurn(turn);
                 });
-        QTRY_VERIFY(!knownId.isEmpty()); // before any byte of the reply
+        QTRY_VERIFY(!knownId.isEmpty());
+        QTRY_VERIFY(fetched.has_value());
+        QVERIFY2(fetched->ok(), qPrintable(fetched->error().message()));
+        QCOMPARE(fetched->value().summary.id, knownId);
         QSignalSpy finished(stream, &ReplyStream::finished);
         QVERIFY(finished.count() > 0 || finished.wait(20000));
         QVERIFY2(!stream->error(), qPrintable(stream->error().message()));

@@ -224,13 +224,16 @@ ReplyStream *PosthogProvider::stream(const QString &conversationId, const QStrin
     {
         SseReader sse;
         posthog::StreamReader reader;
+        bool announced = false; // the conversation and the user's message were reported
     };
     const QString localId = u"local-"_s + newUuid();
-    auto state = std::make_shared<State>(State{SseReader(), posthog::StreamReader(localId)});
+    auto state = std::make_shared<State>(State{SseReader(), posthog::StreamReader(localId), false});
     const QPointer<ReplyStream> guard = reply;
 
-    // The id is known at once (the client makes it), and the user's message shows before
-    // the platform echoes it.
+    // The client makes the id, but a new conversation is announced only once the platform
+    // has taken it (the first bytes of its answer): whoever is told would fetch it at once,
+    // and a GET that overtakes the POST finds nothing. The user's message shows then too,
+    // before the platform echoes it; for an existing conversation it shows at once.
     Conversation summary;
     summary.id = conversationId;
     summary.status = u"in_progress"_s;
@@ -242,12 +245,16 @@ ReplyStream *PosthogProvider::stream(const QString &conversationId, const QStrin
     Fragment fragment;
     fragment.text = text;
     user.fragments << fragment;
-    QTimer::singleShot(0, reply, [guard, summary, user]() {
-        if (!guard || guard->isFinished())
+    auto announce = [guard, state, summary, user]() {
+        if (!guard || guard->isFinished() || state->announced)
             return;
+        state->announced = true;
         guard->setConversation(summary);
-        guard->upsertTurn(user);
-    });
+        if (guard && !guard->isFinished())
+            guard->upsertTurn(user);
+    };
+    if (!isNew)
+        QTimer::singleShot(0, reply, announce);
 
     auto apply = [guard](const posthog::StreamReader::Step &step) {
         if (!guard || guard->isFinished())
@@ -275,7 +282,8 @@ ReplyStream *PosthogProvider::stream(const QString &conversationId, const QStrin
     post.withAccept("text/event-stream").withTimeout(kStreamTimeoutMs);
     reply->setRequest(http()->stream(
         m_endpoint, post, reply,
-        [state, apply](const QByteArray &chunk) {
+        [state, apply, announce](const QByteArray &chunk) {
+            announce();
             for (const SseEvent &event : state->sse.feed(chunk)) {
                 if (!apply(state->reader.feed(event)))
                     return;
