@@ -298,6 +298,8 @@ void ReplyController::onFinished(const ApiError &error)
             restoreTranscript(); // the message was not sent: its turns go
         else if (outcome.isError() && hasTranscript() && !id.isEmpty())
             m_transcript->reload(); // canceled or cut off: show what the platform kept
+        else if (!outcome.isError() && hasTranscript() && !id.isEmpty())
+            m_transcript->refreshSummary(); // its new status, turn count and times
     }
     setState(State::Idle);
     emit finished(id, text, outcome, accepted);

@@ -59,8 +59,17 @@ void TranscriptController::reload()
         return;
     cancelInFlight();
     m_error = {};
+    m_summaryOnly = false;
     request();
     emit stateChanged();
+}
+
+void TranscriptController::refreshSummary()
+{
+    if (m_id.isEmpty() || !m_loaded || m_inFlight)
+        return;
+    m_summaryOnly = true;
+    request();
 }
 
 void TranscriptController::retry()
@@ -76,6 +85,7 @@ void TranscriptController::cancelInFlight()
 {
     ++m_ticket; // first: a callback run synchronously by cancel() is stale
     m_inFlight = false;
+    m_summaryOnly = false;
     RequestHandle handle = std::exchange(m_handle, RequestHandle());
     handle.cancel();
 }
@@ -104,6 +114,18 @@ void TranscriptController::onDetail(quint64 ticket, Result<ConversationDetail> r
     }
     m_inFlight = false;
     m_handle = {};
+    const bool summaryOnly = std::exchange(m_summaryOnly, false);
+    if (!result.ok() && summaryOnly) {
+        qCInfo(lcModels).noquote()
+            << "transcript refresh failed:" << ApiError::kindName(result.error().kind);
+        return;
+    }
+    if (summaryOnly && sameTurns(result.value().turns)) {
+        ConversationDetail detail = std::move(result).value();
+        m_model->setSummary(std::move(detail.summary), std::move(detail.properties));
+        emit loaded(m_id);
+        return;
+    }
     if (!result.ok()) {
         if (result.error().kind != ApiError::Kind::Canceled) {
             m_error = result.error();
@@ -116,6 +138,19 @@ void TranscriptController::onDetail(quint64 ticket, Result<ConversationDetail> r
     m_loaded = true;
     emit stateChanged();
     emit loaded(m_id);
+}
+
+bool TranscriptController::sameTurns(const QList<Turn> &turns) const
+{
+    if (turns.size() != m_model->rowCount())
+        return false;
+    for (int row = 0; row < turns.size(); ++row) {
+        const Turn *shown = m_model->turnAt(row);
+        if (!shown || shown->id != turns.at(row).id || shown->state != turns.at(row).state ||
+            shown->plainText() != turns.at(row).plainText())
+            return false;
+    }
+    return true;
 }
 
 void TranscriptController::onProviderDestroyed()

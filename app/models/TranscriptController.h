@@ -45,6 +45,10 @@ public:
     void reload();
     // After an error: fetches the same conversation again. Does nothing otherwise.
     void retry();
+    // After a reply ended well: fetches the conversation again for its new state (status,
+    // turn count, times). The turns are replaced only if the platform's differ from those
+    // shown; a failure is not shown (what is on screen stays right).
+    void refreshSummary();
 
     QString conversationId() const { return m_id; }
     bool isLoading() const { return m_inFlight; }
@@ -63,8 +67,10 @@ private:
     void request();
     void onDetail(quint64 ticket, Result<ConversationDetail> result);
     void onProviderDestroyed();
+    bool sameTurns(const QList<Turn> &turns) const; // as shown, in order
 
     TranscriptModel *m_model;
+    bool m_summaryOnly = false; // the request in flight is refreshSummary()'s
     QPointer<Provider> m_provider;
     QString m_id;
     bool m_inFlight = false;

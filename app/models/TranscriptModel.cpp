@@ -22,6 +22,13 @@ void TranscriptModel::setDetail(ConversationDetail detail)
     emit detailChanged();
 }
 
+void TranscriptModel::setSummary(Conversation summary, QList<Property> properties)
+{
+    m_summary = std::move(summary);
+    m_properties = std::move(properties);
+    emit detailChanged();
+}
+
 void TranscriptModel::clear()
 {
     setDetail(ConversationDetail{});

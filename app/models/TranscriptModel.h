@@ -39,6 +39,9 @@ public:
 
     // Replaces the transcript (and the summary, properties and note) in one reset.
     void setDetail(ConversationDetail detail);
+    // The summary and properties only, the turns untouched (no reset: the view keeps its
+    // place and open fragments).
+    void setSummary(Conversation summary, QList<Property> properties);
     void clear();
 
     const Conversation &summary() const { return m_summary; }

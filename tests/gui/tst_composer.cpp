@@ -652,6 +652,15 @@ void TstComposer::endToEndPostHogBusyQueueAndCancel()
     QCOMPARE(model->turns().constLast().role, Turn::Role::Assistant);
     QCOMPARE(model->turns().constLast().state, Turn::State::Done);
     QVERIFY(turns->isVisible());
+    // Then the conversation's new state, without replacing the turns just streamed in: the
+    // header and the list row count them (the list's row came before the reply).
+    QSignalSpy resets(model, &QAbstractItemModel::modelReset);
+    const QString idleId = window->transcriptController()->conversationId();
+    QTRY_COMPARE_WITH_TIMEOUT(model->summary().turnCount, model->rowCount(), kWaitMs);
+    QCOMPARE(resets.size(), 0);
+    const int listRow = window->conversationModel()->rowOfId(idleId);
+    QVERIFY(listRow >= 0);
+    QCOMPARE(window->conversationModel()->conversationAt(listRow)->turnCount, model->rowCount());
 
     // Again, canceled while it answers: Canceling…, then the platform's final state.
     QTest::keyClicks(edit, u"Now write a long report"_s);

@@ -173,8 +173,8 @@ void TestReplyController::sendStreamsTurnsIntoTranscript()
     QCOMPARE(m_replies->statusText(), QString());
     QCOMPARE(model->turnAt(5)->state, Turn::State::Done);
     QCOMPARE(model->turnAt(4)->plainText(), u"How are you?"_s);
-    // A complete reply is shown as streamed: no fetch.
-    QCOMPARE(int(m_provider->detailCalls.size()), fetches);
+    // A complete reply is shown as streamed; one fetch asks for the conversation's new state.
+    QCOMPARE(int(m_provider->detailCalls.size()), fetches + 1);
     QTRY_VERIFY(m_provider->streams().constLast().isNull()); // the stream is released
 }
 
