@@ -10,7 +10,7 @@ QueueController::QueueController(QueueModel *model, QObject *parent)
 {
     m_refresh.setInterval(3000);
     connect(&m_refresh, &QTimer::timeout, this, [this] {
-        if (m_pending.isEmpty() && !m_request.isRunning())
+        if (!isBusy())
             refresh();
     });
 }
@@ -19,6 +19,7 @@ void QueueController::setConversation(Provider *provider, const QString &convers
 {
     ++m_generation; // answers for the previous conversation are dropped
     m_request.cancel();
+    m_waiting = false;
     m_pending.clear();
     m_provider = provider;
     m_conversationId = conversationId;
@@ -67,14 +68,21 @@ void QueueController::enqueue(std::optional<QueueChange> change)
 {
     if (!m_provider || m_conversationId.isEmpty())
         return;
+    // A refresh already waiting covers this one.
+    if (!change && !m_pending.isEmpty() && !m_pending.constLast())
+        return;
     m_pending << change;
-    if (!m_request.isRunning())
-        next();
+    next();
 }
 
 void QueueController::next()
 {
+    // One request at a time: the running one's answer calls next() again. (Its answer
+    // schedules next() for later, so a change asked for in between has already started.)
+    if (m_waiting)
+        return;
     if (m_pending.isEmpty() || !m_provider) {
+        m_pending.clear();
         emit busyChanged(false);
         return;
     }
@@ -84,6 +92,7 @@ void QueueController::next()
         onAnswer(generation, wasChange, std::move(r));
     };
     emit busyChanged(true);
+    m_waiting = true;
     m_request = change ? m_provider->changeQueue(m_conversationId, *change, this, done)
                        : m_provider->fetchQueue(m_conversationId, this, done);
 }
@@ -92,6 +101,7 @@ void QueueController::onAnswer(quint64 generation, bool wasChange, Result<Messag
 {
     if (generation != m_generation)
         return;
+    m_waiting = false;
     if (result.ok()) {
         m_model->setQueue(result.value());
         if (m_error) {

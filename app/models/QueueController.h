@@ -33,7 +33,9 @@ public:
     void remove(const QString &itemId);
     void clearAll();
 
-    bool isBusy() const { return m_request.isRunning(); }
+    // A request is out or waiting to go: only one goes at a time, so that an answer can
+    // never overtake (and undo) a later change's.
+    bool isBusy() const { return m_waiting || !m_pending.isEmpty(); }
     const ApiError &error() const { return m_error; }
     // The sentence to show for the last error ("PostHog keeps at most 2 follow-ups…").
     QString errorText() const;
@@ -54,6 +56,7 @@ private:
     QString m_conversationId;
     QList<std::optional<QueueChange>> m_pending; // nullopt = a refresh
     RequestHandle m_request;
+    bool m_waiting = false; // for m_request's answer (which may still be parsed after it ended)
     QTimer m_refresh;
     ApiError m_error;
     quint64 m_generation = 0;

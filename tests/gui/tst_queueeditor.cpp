@@ -7,15 +7,19 @@
 #include "net/HttpClient.h"
 #include "providers/ProviderRegistry.h"
 #include "sandbox/Sandbox.h"
+#include "sandbox/SandboxServer.h"
 
 #include <QAbstractItemModelTester>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QMessageBox>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTimer>
 
 #include <memory>
 
@@ -26,6 +30,22 @@ using namespace Qt::StringLiterals;
 class TstQueueEditor : public QObject
 {
     Q_OBJECT
+
+private:
+    // A new conversation whose first reply is still being written (for many seconds).
+    QString runningConversation()
+    {
+        NewConversation request;
+        request.text = u"Break the numbers down by country"_s;
+        ReplyStream *stream = m_provider->startConversation(request, this);
+        QString id;
+        const QMetaObject::Connection c = connect(stream, &ReplyStream::conversationChanged, this,
+                                                  [&id](const Conversation &c) { id = c.id; });
+        QSignalSpy progress(stream, &ReplyStream::turnChanged);
+        const bool going = progress.wait(10000);
+        disconnect(c);
+        return going ? id : QString();
+    }
 
 private slots:
     void initTestCase()
@@ -81,16 +101,49 @@ private slots:
         QCOMPARE(model.itemAt(0)->id, u"c"_s);
     }
 
+    // A change asked for while a refresh's answer is on its way waits for it: sent
+    // alongside, it could be answered first, and the refresh's older queue would then
+    // undo it on screen. Here the refresh is held back 500 ms and the add is not.
+    void oneRequestAtATime()
+    {
+        const QString id = runningConversation();
+        QVERIFY(!id.isEmpty());
+        int queueAnswers = 0;
+        QMetaObject::Connection counting =
+            connect(m_http->networkAccessManager(), &QNetworkAccessManager::finished, this,
+                    [&](QNetworkReply *reply) {
+                        if (reply->url().path().endsWith(u"/queue/"_s))
+                            ++queueAnswers;
+                    });
+        QueueModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QueueController controller(&model);
+        const QString text = u"Asked for between two answers"_s;
+        // Right after the first refresh is answered, and before the controller moves on
+        // to the refresh waiting behind it, the user adds a follow-up.
+        connect(&model, &QueueModel::limitChanged, this, [&] {
+            QTimer::singleShot(0, this, [&] {
+                QVERIFY(m_sandbox->server()->setFaults(u"delay=500,first=1,path=.*/queue/"_s));
+                controller.add(text);
+            });
+        });
+        controller.setConversation(m_provider.get(), id);
+        controller.refresh();
+        QVERIFY(controller.isBusy());
+        QTRY_VERIFY_WITH_TIMEOUT(queueAnswers == 3 && !controller.isBusy(), 10000);
+        disconnect(counting);
+        m_sandbox->server()->setFaults(std::optional<FaultSpec>());
+        QVERIFY2(!controller.error().isError(), qPrintable(controller.error().message()));
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.data(model.index(0)).toString(), text);
+        controller.clearAll();
+        QTRY_VERIFY_WITH_TIMEOUT(!controller.isBusy() && model.rowCount() == 0, 10000);
+    }
+
     void editTheQueueOfARunningConversation()
     {
-        NewConversation request;
-        request.text = u"Break the numbers down by country"_s;
-        ReplyStream *stream = m_provider->startConversation(request, this);
-        QString id;
-        connect(stream, &ReplyStream::conversationChanged, this,
-                [&](const Conversation &c) { id = c.id; });
-        QSignalSpy progress(stream, &ReplyStream::turnChanged);
-        QVERIFY(progress.wait(10000));
+        const QString id = runningConversation();
         QVERIFY(!id.isEmpty());
 
         QueueEditor editor;
