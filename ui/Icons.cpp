@@ -47,6 +47,10 @@ QIcon reload()
 {
     return themed("view-refresh", "reload.svg");
 }
+QIcon choose()
+{
+    return themed("go-down", "choose.svg");
+}
 QIcon search()
 {
     return themed("edit-find", "search.svg");

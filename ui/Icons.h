@@ -13,6 +13,7 @@ QIcon remove();
 QIcon reload();
 QIcon search();
 QIcon copy();
+QIcon choose(); // a down arrow: pick from a list
 QIcon workspace();
 QIcon warning();
 QIcon error();

@@ -791,6 +791,10 @@ void MainWindow::newConversation()
     auto *dialog = new NewConversationDialog(
         m_provider->capabilities(), m_workspaces->platformName(m_provider->platform()), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    QList<FieldSuggestion> seen;
+    for (const WorkspaceField &field : m_provider->capabilities().createFields)
+        seen += m_provider->suggestions(field.key);
+    dialog->setSuggestions(seen);
     m_startDialog = dialog;
     connect(dialog, &NewConversationDialog::startRequested, this,
             [this, dialog](const NewConversation &request) {

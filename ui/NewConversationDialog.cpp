@@ -2,6 +2,7 @@
 
 #include "BusyIndicator.h"
 #include "FieldLabels.h"
+#include "SuggestionMenu.h"
 
 #include <QButtonGroup>
 #include <QComboBox>
@@ -203,6 +204,28 @@ void NewConversationDialog::addField(const WorkspaceField &field, QButtonGroup *
         m_form->addRow(label, box);
     }
     m_fields.append(row);
+}
+
+void NewConversationDialog::setSuggestions(const QList<FieldSuggestion> &suggestions)
+{
+    for (const FieldRow &row : std::as_const(m_fields)) {
+        auto *line = qobject_cast<QLineEdit *>(row.editor);
+        QList<FieldSuggestion> mine;
+        for (const FieldSuggestion &s : suggestions) {
+            if (s.field == row.field.key)
+                mine.append(s);
+        }
+        if (!line || mine.isEmpty())
+            continue;
+        auto *menu = new SuggestionMenu(
+            line, mine,
+            tr("Choose a %1 seen in the conversation list (Alt+Down)").arg(row.field.label));
+        connect(menu, &SuggestionMenu::chosen, this, [this, row] {
+            if (row.choice)
+                row.choice->setChecked(true);
+            onEdited(row.field.key);
+        });
+    }
 }
 
 bool NewConversationDialog::isChosen(const FieldRow &row) const

@@ -46,6 +46,11 @@ public:
     // While the platform creates the conversation: fields locked, a spinner, no Start.
     void setBusy(bool busy);
     bool isBusy() const { return m_busy; }
+    // Values the platform has shown for the create fields (FieldSuggestion::field): each
+    // such text field gets a menu of them by name (SuggestionMenu). Call once, after
+    // construction.
+    void setSuggestions(const QList<FieldSuggestion> &suggestions);
+
     // Why the last start failed, under the fields; empty hides it.
     void showError(const QString &text);
 

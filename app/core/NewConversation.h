@@ -15,4 +15,15 @@ struct NewConversation
     QMap<QString, QString> params;
 };
 
+// A value a create field can take that the platform has shown us, with the name it goes
+// by: Dynamiq's app and model ids from the conversation list. Offered in the New
+// Conversation dialog so nobody has to copy a UUID by hand.
+struct FieldSuggestion
+{
+    QString field; // a Capabilities::createFields key
+    QString value; // what the field is set to
+    QString label; // the name it goes by; may be empty
+    bool operator==(const FieldSuggestion &) const = default;
+};
+
 } // namespace parley

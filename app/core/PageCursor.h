@@ -5,6 +5,7 @@
 #include <QString>
 
 #include "core/Conversation.h"
+#include "core/NewConversation.h"
 
 namespace parley {
 
@@ -57,6 +58,9 @@ struct ConversationPage
     QList<Conversation> items;
     PageCursor next;   // atEnd when this was the last page
     qint64 total = -1; // total matching conversations, -1 when the platform does not say
+    // Create-field values the rows name, each once (see FieldSuggestion); most providers
+    // leave it empty.
+    QList<FieldSuggestion> suggestions;
 };
 
 } // namespace parley

@@ -3,6 +3,7 @@
 #include "providers/ParsedDelivery.h"
 
 #include <QCoreApplication>
+#include <QHash>
 
 namespace parley {
 
@@ -20,6 +21,31 @@ RequestHandle Provider::testConnection(QObject *context, std::function<void(ApiE
                              [done = std::move(done)](Result<ConversationPage> r) {
                                  done(r.ok() ? ApiError{} : r.error());
                              });
+}
+
+QList<FieldSuggestion> Provider::suggestions(const QString &field) const
+{
+    QList<FieldSuggestion> out;
+    for (const FieldSuggestion &s : m_suggestions) {
+        if (s.field == field)
+            out.append(s);
+    }
+    return out;
+}
+
+void Provider::rememberSuggestions(const QList<FieldSuggestion> &seen)
+{
+    // The page's first row is its newest: put it in front last.
+    for (auto it = seen.crbegin(); it != seen.crend(); ++it) {
+        if (it->field.isEmpty() || it->value.isEmpty())
+            continue;
+        m_suggestions.removeIf(
+            [&](const FieldSuggestion &s) { return s.field == it->field && s.value == it->value; });
+        m_suggestions.prepend(*it);
+    }
+    QHash<QString, int> kept;
+    m_suggestions.removeIf(
+        [&](const FieldSuggestion &s) { return ++kept[s.field] > kMaxSuggestions; });
 }
 
 ApiError Provider::unsupported(const QString &what) const

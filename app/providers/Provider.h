@@ -96,14 +96,23 @@ public:
                                                const ConnectToken &token, QObject *context,
                                                Done<QUrl> done);
 
+    // Values for the create field `field` seen in what this provider has fetched, most
+    // recently seen first, at most kMaxSuggestions; empty where the platform names none.
+    QList<FieldSuggestion> suggestions(const QString &field) const;
+    static constexpr int kMaxSuggestions = 12;
+
 protected:
     HttpClient *http() const { return m_http; }
+    // Keeps `seen` for suggestions(): a value seen again moves to the front (with its
+    // newest label), the oldest beyond kMaxSuggestions per field are dropped.
+    void rememberSuggestions(const QList<FieldSuggestion> &seen);
     // The error the write-side defaults report: "<platform> does not offer <what>."
     ApiError unsupported(const QString &what) const;
 
 private:
     Workspace m_workspace;
     HttpClient *m_http;
+    QList<FieldSuggestion> m_suggestions; // newest first
 };
 
 } // namespace parley

@@ -21,6 +21,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
@@ -95,6 +96,7 @@ private Q_SLOTS:
     void choiceFieldsAndPlainFields();
     void noMessageFieldWherePlatformTakesNoMessages();
     void busyLocksFieldsAndErrorKeepsThem();
+    void suggestionsFillFieldsByName();
 
     void ctrlNOnlyWherePlatformCreates();
     void connectorLinkingOnlyWherePlatformLinks();
@@ -161,6 +163,62 @@ void TstNewConversationDialog::exclusivePairIsAChoice()
 
     chooseApp->click();
     QCOMPARE(dialog.request().params, (QMap<QString, QString>{{u"app_id"_s, kAppUuid}}));
+}
+
+void TstNewConversationDialog::suggestionsFillFieldsByName()
+{
+    NewConversationDialog dialog(appOrModel(), u"Dynamiq"_s);
+    const QString otherApp = u"0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d"_s;
+    dialog.setSuggestions({{u"app_id"_s, kAppUuid, u"Support Copilot"_s},
+                           {u"app_id"_s, otherApp, QString()},
+                           {u"model_id"_s, kModelUuid, u"General Chat"_s},
+                           {u"unknown_field"_s, u"x"_s, u"ignored"_s}});
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    auto *app = dialog.findChild<QLineEdit *>(u"field_app_id"_s);
+    auto *model = dialog.findChild<QLineEdit *>(u"field_model_id"_s);
+    auto *org = dialog.findChild<QLineEdit *>(u"field_org_id"_s);
+    auto *appMenu = dialog.findChild<QMenu *>(u"field_app_id_suggestions"_s);
+    auto *modelMenu = dialog.findChild<QMenu *>(u"field_model_id_suggestions"_s);
+    QVERIFY(app && model && org && appMenu && modelMenu);
+    QVERIFY(!dialog.findChild<QMenu *>(u"field_org_id_suggestions"_s)); // nothing seen
+    QVERIFY(org->actions().isEmpty());
+    auto *arrow = dialog.findChild<QAction *>(u"field_app_id_choose"_s);
+    QVERIFY(arrow && app->actions().contains(arrow));
+    QVERIFY(arrow->toolTip().contains(u"App ID"_s));
+
+    // By name, with the id's start; a nameless one by its id.
+    QCOMPARE(appMenu->actions().size(), 2);
+    QCOMPARE(appMenu->actions().at(0)->text(), u"Support Copilot  (3fa85f64…)"_s);
+    QCOMPARE(appMenu->actions().at(1)->text(), otherApp);
+
+    // Alt+Down opens it; choosing fills the field and makes Start possible.
+    QVERIFY(dialog.problems().contains(u"app_id"_s));
+    app->setFocus();
+    QTest::keyClick(app, Qt::Key_Down, Qt::AltModifier);
+    QTRY_VERIFY(appMenu->isVisible());
+    appMenu->actions().at(0)->trigger();
+    QCOMPARE(app->text(), kAppUuid);
+    QCOMPARE(dialog.request().params, (QMap<QString, QString>{{u"app_id"_s, kAppUuid}}));
+    QVERIFY(!dialog.problems().contains(u"app_id"_s));
+    appMenu->hide();
+
+    // The unchosen field of the pair opens nothing until it is chosen.
+    QVERIFY(!model->isEnabled());
+    QTest::keyClick(model, Qt::Key_F4);
+    QVERIFY(!modelMenu->isVisible());
+    dialog.findChild<QRadioButton *>(u"choose_model_id"_s)->click();
+    model->setFocus();
+    QTest::keyClick(model, Qt::Key_F4);
+    QTRY_VERIFY(modelMenu->isVisible());
+    modelMenu->actions().at(0)->trigger();
+    QCOMPARE(dialog.request().params, (QMap<QString, QString>{{u"model_id"_s, kModelUuid}}));
+    modelMenu->hide();
+
+    // Typing stays possible: a suggestion is an offer, not a limit.
+    model->clear();
+    QTest::keyClicks(model, u"not-a-uuid"_s);
+    QVERIFY(dialog.problems().contains(u"model_id"_s));
 }
 
 void TstNewConversationDialog::inlineValidation()
@@ -515,20 +573,16 @@ void TstNewConversationDialog::endToEndWithSandbox()
     MainWindow *window = m_sw->window.get();
     window->selectWorkspace(dynamiq.id);
     QTRY_VERIFY_WITH_TIMEOUT(window->conversationModel()->loadedCount() > 0, kWaitMs);
-    // An app the sandbox knows: the one of a listed conversation.
-    QVERIFY(m_sw->selectRow(0));
-    QString appId;
-    for (const Property &p : window->transcriptController()->model()->properties()) {
-        if (p.label == u"App ID"_s)
-            appId = p.value;
-    }
-    if (appId.isEmpty())
-        QSKIP("the first sandbox conversation names no app");
-
     NewConversationDialog *dialog = openDialog();
     QVERIFY(dialog);
     QTest::keyClicks(dialog->findChild<QLineEdit *>(u"titleEdit"_s), u"From the GUI test"_s);
-    QTest::keyClicks(dialog->findChild<QLineEdit *>(u"field_app_id"_s), appId);
+    // An app the sandbox knows, picked by name from those the listed conversations name.
+    auto *apps = dialog->findChild<QMenu *>(u"field_app_id_suggestions"_s);
+    QVERIFY(apps);
+    QVERIFY(!apps->actions().isEmpty());
+    QVERIFY(!apps->actions().first()->text().startsWith(u"("_s)); // a name, not just an id
+    apps->actions().first()->trigger();
+    QVERIFY(!dialog->findChild<QLineEdit *>(u"field_app_id"_s)->text().isEmpty());
     QTest::keyClicks(dialog->findChild<QPlainTextEdit *>(u"messageEdit"_s), u"Hello, agent"_s);
     QVERIFY(dialog->findChild<QPushButton *>(u"startButton"_s)->isEnabled());
     QTest::mouseClick(dialog->findChild<QPushButton *>(u"startButton"_s), Qt::LeftButton);

@@ -9,6 +9,7 @@
 #include "sandbox/dynamiq/DynamiqSandboxData.h"
 
 #include <QEventLoop>
+#include <QHash>
 #include <QSet>
 #include <QTest>
 #include <QTimer>
@@ -218,6 +219,42 @@ private slots:
         QVERIFY(newest.createdAt <= newest.updatedAt);
         for (qsizetype i = 1; i < pg.items.size(); ++i)
             QVERIFY(pg.items.at(i).createdAt < pg.items.at(i - 1).createdAt);
+    }
+
+    // The apps and models the listed rows name are offered when creating one: the sandbox's
+    // own, by their names, the newest row's first; a failed page adds nothing.
+    void listedAppsAndModelsAreSuggested()
+    {
+        const auto p = provider();
+        QVERIFY(p->suggestions(u"app_id"_s).isEmpty());
+        ListQuery q;
+        q.pageSize = 25;
+        const auto r = page(*p, q, PageCursor::first(PageCursor::Style::PageNumber));
+        QVERIFY(r && r->ok());
+
+        QHash<QString, QString> apps, models;
+        for (const DynamiqSandboxData::App &a : m_data.apps())
+            apps.insert(a.id, a.name);
+        for (const DynamiqSandboxData::Model &m : m_data.models())
+            models.insert(m.id, m.name);
+        const QList<FieldSuggestion> appSeen = p->suggestions(u"app_id"_s);
+        const QList<FieldSuggestion> modelSeen = p->suggestions(u"model_id"_s);
+        QVERIFY(!appSeen.isEmpty());
+        QVERIFY(!modelSeen.isEmpty());
+        for (const FieldSuggestion &s : appSeen)
+            QCOMPARE(s.label, apps.value(s.value, u"(not a sandbox app)"_s));
+        for (const FieldSuggestion &s : modelSeen)
+            QCOMPARE(s.label, models.value(s.value, u"(not a sandbox model)"_s));
+        // The newest row's binding comes first.
+        const Conversation &newest = r->value().items.first();
+        const FieldSuggestion &first =
+            apps.values().contains(newest.kind) ? appSeen.first() : modelSeen.first();
+        QCOMPARE(first.label, newest.kind);
+
+        const auto p2 = provider("wrong-key");
+        const auto refused = page(*p2, q, PageCursor::first(PageCursor::Style::PageNumber));
+        QVERIFY(refused && !refused->ok());
+        QVERIFY(p2->suggestions(u"app_id"_s).isEmpty());
     }
 
     void walkAllPages_data()

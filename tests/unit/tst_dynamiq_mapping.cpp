@@ -5,6 +5,7 @@
 #include "providers/dynamiq/DynamiqQuery.h"
 
 #include <QFile>
+#include <QJsonDocument>
 #include <QTest>
 
 using namespace parley;
@@ -74,6 +75,51 @@ private slots:
         QCOMPARE(page.next.style, PageCursor::Style::PageNumber);
         QVERIFY(!page.next.atEnd);
         QCOMPARE(page.next.page, 2);
+    }
+
+    // The apps and models the rows name, by name, for the New Conversation dialog.
+    void listSuggestsAppsAndModels()
+    {
+        const auto r = dynamiq::parseListPage(fixture("list_first_page.json"), 1, 2);
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        const QList<FieldSuggestion> expected = {
+            {u"app_id"_s, u"2b8e4f10-7c3a-4d5e-9f61-0a1b2c3d4e5f"_s, u"Support Copilot"_s},
+            {u"model_id"_s, u"d3e4f5a6-b7c8-4d9e-8f01-23456789abcd"_s, u"General Chat"_s},
+        };
+        QCOMPARE(r.value().suggestions, expected);
+    }
+
+    void suggestionsFromOneConversation_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QStringList>("expected"); // "field=value=label"
+        const QByteArray app = "2B8E4F10-7C3A-4D5E-9F61-0A1B2C3D4E5F";
+        QTest::newRow("app_id and name")
+            << QByteArray(R"({"app_id":")" + app + R"(","app":{"name":"Copilot"}})")
+            << QStringList{u"app_id=2b8e4f10-7c3a-4d5e-9f61-0a1b2c3d4e5f="
+                           u"Copilot"_s};
+        QTest::newRow("only the nested id")
+            << QByteArray(R"({"model":{"id":"d3e4f5a6-b7c8-4d9e-8f01-23456789abcd"}})")
+            << QStringList{u"model_id=d3e4f5a6-b7c8-4d9e-8f01-23456789abcd="_s};
+        QTest::newRow("not a uuid")
+            << QByteArray(R"({"app_id":"app-1","app":{"name":"X"}})") << QStringList{};
+        QTest::newRow("wrong types")
+            << QByteArray(R"({"app_id":7,"model":"d3e4f5a6-b7c8-4d9e-8f01-23456789abcd"})")
+            << QStringList{};
+        QTest::newRow("name on many lines")
+            << QByteArray(R"({"app_id":")" + app + R"(","app":{"name":"Two\nlines"}})")
+            << QStringList{u"app_id=2b8e4f10-7c3a-4d5e-9f61-0a1b2c3d4e5f=Two lines"_s};
+    }
+
+    void suggestionsFromOneConversation()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QStringList, expected);
+        QStringList got;
+        for (const FieldSuggestion &s :
+             dynamiq::suggestionsFromJson(QJsonDocument::fromJson(json).object()))
+            got << s.field + u'=' + s.value + u'=' + s.label;
+        QCOMPARE(got, expected);
     }
 
     void listLastPage()

@@ -1,5 +1,7 @@
 #include "providers/dynamiq/DynamiqMapping.h"
 
+#include "providers/dynamiq/DynamiqQuery.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 
@@ -100,6 +102,22 @@ QList<Property> propertiesFromJson(const QJsonObject &o, JsonFields &f)
     return out;
 }
 
+QList<FieldSuggestion> suggestionsFromJson(const QJsonObject &o)
+{
+    QList<FieldSuggestion> out;
+    for (const QString &key : {u"app"_s, u"model"_s}) {
+        const QJsonObject nested = o.value(key).toObject();
+        QString id = o.value(key + u"_id"_s).toString().trimmed();
+        if (id.isEmpty())
+            id = nested.value(u"id"_s).toString().trimmed();
+        if (!isUuid(id))
+            continue;
+        out.append({key + u"_id"_s, id.toLower(),
+                    JsonFields::oneLine(nested.value(u"name"_s).toString(), 80)});
+    }
+    return out;
+}
+
 QString transcriptNote()
 {
     return tr("Dynamiq offers no endpoint for a conversation's messages: its API lists, opens, "
@@ -140,6 +158,12 @@ Result<ConversationPage> parseListPage(const QByteArray &body, int page, int pag
         }
         JsonFields rf(u"in data[%1],"_s.arg(i));
         result.items.append(conversationFromJson(v.toObject(), rf));
+        if (!rf.failed()) {
+            for (const FieldSuggestion &s : suggestionsFromJson(v.toObject())) {
+                if (!result.suggestions.contains(s))
+                    result.suggestions.append(s);
+            }
+        }
         f.absorb(rf);
     }
     if (f.failed())

@@ -28,6 +28,11 @@ Result<ConversationPage> parseListPage(const QByteArray &body, int page, int pag
 // and ids, organization, user, sandbox_id); its times are the summary's.
 Result<ConversationDetail> parseConversation(const QByteArray &body);
 
+// The app and model a conversation object names (app_id / model_id, else the nested
+// object's id; UUIDs only), with their names: the New Conversation dialog offers them.
+// parseListPage collects them into ConversationPage::suggestions, each once.
+QList<FieldSuggestion> suggestionsFromJson(const QJsonObject &o);
+
 // The sentence shown where a transcript would be.
 QString transcriptNote();
 

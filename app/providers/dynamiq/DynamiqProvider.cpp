@@ -210,9 +210,16 @@ RequestHandle DynamiqProvider::listConversations(const ListQuery &query, const P
 
     const int page = qMax(1, cursor.page);
     const int pageSize = qBound(1, query.pageSize, dynamiq::kMaxPageSize);
+    // The apps and models the rows name are kept for the New Conversation dialog.
+    Done<ConversationPage> remembering = [self = QPointer(this),
+                                          done = std::move(done)](Result<ConversationPage> r) {
+        if (self && r.ok())
+            self->rememberSuggestions(r.value().suggestions);
+        done(std::move(r));
+    };
     return http()->send(m_endpoint, request, context,
                         [hint = authHint(), context, page, pageSize,
-                         done = std::move(done)](const HttpResponse &r) {
+                         done = std::move(remembering)](const HttpResponse &r) {
                             if (!r.ok()) {
                                 done(hint.apply(r.error));
                                 return;
