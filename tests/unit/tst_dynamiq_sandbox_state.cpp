@@ -1,8 +1,10 @@
 // What the Dynamiq emulations keep between write calls: runs and their cancellation,
 // connect tokens and the links made from them (both expire), requirements met per user,
 // conversations created through the API; all bounded.
+#include "sandbox/SandboxText.h"
 #include "sandbox/dynamiq/DynamiqSandboxState.h"
 
+#include <QDateTime>
 #include <QTest>
 
 using namespace parley::sandbox;
@@ -88,8 +90,19 @@ private slots:
     void createdConversations()
     {
         DynamiqSandboxState s(3);
+        // Now (never before the generated conversations), and always later than the last.
+        const qint64 before = QDateTime::currentSecsSinceEpoch();
         const qint64 t1 = s.nextCreatedSecs();
-        QCOMPARE(s.nextCreatedSecs(), t1 + 1);
+        QVERIFY(t1 >= before);
+        QVERIFY(t1 > SandboxText::epoch().toSecsSinceEpoch());
+        QVERIFY(t1 <= qMax(QDateTime::currentSecsSinceEpoch(),
+                           SandboxText::epoch().toSecsSinceEpoch() + 1));
+        qint64 last = t1;
+        for (int i = 0; i < 5; ++i) {
+            const qint64 t = s.nextCreatedSecs();
+            QVERIFY(t > last);
+            last = t;
+        }
         DynamiqSandboxState::Created c;
         c.json = QJsonObject{{u"id"_s, u"x1"_s}};
         c.title = u"T"_s;

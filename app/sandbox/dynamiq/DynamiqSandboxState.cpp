@@ -2,6 +2,7 @@
 
 #include "sandbox/SandboxText.h"
 
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QRandomGenerator>
 
@@ -89,7 +90,12 @@ DynamiqSandboxState::createdConversation(const QString &id) const
 
 qint64 DynamiqSandboxState::nextCreatedSecs()
 {
-    return SandboxText::epoch().toSecsSinceEpoch() + ++m_createdCounter;
+    // Now, as the platform would say, but never before the generated conversations (newest
+    // created first must still put it on top) nor before the one created last.
+    const qint64 floor = SandboxText::epoch().toSecsSinceEpoch() + ++m_createdCounter;
+    m_lastCreatedSecs =
+        qMax(qMax(floor, QDateTime::currentSecsSinceEpoch()), m_lastCreatedSecs + 1);
+    return m_lastCreatedSecs;
 }
 
 QString DynamiqSandboxState::startRun(const QString &conversationId)

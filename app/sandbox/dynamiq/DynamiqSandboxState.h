@@ -44,7 +44,8 @@ public:
     // Null when no conversation with this id was created here.
     const Created *createdConversation(const QString &id) const;
     const QList<Created> &created() const { return m_created; }
-    // The sandbox-epoch time of the next conversation created (one second after the last).
+    // When the next conversation is created: now, but after every generated conversation
+    // and at least a second after the one created before.
     qint64 nextCreatedSecs();
 
     // --- runs ---
@@ -91,6 +92,7 @@ private:
     QList<Created> m_created;
     QHash<QString, qsizetype> m_createdIndex;
     qint64 m_createdCounter = 0;
+    qint64 m_lastCreatedSecs = 0;
 
     struct Run
     {
