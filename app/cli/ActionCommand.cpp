@@ -4,25 +4,17 @@
 #include "cli/ReplyPrinter.h"
 #include "cli/RowWriter.h"
 #include "core/Logging.h"
+#include "models/ConnectorLinker.h"
 #include "providers/Provider.h"
 
 #include <QCoreApplication>
 #include <QFile>
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 namespace parley::cli {
-
-namespace {
-
-bool isTransient(const ApiError &e)
-{
-    using Kind = ApiError::Kind;
-    return e.kind == Kind::Network || e.kind == Kind::Timeout || e.kind == Kind::Server ||
-           e.kind == Kind::RateLimited;
-}
-
-} // namespace
 
 ActionCommand::ActionCommand(Provider *provider, CliOptions options, Console *console,
                              QObject *parent)
@@ -30,19 +22,7 @@ ActionCommand::ActionCommand(Provider *provider, CliOptions options, Console *co
     , m_provider(provider)
     , m_options(std::move(options))
     , m_console(console)
-{
-    m_poll.setSingleShot(true);
-    connect(&m_poll, &QTimer::timeout, this, &ActionCommand::checkLinked);
-}
-
-int ActionCommand::pollDelayMs(int checks)
-{
-    // 2, 3, 5, 8, 13, 21 s, then every 30 s: quick while the user is on the page, gentle
-    // once they have gone for coffee.
-    static const int steps[] = {2000, 3000, 5000, 8000, 13000, 21000};
-    const int n = int(sizeof steps / sizeof steps[0]);
-    return checks < n ? steps[qMax(0, checks)] : 30000;
-}
+{}
 
 void ActionCommand::start()
 {
@@ -305,103 +285,46 @@ void ActionCommand::runRequirements()
 
 void ActionCommand::runLink()
 {
-    m_waited.start();
-    m_request = m_provider->createConnectToken(
-        m_options.userId, this, [this](Result<ConnectToken> r) { onToken(std::move(r)); });
-}
-
-void ActionCommand::onToken(Result<ConnectToken> token)
-{
-    if (!token.ok()) {
-        failRequest(token.error());
-        return;
-    }
-    m_tokenExpires = token.value().expiresAt;
-    m_request = m_provider->authorizeRequirement(
-        m_options.requirementId, token.value(), this, [this](Result<QUrl> url) {
-            if (!url.ok()) {
-                failRequest(url.error());
-                return;
-            }
-            // The provider checks the link too; this is the last line of defence before a
-            // person opens it: https, or plain http to this machine (the sandbox).
-            const QUrl link = url.value();
-            const bool safe = link.isValid() && !link.host().isEmpty() &&
-                              (link.scheme() == "https"_L1 ||
-                               (link.scheme() == "http"_L1 && HttpClient::isLoopback(link)));
-            if (!safe) {
-                fail(ExitCode::BadResponse,
-                     tr("%1 gave a connect link that is not https; not printing it.")
-                         .arg(m_provider->platform()));
-                return;
-            }
-            m_console->out()->write(link.toEncoded() + '\n');
-            m_console->out()->flush();
-            m_console->status(tr("open the link above in a browser; waiting for the account "
-                                 "to be linked (Ctrl+C to stop)"));
-            scheduleCheck({});
-        });
-}
-
-void ActionCommand::scheduleCheck(const ApiError &lastFailure)
-{
-    const qint64 left = qint64(m_options.timeoutSeconds) * 1000 - m_waited.elapsed();
-    const bool expired =
-        m_tokenExpires.isValid() && m_tokenExpires <= QDateTime::currentDateTimeUtc();
-    if (expired) {
-        fail(ExitCode::TimedOut, tr("The connect link expired before the account was linked; "
-                                    "run link again for a new one."));
-        return;
-    }
-    if (left <= 0 && lastFailure) {
-        // Whether the account was linked is not known: the platform failed, say so (exit 5),
-        // not that the user did not link it in time (exit 8).
-        fail(exitCodeFor(lastFailure),
-             tr("Stopped waiting after %1 s: the last check of the link failed. %2")
-                 .arg(m_options.timeoutSeconds)
-                 .arg(lastFailure.message()));
-        return;
-    }
-    if (left <= 0) {
-        fail(ExitCode::TimedOut,
-             tr("The account was not linked within %1 s.").arg(m_options.timeoutSeconds));
-        return;
-    }
-    const int delay = int(qMin<qint64>(pollDelayMs(m_checks), left));
-    qCDebug(lcCli) << "next requirement check in" << delay << "ms";
-    m_poll.start(delay);
-}
-
-void ActionCommand::checkLinked()
-{
-    ++m_checks;
-    m_request =
-        m_provider->fetchRequirements(m_options.userId, this, [this](Result<RequirementStatus> r) {
-            if (!r.ok()) {
-                if (isTransient(r.error())) {
-                    // Keep waiting: the user may still be on the page.
-                    scheduleCheck(r.error());
-                    return;
-                }
-                failRequest(r.error());
-                return;
-            }
-            for (const Requirement &q : r.value().unsatisfied) {
-                if (q.id == m_options.requirementId) {
-                    scheduleCheck({});
-                    return;
-                }
-            }
+    // The same linker as the window's dialog: token, authorization page (https only),
+    // then checks with a growing delay until linked, the token expires or --timeout.
+    m_linker = new ConnectorLinker(m_provider, this);
+    m_linker->setTimeLimit(int(
+        qMin<qint64>(qint64(m_options.timeoutSeconds) * 1000, std::numeric_limits<int>::max())));
+    connect(m_linker, &ConnectorLinker::openUrl, this, [this](const QUrl &link) {
+        m_console->out()->write(link.toEncoded() + '\n');
+        m_console->out()->flush();
+        m_console->status(tr("open the link above in a browser; waiting for the account "
+                             "to be linked (Ctrl+C to stop)"));
+    });
+    connect(m_linker, &ConnectorLinker::countdownChanged, this, [](int seconds) {
+        if (seconds > 0)
+            qCDebug(lcCli) << "next requirement check in" << seconds << "s";
+    });
+    connect(m_linker, &ConnectorLinker::stateChanged, this, [this](ConnectorLinker::State state) {
+        switch (state) {
+        case ConnectorLinker::State::Linked:
             m_console->status(tr("linked"));
             finish(ExitCode::Ok);
-        });
+            break;
+        case ConnectorLinker::State::Failed:
+            fail(exitCodeFor(m_linker->error()), m_linker->statusText());
+            break;
+        case ConnectorLinker::State::TimedOut:
+            fail(ExitCode::TimedOut, m_linker->statusText());
+            break;
+        default:
+            break;
+        }
+    });
+    m_linker->start(m_options.userId, m_options.requirementId);
 }
 
 void ActionCommand::interrupt()
 {
     if (m_finished)
         return;
-    m_poll.stop();
+    if (m_linker)
+        m_linker->cancel();
     m_request.cancel();
     if (m_stream)
         m_stream->abort();

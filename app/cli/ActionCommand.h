@@ -7,12 +7,11 @@
 #include "core/Result.h"
 #include "net/HttpClient.h"
 
-#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
-#include <QTimer>
 
 namespace parley {
+class ConnectorLinker;
 class Provider;
 class ReplyStream;
 } // namespace parley
@@ -35,9 +34,6 @@ public:
     // Ctrl+C: cancels what is running and finishes with Interrupted.
     void interrupt();
 
-    // link: how long to wait before the next status check, after `checks` checks.
-    static int pollDelayMs(int checks);
-
 Q_SIGNALS:
     void finished(int exitCode);
 
@@ -50,10 +46,6 @@ private:
     void printQueue(const MessageQueue &queue);
     void runRequirements();
     void runLink();
-    void onToken(Result<ConnectToken> token);
-    void checkLinked();
-    // The next check, or the end of the wait; `lastFailure`: why the last check failed.
-    void scheduleCheck(const ApiError &lastFailure = {});
 
     void fail(ExitCode code, const QString &message);
     void failRequest(const ApiError &error);
@@ -65,10 +57,7 @@ private:
     RequestHandle m_request;
     QPointer<ReplyStream> m_stream;
     ReplyPrinter *m_printer = nullptr;
-    QTimer m_poll;
-    QElapsedTimer m_waited;
-    QDateTime m_tokenExpires;
-    int m_checks = 0;
+    QPointer<ConnectorLinker> m_linker;
     bool m_finished = false;
 };
 

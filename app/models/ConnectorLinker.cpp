@@ -45,6 +45,7 @@ void ConnectorLinker::start(const QString &userId, const QString &requirementId)
     m_requirementId = requirementId;
     m_url.clear();
     m_error = {};
+    m_gaveUp = false;
     m_checks = 0;
     m_elapsed.start();
     if (!m_provider) {
@@ -66,7 +67,7 @@ void ConnectorLinker::start(const QString &userId, const QString &requirementId)
                 }
                 if (!isAcceptableUrl(url.value())) {
                     fail(State::Failed,
-                         ApiError::make(ApiError::Kind::Config,
+                         ApiError::make(ApiError::Kind::BadResponse,
                                         tr("The platform gave a link that is not https (%1); "
                                            "Parley does not open it.")
                                             .arg(url.value().scheme())));
@@ -93,17 +94,32 @@ void ConnectorLinker::cancel()
 void ConnectorLinker::scheduleCheck()
 {
     const bool expired = m_expires.isValid() && m_expires <= QDateTime::currentDateTimeUtc();
-    if (expired || m_elapsed.elapsed() >= m_limitMs) {
+    const qint64 left = qint64(m_limitMs) - m_elapsed.elapsed();
+    if (expired) {
         fail(State::TimedOut,
              ApiError::make(ApiError::Kind::Timeout,
-                            expired ? tr("The link expired before the account was linked; "
-                                         "start again for a new one.")
-                                    : tr("The account was not linked in time; start again "
-                                         "when the user is ready.")));
+                            tr("The link expired before the account was linked; start again "
+                               "for a new one.")));
         return;
     }
-    const int delay =
+    if (left <= 0 && m_error) {
+        // Whether the account was linked is not known: the checks were failing. Say that,
+        // with the platform's reason, rather than that the user did not link it in time.
+        m_gaveUp = true;
+        fail(State::Failed, m_error);
+        return;
+    }
+    if (left <= 0) {
+        fail(State::TimedOut,
+             ApiError::make(ApiError::Kind::Timeout,
+                            tr("The account was not linked within %1 s; start again when the "
+                               "user is ready.")
+                                .arg(m_limitMs / 1000)));
+        return;
+    }
+    const int step =
         m_delays.isEmpty() ? 5000 : m_delays.at(qMin(m_checks, int(m_delays.size()) - 1));
+    const int delay = int(qMin<qint64>(step, left)); // the last check comes at the limit
     m_checkTimer.start(delay);
     m_secondsLeft = (delay + 999) / 1000;
     m_tick.start();
@@ -183,6 +199,11 @@ QString ConnectorLinker::statusText() const
     case State::Linked:
         return tr("Linked.");
     case State::Failed:
+        if (m_gaveUp)
+            return tr("Stopped waiting after %1 s: the last check failed. %2")
+                .arg(m_limitMs / 1000)
+                .arg(m_error.message());
+        return m_error.message();
     case State::TimedOut:
         return m_error.message();
     case State::Canceled:

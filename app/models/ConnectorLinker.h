@@ -21,7 +21,10 @@ class Provider;
 // anything else is refused), then checks the user's requirements with a growing delay
 // until the requirement is met, the token expires, the overall time runs out, or cancel().
 // Checks that fail for a passing reason (network, timeout, 5xx, 429) keep waiting; others
-// stop with the error. Timers only: nothing blocks.
+// stop with the error. Running out of time is TimedOut ("not linked"), unless the last check
+// had failed: then whether the account was linked is not known, and it is Failed with that
+// check's error. Timers only: nothing blocks. The window's dialog and `parley-cli link` both
+// use it.
 class ConnectorLinker : public QObject
 {
     Q_OBJECT
@@ -51,7 +54,7 @@ public:
     bool isRunning() const { return m_state == State::Starting || m_state == State::Waiting; }
     QUrl url() const { return m_url; }
     ApiError error() const { return m_error; }
-    // A sentence on where things stand, for a status line.
+    // A sentence on where things stand, for a status line (and, once it ended, why).
     QString statusText() const;
     int secondsToNextCheck() const { return m_secondsLeft; }
     static bool isAcceptableUrl(const QUrl &url);
@@ -85,6 +88,7 @@ private:
     int m_limitMs = 15 * 60 * 1000;
     int m_checks = 0;
     int m_secondsLeft = 0;
+    bool m_gaveUp = false; // out of time while the checks were failing
 };
 
 } // namespace parley

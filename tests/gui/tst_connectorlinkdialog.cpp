@@ -6,6 +6,7 @@
 #include "net/HttpClient.h"
 #include "providers/ProviderRegistry.h"
 #include "sandbox/Sandbox.h"
+#include "sandbox/SandboxServer.h"
 
 #include <QDesktopServices>
 #include <QLabel>
@@ -134,6 +135,44 @@ private slots:
         QTest::mouseClick(stop, Qt::LeftButton);
         QCOMPARE(dialog.linker()->state(), ConnectorLinker::State::Canceled);
         QVERIFY(!stop->isVisible());
+    }
+
+    // Out of time: "not linked" when the checks said so; when they were failing, whether
+    // it was linked is not known, and the dialog says the checks failed and why.
+    void outOfTimeSaysWhetherTheChecksWorked_data()
+    {
+        QTest::addColumn<QString>("fault");
+        QTest::addColumn<int>("state");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("checks answered")
+            << QString() << int(ConnectorLinker::State::TimedOut) << u"not linked within 1 s"_s;
+        QTest::newRow("checks failing") << u"html=503,path=/dynamiq-app/v1/requirements/status"_s
+                                        << int(ConnectorLinker::State::Failed)
+                                        << u"Stopped waiting after 1 s: the last check failed"_s;
+    }
+    void outOfTimeSaysWhetherTheChecksWorked()
+    {
+        QFETCH(QString, fault);
+        QFETCH(int, state);
+        QFETCH(QString, says);
+        m_browser.visit = false;
+        ConnectorLinkDialog dialog(m_provider.get());
+        dialog.linker()->setCheckDelays({200});
+        dialog.show();
+        dialog.findChild<QLineEdit *>(u"userId"_s)->setText(u"gui-user-3"_s);
+        QTest::mouseClick(dialog.findChild<QPushButton *>(u"checkRequirements"_s), Qt::LeftButton);
+        auto *link = dialog.findChild<QPushButton *>(u"linkAccount"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(link->isEnabled(), 10000);
+        // The checks only: the token and the link are made normally.
+        QVERIFY(m_sandbox->server()->setFaults(fault));
+        dialog.linker()->setTimeLimit(1000);
+        QTest::mouseClick(link, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog.linker()->isRunning(), 15000);
+        m_sandbox->server()->setFaults(QString());
+        QCOMPARE(int(dialog.linker()->state()), state);
+        auto *status = dialog.findChild<QLabel *>(u"linkStatus"_s);
+        QVERIFY2(status->text().contains(says), qPrintable(status->text()));
+        QVERIFY(link->isEnabled()); // start again
     }
 
     void onlyHttpsOrLoopbackLinksAreOpened()
