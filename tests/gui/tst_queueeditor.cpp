@@ -39,8 +39,9 @@ private:
         request.text = u"Break the numbers down by country"_s;
         ReplyStream *stream = m_provider->startConversation(request, this);
         QString id;
-        const QMetaObject::Connection c = connect(stream, &ReplyStream::conversationChanged, this,
-                                                  [&id](const Conversation &c) { id = c.id; });
+        const QMetaObject::Connection c =
+            connect(stream, &ReplyStream::conversationChanged, this,
+                    [&id](const Conversation &made) { id = made.id; });
         QSignalSpy progress(stream, &ReplyStream::turnChanged);
         const bool going = progress.wait(10000);
         disconnect(c);
