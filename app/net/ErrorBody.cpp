@@ -260,7 +260,10 @@ int retryAfterSeconds(const QByteArray &value, const QDateTime &now)
     const QDateTime when = parseHttpDate(QString::fromLatin1(v), now.toUTC());
     if (!when.isValid())
         return -1;
-    return int(qBound<qint64>(0, now.secsTo(when), kMaxRetryAfter));
+    // Rounded up: the date means "not before", and `now` has milliseconds the date lacks
+    // (truncating 0.95 s to 0 would send the retry early).
+    const qint64 ms = now.msecsTo(when);
+    return int(qBound<qint64>(0, ms <= 0 ? 0 : (ms + 999) / 1000, kMaxRetryAfter));
 }
 
 } // namespace parley::ErrorBody

@@ -208,6 +208,27 @@ private slots:
         QCOMPARE(ErrorBody::retryAfterSeconds(value, at(2026, 3, 1, 12, 0, 0)), seconds);
     }
 
+    // An HTTP date has whole seconds and means "not before": a part second left counts as
+    // a whole one, never as none.
+    void retryAfterDateRoundsUp_data()
+    {
+        QTest::addColumn<int>("nowMs");
+        QTest::addColumn<int>("seconds");
+        QTest::newRow("on the second") << 0 << 2;
+        QTest::newRow("just after") << 1 << 2;
+        QTest::newRow("late in the second") << 950 << 2;
+        QTest::newRow("50 ms left") << 1950 << 1;
+        QTest::newRow("exactly then") << 2000 << 0;
+        QTest::newRow("after") << 2500 << 0;
+    }
+    void retryAfterDateRoundsUp()
+    {
+        QFETCH(int, nowMs);
+        QFETCH(int, seconds);
+        const QDateTime now = at(2026, 3, 1, 12, 0, 0).addMSecs(nowMs);
+        QCOMPARE(ErrorBody::retryAfterSeconds("Sun, 01 Mar 2026 12:00:02 GMT", now), seconds);
+    }
+
     void retryAfterIgnoresLocalTime()
     {
         // `now` in another zone: the HTTP date is UTC either way.
