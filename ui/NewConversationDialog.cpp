@@ -219,7 +219,7 @@ void NewConversationDialog::setSuggestions(const QList<FieldSuggestion> &suggest
             continue;
         auto *menu = new SuggestionMenu(
             line, mine,
-            tr("Choose a %1 seen in the conversation list (Alt+Down)").arg(row.field.label));
+            tr("%1: choose one seen in the conversation list (Alt+Down)").arg(row.field.label));
         connect(menu, &SuggestionMenu::chosen, this, [this, row] {
             if (row.choice)
                 row.choice->setChecked(true);
