@@ -567,11 +567,21 @@ void MainWindow::onListStateChanged()
         m_listErrorShown = false;
     }
     selectStartedConversation();
-    if (m_openFirst && m_list->loadedCount() > 0) {
-        m_openFirst = false;
-        QTableView *table = m_listView->table();
-        table->setCurrentIndex(m_proxy->index(0, 0));
-    }
+    openFirstIfAsked();
+}
+
+void MainWindow::setOpenFirstConversation(bool open)
+{
+    m_openFirst = open;
+    openFirstIfAsked(); // the list may be there already
+}
+
+void MainWindow::openFirstIfAsked()
+{
+    if (!m_openFirst || m_list->loadedCount() == 0)
+        return;
+    m_openFirst = false;
+    m_listView->table()->setCurrentIndex(m_proxy->index(0, 0));
 }
 
 void MainWindow::onTranscriptStateChanged()

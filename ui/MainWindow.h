@@ -59,8 +59,9 @@ public:
     void restoreLastWorkspace();
     void selectWorkspace(const QUuid &id);
     QUuid currentWorkspaceId() const { return m_currentId; }
-    // Opens the first conversation as soon as the list's first page arrives (--demo).
-    void setOpenFirstConversation(bool open) { m_openFirst = open; }
+    // Opens the first conversation of the list as soon as it has one, at once if it already
+    // has (--demo).
+    void setOpenFirstConversation(bool open);
     // A lasting note in the status bar (demo mode, keys held in memory).
     void setStatusNote(const QString &text);
 
@@ -98,6 +99,7 @@ private:
     const Workspace *workspace(const QUuid &id) const;
     void activateWorkspace(const QUuid &id);
     void onKeyRead(const Workspace &workspace, const KeyResult &result);
+    void openFirstIfAsked();
     void onListStateChanged();
     void onTranscriptStateChanged();
     void onTranscriptLoaded();

@@ -394,6 +394,11 @@ void TstMainWindow::demoWorkspacesOpenFirstConversation()
     openWindow();
     QCOMPARE(m_window->workspaceModel()->rowCount(), int(demo.size()));
     QTRY_VERIFY_WITH_TIMEOUT(stored, kWaitMs);
+    // The window opened the first workspace by itself, and its list may have arrived before
+    // the first conversation is asked for (it was, now and then, and nothing opened): wait
+    // for it here, so that this path is taken every time.
+    QCOMPARE(m_window->currentWorkspaceId(), demo.constFirst().id);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->conversationModel()->loadedCount() > 0, kWaitMs);
     m_window->setOpenFirstConversation(true);
     m_window->selectWorkspace(demo.constFirst().id);
     auto *banner = child<ErrorBanner>("conversationListBanner");
