@@ -21,7 +21,6 @@ SuggestionMenu::SuggestionMenu(QLineEdit *edit, const QList<FieldSuggestion> &it
         const QString text =
             s.label.isEmpty() ? s.value : tr("%1  (%2…)").arg(s.label, s.value.left(8));
         QAction *action = m_menu->addAction(text);
-        action->setData(s.value);
         action->setToolTip(s.value);
         connect(action, &QAction::triggered, this, [this, value = s.value] {
             if (!m_edit)
