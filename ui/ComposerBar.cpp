@@ -1,8 +1,8 @@
 #include "ComposerBar.h"
 
 #include "BusyIndicator.h"
-#include "models/AppendQueue.h"
-#include "models/ReplyController.h"
+#include "controllers/OutboxDelivery.h"
+#include "controllers/ReplyController.h"
 #include "store/Settings.h"
 
 #include <QEvent>
@@ -151,11 +151,11 @@ void ComposerBar::setReplyController(ReplyController *replies)
     updateState();
 }
 
-void ComposerBar::setAppendQueue(AppendQueue *queue)
+void ComposerBar::setOutboxDelivery(OutboxDelivery *queue)
 {
-    if (m_appendQueue)
-        disconnect(m_appendQueue, nullptr, this, nullptr);
-    m_appendQueue = queue;
+    if (m_outbox)
+        disconnect(m_outbox, nullptr, this, nullptr);
+    m_outbox = queue;
     m_notes.clear();
     if (queue) {
         // Notes still in the outbox from an earlier run are shown like this run's.
@@ -163,12 +163,12 @@ void ComposerBar::setAppendQueue(AppendQueue *queue)
             if (entry.state != OutboxEntry::State::Sent)
                 m_notes.insert(entry.clientId, entry.conversationId);
         }
-        connect(queue, &AppendQueue::entryChanged, this, &ComposerBar::onNoteChanged);
-        connect(queue, &AppendQueue::delivered, this,
+        connect(queue, &OutboxDelivery::entryChanged, this, &ComposerBar::onNoteChanged);
+        connect(queue, &OutboxDelivery::delivered, this,
                 [this](const QUuid &workspaceId, const QString &conversationId) {
                     onNoteDelivered(workspaceId, conversationId);
                 });
-        connect(queue, &AppendQueue::entryRemoved, this, [this](const QUuid &clientId) {
+        connect(queue, &OutboxDelivery::entryRemoved, this, [this](const QUuid &clientId) {
             m_notes.remove(clientId);
             updateState();
         });
@@ -316,12 +316,12 @@ void ComposerBar::send()
 
 void ComposerBar::appendNote()
 {
-    if (!m_append->isEnabled() || !m_appendQueue)
+    if (!m_append->isEnabled() || !m_outbox)
         return;
     const QString conversationId = m_conversationId;
     const QString text = m_edit->toPlainText().trimmed();
     QString error;
-    const QUuid id = m_appendQueue->enqueue(m_workspaceId, conversationId, text, &error);
+    const QUuid id = m_outbox->enqueue(m_workspaceId, conversationId, text, &error);
     if (id.isNull()) {
         // Not saved: the text stays where it is.
         setNotice(tr("The note was not saved: %1").arg(error), true, false);
@@ -368,7 +368,7 @@ void ComposerBar::onFinished(const QString &conversationId, const QString &text,
     } else if (error.kind == ApiError::Kind::Canceled) {
         setNotice(tr("Reply canceled."), false, false);
     } else if (!accepted && error.kind == ApiError::Kind::Conflict) {
-        const bool canQueue = m_caps.can(Capabilities::Queue);
+        const bool canQueue = m_caps.can(Capabilities::FollowUps);
         m_queueText = text;
         setNotice(canQueue ? tr("This conversation is still answering. Queue the message to send "
                                 "it when the reply ends?")
@@ -392,12 +392,12 @@ void ComposerBar::onCancelFailed(const ApiError &error)
 void ComposerBar::onNoteChanged(const QUuid &clientId)
 {
     const auto it = m_notes.constFind(clientId);
-    if (!m_appendQueue || it == m_notes.constEnd() || *it != m_conversationId)
+    if (!m_outbox || it == m_notes.constEnd() || *it != m_conversationId)
         return;
-    const AppendQueue::Status status = m_appendQueue->status(clientId);
-    const QString text = m_appendQueue->statusText(clientId);
-    if (status == AppendQueue::Status::Failed || status == AppendQueue::Status::Blocked ||
-        status == AppendQueue::Status::Waiting)
+    const OutboxDelivery::Status status = m_outbox->status(clientId);
+    const QString text = m_outbox->statusText(clientId);
+    if (status == OutboxDelivery::Status::Failed || status == OutboxDelivery::Status::Blocked ||
+        status == OutboxDelivery::Status::Waiting)
         setNotice(text, true, false);
     else if (!text.isEmpty())
         setNotice(text, false, false);
@@ -406,12 +406,12 @@ void ComposerBar::onNoteChanged(const QUuid &clientId)
 
 QUuid ComposerBar::noteToRetry() const
 {
-    if (!m_appendQueue || m_conversationId.isEmpty())
+    if (!m_outbox || m_conversationId.isEmpty())
         return {};
     for (auto it = m_notes.constBegin(); it != m_notes.constEnd(); ++it) {
-        if (*it != m_conversationId || !m_appendQueue->canRetry(it.key()))
+        if (*it != m_conversationId || !m_outbox->canRetry(it.key()))
             continue;
-        const std::optional<OutboxEntry> entry = m_appendQueue->entry(it.key());
+        const std::optional<OutboxEntry> entry = m_outbox->entry(it.key());
         if (entry && entry->workspaceId == m_workspaceId)
             return it.key();
     }
@@ -422,7 +422,7 @@ void ComposerBar::retryNote()
 {
     const QUuid id = noteToRetry();
     if (!id.isNull())
-        m_appendQueue->retry(id);
+        m_outbox->retry(id);
     updateState();
 }
 
@@ -493,10 +493,10 @@ void ComposerBar::updateState()
     // Append Note
     m_append->setVisible(m_caps.can(Capabilities::Append));
     QString appendWhy;
-    if (!m_appendQueue)
+    if (!m_outbox)
         appendWhy = tr("Notes go through the local outbox, which is not available.");
-    else if (!m_appendQueue->isAvailable())
-        appendWhy = m_appendQueue->unavailableReason();
+    else if (!m_outbox->isAvailable())
+        appendWhy = m_outbox->unavailableReason();
     else if (!open)
         appendWhy = tr("Open a conversation first.");
     else if (empty)
@@ -549,7 +549,7 @@ void ComposerBar::updateState()
     QPalette pal = m_status->palette();
     pal.setColor(QPalette::WindowText, error ? kErrorColor : palette().color(QPalette::WindowText));
     m_status->setPalette(pal);
-    m_queue->setVisible(m_offerQueue && !here && m_caps.can(Capabilities::Queue));
+    m_queue->setVisible(m_offerQueue && !here && m_caps.can(Capabilities::FollowUps));
 }
 
 } // namespace parley

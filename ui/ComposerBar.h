@@ -15,7 +15,7 @@ class QTimer;
 
 namespace parley {
 
-class AppendQueue;
+class OutboxDelivery;
 class BusyIndicator;
 class ReplyController;
 class Settings;
@@ -23,7 +23,7 @@ class Settings;
 // Below the transcript: where a message to the open conversation is written.
 //
 // - A multi-line box (Enter: new line, Ctrl+Enter: send), Send (Capabilities::Send),
-//   Append Note (Capabilities::Append, through the AppendQueue outbox), Cancel Reply while a
+//   Append Note (Capabilities::Append, through the OutboxDelivery outbox), Cancel Reply while a
 //   reply runs (Capabilities::Cancel), a status line and, near the platform's length limit,
 //   a counter.
 // - Nothing typed is lost: each conversation keeps its own draft (saved to Settings a moment
@@ -41,7 +41,7 @@ public:
 
     // Not owned; each may be null (sending, appending or saving drafts is then unavailable).
     void setReplyController(ReplyController *replies);
-    void setAppendQueue(AppendQueue *queue);
+    void setOutboxDelivery(OutboxDelivery *queue);
     void setSettings(Settings *settings);
 
     // What the open workspace's platform offers.
@@ -118,7 +118,7 @@ private:
     QTimer *m_saveTimer;
 
     QPointer<ReplyController> m_replies;
-    QPointer<AppendQueue> m_appendQueue;
+    QPointer<OutboxDelivery> m_outbox;
     QPointer<Settings> m_settings;
     Capabilities m_caps;
     QUuid m_workspaceId;

@@ -1,7 +1,7 @@
 #include "ConnectorLinkDialog.h"
 
 #include "FieldLabels.h"
-#include "models/ConnectorLinker.h"
+#include "controllers/ConnectorLinker.h"
 #include "providers/Provider.h"
 
 #include <QApplication>

@@ -1,5 +1,7 @@
 #include "ConversationListView.h"
 
+#include "providers/ProviderRegistry.h"
+
 #include "BusyIndicator.h"
 #include "ErrorBanner.h"
 #include "Icons.h"
@@ -305,8 +307,9 @@ void ConversationListView::setEmptyState(EmptyState state, const QString &messag
     case EmptyState::NoWorkspaces:
         m_emptyTitle->setText(tr("No workspaces yet"));
         m_emptyText->setText(
-            tr("A workspace connects Parley to one platform account: Dynamiq, Fixie, PolyAI, "
-               "orq.ai or PostHog AI. Its API key stays in your system keychain.") +
+            tr("A workspace connects Parley to one account on one platform (%1). Its API key "
+               "stays in your system keychain.")
+                .arg(ProviderRegistry::displayNames().toHtmlEscaped()) +
             QStringLiteral("<br><br>") +
             tr("To look around first, start Parley with <code>parley --demo</code>."));
         m_emptyAdd->show();

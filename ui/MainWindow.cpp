@@ -4,21 +4,21 @@
 #include "ConnectorLinkDialog.h"
 #include "ConversationListView.h"
 #include "ErrorBanner.h"
+#include "FollowUpQueueEditor.h"
 #include "Icons.h"
 #include "NewConversationDialog.h"
-#include "QueueEditor.h"
 #include "RetryIndicator.h"
 #include "ServerFilterBar.h"
 #include "TailFollower.h"
 #include "TranscriptView.h"
 #include "WorkspaceDialog.h"
 #include "WorkspaceSidebar.h"
+#include "controllers/OutboxDelivery.h"
+#include "controllers/ReplyController.h"
+#include "controllers/TranscriptController.h"
 #include "core/Logging.h"
-#include "models/AppendQueue.h"
 #include "models/ConversationFilterProxy.h"
 #include "models/ConversationListModel.h"
-#include "models/ReplyController.h"
-#include "models/TranscriptController.h"
 #include "models/TranscriptModel.h"
 #include "models/WorkspaceModel.h"
 #include "providers/ProviderRegistry.h"
@@ -97,16 +97,17 @@ MainWindow::MainWindow(const AppServices &services, QWidget *parent)
         if (!m_transcript->conversationId().isEmpty() || m_replies->isRunning())
             m_transcriptView->showTurns();
     });
-    if (m_services.appendQueue) {
-        connect(
-            m_services.appendQueue, &AppendQueue::delivered, this,
-            [this](const QUuid &workspaceId, const QString &conversationId, const QString &remoteId,
-                   const QString &text) {
-                // A delivered note shows in its transcript if that is open.
-                if (workspaceId == m_currentId && m_provider &&
-                    conversationId == m_transcript->conversationId() && m_transcript->isLoaded())
-                    m_transcript->model()->upsertTurn(AppendQueue::deliveredTurn(remoteId, text));
-            });
+    if (m_services.outboxDelivery) {
+        connect(m_services.outboxDelivery, &OutboxDelivery::delivered, this,
+                [this](const QUuid &workspaceId, const QString &conversationId,
+                       const QString &remoteId, const QString &text) {
+                    // A delivered note shows in its transcript if that is open.
+                    if (workspaceId == m_currentId && m_provider &&
+                        conversationId == m_transcript->conversationId() &&
+                        m_transcript->isLoaded())
+                        m_transcript->model()->upsertTurn(
+                            OutboxDelivery::deliveredTurn(remoteId, text));
+                });
     }
 
     reloadWorkspaces();
@@ -135,7 +136,7 @@ void MainWindow::buildLayout()
     m_composer = new ComposerBar(this);
     m_composer->setReplyController(m_replies);
     m_composer->setSettings(m_services.settings);
-    m_composer->setAppendQueue(m_services.appendQueue);
+    m_composer->setOutboxDelivery(m_services.outboxDelivery);
     m_composer->hide();
 
     // The transcript over the composer, the split remembered.
@@ -681,8 +682,8 @@ void MainWindow::editWorkspace(const QUuid &id)
 void MainWindow::onWorkspaceSaved(const Workspace &ws)
 {
     m_workspaces->addWorkspace(ws); // appends, or updates the one with this id
-    if (m_services.appendQueue)
-        m_services.appendQueue->resetProvider(ws.id); // new settings or key for its notes
+    if (m_services.outboxDelivery)
+        m_services.outboxDelivery->resetProvider(ws.id); // new settings or key for its notes
     if (ws.id == m_currentId) {
         // New settings or a new key: start over with them.
         m_currentId = {};
@@ -726,8 +727,8 @@ void MainWindow::removeWorkspace(const QUuid &id)
         }
         if (m_services.workspaces)
             m_services.workspaces->remove(copy.id);
-        if (m_services.appendQueue)
-            m_services.appendQueue->resetProvider(copy.id);
+        if (m_services.outboxDelivery)
+            m_services.outboxDelivery->resetProvider(copy.id);
         if (m_services.settings) {
             m_services.settings->removeListViewState(copy.id);
             m_services.settings->removeDrafts(copy.id);
@@ -749,10 +750,10 @@ void MainWindow::updateComposer()
     m_composer->setConversation(ws ? m_currentId : QUuid(), ws ? id : QString(), ws && !ws->demo);
     const bool writable = caps.can(Capabilities::Send) || caps.can(Capabilities::Append);
     m_composer->setVisible(ws && writable && !id.isEmpty());
-    m_queueAction->setEnabled(ws && caps.can(Capabilities::Queue) && !id.isEmpty());
+    m_queueAction->setEnabled(ws && caps.can(Capabilities::FollowUps) && !id.isEmpty());
 }
 
-QueueEditor *MainWindow::queueEditor() const
+FollowUpQueueEditor *MainWindow::queueEditor() const
 {
     return m_queueEditor;
 }
@@ -760,10 +761,10 @@ QueueEditor *MainWindow::queueEditor() const
 void MainWindow::openQueue()
 {
     const QString id = m_transcript->conversationId();
-    if (!m_provider || !m_provider->capabilities().can(Capabilities::Queue) || id.isEmpty())
+    if (!m_provider || !m_provider->capabilities().can(Capabilities::FollowUps) || id.isEmpty())
         return;
     if (!m_queueEditor) {
-        auto *editor = new QueueEditor(this);
+        auto *editor = new FollowUpQueueEditor(this);
         editor->setAttribute(Qt::WA_DeleteOnClose);
         m_queueEditor = editor;
     }
@@ -886,16 +887,16 @@ void MainWindow::onReplyFinished(const QString &conversationId, const QString &t
 
 void MainWindow::queueMessage(const QString &conversationId, const QString &text)
 {
-    if (!m_provider || !m_provider->capabilities().can(Capabilities::Queue))
+    if (!m_provider || !m_provider->capabilities().can(Capabilities::FollowUps))
         return;
     const quint64 ticket = ++m_queueTicket;
-    QueueChange change;
-    change.op = QueueChange::Op::Add;
+    FollowUpChange change;
+    change.op = FollowUpChange::Op::Add;
     change.text = text;
     m_composer->showNotice(tr("Queuing the message…"));
-    m_provider->changeQueue(
+    m_provider->changeFollowUps(
         conversationId, change, this,
-        [this, ticket, conversationId, text](Result<MessageQueue> result) {
+        [this, ticket, conversationId, text](Result<FollowUpQueue> result) {
             if (ticket != m_queueTicket)
                 return;
             if (result.ok()) {
@@ -921,8 +922,8 @@ void MainWindow::showAbout()
     box->setWindowTitle(tr("About Parley"));
     box->setIconPixmap(Icons::app().pixmap(64, 64));
     box->setText(tr("<b>Parley %1</b>").arg(QApplication::applicationVersion()));
-    box->setInformativeText(tr("A desktop console for the conversations of AI agents on "
-                               "Dynamiq, Fixie, PolyAI, orq.ai and PostHog AI."));
+    box->setInformativeText(tr("A desktop console for the conversations of AI agents on %1.")
+                                .arg(ProviderRegistry::displayNames().toHtmlEscaped()));
     box->open();
 }
 

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "AppServices.h"
 #include "core/ApiError.h"
 #include "core/Conversation.h"
 #include "core/Workspace.h"
 #include "secrets/KeyResult.h"
+#include "session/AppServices.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -25,7 +25,7 @@ class ConversationListModel;
 class ConversationListView;
 class NewConversationDialog;
 class Provider;
-class QueueEditor;
+class FollowUpQueueEditor;
 class ReplyController;
 class RetryIndicator;
 class TailFollower;
@@ -74,9 +74,9 @@ public:
     void newConversation();
     // The connector-linking dialog for the workspace's end users (Capabilities::Connectors).
     void linkConnector();
-    // The open conversation's follow-up queue (Capabilities::Queue), in a window of its own.
+    // The open conversation's follow-up queue (Capabilities::FollowUps), in a window of its own.
     void openQueue();
-    QueueEditor *queueEditor() const;
+    FollowUpQueueEditor *queueEditor() const;
 
     ReplyController *replyController() const { return m_replies; }
     ComposerBar *composer() const { return m_composer; }
@@ -139,7 +139,7 @@ private:
     QAction *m_linkConnectorAction = nullptr;
     QAction *m_queueAction = nullptr;
     QPointer<QDialog> m_connectorDialog;
-    QPointer<QueueEditor> m_queueEditor;
+    QPointer<FollowUpQueueEditor> m_queueEditor;
     QPointer<NewConversationDialog> m_startDialog; // waiting for its conversation
 
     QUuid m_currentId;

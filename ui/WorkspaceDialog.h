@@ -1,10 +1,10 @@
 #pragma once
 
-#include "AppServices.h"
 #include "core/ApiError.h"
 #include "core/Workspace.h"
 #include "net/HttpClient.h"
 #include "secrets/KeyResult.h"
+#include "session/AppServices.h"
 
 #include <QDialog>
 #include <QHash>

@@ -1,18 +1,18 @@
 // parley: the GUI composition root. Creates the long-lived services (HTTP client, keychain,
 // settings, workspace store), optionally the in-process sandbox for --demo, and the window.
-#include "AppServices.h"
-#include "DemoWorkspaces.h"
 #include "Icons.h"
 #include "MainWindow.h"
-#include "OutboxProviders.h"
-#include "models/AppendQueue.h"
-#include "models/TranscriptController.h"
+#include "controllers/OutboxDelivery.h"
+#include "controllers/TranscriptController.h"
 #include "net/HttpClient.h"
 #include "providers/ProviderRegistry.h"
 #include "sandbox/FaultSpec.h"
 #include "sandbox/Sandbox.h"
 #include "sandbox/SandboxOptions.h"
 #include "secrets/KeyStore.h"
+#include "session/AppServices.h"
+#include "session/DemoWorkspaces.h"
+#include "session/OutboxProviders.h"
 #include "store/Outbox.h"
 #include "store/Settings.h"
 #include "store/WorkspaceStore.h"
@@ -97,9 +97,8 @@ int main(int argc, char **argv)
     QApplication::setWindowIcon(Icons::app());
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        tr("Desktop console for the conversations of AI agents on Dynamiq, Fixie, PolyAI, "
-           "orq.ai and PostHog AI."));
+    parser.setApplicationDescription(tr("Desktop console for the conversations of AI agents on %1.")
+                                         .arg(ProviderRegistry::displayNames()));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption demo(
@@ -145,9 +144,9 @@ int main(int argc, char **argv)
         demoDir = std::make_unique<QTemporaryDir>();
     Outbox outbox(demoDir ? demoDir->filePath(QStringLiteral("outbox.sqlite"))
                           : Outbox::defaultPath());
-    AppendQueue appendQueue(&outbox, outboxProviders(&workspaces, &keys, &http));
+    OutboxDelivery outboxDelivery(&outbox, outboxProviders(&workspaces, &keys, &http));
     AppServices services{&http, &keys, &workspaces, &settings};
-    services.appendQueue = &appendQueue;
+    services.outboxDelivery = &outboxDelivery;
 
     std::unique_ptr<sandbox::Sandbox> sandbox;
     MainWindow window(services);

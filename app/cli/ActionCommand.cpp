@@ -3,8 +3,8 @@
 #include "cli/Console.h"
 #include "cli/ReplyPrinter.h"
 #include "cli/RowWriter.h"
+#include "controllers/ConnectorLinker.h"
 #include "core/Logging.h"
-#include "models/ConnectorLinker.h"
 #include "providers/Provider.h"
 
 #include <QCoreApplication>
@@ -143,7 +143,7 @@ bool ActionCommand::checkOffered()
         what = tr("canceling replies");
         break;
     case Command::Queue:
-        action = Capabilities::Queue;
+        action = Capabilities::FollowUps;
         what = tr("a message queue");
         break;
     case Command::Requirements:
@@ -219,7 +219,7 @@ void ActionCommand::runCancel()
 
 void ActionCommand::runQueue()
 {
-    auto done = [this](Result<MessageQueue> r) {
+    auto done = [this](Result<FollowUpQueue> r) {
         if (!r.ok()) {
             failRequest(r.error());
             return;
@@ -229,23 +229,23 @@ void ActionCommand::runQueue()
     };
     const QString &op = m_options.queueOp;
     if (op == "list"_L1) {
-        m_request = m_provider->fetchQueue(m_options.id, this, done);
+        m_request = m_provider->fetchFollowUps(m_options.id, this, done);
         return;
     }
-    QueueChange change;
+    FollowUpChange change;
     change.itemId = m_options.queueItemId;
     change.text = m_options.text;
-    change.op = op == "add"_L1      ? QueueChange::Op::Add
-                : op == "edit"_L1   ? QueueChange::Op::Edit
-                : op == "delete"_L1 ? QueueChange::Op::Delete
-                                    : QueueChange::Op::Clear;
-    m_request = m_provider->changeQueue(m_options.id, change, this, done);
+    change.op = op == "add"_L1      ? FollowUpChange::Op::Add
+                : op == "edit"_L1   ? FollowUpChange::Op::Edit
+                : op == "delete"_L1 ? FollowUpChange::Op::Delete
+                                    : FollowUpChange::Op::Clear;
+    m_request = m_provider->changeFollowUps(m_options.id, change, this, done);
 }
 
-void ActionCommand::printQueue(const MessageQueue &queue)
+void ActionCommand::printQueue(const FollowUpQueue &queue)
 {
     RowWriter writer(m_options.format, m_console->out(), {u"id"_s, u"created_at"_s, u"content"_s});
-    for (const QueueItem &item : queue.items) {
+    for (const FollowUpItem &item : queue.items) {
         const QString created = item.createdAt.toString(Qt::ISODate);
         writer.write({{u"id"_s, item.id}, {u"created_at"_s, created}, {u"content"_s, item.content}},
                      {item.id, created, item.content});

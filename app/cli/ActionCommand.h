@@ -2,7 +2,7 @@
 
 #include "cli/CliOptions.h"
 #include "cli/ExitCode.h"
-#include "core/QueueItem.h"
+#include "core/FollowUpQueue.h"
 #include "core/Requirement.h"
 #include "core/Result.h"
 #include "net/HttpClient.h"
@@ -43,7 +43,7 @@ private:
     void runAppend();
     void runCancel();
     void runQueue();
-    void printQueue(const MessageQueue &queue);
+    void printQueue(const FollowUpQueue &queue);
     void runRequirements();
     void runLink();
 

@@ -1,6 +1,7 @@
 #include "cli/CliOptions.h"
 
 #include "cli/CommandHelp.h"
+#include "providers/ProviderRegistry.h"
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
@@ -363,8 +364,8 @@ QString cliHelpText()
     return tr(R"(Usage: parley-cli WHERE COMMAND [OPTIONS]
        parley-cli workspaces [--format ndjson|csv|json]
 
-Lists, reads and acts on the conversations AI agents hold on Dynamiq, Fixie, PolyAI,
-orq.ai and PostHog AI, with the same core as the Parley desktop app.
+Lists, reads and acts on the conversations AI agents hold on %1,
+with the same core as the Parley desktop app.
 
 Where:
   --workspace NAME      a workspace saved in Parley (its name or id); the API key is
@@ -389,18 +390,19 @@ Commands:
 Actions (where the platform offers them; TEXT "-" reads the text from stdin):
   create [TEXT]         start a conversation; prints its id, then streams the reply
     --title TEXT          its title, where the platform keeps one
-    --param KEY=VALUE     the platform's fields for a new conversation (e.g. Dynamiq's
-                          app_id or model_id); see the list below
+    --param KEY=VALUE     the platform's fields for a new conversation; see the list
+                          below
   send ID TEXT          send a message; the reply streams to stdout as it arrives
     --format FORMAT       text (default: the reply's text; status lines on stderr) or
                           ndjson (one JSON object per event, for scripts)
-  append ID TEXT        store a message without running the agent (PostHog); prints its id
+  append ID TEXT        store a message without running the agent (%2); prints its id
   cancel ID             stop the running reply and wait until the platform accepts
-    --run RUN_ID          the run to stop, where the platform cancels runs (Dynamiq, Fixie)
+    --run RUN_ID          the run to stop, where the platform cancels runs rather than
+                          conversations (send prints it)
   queue ID [list | add TEXT | edit QID TEXT | delete QID | clear]
                         the follow-ups waiting for a running conversation; prints the
                         queue (id, created, text) after each change
-  requirements USER_ID  what an end user must still link or provide (Dynamiq); exit 0
+  requirements USER_ID  what an end user must still link or provide (%3); exit 0
                         when nothing is left, 1 line per unsatisfied requirement otherwise
   link REQUIREMENT_ID --user USER_ID
                         prints the page that links the account (open it in a browser),
@@ -436,7 +438,9 @@ Exit status:
   8  link: the account was not linked within --timeout
   130  interrupted (Ctrl+C): the request was canceled
   1  any other failure
-)");
+)")
+        .arg(ProviderRegistry::displayNames(), ProviderRegistry::displayNames(Capabilities::Append),
+             ProviderRegistry::displayNames(Capabilities::Connectors));
 }
 
 } // namespace parley::cli

@@ -36,7 +36,7 @@ const CommandInfo kCommands[] = {
     {"queue",
      "WHERE queue ID [list | add TEXT|- | edit QID TEXT|- | delete QID | clear] "
      "[--format ndjson|csv|json]",
-     Capabilities::Queue},
+     Capabilities::FollowUps},
     {"requirements", "WHERE requirements USER_ID [--format ndjson|csv|json]",
      Capabilities::Connectors},
     {"link", "WHERE link REQUIREMENT_ID --user USER_ID [--timeout SECONDS]",

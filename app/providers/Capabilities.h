@@ -59,7 +59,7 @@ struct Capabilities
         Send = 1 << 3,
         Append = 1 << 4,
         Cancel = 1 << 5,
-        Queue = 1 << 6,
+        FollowUps = 1 << 6,
         Connectors = 1 << 7,
     };
     Q_DECLARE_FLAGS(Actions, Action)

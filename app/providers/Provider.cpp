@@ -89,18 +89,18 @@ RequestHandle Provider::cancelRun(const QString &, const QString &, QObject *con
     return {};
 }
 
-RequestHandle Provider::fetchQueue(const QString &, QObject *context, Done<MessageQueue> done)
+RequestHandle Provider::fetchFollowUps(const QString &, QObject *context, Done<FollowUpQueue> done)
 {
-    failLater<MessageQueue>(
+    failLater<FollowUpQueue>(
         context, std::move(done),
         unsupported(QCoreApplication::translate("parley::Provider", "a message queue")));
     return {};
 }
 
-RequestHandle Provider::changeQueue(const QString &, const QueueChange &, QObject *context,
-                                    Done<MessageQueue> done)
+RequestHandle Provider::changeFollowUps(const QString &, const FollowUpChange &, QObject *context,
+                                        Done<FollowUpQueue> done)
 {
-    failLater<MessageQueue>(
+    failLater<FollowUpQueue>(
         context, std::move(done),
         unsupported(QCoreApplication::translate("parley::Provider", "a message queue")));
     return {};

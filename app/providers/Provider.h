@@ -1,9 +1,9 @@
 #pragma once
 
 #include "core/ConversationDetail.h"
+#include "core/FollowUpQueue.h"
 #include "core/NewConversation.h"
 #include "core/PageCursor.h"
-#include "core/QueueItem.h"
 #include "core/Requirement.h"
 #include "core/Result.h"
 #include "core/Workspace.h"
@@ -18,7 +18,7 @@
 namespace parley {
 
 // One change to a conversation's follow-up queue.
-struct QueueChange
+struct FollowUpChange
 {
     enum class Op
     {
@@ -79,13 +79,14 @@ public:
     // accepted the request (it may still report "canceling" for a while).
     virtual RequestHandle cancelRun(const QString &conversationId, const QString &runId,
                                     QObject *context, std::function<void(ApiError)> done);
-    // Capabilities::Queue. The follow-ups waiting for a running conversation; every change
+    // Capabilities::FollowUps. The follow-ups waiting for a running conversation; every change
     // answers with the whole queue as it now stands. A full queue is a Conflict with code
     // "queue_full".
-    virtual RequestHandle fetchQueue(const QString &conversationId, QObject *context,
-                                     Done<MessageQueue> done);
-    virtual RequestHandle changeQueue(const QString &conversationId, const QueueChange &change,
-                                      QObject *context, Done<MessageQueue> done);
+    virtual RequestHandle fetchFollowUps(const QString &conversationId, QObject *context,
+                                         Done<FollowUpQueue> done);
+    virtual RequestHandle changeFollowUps(const QString &conversationId,
+                                          const FollowUpChange &change, QObject *context,
+                                          Done<FollowUpQueue> done);
     // Capabilities::Connectors. An end user's requirements, a connect token for them, and
     // the authorization page (https) that links one requirement's account.
     virtual RequestHandle fetchRequirements(const QString &userId, QObject *context,

@@ -3,13 +3,8 @@
 #include <QCoreApplication>
 #include <QRegularExpression>
 
-// One include and one entry in kPlatforms per platform. Each platform folder provides
-// `PlatformInfo <name>PlatformInfo()` and `std::unique_ptr<Provider> make<Name>Provider(...)`.
-#include "providers/dynamiq/DynamiqProvider.h"
-#include "providers/fixie/FixieProvider.h"
-#include "providers/orq/OrqProvider.h"
-#include "providers/polyai/PolyaiProvider.h"
-#include "providers/posthog/PosthogProvider.h"
+#include <algorithm>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -19,16 +14,16 @@ namespace {
 
 struct Entry
 {
-    PlatformInfo (*info)();
-    std::unique_ptr<Provider> (*make)(const Workspace &, const QByteArray &, HttpClient *);
+    InfoFunction info;
+    MakeFunction make;
 };
 
-// In the order the workspace dialog offers them.
-const Entry kPlatforms[] = {
-    {dynamiqPlatformInfo, makeDynamiqProvider}, {fixiePlatformInfo, makeFixieProvider},
-    {polyaiPlatformInfo, makePolyaiProvider},   {orqPlatformInfo, makeOrqProvider},
-    {posthogPlatformInfo, makePosthogProvider},
-};
+// Filled during static initialisation, before main(); read-only after.
+std::vector<Entry> &entries()
+{
+    static std::vector<Entry> list;
+    return list;
+}
 
 QString tr(const char *text)
 {
@@ -37,7 +32,7 @@ QString tr(const char *text)
 
 const Entry *find(const QString &id)
 {
-    for (const Entry &e : kPlatforms) {
+    for (const Entry &e : entries()) {
         if (e.info().id == id)
             return &e;
     }
@@ -72,11 +67,21 @@ QString checkBaseUrl(const QUrl &url, const PlatformInfo &info)
 
 } // namespace
 
+bool registerPlatform(InfoFunction info, MakeFunction make)
+{
+    if (!find(info().id))
+        entries().push_back({info, make});
+    return true;
+}
+
 QList<PlatformInfo> platforms()
 {
     QList<PlatformInfo> out;
-    for (const Entry &e : kPlatforms)
+    for (const Entry &e : entries())
         out << e.info();
+    std::sort(out.begin(), out.end(), [](const PlatformInfo &a, const PlatformInfo &b) {
+        return a.displayName.compare(b.displayName, Qt::CaseInsensitive) < 0;
+    });
     return out;
 }
 
@@ -91,6 +96,38 @@ std::unique_ptr<Provider> create(const Workspace &workspace, const QByteArray &k
 {
     const Entry *e = find(workspace.platform);
     return e ? e->make(workspace, key, http) : nullptr;
+}
+
+Capabilities capabilities(const QString &id)
+{
+    const Entry *e = find(id);
+    if (!e)
+        return {};
+    const PlatformInfo info = e->info();
+    Workspace workspace;
+    workspace.platform = info.id;
+    workspace.baseUrl = info.defaultBaseUrl;
+    for (const WorkspaceField &field : info.fields) {
+        if (!field.defaultValue.isEmpty())
+            workspace.params.insert(field.key, field.defaultValue);
+    }
+    // No request is made: the provider only describes itself.
+    const std::unique_ptr<Provider> provider = e->make(workspace, QByteArray(), nullptr);
+    return provider ? provider->capabilities() : Capabilities{};
+}
+
+QString displayNames(std::optional<Capabilities::Action> action)
+{
+    QStringList names;
+    for (const PlatformInfo &info : platforms()) {
+        if (!action || capabilities(info.id).can(*action))
+            names << info.displayName;
+    }
+    if (names.size() < 2)
+        return names.join(QString());
+    const QString last = names.takeLast();
+    //: A list of platform names: "Dynamiq, Fixie" and "PostHog AI".
+    return tr("%1 and %2").arg(names.join(u", "_s), last);
 }
 
 QMap<QString, QString> validate(const Workspace &workspace)

@@ -7,13 +7,27 @@
 #include <QList>
 
 #include <memory>
+#include <optional>
 
 namespace parley {
 
 // The platforms Parley knows, and the factory that makes a provider for a workspace.
-// Adding a platform = a folder under providers/ plus one line in ProviderRegistry.cpp.
+//
+// Nothing here names a platform: each platform folder registers itself with
+// PARLEY_REGISTER_PLATFORM, and the build links every folder it finds whole (see
+// app/CMakeLists.txt), so adding a platform is adding its folder. Every list of platforms a
+// user reads (About, --help, empty states, the workspace dialog) comes from platforms().
 namespace ProviderRegistry {
 
+using InfoFunction = PlatformInfo (*)();
+using MakeFunction = std::unique_ptr<Provider> (*)(const Workspace &, const QByteArray &key,
+                                                   HttpClient *);
+
+// Called once per platform at static initialisation; returns true. A second registration of
+// the same id is ignored.
+bool registerPlatform(InfoFunction info, MakeFunction make);
+
+// Every registered platform, by display name (case-insensitive).
 QList<PlatformInfo> platforms();
 // Empty PlatformInfo (id empty) when unknown.
 PlatformInfo platform(const QString &id);
@@ -21,6 +35,12 @@ PlatformInfo platform(const QString &id);
 // Endpoint only; the caller forgets its copy.
 std::unique_ptr<Provider> create(const Workspace &workspace, const QByteArray &key,
                                  HttpClient *http);
+// What a platform can do for a workspace with its fields' defaults (for help texts and
+// lists; a real workspace's provider may say more). Empty Capabilities when unknown.
+Capabilities capabilities(const QString &id);
+// The display names of the registered platforms as one phrase ("A, B and C"); with
+// `action`, only those whose default capabilities offer it.
+QString displayNames(std::optional<Capabilities::Action> action = std::nullopt);
 // Checks a workspace against its platform's fields: empty when fine, else one message
 // per problem, keyed by field ("base_url" for the base URL).
 QMap<QString, QString> validate(const Workspace &workspace);
@@ -28,3 +48,11 @@ QMap<QString, QString> validate(const Workspace &workspace);
 } // namespace ProviderRegistry
 
 } // namespace parley
+
+// In one .cpp file of a platform folder: registers the platform with ProviderRegistry.
+// `info` and `make` are the folder's ProviderRegistry::InfoFunction and MakeFunction.
+#define PARLEY_REGISTER_PLATFORM(info, make)                                                       \
+    namespace {                                                                                    \
+    [[maybe_unused]] const bool parleyPlatformRegistered =                                         \
+        ::parley::ProviderRegistry::registerPlatform(info, make);                                  \
+    }

@@ -3,40 +3,48 @@
 #include "sandbox/SandboxPlatform.h"
 #include "sandbox/SandboxServer.h"
 
-// One include and one line in makePlatforms() per emulated platform.
-#include "sandbox/dynamiq/DynamiqSandbox.h"
-#include "sandbox/fixie/FixieSandbox.h"
-#include "sandbox/orq/OrqSandbox.h"
-#include "sandbox/polyai/PolyaiSandbox.h"
-#include "sandbox/posthog/PosthogSandbox.h"
-
 #include <QHostAddress>
+
+#include <algorithm>
 
 namespace parley::sandbox {
 
+namespace SandboxRegistry {
+
 namespace {
 
-std::vector<std::unique_ptr<SandboxPlatform>> makePlatforms(const SandboxOptions &options)
+std::vector<Factory> &factories()
 {
-    std::vector<std::unique_ptr<SandboxPlatform>> list;
-    // Dynamiq's two hosts share what write calls change (runs, tokens, met requirements).
-    auto dynamiq = std::make_shared<DynamiqSandboxState>(options.seed);
-    list.push_back(std::make_unique<DynamiqSandbox>(options, dynamiq));
-    list.push_back(std::make_unique<DynamiqAppSandbox>(options, dynamiq));
-    list.push_back(std::make_unique<FixieSandbox>(options));
-    list.push_back(std::make_unique<PolyaiSandbox>(options));
-    list.push_back(std::make_unique<OrqSandbox>(options));
-    list.push_back(std::make_unique<PosthogSandbox>(options));
+    static std::vector<Factory> list; // filled before main(), read-only after
     return list;
 }
 
 } // namespace
 
+bool add(Factory factory)
+{
+    if (std::find(factories().begin(), factories().end(), factory) == factories().end())
+        factories().push_back(factory);
+    return true;
+}
+
+SandboxPlatforms make(const SandboxOptions &options)
+{
+    SandboxPlatforms list;
+    for (const Factory factory : factories())
+        factory(options, list);
+    std::sort(list.begin(), list.end(),
+              [](const auto &a, const auto &b) { return a->prefix() < b->prefix(); });
+    return list;
+}
+
+} // namespace SandboxRegistry
+
 Sandbox::Sandbox(SandboxOptions options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
     , m_server(std::make_unique<SandboxServer>())
-    , m_platforms(makePlatforms(m_options))
+    , m_platforms(SandboxRegistry::make(m_options))
 {
     for (const auto &p : m_platforms)
         p->install(*m_server);
@@ -70,6 +78,15 @@ QStringList Sandbox::prefixes() const
     for (const auto &p : m_platforms)
         out << p->prefix();
     return out;
+}
+
+QMap<QString, QString> Sandbox::demoParams(const QString &prefix) const
+{
+    for (const auto &p : m_platforms) {
+        if (p->prefix() == prefix)
+            return p->demoParams([this](const QString &other) { return baseUrl(other); });
+    }
+    return {};
 }
 
 QUrl Sandbox::baseUrl(const QString &prefix) const

@@ -2,6 +2,7 @@
 
 #include "sandbox/SandboxOptions.h"
 
+#include <QMap>
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -29,8 +30,12 @@ public:
     quint16 port() const { return m_port; }
     const SandboxOptions &options() const { return m_options; }
 
-    // Prefixes of the installed platforms ("dynamiq", "fixie", "polyai", "orq", "posthog", ...).
+    // Prefixes of the installed emulations, in order (one per platform, plus helper hosts
+    // such as a platform's second host).
     QStringList prefixes() const;
+    // What a demo workspace on `prefix` needs beyond its platform's defaults
+    // (SandboxPlatform::demoParams).
+    QMap<QString, QString> demoParams(const QString &prefix) const;
     // http://127.0.0.1:PORT/<prefix>
     QUrl baseUrl(const QString &prefix) const;
     SandboxServer *server() const { return m_server.get(); }

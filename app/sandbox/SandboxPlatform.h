@@ -2,7 +2,13 @@
 
 #include "sandbox/SandboxOptions.h"
 
+#include <QMap>
 #include <QString>
+#include <QUrl>
+
+#include <functional>
+#include <memory>
+#include <vector>
 
 namespace parley::sandbox {
 
@@ -26,6 +32,17 @@ public:
     virtual QString prefix() const = 0; // "posthog" -> routes under /posthog/
     virtual void install(SandboxServer &server) = 0;
 
+    // The demo workspace of this emulation: the workspace params it needs beyond its
+    // platform's field defaults (an id the emulation serves, the URL of a second host).
+    // `urlOf(prefix)` is the sandbox's base URL for a prefix. A helper host that is no
+    // platform of its own (a second host of one) is never asked.
+    virtual QMap<QString, QString>
+    demoParams(const std::function<QUrl(const QString &)> &urlOf) const
+    {
+        Q_UNUSED(urlOf);
+        return {};
+    }
+
 protected:
     const SandboxOptions &options() const { return m_options; }
 
@@ -33,4 +50,23 @@ private:
     SandboxOptions m_options;
 };
 
+using SandboxPlatforms = std::vector<std::unique_ptr<SandboxPlatform>>;
+
+// Each emulation folder registers the function that adds its emulation(s) to a sandbox
+// (PARLEY_REGISTER_SANDBOX); Sandbox installs every registered one. Nothing else lists them.
+namespace SandboxRegistry {
+using Factory = void (*)(const SandboxOptions &options, SandboxPlatforms &into);
+// Called at static initialisation; returns true.
+bool add(Factory factory);
+// Every registered emulation, made for `options`, by prefix.
+SandboxPlatforms make(const SandboxOptions &options);
+} // namespace SandboxRegistry
+
 } // namespace parley::sandbox
+
+// In one .cpp file of an emulation folder: registers `factory` (a SandboxRegistry::Factory).
+#define PARLEY_REGISTER_SANDBOX(factory)                                                           \
+    namespace {                                                                                    \
+    [[maybe_unused]] const bool parleySandboxRegistered =                                          \
+        ::parley::sandbox::SandboxRegistry::add(factory);                                          \
+    }

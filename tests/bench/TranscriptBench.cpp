@@ -3,7 +3,7 @@
 #include "EventWait.h"
 #include "Heap.h"
 #include "Stats.h"
-#include "models/TranscriptController.h"
+#include "controllers/TranscriptController.h"
 #include "models/TranscriptModel.h"
 #include "providers/ProviderRegistry.h"
 #include "providers/posthog/PosthogMapping.h"

@@ -3,12 +3,12 @@
 // Shared set-up for the GUI tests: the real services (HTTP client, a KeyStore on a test
 // service name, Settings and WorkspaceStore in temporary files) and an in-process sandbox.
 
-#include "AppServices.h"
 #include "net/HttpClient.h"
 #include "providers/ProviderRegistry.h"
 #include "sandbox/Sandbox.h"
 #include "sandbox/SandboxServer.h"
 #include "secrets/KeyStore.h"
+#include "session/AppServices.h"
 #include "store/Settings.h"
 #include "store/WorkspaceStore.h"
 

@@ -7,8 +7,8 @@
 #include "gui/GuiFixture.h"
 
 #include "MainWindow.h"
+#include "controllers/TranscriptController.h"
 #include "models/ConversationListModel.h"
-#include "models/TranscriptController.h"
 #include "support/ModelTestData.h"
 #include "support/ScriptedProvider.h"
 
@@ -36,7 +36,7 @@ public:
     {
         close();
         configure = {};
-        appendQueue = nullptr;
+        outboxDelivery = nullptr;
         for (const Workspace &ws : m_fx.store->workspaces())
             m_fx.store->remove(ws.id);
         m_fx.store->removeDemoWorkspaces();
@@ -92,7 +92,7 @@ public:
     void show()
     {
         AppServices services = m_fx.services();
-        services.appendQueue = appendQueue;
+        services.outboxDelivery = outboxDelivery;
         if (configure) {
             services.makeProvider = [this](const Workspace &, const QByteArray &, HttpClient *) {
                 auto provider = std::make_unique<ScriptedProvider>(makeConversations(5));
@@ -133,7 +133,7 @@ public:
     QPointer<ScriptedProvider> scripted;
     Workspace workspace;
     Tweak configure;
-    AppendQueue *appendQueue = nullptr; // handed to the window when set
+    OutboxDelivery *outboxDelivery = nullptr; // handed to the window when set
 
 private:
     GuiFixture &m_fx;

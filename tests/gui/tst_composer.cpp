@@ -8,17 +8,17 @@
 #include "gui/ScriptedWindow.h"
 
 #include "ComposerBar.h"
-#include "DemoWorkspaces.h"
+#include "FollowUpQueueEditor.h"
 #include "MainWindow.h"
-#include "QueueEditor.h"
 #include "TranscriptView.h"
-#include "models/AppendQueue.h"
+#include "controllers/OutboxDelivery.h"
+#include "controllers/ReplyController.h"
+#include "controllers/TranscriptController.h"
 #include "models/ConversationListModel.h"
-#include "models/QueueModel.h"
-#include "models/ReplyController.h"
-#include "models/TranscriptController.h"
+#include "models/FollowUpQueueModel.h"
 #include "models/TranscriptModel.h"
 #include "providers/ReplyStream.h"
+#include "session/DemoWorkspaces.h"
 #include "store/Outbox.h"
 #include "support/ModelTestData.h"
 #include "support/ScriptedProvider.h"
@@ -209,7 +209,7 @@ void TstComposer::refusedMessageStaysWithTheReason()
 void TstComposer::conflictOffersToQueue()
 {
     QVERIFY(m_sw->open(Capabilities::List | Capabilities::Transcript | Capabilities::Send |
-                       Capabilities::Queue));
+                       Capabilities::FollowUps));
     auto *edit = child<QPlainTextEdit>("composerEdit");
     const QString id = m_sw->window->transcriptController()->conversationId();
     QTest::keyClicks(edit, u"And one more thing"_s);
@@ -226,7 +226,7 @@ void TstComposer::conflictOffersToQueue()
     QTest::mouseClick(queue, Qt::LeftButton);
     QCOMPARE(m_sw->scripted->queueCalls.size(), 1);
     QCOMPARE(m_sw->scripted->queueCalls[0].first, id);
-    QCOMPARE(m_sw->scripted->queueCalls[0].second.op, QueueChange::Op::Add);
+    QCOMPARE(m_sw->scripted->queueCalls[0].second.op, FollowUpChange::Op::Add);
     QCOMPARE(m_sw->scripted->queueCalls[0].second.text, u"And one more thing"_s);
     QVERIFY(!queue->isVisible());
     QTRY_COMPARE(edit->toPlainText(), QString());
@@ -361,8 +361,8 @@ void TstComposer::appendNoteGoesThroughTheOutbox()
     Outbox outbox(dir.filePath(u"outbox.sqlite"_s));
     QVERIFY2(outbox.isOpen(), qPrintable(outbox.errorString()));
     QPointer<ScriptedProvider> delivering;
-    AppendQueue queue(&outbox, [this, &delivering](const QUuid &, QObject *context,
-                                                   AppendQueue::ProviderReady done) {
+    OutboxDelivery queue(&outbox, [this, &delivering](const QUuid &, QObject *context,
+                                                      OutboxDelivery::ProviderReady done) {
         QTimer::singleShot(0, context, [this, &delivering, done] {
             auto provider = std::make_unique<ScriptedProvider>(makeConversations(5));
             m_sw->configure(*provider);
@@ -370,7 +370,7 @@ void TstComposer::appendNoteGoesThroughTheOutbox()
             done(std::move(provider), {});
         });
     });
-    m_sw->appendQueue = &queue;
+    m_sw->outboxDelivery = &queue;
     QVERIFY(m_sw->open(Capabilities::List | Capabilities::Transcript | Capabilities::Append));
     const QString id = m_sw->window->transcriptController()->conversationId();
     auto *edit = child<QPlainTextEdit>("composerEdit");
@@ -400,7 +400,8 @@ void TstComposer::aNoteLeftFromAnEarlierRunIsShown()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(u"outbox.sqlite"_s);
-    const auto unreachable = [](const QUuid &, QObject *context, AppendQueue::ProviderReady done) {
+    const auto unreachable = [](const QUuid &, QObject *context,
+                                OutboxDelivery::ProviderReady done) {
         QTimer::singleShot(0, context, [done] {
             done(nullptr, ApiError::make(ApiError::Kind::Network, u"the platform is down"_s));
         });
@@ -409,23 +410,23 @@ void TstComposer::aNoteLeftFromAnEarlierRunIsShown()
     {
         Outbox outbox(path);
         QVERIFY2(outbox.isOpen(), qPrintable(outbox.errorString()));
-        AppendQueue queue(&outbox, unreachable);
-        m_sw->appendQueue = &queue;
+        OutboxDelivery queue(&outbox, unreachable);
+        m_sw->outboxDelivery = &queue;
         QVERIFY(m_sw->open(Capabilities::List | Capabilities::Transcript | Capabilities::Append));
         id = m_sw->window->transcriptController()->conversationId();
         QTest::keyClicks(child<QPlainTextEdit>("composerEdit"), u"Left for later"_s);
         QTest::mouseClick(child<QPushButton>("appendNoteButton"), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>("retryNoteButton")->isVisible(), kWaitMs);
         m_sw->window.reset(); // quit
-        m_sw->appendQueue = nullptr;
+        m_sw->outboxDelivery = nullptr;
     }
 
     // The next run: the same outbox; the platform is still down.
     Outbox outbox(path);
     QVERIFY2(outbox.isOpen(), qPrintable(outbox.errorString()));
-    AppendQueue queue(&outbox, unreachable);
+    OutboxDelivery queue(&outbox, unreachable);
     QCOMPARE(queue.entries().size(), 1);
-    m_sw->appendQueue = &queue;
+    m_sw->outboxDelivery = &queue;
     m_sw->show();
     m_sw->window->selectWorkspace(m_sw->workspace.id);
     QTRY_VERIFY_WITH_TIMEOUT(m_sw->window->conversationModel()->loadedCount() == 5, kWaitMs);
@@ -626,12 +627,13 @@ void TstComposer::endToEndPostHogBusyQueueAndCancel()
     auto *queueAction = window->findChild<QAction *>(u"queueAction"_s);
     QVERIFY(queueAction && queueAction->isEnabled());
     queueAction->trigger();
-    QPointer<QueueEditor> editor = window->queueEditor();
+    QPointer<FollowUpQueueEditor> editor = window->queueEditor();
     QVERIFY(editor && editor->isVisible());
     QAbstractItemModelTester queueTester(editor->model(),
                                          QAbstractItemModelTester::FailureReportingMode::QtTest);
     QTRY_VERIFY_WITH_TIMEOUT(!editor->model()
-                                  ->match(editor->model()->index(0, 0), QueueModel::ContentRole,
+                                  ->match(editor->model()->index(0, 0),
+                                          FollowUpQueueModel::ContentRole,
                                           u"Also break it down by country"_s, 1, Qt::MatchExactly)
                                   .isEmpty(),
                              kWaitMs);

@@ -2,7 +2,7 @@
 // browser replaced through QDesktopServices::setUrlHandler by an object that visits the
 // link the way a browser would (which links the account in the sandbox).
 #include "ConnectorLinkDialog.h"
-#include "models/ConnectorLinker.h"
+#include "controllers/ConnectorLinker.h"
 #include "net/HttpClient.h"
 #include "providers/ProviderRegistry.h"
 #include "sandbox/Sandbox.h"

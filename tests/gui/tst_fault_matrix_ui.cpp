@@ -24,18 +24,18 @@
 #include "ComposerBar.h"
 #include "ConnectorLinkDialog.h"
 #include "ErrorBanner.h"
+#include "FollowUpQueueEditor.h"
 #include "MainWindow.h"
-#include "OutboxProviders.h"
-#include "QueueEditor.h"
 #include "RetryIndicator.h"
-#include "models/AppendQueue.h"
-#include "models/ConnectorLinker.h"
+#include "controllers/ConnectorLinker.h"
+#include "controllers/FollowUpQueueController.h"
+#include "controllers/OutboxDelivery.h"
+#include "controllers/ReplyController.h"
+#include "controllers/TranscriptController.h"
 #include "models/ConversationListModel.h"
-#include "models/QueueController.h"
-#include "models/QueueModel.h"
-#include "models/ReplyController.h"
-#include "models/TranscriptController.h"
+#include "models/FollowUpQueueModel.h"
 #include "models/TranscriptModel.h"
+#include "session/OutboxProviders.h"
 #include "store/Outbox.h"
 
 #include <QAbstractItemModelTester>
@@ -231,7 +231,7 @@ private:
     std::unique_ptr<Settings> m_settings;
     std::unique_ptr<WorkspaceStore> m_store;
     std::unique_ptr<Outbox> m_outbox;
-    std::unique_ptr<AppendQueue> m_appendQueue;
+    std::unique_ptr<OutboxDelivery> m_delivery;
     std::unique_ptr<MainWindow> m_window;
     VisitingBrowser m_browser;
     Heartbeat m_heartbeat;
@@ -267,10 +267,10 @@ void TstFaultMatrixUi::initTestCase()
     m_store = std::make_unique<WorkspaceStore>(m_dir.filePath(u"workspaces.ini"_s));
     m_outbox = std::make_unique<Outbox>(m_dir.filePath(u"outbox.sqlite"_s));
     QVERIFY2(m_outbox->isOpen(), qPrintable(m_outbox->errorString()));
-    m_appendQueue = std::make_unique<AppendQueue>(
+    m_delivery = std::make_unique<OutboxDelivery>(
         m_outbox.get(), outboxProviders(m_store.get(), m_keys.get(), m_http.get()));
     // A note that did not go through waits for the user's Retry, not for a timer.
-    m_appendQueue->setRetryDelays(std::chrono::minutes(10), std::chrono::minutes(10));
+    m_delivery->setRetryDelays(std::chrono::minutes(10), std::chrono::minutes(10));
 
     m_posthog.id = QUuid::createUuid();
     m_posthog.name = u"PostHog under faults"_s;
@@ -291,7 +291,7 @@ void TstFaultMatrixUi::initTestCase()
     QDesktopServices::setUrlHandler(u"https"_s, &m_browser, "open");
 
     AppServices services{m_http.get(), m_keys.get(), m_store.get(), m_settings.get(),
-                         m_appendQueue.get()};
+                         m_delivery.get()};
     m_window = std::make_unique<MainWindow>(services);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -303,7 +303,7 @@ void TstFaultMatrixUi::cleanupTestCase()
     if (m_window)
         m_window->close();
     m_window.reset();
-    m_appendQueue.reset();
+    m_delivery.reset();
     m_outbox.reset();
     QDesktopServices::unsetUrlHandler(u"http"_s);
     QDesktopServices::unsetUrlHandler(u"https"_s);
@@ -645,19 +645,19 @@ void TstFaultMatrixUi::appendCell(const QString &spec, Outcome outcome)
     QTest::mouseClick(append, Qt::LeftButton);
     // Saved before anything is sent: the box is free, the note is in the outbox.
     QCOMPARE(edit->toPlainText(), QString());
-    QCOMPARE(m_appendQueue->entries().size(), 1);
-    const QUuid id = m_appendQueue->entries().constFirst().clientId;
-    QCOMPARE(m_appendQueue->entries().constFirst().text, note);
+    QCOMPARE(m_delivery->entries().size(), 1);
+    const QUuid id = m_delivery->entries().constFirst().clientId;
+    QCOMPARE(m_delivery->entries().constFirst().text, note);
 
     if (outcome == Outcome::Works) {
         QTRY_COMPARE_WITH_TIMEOUT(status->text(), u"Note added."_s, kOutcomeMs);
         CHECKED(checkResponsive());
-        QVERIFY(m_appendQueue->entries().isEmpty());
+        QVERIFY(m_delivery->entries().isEmpty());
     } else {
-        QTRY_VERIFY_WITH_TIMEOUT(m_appendQueue->canRetry(id), kOutcomeMs);
+        QTRY_VERIFY_WITH_TIMEOUT(m_delivery->canRetry(id), kOutcomeMs);
         CHECKED(checkResponsive());
         // Still in the outbox (on disk too), its error shown, Retry offered.
-        QCOMPARE(m_appendQueue->entries().size(), 1);
+        QCOMPARE(m_delivery->entries().size(), 1);
         QVERIFY(m_outbox->find(id).has_value());
         QVERIFY_CLEAR(status->text());
         QVERIFY(retryNote->isVisible());
@@ -666,7 +666,7 @@ void TstFaultMatrixUi::appendCell(const QString &spec, Outcome outcome)
         clearFault();
         QTest::mouseClick(retryNote, Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(status->text(), u"Note added."_s, kOutcomeMs);
-        QVERIFY(m_appendQueue->entries().isEmpty());
+        QVERIFY(m_delivery->entries().isEmpty());
         QVERIFY(!retryNote->isVisible());
     }
     // In the conversation once, as the platform keeps it. The sandbox carries a request
@@ -695,15 +695,15 @@ void TstFaultMatrixUi::queueCell(const QString &spec, Outcome outcome)
     if (m_window->transcriptController()->conversationId() !=
         m_window->conversationModel()->conversationAt(row)->id)
         CHECKED(openRow(row));
-    QPointer<QueueEditor> editor = m_window->queueEditor();
+    QPointer<FollowUpQueueEditor> editor = m_window->queueEditor();
     if (!editor) {
         child<QAction>("queueAction")->trigger();
         editor = m_window->queueEditor();
         QVERIFY(editor && editor->isVisible());
         editor->controller()->setRefreshInterval(600000); // only the requests the test makes
     }
-    QueueController *controller = editor->controller();
-    QueueModel *model = editor->model();
+    FollowUpQueueController *controller = editor->controller();
+    FollowUpQueueModel *model = editor->model();
     QTRY_VERIFY_WITH_TIMEOUT(!controller->isBusy(), kOutcomeMs);
     if (model->rowCount() > 0) {
         controller->clearAll();
@@ -714,7 +714,7 @@ void TstFaultMatrixUi::queueCell(const QString &spec, Outcome outcome)
     const QString message = u"Fault matrix follow-up %1"_s.arg(m_serial);
     auto queued = [&] {
         return !model
-                    ->match(model->index(0, 0), QueueModel::ContentRole, message, 1,
+                    ->match(model->index(0, 0), FollowUpQueueModel::ContentRole, message, 1,
                             Qt::MatchExactly)
                     .isEmpty();
     };
@@ -752,7 +752,7 @@ void TstFaultMatrixUi::queueCell(const QString &spec, Outcome outcome)
 // other ends the wait with the error and Link Account starts again.
 void TstFaultMatrixUi::pollCell(const QString &spec, Outcome outcome)
 {
-    if (QPointer<QueueEditor> editor = m_window->queueEditor())
+    if (QPointer<FollowUpQueueEditor> editor = m_window->queueEditor())
         editor->close();
     CHECKED(showWorkspace(m_dynamiq));
     auto *dialog = m_window->findChild<ConnectorLinkDialog *>();

@@ -6,16 +6,16 @@
 #include "gui/GuiFixture.h"
 
 #include "ConversationListView.h"
-#include "DemoWorkspaces.h"
 #include "ErrorBanner.h"
 #include "MainWindow.h"
 #include "RetryIndicator.h"
 #include "TranscriptDelegate.h"
 #include "TranscriptView.h"
+#include "controllers/TranscriptController.h"
 #include "models/ConversationListModel.h"
-#include "models/TranscriptController.h"
 #include "models/TranscriptModel.h"
 #include "models/WorkspaceModel.h"
+#include "session/DemoWorkspaces.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>

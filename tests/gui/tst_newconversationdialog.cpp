@@ -10,11 +10,11 @@
 
 #include "ComposerBar.h"
 #include "ConnectorLinkDialog.h"
-#include "DemoWorkspaces.h"
 #include "NewConversationDialog.h"
-#include "models/ReplyController.h"
+#include "controllers/ReplyController.h"
 #include "models/TranscriptModel.h"
 #include "providers/ReplyStream.h"
+#include "session/DemoWorkspaces.h"
 
 #include <QAction>
 #include <QComboBox>

@@ -13,17 +13,17 @@
 #include "gui/GuiFixture.h"
 #include "support/SecretScan.h"
 
-#include "DemoWorkspaces.h"
+#include "FollowUpQueueEditor.h" // MainWindow.h holds a QPointer<FollowUpQueueEditor>
 #include "MainWindow.h"
-#include "OutboxProviders.h"
-#include "QueueEditor.h" // MainWindow.h holds a QPointer<QueueEditor>
-#include "models/AppendQueue.h"
+#include "controllers/OutboxDelivery.h"
+#include "controllers/ReplyController.h"
+#include "controllers/TranscriptController.h"
 #include "models/ConversationListModel.h"
-#include "models/ReplyController.h"
-#include "models/TranscriptController.h"
 #include "models/TranscriptModel.h"
 #include "providers/Provider.h"
 #include "providers/ProviderRegistry.h"
+#include "session/DemoWorkspaces.h"
+#include "session/OutboxProviders.h"
 #include "store/Outbox.h"
 
 #include <QDir>
@@ -295,7 +295,7 @@ void TstSecretHygiene::noKeyLeftBehindAfterRealWork()
         outboxPath = outbox.fileName();
         QVERIFY2(outbox.isOpen(), qPrintable(outbox.errorString()));
         QVERIFY2(outboxPath.startsWith(g_root), qPrintable(outboxPath));
-        AppendQueue queue(&outbox, outboxProviders(&store, &keys, &http));
+        OutboxDelivery queue(&outbox, outboxProviders(&store, &keys, &http));
         queue.setRetryDelays(std::chrono::milliseconds(200), std::chrono::milliseconds(60000));
 
         Workspace posthog;
@@ -318,7 +318,7 @@ void TstSecretHygiene::noKeyLeftBehindAfterRealWork()
         QVERIFY(!posthog.id.isNull() && !dynamiq.id.isNull());
 
         AppServices services{&http, &keys, &store, &settings};
-        services.appendQueue = &queue;
+        services.outboxDelivery = &queue;
         auto window = std::make_unique<MainWindow>(services);
         window->resize(1200, 800);
         window->show();
@@ -408,7 +408,7 @@ void TstSecretHygiene::noKeyLeftBehindAfterRealWork()
         QTest::mouseClick(append, Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(queue.entries().size(), 1, kWaitMs);
         const QUuid pending = queue.entries().constFirst().clientId;
-        QTRY_COMPARE_WITH_TIMEOUT(queue.status(pending), AppendQueue::Status::Waiting, kWaitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(queue.status(pending), OutboxDelivery::Status::Waiting, kWaitMs);
         QVERIFY(!queue.entry(pending)->lastError.isEmpty());
 
         // Quit as the app does: the window saves its state, then the services go.

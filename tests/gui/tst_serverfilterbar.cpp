@@ -6,10 +6,10 @@
 #include "gui/GuiFixture.h"
 
 #include "ConversationListView.h"
-#include "DemoWorkspaces.h"
 #include "MainWindow.h"
 #include "ServerFilterBar.h"
 #include "models/ConversationListModel.h"
+#include "session/DemoWorkspaces.h"
 
 #include <QComboBox>
 #include <QLineEdit>

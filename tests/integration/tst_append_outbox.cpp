@@ -12,8 +12,8 @@
 // lose or duplicate it; an answer lost after the server stored it is found by looking, not
 // by sending again; a message the platform refuses fails with its error until retried or
 // discarded, and so does one for a conversation that does not exist.
-#include "models/AppendQueue.h"
-#include "models/AppendQueueModel.h"
+#include "controllers/OutboxDelivery.h"
+#include "models/OutboxModel.h"
 #include "models/TranscriptModel.h"
 #include "net/HttpClient.h"
 #include "providers/ProviderRegistry.h"
@@ -40,7 +40,7 @@ using namespace std::chrono_literals;
 namespace {
 
 using State = OutboxEntry::State;
-using Status = AppendQueue::Status;
+using Status = OutboxDelivery::Status;
 
 constexpr quint32 kSeed = 11;
 constexpr int kConversations = 5;
@@ -75,7 +75,7 @@ private:
     bool startSandbox(quint16 port = 0);
     void stopSandbox() { m_sandbox.reset(); }
     void openOutbox();
-    std::unique_ptr<AppendQueue> makeQueue();
+    std::unique_ptr<OutboxDelivery> makeQueue();
     std::unique_ptr<Provider> provider() const;
     // The conversation as the platform has it now; empty detail on failure.
     ConversationDetail fetch();
@@ -230,12 +230,12 @@ std::unique_ptr<Provider> TestAppendOutbox::provider() const
     return ProviderRegistry::create(m_workspace, kKey, m_http.get());
 }
 
-std::unique_ptr<AppendQueue> TestAppendOutbox::makeQueue()
+std::unique_ptr<OutboxDelivery> TestAppendOutbox::makeQueue()
 {
     // As the app does it: the key comes from the keychain later, then the registry makes
     // the provider.
     auto source = [this](const QUuid &workspaceId, QObject *context,
-                         AppendQueue::ProviderReady done) {
+                         OutboxDelivery::ProviderReady done) {
         QTimer::singleShot(0, context, [this, workspaceId, done = std::move(done)]() {
             if (workspaceId != m_workspace.id) {
                 done(nullptr, ApiError::make(ApiError::Kind::Config, u"no such workspace"_s));
@@ -245,7 +245,7 @@ std::unique_ptr<AppendQueue> TestAppendOutbox::makeQueue()
             done(provider(), {});
         });
     };
-    auto queue = std::make_unique<AppendQueue>(m_outbox.get(), source);
+    auto queue = std::make_unique<OutboxDelivery>(m_outbox.get(), source);
     queue->setRetryDelays(50ms, 200ms);
     return queue;
 }
@@ -288,18 +288,18 @@ void TestAppendOutbox::appendIsDeliveredOnceAndShown()
     QVERIFY(before > 0);
 
     auto queue = makeQueue();
-    AppendQueueModel pending(queue.get());
+    OutboxModel pending(queue.get());
     QAbstractItemModelTester pendingTester(&pending,
                                            QAbstractItemModelTester::FailureReportingMode::QtTest);
     pending.setScope(m_workspace.id, m_conversation);
     // What the window does with a delivered message.
     connect(
-        queue.get(), &AppendQueue::delivered, &transcript,
+        queue.get(), &OutboxDelivery::delivered, &transcript,
         [&](const QUuid &ws, const QString &conv, const QString &remoteId, const QString &text) {
             if (ws == m_workspace.id && conv == m_conversation)
-                transcript.upsertTurn(AppendQueue::deliveredTurn(remoteId, text));
+                transcript.upsertTurn(OutboxDelivery::deliveredTurn(remoteId, text));
         });
-    QSignalSpy delivered(queue.get(), &AppendQueue::delivered);
+    QSignalSpy delivered(queue.get(), &OutboxDelivery::delivered);
 
     const QString text =
         u"Note from support: refund issued (%1)"_s.arg(QUuid::createUuid().toString());
@@ -334,7 +334,7 @@ void TestAppendOutbox::appendIsDeliveredOnceAndShown()
     QCOMPARE(found, 1);
     transcript.setDetail(after);
     QCOMPARE(transcript.rowCount(), before + 1);
-    transcript.upsertTurn(AppendQueue::deliveredTurn(remoteId, text)); // late echo: no copy
+    transcript.upsertTurn(OutboxDelivery::deliveredTurn(remoteId, text)); // late echo: no copy
     QCOMPARE(transcript.rowCount(), before + 1);
 }
 
@@ -343,10 +343,10 @@ void TestAppendOutbox::typedWhileSandboxIsDownIsDeliveredWhenItIsBack()
     const quint16 port = m_port;
     stopSandbox();
     auto queue = makeQueue();
-    AppendQueueModel pending(queue.get());
+    OutboxModel pending(queue.get());
     QAbstractItemModelTester tester(&pending,
                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QSignalSpy delivered(queue.get(), &AppendQueue::delivered);
+    QSignalSpy delivered(queue.get(), &OutboxDelivery::delivered);
     const QString text = u"typed while down %1"_s.arg(QUuid::createUuid().toString());
     const QUuid id = queue->enqueue(m_workspace.id, m_conversation, text);
     QVERIFY(!id.isNull());
@@ -354,8 +354,7 @@ void TestAppendOutbox::typedWhileSandboxIsDownIsDeliveredWhenItIsBack()
     // It stays visible, waiting, with the reason.
     QTRY_COMPARE(queue->status(id), Status::Waiting);
     QCOMPARE(pending.rowCount(), 1);
-    QCOMPARE(pending.data(pending.index(0), AppendQueueModel::StatusRole).toInt(),
-             int(Status::Waiting));
+    QCOMPARE(pending.data(pending.index(0), OutboxModel::StatusRole).toInt(), int(Status::Waiting));
     QVERIFY2(queue->entry(id)->lastError.contains(u"Could not reach"_s),
              qPrintable(queue->entry(id)->lastError));
     QVERIFY(queue->canRetry(id));
@@ -391,7 +390,7 @@ void TestAppendOutbox::quitWhileWaitingThenRestartDeliversOnce()
     QCOMPARE(m_outbox->find(id)->state, State::Pending);
     auto queue = makeQueue();
     QCOMPARE(queue->entries().size(), 1);
-    QSignalSpy delivered(queue.get(), &AppendQueue::delivered);
+    QSignalSpy delivered(queue.get(), &OutboxDelivery::delivered);
     QVERIFY(delivered.wait(10000));
     QCOMPARE(delivered[0][3].toString(), text);
     QCOMPARE(countInTranscript(text), 1);
@@ -416,7 +415,7 @@ void TestAppendOutbox::quitWhileSendingThenRestartDoesNotSendTwice()
     openOutbox();
     QCOMPARE(m_outbox->find(id)->state, State::Unknown);
     auto queue = makeQueue();
-    QSignalSpy delivered(queue.get(), &AppendQueue::delivered);
+    QSignalSpy delivered(queue.get(), &OutboxDelivery::delivered);
     QVERIFY(delivered.wait(10000));
     QCOMPARE(countInTranscript(text), 1);
     const auto e = m_outbox->find(id);
@@ -439,11 +438,11 @@ void TestAppendOutbox::lostAnswerIsFoundNotSentAgain()
     QFETCH(QString, fault);
     QVERIFY(m_sandbox->server()->setFaults(fault + u",first=1,path="_s + kAppendPath));
     auto queue = makeQueue();
-    QSignalSpy delivered(queue.get(), &AppendQueue::delivered);
+    QSignalSpy delivered(queue.get(), &OutboxDelivery::delivered);
     const QString text = u"answer lost %1"_s.arg(QUuid::createUuid().toString());
     const QUuid id = queue->enqueue(m_workspace.id, m_conversation, text);
     bool sawUnknown = false;
-    connect(queue.get(), &AppendQueue::entryChanged, this, [&](const QUuid &changedId) {
+    connect(queue.get(), &OutboxDelivery::entryChanged, this, [&](const QUuid &changedId) {
         const auto e = queue->entry(changedId);
         sawUnknown = sawUnknown || (e && e->state == State::Unknown);
     });
@@ -479,7 +478,7 @@ void TestAppendOutbox::interruptedBeforeTheRequestLeftIsSentOnce()
     m_outbox.reset();
     openOutbox();
     auto queue = makeQueue();
-    QSignalSpy delivered(queue.get(), &AppendQueue::delivered);
+    QSignalSpy delivered(queue.get(), &OutboxDelivery::delivered);
     QVERIFY(delivered.wait(10000));
     QCOMPARE(countInTranscript(text), 1);
     QCOMPARE(m_outbox->find(id)->attempts, 2); // looked, not there, sent
@@ -488,7 +487,7 @@ void TestAppendOutbox::interruptedBeforeTheRequestLeftIsSentOnce()
 void TestAppendOutbox::refusedTextFailsUntilRetriedOrDiscarded()
 {
     auto queue = makeQueue();
-    AppendQueueModel pending(queue.get());
+    OutboxModel pending(queue.get());
     QAbstractItemModelTester tester(&pending,
                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
     const QString text = QString(10001, u'x'); // append_message takes at most 10,000
@@ -498,9 +497,8 @@ void TestAppendOutbox::refusedTextFailsUntilRetriedOrDiscarded()
     const auto e = queue->entry(id);
     QVERIFY2(e->lastError.contains(u"10000"_s), qPrintable(e->lastError));
     QCOMPARE(pending.rowCount(), 1);
-    QCOMPARE(pending.data(pending.index(0), AppendQueueModel::StatusTextRole).toString(),
-             e->lastError);
-    QVERIFY(pending.data(pending.index(0), AppendQueueModel::CanRetryRole).toBool());
+    QCOMPARE(pending.data(pending.index(0), OutboxModel::StatusTextRole).toString(), e->lastError);
+    QVERIFY(pending.data(pending.index(0), OutboxModel::CanRetryRole).toBool());
     QCOMPARE(m_outbox->find(id)->state, State::Failed);
 
     // Retrying sends it again and it is refused again.

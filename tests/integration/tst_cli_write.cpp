@@ -412,7 +412,7 @@ void TestCliWrite::posthogAppendAndQueue()
     probe.platform = u"posthog"_s;
     probe.params.insert(u"project_id"_s, u"1"_s);
     const Capabilities caps = ProviderRegistry::create(probe, kKey, nullptr)->capabilities();
-    if (!caps.can(Capabilities::Append) || !caps.can(Capabilities::Queue))
+    if (!caps.can(Capabilities::Append) || !caps.can(Capabilities::FollowUps))
         QSKIP("this build's PostHog provider offers no append or queue");
 
     const CliRun list = runCli(posthog() << u"list"_s << u"--limit"_s << u"1"_s, kKey);
@@ -439,7 +439,7 @@ void TestCliWrite::conflictsExitWithSeven()
     probe.platform = u"posthog"_s;
     probe.params.insert(u"project_id"_s, u"1"_s);
     const Capabilities caps = ProviderRegistry::create(probe, kKey, nullptr)->capabilities();
-    if (!caps.can(Capabilities::Send) || !caps.can(Capabilities::Queue))
+    if (!caps.can(Capabilities::Send) || !caps.can(Capabilities::FollowUps))
         QSKIP("this build's PostHog provider offers no send or queue");
 
     // Its own sandbox with a slow stream (a word every 250 ms): the first reply runs for
@@ -503,7 +503,8 @@ QString TestCliWrite::firstConversation(const QStringList &where) const
 
 void TestCliWrite::queueEditDeleteClear()
 {
-    if (!offers(u"posthog"_s, Capabilities::Queue) || !offers(u"posthog"_s, Capabilities::Create))
+    if (!offers(u"posthog"_s, Capabilities::FollowUps) ||
+        !offers(u"posthog"_s, Capabilities::Create))
         QSKIP("this build's PostHog provider offers no queue");
     // A slow reply keeps the conversation running while its queue is changed.
     SandboxOptions options;
@@ -768,7 +769,7 @@ void TestCliWrite::notOfferedNamesThePlatform_data()
         {Capabilities::Send, {u"send"_s, u"c1"_s, u"Hi"_s}},
         {Capabilities::Append, {u"append"_s, u"c1"_s, u"Hi"_s}},
         {Capabilities::Cancel, {u"cancel"_s, u"c1"_s}},
-        {Capabilities::Queue, {u"queue"_s, u"c1"_s}},
+        {Capabilities::FollowUps, {u"queue"_s, u"c1"_s}},
         {Capabilities::Connectors, {u"requirements"_s, u"u1"_s}},
         {Capabilities::Connectors, {u"link"_s, u"r1"_s, u"--user"_s, u"u1"_s}},
     };

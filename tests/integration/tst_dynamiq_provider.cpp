@@ -185,7 +185,7 @@ private slots:
         // The write side (create, send, cancel, connectors): tst_dynamiq_write.
         QVERIFY(caps.can(Capabilities::Send));
         QVERIFY(!caps.can(Capabilities::Append));
-        QVERIFY(!caps.can(Capabilities::Queue));
+        QVERIFY(!caps.can(Capabilities::FollowUps));
         QCOMPARE(caps.paging, PageCursor::Style::PageNumber);
         QCOMPARE(caps.maxPageSize, 100);
         QStringList keys;

@@ -284,7 +284,7 @@ private slots:
                             Capabilities::Connectors})
             QVERIFY(caps.can(action));
         QVERIFY(!caps.can(Capabilities::Append));
-        QVERIFY(!caps.can(Capabilities::Queue));
+        QVERIFY(!caps.can(Capabilities::FollowUps));
         QVERIFY(caps.createHasTitle);
         QVERIFY(!caps.createNeedsText);
         QCOMPARE(caps.createFields.size(), 3);

@@ -156,7 +156,7 @@ private slots:
         QVERIFY(caps.can(Capabilities::Transcript));
         QVERIFY(caps.can(Capabilities::Create) && caps.can(Capabilities::Send) &&
                 caps.can(Capabilities::Cancel));
-        QVERIFY(!caps.can(Capabilities::Append) && !caps.can(Capabilities::Queue));
+        QVERIFY(!caps.can(Capabilities::Append) && !caps.can(Capabilities::FollowUps));
         QCOMPARE(caps.paging, PageCursor::Style::Offset);
         QCOMPARE(caps.maxPageSize, 100);
         QVERIFY(caps.filters.isEmpty());

@@ -1,9 +1,9 @@
 // The item models over the real PostHog provider and the in-process sandbox, over real HTTP
 // on 127.0.0.1: paging everything with fetchMore(), filtering what was loaded, opening
 // transcripts, and a wrong key.
+#include "controllers/TranscriptController.h"
 #include "models/ConversationFilterProxy.h"
 #include "models/ConversationListModel.h"
-#include "models/TranscriptController.h"
 #include "models/TranscriptModel.h"
 #include "net/HttpClient.h"
 #include "providers/ProviderRegistry.h"

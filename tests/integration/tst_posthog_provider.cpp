@@ -155,7 +155,7 @@ private slots:
         QVERIFY(caps.can(Capabilities::List));
         QVERIFY(caps.can(Capabilities::Transcript));
         QVERIFY(caps.can(Capabilities::Send) && caps.can(Capabilities::Append) &&
-                caps.can(Capabilities::Queue) && caps.can(Capabilities::Cancel));
+                caps.can(Capabilities::FollowUps) && caps.can(Capabilities::Cancel));
         QVERIFY(!caps.can(Capabilities::Connectors));
         QCOMPARE(caps.paging, PageCursor::Style::Offset);
         QCOMPARE(caps.maxPageSize, 100);

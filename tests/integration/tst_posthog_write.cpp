@@ -113,18 +113,18 @@ private slots:
         QCOMPARE(second->error().kind, ApiError::Kind::Conflict);
         QVERIFY(second->error().message().contains(u"queue"_s));
 
-        MessageQueue queue = change(id, {QueueChange::Op::Add, {}, u"Follow-up A"_s});
-        queue = change(id, {QueueChange::Op::Add, {}, u"Follow-up B"_s});
+        FollowUpQueue queue = change(id, {FollowUpChange::Op::Add, {}, u"Follow-up A"_s});
+        queue = change(id, {FollowUpChange::Op::Add, {}, u"Follow-up B"_s});
         QCOMPARE(queue.items.size(), 2);
         QCOMPARE(queue.maxItems, 2);
         QVERIFY(queue.isFull());
-        const ApiError full = changeError(id, {QueueChange::Op::Add, {}, u"Follow-up C"_s});
+        const ApiError full = changeError(id, {FollowUpChange::Op::Add, {}, u"Follow-up C"_s});
         QCOMPARE(full.kind, ApiError::Kind::Conflict);
         QCOMPARE(full.code, u"queue_full"_s);
 
-        queue = change(id, {QueueChange::Op::Edit, queue.items.at(1).id, u"Follow-up B2"_s});
+        queue = change(id, {FollowUpChange::Op::Edit, queue.items.at(1).id, u"Follow-up B2"_s});
         QCOMPARE(queue.items.at(1).content, u"Follow-up B2"_s);
-        queue = change(id, {QueueChange::Op::Delete, queue.items.at(0).id, {}});
+        queue = change(id, {FollowUpChange::Op::Delete, queue.items.at(0).id, {}});
         QCOMPARE(queue.items.size(), 1);
 
         QVERIFY(firstDone.count() > 0 || firstDone.wait(30000));
@@ -132,7 +132,7 @@ private slots:
         const ConversationDetail detail = open(id);
         QCOMPARE(detail.turns.size(), 4);
         QCOMPARE(detail.turns.at(2).plainText(), u"Follow-up B2"_s);
-        QCOMPARE(fetchQueue(id).items.size(), 0);
+        QCOMPARE(fetchFollowUps(id).items.size(), 0);
     }
 
     void cancelStopsTheReplyAndClearsTheQueue()
@@ -146,7 +146,7 @@ private slots:
                 [&](const Conversation &c) { id = c.id; });
         QSignalSpy progress(stream, &ReplyStream::turnChanged);
         QVERIFY(progress.wait(10000));
-        change(id, {QueueChange::Op::Add, {}, u"Queued, then dropped"_s});
+        change(id, {FollowUpChange::Op::Add, {}, u"Queued, then dropped"_s});
 
         std::optional<ApiError> canceled;
         m_provider->cancelRun(id, stream->runId(), this, [&](ApiError e) { canceled = e; });
@@ -154,7 +154,7 @@ private slots:
         QVERIFY2(!*canceled, qPrintable(canceled->message()));
         QVERIFY(done.count() > 0 || done.wait(10000));
         QCOMPARE(open(id).summary.status, u"idle"_s);
-        QCOMPARE(fetchQueue(id).items.size(), 0);
+        QCOMPARE(fetchFollowUps(id).items.size(), 0);
     }
 
     void appendIsStored()
@@ -238,35 +238,35 @@ private:
             return {};
         return page->value().items.constFirst().id;
     }
-    Result<MessageQueue> queueCall(const QString &id, const std::optional<QueueChange> &c)
+    Result<FollowUpQueue> queueCall(const QString &id, const std::optional<FollowUpChange> &c)
     {
-        std::optional<Result<MessageQueue>> result;
+        std::optional<Result<FollowUpQueue>> result;
         QSignalSpy got(this, &TestPosthogWrite::answered);
-        auto done = [&](Result<MessageQueue> r) {
+        auto done = [&](Result<FollowUpQueue> r) {
             result = std::move(r);
             emit answered();
         };
         if (c)
-            m_provider->changeQueue(id, *c, this, done);
+            m_provider->changeFollowUps(id, *c, this, done);
         else
-            m_provider->fetchQueue(id, this, done);
+            m_provider->fetchFollowUps(id, this, done);
         if (!got.wait(10000))
             return ApiError::make(ApiError::Kind::Timeout);
         return *result;
     }
-    MessageQueue change(const QString &id, const QueueChange &c)
+    FollowUpQueue change(const QString &id, const FollowUpChange &c)
     {
-        const Result<MessageQueue> r = queueCall(id, c);
-        return r.ok() ? r.value() : MessageQueue{};
+        const Result<FollowUpQueue> r = queueCall(id, c);
+        return r.ok() ? r.value() : FollowUpQueue{};
     }
-    ApiError changeError(const QString &id, const QueueChange &c)
+    ApiError changeError(const QString &id, const FollowUpChange &c)
     {
         return queueCall(id, c).error();
     }
-    MessageQueue fetchQueue(const QString &id)
+    FollowUpQueue fetchFollowUps(const QString &id)
     {
-        const Result<MessageQueue> r = queueCall(id, std::nullopt);
-        return r.ok() ? r.value() : MessageQueue{};
+        const Result<FollowUpQueue> r = queueCall(id, std::nullopt);
+        return r.ok() ? r.value() : FollowUpQueue{};
     }
 
     std::unique_ptr<Sandbox> m_sandbox;

@@ -113,15 +113,15 @@ RequestHandle ScriptedProvider::cancelRun(const QString &conversationId, const Q
         context, [done] { done(ApiError{}); }, [done](ApiError e) { done(std::move(e)); });
 }
 
-RequestHandle ScriptedProvider::changeQueue(const QString &conversationId,
-                                            const QueueChange &change, QObject *context,
-                                            Done<MessageQueue> done)
+RequestHandle ScriptedProvider::changeFollowUps(const QString &conversationId,
+                                                const FollowUpChange &change, QObject *context,
+                                                Done<FollowUpQueue> done)
 {
     queueCalls.append({conversationId, change});
     return enqueue(
         context,
         [this, change, done] {
-            if (change.op == QueueChange::Op::Add)
+            if (change.op == FollowUpChange::Op::Add)
                 queue.items.append({u"queued-%1"_s.arg(queueCalls.size()), change.text, {}});
             done(queue);
         },

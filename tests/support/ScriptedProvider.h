@@ -51,8 +51,8 @@ public:
                                 QObject *context, Done<QString> done) override;
     RequestHandle cancelRun(const QString &conversationId, const QString &runId, QObject *context,
                             std::function<void(ApiError)> done) override;
-    RequestHandle changeQueue(const QString &conversationId, const QueueChange &change,
-                              QObject *context, Done<MessageQueue> done) override;
+    RequestHandle changeFollowUps(const QString &conversationId, const FollowUpChange &change,
+                                  QObject *context, Done<FollowUpQueue> done) override;
 
     // --- data ---
     QList<Conversation> conversations;          // filter "status" selects by status
@@ -98,8 +98,8 @@ public:
     QList<NewConversation> startCalls;
     QList<SendCall> appendCalls;
     QList<CancelCall> cancelCalls;
-    QList<QPair<QString, QueueChange>> queueCalls;
-    MessageQueue queue; // what changeQueue() answers with (an Add is appended to it)
+    QList<QPair<QString, FollowUpChange>> queueCalls;
+    FollowUpQueue queue; // what changeFollowUps() answers with (an Add is appended to it)
     int canceledCount = 0;
     int deliveredCount = 0; // answers handed to a live context
 

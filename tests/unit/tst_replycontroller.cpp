@@ -3,8 +3,8 @@
 // it, cancel, starting a conversation, and replies that must never reach another
 // conversation's transcript. The TranscriptModel is watched by QAbstractItemModelTester.
 
-#include "models/ReplyController.h"
-#include "models/TranscriptController.h"
+#include "controllers/ReplyController.h"
+#include "controllers/TranscriptController.h"
 #include "models/TranscriptModel.h"
 #include "providers/ReplyStream.h"
 #include "support/ModelTestData.h"

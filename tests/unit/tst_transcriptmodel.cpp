@@ -1,4 +1,4 @@
-#include "models/TranscriptController.h"
+#include "controllers/TranscriptController.h"
 #include "models/TranscriptModel.h"
 #include "support/ModelTestData.h"
 #include "support/ScriptedProvider.h"

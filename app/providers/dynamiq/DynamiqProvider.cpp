@@ -1,5 +1,7 @@
 #include "providers/dynamiq/DynamiqProvider.h"
 
+#include "providers/ProviderRegistry.h"
+
 #include "net/SseReader.h"
 #include "providers/ParsedDelivery.h"
 #include "providers/dynamiq/DynamiqMapping.h"
@@ -567,3 +569,5 @@ std::unique_ptr<Provider> makeDynamiqProvider(const Workspace &workspace, const 
 }
 
 } // namespace parley
+
+PARLEY_REGISTER_PLATFORM(parley::dynamiqPlatformInfo, parley::makeDynamiqProvider)

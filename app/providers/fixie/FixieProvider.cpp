@@ -1,5 +1,7 @@
 #include "providers/fixie/FixieProvider.h"
 
+#include "providers/ProviderRegistry.h"
+
 #include "net/NdjsonReader.h"
 #include "providers/ParsedDelivery.h"
 #include "providers/fixie/FixieMapping.h"
@@ -363,3 +365,5 @@ std::unique_ptr<Provider> makeFixieProvider(const Workspace &workspace, const QB
 }
 
 } // namespace parley
+
+PARLEY_REGISTER_PLATFORM(parley::fixiePlatformInfo, parley::makeFixieProvider)

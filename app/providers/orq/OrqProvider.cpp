@@ -1,5 +1,7 @@
 #include "providers/orq/OrqProvider.h"
 
+#include "providers/ProviderRegistry.h"
+
 #include "providers/ParsedDelivery.h"
 #include "providers/orq/OrqMapping.h"
 
@@ -252,3 +254,5 @@ std::unique_ptr<Provider> makeOrqProvider(const Workspace &workspace, const QByt
 }
 
 } // namespace parley
+
+PARLEY_REGISTER_PLATFORM(parley::orqPlatformInfo, parley::makeOrqProvider)

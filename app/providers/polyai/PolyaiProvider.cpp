@@ -1,5 +1,7 @@
 #include "providers/polyai/PolyaiProvider.h"
 
+#include "providers/ProviderRegistry.h"
+
 #include "core/Logging.h"
 #include "providers/ParsedDelivery.h"
 #include "providers/polyai/PolyaiQuery.h"
@@ -281,3 +283,5 @@ std::unique_ptr<Provider> makePolyaiProvider(const Workspace &workspace, const Q
 }
 
 } // namespace parley
+
+PARLEY_REGISTER_PLATFORM(parley::polyaiPlatformInfo, parley::makePolyaiProvider)

@@ -1,5 +1,7 @@
 #include "providers/posthog/PosthogProvider.h"
 
+#include "providers/ProviderRegistry.h"
+
 #include "providers/ParsedDelivery.h"
 #include "providers/posthog/PosthogMapping.h"
 #include "providers/posthog/PosthogStreamReader.h"
@@ -74,7 +76,7 @@ Capabilities PosthogProvider::capabilities() const
     Capabilities c;
     c.actions = Capabilities::List | Capabilities::Details | Capabilities::Transcript |
                 Capabilities::Create | Capabilities::Send | Capabilities::Append |
-                Capabilities::Cancel | Capabilities::Queue;
+                Capabilities::Cancel | Capabilities::FollowUps;
     c.createNeedsText = true;
     c.maxMessageLength = posthog::kMaxMessageLength;
     c.paging = PageCursor::Style::Offset;
@@ -354,8 +356,8 @@ RequestHandle PosthogProvider::cancelRun(const QString &conversationId, const QS
                         });
 }
 
-RequestHandle PosthogProvider::fetchQueue(const QString &conversationId, QObject *context,
-                                          Done<MessageQueue> done)
+RequestHandle PosthogProvider::fetchFollowUps(const QString &conversationId, QObject *context,
+                                              Done<FollowUpQueue> done)
 {
     ApiError error;
     const QString path = conversationPath(conversationId, &error);
@@ -373,8 +375,9 @@ RequestHandle PosthogProvider::fetchQueue(const QString &conversationId, QObject
                         });
 }
 
-RequestHandle PosthogProvider::changeQueue(const QString &conversationId, const QueueChange &change,
-                                           QObject *context, Done<MessageQueue> done)
+RequestHandle PosthogProvider::changeFollowUps(const QString &conversationId,
+                                               const FollowUpChange &change, QObject *context,
+                                               Done<FollowUpQueue> done)
 {
     ApiError error;
     const QString path = conversationPath(conversationId, &error);
@@ -382,7 +385,8 @@ RequestHandle PosthogProvider::changeQueue(const QString &conversationId, const 
         failLater(context, std::move(done), error);
         return {};
     }
-    const bool withText = change.op == QueueChange::Op::Add || change.op == QueueChange::Op::Edit;
+    const bool withText =
+        change.op == FollowUpChange::Op::Add || change.op == FollowUpChange::Op::Edit;
     if (withText) {
         if (const QString problem = posthog::textProblem(change.text, posthog::kMaxMessageLength);
             !problem.isEmpty()) {
@@ -391,7 +395,7 @@ RequestHandle PosthogProvider::changeQueue(const QString &conversationId, const 
         }
     }
     const bool withItem =
-        change.op == QueueChange::Op::Edit || change.op == QueueChange::Op::Delete;
+        change.op == FollowUpChange::Op::Edit || change.op == FollowUpChange::Op::Delete;
     if (withItem && !isConversationId(change.itemId)) {
         failLater(context, std::move(done),
                   ApiError::make(
@@ -402,16 +406,16 @@ RequestHandle PosthogProvider::changeQueue(const QString &conversationId, const 
     const QJsonDocument content(QJsonObject{{u"content"_s, change.text}});
     HttpRequest request;
     switch (change.op) {
-    case QueueChange::Op::Add:
+    case FollowUpChange::Op::Add:
         request = HttpRequest::post(path + u"queue/"_s, content);
         break;
-    case QueueChange::Op::Edit:
+    case FollowUpChange::Op::Edit:
         request = HttpRequest::patch(path + u"queue/"_s + change.itemId + u'/', content);
         break;
-    case QueueChange::Op::Delete:
+    case FollowUpChange::Op::Delete:
         request = HttpRequest::del(path + u"queue/"_s + change.itemId + u'/');
         break;
-    case QueueChange::Op::Clear:
+    case FollowUpChange::Op::Clear:
         request = HttpRequest::post(path + u"queue/clear/"_s, QJsonDocument(QJsonObject()));
         break;
     }
@@ -427,7 +431,7 @@ RequestHandle PosthogProvider::changeQueue(const QString &conversationId, const 
             }
             // DELETE may answer 204 without the queue: ask for it.
             if (r.body.trimmed().isEmpty() && self && ctx) {
-                self->fetchQueue(conversationId, ctx, std::move(done));
+                self->fetchFollowUps(conversationId, ctx, std::move(done));
                 return;
             }
             done(posthog::parseQueue(r.body));
@@ -471,3 +475,5 @@ std::unique_ptr<Provider> makePosthogProvider(const Workspace &workspace, const 
 }
 
 } // namespace parley
+
+PARLEY_REGISTER_PLATFORM(parley::posthogPlatformInfo, parley::makePosthogProvider)

@@ -43,10 +43,10 @@ public:
                                 QObject *context, Done<QString> done) override;
     RequestHandle cancelRun(const QString &conversationId, const QString &runId, QObject *context,
                             std::function<void(ApiError)> done) override;
-    RequestHandle fetchQueue(const QString &conversationId, QObject *context,
-                             Done<MessageQueue> done) override;
-    RequestHandle changeQueue(const QString &conversationId, const QueueChange &change,
-                              QObject *context, Done<MessageQueue> done) override;
+    RequestHandle fetchFollowUps(const QString &conversationId, QObject *context,
+                                 Done<FollowUpQueue> done) override;
+    RequestHandle changeFollowUps(const QString &conversationId, const FollowUpChange &change,
+                                  QObject *context, Done<FollowUpQueue> done) override;
 
 private:
     ReplyStream *stream(const QString &conversationId, const QString &text, bool isNew,

@@ -18,7 +18,7 @@ QString tr(const char *text)
 
 } // namespace
 
-Result<MessageQueue> parseQueue(const QByteArray &body)
+Result<FollowUpQueue> parseQueue(const QByteArray &body)
 {
     QJsonObject o;
     ApiError error;
@@ -27,7 +27,7 @@ Result<MessageQueue> parseQueue(const QByteArray &body)
     JsonFields f(u"queue:"_s);
     if (!o.value(u"messages"_s).isArray())
         return ApiError::make(ApiError::Kind::BadResponse, tr("queue: 'messages' is missing"));
-    MessageQueue queue;
+    FollowUpQueue queue;
     queue.maxItems = int(f.integer(o, u"max_queue_messages"_s, -1));
     for (const QJsonValue &v : f.array(o, u"messages"_s)) {
         if (!v.isObject()) {
@@ -35,7 +35,7 @@ Result<MessageQueue> parseQueue(const QByteArray &body)
             break;
         }
         const QJsonObject m = v.toObject();
-        QueueItem item;
+        FollowUpItem item;
         item.id = f.stringOrNumber(m, u"id"_s);
         item.content = f.string(m, u"content"_s);
         item.createdAt = f.isoTime(m, u"created_at"_s);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/QueueItem.h"
+#include "core/FollowUpQueue.h"
 #include "core/Result.h"
 
 #include <QByteArray>
@@ -13,7 +13,7 @@ inline constexpr int kMaxMessageLength = 40000; // create/continue and queued me
 inline constexpr int kMaxAppendLength = 10000;  // append_message
 
 // {"messages": [{id, content, created_at, ...}], "max_queue_messages": 2}
-Result<MessageQueue> parseQueue(const QByteArray &body);
+Result<FollowUpQueue> parseQueue(const QByteArray &body);
 // append_message's 201 {"id": "<uuid>"}
 Result<QString> parseAppended(const QByteArray &body);
 // The create/continue body: {"conversation", "content", "trace_id"}.

@@ -1,5 +1,7 @@
 #include "sandbox/dynamiq/DynamiqSandbox.h"
 
+#include "sandbox/dynamiq/DynamiqAppSandbox.h"
+
 #include "sandbox/SandboxText.h"
 #include "sandbox/dynamiq/DynamiqRunScript.h"
 #include "sandbox/dynamiq/DynamiqSandboxHttp.h"
@@ -55,6 +57,12 @@ DynamiqSandbox::DynamiqSandbox(const SandboxOptions &options,
 QString DynamiqSandbox::prefix() const
 {
     return u"dynamiq"_s;
+}
+
+QMap<QString, QString>
+DynamiqSandbox::demoParams(const std::function<QUrl(const QString &)> &urlOf) const
+{
+    return {{u"app_host"_s, urlOf(u"dynamiq-app"_s).toString()}};
 }
 
 QStringList DynamiqSandbox::sortFields()
@@ -508,3 +516,19 @@ SandboxReply DynamiqSandbox::credentials(const SandboxRequest &request)
 }
 
 } // namespace parley::sandbox
+
+namespace {
+
+// Dynamiq's two hosts share what write calls change (runs, tokens, met requirements).
+void addDynamiq(const parley::sandbox::SandboxOptions &options,
+                parley::sandbox::SandboxPlatforms &into)
+{
+    using namespace parley::sandbox;
+    auto state = std::make_shared<DynamiqSandboxState>(options.seed);
+    into.push_back(std::make_unique<DynamiqSandbox>(options, state));
+    into.push_back(std::make_unique<DynamiqAppSandbox>(options, state));
+}
+
+} // namespace
+
+PARLEY_REGISTER_SANDBOX(addDynamiq)

@@ -43,6 +43,9 @@ public:
 
     QString prefix() const override;
     void install(SandboxServer &server) override;
+    // The deployed app's host is DynamiqAppSandbox's prefix on the same sandbox.
+    QMap<QString, QString>
+    demoParams(const std::function<QUrl(const QString &)> &urlOf) const override;
 
     const DynamiqSandboxData &data() const { return m_data; }
     // The sort fields the emulation knows.

@@ -67,6 +67,12 @@ QString PosthogSandbox::prefix() const
     return u"posthog"_s;
 }
 
+QMap<QString, QString>
+PosthogSandbox::demoParams(const std::function<QUrl(const QString &)> &) const
+{
+    return {{u"project_id"_s, u"1"_s}};
+}
+
 void PosthogSandbox::install(SandboxServer &server)
 {
     const QString collection = u"/posthog/api/(?:projects|environments)/([^/]+)/conversations/"_s;
@@ -465,3 +471,15 @@ SandboxReply PosthogSandbox::queueClear(const SandboxRequest &request)
 }
 
 } // namespace parley::sandbox
+
+namespace {
+
+void addPosthog(const parley::sandbox::SandboxOptions &options,
+                parley::sandbox::SandboxPlatforms &into)
+{
+    into.push_back(std::make_unique<parley::sandbox::PosthogSandbox>(options));
+}
+
+} // namespace
+
+PARLEY_REGISTER_SANDBOX(addPosthog)

@@ -38,6 +38,9 @@ public:
 
     QString prefix() const override;
     void install(SandboxServer &server) override;
+    // Project 1: a project id as PostHog gives them (numeric).
+    QMap<QString, QString>
+    demoParams(const std::function<QUrl(const QString &)> &urlOf) const override;
 
     const PosthogSandboxData &data() const { return m_data; }
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "models/AppendQueue.h"
+#include "controllers/OutboxDelivery.h"
 
 namespace parley {
 
@@ -8,12 +8,12 @@ class HttpClient;
 class KeyStore;
 class WorkspaceStore;
 
-// The AppendQueue's ProviderSource for the app: the workspace from the store, its key from
+// The OutboxDelivery's ProviderSource for the app: the workspace from the store, its key from
 // the keychain (asynchronously, dropped with the queue's context), then the registry's
 // provider. A workspace that is gone, a key that cannot be read or an unknown platform is
 // reported as the reason there is no provider. None of the pointers is owned; all must
 // outlive the queue.
-AppendQueue::ProviderSource outboxProviders(WorkspaceStore *workspaces, KeyStore *keys,
-                                            HttpClient *http);
+OutboxDelivery::ProviderSource outboxProviders(WorkspaceStore *workspaces, KeyStore *keys,
+                                               HttpClient *http);
 
 } // namespace parley

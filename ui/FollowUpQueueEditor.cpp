@@ -1,7 +1,7 @@
-#include "QueueEditor.h"
+#include "FollowUpQueueEditor.h"
 
-#include "models/QueueController.h"
-#include "models/QueueModel.h"
+#include "controllers/FollowUpQueueController.h"
+#include "models/FollowUpQueueModel.h"
 #include "providers/Provider.h"
 
 #include <QDialogButtonBox>
@@ -19,10 +19,10 @@ using namespace Qt::StringLiterals;
 
 namespace parley {
 
-QueueEditor::QueueEditor(QWidget *parent)
+FollowUpQueueEditor::FollowUpQueueEditor(QWidget *parent)
     : QDialog(parent)
-    , m_model(new QueueModel(this))
-    , m_controller(new QueueController(m_model, this))
+    , m_model(new FollowUpQueueModel(this))
+    , m_controller(new FollowUpQueueController(m_model, this))
     , m_view(new QListView(this))
     , m_text(new QLineEdit(this))
     , m_submit(new QPushButton(tr("&Add"), this))
@@ -72,20 +72,22 @@ QueueEditor::QueueEditor(QWidget *parent)
     layout->addWidget(buttons);
     resize(520, 360);
 
-    connect(m_text, &QLineEdit::returnPressed, this, &QueueEditor::submit);
-    connect(m_text, &QLineEdit::textChanged, this, &QueueEditor::updateState);
-    connect(m_submit, &QPushButton::clicked, this, &QueueEditor::submit);
-    connect(m_delete, &QPushButton::clicked, this, &QueueEditor::removeSelected);
-    connect(m_clear, &QPushButton::clicked, this, &QueueEditor::askClear);
+    connect(m_text, &QLineEdit::returnPressed, this, &FollowUpQueueEditor::submit);
+    connect(m_text, &QLineEdit::textChanged, this, &FollowUpQueueEditor::updateState);
+    connect(m_submit, &QPushButton::clicked, this, &FollowUpQueueEditor::submit);
+    connect(m_delete, &QPushButton::clicked, this, &FollowUpQueueEditor::removeSelected);
+    connect(m_clear, &QPushButton::clicked, this, &FollowUpQueueEditor::askClear);
     m_view->installEventFilter(this); // Delete removes the selected follow-up
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            &QueueEditor::selectionChanged);
-    connect(m_model, &QAbstractItemModel::rowsInserted, this, &QueueEditor::updateState);
-    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &QueueEditor::updateState);
-    connect(m_model, &QueueModel::limitChanged, this, &QueueEditor::updateState);
-    connect(m_controller, &QueueController::busyChanged, this, &QueueEditor::updateState);
-    connect(m_controller, &QueueController::errorChanged, this, &QueueEditor::updateState);
-    connect(m_controller, &QueueController::changed, this, [this] {
+            &FollowUpQueueEditor::selectionChanged);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &FollowUpQueueEditor::updateState);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &FollowUpQueueEditor::updateState);
+    connect(m_model, &FollowUpQueueModel::limitChanged, this, &FollowUpQueueEditor::updateState);
+    connect(m_controller, &FollowUpQueueController::busyChanged, this,
+            &FollowUpQueueEditor::updateState);
+    connect(m_controller, &FollowUpQueueController::errorChanged, this,
+            &FollowUpQueueEditor::updateState);
+    connect(m_controller, &FollowUpQueueController::changed, this, [this] {
         m_text->clear(); // only once the platform has the text
         m_view->clearSelection();
         m_view->setCurrentIndex({});
@@ -93,14 +95,14 @@ QueueEditor::QueueEditor(QWidget *parent)
     updateState();
 }
 
-void QueueEditor::setConversation(Provider *provider, const QString &conversationId)
+void FollowUpQueueEditor::setConversation(Provider *provider, const QString &conversationId)
 {
     m_maxLength = provider ? provider->capabilities().maxMessageLength : 0;
     m_controller->setConversation(provider, conversationId);
     updateState();
 }
 
-bool QueueEditor::eventFilter(QObject *watched, QEvent *event)
+bool FollowUpQueueEditor::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched == m_view && event->type() == QEvent::KeyPress &&
         static_cast<QKeyEvent *>(event)->matches(QKeySequence::Delete)) {
@@ -110,33 +112,33 @@ bool QueueEditor::eventFilter(QObject *watched, QEvent *event)
     return QDialog::eventFilter(watched, event);
 }
 
-void QueueEditor::showEvent(QShowEvent *event)
+void FollowUpQueueEditor::showEvent(QShowEvent *event)
 {
     QDialog::showEvent(event);
     m_controller->setActive(true);
     m_controller->refresh();
 }
 
-void QueueEditor::hideEvent(QHideEvent *event)
+void FollowUpQueueEditor::hideEvent(QHideEvent *event)
 {
     m_controller->setActive(false);
     QDialog::hideEvent(event);
 }
 
-void QueueEditor::addText(const QString &text)
+void FollowUpQueueEditor::addText(const QString &text)
 {
     m_view->setCurrentIndex({});
     m_text->setText(text);
     submit();
 }
 
-QString QueueEditor::selectedId() const
+QString FollowUpQueueEditor::selectedId() const
 {
     const QModelIndex current = m_view->currentIndex();
-    return current.isValid() ? current.data(QueueModel::IdRole).toString() : QString();
+    return current.isValid() ? current.data(FollowUpQueueModel::IdRole).toString() : QString();
 }
 
-void QueueEditor::submit()
+void FollowUpQueueEditor::submit()
 {
     const QString text = m_text->text().trimmed();
     if (text.isEmpty() || (m_maxLength > 0 && text.size() > m_maxLength))
@@ -148,14 +150,14 @@ void QueueEditor::submit()
         m_controller->edit(id, text);
 }
 
-void QueueEditor::removeSelected()
+void FollowUpQueueEditor::removeSelected()
 {
     const QString id = selectedId();
     if (!id.isEmpty())
         m_controller->remove(id);
 }
 
-void QueueEditor::askClear()
+void FollowUpQueueEditor::askClear()
 {
     if (m_model->rowCount() == 0)
         return;
@@ -165,19 +167,19 @@ void QueueEditor::askClear()
                                 QMessageBox::Yes | QMessageBox::Cancel, this);
     box->setObjectName(u"confirmClear"_s);
     box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(box, &QMessageBox::accepted, m_controller, &QueueController::clearAll);
+    connect(box, &QMessageBox::accepted, m_controller, &FollowUpQueueController::clearAll);
     box->open(); // not exec(): no nested event loop
 }
 
-void QueueEditor::selectionChanged()
+void FollowUpQueueEditor::selectionChanged()
 {
     const QModelIndex current = m_view->currentIndex();
-    m_text->setText(current.isValid() ? current.data(QueueModel::ContentRole).toString()
+    m_text->setText(current.isValid() ? current.data(FollowUpQueueModel::ContentRole).toString()
                                       : QString());
     updateState();
 }
 
-void QueueEditor::updateState()
+void FollowUpQueueEditor::updateState()
 {
     const int count = m_model->rowCount();
     const int max = m_model->maxItems();

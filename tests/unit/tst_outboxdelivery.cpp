@@ -4,8 +4,8 @@
 // order per conversation, identical texts, a restart while sending, providers that cannot
 // be made or are reset mid-request, and the list model under QAbstractItemModelTester.
 // The wire and the real platform emulation are in tests/integration/tst_append_outbox.cpp.
-#include "models/AppendQueue.h"
-#include "models/AppendQueueModel.h"
+#include "controllers/OutboxDelivery.h"
+#include "models/OutboxModel.h"
 #include "providers/Provider.h"
 #include "store/Outbox.h"
 
@@ -24,7 +24,7 @@ using namespace std::chrono_literals;
 namespace {
 
 using State = OutboxEntry::State;
-using Status = AppendQueue::Status;
+using Status = OutboxDelivery::Status;
 
 // What the platform does with one append request.
 struct AppendStep
@@ -162,7 +162,7 @@ ApiError error(ApiError::Kind kind, int status = 0)
 
 } // namespace
 
-class TestAppendQueue : public QObject
+class TestOutboxDelivery : public QObject
 {
     Q_OBJECT
 
@@ -190,7 +190,7 @@ private slots:
     void modelFollowsTheQueue();
 
 private:
-    std::unique_ptr<AppendQueue> makeQueue();
+    std::unique_ptr<OutboxDelivery> makeQueue();
     QString dbPath() const { return m_dir->filePath(u"outbox.sqlite"_s); }
 
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -200,7 +200,7 @@ private:
     const QUuid m_ws = QUuid::createUuid();
 };
 
-void TestAppendQueue::init()
+void TestOutboxDelivery::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
@@ -212,16 +212,16 @@ void TestAppendQueue::init()
     m_sourceErrors.clear();
 }
 
-void TestAppendQueue::cleanup()
+void TestOutboxDelivery::cleanup()
 {
     m_outbox.reset();
     m_dir.reset();
 }
 
-std::unique_ptr<AppendQueue> TestAppendQueue::makeQueue()
+std::unique_ptr<OutboxDelivery> TestOutboxDelivery::makeQueue()
 {
     auto source = [this](const QUuid &workspaceId, QObject *context,
-                         AppendQueue::ProviderReady done) {
+                         OutboxDelivery::ProviderReady done) {
         QVERIFY(workspaceId == m_ws);
         const ApiError e = m_sourceErrors.isEmpty() ? ApiError{} : m_sourceErrors.takeFirst();
         QTimer::singleShot(0, context, [this, e, done = std::move(done)]() {
@@ -233,16 +233,16 @@ std::unique_ptr<AppendQueue> TestAppendQueue::makeQueue()
             done(std::make_unique<FakeProvider>(&m_platform), {});
         });
     };
-    auto q = std::make_unique<AppendQueue>(m_outbox.get(), source);
+    auto q = std::make_unique<OutboxDelivery>(m_outbox.get(), source);
     q->setRetryDelays(10ms, 40ms);
     return q;
 }
 
-void TestAppendQueue::deliversAfterCountingAndEmits()
+void TestOutboxDelivery::deliversAfterCountingAndEmits()
 {
     auto queue = makeQueue();
-    QSignalSpy delivered(queue.get(), &AppendQueue::delivered);
-    QSignalSpy removed(queue.get(), &AppendQueue::entryRemoved);
+    QSignalSpy delivered(queue.get(), &OutboxDelivery::delivered);
+    QSignalSpy removed(queue.get(), &OutboxDelivery::entryRemoved);
     QString why;
     const QUuid id = queue->enqueue(m_ws, u"c1"_s, u"hello"_s, &why);
     QVERIFY2(!id.isNull(), qPrintable(why));
@@ -269,13 +269,13 @@ void TestAppendQueue::deliversAfterCountingAndEmits()
     QVERIFY(!stored->inDoubt);
     QCOMPARE(m_platform.countText(u"c1"_s, u"hello"_s), 1);
 
-    const Turn t = AppendQueue::deliveredTurn(u"msg-1"_s, u"hello"_s);
+    const Turn t = OutboxDelivery::deliveredTurn(u"msg-1"_s, u"hello"_s);
     QCOMPARE(t.id, u"msg-1"_s);
     QCOMPARE(t.role, Turn::Role::Assistant);
     QCOMPARE(t.plainText(), u"hello"_s);
 }
 
-void TestAppendQueue::refusedIsFailedUntilRetriedOrDiscarded()
+void TestOutboxDelivery::refusedIsFailedUntilRetriedOrDiscarded()
 {
     m_platform.appendScript << AppendStep{AppendStep::Refuse, error(ApiError::Kind::Invalid, 400)};
     auto queue = makeQueue();
@@ -312,13 +312,13 @@ void TestAppendQueue::refusedIsFailedUntilRetriedOrDiscarded()
     QCOMPARE(m_platform.countText(u"c1"_s, u"too long"_s), 0);
 }
 
-void TestAppendQueue::rateLimitedWaitsAndSendsAgainWithoutChecking()
+void TestOutboxDelivery::rateLimitedWaitsAndSendsAgainWithoutChecking()
 {
     m_platform.appendScript << AppendStep{AppendStep::Refuse,
                                           error(ApiError::Kind::RateLimited, 429)};
     auto queue = makeQueue();
     queue->setRetryDelays(300ms, 300ms);
-    QSignalSpy delivered(queue.get(), &AppendQueue::delivered);
+    QSignalSpy delivered(queue.get(), &OutboxDelivery::delivered);
     const QUuid id = queue->enqueue(m_ws, u"c1"_s, u"later"_s);
     QTRY_COMPARE(queue->status(id), Status::Waiting);
     QVERIFY(queue->nextAttempt(id).isValid());
@@ -333,11 +333,11 @@ void TestAppendQueue::rateLimitedWaitsAndSendsAgainWithoutChecking()
     QCOMPARE(m_outbox->find(id)->attempts, 2);
 }
 
-void TestAppendQueue::lostAnswerIsCheckedAndNotSentAgain()
+void TestOutboxDelivery::lostAnswerIsCheckedAndNotSentAgain()
 {
     auto queue = makeQueue();
     queue->setRetryDelays(300ms, 300ms);
-    QSignalSpy delivered(queue.get(), &AppendQueue::delivered);
+    QSignalSpy delivered(queue.get(), &OutboxDelivery::delivered);
     m_platform.store(u"c1"_s, u"again"_s); // the same text is already there once
     m_platform.appendScript << AppendStep{AppendStep::Lose, error(ApiError::Kind::Network)};
     const QUuid id = queue->enqueue(m_ws, u"c1"_s, u"again"_s);
@@ -357,11 +357,11 @@ void TestAppendQueue::lostAnswerIsCheckedAndNotSentAgain()
     QCOMPARE(m_outbox->find(id)->remoteId, u"msg-2"_s);
 }
 
-void TestAppendQueue::lostRequestIsCheckedAndSentAgain()
+void TestOutboxDelivery::lostRequestIsCheckedAndSentAgain()
 {
     m_platform.appendScript << AppendStep{AppendStep::Refuse, error(ApiError::Kind::Timeout)};
     auto queue = makeQueue();
-    QSignalSpy delivered(queue.get(), &AppendQueue::delivered);
+    QSignalSpy delivered(queue.get(), &OutboxDelivery::delivered);
     const QUuid id = queue->enqueue(m_ws, u"c1"_s, u"  padded  "_s);
     QVERIFY(delivered.wait());
     QCOMPARE(m_platform.log, (QStringList{u"fetch c1"_s, u"append c1   padded  "_s, u"fetch c1"_s,
@@ -372,14 +372,14 @@ void TestAppendQueue::lostRequestIsCheckedAndSentAgain()
     QCOMPARE(e->attempts, 2);
 }
 
-void TestAppendQueue::unreachableWhileCheckingKeepsWaiting()
+void TestOutboxDelivery::unreachableWhileCheckingKeepsWaiting()
 {
     m_platform.appendScript << AppendStep{AppendStep::Lose, error(ApiError::Kind::Server, 502)};
     m_platform.fetchScript << ApiError{} << error(ApiError::Kind::Network)
                            << error(ApiError::Kind::Server, 503)
                            << error(ApiError::Kind::RateLimited, 429);
     auto queue = makeQueue();
-    QSignalSpy delivered(queue.get(), &AppendQueue::delivered);
+    QSignalSpy delivered(queue.get(), &OutboxDelivery::delivered);
     const QUuid id = queue->enqueue(m_ws, u"c1"_s, u"x"_s);
     QVERIFY(delivered.wait(5000));
     QCOMPARE(m_platform.appendCalls(), 1);
@@ -388,10 +388,10 @@ void TestAppendQueue::unreachableWhileCheckingKeepsWaiting()
     QCOMPARE(m_outbox->find(id)->state, State::Sent);
 }
 
-void TestAppendQueue::oneAtATimeInOrderPerConversation()
+void TestOutboxDelivery::oneAtATimeInOrderPerConversation()
 {
     auto queue = makeQueue();
-    QSignalSpy delivered(queue.get(), &AppendQueue::delivered);
+    QSignalSpy delivered(queue.get(), &OutboxDelivery::delivered);
     const QStringList texts = {u"one"_s, u"two"_s, u"three"_s};
     for (const QString &t : texts)
         QVERIFY(!queue->enqueue(m_ws, u"c1"_s, t).isNull());
@@ -412,12 +412,12 @@ void TestAppendQueue::oneAtATimeInOrderPerConversation()
     QCOMPARE(m_platform.maxInFlightPerConversation, 1);
 }
 
-void TestAppendQueue::failedEntryBlocksTheConversation()
+void TestOutboxDelivery::failedEntryBlocksTheConversation()
 {
     m_platform.appendScript << AppendStep{AppendStep::Refuse,
                                           error(ApiError::Kind::Forbidden, 403)};
     auto queue = makeQueue();
-    QSignalSpy delivered(queue.get(), &AppendQueue::delivered);
+    QSignalSpy delivered(queue.get(), &OutboxDelivery::delivered);
     const QUuid a = queue->enqueue(m_ws, u"c1"_s, u"a"_s);
     const QUuid b = queue->enqueue(m_ws, u"c1"_s, u"b"_s);
     QTRY_COMPARE(queue->status(a), Status::Failed);
@@ -433,12 +433,12 @@ void TestAppendQueue::failedEntryBlocksTheConversation()
     QCOMPARE(m_platform.countText(u"c1"_s, u"a"_s), 0);
 }
 
-void TestAppendQueue::identicalTextsAreEachDeliveredOnce()
+void TestOutboxDelivery::identicalTextsAreEachDeliveredOnce()
 {
     m_platform.appendScript << AppendStep{}
                             << AppendStep{AppendStep::Lose, error(ApiError::Kind::Timeout)};
     auto queue = makeQueue();
-    QSignalSpy delivered(queue.get(), &AppendQueue::delivered);
+    QSignalSpy delivered(queue.get(), &OutboxDelivery::delivered);
     queue->enqueue(m_ws, u"c1"_s, u"ok"_s);
     queue->enqueue(m_ws, u"c1"_s, u"ok"_s);
     QTRY_COMPARE(delivered.size(), 2);
@@ -447,7 +447,7 @@ void TestAppendQueue::identicalTextsAreEachDeliveredOnce()
     QVERIFY(delivered[0][2].toString() != delivered[1][2].toString());
 }
 
-void TestAppendQueue::restartWhileSendingChecksFirst()
+void TestOutboxDelivery::restartWhileSendingChecksFirst()
 {
     m_platform.appendScript << AppendStep{AppendStep::Hold, {}};
     auto queue = makeQueue();
@@ -465,14 +465,14 @@ void TestAppendQueue::restartWhileSendingChecksFirst()
 
     queue = makeQueue();
     QCOMPARE(queue->entries().size(), 1);
-    QSignalSpy delivered(queue.get(), &AppendQueue::delivered);
+    QSignalSpy delivered(queue.get(), &OutboxDelivery::delivered);
     QVERIFY(delivered.wait());
     QCOMPARE(m_platform.appendCalls(), 1);
     QCOMPARE(m_platform.countText(u"c1"_s, u"in flight"_s), 1);
     QCOMPARE(m_outbox->find(id)->state, State::Sent);
 }
 
-void TestAppendQueue::restartResumesPendingEntries()
+void TestOutboxDelivery::restartResumesPendingEntries()
 {
     m_sourceErrors << error(ApiError::Kind::Config); // first run: no provider
     auto queue = makeQueue();
@@ -485,17 +485,17 @@ void TestAppendQueue::restartResumesPendingEntries()
     queue = makeQueue();
     QCOMPARE(queue->entries().size(), 1);
     QCOMPARE(queue->status(id), Status::Failed); // still waiting for the user
-    QSignalSpy delivered(queue.get(), &AppendQueue::delivered);
+    QSignalSpy delivered(queue.get(), &OutboxDelivery::delivered);
     QVERIFY(queue->retry(id));
     QVERIFY(delivered.wait());
     QCOMPARE(m_platform.countText(u"c1"_s, u"kept"_s), 1);
 }
 
-void TestAppendQueue::providerSourceErrorFailsUntilRetry()
+void TestOutboxDelivery::providerSourceErrorFailsUntilRetry()
 {
     m_sourceErrors << ApiError::make(ApiError::Kind::Config, u"no API key stored"_s);
     auto queue = makeQueue();
-    QSignalSpy delivered(queue.get(), &AppendQueue::delivered);
+    QSignalSpy delivered(queue.get(), &OutboxDelivery::delivered);
     const QUuid id = queue->enqueue(m_ws, u"c1"_s, u"x"_s);
     QTRY_COMPARE(queue->status(id), Status::Failed);
     QVERIFY(queue->entry(id)->lastError.contains(u"no API key stored"_s));
@@ -505,11 +505,11 @@ void TestAppendQueue::providerSourceErrorFailsUntilRetry()
     QCOMPARE(m_platform.providersMade, 1);
 }
 
-void TestAppendQueue::resetProviderMidAppendChecksFirst()
+void TestOutboxDelivery::resetProviderMidAppendChecksFirst()
 {
     m_platform.appendScript << AppendStep{AppendStep::Hold, {}};
     auto queue = makeQueue();
-    QSignalSpy delivered(queue.get(), &AppendQueue::delivered);
+    QSignalSpy delivered(queue.get(), &OutboxDelivery::delivered);
     const QUuid id = queue->enqueue(m_ws, u"c1"_s, u"held"_s);
     QTRY_COMPARE(m_platform.appendCalls(), 1);
     queue->resetProvider(m_ws);
@@ -521,12 +521,12 @@ void TestAppendQueue::resetProviderMidAppendChecksFirst()
     QCOMPARE(m_platform.countText(u"c1"_s, u"held"_s), 1);
 }
 
-void TestAppendQueue::noTranscriptMeansTheUserDecides()
+void TestOutboxDelivery::noTranscriptMeansTheUserDecides()
 {
     m_platform.hasTranscript = false;
     m_platform.appendScript << AppendStep{AppendStep::Lose, error(ApiError::Kind::Timeout)};
     auto queue = makeQueue();
-    QSignalSpy delivered(queue.get(), &AppendQueue::delivered);
+    QSignalSpy delivered(queue.get(), &OutboxDelivery::delivered);
     const QUuid id = queue->enqueue(m_ws, u"c1"_s, u"blind"_s);
     QTRY_COMPARE(queue->status(id), Status::Failed);
     QVERIFY(queue->entry(id)->lastError.contains(u"cannot tell"_s));
@@ -537,7 +537,7 @@ void TestAppendQueue::noTranscriptMeansTheUserDecides()
     QCOMPARE(m_platform.appendCalls(), 2);
 }
 
-void TestAppendQueue::discardWhileSendingIsRefused()
+void TestOutboxDelivery::discardWhileSendingIsRefused()
 {
     m_platform.appendScript << AppendStep{AppendStep::Hold, {}};
     auto queue = makeQueue();
@@ -551,13 +551,13 @@ void TestAppendQueue::discardWhileSendingIsRefused()
     QVERIFY(m_outbox->find(id));
 }
 
-void TestAppendQueue::unavailableOutboxAcceptsNothing()
+void TestOutboxDelivery::unavailableOutboxAcceptsNothing()
 {
     QFile blocker(m_dir->filePath(u"file"_s));
     QVERIFY(blocker.open(QIODevice::WriteOnly));
     blocker.close();
     Outbox broken(blocker.fileName() + u"/outbox.sqlite"_s);
-    AppendQueue queue(&broken, nullptr);
+    OutboxDelivery queue(&broken, nullptr);
     QVERIFY(!queue.isAvailable());
     QVERIFY(!queue.unavailableReason().isEmpty());
     QString why;
@@ -566,7 +566,7 @@ void TestAppendQueue::unavailableOutboxAcceptsNothing()
     QVERIFY(queue.entries().isEmpty());
 }
 
-void TestAppendQueue::blankTextIsRefused()
+void TestOutboxDelivery::blankTextIsRefused()
 {
     auto queue = makeQueue();
     QString why;
@@ -577,12 +577,12 @@ void TestAppendQueue::blankTextIsRefused()
     QVERIFY(m_outbox->entries(true).isEmpty());
 }
 
-void TestAppendQueue::modelFollowsTheQueue()
+void TestOutboxDelivery::modelFollowsTheQueue()
 {
     m_platform.appendScript << AppendStep{AppendStep::Refuse, error(ApiError::Kind::Invalid, 422)};
     auto queue = makeQueue();
-    AppendQueueModel all(queue.get());
-    AppendQueueModel c2(queue.get());
+    OutboxModel all(queue.get());
+    OutboxModel c2(queue.get());
     QAbstractItemModelTester t1(&all, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QAbstractItemModelTester t2(&c2, QAbstractItemModelTester::FailureReportingMode::QtTest);
     c2.setScope(m_ws, u"c2"_s);
@@ -594,27 +594,26 @@ void TestAppendQueue::modelFollowsTheQueue()
     QCOMPARE(all.clientIdAt(0), bad);
     QCOMPARE(c2.clientIdAt(0), good);
     QCOMPARE(all.data(all.index(0), Qt::DisplayRole).toString(), u"bad"_s);
-    QCOMPARE(all.data(all.index(1), AppendQueueModel::StateRole).toString(), u"pending"_s);
+    QCOMPARE(all.data(all.index(1), OutboxModel::StateRole).toString(), u"pending"_s);
 
     QSignalSpy changed(&all, &QAbstractItemModel::dataChanged);
     QTRY_COMPARE(c2.rowCount(), 0); // delivered: gone
     QTRY_COMPARE(all.rowCount(), 1);
-    QTRY_COMPARE(all.data(all.index(0), AppendQueueModel::StatusRole).toInt(), int(Status::Failed));
+    QTRY_COMPARE(all.data(all.index(0), OutboxModel::StatusRole).toInt(), int(Status::Failed));
     QVERIFY(!changed.isEmpty());
     const QModelIndex i = all.index(0);
-    QCOMPARE(all.data(i, AppendQueueModel::StateRole).toString(), u"failed"_s);
-    QVERIFY(!all.data(i, AppendQueueModel::ErrorRole).toString().isEmpty());
-    QCOMPARE(all.data(i, AppendQueueModel::StatusTextRole),
-             all.data(i, AppendQueueModel::ErrorRole));
-    QVERIFY(all.data(i, AppendQueueModel::CanRetryRole).toBool());
-    QVERIFY(all.data(i, AppendQueueModel::CanDiscardRole).toBool());
-    QCOMPARE(all.data(i, AppendQueueModel::AttemptsRole).toInt(), 1);
-    QCOMPARE(all.data(i, AppendQueueModel::ConversationIdRole).toString(), u"c1"_s);
-    QCOMPARE(all.data(i, AppendQueueModel::WorkspaceIdRole).toUuid(), m_ws);
-    QCOMPARE(all.data(i, AppendQueueModel::ClientIdRole).toUuid(), bad);
-    QVERIFY(all.data(i, AppendQueueModel::CreatedAtRole).toDateTime().isValid());
-    QVERIFY(!all.data(i, AppendQueueModel::NextAttemptRole).toDateTime().isValid());
-    QVERIFY(all.roleNames().contains(AppendQueueModel::StatusTextRole));
+    QCOMPARE(all.data(i, OutboxModel::StateRole).toString(), u"failed"_s);
+    QVERIFY(!all.data(i, OutboxModel::ErrorRole).toString().isEmpty());
+    QCOMPARE(all.data(i, OutboxModel::StatusTextRole), all.data(i, OutboxModel::ErrorRole));
+    QVERIFY(all.data(i, OutboxModel::CanRetryRole).toBool());
+    QVERIFY(all.data(i, OutboxModel::CanDiscardRole).toBool());
+    QCOMPARE(all.data(i, OutboxModel::AttemptsRole).toInt(), 1);
+    QCOMPARE(all.data(i, OutboxModel::ConversationIdRole).toString(), u"c1"_s);
+    QCOMPARE(all.data(i, OutboxModel::WorkspaceIdRole).toUuid(), m_ws);
+    QCOMPARE(all.data(i, OutboxModel::ClientIdRole).toUuid(), bad);
+    QVERIFY(all.data(i, OutboxModel::CreatedAtRole).toDateTime().isValid());
+    QVERIFY(!all.data(i, OutboxModel::NextAttemptRole).toDateTime().isValid());
+    QVERIFY(all.roleNames().contains(OutboxModel::StatusTextRole));
 
     // Scope changes reset; another workspace shows nothing.
     c2.setScope(m_ws, u"c1"_s);
@@ -630,5 +629,5 @@ void TestAppendQueue::modelFollowsTheQueue()
     QCOMPARE(all.rowCount(), 0);
 }
 
-QTEST_GUILESS_MAIN(TestAppendQueue)
-#include "tst_appendqueue.moc"
+QTEST_GUILESS_MAIN(TestOutboxDelivery)
+#include "tst_outboxdelivery.moc"

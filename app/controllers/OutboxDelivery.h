@@ -51,7 +51,7 @@ struct ConversationDetail;
 // Providers come from a ProviderSource, asked once per workspace when a delivery needs it
 // (the key is read from the keychain asynchronously); resetProvider() forgets one after
 // the workspace or its key changed.
-class AppendQueue : public QObject
+class OutboxDelivery : public QObject
 {
     Q_OBJECT
 
@@ -84,8 +84,8 @@ public:
 
     // `outbox` is not owned and must outlive the queue. Work on the entries it holds
     // starts on the next event loop turn.
-    AppendQueue(Outbox *outbox, ProviderSource source, QObject *parent = nullptr);
-    ~AppendQueue() override;
+    OutboxDelivery(Outbox *outbox, ProviderSource source, QObject *parent = nullptr);
+    ~OutboxDelivery() override;
 
     // Whether enqueue() can accept text; unavailableReason() says why not.
     bool isAvailable() const;

@@ -1,4 +1,4 @@
-#include "models/TranscriptController.h"
+#include "controllers/TranscriptController.h"
 
 #include "core/Logging.h"
 #include "models/TranscriptModel.h"

@@ -1,4 +1,4 @@
-#include "models/ConnectorLinker.h"
+#include "controllers/ConnectorLinker.h"
 
 #include "providers/Provider.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "models/AppendQueue.h"
+#include "controllers/OutboxDelivery.h"
 
 #include <QAbstractListModel>
 #include <QList>
@@ -9,10 +9,10 @@
 
 namespace parley {
 
-// The undelivered appends of an AppendQueue, one row each, oldest first: for the whole
+// The undelivered appends of an OutboxDelivery, one row each, oldest first: for the whole
 // queue, one workspace, or one conversation (setScope). Rows appear when text is saved and
 // leave when it is delivered or discarded; everything else is a dataChanged().
-class AppendQueueModel : public QAbstractListModel
+class OutboxModel : public QAbstractListModel
 {
     Q_OBJECT
 
@@ -24,8 +24,8 @@ public:
         ConversationIdRole,              // QString
         TextRole,                        // QString: the message (also Qt::DisplayRole)
         StateRole,                       // QString: OutboxEntry::stateName()
-        StatusRole,                      // int: AppendQueue::Status
-        StatusTextRole,                  // QString: AppendQueue::statusText() (also ToolTip)
+        StatusRole,                      // int: OutboxDelivery::Status
+        StatusTextRole,                  // QString: OutboxDelivery::statusText() (also ToolTip)
         ErrorRole,                       // QString: the last error, empty when none
         AttemptsRole,                    // int
         CreatedAtRole,                   // QDateTime (UTC)
@@ -35,7 +35,7 @@ public:
     };
     Q_ENUM(Role)
 
-    explicit AppendQueueModel(AppendQueue *queue, QObject *parent = nullptr);
+    explicit OutboxModel(OutboxDelivery *queue, QObject *parent = nullptr);
 
     // Null workspace = every entry; empty conversation = every entry of the workspace.
     void setScope(const QUuid &workspaceId, const QString &conversationId = {});
@@ -56,7 +56,7 @@ private:
     void onChanged(const QUuid &clientId);
     void onRemoved(const QUuid &clientId);
 
-    QPointer<AppendQueue> m_queue;
+    QPointer<OutboxDelivery> m_queue;
     QUuid m_workspaceId;
     QString m_conversationId;
     QList<QUuid> m_ids;

@@ -1,7 +1,7 @@
-#include "models/ReplyController.h"
+#include "controllers/ReplyController.h"
 
+#include "controllers/TranscriptController.h"
 #include "core/Logging.h"
-#include "models/TranscriptController.h"
 #include "models/TranscriptModel.h"
 #include "providers/Provider.h"
 #include "providers/ReplyStream.h"

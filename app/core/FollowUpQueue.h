@@ -8,7 +8,7 @@
 namespace parley {
 
 // A follow-up message waiting for a running conversation (PostHog's queue).
-struct QueueItem
+struct FollowUpItem
 {
     QString id;
     QString content;
@@ -16,14 +16,14 @@ struct QueueItem
 };
 
 // A conversation's queue as the platform returned it after any queue call.
-struct MessageQueue
+struct FollowUpQueue
 {
-    QList<QueueItem> items; // oldest first: the order the run will take them in
-    int maxItems = -1;      // the platform's limit (PostHog: 2); -1 when not given
+    QList<FollowUpItem> items; // oldest first: the order the run will take them in
+    int maxItems = -1;         // the platform's limit (PostHog: 2); -1 when not given
 
     bool isFull() const { return maxItems >= 0 && items.size() >= maxItems; }
 };
 
 } // namespace parley
 
-Q_DECLARE_METATYPE(parley::MessageQueue)
+Q_DECLARE_METATYPE(parley::FollowUpQueue)

@@ -1,10 +1,10 @@
-#include "models/QueueController.h"
+#include "controllers/FollowUpQueueController.h"
 
-#include "models/QueueModel.h"
+#include "models/FollowUpQueueModel.h"
 
 namespace parley {
 
-QueueController::QueueController(QueueModel *model, QObject *parent)
+FollowUpQueueController::FollowUpQueueController(FollowUpQueueModel *model, QObject *parent)
     : QObject(parent)
     , m_model(model)
 {
@@ -15,7 +15,7 @@ QueueController::QueueController(QueueModel *model, QObject *parent)
     });
 }
 
-void QueueController::setConversation(Provider *provider, const QString &conversationId)
+void FollowUpQueueController::setConversation(Provider *provider, const QString &conversationId)
 {
     ++m_generation; // answers for the previous conversation are dropped
     m_request.cancel();
@@ -31,7 +31,7 @@ void QueueController::setConversation(Provider *provider, const QString &convers
         refresh();
 }
 
-void QueueController::setActive(bool active)
+void FollowUpQueueController::setActive(bool active)
 {
     if (active)
         m_refresh.start();
@@ -39,32 +39,32 @@ void QueueController::setActive(bool active)
         m_refresh.stop();
 }
 
-void QueueController::refresh()
+void FollowUpQueueController::refresh()
 {
     enqueue(std::nullopt);
 }
 
-void QueueController::add(const QString &text)
+void FollowUpQueueController::add(const QString &text)
 {
-    enqueue(QueueChange{QueueChange::Op::Add, {}, text});
+    enqueue(FollowUpChange{FollowUpChange::Op::Add, {}, text});
 }
 
-void QueueController::edit(const QString &itemId, const QString &text)
+void FollowUpQueueController::edit(const QString &itemId, const QString &text)
 {
-    enqueue(QueueChange{QueueChange::Op::Edit, itemId, text});
+    enqueue(FollowUpChange{FollowUpChange::Op::Edit, itemId, text});
 }
 
-void QueueController::remove(const QString &itemId)
+void FollowUpQueueController::remove(const QString &itemId)
 {
-    enqueue(QueueChange{QueueChange::Op::Delete, itemId, {}});
+    enqueue(FollowUpChange{FollowUpChange::Op::Delete, itemId, {}});
 }
 
-void QueueController::clearAll()
+void FollowUpQueueController::clearAll()
 {
-    enqueue(QueueChange{QueueChange::Op::Clear, {}, {}});
+    enqueue(FollowUpChange{FollowUpChange::Op::Clear, {}, {}});
 }
 
-void QueueController::enqueue(std::optional<QueueChange> change)
+void FollowUpQueueController::enqueue(std::optional<FollowUpChange> change)
 {
     if (!m_provider || m_conversationId.isEmpty())
         return;
@@ -75,7 +75,7 @@ void QueueController::enqueue(std::optional<QueueChange> change)
     next();
 }
 
-void QueueController::next()
+void FollowUpQueueController::next()
 {
     // One request at a time: the running one's answer calls next() again. (Its answer
     // schedules next() for later, so a change asked for in between has already started.)
@@ -86,18 +86,19 @@ void QueueController::next()
         emit busyChanged(false);
         return;
     }
-    const std::optional<QueueChange> change = m_pending.takeFirst();
+    const std::optional<FollowUpChange> change = m_pending.takeFirst();
     const quint64 generation = m_generation;
-    auto done = [this, generation, wasChange = change.has_value()](Result<MessageQueue> r) {
+    auto done = [this, generation, wasChange = change.has_value()](Result<FollowUpQueue> r) {
         onAnswer(generation, wasChange, std::move(r));
     };
     emit busyChanged(true);
     m_waiting = true;
-    m_request = change ? m_provider->changeQueue(m_conversationId, *change, this, done)
-                       : m_provider->fetchQueue(m_conversationId, this, done);
+    m_request = change ? m_provider->changeFollowUps(m_conversationId, *change, this, done)
+                       : m_provider->fetchFollowUps(m_conversationId, this, done);
 }
 
-void QueueController::onAnswer(quint64 generation, bool wasChange, Result<MessageQueue> result)
+void FollowUpQueueController::onAnswer(quint64 generation, bool wasChange,
+                                       Result<FollowUpQueue> result)
 {
     if (generation != m_generation)
         return;
@@ -117,10 +118,10 @@ void QueueController::onAnswer(quint64 generation, bool wasChange, Result<Messag
         if (m_error.kind == ApiError::Kind::NotFound && wasChange)
             m_pending.prepend(std::nullopt);
     }
-    QTimer::singleShot(0, this, &QueueController::next);
+    QTimer::singleShot(0, this, &FollowUpQueueController::next);
 }
 
-QString QueueController::errorText() const
+QString FollowUpQueueController::errorText() const
 {
     if (!m_error)
         return {};

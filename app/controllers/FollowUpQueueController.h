@@ -10,17 +10,17 @@
 
 namespace parley {
 
-class QueueModel;
+class FollowUpQueueModel;
 
-// Keeps a QueueModel in step with a conversation's queue on the platform: refresh(), and
+// Keeps a FollowUpQueueModel in step with a conversation's queue on the platform: refresh(), and
 // add/edit/remove/clear one at a time in the order asked (each answer is the whole queue).
 // While active it refreshes every few seconds, because the running agent takes messages
 // off the queue. A full queue is explained, not just reported.
-class QueueController : public QObject
+class FollowUpQueueController : public QObject
 {
     Q_OBJECT
 public:
-    QueueController(QueueModel *model, QObject *parent = nullptr);
+    FollowUpQueueController(FollowUpQueueModel *model, QObject *parent = nullptr);
 
     void setConversation(Provider *provider, const QString &conversationId);
     QString conversationId() const { return m_conversationId; }
@@ -47,14 +47,14 @@ signals:
     void changed();
 
 private:
-    void enqueue(std::optional<QueueChange> change);
+    void enqueue(std::optional<FollowUpChange> change);
     void next();
-    void onAnswer(quint64 generation, bool wasChange, Result<MessageQueue> result);
+    void onAnswer(quint64 generation, bool wasChange, Result<FollowUpQueue> result);
 
-    QueueModel *m_model;
+    FollowUpQueueModel *m_model;
     QPointer<Provider> m_provider;
     QString m_conversationId;
-    QList<std::optional<QueueChange>> m_pending; // nullopt = a refresh
+    QList<std::optional<FollowUpChange>> m_pending; // nullopt = a refresh
     RequestHandle m_request;
     bool m_waiting = false; // for m_request's answer (which may still be parsed after it ended)
     QTimer m_refresh;

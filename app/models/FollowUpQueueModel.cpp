@@ -1,28 +1,28 @@
-#include "models/QueueModel.h"
+#include "models/FollowUpQueueModel.h"
 
 namespace parley {
 
-QueueModel::QueueModel(QObject *parent)
+FollowUpQueueModel::FollowUpQueueModel(QObject *parent)
     : QAbstractListModel(parent)
 {}
 
-const QueueItem *QueueModel::itemAt(int row) const
+const FollowUpItem *FollowUpQueueModel::itemAt(int row) const
 {
     return row >= 0 && row < m_queue.items.size() ? &m_queue.items.at(row) : nullptr;
 }
 
-void QueueModel::clear()
+void FollowUpQueueModel::clear()
 {
-    setQueue(MessageQueue{{}, m_queue.maxItems});
+    setQueue(FollowUpQueue{{}, m_queue.maxItems});
 }
 
-void QueueModel::setQueue(const MessageQueue &queue)
+void FollowUpQueueModel::setQueue(const FollowUpQueue &queue)
 {
     const bool limit = queue.maxItems != m_queue.maxItems;
     m_queue.maxItems = queue.maxItems;
-    QList<QueueItem> &rows = m_queue.items;
-    const QList<QueueItem> &wanted = queue.items;
-    auto indexIn = [](const QList<QueueItem> &list, const QString &id, qsizetype from) {
+    QList<FollowUpItem> &rows = m_queue.items;
+    const QList<FollowUpItem> &wanted = queue.items;
+    auto indexIn = [](const QList<FollowUpItem> &list, const QString &id, qsizetype from) {
         for (qsizetype i = from; i < list.size(); ++i) {
             if (list.at(i).id == id)
                 return i;
@@ -62,14 +62,14 @@ void QueueModel::setQueue(const MessageQueue &queue)
         emit limitChanged();
 }
 
-int QueueModel::rowCount(const QModelIndex &parent) const
+int FollowUpQueueModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_queue.items.size());
 }
 
-QVariant QueueModel::data(const QModelIndex &index, int role) const
+QVariant FollowUpQueueModel::data(const QModelIndex &index, int role) const
 {
-    const QueueItem *item = itemAt(index.row());
+    const FollowUpItem *item = itemAt(index.row());
     if (!index.isValid() || !item)
         return {};
     switch (role) {
@@ -89,7 +89,7 @@ QVariant QueueModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QHash<int, QByteArray> QueueModel::roleNames() const
+QHash<int, QByteArray> FollowUpQueueModel::roleNames() const
 {
     return {{IdRole, "id"}, {ContentRole, "content"}, {CreatedAtRole, "createdAt"}};
 }

@@ -1,4 +1,4 @@
-#include "DemoWorkspaces.h"
+#include "session/DemoWorkspaces.h"
 
 #include "providers/ProviderRegistry.h"
 #include "sandbox/Sandbox.h"
@@ -13,17 +13,6 @@
 namespace parley::DemoWorkspaces {
 
 namespace {
-
-// Values the sandbox emulations expect where a field's default would not do.
-struct KnownParam
-{
-    const char *platform;
-    const char *key;
-    const char *value;
-};
-constexpr KnownParam kKnown[] = {
-    {"posthog", "project_id", "1"},
-};
 
 bool fits(const WorkspaceField &field, const QString &value)
 {
@@ -46,11 +35,7 @@ QMap<QString, QString> paramsFor(const QString &platform)
     const PlatformInfo info = ProviderRegistry::platform(platform);
     for (const WorkspaceField &field : info.fields) {
         QString value;
-        for (const KnownParam &k : kKnown) {
-            if (platform == QLatin1String(k.platform) && field.key == QLatin1String(k.key))
-                value = QLatin1String(k.value);
-        }
-        if (value.isEmpty() && fits(field, field.defaultValue))
+        if (fits(field, field.defaultValue))
             value = field.defaultValue;
         if (value.isEmpty() && !field.required)
             continue; // optional: leave it unset rather than invent a value
@@ -81,15 +66,10 @@ QList<Workspace> create(const sandbox::Sandbox &sandbox)
         ws.platform = info.id;
         ws.baseUrl = sandbox.baseUrl(prefix);
         ws.params = paramsFor(info.id);
-        // A platform's second host (Dynamiq's deployed-app host) is served by the sandbox
-        // under "<platform>-app"; the demo points the workspace's app_host there.
-        const QString appPrefix = prefix + QStringLiteral("-app");
-        if (sandbox.prefixes().contains(appPrefix)) {
-            for (const WorkspaceField &field : info.fields) {
-                if (field.key == QLatin1String("app_host"))
-                    ws.params.insert(field.key, sandbox.baseUrl(appPrefix).toString());
-            }
-        }
+        // What the emulation itself says its demo workspace needs.
+        const QMap<QString, QString> own = sandbox.demoParams(prefix);
+        for (auto it = own.cbegin(); it != own.cend(); ++it)
+            ws.params.insert(it.key(), it.value());
         ws.demo = true;
         out << ws;
     }

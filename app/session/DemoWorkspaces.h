@@ -23,8 +23,8 @@ class Sandbox;
 namespace DemoWorkspaces {
 
 QList<Workspace> create(const sandbox::Sandbox &sandbox);
-// The params a demo workspace of `platform` gets: a small table of known values, then
-// each field's default or (valid) placeholder, then "demo".
+// The params a demo workspace of `platform` gets from its fields alone: each field's
+// default or (valid) placeholder, else "demo" (create() adds what the emulation declares).
 QMap<QString, QString> paramsFor(const QString &platform);
 
 // Writes `key` for every workspace through the KeyStore, the way real keys are stored.

@@ -1,15 +1,15 @@
-#include "models/AppendQueueModel.h"
+#include "models/OutboxModel.h"
 
 namespace parley {
 
-AppendQueueModel::AppendQueueModel(AppendQueue *queue, QObject *parent)
+OutboxModel::OutboxModel(OutboxDelivery *queue, QObject *parent)
     : QAbstractListModel(parent)
     , m_queue(queue)
 {
     if (queue) {
-        connect(queue, &AppendQueue::entryAdded, this, &AppendQueueModel::onAdded);
-        connect(queue, &AppendQueue::entryChanged, this, &AppendQueueModel::onChanged);
-        connect(queue, &AppendQueue::entryRemoved, this, &AppendQueueModel::onRemoved);
+        connect(queue, &OutboxDelivery::entryAdded, this, &OutboxModel::onAdded);
+        connect(queue, &OutboxDelivery::entryChanged, this, &OutboxModel::onChanged);
+        connect(queue, &OutboxDelivery::entryRemoved, this, &OutboxModel::onRemoved);
         connect(queue, &QObject::destroyed, this, [this]() {
             beginResetModel();
             m_ids.clear();
@@ -19,7 +19,7 @@ AppendQueueModel::AppendQueueModel(AppendQueue *queue, QObject *parent)
     rebuild();
 }
 
-void AppendQueueModel::setScope(const QUuid &workspaceId, const QString &conversationId)
+void OutboxModel::setScope(const QUuid &workspaceId, const QString &conversationId)
 {
     if (workspaceId == m_workspaceId && conversationId == m_conversationId)
         return;
@@ -30,22 +30,22 @@ void AppendQueueModel::setScope(const QUuid &workspaceId, const QString &convers
     endResetModel();
 }
 
-QUuid AppendQueueModel::clientIdAt(int row) const
+QUuid OutboxModel::clientIdAt(int row) const
 {
     return row >= 0 && row < m_ids.size() ? m_ids.at(row) : QUuid();
 }
 
-int AppendQueueModel::rowOf(const QUuid &clientId) const
+int OutboxModel::rowOf(const QUuid &clientId) const
 {
     return int(m_ids.indexOf(clientId));
 }
 
-int AppendQueueModel::rowCount(const QModelIndex &parent) const
+int OutboxModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_ids.size());
 }
 
-QVariant AppendQueueModel::data(const QModelIndex &index, int role) const
+QVariant OutboxModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) ||
         !m_queue)
@@ -89,7 +89,7 @@ QVariant AppendQueueModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-QHash<int, QByteArray> AppendQueueModel::roleNames() const
+QHash<int, QByteArray> OutboxModel::roleNames() const
 {
     QHash<int, QByteArray> names = QAbstractListModel::roleNames();
     names.insert(ClientIdRole, "clientId");
@@ -108,14 +108,14 @@ QHash<int, QByteArray> AppendQueueModel::roleNames() const
     return names;
 }
 
-bool AppendQueueModel::inScope(const OutboxEntry &entry) const
+bool OutboxModel::inScope(const OutboxEntry &entry) const
 {
     if (!m_workspaceId.isNull() && entry.workspaceId != m_workspaceId)
         return false;
     return m_conversationId.isEmpty() || entry.conversationId == m_conversationId;
 }
 
-void AppendQueueModel::rebuild()
+void OutboxModel::rebuild()
 {
     m_ids.clear();
     if (!m_queue)
@@ -126,7 +126,7 @@ void AppendQueueModel::rebuild()
     }
 }
 
-void AppendQueueModel::onAdded(const QUuid &clientId)
+void OutboxModel::onAdded(const QUuid &clientId)
 {
     const std::optional<OutboxEntry> e = m_queue ? m_queue->entry(clientId) : std::nullopt;
     if (!e || !inScope(*e) || m_ids.contains(clientId))
@@ -138,7 +138,7 @@ void AppendQueueModel::onAdded(const QUuid &clientId)
     endInsertRows();
 }
 
-void AppendQueueModel::onChanged(const QUuid &clientId)
+void OutboxModel::onChanged(const QUuid &clientId)
 {
     const int row = rowOf(clientId);
     if (row < 0)
@@ -147,7 +147,7 @@ void AppendQueueModel::onChanged(const QUuid &clientId)
     emit dataChanged(i, i);
 }
 
-void AppendQueueModel::onRemoved(const QUuid &clientId)
+void OutboxModel::onRemoved(const QUuid &clientId)
 {
     const int row = rowOf(clientId);
     if (row < 0)

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/QueueItem.h"
+#include "core/FollowUpQueue.h"
 
 #include <QAbstractListModel>
 
@@ -9,7 +9,7 @@ namespace parley {
 // The follow-ups waiting for a running conversation, in the order the agent takes them.
 // setQueue() applies the platform's answer with the smallest change (rows keyed by id:
 // removed, inserted, changed in place), so a view keeps its selection across refreshes.
-class QueueModel : public QAbstractListModel
+class FollowUpQueueModel : public QAbstractListModel
 {
     Q_OBJECT
 public:
@@ -20,14 +20,14 @@ public:
         CreatedAtRole, // QDateTime (UTC)
     };
 
-    explicit QueueModel(QObject *parent = nullptr);
+    explicit FollowUpQueueModel(QObject *parent = nullptr);
 
-    void setQueue(const MessageQueue &queue);
+    void setQueue(const FollowUpQueue &queue);
     void clear();
-    const MessageQueue &queue() const { return m_queue; }
+    const FollowUpQueue &queue() const { return m_queue; }
     int maxItems() const { return m_queue.maxItems; }
     bool isFull() const { return m_queue.isFull(); }
-    const QueueItem *itemAt(int row) const;
+    const FollowUpItem *itemAt(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
@@ -37,7 +37,7 @@ signals:
     void limitChanged();
 
 private:
-    MessageQueue m_queue;
+    FollowUpQueue m_queue;
 };
 
 } // namespace parley

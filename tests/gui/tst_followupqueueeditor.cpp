@@ -1,9 +1,9 @@
 // The queue editor against the PostHog sandbox over real HTTP while a reply is running:
 // add, the limit explained, edit, delete with the Delete key, clear after confirming; and
-// QueueModel's minimal updates under QAbstractItemModelTester.
-#include "QueueEditor.h"
-#include "models/QueueController.h"
-#include "models/QueueModel.h"
+// FollowUpQueueModel's minimal updates under QAbstractItemModelTester.
+#include "FollowUpQueueEditor.h"
+#include "controllers/FollowUpQueueController.h"
+#include "models/FollowUpQueueModel.h"
 #include "net/HttpClient.h"
 #include "providers/ProviderRegistry.h"
 #include "sandbox/Sandbox.h"
@@ -27,7 +27,7 @@ using namespace parley;
 using namespace parley::sandbox;
 using namespace Qt::StringLiterals;
 
-class TstQueueEditor : public QObject
+class TstFollowUpQueueEditor : public QObject
 {
     Q_OBJECT
 
@@ -76,12 +76,12 @@ private slots:
 
     void modelAppliesOnlyWhatChanged()
     {
-        QueueModel model;
+        FollowUpQueueModel model;
         QAbstractItemModelTester tester(&model,
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        const QueueItem a{u"a"_s, u"A"_s, {}};
-        const QueueItem b{u"b"_s, u"B"_s, {}};
-        const QueueItem c{u"c"_s, u"C"_s, {}};
+        const FollowUpItem a{u"a"_s, u"A"_s, {}};
+        const FollowUpItem b{u"b"_s, u"B"_s, {}};
+        const FollowUpItem c{u"c"_s, u"C"_s, {}};
         model.setQueue({{a, b}, 2});
         QCOMPARE(model.rowCount(), 2);
         QVERIFY(model.isFull());
@@ -95,7 +95,7 @@ private slots:
         QCOMPARE(model.itemAt(0)->id, u"b"_s);
         QCOMPARE(model.itemAt(1)->id, u"c"_s);
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-        model.setQueue({{b, QueueItem{u"c"_s, u"C2"_s, {}}}, 2});
+        model.setQueue({{b, FollowUpItem{u"c"_s, u"C2"_s, {}}}, 2});
         QCOMPARE(changed.count(), 1);
         QCOMPARE(model.data(model.index(1)).toString(), u"C2"_s);
         model.setQueue({{c, b}, 2}); // reordered
@@ -116,14 +116,14 @@ private slots:
                         if (reply->url().path().endsWith(u"/queue/"_s))
                             ++queueAnswers;
                     });
-        QueueModel model;
+        FollowUpQueueModel model;
         QAbstractItemModelTester tester(&model,
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QueueController controller(&model);
+        FollowUpQueueController controller(&model);
         const QString text = u"Asked for between two answers"_s;
         // Right after the first refresh is answered, and before the controller moves on
         // to the refresh waiting behind it, the user adds a follow-up.
-        connect(&model, &QueueModel::limitChanged, this, [&] {
+        connect(&model, &FollowUpQueueModel::limitChanged, this, [&] {
             QTimer::singleShot(0, this, [&] {
                 QVERIFY(m_sandbox->server()->setFaults(u"delay=500,first=1,path=.*/queue/"_s));
                 controller.add(text);
@@ -147,7 +147,7 @@ private slots:
         const QString id = runningConversation();
         QVERIFY(!id.isEmpty());
 
-        QueueEditor editor;
+        FollowUpQueueEditor editor;
         QAbstractItemModelTester tester(editor.model(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         editor.setConversation(m_provider.get(), id);
@@ -208,5 +208,5 @@ private:
     std::unique_ptr<Provider> m_provider;
 };
 
-QTEST_MAIN(TstQueueEditor)
-#include "tst_queueeditor.moc"
+QTEST_MAIN(TstFollowUpQueueEditor)
+#include "tst_followupqueueeditor.moc"

@@ -1,4 +1,4 @@
-#include "OutboxProviders.h"
+#include "session/OutboxProviders.h"
 
 #include "providers/ProviderRegistry.h"
 #include "secrets/KeyStore.h"
@@ -18,11 +18,11 @@ QString tr(const char *text)
 
 } // namespace
 
-AppendQueue::ProviderSource outboxProviders(WorkspaceStore *workspaces, KeyStore *keys,
-                                            HttpClient *http)
+OutboxDelivery::ProviderSource outboxProviders(WorkspaceStore *workspaces, KeyStore *keys,
+                                               HttpClient *http)
 {
     return [workspaces, keys, http](const QUuid &workspaceId, QObject *context,
-                                    AppendQueue::ProviderReady done) {
+                                    OutboxDelivery::ProviderReady done) {
         const std::optional<Workspace> found =
             workspaces ? workspaces->findById(workspaceId) : std::nullopt;
         if (!found || !keys) {

@@ -7,7 +7,7 @@ class QByteArray;
 
 namespace parley {
 
-class AppendQueue;
+class OutboxDelivery;
 class HttpClient;
 class Provider;
 struct Workspace;
@@ -24,7 +24,7 @@ struct AppServices
     WorkspaceStore *workspaces = nullptr;
     Settings *settings = nullptr;
     // Delivers appended notes from the local outbox; null where the outbox is unavailable.
-    AppendQueue *appendQueue = nullptr;
+    OutboxDelivery *outboxDelivery = nullptr;
     // Makes a workspace's provider from its key; empty = ProviderRegistry::create. GUI tests
     // put a scripted provider here.
     std::function<std::unique_ptr<Provider>(const Workspace &, const QByteArray &key, HttpClient *)>

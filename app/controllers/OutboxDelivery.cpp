@@ -1,4 +1,4 @@
-#include "models/AppendQueue.h"
+#include "controllers/OutboxDelivery.h"
 
 #include "core/ConversationDetail.h"
 #include "core/Logging.h"
@@ -32,7 +32,7 @@ QString shortId(const QUuid &id)
 
 } // namespace
 
-AppendQueue::AppendQueue(Outbox *outbox, ProviderSource source, QObject *parent)
+OutboxDelivery::OutboxDelivery(Outbox *outbox, ProviderSource source, QObject *parent)
     : QObject(parent)
     , m_outbox(outbox)
     , m_source(std::move(source))
@@ -40,7 +40,7 @@ AppendQueue::AppendQueue(Outbox *outbox, ProviderSource source, QObject *parent)
     load();
 }
 
-AppendQueue::~AppendQueue()
+OutboxDelivery::~OutboxDelivery()
 {
     m_closing = true;
     // Requests still in flight are dropped: an append among them stays Sending on disk and
@@ -55,7 +55,7 @@ AppendQueue::~AppendQueue()
     m_providers.clear();
 }
 
-void AppendQueue::load()
+void OutboxDelivery::load()
 {
     if (!m_outbox || !m_outbox->isOpen())
         return;
@@ -76,12 +76,12 @@ void AppendQueue::load()
     }
 }
 
-bool AppendQueue::isAvailable() const
+bool OutboxDelivery::isAvailable() const
 {
     return m_outbox && m_outbox->isOpen();
 }
 
-QString AppendQueue::unavailableReason() const
+QString OutboxDelivery::unavailableReason() const
 {
     if (!m_outbox)
         return tr("There is no local outbox to keep messages in.");
@@ -90,8 +90,8 @@ QString AppendQueue::unavailableReason() const
     return {};
 }
 
-QUuid AppendQueue::enqueue(const QUuid &workspaceId, const QString &conversationId,
-                           const QString &text, QString *error)
+QUuid OutboxDelivery::enqueue(const QUuid &workspaceId, const QString &conversationId,
+                              const QString &text, QString *error)
 {
     QString why;
     if (!isAvailable())
@@ -120,7 +120,7 @@ QUuid AppendQueue::enqueue(const QUuid &workspaceId, const QString &conversation
     return {};
 }
 
-bool AppendQueue::retry(const QUuid &clientId)
+bool OutboxDelivery::retry(const QUuid &clientId)
 {
     const OutboxEntry *found = find(clientId);
     if (!found || m_closing)
@@ -154,7 +154,7 @@ bool AppendQueue::retry(const QUuid &clientId)
     return false;
 }
 
-bool AppendQueue::discard(const QUuid &clientId, QString *error)
+bool OutboxDelivery::discard(const QUuid &clientId, QString *error)
 {
     const OutboxEntry *found = find(clientId);
     if (!found) {
@@ -192,7 +192,7 @@ bool AppendQueue::discard(const QUuid &clientId, QString *error)
     return true;
 }
 
-void AppendQueue::resetProvider(const QUuid &workspaceId)
+void OutboxDelivery::resetProvider(const QUuid &workspaceId)
 {
     ++m_providerGeneration[workspaceId];
     m_providerRequested.remove(workspaceId);
@@ -206,7 +206,7 @@ void AppendQueue::resetProvider(const QUuid &workspaceId)
     schedulePump();
 }
 
-std::optional<OutboxEntry> AppendQueue::entry(const QUuid &clientId) const
+std::optional<OutboxEntry> OutboxDelivery::entry(const QUuid &clientId) const
 {
     const OutboxEntry *e = find(clientId);
     if (!e)
@@ -214,7 +214,7 @@ std::optional<OutboxEntry> AppendQueue::entry(const QUuid &clientId) const
     return *e;
 }
 
-AppendQueue::Status AppendQueue::status(const QUuid &clientId) const
+OutboxDelivery::Status OutboxDelivery::status(const QUuid &clientId) const
 {
     const OutboxEntry *e = find(clientId);
     if (!e)
@@ -233,7 +233,7 @@ AppendQueue::Status AppendQueue::status(const QUuid &clientId) const
     return Status::Queued;
 }
 
-QString AppendQueue::statusText(const QUuid &clientId) const
+QString OutboxDelivery::statusText(const QUuid &clientId) const
 {
     const OutboxEntry *e = find(clientId);
     if (!e)
@@ -260,7 +260,7 @@ QString AppendQueue::statusText(const QUuid &clientId) const
     return {};
 }
 
-QDateTime AppendQueue::nextAttempt(const QUuid &clientId) const
+QDateTime OutboxDelivery::nextAttempt(const QUuid &clientId) const
 {
     if (status(clientId) != Status::Waiting)
         return {};
@@ -269,13 +269,13 @@ QDateTime AppendQueue::nextAttempt(const QUuid &clientId) const
     return lane ? lane->nextAttempt : QDateTime();
 }
 
-bool AppendQueue::canRetry(const QUuid &clientId) const
+bool OutboxDelivery::canRetry(const QUuid &clientId) const
 {
     const Status s = status(clientId);
     return find(clientId) && (s == Status::Failed || s == Status::Waiting);
 }
 
-bool AppendQueue::canDiscard(const QUuid &clientId) const
+bool OutboxDelivery::canDiscard(const QUuid &clientId) const
 {
     const OutboxEntry *e = find(clientId);
     if (!e)
@@ -284,13 +284,13 @@ bool AppendQueue::canDiscard(const QUuid &clientId) const
     return !(lane && lane->current == clientId && lane->appending);
 }
 
-void AppendQueue::setRetryDelays(std::chrono::milliseconds first, std::chrono::milliseconds max)
+void OutboxDelivery::setRetryDelays(std::chrono::milliseconds first, std::chrono::milliseconds max)
 {
     m_firstDelay = std::max(first, std::chrono::milliseconds(1));
     m_maxDelay = std::max(max, m_firstDelay);
 }
 
-Turn AppendQueue::deliveredTurn(const QString &remoteId, const QString &text)
+Turn OutboxDelivery::deliveredTurn(const QString &remoteId, const QString &text)
 {
     Turn t;
     t.id = remoteId;
@@ -303,8 +303,8 @@ Turn AppendQueue::deliveredTurn(const QString &remoteId, const QString &text)
     return t;
 }
 
-int AppendQueue::countMatching(const ConversationDetail &detail, const QString &text,
-                               QString *lastId)
+int OutboxDelivery::countMatching(const ConversationDetail &detail, const QString &text,
+                                  QString *lastId)
 {
     const QString wanted = normalized(text);
     int n = 0;
@@ -320,12 +320,12 @@ int AppendQueue::countMatching(const ConversationDetail &detail, const QString &
 
 // --- scheduling ---
 
-QString AppendQueue::laneKey(const QUuid &workspaceId, const QString &conversationId)
+QString OutboxDelivery::laneKey(const QUuid &workspaceId, const QString &conversationId)
 {
     return workspaceId.toString(QUuid::WithoutBraces) + u'\n' + conversationId;
 }
 
-AppendQueue::Outcome AppendQueue::classify(const ApiError &error)
+OutboxDelivery::Outcome OutboxDelivery::classify(const ApiError &error)
 {
     switch (error.kind) {
     case ApiError::Kind::Auth:
@@ -349,7 +349,7 @@ AppendQueue::Outcome AppendQueue::classify(const ApiError &error)
     return Outcome::Uncertain;
 }
 
-void AppendQueue::schedulePump()
+void OutboxDelivery::schedulePump()
 {
     if (m_pumpScheduled || m_closing)
         return;
@@ -360,7 +360,7 @@ void AppendQueue::schedulePump()
     });
 }
 
-void AppendQueue::pump()
+void OutboxDelivery::pump()
 {
     QStringList keys;
     for (const OutboxEntry &e : std::as_const(m_entries)) {
@@ -372,7 +372,7 @@ void AppendQueue::pump()
         step(key);
 }
 
-void AppendQueue::step(const QString &key)
+void OutboxDelivery::step(const QString &key)
 {
     Lane *lane = laneAt(key);
     if (m_closing || !lane || !lane->current.isNull() || lane->timer->isActive())
@@ -398,7 +398,7 @@ void AppendQueue::step(const QString &key)
         send(*lane, p, e.clientId);
 }
 
-const OutboxEntry *AppendQueue::head(const QString &key) const
+const OutboxEntry *OutboxDelivery::head(const QString &key) const
 {
     for (const OutboxEntry &e : m_entries) {
         if (laneKey(e.workspaceId, e.conversationId) == key)
@@ -407,7 +407,7 @@ const OutboxEntry *AppendQueue::head(const QString &key) const
     return nullptr;
 }
 
-const OutboxEntry *AppendQueue::find(const QUuid &clientId) const
+const OutboxEntry *OutboxDelivery::find(const QUuid &clientId) const
 {
     for (const OutboxEntry &e : m_entries) {
         if (e.clientId == clientId)
@@ -416,7 +416,7 @@ const OutboxEntry *AppendQueue::find(const QUuid &clientId) const
     return nullptr;
 }
 
-AppendQueue::Lane &AppendQueue::laneFor(const OutboxEntry &entry)
+OutboxDelivery::Lane &OutboxDelivery::laneFor(const OutboxEntry &entry)
 {
     const QString key = laneKey(entry.workspaceId, entry.conversationId);
     auto it = m_lanes.find(key);
@@ -439,13 +439,13 @@ AppendQueue::Lane &AppendQueue::laneFor(const OutboxEntry &entry)
     return ref;
 }
 
-AppendQueue::Lane *AppendQueue::laneAt(const QString &key) const
+OutboxDelivery::Lane *OutboxDelivery::laneAt(const QString &key) const
 {
     const auto it = m_lanes.find(key);
     return it == m_lanes.end() ? nullptr : it->second.get();
 }
 
-Provider *AppendQueue::provider(const QUuid &workspaceId)
+Provider *OutboxDelivery::provider(const QUuid &workspaceId)
 {
     const auto it = m_providers.constFind(workspaceId);
     if (it == m_providers.constEnd())
@@ -457,7 +457,7 @@ Provider *AppendQueue::provider(const QUuid &workspaceId)
     return it->data();
 }
 
-void AppendQueue::requestProvider(const QUuid &workspaceId)
+void OutboxDelivery::requestProvider(const QUuid &workspaceId)
 {
     if (m_providerRequested.value(workspaceId))
         return;
@@ -469,7 +469,7 @@ void AppendQueue::requestProvider(const QUuid &workspaceId)
                                        tr("Parley has no way to reach this workspace")));
         return;
     }
-    QPointer<AppendQueue> self(this);
+    QPointer<OutboxDelivery> self(this);
     m_source(workspaceId, this,
              [self, workspaceId, generation](std::unique_ptr<Provider> p, ApiError error) {
                  if (self)
@@ -477,8 +477,8 @@ void AppendQueue::requestProvider(const QUuid &workspaceId)
              });
 }
 
-void AppendQueue::onProviderReady(const QUuid &workspaceId, quint64 generation,
-                                  std::unique_ptr<Provider> p, const ApiError &error)
+void OutboxDelivery::onProviderReady(const QUuid &workspaceId, quint64 generation,
+                                     std::unique_ptr<Provider> p, const ApiError &error)
 {
     if (m_closing || generation != m_providerGeneration.value(workspaceId))
         return; // reset meanwhile: ask again when needed
@@ -507,7 +507,7 @@ void AppendQueue::onProviderReady(const QUuid &workspaceId, quint64 generation,
 
 // --- one entry's delivery ---
 
-void AppendQueue::takeBaseline(Lane &lane, Provider *p, const OutboxEntry &entry)
+void OutboxDelivery::takeBaseline(Lane &lane, Provider *p, const OutboxEntry &entry)
 {
     const QString key = laneKey(entry.workspaceId, entry.conversationId);
     const QUuid id = entry.clientId;
@@ -520,8 +520,8 @@ void AppendQueue::takeBaseline(Lane &lane, Provider *p, const OutboxEntry &entry
     notifyLane(key);
 }
 
-void AppendQueue::onBaseline(const QString &key, quint64 ticket, const QUuid &clientId,
-                             const Result<ConversationDetail> &result)
+void OutboxDelivery::onBaseline(const QString &key, quint64 ticket, const QUuid &clientId,
+                                const Result<ConversationDetail> &result)
 {
     Lane *lane = laneAt(key);
     if (m_closing || !lane || lane->ticket != ticket)
@@ -555,7 +555,7 @@ void AppendQueue::onBaseline(const QString &key, quint64 ticket, const QUuid &cl
     send(*lane, p, clientId);
 }
 
-void AppendQueue::send(Lane &lane, Provider *p, const QUuid &clientId)
+void OutboxDelivery::send(Lane &lane, Provider *p, const QUuid &clientId)
 {
     const OutboxEntry *found = find(clientId);
     if (!found)
@@ -583,8 +583,8 @@ void AppendQueue::send(Lane &lane, Provider *p, const QUuid &clientId)
     notifyLane(key);
 }
 
-void AppendQueue::onAppended(const QString &key, quint64 ticket, const QUuid &clientId,
-                             const Result<QString> &result)
+void OutboxDelivery::onAppended(const QString &key, quint64 ticket, const QUuid &clientId,
+                                const Result<QString> &result)
 {
     Lane *lane = laneAt(key);
     if (m_closing || !lane || lane->ticket != ticket)
@@ -624,7 +624,7 @@ void AppendQueue::onAppended(const QString &key, quint64 ticket, const QUuid &cl
     }
 }
 
-void AppendQueue::reconcile(Lane &lane, Provider *p, const OutboxEntry &entry)
+void OutboxDelivery::reconcile(Lane &lane, Provider *p, const OutboxEntry &entry)
 {
     if (entry.baseline < 0) {
         cannotTell(lane, entry);
@@ -642,8 +642,8 @@ void AppendQueue::reconcile(Lane &lane, Provider *p, const OutboxEntry &entry)
     notifyLane(key);
 }
 
-void AppendQueue::onReconciled(const QString &key, quint64 ticket, const QUuid &clientId,
-                               const Result<ConversationDetail> &result)
+void OutboxDelivery::onReconciled(const QString &key, quint64 ticket, const QUuid &clientId,
+                                  const Result<ConversationDetail> &result)
 {
     Lane *lane = laneAt(key);
     if (m_closing || !lane || lane->ticket != ticket)
@@ -699,7 +699,7 @@ void AppendQueue::onReconciled(const QString &key, quint64 ticket, const QUuid &
 
 // --- outcomes ---
 
-void AppendQueue::cannotTell(Lane &lane, OutboxEntry entry)
+void OutboxDelivery::cannotTell(Lane &lane, OutboxEntry entry)
 {
     entry.inDoubt = true;
     const QString why = entry.baseline == OutboxEntry::kBaselineUncheckable
@@ -711,7 +711,7 @@ void AppendQueue::cannotTell(Lane &lane, OutboxEntry entry)
              .arg(why));
 }
 
-bool AppendQueue::commit(const OutboxEntry &entry)
+bool OutboxDelivery::commit(const OutboxEntry &entry)
 {
     OutboxEntry copy = entry;
     const State expected = m_stored.value(entry.clientId, entry.state);
@@ -725,7 +725,7 @@ bool AppendQueue::commit(const OutboxEntry &entry)
     return true;
 }
 
-void AppendQueue::apply(const OutboxEntry &entry)
+void OutboxDelivery::apply(const OutboxEntry &entry)
 {
     for (OutboxEntry &e : m_entries) {
         if (e.clientId == entry.clientId) {
@@ -735,13 +735,13 @@ void AppendQueue::apply(const OutboxEntry &entry)
     }
 }
 
-void AppendQueue::record(const OutboxEntry &entry)
+void OutboxDelivery::record(const OutboxEntry &entry)
 {
     if (!commit(entry))
         apply(entry);
 }
 
-void AppendQueue::markDelivered(Lane &lane, OutboxEntry entry, const QString &remoteId)
+void OutboxDelivery::markDelivered(Lane &lane, OutboxEntry entry, const QString &remoteId)
 {
     entry.state = State::Sent;
     entry.remoteId = remoteId;
@@ -761,7 +761,7 @@ void AppendQueue::markDelivered(Lane &lane, OutboxEntry entry, const QString &re
     schedulePump();
 }
 
-void AppendQueue::fail(Lane &lane, OutboxEntry entry, const QString &message)
+void OutboxDelivery::fail(Lane &lane, OutboxEntry entry, const QString &message)
 {
     entry.state = State::Failed;
     entry.lastError = message;
@@ -771,8 +771,8 @@ void AppendQueue::fail(Lane &lane, OutboxEntry entry, const QString &message)
     notifyLane(laneKey(entry.workspaceId, entry.conversationId));
 }
 
-void AppendQueue::waitAndRetry(Lane &lane, OutboxEntry entry, const QString &message,
-                               int retryAfterSeconds)
+void OutboxDelivery::waitAndRetry(Lane &lane, OutboxEntry entry, const QString &message,
+                                  int retryAfterSeconds)
 {
     entry.lastError = message;
     record(entry);
@@ -790,19 +790,19 @@ void AppendQueue::waitAndRetry(Lane &lane, OutboxEntry entry, const QString &mes
     notifyLane(laneKey(entry.workspaceId, entry.conversationId));
 }
 
-void AppendQueue::startTimer(Lane &lane, std::chrono::milliseconds delay)
+void OutboxDelivery::startTimer(Lane &lane, std::chrono::milliseconds delay)
 {
     lane.nextAttempt = QDateTime::currentDateTimeUtc().addMSecs(delay.count());
     lane.timer->start(delay);
 }
 
-void AppendQueue::stopTimer(Lane &lane)
+void OutboxDelivery::stopTimer(Lane &lane)
 {
     lane.timer->stop();
     lane.nextAttempt = {};
 }
 
-void AppendQueue::abandon(Lane &lane)
+void OutboxDelivery::abandon(Lane &lane)
 {
     const QUuid id = lane.current;
     const bool wasAppending = lane.appending;
@@ -819,14 +819,14 @@ void AppendQueue::abandon(Lane &lane)
     notifyLane(laneKey(lane.workspaceId, lane.conversationId));
 }
 
-void AppendQueue::removeEntry(const QUuid &clientId)
+void OutboxDelivery::removeEntry(const QUuid &clientId)
 {
     m_entries.removeIf([&](const OutboxEntry &e) { return e.clientId == clientId; });
     m_stored.remove(clientId);
     emit entryRemoved(clientId);
 }
 
-void AppendQueue::notifyLane(const QString &key)
+void OutboxDelivery::notifyLane(const QString &key)
 {
     if (m_closing)
         return;

@@ -10,22 +10,22 @@ class QPushButton;
 namespace parley {
 
 class Provider;
-class QueueController;
-class QueueModel;
+class FollowUpQueueController;
+class FollowUpQueueModel;
 
 // The follow-ups waiting for a running conversation (PostHog's queue): listed in the order
 // the agent takes them, added, edited (select one, change its text, Save), deleted (Delete
 // key) and cleared; the platform's limit is shown and explained. Refreshed every few
 // seconds while open, since the agent takes messages off the queue as it goes.
-class QueueEditor : public QDialog
+class FollowUpQueueEditor : public QDialog
 {
     Q_OBJECT
 public:
-    explicit QueueEditor(QWidget *parent = nullptr);
+    explicit FollowUpQueueEditor(QWidget *parent = nullptr);
 
     void setConversation(Provider *provider, const QString &conversationId);
-    QueueController *controller() const { return m_controller; }
-    QueueModel *model() const { return m_model; }
+    FollowUpQueueController *controller() const { return m_controller; }
+    FollowUpQueueModel *model() const { return m_model; }
 
 public slots:
     // Queues `text` (the composer's offer after a busy conversation refused a message).
@@ -44,8 +44,8 @@ private:
     void updateState();
     QString selectedId() const;
 
-    QueueModel *m_model;
-    QueueController *m_controller;
+    FollowUpQueueModel *m_model;
+    FollowUpQueueController *m_controller;
     QListView *m_view;
     QLineEdit *m_text;
     QPushButton *m_submit;
