@@ -2,7 +2,7 @@
 
 #include "FieldLabels.h"
 #include "controllers/ConnectorLinker.h"
-#include "providers/Provider.h"
+#include "session/WorkspaceSession.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -25,10 +25,10 @@ namespace {
 constexpr int kRequirementRole = Qt::UserRole + 1;
 }
 
-ConnectorLinkDialog::ConnectorLinkDialog(Provider *provider, QWidget *parent)
+ConnectorLinkDialog::ConnectorLinkDialog(WorkspaceSession *session, QWidget *parent)
     : QDialog(parent)
-    , m_provider(provider)
-    , m_linker(new ConnectorLinker(provider, this))
+    , m_session(session)
+    , m_linker(session->newConnectorLinker(this))
     , m_user(new QLineEdit(this))
     , m_userError(makeErrorLabel(this, u"userIdError"_s))
     , m_check(new QPushButton(tr("&Check"), this))
@@ -140,14 +140,14 @@ QString ConnectorLinkDialog::userIdProblem(const QString &userId)
 
 void ConnectorLinkDialog::check()
 {
-    if (!userIdProblem(m_user->text()).isEmpty() || !m_provider)
+    if (!userIdProblem(m_user->text()).isEmpty() || !m_session)
         return;
     m_request.cancel();
     m_checkedUser = m_user->text().trimmed();
     m_status->setText(tr("Checking %1's requirements…").arg(m_checkedUser));
     m_check->setEnabled(false);
     m_request =
-        m_provider->fetchRequirements(m_checkedUser, this, [this](Result<RequirementStatus> r) {
+        m_session->fetchRequirements(m_checkedUser, this, [this](Result<RequirementStatus> r) {
             m_check->setEnabled(true);
             if (!r.ok()) {
                 m_status->setText(r.error().message());

@@ -3,7 +3,9 @@
 #include "core/Requirement.h"
 #include "net/HttpClient.h"
 
+#include "session/WorkspaceSession.h"
 #include <QDialog>
+
 #include <QPointer>
 
 class QLabel;
@@ -14,7 +16,7 @@ class QPushButton;
 namespace parley {
 
 class ConnectorLinker;
-class Provider;
+class WorkspaceSession;
 
 // Shows what an end user must still link or provide for a platform's apps (Dynamiq's
 // end-user requirements) and links a connector account: the platform's authorization page
@@ -24,7 +26,8 @@ class ConnectorLinkDialog : public QDialog
 {
     Q_OBJECT
 public:
-    explicit ConnectorLinkDialog(Provider *provider, QWidget *parent = nullptr);
+    // Works with `session`'s workspace, which must outlive the dialog or close it first.
+    explicit ConnectorLinkDialog(WorkspaceSession *session, QWidget *parent = nullptr);
     ~ConnectorLinkDialog() override;
 
     ConnectorLinker *linker() const { return m_linker; }
@@ -38,7 +41,7 @@ private:
     void updateButtons();
     void updateStatus();
 
-    QPointer<Provider> m_provider;
+    QPointer<WorkspaceSession> m_session;
     ConnectorLinker *m_linker;
     RequestHandle m_request;
     QLineEdit *m_user;

@@ -2,7 +2,7 @@
 
 #include "controllers/FollowUpQueueController.h"
 #include "models/FollowUpQueueModel.h"
-#include "providers/Provider.h"
+#include "session/WorkspaceSession.h"
 
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
@@ -95,10 +95,14 @@ FollowUpQueueEditor::FollowUpQueueEditor(QWidget *parent)
     updateState();
 }
 
-void FollowUpQueueEditor::setConversation(Provider *provider, const QString &conversationId)
+void FollowUpQueueEditor::setConversation(const WorkspaceSession *session,
+                                          const QString &conversationId)
 {
-    m_maxLength = provider ? provider->capabilities().maxMessageLength : 0;
-    m_controller->setConversation(provider, conversationId);
+    m_maxLength = session ? session->capabilities().maxMessageLength : 0;
+    if (session)
+        session->bindFollowUps(m_controller, conversationId);
+    else
+        m_controller->setConversation(nullptr, conversationId);
     updateState();
 }
 

@@ -9,7 +9,7 @@ class QPushButton;
 
 namespace parley {
 
-class Provider;
+class WorkspaceSession;
 class FollowUpQueueController;
 class FollowUpQueueModel;
 
@@ -23,7 +23,8 @@ class FollowUpQueueEditor : public QDialog
 public:
     explicit FollowUpQueueEditor(QWidget *parent = nullptr);
 
-    void setConversation(Provider *provider, const QString &conversationId);
+    // The queue of `conversationId` on `session`'s workspace.
+    void setConversation(const WorkspaceSession *session, const QString &conversationId);
     FollowUpQueueController *controller() const { return m_controller; }
     FollowUpQueueModel *model() const { return m_model; }
 

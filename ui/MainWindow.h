@@ -1,51 +1,34 @@
 #pragma once
 
-#include "core/ApiError.h"
-#include "core/Conversation.h"
-#include "core/Workspace.h"
-#include "secrets/KeyResult.h"
+#include "MainActions.h"
 #include "session/AppServices.h"
 
 #include <QMainWindow>
-#include <QPointer>
 #include <QUuid>
 
-#include <memory>
-
-class QAction;
-class QDialog;
 class QLabel;
 class QSplitter;
 
 namespace parley {
 
 class ComposerBar;
-class ConversationFilterProxy;
 class ConversationListModel;
-class ConversationListView;
-class NewConversationDialog;
-class Provider;
 class FollowUpQueueEditor;
 class ReplyController;
 class RetryIndicator;
-class TailFollower;
 class TranscriptController;
-class TranscriptView;
 class WorkspaceModel;
+class WorkspaceSession;
 class WorkspaceSidebar;
+class WorkspaceView;
+struct Workspace;
 
-// The one window: workspaces on the left, their conversations in the centre, the open
-// transcript on the right. It owns the models and the provider of the selected workspace;
-// the services (HTTP, keychain, stores, settings) are the caller's.
-//
-// Selecting a workspace reads its key from the KeyStore, makes its provider and loads the
-// first page; selecting a row opens that conversation. Request errors appear in a banner
-// over the pane they concern, with Retry; nothing here opens a modal for them.
-//
-// Under the transcript, the composer writes to the open conversation where the platform
-// takes messages; replies stream into the transcript (ReplyController), which follows
-// their end while the reader is there. Ctrl+N starts a conversation where the platform
-// allows it.
+// The one window: workspaces on the left, the current workspace's session on the right
+// (WorkspaceView: its conversations, the open transcript and the composer). The window
+// holds no per-workspace state: every workspace has a WorkspaceSession in the SessionPool,
+// and the window forwards its actions to the one shown. It manages the workspaces
+// themselves (add, edit, remove), the menus, the status bar and what is remembered of the
+// window between runs.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -76,80 +59,48 @@ public:
     void linkConnector();
     // The open conversation's follow-up queue (Capabilities::FollowUps), in a window of its own.
     void openQueue();
-    FollowUpQueueEditor *queueEditor() const;
 
-    ReplyController *replyController() const { return m_replies; }
-    ComposerBar *composer() const { return m_composer; }
+    // The shown session and its parts (tests and main() look at them); the session's
+    // objects change when another workspace is shown.
+    WorkspaceSession *currentSession() const;
+    ConversationListModel *conversationModel() const;
+    TranscriptController *transcriptController() const;
+    ReplyController *replyController() const;
+    FollowUpQueueEditor *queueEditor() const;
+    ComposerBar *composer() const;
     RetryIndicator *retryIndicator() const { return m_retryIndicator; }
     WorkspaceModel *workspaceModel() const { return m_workspaces; }
-    ConversationListModel *conversationModel() const { return m_list; }
-    TranscriptController *transcriptController() const { return m_transcript; }
+
+Q_SIGNALS:
+    // A transcript finished loading in the shown session (--smoke-test waits for it).
+    void transcriptShown();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    void buildActions();
     void buildLayout();
+    void connectActions();
     void restoreWindowState();
     void saveWindowState();
-    void saveListViewState();
-    void restoreListViewState(const QUuid &id);
-
     const Workspace *workspace(const QUuid &id) const;
     void activateWorkspace(const QUuid &id);
-    void onKeyRead(const Workspace &workspace, const KeyResult &result);
-    void openFirstIfAsked();
-    void onListStateChanged();
-    void onTranscriptStateChanged();
-    void onTranscriptLoaded();
-    void retryList();
+    void reopenCurrent();
     void updateEmptyState();
+    void updateActions();
     void onWorkspaceSaved(const Workspace &workspace);
     void showAbout();
-    void updateComposer();
-    void onReplyStateChanged();
-    void onConversationStarted(const Conversation &summary);
-    void onReplyFinished(const QString &conversationId, const QString &text, const ApiError &error,
-                         bool accepted);
-    void queueMessage(const QString &conversationId, const QString &text);
-    void selectStartedConversation();
 
     AppServices m_services;
+    SessionPool *m_pool;
     WorkspaceModel *m_workspaces;
-    ConversationListModel *m_list;
-    ConversationFilterProxy *m_proxy;
-    TranscriptController *m_transcript;
-    ReplyController *m_replies;
-    std::unique_ptr<Provider> m_provider;
-
     WorkspaceSidebar *m_sidebar = nullptr;
-    ConversationListView *m_listView = nullptr;
-    TranscriptView *m_transcriptView = nullptr;
-    ComposerBar *m_composer = nullptr;
-    TailFollower *m_follower = nullptr;
-    QSplitter *m_detailSplitter = nullptr;
+    WorkspaceView *m_view = nullptr;
     QSplitter *m_splitter = nullptr;
     QLabel *m_statusNote = nullptr;
     RetryIndicator *m_retryIndicator = nullptr;
-    QAction *m_reloadAction = nullptr;
-    QAction *m_filterAction = nullptr;
-    QAction *m_quitAction = nullptr;
-    QAction *m_newConversationAction = nullptr;
-    QAction *m_linkConnectorAction = nullptr;
-    QAction *m_queueAction = nullptr;
-    QPointer<QDialog> m_connectorDialog;
-    QPointer<FollowUpQueueEditor> m_queueEditor;
-    QPointer<NewConversationDialog> m_startDialog; // waiting for its conversation
-
+    MainActions m_actions;
     QUuid m_currentId;
-    quint64 m_keyTicket = 0;   // drops key answers for a workspace the user has left
-    bool m_keyProblem = false; // the banner is about the key, not a request
-    bool m_listErrorShown = false;
-    bool m_openFirst = false;
-    QString m_startedId;     // the conversation started last (its first message may fail)
-    QString m_selectStarted; // selected in the list once a page holds it
-    quint64 m_queueTicket = 0;
 };
 
 } // namespace parley

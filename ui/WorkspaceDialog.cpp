@@ -6,6 +6,7 @@
 #include "Icons.h"
 #include "providers/ProviderRegistry.h"
 #include "secrets/KeyStore.h"
+#include "session/SessionPool.h"
 #include "store/WorkspaceStore.h"
 
 #include <QCheckBox>
@@ -387,8 +388,8 @@ void WorkspaceDialog::updateKeychainNotice()
 void WorkspaceDialog::cancelTest()
 {
     ++m_testGeneration;
-    m_testHandle.cancel();
-    m_testHandle = {};
+    if (const auto cancel = std::exchange(m_cancelTest, {}))
+        cancel();
     if (m_testing) {
         m_testing = false;
         m_testSpinner->stop();
@@ -433,26 +434,15 @@ void WorkspaceDialog::testConnection()
 
 void WorkspaceDialog::runTest(const Workspace &ws, const QByteArray &key, int generation)
 {
-    std::unique_ptr<Provider> made = ProviderRegistry::create(ws, key, m_services.http);
-    if (!made) {
-        m_testing = false;
-        m_testSpinner->stop();
-        showTestResult(ApiError::make(ApiError::Kind::Config, tr("unknown platform")));
-        return;
-    }
-    // The provider lives until its answer arrives (or the dialog goes away).
-    Provider *provider = made.release();
-    provider->setParent(this);
-    m_testProvider = provider;
-    m_testHandle = provider->testConnection(this, [this, provider, generation](ApiError error) {
-        provider->deleteLater();
-        if (generation != m_testGeneration)
-            return;
-        m_testing = false;
-        m_testHandle = {};
-        m_testSpinner->stop();
-        showTestResult(error);
-    });
+    m_cancelTest =
+        SessionPool::testConnection(m_services, ws, key, this, [this, generation](ApiError error) {
+            if (generation != m_testGeneration)
+                return;
+            m_testing = false;
+            m_cancelTest = {};
+            m_testSpinner->stop();
+            showTestResult(error);
+        });
 }
 
 void WorkspaceDialog::showTestResult(const ApiError &error)

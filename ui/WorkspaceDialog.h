@@ -7,9 +7,11 @@
 #include "session/AppServices.h"
 
 #include <QDialog>
+
 #include <QHash>
 #include <QPointer>
 #include <QSet>
+#include <functional>
 
 class QCheckBox;
 class QComboBox;
@@ -23,7 +25,6 @@ class QPushButton;
 namespace parley {
 
 class BusyIndicator;
-class Provider;
 
 // Adds or edits a workspace: name, platform, base URL, the platform's own fields and the
 // API key. Every field is checked as it is typed (ProviderRegistry::validate) with the
@@ -114,8 +115,7 @@ private:
     bool m_saving = false;
     bool m_testing = false;
     int m_testGeneration = 0;
-    QPointer<Provider> m_testProvider;
-    RequestHandle m_testHandle;
+    std::function<void()> m_cancelTest; // the connection test under way
 };
 
 } // namespace parley

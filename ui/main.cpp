@@ -12,7 +12,7 @@
 #include "secrets/KeyStore.h"
 #include "session/AppServices.h"
 #include "session/DemoWorkspaces.h"
-#include "session/OutboxProviders.h"
+#include "session/SessionPool.h"
 #include "store/Outbox.h"
 #include "store/Settings.h"
 #include "store/WorkspaceStore.h"
@@ -65,8 +65,7 @@ bool startDemo(MainWindow &window, const AppServices &services, sandbox::Sandbox
     // Open a workspace whose platform has transcripts, so the demo shows one straight away.
     QUuid open = demo.constFirst().id;
     for (const Workspace &ws : demo) {
-        const auto provider = ProviderRegistry::create(ws, key, services.http);
-        if (provider && provider->capabilities().can(Capabilities::Transcript)) {
+        if (ProviderRegistry::capabilities(ws.platform).can(Capabilities::Transcript)) {
             open = ws.id;
             break;
         }
@@ -144,9 +143,14 @@ int main(int argc, char **argv)
         demoDir = std::make_unique<QTemporaryDir>();
     Outbox outbox(demoDir ? demoDir->filePath(QStringLiteral("outbox.sqlite"))
                           : Outbox::defaultPath());
-    OutboxDelivery outboxDelivery(&outbox, outboxProviders(&workspaces, &keys, &http));
     AppServices services{&http, &keys, &workspaces, &settings};
+    // Every workspace's session: one key read and one provider each, for the window and the
+    // outbox alike.
+    SessionPool sessions(services);
+    OutboxDelivery outboxDelivery(&outbox, sessions.outboxProviders());
     services.outboxDelivery = &outboxDelivery;
+    services.sessions = &sessions;
+    sessions.setOutboxDelivery(&outboxDelivery);
 
     std::unique_ptr<sandbox::Sandbox> sandbox;
     MainWindow window(services);
@@ -158,7 +162,7 @@ int main(int argc, char **argv)
         window.restoreLastWorkspace();
     }
     if (parser.isSet(smoke)) {
-        QObject::connect(window.transcriptController(), &TranscriptController::loaded, &app,
+        QObject::connect(&window, &MainWindow::transcriptShown, &app,
                          [] { QTimer::singleShot(0, qApp, [] { QCoreApplication::exit(0); }); });
         QTimer::singleShot(60000, &app, [] {
             QTextStream(stderr) << "parley: no transcript was shown within 60 s" << Qt::endl;

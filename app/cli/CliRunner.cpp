@@ -11,6 +11,7 @@
 #include "providers/JsonFields.h"
 #include "providers/ProviderRegistry.h"
 #include "secrets/KeyStore.h"
+#include "session/WorkspaceSession.h"
 #include "store/WorkspaceStore.h"
 
 #include <QCoreApplication>
@@ -162,8 +163,13 @@ void CliRunner::openAdHocWorkspace()
 void CliRunner::run(const Workspace &workspace, QByteArray key)
 {
     m_console->setSecret(key);
-    m_provider = ProviderRegistry::create(workspace, key, m_http);
+    // The same composition as the window's: a session makes the workspace's provider.
+    AppServices services;
+    services.http = m_http;
+    m_session = std::make_unique<WorkspaceSession>(workspace, services);
+    m_session->openWithKey(key);
     key.fill('\0');
+    m_provider = m_session->provider();
     if (!m_provider) {
         fail(ExitCode::Usage,
              tr("Unknown platform “%1”: use one of %2.").arg(workspace.platform, platformIds()));
@@ -174,7 +180,7 @@ void CliRunner::run(const Workspace &workspace, QByteArray key)
         return;
     }
     if (m_options.command != CliOptions::Command::List) {
-        m_action = new ActionCommand(m_provider.get(), m_options, m_console, this);
+        m_action = new ActionCommand(m_provider, m_options, m_console, this);
         connect(m_action, &ActionCommand::finished, this,
                 [this](int code) { finish(ExitCode(code)); });
         m_action->start();
@@ -265,7 +271,7 @@ void CliRunner::runList(const ListQuery &query)
 {
     m_writer = std::make_unique<RowWriter>(m_options.format, m_console->out(),
                                            ConversationJson::rowColumns());
-    m_list = new ListCommand(m_provider.get(), query, m_options.limit, m_writer.get(), this);
+    m_list = new ListCommand(m_provider, query, m_options.limit, m_writer.get(), this);
     m_list->start([this](const ApiError &error) {
         if (error) {
             failRequest(error);
@@ -278,7 +284,7 @@ void CliRunner::runList(const ListQuery &query)
 
 void CliRunner::runShow()
 {
-    auto *show = new ShowCommand(m_provider.get(), m_options.id, this);
+    auto *show = new ShowCommand(m_provider, m_options.id, this);
     show->start([this](Result<ConversationDetail> r) {
         if (!r.ok()) {
             failRequest(r.error());

@@ -13,6 +13,7 @@ namespace parley {
 class HttpClient;
 class KeyStore;
 class Provider;
+class WorkspaceSession;
 class WorkspaceStore;
 } // namespace parley
 
@@ -60,7 +61,8 @@ private:
     Console *m_console;
     HttpClient *m_http;
     KeyStore *m_keys = nullptr;
-    std::unique_ptr<Provider> m_provider;
+    std::unique_ptr<WorkspaceSession> m_session; // the workspace, as the window opens it
+    Provider *m_provider = nullptr;              // the session's
     std::unique_ptr<RowWriter> m_writer;
     ListCommand *m_list = nullptr;
     ActionCommand *m_action = nullptr;

@@ -9,17 +9,17 @@
 #include <functional>
 
 namespace parley {
+class ListPager;
 class Provider;
-}
+} // namespace parley
 
 namespace parley::cli {
 
 class RowWriter;
 
-// `list`: pages through a provider one request at a time, writing each page's rows as soon
-// as it arrives, until the platform says there is no more or `limit` rows were written.
-// A provider that hands back the cursor it was given would loop for ever: that is
-// reported as a BadResponse instead.
+// `list`: pages through a provider with the ListPager, writing each page's rows as soon as
+// it arrives, until the platform says there is no more or `limit` rows were written. A list
+// whose paging goes nowhere (ListPager::stall()) is reported as a BadResponse.
 class ListCommand : public QObject
 {
     Q_OBJECT
@@ -32,21 +32,18 @@ public:
 
     // `done` runs once, from the event loop, with an empty error on success.
     void start(Done done);
-    int pagesFetched() const { return m_pages; }
+    int pagesFetched() const;
 
 private:
     void requestPage();
     void onPage(Result<ConversationPage> result);
 
-    Provider *m_provider;
-    ListQuery m_query;
+    QString m_platform;
+    ListPager *m_pager;
     int m_limit;
     RowWriter *m_writer;
     Done m_done;
-    PageCursor m_cursor;
     int m_written = 0;
-    int m_pages = 0;
-    int m_emptyPagesInARow = 0;
 };
 
 } // namespace parley::cli

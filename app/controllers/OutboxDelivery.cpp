@@ -50,8 +50,6 @@ OutboxDelivery::~OutboxDelivery()
         lane->current = {};
         std::exchange(lane->handle, {}).cancel();
     }
-    for (const QPointer<Provider> &p : std::as_const(m_providers))
-        delete p.data();
     m_providers.clear();
 }
 
@@ -196,13 +194,11 @@ void OutboxDelivery::resetProvider(const QUuid &workspaceId)
 {
     ++m_providerGeneration[workspaceId];
     m_providerRequested.remove(workspaceId);
-    const QPointer<Provider> old = m_providers.take(workspaceId);
+    const std::shared_ptr<Provider> old = m_providers.take(workspaceId);
     for (auto &[key, lane] : m_lanes) {
         if (lane->workspaceId == workspaceId && !lane->current.isNull())
             abandon(*lane);
     }
-    if (old)
-        old->deleteLater();
     schedulePump();
 }
 
@@ -448,13 +444,7 @@ OutboxDelivery::Lane *OutboxDelivery::laneAt(const QString &key) const
 Provider *OutboxDelivery::provider(const QUuid &workspaceId)
 {
     const auto it = m_providers.constFind(workspaceId);
-    if (it == m_providers.constEnd())
-        return nullptr;
-    if (!*it) {
-        m_providers.remove(workspaceId);
-        return nullptr;
-    }
-    return it->data();
+    return it == m_providers.constEnd() ? nullptr : it->get();
 }
 
 void OutboxDelivery::requestProvider(const QUuid &workspaceId)
@@ -471,22 +461,20 @@ void OutboxDelivery::requestProvider(const QUuid &workspaceId)
     }
     QPointer<OutboxDelivery> self(this);
     m_source(workspaceId, this,
-             [self, workspaceId, generation](std::unique_ptr<Provider> p, ApiError error) {
+             [self, workspaceId, generation](std::shared_ptr<Provider> p, ApiError error) {
                  if (self)
                      self->onProviderReady(workspaceId, generation, std::move(p), error);
              });
 }
 
 void OutboxDelivery::onProviderReady(const QUuid &workspaceId, quint64 generation,
-                                     std::unique_ptr<Provider> p, const ApiError &error)
+                                     std::shared_ptr<Provider> p, const ApiError &error)
 {
     if (m_closing || generation != m_providerGeneration.value(workspaceId))
         return; // reset meanwhile: ask again when needed
     m_providerRequested.remove(workspaceId);
     if (p) {
-        Provider *raw = p.release();
-        raw->setParent(this);
-        m_providers.insert(workspaceId, raw);
+        m_providers.insert(workspaceId, std::move(p));
         schedulePump();
         return;
     }

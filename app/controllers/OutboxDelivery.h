@@ -68,10 +68,10 @@ public:
     };
     Q_ENUM(Status)
 
-    // `done` gets the workspace's provider (the queue owns it), or the reason there is none
+    // `done` gets the workspace's provider (shared with its session), or the reason there is none
     // (workspace removed, no key, unknown platform). It may run later, at most once, and
     // must not run once `context` is destroyed.
-    using ProviderReady = std::function<void(std::unique_ptr<Provider> provider, ApiError error)>;
+    using ProviderReady = std::function<void(std::shared_ptr<Provider> provider, ApiError error)>;
     using ProviderSource =
         std::function<void(const QUuid &workspaceId, QObject *context, ProviderReady done)>;
 
@@ -175,7 +175,7 @@ private:
     Provider *provider(const QUuid &workspaceId);
     void requestProvider(const QUuid &workspaceId);
     void onProviderReady(const QUuid &workspaceId, quint64 generation,
-                         std::unique_ptr<Provider> provider, const ApiError &error);
+                         std::shared_ptr<Provider> provider, const ApiError &error);
 
     void takeBaseline(Lane &lane, Provider *provider, const OutboxEntry &entry);
     void send(Lane &lane, Provider *provider, const QUuid &clientId);
@@ -211,7 +211,7 @@ private:
     QList<OutboxEntry> m_entries;
     QHash<QUuid, OutboxEntry::State> m_stored;        // the state last written for each entry
     std::map<QString, std::unique_ptr<Lane>> m_lanes; // stable addresses; never erased
-    QHash<QUuid, QPointer<Provider>> m_providers;
+    QHash<QUuid, std::shared_ptr<Provider>> m_providers;
     QHash<QUuid, quint64> m_providerGeneration;
     QHash<QUuid, bool> m_providerRequested;
     std::chrono::milliseconds m_firstDelay = kDefaultFirstDelay;

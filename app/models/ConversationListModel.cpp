@@ -1,5 +1,7 @@
 #include "models/ConversationListModel.h"
 
+#include "controllers/ListPager.h"
+
 #include "core/Logging.h"
 #include "providers/Provider.h"
 
@@ -22,13 +24,6 @@ QString localTime(const QDateTime &utc, QLocale::FormatType format)
 
 constexpr qint64 kMaxReserve = 200000;
 constexpr qsizetype kMaxPooled = 4096;
-
-// A page whose next cursor is where it started would be requested forever.
-bool samePlace(const PageCursor &a, const PageCursor &b)
-{
-    return a.style == b.style && a.page == b.page && a.offset == b.offset && a.token == b.token &&
-           a.backToken == b.backToken;
-}
 
 QVariant sortValue(const Conversation &c, int column)
 {
@@ -72,13 +67,22 @@ QVariant toolTip(const Conversation &c, int column)
 
 ConversationListModel::ConversationListModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-    m_next.atEnd = true; // nothing to fetch until a provider is set
-}
+    , m_pager(new ListPager(this))
+{}
 
 ConversationListModel::~ConversationListModel()
 {
-    cancelInFlight();
+    m_pager->cancel();
+}
+
+bool ConversationListModel::isLoading() const
+{
+    return m_pager->isFetching();
+}
+
+bool ConversationListModel::isAtEnd() const
+{
+    return m_pager->isAtEnd();
 }
 
 void ConversationListModel::setProvider(Provider *provider)
@@ -109,10 +113,10 @@ void ConversationListModel::reload()
 
 void ConversationListModel::retry()
 {
-    if (!m_error.isError() || m_inFlight || !m_provider)
+    if (!m_error.isError() || m_pager->isFetching() || !m_provider)
         return;
     m_error = {};
-    requestPage(m_next);
+    requestPage();
     emit stateChanged();
 }
 
@@ -265,23 +269,23 @@ QHash<int, QByteArray> ConversationListModel::roleNames() const
 
 bool ConversationListModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && m_provider && !m_inFlight && !m_error.isError() && !m_next.atEnd;
+    return !parent.isValid() && m_provider && !m_pager->isFetching() && !m_error.isError() &&
+           !m_pager->isAtEnd();
 }
 
 void ConversationListModel::fetchMore(const QModelIndex &parent)
 {
     if (!canFetchMore(parent))
         return;
-    requestPage(m_next);
+    requestPage();
     emit stateChanged();
 }
 
 void ConversationListModel::resetAndLoad()
 {
-    cancelInFlight();
     // Nothing to fetch while the reset signals run: a view calling fetchMore() from
     // modelReset must not request a page of the previous query.
-    m_next = PageCursor::end(m_next.style);
+    m_pager->restart(nullptr, m_query);
     m_total = -1;
     m_error = {};
     beginResetModel();
@@ -292,45 +296,20 @@ void ConversationListModel::resetAndLoad()
     endResetModel();
 
     if (m_provider) {
-        m_next = PageCursor::first(m_provider->capabilities().paging);
-        requestPage(m_next);
+        m_pager->restart(m_provider, m_query);
+        requestPage();
     }
     emit stateChanged();
 }
 
-void ConversationListModel::cancelInFlight()
+void ConversationListModel::requestPage()
 {
-    // The ticket moves first: a callback that cancel() runs synchronously is stale.
-    ++m_ticket;
-    m_inFlight = false;
-    RequestHandle handle = std::exchange(m_handle, RequestHandle());
-    handle.cancel();
+    Q_ASSERT(m_provider && !m_pager->isFetching());
+    m_pager->fetchNext([this](Result<ConversationPage> result) { onPage(std::move(result)); });
 }
 
-void ConversationListModel::requestPage(const PageCursor &cursor)
+void ConversationListModel::onPage(Result<ConversationPage> result)
 {
-    Q_ASSERT(m_provider && !m_inFlight);
-    const quint64 ticket = ++m_ticket;
-    m_inFlight = true;
-    RequestHandle handle = m_provider->listConversations(
-        m_query, cursor, this, [this, ticket, cursor](Result<ConversationPage> result) {
-            onPage(ticket, cursor, std::move(result));
-        });
-    // A provider may answer synchronously (a request refused before sending).
-    if (m_inFlight && ticket == m_ticket)
-        m_handle = handle;
-}
-
-void ConversationListModel::onPage(quint64 ticket, const PageCursor &requested,
-                                   Result<ConversationPage> result)
-{
-    if (ticket != m_ticket || !m_inFlight) {
-        qCDebug(lcModels) << "dropping a stale conversation page";
-        return;
-    }
-    m_inFlight = false;
-    m_handle = {};
-
     if (!result.ok()) {
         // A cancellation we did not ask for is not an error: the same page can be fetched again.
         if (result.error().kind != ApiError::Kind::Canceled) {
@@ -342,13 +321,9 @@ void ConversationListModel::onPage(quint64 ticket, const PageCursor &requested,
         return;
     }
 
+    // The pager moved its cursor before handing the page over: a view may call fetchMore()
+    // from rowsInserted.
     ConversationPage page = std::move(result).value();
-    // The cursor moves before the rows arrive: a view may call fetchMore() from rowsInserted.
-    m_next = page.next;
-    if (!m_next.atEnd && samePlace(m_next, requested)) {
-        qCWarning(lcModels) << "the provider returned the same page cursor again; stopping";
-        m_next.atEnd = true;
-    }
     if (page.total >= 0) {
         m_total = page.total;
         // Room for what the platform announced (bounded: the number comes from the wire).
@@ -357,7 +332,7 @@ void ConversationListModel::onPage(quint64 ticket, const PageCursor &requested,
             m_rows.reserve(wanted);
     }
     appendPage(std::move(page.items));
-    if (m_next.atEnd) {
+    if (m_pager->isAtEnd()) {
         if (page.total < 0)
             m_total = qint64(m_rows.size());
         if (m_rows.capacity() > m_rows.size() + m_rows.size() / 4)

@@ -16,6 +16,7 @@
 
 namespace parley {
 
+class ListPager;
 class Provider;
 
 // The conversations of one provider and one server-side query, loaded page by page.
@@ -74,11 +75,11 @@ public:
     // After an error: requests the page that failed again. Does nothing otherwise.
     void retry();
 
-    bool isLoading() const { return m_inFlight; }
+    bool isLoading() const;
     int loadedCount() const { return int(m_rows.size()); }
     // What the platform reported, the loaded count once the end is reached, else -1.
     qint64 totalCount() const { return m_total; }
-    bool isAtEnd() const { return m_next.atEnd; }
+    bool isAtEnd() const;
     // Kind::None unless the last request failed.
     const ApiError &error() const { return m_error; }
     bool hasError() const { return m_error.isError(); }
@@ -116,9 +117,8 @@ signals:
 
 private:
     void resetAndLoad();
-    void cancelInFlight();
-    void requestPage(const PageCursor &cursor);
-    void onPage(quint64 ticket, const PageCursor &requested, Result<ConversationPage> result);
+    void requestPage();
+    void onPage(Result<ConversationPage> result);
     void appendPage(QList<Conversation> &&items);
     void onProviderDestroyed();
     void intern(QString &value);
@@ -132,12 +132,9 @@ private:
     // words, and the budget is 400 bytes per loaded row. Bounded; cleared on reset.
     QSet<QString> m_pool;
 
-    PageCursor m_next; // the page fetchMore()/retry() requests next
+    ListPager *m_pager; // the page fetchMore()/retry() requests next, and the one in flight
     qint64 m_total = -1;
     ApiError m_error;
-    bool m_inFlight = false;
-    quint64 m_ticket = 0;   // bumped per request and per reset; replies carry theirs
-    RequestHandle m_handle; // the request in flight
 };
 
 } // namespace parley

@@ -10,13 +10,14 @@ namespace parley {
 class OutboxDelivery;
 class HttpClient;
 class Provider;
+class SessionPool;
 struct Workspace;
 class KeyStore;
 class Settings;
 class WorkspaceStore;
 
-// The long-lived services the windows use, created by main() (or a test) and outliving
-// every window. Plain pointers: nothing here owns them.
+// The long-lived services, created by main() (or a test) and outliving every window and
+// session. Plain pointers: nothing here owns them.
 struct AppServices
 {
     HttpClient *http = nullptr;
@@ -29,6 +30,8 @@ struct AppServices
     // put a scripted provider here.
     std::function<std::unique_ptr<Provider>(const Workspace &, const QByteArray &key, HttpClient *)>
         makeProvider = {};
+    // Every workspace's session; null = the window makes a pool of its own from the above.
+    SessionPool *sessions = nullptr;
 };
 
 } // namespace parley

@@ -4,9 +4,9 @@
 #include "ConnectorLinkDialog.h"
 #include "controllers/ConnectorLinker.h"
 #include "net/HttpClient.h"
-#include "providers/ProviderRegistry.h"
 #include "sandbox/Sandbox.h"
 #include "sandbox/SandboxServer.h"
+#include "session/WorkspaceSession.h"
 
 #include <QDesktopServices>
 #include <QLabel>
@@ -74,7 +74,10 @@ private slots:
         ws.name = u"Dynamiq sandbox"_s;
         ws.baseUrl = m_sandbox->baseUrl(u"dynamiq"_s);
         ws.params.insert(u"app_host"_s, m_sandbox->baseUrl(u"dynamiq-app"_s).toString());
-        m_provider = ProviderRegistry::create(ws, "parley-demo-key", m_http.get());
+        // The workspace's session, opened with the sandbox's key as the window's would be.
+        m_session = std::make_unique<WorkspaceSession>(ws, AppServices{m_http.get()});
+        m_session->openWithKey("parley-demo-key");
+        QVERIFY(m_session->isOpen());
         QDesktopServices::setUrlHandler(u"http"_s, &m_browser, "open");
         QDesktopServices::setUrlHandler(u"https"_s, &m_browser, "open");
     }
@@ -82,14 +85,14 @@ private slots:
     {
         QDesktopServices::unsetUrlHandler(u"http"_s);
         QDesktopServices::unsetUrlHandler(u"https"_s);
-        m_provider.reset();
+        m_session.reset();
         m_http.reset();
         m_sandbox.reset();
     }
 
     void userIdIsValidatedBesideTheField()
     {
-        ConnectorLinkDialog dialog(m_provider.get());
+        ConnectorLinkDialog dialog(m_session.get());
         dialog.show();
         auto *user = dialog.findChild<QLineEdit *>(u"userId"_s);
         auto *error = dialog.findChild<QLabel *>(u"userIdError"_s);
@@ -106,7 +109,7 @@ private slots:
     {
         m_browser.visit = true;
         m_browser.opened.clear();
-        ConnectorLinkDialog dialog(m_provider.get());
+        ConnectorLinkDialog dialog(m_session.get());
         dialog.linker()->setCheckDelays({100});
         dialog.show();
         auto *list = dialog.findChild<QListWidget *>(u"requirements"_s);
@@ -130,7 +133,7 @@ private slots:
     void stopWaitingEndsTheCountdown()
     {
         m_browser.visit = false; // the user never finishes in the browser
-        ConnectorLinkDialog dialog(m_provider.get());
+        ConnectorLinkDialog dialog(m_session.get());
         dialog.linker()->setCheckDelays({2000});
         QPushButton *link = nullptr;
         showReadyToLink(dialog, u"gui-user-2"_s, &link);
@@ -167,7 +170,7 @@ private slots:
         QFETCH(int, state);
         QFETCH(QString, says);
         m_browser.visit = false;
-        ConnectorLinkDialog dialog(m_provider.get());
+        ConnectorLinkDialog dialog(m_session.get());
         dialog.linker()->setCheckDelays({200});
         QPushButton *link = nullptr;
         showReadyToLink(dialog, u"gui-user-3"_s, &link);
@@ -197,7 +200,7 @@ private slots:
 private:
     std::unique_ptr<Sandbox> m_sandbox;
     std::unique_ptr<HttpClient> m_http;
-    std::unique_ptr<Provider> m_provider;
+    std::unique_ptr<WorkspaceSession> m_session;
     FakeBrowser m_browser;
 };
 

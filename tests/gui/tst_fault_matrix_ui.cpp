@@ -35,7 +35,7 @@
 #include "models/ConversationListModel.h"
 #include "models/FollowUpQueueModel.h"
 #include "models/TranscriptModel.h"
-#include "session/OutboxProviders.h"
+#include "session/SessionPool.h"
 #include "store/Outbox.h"
 
 #include <QAbstractItemModelTester>
@@ -231,6 +231,7 @@ private:
     std::unique_ptr<Settings> m_settings;
     std::unique_ptr<WorkspaceStore> m_store;
     std::unique_ptr<Outbox> m_outbox;
+    std::unique_ptr<SessionPool> m_pool;
     std::unique_ptr<OutboxDelivery> m_delivery;
     std::unique_ptr<MainWindow> m_window;
     VisitingBrowser m_browser;
@@ -267,8 +268,10 @@ void TstFaultMatrixUi::initTestCase()
     m_store = std::make_unique<WorkspaceStore>(m_dir.filePath(u"workspaces.ini"_s));
     m_outbox = std::make_unique<Outbox>(m_dir.filePath(u"outbox.sqlite"_s));
     QVERIFY2(m_outbox->isOpen(), qPrintable(m_outbox->errorString()));
-    m_delivery = std::make_unique<OutboxDelivery>(
-        m_outbox.get(), outboxProviders(m_store.get(), m_keys.get(), m_http.get()));
+    m_pool = std::make_unique<SessionPool>(
+        AppServices{m_http.get(), m_keys.get(), m_store.get(), m_settings.get()});
+    m_delivery = std::make_unique<OutboxDelivery>(m_outbox.get(), m_pool->outboxProviders());
+    m_pool->setOutboxDelivery(m_delivery.get());
     // A note that did not go through waits for the user's Retry, not for a timer.
     m_delivery->setRetryDelays(std::chrono::minutes(10), std::chrono::minutes(10));
 
@@ -292,6 +295,7 @@ void TstFaultMatrixUi::initTestCase()
 
     AppServices services{m_http.get(), m_keys.get(), m_store.get(), m_settings.get(),
                          m_delivery.get()};
+    services.sessions = m_pool.get();
     m_window = std::make_unique<MainWindow>(services);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -304,6 +308,7 @@ void TstFaultMatrixUi::cleanupTestCase()
         m_window->close();
     m_window.reset();
     m_delivery.reset();
+    m_pool.reset();
     m_outbox.reset();
     QDesktopServices::unsetUrlHandler(u"http"_s);
     QDesktopServices::unsetUrlHandler(u"https"_s);

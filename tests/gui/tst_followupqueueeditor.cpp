@@ -5,9 +5,9 @@
 #include "controllers/FollowUpQueueController.h"
 #include "models/FollowUpQueueModel.h"
 #include "net/HttpClient.h"
-#include "providers/ProviderRegistry.h"
 #include "sandbox/Sandbox.h"
 #include "sandbox/SandboxServer.h"
+#include "session/WorkspaceSession.h"
 
 #include <QAbstractItemModelTester>
 #include <QLabel>
@@ -37,7 +37,7 @@ private:
     {
         NewConversation request;
         request.text = u"Break the numbers down by country"_s;
-        ReplyStream *stream = m_provider->startConversation(request, this);
+        ReplyStream *stream = m_session->provider()->startConversation(request, this);
         QString id;
         const QMetaObject::Connection c =
             connect(stream, &ReplyStream::conversationChanged, this,
@@ -65,11 +65,14 @@ private slots:
         ws.name = u"PostHog sandbox"_s;
         ws.baseUrl = m_sandbox->baseUrl(u"posthog"_s);
         ws.params.insert(u"project_id"_s, u"1"_s);
-        m_provider = ProviderRegistry::create(ws, "parley-demo-key", m_http.get());
+        // The workspace's session, opened with the sandbox's key as the window's would be.
+        m_session = std::make_unique<WorkspaceSession>(ws, AppServices{m_http.get()});
+        m_session->openWithKey("parley-demo-key");
+        QVERIFY(m_session->isOpen());
     }
     void cleanupTestCase()
     {
-        m_provider.reset();
+        m_session.reset();
         m_http.reset();
         m_sandbox.reset();
     }
@@ -129,7 +132,7 @@ private slots:
                 controller.add(text);
             });
         });
-        controller.setConversation(m_provider.get(), id);
+        controller.setConversation(m_session->provider(), id);
         controller.refresh();
         QVERIFY(controller.isBusy());
         QTRY_VERIFY_WITH_TIMEOUT(queueAnswers == 3 && !controller.isBusy(), 10000);
@@ -150,7 +153,7 @@ private slots:
         FollowUpQueueEditor editor;
         QAbstractItemModelTester tester(editor.model(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        editor.setConversation(m_provider.get(), id);
+        editor.setConversation(m_session.get(), id);
         editor.show();
         auto *text = editor.findChild<QLineEdit *>(u"queueText"_s);
         auto *submit = editor.findChild<QPushButton *>(u"queueSubmit"_s);
@@ -198,14 +201,14 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(editor.model()->rowCount(), 0, 10000);
 
         std::optional<ApiError> canceled;
-        m_provider->cancelRun(id, {}, this, [&](ApiError e) { canceled = e; });
+        m_session->provider()->cancelRun(id, {}, this, [&](ApiError e) { canceled = e; });
         QTRY_VERIFY(canceled.has_value());
     }
 
 private:
     std::unique_ptr<Sandbox> m_sandbox;
     std::unique_ptr<HttpClient> m_http;
-    std::unique_ptr<Provider> m_provider;
+    std::unique_ptr<WorkspaceSession> m_session;
 };
 
 QTEST_MAIN(TstFollowUpQueueEditor)

@@ -122,16 +122,18 @@ void TstMainWindow::selectingWorkspaceLoadsRowsAndTranscript()
 {
     const Workspace ws = addWorkspace(QStringLiteral("Sandbox"), m_fx->goodKey());
     openWindow();
-    QAbstractItemModelTester listTester(m_window->conversationModel(),
-                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QAbstractItemModelTester turnTester(m_window->transcriptController()->model(),
-                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
 
     // Select the workspace in the sidebar, as a user does.
     auto *sidebar = child<QListView>("workspaceList");
     QCOMPARE(sidebar->model()->rowCount(), 1);
     sidebar->setCurrentIndex(sidebar->model()->index(0, 0));
     QCOMPARE(m_window->currentWorkspaceId(), ws.id);
+    // The workspace's session is there at once; its models are tested from the start.
+    QVERIFY(m_window->conversationModel());
+    QAbstractItemModelTester listTester(m_window->conversationModel(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester turnTester(m_window->transcriptController()->model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
 
     auto *table = child<QTableView>("conversationTable");
     QTRY_VERIFY_WITH_TIMEOUT(table->model()->rowCount() > 0, kWaitMs);

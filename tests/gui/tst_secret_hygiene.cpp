@@ -23,7 +23,7 @@
 #include "providers/Provider.h"
 #include "providers/ProviderRegistry.h"
 #include "session/DemoWorkspaces.h"
-#include "session/OutboxProviders.h"
+#include "session/SessionPool.h"
 #include "store/Outbox.h"
 
 #include <QDir>
@@ -295,7 +295,9 @@ void TstSecretHygiene::noKeyLeftBehindAfterRealWork()
         outboxPath = outbox.fileName();
         QVERIFY2(outbox.isOpen(), qPrintable(outbox.errorString()));
         QVERIFY2(outboxPath.startsWith(g_root), qPrintable(outboxPath));
-        OutboxDelivery queue(&outbox, outboxProviders(&store, &keys, &http));
+        SessionPool pool(AppServices{&http, &keys, &store, &settings});
+        OutboxDelivery queue(&outbox, pool.outboxProviders());
+        pool.setOutboxDelivery(&queue);
         queue.setRetryDelays(std::chrono::milliseconds(200), std::chrono::milliseconds(60000));
 
         Workspace posthog;
@@ -319,12 +321,14 @@ void TstSecretHygiene::noKeyLeftBehindAfterRealWork()
 
         AppServices services{&http, &keys, &store, &settings};
         services.outboxDelivery = &queue;
+        services.sessions = &pool;
         auto window = std::make_unique<MainWindow>(services);
         window->resize(1200, 800);
         window->show();
         QVERIFY(QTest::qWaitForWindowExposed(window.get()));
         auto *edit = window->findChild<QPlainTextEdit *>(u"composerEdit"_s);
-        const TranscriptModel *model = window->transcriptController()->model();
+        // The shown workspace's transcript (each workspace has its own).
+        auto turns = [&window] { return window->transcriptController()->model(); };
         auto sendAndWait = [&](const QString &text) {
             QTest::keyClicks(edit, text);
             QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
@@ -351,11 +355,11 @@ void TstSecretHygiene::noKeyLeftBehindAfterRealWork()
         QTest::mouseClick(queueButton, Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(statusText(*window).startsWith(u"Queued:"_s), kWaitMs);
         QVERIFY(selectRow(*window, idle));
-        const int before = model->rowCount();
+        const int before = turns()->rowCount();
         QVERIFY(sendAndWait(u"How many sign-ups last week?"_s));
         QVERIFY2(!window->replyController()->error().isError(),
                  qPrintable(window->replyController()->error().message()));
-        QVERIFY(model->rowCount() >= before + 2);
+        QVERIFY(turns()->rowCount() >= before + 2);
         auto *append = window->findChild<QPushButton *>(u"appendNoteButton"_s);
         QTest::keyClicks(edit, u"Checked with the customer."_s);
         QTest::mouseClick(append, Qt::LeftButton);

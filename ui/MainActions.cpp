@@ -1,0 +1,86 @@
+#include "MainActions.h"
+
+#include "Icons.h"
+#include "WorkspaceSidebar.h"
+
+#include <QAction>
+#include <QCoreApplication>
+#include <QMainWindow>
+#include <QMenuBar>
+
+namespace parley {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("parley::MainWindow", text);
+}
+
+QAction *makeAction(QMainWindow *window, const char *objectName, const QString &text,
+                    const QKeySequence &shortcut = {}, const QIcon &icon = {})
+{
+    auto *action = new QAction(icon, text, window);
+    action->setObjectName(QLatin1String(objectName));
+    if (!shortcut.isEmpty()) {
+        action->setShortcut(shortcut);
+        action->setShortcutContext(Qt::WindowShortcut);
+    }
+    return action;
+}
+
+} // namespace
+
+MainActions MainActions::build(QMainWindow *window, WorkspaceSidebar *sidebar)
+{
+    MainActions a;
+    a.reload =
+        makeAction(window, "reloadAction", tr("&Reload"), QKeySequence::Refresh, Icons::reload());
+    a.filter = makeAction(window, "filterAction", tr("&Filter Conversations"), QKeySequence::Find,
+                          Icons::search());
+    a.newConversation = makeAction(window, "newConversationAction", tr("&New Conversation…"),
+                                   QKeySequence::New, Icons::add());
+    a.newConversation->setEnabled(false);
+    a.newConversation->setToolTip(tr("Start a conversation on the workspace's platform"));
+    a.linkConnector = makeAction(window, "linkConnectorAction", tr("&Link Connector Account…"));
+    a.linkConnector->setEnabled(false);
+    a.linkConnector->setToolTip(
+        tr("Check what an end user must still link, and link their account"));
+    a.followUps = makeAction(window, "queueAction", tr("Follow-up &Queue…"),
+                             QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U));
+    a.followUps->setEnabled(false);
+    a.followUps->setToolTip(
+        tr("The messages waiting for the open conversation's reply to end: add, edit, delete"));
+    a.quit = makeAction(window, "quitAction", tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q));
+    a.quit->setShortcutContext(Qt::ApplicationShortcut);
+    a.quit->setMenuRole(QAction::QuitRole);
+
+    QMenuBar *bar = window->menuBar();
+    QMenu *workspace = bar->addMenu(tr("&Workspace"));
+    workspace->addAction(sidebar->addWorkspaceAction());
+    workspace->addAction(sidebar->editWorkspaceAction());
+    workspace->addAction(sidebar->removeWorkspaceAction());
+    workspace->addSeparator();
+    workspace->addAction(a.linkConnector);
+    workspace->addSeparator();
+    workspace->addAction(a.quit);
+
+    QMenu *conversation = bar->addMenu(tr("&Conversation"));
+    conversation->addAction(a.newConversation);
+    conversation->addAction(a.followUps);
+
+    QMenu *view = bar->addMenu(tr("&View"));
+    view->addAction(a.reload);
+    view->addAction(a.filter);
+
+    QMenu *help = bar->addMenu(tr("&Help"));
+    a.about = help->addAction(tr("&About Parley"));
+    a.about->setMenuRole(QAction::AboutRole);
+
+    // Shortcuts work wherever the focus is in the window.
+    window->addActions({a.reload, a.filter, a.quit, a.newConversation, a.followUps,
+                        sidebar->addWorkspaceAction()});
+    return a;
+}
+
+} // namespace parley
