@@ -465,7 +465,6 @@ void ComposerBar::updateState()
     const int limit = m_caps.maxMessageLength;
     const bool tooLong = limit > 0 && text.size() > limit;
     const bool here = replyRunningHere();
-    const bool running = m_replies && m_replies->isRunning();
     // Until the platform took the message, the text sent is what the box shows.
     const bool sending = here && !m_replies->isAccepted();
 
@@ -474,18 +473,9 @@ void ComposerBar::updateState()
 
     // Send
     m_send->setVisible(m_caps.can(Capabilities::Send));
-    QString sendWhy;
-    if (!open)
-        sendWhy = tr("Open a conversation first.");
-    else if (!m_replies)
-        sendWhy = tr("Sending is not available.");
-    else if (running)
-        sendWhy = here ? tr("Wait for the reply to end, or cancel it.")
-                       : tr("Another reply is still running.");
-    else if (empty)
-        sendWhy = tr("Write a message first.");
-    else if (tooLong)
-        sendWhy = tr("The platform takes at most %1 characters.").arg(QLocale().toString(limit));
+    // The reply controller decides, as it does when Send is pressed.
+    const QString sendWhy =
+        m_replies ? m_replies->whyNotSend(text) : tr("Sending is not available.");
     m_send->setEnabled(sendWhy.isEmpty());
     m_send->setToolTip(sendWhy.isEmpty() ? tr("Send the message and stream the reply (Ctrl+Enter)")
                                          : sendWhy);

@@ -228,17 +228,15 @@ void WorkspaceView::startList()
     m_listView->setNote(caps.listNote);
     ServerFilterBar *filters = m_listView->serverFilterBar();
     filters->setCapabilities(caps);
-    ConversationListModel *list = m_session->list();
-    if (list->provider()) {
-        filters->setQuery(list->query()); // shown before: as it was left
+    if (m_session->hasStartedList()) {
+        filters->setQuery(m_session->list()->query()); // shown before: as it was left
         return;
     }
     // The server-side filters and sort the user last applied to this workspace.
     const ListQuery query = ServerFilterBar::sanitized(
         m_settings ? m_settings->listViewState(m_session->id()).query : ListQuery{}, caps);
     filters->setQuery(query);
-    list->setQuery(query);
-    list->setProvider(m_session->provider());
+    m_session->startList(query);
     if (m_settings && !m_session->workspace().demo)
         m_settings->setLastWorkspaceId(m_session->id());
 }

@@ -6,6 +6,7 @@
 #include "providers/Provider.h"
 #include "providers/ReplyStream.h"
 
+#include <QLocale>
 #include <QTimer>
 
 namespace parley {
@@ -68,30 +69,38 @@ bool ReplyController::hasTranscript() const
     return p && p->capabilities().can(Capabilities::Transcript);
 }
 
-bool ReplyController::send(const QString &text, QString *whyNot)
+QString ReplyController::whyNotSend(const QString &text) const
 {
-    auto refuse = [whyNot](const QString &reason) {
-        if (whyNot)
-            *whyNot = reason;
-        return false;
-    };
-    Provider *p = provider();
+    const Provider *p = provider();
     if (!p)
-        return refuse(tr("No workspace is open."));
+        return tr("No workspace is open.");
     if (!p->capabilities().can(Capabilities::Send))
-        return refuse(tr("This platform does not take messages from Parley."));
+        return tr("This platform does not take messages from Parley.");
     const QString id = m_transcript->conversationId();
     if (id.isEmpty() || !m_transcript->isLoaded())
-        return refuse(tr("Open a conversation first."));
+        return tr("Open a conversation first.");
     if (isRunning())
-        return refuse(tr("A reply is still running; wait for it or cancel it."));
+        return m_conversationId == id
+                   ? tr("Wait for the reply to end, or cancel it: it is still running.")
+                   : tr("Another reply is still running.");
     if (text.trimmed().isEmpty())
-        return refuse(tr("Write a message first."));
+        return tr("Write a message first.");
     const int limit = p->capabilities().maxMessageLength;
     if (limit > 0 && text.size() > limit)
-        return refuse(
-            tr("The message is longer than the %1 characters the platform takes.").arg(limit));
+        return tr("The platform takes at most %1 characters.").arg(QLocale().toString(limit));
+    return {};
+}
 
+bool ReplyController::send(const QString &text, QString *whyNot)
+{
+    const QString why = whyNotSend(text);
+    if (!why.isEmpty()) {
+        if (whyNot)
+            *whyNot = why;
+        return false;
+    }
+    const QString id = m_transcript->conversationId();
+    Provider *p = provider();
     m_starting = false;
     m_conversationId = id;
     m_text = text;

@@ -67,6 +67,9 @@ public:
     // False (nothing sent, `whyNot` set) when no conversation is loaded, a reply is running,
     // the text is empty or the platform does not offer sending.
     bool send(const QString &text, QString *whyNot = nullptr);
+    // Why send(text) would refuse now, in words for a tooltip; empty when it would send. The
+    // composer enables Send by it, so the button and send() never disagree.
+    QString whyNotSend(const QString &text) const;
     // Starts a conversation: the transcript is closed, then shows the new conversation as
     // soon as the platform gives its id (conversationStarted()), with its first reply.
     bool start(const NewConversation &request, QString *whyNot = nullptr);

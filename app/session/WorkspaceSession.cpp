@@ -114,6 +114,20 @@ void WorkspaceSession::onKey(const KeyResult &result)
     emit stateChanged();
 }
 
+bool WorkspaceSession::startList(const ListQuery &query)
+{
+    if (!m_provider || hasStartedList())
+        return false;
+    m_list->setQuery(query);
+    m_list->setProvider(m_provider.get());
+    return true;
+}
+
+bool WorkspaceSession::hasStartedList() const
+{
+    return m_list->provider() != nullptr;
+}
+
 Capabilities WorkspaceSession::capabilities() const
 {
     return m_provider ? m_provider->capabilities() : Capabilities{};

@@ -66,6 +66,10 @@ public:
     bool can(Capabilities::Action action) const { return capabilities().can(action); }
 
     ConversationListModel *list() const { return m_list; }
+    // Loads the list's first page with `query`, the first time a view shows it; false (and
+    // nothing changes) when the list has started already or the session is not open.
+    bool startList(const ListQuery &query);
+    bool hasStartedList() const;
     TranscriptController *transcript() const { return m_transcript; }
     ReplyController *replies() const { return m_replies; }
 

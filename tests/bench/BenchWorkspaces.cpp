@@ -9,30 +9,19 @@ using namespace Qt::StringLiterals;
 
 namespace parley::bench {
 
-Workspace sandboxWorkspace(const QString &platform, const QUrl &baseUrl)
+Workspace sandboxWorkspace(const QList<Workspace> &demo, const QString &platform,
+                           const QUrl &baseUrl)
 {
-    static const QMap<QString, QMap<QString, QString>> known{
-        {u"posthog"_s, {{u"project_id"_s, u"1"_s}}},
-    };
-    const PlatformInfo info = ProviderRegistry::platform(platform);
     Workspace ws;
+    for (const Workspace &d : demo) {
+        if (d.platform == platform)
+            ws = d;
+    }
     ws.id = QUuid::createUuid();
-    ws.name = info.displayName + u" (bench)"_s;
+    ws.name = ProviderRegistry::platform(platform).displayName + u" (bench)"_s;
     ws.platform = platform;
     ws.baseUrl = baseUrl;
     ws.demo = true;
-    const QMap<QString, QString> preset = known.value(platform);
-    for (const WorkspaceField &field : info.fields) {
-        QString value = preset.value(field.key);
-        if (value.isEmpty())
-            value = field.defaultValue;
-        if (value.isEmpty() && !field.choices.isEmpty())
-            value = field.choices.constFirst();
-        if (value.isEmpty())
-            value = field.placeholder;
-        if (!value.isEmpty())
-            ws.params.insert(field.key, value);
-    }
     return ws;
 }
 

@@ -8,10 +8,10 @@
 
 namespace parley::bench {
 
-// A workspace of `platform` pointing at `baseUrl` (a sandbox prefix), with the settings the
-// sandbox emulations accept: the known ones (PostHog's numeric project), else each field's
-// default, first choice or placeholder.
-Workspace sandboxWorkspace(const QString &platform, const QUrl &baseUrl);
+// A workspace of `platform` pointing at `baseUrl` (a sandbox prefix), with the settings of
+// that platform's demo workspace among `demo` (DemoWorkspaces::create of the sandbox).
+Workspace sandboxWorkspace(const QList<Workspace> &demo, const QString &platform,
+                           const QUrl &baseUrl);
 
 // The registered platforms the sandbox emulates, in the sandbox's order (the order --demo
 // creates its workspaces in), restricted to `wanted` when it is not empty.

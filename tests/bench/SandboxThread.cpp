@@ -1,6 +1,7 @@
 #include "SandboxThread.h"
 
 #include "sandbox/Sandbox.h"
+#include "session/DemoWorkspaces.h"
 
 namespace parley::bench {
 
@@ -44,6 +45,7 @@ bool SandboxThread::start(QString *error, const std::function<void(sandbox::Sand
             started = m_sandbox->start(&why);
             m_prefixes = m_sandbox->prefixes();
             m_port = m_sandbox->port();
+            m_demo = DemoWorkspaces::create(*m_sandbox);
         },
         Qt::BlockingQueuedConnection);
     if (!started && error)

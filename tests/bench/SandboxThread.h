@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/Workspace.h"
 #include "sandbox/SandboxOptions.h"
 
 #include <QStringList>
@@ -33,6 +34,8 @@ public:
     QStringList prefixes() const { return m_prefixes; }
     QUrl baseUrl(const QString &prefix) const;
     quint16 port() const { return m_port; }
+    // The demo workspaces on this sandbox (DemoWorkspaces::create), one per platform.
+    const QList<Workspace> &demoWorkspaces() const { return m_demo; }
     const sandbox::SandboxOptions &options() const { return m_options; }
 
 private:
@@ -41,6 +44,7 @@ private:
     QObject *m_anchor = nullptr;           // lives on m_thread: target of invocations
     sandbox::Sandbox *m_sandbox = nullptr; // created and destroyed on m_thread
     QStringList m_prefixes;
+    QList<Workspace> m_demo;
     quint16 m_port = 0;
 };
 

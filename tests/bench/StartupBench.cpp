@@ -7,6 +7,7 @@
 #include "net/HttpClient.h"
 #include "providers/ProviderRegistry.h"
 #include "sandbox/Sandbox.h"
+#include "session/DemoWorkspaces.h"
 
 #include <QCoreApplication>
 #include <QLocale>
@@ -96,7 +97,8 @@ int runStartupProbe(const BenchOptions &options, const QElapsedTimer &sinceMain)
         return 1;
     }
     HttpClient http;
-    const Workspace ws = sandboxWorkspace(platform, sandbox.baseUrl(platform));
+    const Workspace ws =
+        sandboxWorkspace(DemoWorkspaces::create(sandbox), platform, sandbox.baseUrl(platform));
     std::unique_ptr<Provider> provider = ProviderRegistry::create(ws, sandbox.options().key, &http);
     if (!provider) {
         std::printf("error no provider for %s\n", qPrintable(platform));

@@ -97,7 +97,8 @@ void printHeader(const BenchOptions &o)
 void benchPaging(const SandboxThread &sandbox, const QString &platform, const BenchOptions &o,
                  const QString &curl, BenchTable &table)
 {
-    const Workspace ws = sandboxWorkspace(platform, sandbox.baseUrl(platform));
+    const Workspace ws =
+        sandboxWorkspace(sandbox.demoWorkspaces(), platform, sandbox.baseUrl(platform));
     const QByteArray key = sandbox.options().key;
     const QString label = u"paging %1"_s.arg(platform);
 
@@ -261,9 +262,9 @@ int main(int argc, char **argv)
         platforms.contains(o.filterPlatform) ? o.filterPlatform : platforms.constFirst();
     progress(u"loading %1 for the filter phase"_s.arg(filterPlatform));
     std::unique_ptr<LoadedList> loaded;
-    const ModelPaging load =
-        pageWithModel(sandboxWorkspace(filterPlatform, sandbox.baseUrl(filterPlatform)),
-                      sandbox.options().key, o.pageSize, o.timeoutMs, &loaded);
+    const ModelPaging load = pageWithModel(
+        sandboxWorkspace(sandbox.demoWorkspaces(), filterPlatform, sandbox.baseUrl(filterPlatform)),
+        sandbox.options().key, o.pageSize, o.timeoutMs, &loaded);
     if (!load.error.isEmpty() || !loaded) {
         table.addFailure(u"filter"_s, load.error);
     } else {
@@ -275,7 +276,8 @@ int main(int argc, char **argv)
     table.addSection(u"A long transcript (budget 150 ms)"_s);
     progress(u"transcript"_s);
     benchTranscriptModel(transcript, o.transcriptTurns, o.runs, table);
-    Workspace big = sandboxWorkspace(u"posthog"_s, sandbox.baseUrl(kTranscriptPrefix));
+    Workspace big = sandboxWorkspace(sandbox.demoWorkspaces(), u"posthog"_s,
+                                     sandbox.baseUrl(kTranscriptPrefix));
     if (!big.platform.isEmpty() && !big.params.isEmpty())
         benchTranscriptOverHttp(big, sandbox.options().key, o.transcriptTurns, o.runs, o.timeoutMs,
                                 table);

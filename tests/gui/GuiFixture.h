@@ -9,6 +9,7 @@
 #include "sandbox/SandboxServer.h"
 #include "secrets/KeyStore.h"
 #include "session/AppServices.h"
+#include "session/DemoWorkspaces.h"
 #include "store/Settings.h"
 #include "store/WorkspaceStore.h"
 
@@ -59,14 +60,18 @@ public:
 
     AppServices services() { return {&http, &keys, store.get(), settings.get()}; }
 
+    // A saved (not demo) workspace on the sandbox's PostHog, with the settings of its demo
+    // workspace.
     Workspace posthogWorkspace(const QString &name) const
     {
         Workspace ws;
+        for (const Workspace &demo : DemoWorkspaces::create(sandbox)) {
+            if (demo.platform == QStringLiteral("posthog"))
+                ws = demo;
+        }
         ws.id = QUuid::createUuid();
         ws.name = name;
-        ws.platform = QStringLiteral("posthog");
-        ws.baseUrl = sandbox.baseUrl(QStringLiteral("posthog"));
-        ws.params.insert(QStringLiteral("project_id"), QStringLiteral("1"));
+        ws.demo = false;
         return ws;
     }
 
