@@ -7,6 +7,8 @@
 #include <QLocale>
 #include <QRegularExpression>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace parley::InputRules {
@@ -278,15 +280,15 @@ Problems checkFilters(const QList<FilterSpec> &specs, const QMap<QString, QStrin
         if (value.isEmpty())
             continue;
         // Two that exclude each other: said at the later one, as the filter bar blocks it.
-        for (qsizetype j = 0; j < i; ++j) {
-            const FilterSpec &other = specs.at(j);
-            const bool excluded =
-                spec.exclusiveWith == other.key || other.exclusiveWith == spec.key;
-            if (excluded && !filters.value(other.key).trimmed().isEmpty()) {
-                out.insert(spec.key, tr("%1 cannot be combined with %2: clear one of them.")
-                                         .arg(spec.label, other.label));
-                break;
-            }
+        const auto excludes = [&](const FilterSpec &other) {
+            return (spec.exclusiveWith == other.key || other.exclusiveWith == spec.key) &&
+                   !filters.value(other.key).trimmed().isEmpty();
+        };
+        const auto earlier = std::find_if(specs.cbegin(), specs.cbegin() + i, excludes);
+        if (earlier != specs.cbegin() + i) {
+            out.insert(spec.key, tr("%1 cannot be combined with %2: clear one of them.")
+                                     .arg(spec.label, earlier->label));
+            continue;
         }
         sent.insert(spec.key, value);
     }

@@ -89,6 +89,22 @@ bool matchesAll(const QString &pattern, const QString &value)
 const QStringList kCandidates{u"12345"_s, u"abc"_s, u"a b c!"_s, u"not/valid?"_s,
                               u"affd1d10-9538-4fc8-9e0b-4594a28c1335"_s};
 
+// A value `spec` takes.
+QString aValue(const FilterSpec &spec)
+{
+    switch (spec.kind) {
+    case FilterSpec::Kind::Choice:
+        return spec.choices.value(0, u"x"_s);
+    case FilterSpec::Kind::Bool:
+        return u"true"_s;
+    case FilterSpec::Kind::DateTime:
+        return u"2026-05-01T00:00:00Z"_s;
+    case FilterSpec::Kind::Text:
+        break;
+    }
+    return u"1"_s;
+}
+
 } // namespace
 
 class TstInputRules : public QObject
@@ -500,7 +516,10 @@ private slots:
                 break;
             }
             if (!s.exclusiveWith.isEmpty()) {
-                const Params both{{s.key, u"1"_s}, {s.exclusiveWith, u"2"_s}};
+                const auto other =
+                    std::find_if(caps.filters.cbegin(), caps.filters.cend(),
+                                 [&](const FilterSpec &o) { return o.key == s.exclusiveWith; });
+                const Params both{{s.key, aValue(s)}, {s.exclusiveWith, aValue(*other)}};
                 QCOMPARE(InputRules::checkFilters(caps.filters, both).size(), 1);
             }
         }
