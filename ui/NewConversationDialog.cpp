@@ -3,6 +3,7 @@
 #include "BusyIndicator.h"
 #include "FieldLabels.h"
 #include "SuggestionMenu.h"
+#include "providers/InputRules.h"
 
 #include <QButtonGroup>
 #include <QComboBox>
@@ -13,11 +14,9 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
-#include <QRegularExpression>
 #include <QVBoxLayout>
 
 namespace parley {
@@ -25,7 +24,7 @@ namespace parley {
 namespace {
 
 const QString kTitle = QStringLiteral("title");
-const QString kText = QStringLiteral("text");
+const QString kText = QString::fromUtf16(InputRules::kTextKey);
 
 } // namespace
 
@@ -242,27 +241,6 @@ QString NewConversationDialog::valueOf(const FieldRow &row) const
     return {};
 }
 
-QString NewConversationDialog::problemOf(const FieldRow &row) const
-{
-    if (!isChosen(row))
-        return {};
-    const WorkspaceField &f = row.field;
-    const QString value = valueOf(row);
-    if (value.isEmpty())
-        return f.required ? tr("Enter the %1.").arg(f.label) : QString();
-    if (!f.pattern.isEmpty()) {
-        const QRegularExpression re(QRegularExpression::anchoredPattern(f.pattern));
-        if (re.isValid() && !re.match(value).hasMatch()) {
-            return f.placeholder.isEmpty()
-                       ? tr("This is not a valid %1.").arg(f.label)
-                       : tr("This is not a valid %1 (for example %2).").arg(f.label, f.placeholder);
-        }
-    }
-    if (!f.choices.isEmpty() && !f.choices.contains(value))
-        return tr("Choose one of the listed values.");
-    return {};
-}
-
 NewConversation NewConversationDialog::request() const
 {
     NewConversation r;
@@ -279,24 +257,13 @@ NewConversation NewConversationDialog::request() const
 
 QMap<QString, QString> NewConversationDialog::problems() const
 {
-    QMap<QString, QString> out;
+    // Of two fields that exclude each other, the one chosen must be filled in.
+    QStringList chosen;
     for (const FieldRow &row : m_fields) {
-        const QString problem = problemOf(row);
-        if (!problem.isEmpty())
-            out.insert(row.field.key, problem);
+        if (row.choice && row.choice->isChecked())
+            chosen << row.field.key;
     }
-    const QString text = m_text->toPlainText().trimmed();
-    if (m_caps.createNeedsText && text.isEmpty())
-        out.insert(kText, tr("Write the first message: the platform starts a conversation "
-                             "with one."));
-    const int limit = m_caps.maxMessageLength;
-    if (limit > 0 && text.size() > limit) {
-        const QLocale locale;
-        out.insert(kText,
-                   tr("The platform takes at most %1 characters; this is %2.")
-                       .arg(locale.toString(limit), locale.toString(qsizetype(text.size()))));
-    }
-    return out;
+    return InputRules::checkNewConversation(m_caps, request(), chosen);
 }
 
 void NewConversationDialog::onEdited(const QString &key)

@@ -74,7 +74,6 @@ private:
     void addField(const WorkspaceField &field, QButtonGroup *group);
     bool isChosen(const FieldRow &row) const;
     QString valueOf(const FieldRow &row) const;
-    QString problemOf(const FieldRow &row) const;
     void onEdited(const QString &key);
     void revalidate();
     void start();

@@ -1,6 +1,7 @@
 #include "ServerFilterBar.h"
 
 #include "FieldLabels.h"
+#include "providers/InputRules.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -10,7 +11,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QTimeZone>
 #include <QToolButton>
 
@@ -203,23 +203,10 @@ void ServerFilterBar::setCapabilities(const Capabilities &capabilities)
     revalidate();
 }
 
-QString ServerFilterBar::problemWith(const FilterSpec &spec, const QString &value)
-{
-    if (value.isEmpty() || spec.pattern.isEmpty())
-        return {};
-    const QRegularExpression re(QRegularExpression::anchoredPattern(spec.pattern));
-    if (re.match(value).hasMatch())
-        return {};
-    return spec.patternHint.isEmpty() ? tr("Not a valid %1.").arg(spec.label) : spec.patternHint;
-}
-
 bool ServerFilterBar::isValid() const
 {
-    for (const Editor &e : m_editors) {
-        if (e.widget->isEnabled() && !problemWith(e.spec, valueOf(e)).isEmpty())
-            return false;
-    }
-    return true;
+    // What Apply would send; a field blocked by the one it excludes is not part of it.
+    return InputRules::checkFilters(m_capabilities.filters, query().filters).isEmpty();
 }
 
 void ServerFilterBar::revalidate()
@@ -227,7 +214,7 @@ void ServerFilterBar::revalidate()
     for (const Editor &e : std::as_const(m_editors)) {
         if (!e.problem)
             continue;
-        const QString problem = problemWith(e.spec, valueOf(e));
+        const QString problem = InputRules::checkFilter(e.spec, valueOf(e));
         setFieldError(e.problem, problem);
         e.widget->setAccessibleDescription(problem);
     }
@@ -252,19 +239,7 @@ void ServerFilterBar::updateToggle()
 
 ListQuery ServerFilterBar::sanitized(const ListQuery &query, const Capabilities &capabilities)
 {
-    ListQuery out;
-    out.pageSize = query.pageSize;
-    for (const FilterSpec &spec : capabilities.filters) {
-        const QString value = query.filters.value(spec.key);
-        if (!value.isEmpty())
-            out.filters.insert(spec.key, value);
-    }
-    QString field = query.sort;
-    if (field.startsWith(u'-'))
-        field.remove(0, 1);
-    if (capabilities.sortFields.contains(field))
-        out.sort = query.sort;
-    return out;
+    return InputRules::sanitized(query, capabilities);
 }
 
 void ServerFilterBar::setQuery(const ListQuery &query)

@@ -29,11 +29,11 @@ public:
     void setQuery(const ListQuery &query);
     // The query the editors describe (page size kept from the last setQuery()).
     ListQuery query() const;
-    // Every value matches its filter's pattern (Apply is disabled otherwise).
+    // The filters Apply would send pass InputRules::checkFilters (Apply is disabled
+    // otherwise).
     bool isValid() const;
-    // Why `value` is not accepted for `spec` (empty when it is).
-    static QString problemWith(const FilterSpec &spec, const QString &value);
-    // `query` without the filter keys and sort fields the capabilities do not offer.
+    // `query` without the filter keys and sort fields the capabilities do not offer
+    // (InputRules::sanitized).
     static ListQuery sanitized(const ListQuery &query, const Capabilities &capabilities);
 
 signals:

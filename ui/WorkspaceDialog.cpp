@@ -4,6 +4,7 @@
 
 #include "BusyIndicator.h"
 #include "Icons.h"
+#include "providers/InputRules.h"
 #include "providers/ProviderRegistry.h"
 #include "secrets/KeyStore.h"
 #include "session/SessionPool.h"
@@ -319,7 +320,9 @@ Workspace WorkspaceDialog::workspace() const
 
 QMap<QString, QString> WorkspaceDialog::problems() const
 {
-    QMap<QString, QString> out = ProviderRegistry::validate(workspace());
+    const Workspace ws = workspace();
+    QMap<QString, QString> out =
+        InputRules::checkWorkspace(ws, ProviderRegistry::platform(ws.platform));
     if (m_name->text().trimmed().isEmpty())
         out.insert(kName, tr("Enter a name for the workspace."));
     if (!m_editing && m_key->text().trimmed().isEmpty())

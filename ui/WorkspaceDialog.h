@@ -27,7 +27,7 @@ namespace parley {
 class BusyIndicator;
 
 // Adds or edits a workspace: name, platform, base URL, the platform's own fields and the
-// API key. Every field is checked as it is typed (ProviderRegistry::validate) with the
+// API key. Every field is checked as it is typed (InputRules::checkWorkspace) with the
 // reason beside it; Save stays disabled until all is valid. "Test connection" makes one
 // authenticated request with what is entered. Saving writes the key to the KeyStore
 // (never to settings; memory-only when the user chooses so because there is no keychain)
@@ -47,7 +47,7 @@ public:
     bool isEditing() const { return m_editing; }
     // The workspace as currently entered.
     Workspace workspace() const;
-    // Problems with what is entered, keyed like ProviderRegistry::validate ("name",
+    // Problems with what is entered, keyed like InputRules::checkWorkspace ("name",
     // "base_url", "api_key", field keys). Empty when Save may proceed.
     QMap<QString, QString> problems() const;
 

@@ -1,5 +1,6 @@
 #include "cli/ActionCommand.h"
 
+#include "cli/ArgumentChecks.h"
 #include "cli/Console.h"
 #include "cli/ReplyPrinter.h"
 #include "cli/RowWriter.h"
@@ -59,38 +60,24 @@ void ActionCommand::start()
             return;
         }
     }
-    const int maxLength = m_provider->capabilities().maxMessageLength;
-    if (maxLength > 0 && m_options.text.size() > maxLength) {
-        fail(ExitCode::Usage, tr("The message has %1 characters; %2 takes at most %3.")
-                                  .arg(m_options.text.size())
-                                  .arg(m_provider->platform())
-                                  .arg(maxLength));
-        return;
+    using Command = CliOptions::Command;
+    const Capabilities caps = m_provider->capabilities();
+    if (m_options.command != Command::Create) {
+        const QString problem = checkMessageArgument(m_options.text, caps, m_provider->platform());
+        if (!problem.isEmpty()) {
+            fail(ExitCode::Usage, problem);
+            return;
+        }
     }
 
-    using Command = CliOptions::Command;
     switch (m_options.command) {
     case Command::Create: {
         NewConversation request;
-        request.title = m_options.title;
-        request.text = m_options.text;
-        QStringList offered;
-        for (const WorkspaceField &field : m_provider->capabilities().createFields) {
-            offered << field.key;
-            const QString value = m_options.params.value(field.key);
-            if (!value.isEmpty())
-                request.params.insert(field.key, value);
-        }
-        for (auto it = m_options.params.cbegin(); it != m_options.params.cend(); ++it) {
-            if (!offered.contains(it.key()) && !m_provider->workspace().params.contains(it.key())) {
-                fail(ExitCode::Usage,
-                     offered.isEmpty()
-                         ? tr("%1 takes no fields for a new conversation; drop --param %2.")
-                               .arg(m_provider->platform(), it.key())
-                         : tr("%1 has no field “%2” for a new conversation; it takes: %3.")
-                               .arg(m_provider->platform(), it.key(), offered.join(u", "_s)));
-                return;
-            }
+        const QString problem = checkCreateArguments(
+            m_options, caps, m_provider->workspace().params, m_provider->platform(), &request);
+        if (!problem.isEmpty()) {
+            fail(ExitCode::Usage, problem);
+            return;
         }
         runStream(m_provider->startConversation(request, this));
         return;

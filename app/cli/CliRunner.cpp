@@ -1,6 +1,7 @@
 #include "cli/CliRunner.h"
 
 #include "cli/ActionCommand.h"
+#include "cli/ArgumentChecks.h"
 #include "cli/Console.h"
 #include "cli/ConversationJson.h"
 #include "cli/ListCommand.h"
@@ -8,7 +9,6 @@
 #include "cli/RowWriter.h"
 #include "cli/ShowCommand.h"
 #include "net/HttpClient.h"
-#include "providers/JsonFields.h"
 #include "providers/ProviderRegistry.h"
 #include "secrets/KeyStore.h"
 #include "session/WorkspaceSession.h"
@@ -193,78 +193,11 @@ void CliRunner::run(const Workspace &workspace, QByteArray key)
 
 bool CliRunner::checkListArguments(ListQuery *query)
 {
-    const Capabilities caps = m_provider->capabilities();
-    const QString platform = m_provider->platform();
-    if (!caps.can(Capabilities::List)) {
-        fail(ExitCode::Usage, tr("%1 cannot list conversations.").arg(platform));
-        return false;
-    }
-
-    QStringList offered;
-    for (const FilterSpec &spec : caps.filters)
-        offered << spec.key;
-    for (auto it = m_options.filters.cbegin(); it != m_options.filters.cend(); ++it) {
-        const auto spec = std::find_if(caps.filters.cbegin(), caps.filters.cend(),
-                                       [&](const FilterSpec &s) { return s.key == it.key(); });
-        if (spec == caps.filters.cend()) {
-            fail(ExitCode::Usage,
-                 offered.isEmpty() ? tr("%1 offers no list filters, so --filter %2 cannot be used.")
-                                         .arg(platform, it.key())
-                                   : tr("%1 has no list filter “%2”; it offers: %3.")
-                                         .arg(platform, it.key(), offered.join(u", "_s)));
-            return false;
-        }
-        QString value = it.value();
-        switch (spec->kind) {
-        case FilterSpec::Kind::Choice:
-            if (!spec->choices.isEmpty() && !spec->choices.contains(value)) {
-                fail(ExitCode::Usage, tr("--filter %1 is one of %2, not “%3”.")
-                                          .arg(spec->key, spec->choices.join(u", "_s), value));
-                return false;
-            }
-            break;
-        case FilterSpec::Kind::Bool:
-            value = value.toLower();
-            if (value != "true"_L1 && value != "false"_L1) {
-                fail(ExitCode::Usage,
-                     tr("--filter %1 is true or false, not “%2”.").arg(spec->key, it.value()));
-                return false;
-            }
-            break;
-        case FilterSpec::Kind::DateTime: {
-            const QDateTime time = JsonFields::parseIsoTime(value);
-            if (!time.isValid()) {
-                fail(ExitCode::Usage, tr("--filter %1 expects a date and time like "
-                                         "2026-01-31T09:00:00Z, not “%2”.")
-                                          .arg(spec->key, value));
-                return false;
-            }
-            value = JsonFields::toIsoUtc(time);
-            break;
-        }
-        case FilterSpec::Kind::Text:
-            break;
-        }
-        if (!spec->exclusiveWith.isEmpty() && m_options.filters.contains(spec->exclusiveWith)) {
-            fail(ExitCode::Usage, tr("--filter %1 and --filter %2 cannot be used together.")
-                                      .arg(spec->key, spec->exclusiveWith));
-            return false;
-        }
-        query->filters.insert(spec->key, value);
-    }
-
-    const int maxPage = qMax(1, caps.maxPageSize);
-    if (m_options.pageSize > maxPage) {
-        fail(ExitCode::Usage,
-             tr("--page-size is at most %1 for %2.").arg(QString::number(maxPage), platform));
-        return false;
-    }
-    query->pageSize = m_options.pageSize > 0 ? m_options.pageSize : maxPage;
-    // No point asking for more rows than will be printed; the size stays the same for
-    // every page so that page-number paging keeps its arithmetic.
-    if (m_options.limit > 0)
-        query->pageSize = qMin(query->pageSize, m_options.limit);
-    return true;
+    const QString problem = cli::checkListArguments(m_options, m_provider->capabilities(),
+                                                    m_provider->platform(), query);
+    if (!problem.isEmpty())
+        fail(ExitCode::Usage, problem);
+    return problem.isEmpty();
 }
 
 void CliRunner::runList(const ListQuery &query)

@@ -1,33 +1,16 @@
 #include "session/DemoWorkspaces.h"
 
+#include "providers/InputRules.h"
 #include "providers/ProviderRegistry.h"
 #include "sandbox/Sandbox.h"
 #include "secrets/KeyStore.h"
 
 #include <QCoreApplication>
-#include <QRegularExpression>
 #include <QTimer>
 
 #include <memory>
 
 namespace parley::DemoWorkspaces {
-
-namespace {
-
-bool fits(const WorkspaceField &field, const QString &value)
-{
-    if (value.isEmpty())
-        return false;
-    if (!field.choices.isEmpty())
-        return field.choices.contains(value);
-    if (field.pattern.isEmpty())
-        return true;
-    return QRegularExpression(QRegularExpression::anchoredPattern(field.pattern))
-        .match(value)
-        .hasMatch();
-}
-
-} // namespace
 
 QMap<QString, QString> paramsFor(const QString &platform)
 {
@@ -35,11 +18,11 @@ QMap<QString, QString> paramsFor(const QString &platform)
     const PlatformInfo info = ProviderRegistry::platform(platform);
     for (const WorkspaceField &field : info.fields) {
         QString value;
-        if (fits(field, field.defaultValue))
+        if (InputRules::fits(field, field.defaultValue))
             value = field.defaultValue;
         if (value.isEmpty() && !field.required)
             continue; // optional: leave it unset rather than invent a value
-        if (value.isEmpty() && fits(field, field.placeholder))
+        if (value.isEmpty() && InputRules::fits(field, field.placeholder))
             value = field.placeholder;
         if (value.isEmpty() && !field.choices.isEmpty())
             value = field.choices.constFirst();

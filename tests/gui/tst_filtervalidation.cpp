@@ -1,4 +1,5 @@
 #include "ServerFilterBar.h"
+#include "providers/InputRules.h"
 
 #include <QLabel>
 #include <QLineEdit>
@@ -65,12 +66,12 @@ private slots:
     void emptyAndPatternlessValuesAreAccepted()
     {
         const Capabilities c = capabilities();
-        QCOMPARE(ServerFilterBar::problemWith(c.filters.at(0), QString()), QString());
-        QCOMPARE(ServerFilterBar::problemWith(c.filters.at(1), u"anything at all"_s), QString());
+        QCOMPARE(InputRules::checkFilter(c.filters.at(0), QString()), QString());
+        QCOMPARE(InputRules::checkFilter(c.filters.at(1), u"anything at all"_s), QString());
         // The pattern is anchored: a valid id inside other text is not enough.
-        QVERIFY(!ServerFilterBar::problemWith(c.filters.at(0),
-                                              u"x affd1d10-9538-4fc8-9e0b-4594a28c1335"_s)
-                     .isEmpty());
+        QVERIFY(
+            !InputRules::checkFilter(c.filters.at(0), u"x affd1d10-9538-4fc8-9e0b-4594a28c1335"_s)
+                 .isEmpty());
     }
 
     void savedInvalidQueryShowsItsProblem()

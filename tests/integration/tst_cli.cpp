@@ -669,6 +669,38 @@ void TestCli::usageErrorsExitTwo_data()
         QTest::addRow("%s/unknown param", qPrintable(platform))
             << platform << QStringList{u"--param"_s, u"no_such_setting=1"_s, u"list"_s}
             << u"no_such_setting"_s;
+        // A value the filter bar cannot hold or refuses is refused here too, naming the filter
+        // (InputRules::checkFilters).
+        const Variant &v = m_variants[platform];
+        parley::Workspace w;
+        w.platform = v.platform;
+        w.params = v.params;
+        const auto provider = parley::ProviderRegistry::create(w, kKey, nullptr);
+        const QList<parley::FilterSpec> specs =
+            provider ? provider->capabilities().filters : QList<parley::FilterSpec>{};
+        for (const parley::FilterSpec &spec : specs) {
+            QString bad;
+            switch (spec.kind) {
+            case parley::FilterSpec::Kind::Choice:
+                bad = u"no such choice"_s;
+                break;
+            case parley::FilterSpec::Kind::Bool:
+                bad = u"maybe"_s;
+                break;
+            case parley::FilterSpec::Kind::DateTime:
+                bad = u"last week"_s;
+                break;
+            case parley::FilterSpec::Kind::Text:
+                if (spec.pattern.isEmpty())
+                    continue;
+                bad = u"a b c!"_s;
+                break;
+            }
+            QTest::addRow("%s/filter %s=%s", qPrintable(platform), qPrintable(spec.key),
+                          qPrintable(bad))
+                << platform << QStringList{u"list"_s, u"--filter"_s, spec.key + u'=' + bad}
+                << u"--filter "_s + spec.key + u':';
+        }
     }
 }
 

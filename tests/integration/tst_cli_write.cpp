@@ -133,6 +133,8 @@ private slots:
     void createPrintsTheIdThenStreamsTheReply();
     void sendStreamsEventsAsNdjson();
     void createRefusesUnknownFields();
+    void createRefusesWhatTheDialogRefuses_data();
+    void createRefusesWhatTheDialogRefuses();
     void unsupportedActionNamesThePlatform();
     void usageErrors_data();
     void usageErrors();
@@ -281,6 +283,44 @@ void TestCliWrite::createRefusesUnknownFields()
         runCli(dynamiq() << u"create"_s << u"--param"_s << u"colour=blue"_s << u"Hi"_s, kKey);
     QCOMPARE(run.exitCode, code(cli::ExitCode::Usage));
     QVERIFY2(run.err.contains("app_id") && run.err.contains("colour"), run.describe().constData());
+}
+
+// The fields of a new conversation are checked as the New Conversation dialog checks them
+// (InputRules): pattern, one of two that exclude each other. Nothing is sent.
+void TestCliWrite::createRefusesWhatTheDialogRefuses_data()
+{
+    QTest::addColumn<QString>("platform");
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QByteArray>("says");
+    const QString uuid = u"affd1d10-9538-4fc8-9e0b-4594a28c1335"_s;
+    QTest::newRow("orq/model is provider/model")
+        << u"orq"_s << QStringList{u"--param"_s, u"model=gpt-4o"_s}
+        << QByteArray("--param model: This is not a valid Model");
+    QTest::newRow("orq/agent id without spaces")
+        << u"orq"_s << QStringList{u"--param"_s, u"entityId=agent 01"_s}
+        << QByteArray("--param entityId: This is not a valid");
+    QTest::newRow("dynamiq/app id is a UUID")
+        << u"dynamiq"_s << QStringList{u"--param"_s, u"app_id=42"_s, u"Hi"_s}
+        << QByteArray("--param app_id: This is not a valid App ID");
+    QTest::newRow("dynamiq/app id or model id, not both")
+        << u"dynamiq"_s
+        << QStringList{u"--param"_s, u"app_id="_s + uuid, u"--param"_s, u"model_id="_s + uuid,
+                       u"Hi"_s}
+        << QByteArray("--param model_id: Give the App ID or the Model ID, not both.");
+    QTest::newRow("dynamiq/app id or model id")
+        << u"dynamiq"_s << QStringList{u"Hi"_s}
+        << QByteArray("--param app_id: Enter the App ID or the Model ID.");
+}
+
+void TestCliWrite::createRefusesWhatTheDialogRefuses()
+{
+    QFETCH(QString, platform);
+    QFETCH(QStringList, args);
+    QFETCH(QByteArray, says);
+    const CliRun run = runCli(at(platform, *m_sandbox) << u"create"_s << args, kKey);
+    QCOMPARE(run.exitCode, code(cli::ExitCode::Usage));
+    QVERIFY2(run.out.isEmpty(), run.describe().constData());
+    QVERIFY2(run.err.contains(says), run.describe().constData());
 }
 
 void TestCliWrite::unsupportedActionNamesThePlatform()

@@ -1,0 +1,98 @@
+#include "cli/ArgumentChecks.h"
+
+#include "providers/InputRules.h"
+
+#include <QCoreApplication>
+
+using namespace Qt::StringLiterals;
+
+namespace parley::cli {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("parley::cli::ArgumentChecks", text);
+}
+
+// "--filter KEY: why. --filter OTHER: why." for the problems found, in key order.
+QString describe(const InputRules::Problems &problems, const QString &option)
+{
+    QStringList lines;
+    for (auto it = problems.cbegin(); it != problems.cend(); ++it)
+        lines << option.arg(it.key()) + u": "_s + it.value();
+    return lines.join(u' ');
+}
+
+} // namespace
+
+QString checkListArguments(const CliOptions &options, const Capabilities &capabilities,
+                           const QString &platform, ListQuery *query)
+{
+    if (!capabilities.can(Capabilities::List))
+        return tr("%1 cannot list conversations.").arg(platform);
+
+    QMap<QString, QString> filters;
+    const InputRules::Problems problems =
+        InputRules::checkFilters(capabilities.filters, options.filters, &filters);
+    if (!problems.isEmpty())
+        return tr("%1 does not take these list filters: %2")
+            .arg(platform, describe(problems, u"--filter %1"_s));
+
+    // 0: the platform's largest page.
+    const int pageSize =
+        options.pageSize > 0 ? options.pageSize : InputRules::maxPageSize(capabilities);
+    if (const QString problem = InputRules::checkPageSize(capabilities, pageSize);
+        !problem.isEmpty())
+        return tr("--page-size for %1: %2").arg(platform, problem);
+
+    query->filters = filters;
+    // No point asking for more rows than will be printed; the size stays the same for
+    // every page so that page-number paging keeps its arithmetic.
+    query->pageSize = options.limit > 0 ? qMin(pageSize, options.limit) : pageSize;
+    return {};
+}
+
+QString checkCreateArguments(const CliOptions &options, const Capabilities &capabilities,
+                             const QMap<QString, QString> &workspaceParams, const QString &platform,
+                             NewConversation *request)
+{
+    QStringList offered;
+    for (const WorkspaceField &field : capabilities.createFields)
+        offered << field.key;
+    for (auto it = options.params.cbegin(); it != options.params.cend(); ++it) {
+        if (offered.contains(it.key()) || workspaceParams.contains(it.key()))
+            continue;
+        return offered.isEmpty() ? tr("%1 takes no fields for a new conversation; drop --param %2.")
+                                       .arg(platform, it.key())
+                                 : tr("%1 has no field “%2” for a new conversation; it takes: %3.")
+                                       .arg(platform, it.key(), offered.join(u", "_s));
+    }
+
+    NewConversation r;
+    r.title = options.title;
+    r.text = options.text;
+    for (const QString &key : std::as_const(offered)) {
+        const QString value = options.params.value(key).trimmed();
+        if (!value.isEmpty())
+            r.params.insert(key, value);
+    }
+    InputRules::Problems problems = InputRules::checkNewConversation(capabilities, r);
+    const QString text = problems.take(QString::fromUtf16(InputRules::kTextKey));
+    if (!problems.isEmpty())
+        return tr("%1 cannot start this conversation: %2")
+            .arg(platform, describe(problems, u"--param %1"_s));
+    if (!text.isEmpty())
+        return tr("%1 cannot start this conversation: %2").arg(platform, text);
+    *request = r;
+    return {};
+}
+
+QString checkMessageArgument(const QString &text, const Capabilities &capabilities,
+                             const QString &platform)
+{
+    const QString problem = InputRules::checkMessageLength(capabilities, text);
+    return problem.isEmpty() ? QString() : tr("%1: %2").arg(platform, problem);
+}
+
+} // namespace parley::cli
