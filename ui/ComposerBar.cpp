@@ -3,6 +3,7 @@
 #include "BusyIndicator.h"
 #include "controllers/OutboxDelivery.h"
 #include "controllers/ReplyController.h"
+#include "rules/InputRules.h"
 #include "store/Settings.h"
 
 #include <QEvent>
@@ -492,7 +493,7 @@ void ComposerBar::updateState()
     else if (empty)
         appendWhy = tr("Write a note first.");
     else if (tooLong)
-        appendWhy = tr("The platform takes at most %1 characters.").arg(QLocale().toString(limit));
+        appendWhy = InputRules::checkMessageLength(m_caps, text);
     m_append->setEnabled(appendWhy.isEmpty());
     m_retryNote->setVisible(!noteToRetry().isNull());
     m_append->setToolTip(appendWhy.isEmpty()

@@ -3,7 +3,7 @@
 #include "BusyIndicator.h"
 #include "FieldLabels.h"
 #include "SuggestionMenu.h"
-#include "providers/InputRules.h"
+#include "rules/InputRules.h"
 
 #include <QButtonGroup>
 #include <QComboBox>

@@ -1,7 +1,7 @@
 #include "ServerFilterBar.h"
 
 #include "FieldLabels.h"
-#include "providers/InputRules.h"
+#include "rules/InputRules.h"
 
 #include <QCheckBox>
 #include <QComboBox>

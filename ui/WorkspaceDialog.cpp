@@ -4,8 +4,8 @@
 
 #include "BusyIndicator.h"
 #include "Icons.h"
-#include "providers/InputRules.h"
 #include "providers/ProviderRegistry.h"
+#include "rules/InputRules.h"
 #include "secrets/KeyStore.h"
 #include "session/SessionPool.h"
 #include "store/WorkspaceStore.h"

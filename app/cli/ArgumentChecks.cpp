@@ -1,6 +1,6 @@
 #include "cli/ArgumentChecks.h"
 
-#include "providers/InputRules.h"
+#include "rules/InputRules.h"
 
 #include <QCoreApplication>
 

@@ -5,8 +5,8 @@
 #include "models/TranscriptModel.h"
 #include "providers/Provider.h"
 #include "providers/ReplyStream.h"
+#include "rules/InputRules.h"
 
-#include <QLocale>
 #include <QTimer>
 
 namespace parley {
@@ -85,10 +85,7 @@ QString ReplyController::whyNotSend(const QString &text) const
                    : tr("Another reply is still running.");
     if (text.trimmed().isEmpty())
         return tr("Write a message first.");
-    const int limit = p->capabilities().maxMessageLength;
-    if (limit > 0 && text.size() > limit)
-        return tr("The platform takes at most %1 characters.").arg(QLocale().toString(limit));
-    return {};
+    return InputRules::checkMessageLength(p->capabilities(), text);
 }
 
 bool ReplyController::send(const QString &text, QString *whyNot)
@@ -122,10 +119,9 @@ bool ReplyController::start(const NewConversation &request, QString *whyNot)
         return refuse(tr("This platform does not start conversations from Parley."));
     if (isRunning())
         return refuse(tr("A reply is still running; wait for it or cancel it."));
-    const int limit = p->capabilities().maxMessageLength;
-    if (limit > 0 && request.text.size() > limit)
-        return refuse(
-            tr("The message is longer than the %1 characters the platform takes.").arg(limit));
+    if (const QString tooLong = InputRules::checkMessageLength(p->capabilities(), request.text);
+        !tooLong.isEmpty())
+        return refuse(tooLong);
 
     m_transcript->close(); // the new conversation takes the transcript
     m_starting = true;

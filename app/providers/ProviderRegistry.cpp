@@ -1,6 +1,6 @@
 #include "providers/ProviderRegistry.h"
 
-#include "providers/InputRules.h"
+#include "rules/InputRules.h"
 
 #include <QCoreApplication>
 

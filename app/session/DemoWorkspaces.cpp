@@ -1,7 +1,7 @@
 #include "session/DemoWorkspaces.h"
 
-#include "providers/InputRules.h"
 #include "providers/ProviderRegistry.h"
+#include "rules/InputRules.h"
 #include "sandbox/Sandbox.h"
 #include "secrets/KeyStore.h"
 

@@ -1,5 +1,5 @@
 #include "ServerFilterBar.h"
-#include "providers/InputRules.h"
+#include "rules/InputRules.h"
 
 #include <QLabel>
 #include <QLineEdit>

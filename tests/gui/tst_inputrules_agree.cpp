@@ -8,8 +8,8 @@
 #include "ServerFilterBar.h"
 #include "WorkspaceDialog.h"
 #include "integration/tst_cli_support.h"
-#include "providers/InputRules.h"
 #include "providers/ProviderRegistry.h"
+#include "rules/InputRules.h"
 #include "session/DemoWorkspaces.h"
 
 #include <QComboBox>

@@ -3,8 +3,8 @@
 // platform's own declarations (each pattern compiles, each choice is accepted, what does not
 // fit is refused, the demo workspace passes).
 
-#include "providers/InputRules.h"
 #include "providers/ProviderRegistry.h"
+#include "rules/InputRules.h"
 #include "session/DemoWorkspaces.h"
 
 #include <QRegularExpression>

@@ -1,4 +1,4 @@
-#include "providers/InputRules.h"
+#include "rules/InputRules.h"
 
 #include "net/HttpClient.h"
 #include "providers/JsonFields.h"
