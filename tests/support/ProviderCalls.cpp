@@ -15,6 +15,14 @@ std::optional<Result<ConversationPage>> listPage(Provider &provider, const ListQ
         answers);
 }
 
+std::optional<Result<ConversationPage>>
+listPage(Provider &provider, int pageSize, const PageCursor &cursor, QObject *context, int *answers)
+{
+    ListQuery query;
+    query.pageSize = pageSize;
+    return listPage(provider, query, cursor, context, answers);
+}
+
 std::optional<Result<ConversationDetail>> openConversation(Provider &provider, const QString &id,
                                                            QObject *context, int *answers)
 {
