@@ -15,6 +15,10 @@ namespace parley::test {
 std::optional<Result<ConversationPage>> listPage(Provider &provider, const ListQuery &query,
                                                  const PageCursor &cursor, QObject *context,
                                                  int *answers = nullptr);
+// The first or a later page of the unfiltered list, `pageSize` rows.
+std::optional<Result<ConversationPage>> listPage(Provider &provider, int pageSize,
+                                                 const PageCursor &cursor, QObject *context,
+                                                 int *answers = nullptr);
 std::optional<Result<ConversationDetail>>
 openConversation(Provider &provider, const QString &id, QObject *context, int *answers = nullptr);
 
