@@ -1,24 +1,27 @@
-// DynamiqProvider against the in-process sandbox over real HTTP on 127.0.0.1: paging
-// through everything at several page sizes, filters and sort reaching the server, details
-// without a transcript, errors, and the registry's validation of Dynamiq workspaces.
+// DynamiqProvider's quirks against the in-process sandbox over real HTTP on 127.0.0.1: the
+// list's order and rows, exactly which rows each filter and sort gives, suggestions, details
+// without a transcript, Dynamiq's error texts, and the registry's validation of Dynamiq
+// workspaces. What every platform must do (paging, auth kinds, faults, writes) is checked by
+// conformance_dynamiq.
 #include "net/HttpClient.h"
 #include "providers/ProviderRegistry.h"
 #include "providers/dynamiq/DynamiqProvider.h"
 #include "sandbox/Sandbox.h"
 #include "sandbox/SandboxServer.h"
 #include "sandbox/dynamiq/DynamiqSandboxData.h"
+#include "support/PlatformSandbox.h"
+#include "support/ProviderCalls.h"
 
-#include <QEventLoop>
 #include <QHash>
 #include <QSet>
 #include <QTest>
-#include <QTimer>
 
 #include <memory>
 #include <optional>
 
 using namespace parley;
 using namespace parley::sandbox;
+using namespace parley::test;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -28,28 +31,6 @@ constexpr int kCount = 233; // prime: no page size divides it
 const QByteArray kKey = "parley-demo-key";
 using Params = QMap<QString, QString>;
 
-// Runs one provider call and waits (test only) for its single answer.
-template<typename T, typename Call>
-std::optional<Result<T>> await(Call call, int *answers = nullptr)
-{
-    std::optional<Result<T>> out;
-    int count = 0;
-    QEventLoop loop;
-    call([&out, &count, &loop](Result<T> r) {
-        ++count;
-        out.emplace(std::move(r));
-        loop.quit();
-    });
-    if (!out) {
-        QTimer::singleShot(15000, &loop, &QEventLoop::quit);
-        loop.exec();
-    }
-    QCoreApplication::processEvents(); // a second (wrong) answer would arrive here
-    if (answers)
-        *answers = count;
-    return out;
-}
-
 } // namespace
 
 class TestDynamiqProvider : public QObject
@@ -57,17 +38,14 @@ class TestDynamiqProvider : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<Sandbox> m_sandbox;
-    std::unique_ptr<HttpClient> m_http;
+    PlatformSandbox m_fx;
     DynamiqSandboxData m_data{kSeed, kCount};
 
+    // The demo workspace without its params (no app host).
     Workspace workspace() const
     {
-        Workspace ws;
-        ws.id = QUuid::createUuid();
-        ws.name = u"Dynamiq sandbox"_s;
-        ws.platform = u"dynamiq"_s;
-        ws.baseUrl = m_sandbox->baseUrl(u"dynamiq"_s);
+        Workspace ws = m_fx.workspace(u"dynamiq"_s);
+        ws.params.clear();
         return ws;
     }
 
@@ -76,59 +54,32 @@ private:
     {
         Workspace ws = workspace();
         ws.params = params;
-        return ProviderRegistry::create(ws, key, m_http.get());
+        return m_fx.provider(ws, key);
     }
 
     std::optional<Result<ConversationPage>> page(Provider &p, const ListQuery &q,
                                                  const PageCursor &cursor, int *answers = nullptr)
     {
-        return await<ConversationPage>(
-            [&](Provider::Done<ConversationPage> done) {
-                p.listConversations(q, cursor, this, std::move(done));
-            },
-            answers);
+        return listPage(p, q, cursor, this, answers);
     }
 
     std::optional<Result<ConversationDetail>> open(Provider &p, const QString &id,
                                                    int *answers = nullptr)
     {
-        return await<ConversationDetail>(
-            [&](Provider::Done<ConversationDetail> done) {
-                p.fetchConversation(id, this, std::move(done));
-            },
-            answers);
+        return openConversation(p, id, this, answers);
     }
 
     // Every page of a list, or an empty list and a failure.
-    QList<Conversation> walk(Provider &p, const ListQuery &q, int *pages = nullptr,
-                             qint64 *total = nullptr)
+    QList<Conversation> walk(Provider &p, const ListQuery &q, qint64 *total = nullptr)
     {
-        QList<Conversation> rows;
-        PageCursor cursor = PageCursor::first(p.capabilities().paging);
-        int count = 0;
-        while (!cursor.atEnd) {
-            const auto r = page(p, q, cursor);
-            if (!r || !r->ok()) {
-                QTest::qFail(r ? qPrintable(r->error().message()) : "no answer", __FILE__,
-                             __LINE__);
-                return {};
-            }
-            if (total)
-                *total = r->value().total;
-            rows << r->value().items;
-            if (r->value().next.page != cursor.page + 1) {
-                QTest::qFail("the next page is not the page after", __FILE__, __LINE__);
-                return {};
-            }
-            cursor = r->value().next;
-            if (++count > kCount + 1) {
-                QTest::qFail("more pages than conversations", __FILE__, __LINE__);
-                return {};
-            }
+        const Walk w = walkAll(p, q, this, kCount + 1);
+        if (!w.ok()) {
+            QTest::qFail(qPrintable(w.error.message()), __FILE__, __LINE__);
+            return {};
         }
-        if (pages)
-            *pages = count;
-        return rows;
+        if (total)
+            *total = w.total;
+        return w.rows;
     }
 
     static QStringList idsOf(const QList<Conversation> &rows)
@@ -146,19 +97,12 @@ private slots:
         options.seed = kSeed;
         options.conversations = kCount;
         options.key = kKey;
-        m_sandbox = std::make_unique<Sandbox>(options);
         QString error;
-        QVERIFY2(m_sandbox->start(&error), qPrintable(error));
-        QVERIFY(m_sandbox->prefixes().contains(u"dynamiq"_s));
-        QVERIFY(m_sandbox->prefixes().contains(u"dynamiq-app"_s));
-        m_http = std::make_unique<HttpClient>();
+        QVERIFY2(m_fx.start(options, &error), qPrintable(error));
+        QVERIFY(m_fx.sandbox().prefixes().contains(u"dynamiq-app"_s));
     }
 
-    void cleanupTestCase()
-    {
-        m_http.reset();
-        m_sandbox.reset();
-    }
+    void cleanupTestCase() { m_fx.stop(); }
 
     void registryKnowsDynamiq()
     {
@@ -257,35 +201,18 @@ private slots:
         QVERIFY(p2->suggestions(u"app_id"_s).isEmpty());
     }
 
-    void walkAllPages_data()
+    // Paging at every page size, the cap, the total and the end cursor: conformance_dynamiq.
+    void everyConversationNewestFirst()
     {
-        QTest::addColumn<int>("pageSize");
-        QTest::addColumn<int>("expectedPages");
-        QTest::newRow("1") << 1 << kCount;
-        QTest::newRow("7") << 7 << (kCount + 6) / 7;
-        QTest::newRow("50") << 50 << (kCount + 49) / 50;
-        QTest::newRow("100") << 100 << (kCount + 99) / 100;
-        QTest::newRow("233") << 233 << (kCount + 99) / 100; // capped at 100
-    }
-
-    void walkAllPages()
-    {
-        QFETCH(int, pageSize);
-        QFETCH(int, expectedPages);
         const auto p = provider();
-        const int before = m_sandbox->server()->requestCount();
         ListQuery q;
-        q.pageSize = pageSize;
-        int pages = 0;
-        qint64 total = -2;
-        const QList<Conversation> rows = walk(*p, q, &pages, &total);
-        QCOMPARE(pages, expectedPages);
-        QCOMPARE(m_sandbox->server()->requestCount() - before, expectedPages);
-        QCOMPARE(total, kCount);
+        q.pageSize = 7;
+        const Walk w = walkAll(*p, q, this);
+        QVERIFY2(w.ok(), qPrintable(w.error.message()));
         QStringList expected;
         for (int index = kCount - 1; index >= 0; --index)
             expected << m_data.idAt(index);
-        QCOMPARE(idsOf(rows), expected); // every conversation exactly once, newest first
+        QCOMPARE(w.ids(), expected);
     }
 
     void filtersNarrowTheList_data()
@@ -322,7 +249,7 @@ private slots:
         q.pageSize = 7;
         q.filters.insert(key, value.toUpper()); // any case: sent lower-case
         qint64 total = -2;
-        const QList<Conversation> rows = walk(*p, q, nullptr, &total);
+        const QList<Conversation> rows = walk(*p, q, &total);
         QCOMPARE(total, expected.size());
         QCOMPARE(idsOf(rows), expected);
         if (key == "app_id"_L1) {
@@ -409,7 +336,7 @@ private slots:
     void badFiltersAreRefusedBeforeSending()
     {
         const auto p = provider();
-        const int before = m_sandbox->server()->requestCount();
+        const int before = m_fx.requests();
         const QList<QPair<QString, QString>> cases{{u"app_id"_s, u"support-copilot"_s},
                                                    {u"org_id"_s, u"12"_s},
                                                    {u"user_id"_s, m_data.userId()}};
@@ -422,21 +349,7 @@ private slots:
             QCOMPARE(r->error().kind, ApiError::Kind::Invalid);
             QCOMPARE(answers, 1);
         }
-        QCOMPARE(m_sandbox->server()->requestCount(), before);
-    }
-
-    void cursorAtEndSendsNothing()
-    {
-        const auto p = provider();
-        const int before = m_sandbox->server()->requestCount();
-        int answers = 0;
-        const auto r =
-            page(*p, ListQuery{}, PageCursor::end(PageCursor::Style::PageNumber), &answers);
-        QVERIFY(r && r->ok());
-        QVERIFY(r->value().items.isEmpty());
-        QVERIFY(r->value().next.atEnd);
-        QCOMPARE(answers, 1);
-        QCOMPARE(m_sandbox->server()->requestCount(), before);
+        QCOMPARE(m_fx.requests(), before);
     }
 
     void pageBeyondTheEndIsEmpty()
@@ -515,6 +428,7 @@ private slots:
                                                << u"personal access token (dyn_pat_…) has"_s;
     }
 
+    // The kind for open and the connection test: conformance_dynamiq (wrongKeyIsAuth).
     void wrongKeyIsAuthWithDynamiqsMessage()
     {
         QFETCH(QByteArray, key);
@@ -529,15 +443,6 @@ private slots:
         QVERIFY2(r->error().detail.startsWith(u"Unauthorized; "_s), qPrintable(r->error().detail));
         QVERIFY2(r->error().detail.contains(hint), qPrintable(r->error().detail));
         QVERIFY(!r->error().message().contains(QString::fromLatin1(key)));
-
-        const auto d = open(*p, m_data.idAt(0));
-        QVERIFY(d && !d->ok());
-        QCOMPARE(d->error().kind, ApiError::Kind::Auth);
-
-        std::optional<ApiError> tested;
-        p->testConnection(this, [&tested](ApiError e) { tested = e; });
-        QTRY_VERIFY_WITH_TIMEOUT(tested.has_value(), 15000);
-        QCOMPARE(tested->kind, ApiError::Kind::Auth);
     }
 
     void noKeyIsUnauthorizedWithoutHint()
@@ -549,21 +454,12 @@ private slots:
         QCOMPARE(r->error().detail, u"Unauthorized"_s);
     }
 
-    void testConnectionSucceeds()
-    {
-        const auto p = provider();
-        std::optional<ApiError> tested;
-        p->testConnection(this, [&tested](ApiError e) { tested = e; });
-        QTRY_VERIFY_WITH_TIMEOUT(tested.has_value(), 15000);
-        QVERIFY2(!tested->isError(), qPrintable(tested->message()));
-    }
-
-    void unknownIdIsNotFound()
+    // The kind: conformance_dynamiq (unknownIdIsNotFound).
+    void unknownIdIsDynamiqsText()
     {
         const auto p = provider();
         const auto r = open(*p, u"00000000-0000-4000-8000-000000000000"_s);
         QVERIFY(r && !r->ok());
-        QCOMPARE(r->error().kind, ApiError::Kind::NotFound);
         QCOMPARE(r->error().httpStatus, 404);
         QCOMPARE(r->error().code, u"not_found"_s);
         QCOMPARE(r->error().detail, u"Not Found"_s);
@@ -572,7 +468,7 @@ private slots:
     void malformedIdIsRefusedBeforeSending()
     {
         const auto p = provider();
-        const int before = m_sandbox->server()->requestCount();
+        const int before = m_fx.requests();
         for (const QString &id : {QString(), u"../v1/conversations"_s, u"conv_123"_s,
                                   u"00000000-0000-4000-8000-000000000000/x"_s}) {
             int answers = 0;
@@ -581,14 +477,14 @@ private slots:
             QCOMPARE(r->error().kind, ApiError::Kind::Invalid);
             QCOMPARE(answers, 1);
         }
-        QCOMPARE(m_sandbox->server()->requestCount(), before);
+        QCOMPARE(m_fx.requests(), before);
     }
 
     void baseUrlWithTrailingSlash()
     {
         Workspace ws = workspace();
         ws.baseUrl.setPath(ws.baseUrl.path() + u"/"_s);
-        const auto p = ProviderRegistry::create(ws, kKey, m_http.get());
+        const auto p = m_fx.provider(ws);
         ListQuery q;
         q.pageSize = 3;
         const auto r = page(*p, q, PageCursor::first(PageCursor::Style::PageNumber));
@@ -602,8 +498,8 @@ private slots:
         QVERIFY(DynamiqProvider::appBaseUrl(ws).isEmpty());
         ws.params.insert(u"app_host"_s, u"support.apps.example.com"_s);
         QCOMPARE(DynamiqProvider::appBaseUrl(ws), QUrl(u"https://support.apps.example.com"_s));
-        ws.params.insert(u"app_host"_s, m_sandbox->baseUrl(u"dynamiq-app"_s).toString() + u'/');
-        QCOMPARE(DynamiqProvider::appBaseUrl(ws), m_sandbox->baseUrl(u"dynamiq-app"_s));
+        ws.params.insert(u"app_host"_s, m_fx.sandbox().baseUrl(u"dynamiq-app"_s).toString() + u'/');
+        QCOMPARE(DynamiqProvider::appBaseUrl(ws), m_fx.sandbox().baseUrl(u"dynamiq-app"_s));
     }
 
     void validate_data()
