@@ -33,6 +33,16 @@ std::optional<Result<ConversationDetail>> openConversation(Provider &provider, c
         answers);
 }
 
+HttpResponse sendAndWait(HttpClient &http, const Endpoint &endpoint, const HttpRequest &request,
+                         QObject *context)
+{
+    const auto r = awaitAnswer<HttpResponse>([&](std::function<void(HttpResponse)> done) {
+        http.send(endpoint, request, context,
+                  [done = std::move(done)](const HttpResponse &response) { done(response); });
+    });
+    return r.value_or(HttpResponse{});
+}
+
 QStringList Walk::ids() const
 {
     QStringList out;

@@ -2,6 +2,7 @@
 
 #include "core/ConversationDetail.h"
 #include "core/PageCursor.h"
+#include "net/HttpClient.h"
 #include "providers/Provider.h"
 
 #include <QStringList>
@@ -21,6 +22,11 @@ std::optional<Result<ConversationPage>> listPage(Provider &provider, int pageSiz
                                                  int *answers = nullptr);
 std::optional<Result<ConversationDetail>>
 openConversation(Provider &provider, const QString &id, QObject *context, int *answers = nullptr);
+
+// One request through the real HttpClient (the emulation's own rules, for requests a provider
+// would never make); an empty HttpResponse when no answer came in time.
+HttpResponse sendAndWait(HttpClient &http, const Endpoint &endpoint, const HttpRequest &request,
+                         QObject *context);
 
 // Every page of a list, from the first to the end (or to the first failure).
 struct Walk
