@@ -9,8 +9,7 @@
 #include "sandbox/Sandbox.h"
 #include "sandbox/SandboxServer.h"
 #include "sandbox/dynamiq/DynamiqSandboxData.h"
-#include "support/PlatformSandbox.h"
-#include "support/ProviderCalls.h"
+#include "support/SandboxTestCase.h"
 
 #include <QHash>
 #include <QSet>
@@ -33,12 +32,11 @@ using Params = QMap<QString, QString>;
 
 } // namespace
 
-class TestDynamiqProvider : public QObject
+class TestDynamiqProvider : public SandboxTestCase
 {
     Q_OBJECT
 
 private:
-    PlatformSandbox m_fx;
     DynamiqSandboxData m_data{kSeed, kCount};
 
     // The demo workspace without its params (no app host).
@@ -57,22 +55,10 @@ private:
         return m_fx.provider(ws, key);
     }
 
-    std::optional<Result<ConversationPage>> page(Provider &p, const ListQuery &q,
-                                                 const PageCursor &cursor, int *answers = nullptr)
-    {
-        return listPage(p, q, cursor, this, answers);
-    }
-
-    std::optional<Result<ConversationDetail>> open(Provider &p, const QString &id,
-                                                   int *answers = nullptr)
-    {
-        return openConversation(p, id, this, answers);
-    }
-
     // Every page of a list, or an empty list and a failure.
-    QList<Conversation> walk(Provider &p, const ListQuery &q, qint64 *total = nullptr)
+    QList<Conversation> rowsOf(Provider &p, const ListQuery &q, qint64 *total = nullptr)
     {
-        const Walk w = walkAll(p, q, this, kCount + 1);
+        const Walk w = walk(p, q, kCount + 1);
         if (!w.ok()) {
             QTest::qFail(qPrintable(w.error.message()), __FILE__, __LINE__);
             return {};
@@ -93,12 +79,8 @@ private:
 private slots:
     void initTestCase()
     {
-        SandboxOptions options;
-        options.seed = kSeed;
-        options.conversations = kCount;
-        options.key = kKey;
         QString error;
-        QVERIFY2(m_fx.start(options, &error), qPrintable(error));
+        QVERIFY2(startSandbox(kSeed, kCount, kKey, &error), qPrintable(error));
         QVERIFY(m_fx.sandbox().prefixes().contains(u"dynamiq-app"_s));
     }
 
@@ -249,7 +231,7 @@ private slots:
         q.pageSize = 7;
         q.filters.insert(key, value.toUpper()); // any case: sent lower-case
         qint64 total = -2;
-        const QList<Conversation> rows = walk(*p, q, &total);
+        const QList<Conversation> rows = rowsOf(*p, q, &total);
         QCOMPARE(total, expected.size());
         QCOMPARE(idsOf(rows), expected);
         if (key == "app_id"_L1) {
@@ -271,7 +253,7 @@ private slots:
             if (f.app == 1 && f.org == 0)
                 expected << m_data.idAt(index);
         }
-        QCOMPARE(idsOf(walk(*p, q)), expected);
+        QCOMPARE(idsOf(rowsOf(*p, q)), expected);
 
         // An app and a model: a conversation is bound to one of them only.
         q.filters.insert(u"model_id"_s, m_data.models().at(0).id);
@@ -295,7 +277,7 @@ private slots:
         ListQuery q;
         q.pageSize = 40;
         q.sort = u"title,-created_at"_s;
-        const QList<Conversation> byTitle = walk(*p, q);
+        const QList<Conversation> byTitle = rowsOf(*p, q);
         QCOMPARE(byTitle.size(), kCount);
         for (qsizetype i = 1; i < byTitle.size(); ++i) {
             const int c = byTitle.at(i - 1).title.compare(byTitle.at(i).title);
@@ -306,14 +288,14 @@ private slots:
         QCOMPARE(QSet<QString>(titleIds.cbegin(), titleIds.cend()).size(), kCount);
 
         q.sort = u"-updated_at"_s;
-        const QList<Conversation> byUpdate = walk(*p, q);
+        const QList<Conversation> byUpdate = rowsOf(*p, q);
         QCOMPARE(byUpdate.size(), kCount);
         for (qsizetype i = 1; i < byUpdate.size(); ++i)
             QVERIFY(byUpdate.at(i - 1).updatedAt >= byUpdate.at(i).updatedAt);
-        QVERIFY(idsOf(byUpdate) != idsOf(walk(*p, ListQuery{}))); // really another order
+        QVERIFY(idsOf(byUpdate) != idsOf(rowsOf(*p, ListQuery{}))); // really another order
 
         q.sort = u"created_at"_s;
-        const QList<Conversation> oldestFirst = walk(*p, q);
+        const QList<Conversation> oldestFirst = rowsOf(*p, q);
         QCOMPARE(oldestFirst.first().id, m_data.idAt(0));
         QCOMPARE(oldestFirst.last().id, m_data.idAt(kCount - 1));
     }
@@ -336,7 +318,7 @@ private slots:
     void badFiltersAreRefusedBeforeSending()
     {
         const auto p = provider();
-        const int before = m_fx.requests();
+        const int before = requests();
         const QList<QPair<QString, QString>> cases{{u"app_id"_s, u"support-copilot"_s},
                                                    {u"org_id"_s, u"12"_s},
                                                    {u"user_id"_s, m_data.userId()}};
@@ -349,7 +331,7 @@ private slots:
             QCOMPARE(r->error().kind, ApiError::Kind::Invalid);
             QCOMPARE(answers, 1);
         }
-        QCOMPARE(m_fx.requests(), before);
+        QCOMPARE(requests(), before);
     }
 
     void pageBeyondTheEndIsEmpty()
@@ -468,16 +450,8 @@ private slots:
     void malformedIdIsRefusedBeforeSending()
     {
         const auto p = provider();
-        const int before = m_fx.requests();
-        for (const QString &id : {QString(), u"../v1/conversations"_s, u"conv_123"_s,
-                                  u"00000000-0000-4000-8000-000000000000/x"_s}) {
-            int answers = 0;
-            const auto r = open(*p, id, &answers);
-            QVERIFY(r && !r->ok());
-            QCOMPARE(r->error().kind, ApiError::Kind::Invalid);
-            QCOMPARE(answers, 1);
-        }
-        QCOMPARE(m_fx.requests(), before);
+        verifyOpenRefusedBeforeSending(*p, {QString(), u"../v1/conversations"_s, u"conv_123"_s,
+                                            u"00000000-0000-4000-8000-000000000000/x"_s});
     }
 
     void baseUrlWithTrailingSlash()

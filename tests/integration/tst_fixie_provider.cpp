@@ -8,8 +8,7 @@
 #include "sandbox/Sandbox.h"
 #include "sandbox/SandboxServer.h"
 #include "sandbox/fixie/FixieSandboxData.h"
-#include "support/PlatformSandbox.h"
-#include "support/ProviderCalls.h"
+#include "support/SandboxTestCase.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -42,12 +41,11 @@ Turn::State stateOf(const QString &state)
 
 } // namespace
 
-class TestFixieProvider : public QObject
+class TestFixieProvider : public SandboxTestCase
 {
     Q_OBJECT
 
 private:
-    PlatformSandbox m_fx;
     FixieSandboxData m_data{kSeed, kCount};
 
     Workspace workspace(const QString &agent = u"0d3f6a2e-8c1b-4e7a-9f55-2b6c1d0e4a77"_s) const
@@ -64,18 +62,6 @@ private:
         return m_fx.provider(workspace(), key);
     }
 
-    std::optional<Result<ConversationPage>> page(Provider &p, int pageSize,
-                                                 const PageCursor &cursor, int *answers = nullptr)
-    {
-        return listPage(p, pageSize, cursor, this, answers);
-    }
-
-    std::optional<Result<ConversationDetail>> open(Provider &p, const QString &id,
-                                                   int *answers = nullptr)
-    {
-        return openConversation(p, id, this, answers);
-    }
-
     int findEnding(FixieSandboxData::Ending ending) const
     {
         for (int i = 0; i < m_data.count(); ++i) {
@@ -88,12 +74,8 @@ private:
 private slots:
     void initTestCase()
     {
-        SandboxOptions options;
-        options.seed = kSeed;
-        options.conversations = kCount;
-        options.key = kKey;
         QString error;
-        QVERIFY2(m_fx.start(options, &error), qPrintable(error));
+        QVERIFY2(startSandbox(kSeed, kCount, kKey, &error), qPrintable(error));
     }
 
     void cleanupTestCase() { m_fx.stop(); }
@@ -184,7 +166,7 @@ private slots:
     void filtersAreRefusedBeforeSending()
     {
         const auto p = provider();
-        const int before = m_fx.requests();
+        const int before = requests();
         ListQuery q;
         q.filters.insert(u"state"_s, u"error"_s);
         int answers = 0;
@@ -193,7 +175,7 @@ private slots:
         QVERIFY(r && !r->ok());
         QCOMPARE(r->error().kind, ApiError::Kind::Invalid);
         QCOMPARE(answers, 1);
-        QCOMPARE(m_fx.requests(), before);
+        QCOMPARE(requests(), before);
     }
 
     void transcriptsInEveryState_data()
@@ -319,29 +301,21 @@ private slots:
     void malformedIdsAreRefusedBeforeSending()
     {
         const auto p = provider();
-        const int before = m_fx.requests();
-        for (const QString &id : {QString(), u"../../agents"_s, u"a b"_s, u"x?y=1"_s}) {
-            int answers = 0;
-            const auto r = open(*p, id, &answers);
-            QVERIFY(r && !r->ok());
-            QCOMPARE(r->error().kind, ApiError::Kind::Invalid);
-            QCOMPARE(answers, 1);
-        }
-        QCOMPARE(m_fx.requests(), before);
+        verifyOpenRefusedBeforeSending(*p, {QString(), u"../../agents"_s, u"a b"_s, u"x?y=1"_s});
     }
 
     void missingAgentIsConfig()
     {
         const auto p = m_fx.provider(workspace(QString()));
         QVERIFY(p);
-        const int before = m_fx.requests();
+        const int before = requests();
         const auto r = page(*p, 10, PageCursor::first(PageCursor::Style::Offset));
         QVERIFY(r && !r->ok());
         QCOMPARE(r->error().kind, ApiError::Kind::Config);
         const auto d = open(*p, m_data.idAt(0));
         QVERIFY(d && !d->ok());
         QCOMPARE(d->error().kind, ApiError::Kind::Config);
-        QCOMPARE(m_fx.requests(), before);
+        QCOMPARE(requests(), before);
     }
 
     void validate_data()

@@ -10,8 +10,7 @@
 #include "sandbox/Sandbox.h"
 #include "sandbox/SandboxServer.h"
 #include "sandbox/orq/OrqSandboxData.h"
-#include "support/PlatformSandbox.h"
-#include "support/ProviderCalls.h"
+#include "support/SandboxTestCase.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -36,12 +35,11 @@ const QByteArray kKey = "parley-demo-key";
 
 } // namespace
 
-class TestOrqProvider : public QObject
+class TestOrqProvider : public SandboxTestCase
 {
     Q_OBJECT
 
 private:
-    PlatformSandbox m_fx;
     OrqSandboxData m_data{kSeed, kCount};
 
     Workspace workspace(const QString &revision) const
@@ -57,19 +55,6 @@ private:
     {
         return m_fx.provider(workspace(revision), key);
     }
-
-    std::optional<Result<ConversationPage>> page(Provider &p, const ListQuery &q,
-                                                 const PageCursor &cursor, int *answers = nullptr)
-    {
-        return listPage(p, q, cursor, this, answers);
-    }
-
-    std::optional<Result<ConversationDetail>> open(Provider &p, const QString &id)
-    {
-        return openConversation(p, id, this);
-    }
-
-    Walk walk(Provider &p, const ListQuery &q) { return walkAll(p, q, this, 2000); }
 
     // The ids the sandbox holds whose entity satisfies `keep`, newest first.
     QStringList expected(const std::function<bool(const QString &entity)> &keep) const
@@ -112,17 +97,11 @@ private:
         return out;
     }
 
-    int requests() const { return m_fx.requests(); }
-
 private slots:
     void initTestCase()
     {
-        SandboxOptions options;
-        options.seed = kSeed;
-        options.conversations = kCount;
-        options.key = kKey;
         QString error;
-        QVERIFY2(m_fx.start(options, &error), qPrintable(error));
+        QVERIFY2(startSandbox(kSeed, kCount, kKey, &error), qPrintable(error));
     }
 
     void cleanupTestCase() { m_fx.stop(); }

@@ -12,8 +12,7 @@
 #include "sandbox/SandboxServer.h"
 #include "sandbox/polyai/PolyaiSandbox.h"
 #include "sandbox/polyai/PolyaiSandboxData.h"
-#include "support/PlatformSandbox.h"
-#include "support/ProviderCalls.h"
+#include "support/SandboxTestCase.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -40,12 +39,11 @@ using Predicate = std::function<bool(int index, const PolyaiSandboxData::Facts &
 
 } // namespace
 
-class TestPolyaiProvider : public QObject
+class TestPolyaiProvider : public SandboxTestCase
 {
     Q_OBJECT
 
 private:
-    PlatformSandbox m_fx;
     PolyaiSandboxData m_data{kSeed, kCount};
 
     Workspace workspace(const QString &version) const
@@ -62,19 +60,6 @@ private:
     {
         return std::make_unique<PolyaiProvider>(workspace(version), key, &m_fx.http());
     }
-
-    std::optional<Result<ConversationPage>> page(Provider &p, const ListQuery &q,
-                                                 const PageCursor &cursor)
-    {
-        return listPage(p, q, cursor, this);
-    }
-
-    std::optional<Result<ConversationDetail>> open(Provider &p, const QString &id)
-    {
-        return openConversation(p, id, this);
-    }
-
-    Walk walk(Provider &p, const ListQuery &q) { return walkAll(p, q, this, 2000); }
 
     // The ids the sandbox holds that satisfy `keep`, oldest first (the list's order).
     QStringList expected(const Predicate &keep) const
@@ -103,17 +88,11 @@ private:
         return sendAndWait(m_fx.http(), e, request, this);
     }
 
-    int requests() const { return m_fx.requests(); }
-
 private slots:
     void initTestCase()
     {
-        SandboxOptions options;
-        options.seed = kSeed;
-        options.conversations = kCount;
-        options.key = kKey;
         QString error;
-        QVERIFY2(m_fx.start(options, &error), qPrintable(error));
+        QVERIFY2(startSandbox(kSeed, kCount, kKey, &error), qPrintable(error));
     }
 
     void cleanupTestCase() { m_fx.stop(); }

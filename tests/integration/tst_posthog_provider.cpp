@@ -8,8 +8,7 @@
 #include "sandbox/Sandbox.h"
 #include "sandbox/SandboxServer.h"
 #include "sandbox/posthog/PosthogSandboxData.h"
-#include "support/PlatformSandbox.h"
-#include "support/ProviderCalls.h"
+#include "support/SandboxTestCase.h"
 
 #include <QJsonArray>
 #include <QSet>
@@ -31,12 +30,11 @@ const QByteArray kKey = "phx_sandbox_key";
 
 } // namespace
 
-class TestPosthogProvider : public QObject
+class TestPosthogProvider : public SandboxTestCase
 {
     Q_OBJECT
 
 private:
-    PlatformSandbox m_fx;
     PosthogSandboxData m_data{kSeed, kCount};
 
     Workspace workspace() const
@@ -49,17 +47,6 @@ private:
     std::unique_ptr<Provider> provider(const QByteArray &key = kKey) const
     {
         return m_fx.provider(workspace(), key);
-    }
-
-    std::optional<Result<ConversationPage>> page(Provider &p, int pageSize,
-                                                 const PageCursor &cursor)
-    {
-        return listPage(p, pageSize, cursor, this);
-    }
-
-    std::optional<Result<ConversationDetail>> open(Provider &p, const QString &id)
-    {
-        return openConversation(p, id, this);
     }
 
     // A conversation whose messages contain every type in `types`.
@@ -81,12 +68,8 @@ private:
 private slots:
     void initTestCase()
     {
-        SandboxOptions options;
-        options.seed = kSeed;
-        options.conversations = kCount;
-        options.key = kKey;
         QString error;
-        QVERIFY2(m_fx.start(options, &error), qPrintable(error));
+        QVERIFY2(startSandbox(kSeed, kCount, kKey, &error), qPrintable(error));
     }
 
     void cleanupTestCase() { m_fx.stop(); }
@@ -288,15 +271,7 @@ private slots:
     void malformedIdIsRefusedBeforeSending()
     {
         const auto p = provider();
-        const int before = m_fx.requests();
-        for (const QString &id : {u"../../projects"_s, QString(), u"a b"_s, u"x?y=1"_s}) {
-            int answers = 0;
-            const auto r = openConversation(*p, id, this, &answers);
-            QVERIFY(r && !r->ok());
-            QCOMPARE(r->error().kind, ApiError::Kind::Invalid);
-            QCOMPARE(answers, 1);
-        }
-        QCOMPARE(m_fx.requests(), before);
+        verifyOpenRefusedBeforeSending(*p, {u"../../projects"_s, QString(), u"a b"_s, u"x?y=1"_s});
     }
 
     void missingProjectIsConfig()
@@ -305,14 +280,14 @@ private slots:
         ws.params.remove(u"project_id"_s);
         const auto p = m_fx.provider(ws);
         QVERIFY(p);
-        const int before = m_fx.requests();
+        const int before = requests();
         const auto r = page(*p, 10, PageCursor::first(PageCursor::Style::Offset));
         QVERIFY(r && !r->ok());
         QCOMPARE(r->error().kind, ApiError::Kind::Config);
         const auto d = open(*p, m_data.idAt(0));
         QVERIFY(d && !d->ok());
         QCOMPARE(d->error().kind, ApiError::Kind::Config);
-        QCOMPARE(m_fx.requests(), before);
+        QCOMPARE(requests(), before);
     }
 
     void baseUrlWithTrailingSlash()

@@ -26,9 +26,9 @@ bool StreamWatch::waitFinished(int timeoutMs)
     return QTest::qWaitFor([this] { return m_finished; }, timeoutMs);
 }
 
-bool StreamWatch::waitTurn(int timeoutMs)
+bool StreamWatch::waitReplyStarted(int timeoutMs)
 {
-    return QTest::qWaitFor([this] { return m_finished || !m_turns.isEmpty(); }, timeoutMs);
+    return QTest::qWaitFor([this] { return m_finished || hasAssistantTurn(); }, timeoutMs);
 }
 
 bool StreamWatch::hasAssistantTurn() const

@@ -18,8 +18,9 @@ public:
 
     // Waits until the stream finished; false when it did not within `timeoutMs`.
     bool waitFinished(int timeoutMs = 20000);
-    // Waits until at least one turn arrived (or the stream finished); false on timeout.
-    bool waitTurn(int timeoutMs = 10000);
+    // Waits until the reply itself has started (an assistant turn arrived) or the stream
+    // finished; false on timeout.
+    bool waitReplyStarted(int timeoutMs = 10000);
 
     ReplyStream *stream() const { return m_stream; }
     bool finished() const { return m_finished; }
