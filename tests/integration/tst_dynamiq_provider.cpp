@@ -429,22 +429,18 @@ private slots:
 
     void noKeyIsUnauthorizedWithoutHint()
     {
-        const auto p = provider(QByteArray());
-        const auto r = page(*p, ListQuery{}, PageCursor::first(PageCursor::Style::PageNumber));
-        QVERIFY(r && !r->ok());
-        QCOMPARE(r->error().kind, ApiError::Kind::Auth);
-        QCOMPARE(r->error().detail, u"Unauthorized"_s);
+        const ApiError e = listError(*provider(QByteArray()));
+        QCOMPARE(e.kind, ApiError::Kind::Auth);
+        QCOMPARE(e.detail, u"Unauthorized"_s);
     }
 
     // The kind: conformance_dynamiq (unknownIdIsNotFound).
     void unknownIdIsDynamiqsText()
     {
-        const auto p = provider();
-        const auto r = open(*p, u"00000000-0000-4000-8000-000000000000"_s);
-        QVERIFY(r && !r->ok());
-        QCOMPARE(r->error().httpStatus, 404);
-        QCOMPARE(r->error().code, u"not_found"_s);
-        QCOMPARE(r->error().detail, u"Not Found"_s);
+        const ApiError e = openError(*provider(), u"00000000-0000-4000-8000-000000000000"_s);
+        QCOMPARE(e.httpStatus, 404);
+        QCOMPARE(e.code, u"not_found"_s);
+        QCOMPARE(e.detail, u"Not Found"_s);
     }
 
     void malformedIdIsRefusedBeforeSending()

@@ -272,30 +272,24 @@ private slots:
     // conformance_fixie (wrongKeyIsAuth).
     void wrongKeyIsAuthWithFixiesText()
     {
-        const auto p = provider("wrong-key");
-        const auto r = page(*p, 10, PageCursor::first(PageCursor::Style::Offset));
-        QVERIFY(r && !r->ok());
-        QCOMPARE(r->error().httpStatus, 401);
-        QCOMPARE(r->error().detail, u"Unauthorized: the API key is not valid."_s);
+        const ApiError e = listError(*provider("wrong-key"));
+        QCOMPARE(e.httpStatus, 401);
+        QCOMPARE(e.detail, u"Unauthorized: the API key is not valid."_s);
     }
 
     void noKeyIsAuth()
     {
-        const auto p = provider(QByteArray());
-        const auto r = page(*p, 10, PageCursor::first(PageCursor::Style::Offset));
-        QVERIFY(r && !r->ok());
-        QCOMPARE(r->error().kind, ApiError::Kind::Auth);
-        QCOMPARE(r->error().detail, u"Unauthorized: no API key was sent."_s);
+        const ApiError e = listError(*provider(QByteArray()));
+        QCOMPARE(e.kind, ApiError::Kind::Auth);
+        QCOMPARE(e.detail, u"Unauthorized: no API key was sent."_s);
     }
 
     // The kind: conformance_fixie (unknownIdIsNotFound).
     void unknownIdIsFixiesText()
     {
-        const auto p = provider();
-        const auto r = open(*p, u"00000000-0000-4000-8000-000000000000"_s);
-        QVERIFY(r && !r->ok());
-        QCOMPARE(r->error().httpStatus, 404);
-        QCOMPARE(r->error().detail, u"Conversation not found."_s);
+        const ApiError e = openError(*provider(), u"00000000-0000-4000-8000-000000000000"_s);
+        QCOMPARE(e.httpStatus, 404);
+        QCOMPARE(e.detail, u"Conversation not found."_s);
     }
 
     void malformedIdsAreRefusedBeforeSending()

@@ -238,34 +238,26 @@ private slots:
     // The kind for list, open and the connection test: conformance_posthog (wrongKeyIsAuth).
     void wrongKeyIsAuthWithPosthogsDetail()
     {
-        const auto p = provider("phx_wrong");
-        const auto r = page(*p, 10, PageCursor::first(PageCursor::Style::Offset));
-        QVERIFY(r);
-        QVERIFY(!r->ok());
-        QCOMPARE(r->error().kind, ApiError::Kind::Auth);
-        QCOMPARE(r->error().httpStatus, 401);
-        QCOMPARE(r->error().code, u"authentication_failed"_s);
-        QCOMPARE(r->error().detail,
-                 u"Personal API key found in request Authorization header is invalid."_s);
+        const ApiError e = listError(*provider("phx_wrong"));
+        QCOMPARE(e.kind, ApiError::Kind::Auth);
+        QCOMPARE(e.httpStatus, 401);
+        QCOMPARE(e.code, u"authentication_failed"_s);
+        QCOMPARE(e.detail, u"Personal API key found in request Authorization header is invalid."_s);
     }
 
     void emptyKeyIsNotAuthenticated()
     {
-        const auto p = provider(QByteArray());
-        const auto r = page(*p, 10, PageCursor::first(PageCursor::Style::Offset));
-        QVERIFY(r && !r->ok());
-        QCOMPARE(r->error().kind, ApiError::Kind::Auth);
-        QCOMPARE(r->error().code, u"not_authenticated"_s);
+        const ApiError e = listError(*provider(QByteArray()));
+        QCOMPARE(e.kind, ApiError::Kind::Auth);
+        QCOMPARE(e.code, u"not_authenticated"_s);
     }
 
     // The kind: conformance_posthog (unknownIdIsNotFound).
     void unknownIdIsPosthogsText()
     {
-        const auto p = provider();
-        const auto r = open(*p, u"00000000-0000-4000-8000-000000000000"_s);
-        QVERIFY(r && !r->ok());
-        QCOMPARE(r->error().httpStatus, 404);
-        QCOMPARE(r->error().detail, u"Not found."_s);
+        const ApiError e = openError(*provider(), u"00000000-0000-4000-8000-000000000000"_s);
+        QCOMPARE(e.httpStatus, 404);
+        QCOMPARE(e.detail, u"Not found."_s);
     }
 
     void malformedIdIsRefusedBeforeSending()

@@ -36,6 +36,18 @@ Walk SandboxTestCase::walk(Provider &p, const ListQuery &query, int maxPages)
     return walkAll(p, query, this, maxPages);
 }
 
+ApiError SandboxTestCase::listError(Provider &p)
+{
+    const auto r = page(p, ListQuery{}, PageCursor::first(p.capabilities().paging));
+    return r ? r->error() : ApiError::make(ApiError::Kind::Timeout);
+}
+
+ApiError SandboxTestCase::openError(Provider &p, const QString &id)
+{
+    const auto r = open(p, id);
+    return r ? r->error() : ApiError::make(ApiError::Kind::Timeout);
+}
+
 void SandboxTestCase::verifyOpenRefusedBeforeSending(Provider &p, const QStringList &ids)
 {
     const int before = requests();

@@ -26,6 +26,11 @@ protected:
     Walk walk(Provider &p, const ListQuery &query, int maxPages = 5000);
     int requests() const { return m_fx.requests(); }
 
+    // The error of the first page of the unfiltered list, and of opening `id` (kind None when
+    // the call succeeded; Timeout when no answer came).
+    ApiError listError(Provider &p);
+    ApiError openError(Provider &p, const QString &id);
+
     // Opening each of `ids` is refused (Invalid, answered once) without a request.
     void verifyOpenRefusedBeforeSending(Provider &p, const QStringList &ids);
 
