@@ -1,24 +1,26 @@
-// DynamiqProvider against the in-process sandbox over real HTTP on 127.0.0.1: paging
-// through everything at several page sizes, filters and sort reaching the server, details
-// without a transcript, errors, and the registry's validation of Dynamiq workspaces.
+// DynamiqProvider's quirks against the in-process sandbox over real HTTP on 127.0.0.1: the
+// list's order and rows, exactly which rows each filter and sort gives, suggestions, details
+// without a transcript, Dynamiq's error texts, and the registry's validation of Dynamiq
+// workspaces. What every platform must do (paging, auth kinds, faults, writes) is checked by
+// conformance_dynamiq.
 #include "net/HttpClient.h"
 #include "providers/ProviderRegistry.h"
 #include "providers/dynamiq/DynamiqProvider.h"
 #include "sandbox/Sandbox.h"
 #include "sandbox/SandboxServer.h"
 #include "sandbox/dynamiq/DynamiqSandboxData.h"
+#include "support/SandboxTestCase.h"
 
-#include <QEventLoop>
 #include <QHash>
 #include <QSet>
 #include <QTest>
-#include <QTimer>
 
 #include <memory>
 #include <optional>
 
 using namespace parley;
 using namespace parley::sandbox;
+using namespace parley::test;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -28,46 +30,20 @@ constexpr int kCount = 233; // prime: no page size divides it
 const QByteArray kKey = "parley-demo-key";
 using Params = QMap<QString, QString>;
 
-// Runs one provider call and waits (test only) for its single answer.
-template<typename T, typename Call>
-std::optional<Result<T>> await(Call call, int *answers = nullptr)
-{
-    std::optional<Result<T>> out;
-    int count = 0;
-    QEventLoop loop;
-    call([&out, &count, &loop](Result<T> r) {
-        ++count;
-        out.emplace(std::move(r));
-        loop.quit();
-    });
-    if (!out) {
-        QTimer::singleShot(15000, &loop, &QEventLoop::quit);
-        loop.exec();
-    }
-    QCoreApplication::processEvents(); // a second (wrong) answer would arrive here
-    if (answers)
-        *answers = count;
-    return out;
-}
-
 } // namespace
 
-class TestDynamiqProvider : public QObject
+class TestDynamiqProvider : public SandboxTestCase
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<Sandbox> m_sandbox;
-    std::unique_ptr<HttpClient> m_http;
     DynamiqSandboxData m_data{kSeed, kCount};
 
+    // The demo workspace without its params (no app host).
     Workspace workspace() const
     {
-        Workspace ws;
-        ws.id = QUuid::createUuid();
-        ws.name = u"Dynamiq sandbox"_s;
-        ws.platform = u"dynamiq"_s;
-        ws.baseUrl = m_sandbox->baseUrl(u"dynamiq"_s);
+        Workspace ws = m_fx.workspace(u"dynamiq"_s);
+        ws.params.clear();
         return ws;
     }
 
@@ -76,59 +52,20 @@ private:
     {
         Workspace ws = workspace();
         ws.params = params;
-        return ProviderRegistry::create(ws, key, m_http.get());
-    }
-
-    std::optional<Result<ConversationPage>> page(Provider &p, const ListQuery &q,
-                                                 const PageCursor &cursor, int *answers = nullptr)
-    {
-        return await<ConversationPage>(
-            [&](Provider::Done<ConversationPage> done) {
-                p.listConversations(q, cursor, this, std::move(done));
-            },
-            answers);
-    }
-
-    std::optional<Result<ConversationDetail>> open(Provider &p, const QString &id,
-                                                   int *answers = nullptr)
-    {
-        return await<ConversationDetail>(
-            [&](Provider::Done<ConversationDetail> done) {
-                p.fetchConversation(id, this, std::move(done));
-            },
-            answers);
+        return m_fx.provider(ws, key);
     }
 
     // Every page of a list, or an empty list and a failure.
-    QList<Conversation> walk(Provider &p, const ListQuery &q, int *pages = nullptr,
-                             qint64 *total = nullptr)
+    QList<Conversation> rowsOf(Provider &p, const ListQuery &q, qint64 *total = nullptr)
     {
-        QList<Conversation> rows;
-        PageCursor cursor = PageCursor::first(p.capabilities().paging);
-        int count = 0;
-        while (!cursor.atEnd) {
-            const auto r = page(p, q, cursor);
-            if (!r || !r->ok()) {
-                QTest::qFail(r ? qPrintable(r->error().message()) : "no answer", __FILE__,
-                             __LINE__);
-                return {};
-            }
-            if (total)
-                *total = r->value().total;
-            rows << r->value().items;
-            if (r->value().next.page != cursor.page + 1) {
-                QTest::qFail("the next page is not the page after", __FILE__, __LINE__);
-                return {};
-            }
-            cursor = r->value().next;
-            if (++count > kCount + 1) {
-                QTest::qFail("more pages than conversations", __FILE__, __LINE__);
-                return {};
-            }
+        const Walk w = walk(p, q, kCount + 1);
+        if (!w.ok()) {
+            QTest::qFail(qPrintable(w.error.message()), __FILE__, __LINE__);
+            return {};
         }
-        if (pages)
-            *pages = count;
-        return rows;
+        if (total)
+            *total = w.total;
+        return w.rows;
     }
 
     static QStringList idsOf(const QList<Conversation> &rows)
@@ -142,23 +79,12 @@ private:
 private slots:
     void initTestCase()
     {
-        SandboxOptions options;
-        options.seed = kSeed;
-        options.conversations = kCount;
-        options.key = kKey;
-        m_sandbox = std::make_unique<Sandbox>(options);
         QString error;
-        QVERIFY2(m_sandbox->start(&error), qPrintable(error));
-        QVERIFY(m_sandbox->prefixes().contains(u"dynamiq"_s));
-        QVERIFY(m_sandbox->prefixes().contains(u"dynamiq-app"_s));
-        m_http = std::make_unique<HttpClient>();
+        QVERIFY2(startSandbox(kSeed, kCount, kKey, &error), qPrintable(error));
+        QVERIFY(m_fx.sandbox().prefixes().contains(u"dynamiq-app"_s));
     }
 
-    void cleanupTestCase()
-    {
-        m_http.reset();
-        m_sandbox.reset();
-    }
+    void cleanupTestCase() { m_fx.stop(); }
 
     void registryKnowsDynamiq()
     {
@@ -257,35 +183,18 @@ private slots:
         QVERIFY(p2->suggestions(u"app_id"_s).isEmpty());
     }
 
-    void walkAllPages_data()
+    // Paging at every page size, the cap, the total and the end cursor: conformance_dynamiq.
+    void everyConversationNewestFirst()
     {
-        QTest::addColumn<int>("pageSize");
-        QTest::addColumn<int>("expectedPages");
-        QTest::newRow("1") << 1 << kCount;
-        QTest::newRow("7") << 7 << (kCount + 6) / 7;
-        QTest::newRow("50") << 50 << (kCount + 49) / 50;
-        QTest::newRow("100") << 100 << (kCount + 99) / 100;
-        QTest::newRow("233") << 233 << (kCount + 99) / 100; // capped at 100
-    }
-
-    void walkAllPages()
-    {
-        QFETCH(int, pageSize);
-        QFETCH(int, expectedPages);
         const auto p = provider();
-        const int before = m_sandbox->server()->requestCount();
         ListQuery q;
-        q.pageSize = pageSize;
-        int pages = 0;
-        qint64 total = -2;
-        const QList<Conversation> rows = walk(*p, q, &pages, &total);
-        QCOMPARE(pages, expectedPages);
-        QCOMPARE(m_sandbox->server()->requestCount() - before, expectedPages);
-        QCOMPARE(total, kCount);
+        q.pageSize = 7;
+        const Walk w = walkAll(*p, q, this);
+        QVERIFY2(w.ok(), qPrintable(w.error.message()));
         QStringList expected;
         for (int index = kCount - 1; index >= 0; --index)
             expected << m_data.idAt(index);
-        QCOMPARE(idsOf(rows), expected); // every conversation exactly once, newest first
+        QCOMPARE(w.ids(), expected);
     }
 
     void filtersNarrowTheList_data()
@@ -322,7 +231,7 @@ private slots:
         q.pageSize = 7;
         q.filters.insert(key, value.toUpper()); // any case: sent lower-case
         qint64 total = -2;
-        const QList<Conversation> rows = walk(*p, q, nullptr, &total);
+        const QList<Conversation> rows = rowsOf(*p, q, &total);
         QCOMPARE(total, expected.size());
         QCOMPARE(idsOf(rows), expected);
         if (key == "app_id"_L1) {
@@ -344,7 +253,7 @@ private slots:
             if (f.app == 1 && f.org == 0)
                 expected << m_data.idAt(index);
         }
-        QCOMPARE(idsOf(walk(*p, q)), expected);
+        QCOMPARE(idsOf(rowsOf(*p, q)), expected);
 
         // An app and a model: a conversation is bound to one of them only.
         q.filters.insert(u"model_id"_s, m_data.models().at(0).id);
@@ -368,7 +277,7 @@ private slots:
         ListQuery q;
         q.pageSize = 40;
         q.sort = u"title,-created_at"_s;
-        const QList<Conversation> byTitle = walk(*p, q);
+        const QList<Conversation> byTitle = rowsOf(*p, q);
         QCOMPARE(byTitle.size(), kCount);
         for (qsizetype i = 1; i < byTitle.size(); ++i) {
             const int c = byTitle.at(i - 1).title.compare(byTitle.at(i).title);
@@ -379,14 +288,14 @@ private slots:
         QCOMPARE(QSet<QString>(titleIds.cbegin(), titleIds.cend()).size(), kCount);
 
         q.sort = u"-updated_at"_s;
-        const QList<Conversation> byUpdate = walk(*p, q);
+        const QList<Conversation> byUpdate = rowsOf(*p, q);
         QCOMPARE(byUpdate.size(), kCount);
         for (qsizetype i = 1; i < byUpdate.size(); ++i)
             QVERIFY(byUpdate.at(i - 1).updatedAt >= byUpdate.at(i).updatedAt);
-        QVERIFY(idsOf(byUpdate) != idsOf(walk(*p, ListQuery{}))); // really another order
+        QVERIFY(idsOf(byUpdate) != idsOf(rowsOf(*p, ListQuery{}))); // really another order
 
         q.sort = u"created_at"_s;
-        const QList<Conversation> oldestFirst = walk(*p, q);
+        const QList<Conversation> oldestFirst = rowsOf(*p, q);
         QCOMPARE(oldestFirst.first().id, m_data.idAt(0));
         QCOMPARE(oldestFirst.last().id, m_data.idAt(kCount - 1));
     }
@@ -409,7 +318,7 @@ private slots:
     void badFiltersAreRefusedBeforeSending()
     {
         const auto p = provider();
-        const int before = m_sandbox->server()->requestCount();
+        const int before = requests();
         const QList<QPair<QString, QString>> cases{{u"app_id"_s, u"support-copilot"_s},
                                                    {u"org_id"_s, u"12"_s},
                                                    {u"user_id"_s, m_data.userId()}};
@@ -422,21 +331,7 @@ private slots:
             QCOMPARE(r->error().kind, ApiError::Kind::Invalid);
             QCOMPARE(answers, 1);
         }
-        QCOMPARE(m_sandbox->server()->requestCount(), before);
-    }
-
-    void cursorAtEndSendsNothing()
-    {
-        const auto p = provider();
-        const int before = m_sandbox->server()->requestCount();
-        int answers = 0;
-        const auto r =
-            page(*p, ListQuery{}, PageCursor::end(PageCursor::Style::PageNumber), &answers);
-        QVERIFY(r && r->ok());
-        QVERIFY(r->value().items.isEmpty());
-        QVERIFY(r->value().next.atEnd);
-        QCOMPARE(answers, 1);
-        QCOMPARE(m_sandbox->server()->requestCount(), before);
+        QCOMPARE(requests(), before);
     }
 
     void pageBeyondTheEndIsEmpty()
@@ -515,6 +410,7 @@ private slots:
                                                << u"personal access token (dyn_pat_…) has"_s;
     }
 
+    // The kind for open and the connection test: conformance_dynamiq (wrongKeyIsAuth).
     void wrongKeyIsAuthWithDynamiqsMessage()
     {
         QFETCH(QByteArray, key);
@@ -529,66 +425,36 @@ private slots:
         QVERIFY2(r->error().detail.startsWith(u"Unauthorized; "_s), qPrintable(r->error().detail));
         QVERIFY2(r->error().detail.contains(hint), qPrintable(r->error().detail));
         QVERIFY(!r->error().message().contains(QString::fromLatin1(key)));
-
-        const auto d = open(*p, m_data.idAt(0));
-        QVERIFY(d && !d->ok());
-        QCOMPARE(d->error().kind, ApiError::Kind::Auth);
-
-        std::optional<ApiError> tested;
-        p->testConnection(this, [&tested](ApiError e) { tested = e; });
-        QTRY_VERIFY_WITH_TIMEOUT(tested.has_value(), 15000);
-        QCOMPARE(tested->kind, ApiError::Kind::Auth);
     }
 
     void noKeyIsUnauthorizedWithoutHint()
     {
-        const auto p = provider(QByteArray());
-        const auto r = page(*p, ListQuery{}, PageCursor::first(PageCursor::Style::PageNumber));
-        QVERIFY(r && !r->ok());
-        QCOMPARE(r->error().kind, ApiError::Kind::Auth);
-        QCOMPARE(r->error().detail, u"Unauthorized"_s);
+        const ApiError e = listError(*provider(QByteArray()));
+        QCOMPARE(e.kind, ApiError::Kind::Auth);
+        QCOMPARE(e.detail, u"Unauthorized"_s);
     }
 
-    void testConnectionSucceeds()
+    // The kind: conformance_dynamiq (unknownIdIsNotFound).
+    void unknownIdIsDynamiqsText()
     {
-        const auto p = provider();
-        std::optional<ApiError> tested;
-        p->testConnection(this, [&tested](ApiError e) { tested = e; });
-        QTRY_VERIFY_WITH_TIMEOUT(tested.has_value(), 15000);
-        QVERIFY2(!tested->isError(), qPrintable(tested->message()));
-    }
-
-    void unknownIdIsNotFound()
-    {
-        const auto p = provider();
-        const auto r = open(*p, u"00000000-0000-4000-8000-000000000000"_s);
-        QVERIFY(r && !r->ok());
-        QCOMPARE(r->error().kind, ApiError::Kind::NotFound);
-        QCOMPARE(r->error().httpStatus, 404);
-        QCOMPARE(r->error().code, u"not_found"_s);
-        QCOMPARE(r->error().detail, u"Not Found"_s);
+        const ApiError e = openError(*provider(), u"00000000-0000-4000-8000-000000000000"_s);
+        QCOMPARE(e.httpStatus, 404);
+        QCOMPARE(e.code, u"not_found"_s);
+        QCOMPARE(e.detail, u"Not Found"_s);
     }
 
     void malformedIdIsRefusedBeforeSending()
     {
         const auto p = provider();
-        const int before = m_sandbox->server()->requestCount();
-        for (const QString &id : {QString(), u"../v1/conversations"_s, u"conv_123"_s,
-                                  u"00000000-0000-4000-8000-000000000000/x"_s}) {
-            int answers = 0;
-            const auto r = open(*p, id, &answers);
-            QVERIFY(r && !r->ok());
-            QCOMPARE(r->error().kind, ApiError::Kind::Invalid);
-            QCOMPARE(answers, 1);
-        }
-        QCOMPARE(m_sandbox->server()->requestCount(), before);
+        verifyOpenRefusedBeforeSending(*p, {QString(), u"../v1/conversations"_s, u"conv_123"_s,
+                                            u"00000000-0000-4000-8000-000000000000/x"_s});
     }
 
     void baseUrlWithTrailingSlash()
     {
         Workspace ws = workspace();
         ws.baseUrl.setPath(ws.baseUrl.path() + u"/"_s);
-        const auto p = ProviderRegistry::create(ws, kKey, m_http.get());
+        const auto p = m_fx.provider(ws);
         ListQuery q;
         q.pageSize = 3;
         const auto r = page(*p, q, PageCursor::first(PageCursor::Style::PageNumber));
@@ -602,8 +468,8 @@ private slots:
         QVERIFY(DynamiqProvider::appBaseUrl(ws).isEmpty());
         ws.params.insert(u"app_host"_s, u"support.apps.example.com"_s);
         QCOMPARE(DynamiqProvider::appBaseUrl(ws), QUrl(u"https://support.apps.example.com"_s));
-        ws.params.insert(u"app_host"_s, m_sandbox->baseUrl(u"dynamiq-app"_s).toString() + u'/');
-        QCOMPARE(DynamiqProvider::appBaseUrl(ws), m_sandbox->baseUrl(u"dynamiq-app"_s));
+        ws.params.insert(u"app_host"_s, m_fx.sandbox().baseUrl(u"dynamiq-app"_s).toString() + u'/');
+        QCOMPARE(DynamiqProvider::appBaseUrl(ws), m_fx.sandbox().baseUrl(u"dynamiq-app"_s));
     }
 
     void validate_data()

@@ -4,35 +4,22 @@
 #include "sandbox/Sandbox.h"
 #include "sandbox/SandboxOptions.h"
 #include "sandbox/dynamiq/DynamiqSandboxData.h"
+#include "support/RawHttp.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QSignalSpy>
 #include <QTest>
-#include <QUrlQuery>
 
 #include <memory>
 
 using namespace parley::sandbox;
+using namespace parley::test;
 using namespace Qt::StringLiterals;
 
 namespace {
 
 constexpr int kCount = 23;
 constexpr quint32 kSeed = 5;
-
-struct Answer
-{
-    int status = 0;
-    QByteArray body;
-    QByteArray contentType;
-    QJsonObject json;
-};
-
-using Query = QList<QPair<QString, QString>>;
 
 } // namespace
 
@@ -42,46 +29,23 @@ class TestDynamiqSandboxHttp : public QObject
 
 private:
     std::unique_ptr<Sandbox> m_sandbox;
-    QNetworkAccessManager m_nam;
+    RawHttp m_raw;
     const QByteArray m_auth = "Bearer test-key-123";
     DynamiqSandboxData m_data{kSeed, kCount};
 
     QUrl url(const QString &prefix, const QString &path, const Query &query = {}) const
     {
-        QUrl u = m_sandbox->baseUrl(prefix);
-        u.setPath(u.path() + path);
-        QUrlQuery q;
-        for (const auto &[k, v] : query)
-            q.addQueryItem(k, v);
-        if (!q.isEmpty())
-            u.setQuery(q);
-        return u;
+        return urlWith(m_sandbox->baseUrl(prefix), path, query);
     }
 
-    Answer get(const QUrl &target, const QByteArray &auth)
-    {
-        QNetworkRequest request(target);
-        if (!auth.isEmpty())
-            request.setRawHeader("Authorization", auth);
-        QNetworkReply *reply = m_nam.get(request);
-        QSignalSpy finished(reply, &QNetworkReply::finished);
-        if (!reply->isFinished())
-            finished.wait(10000);
-        Answer a;
-        a.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        a.body = reply->readAll();
-        a.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
-        a.json = QJsonDocument::fromJson(a.body).object();
-        reply->deleteLater();
-        return a;
-    }
+    RawAnswer get(const QUrl &target, const QByteArray &auth) { return m_raw.get(target, auth); }
 
-    Answer list(const Query &query, const QByteArray &auth = {})
+    RawAnswer list(const Query &query, const QByteArray &auth = {})
     {
         return get(url(u"dynamiq"_s, u"/v1/conversations"_s, query), auth.isNull() ? m_auth : auth);
     }
 
-    static QJsonObject error(const Answer &a) { return a.json.value(u"error"_s).toObject(); }
+    static QJsonObject error(const RawAnswer &a) { return a.json.value(u"error"_s).toObject(); }
 
 private slots:
     void initTestCase()
@@ -97,7 +61,7 @@ private slots:
 
     void defaultsAndEnvelope()
     {
-        const Answer a = list({});
+        const RawAnswer a = list({});
         QCOMPARE(a.status, 200);
         QVERIFY(a.contentType.startsWith("application/json"));
         const QJsonArray data = a.json.value(u"data"_s).toArray();
@@ -115,24 +79,21 @@ private slots:
         QCOMPARE(first.value(u"id"_s).toString(), m_data.idAt(kCount - 1)); // newest created
     }
 
-    void pagesAreConsistent()
+    // Every id exactly once across pages: conformance_dynamiq (everyRowOnceAtEveryPageSize).
+    void pageCountIsStable()
     {
-        QStringList ids;
         for (int page = 1; page <= 5; ++page) {
-            const Answer a = list({{u"page"_s, QString::number(page)}, {u"page_size"_s, u"5"_s}});
+            const RawAnswer a =
+                list({{u"page"_s, QString::number(page)}, {u"page_size"_s, u"5"_s}});
             QCOMPARE(a.status, 200);
             QCOMPARE(a.json.value(u"pagination"_s).toObject().value(u"page_count"_s).toInt(), 5);
-            for (const QJsonValue &v : a.json.value(u"data"_s).toArray())
-                ids << v.toObject().value(u"id"_s).toString();
+            QCOMPARE(a.json.value(u"data"_s).toArray().size(), page < 5 ? 5 : kCount - 20);
         }
-        QCOMPARE(ids.size(), kCount);
-        ids.removeDuplicates();
-        QCOMPARE(ids.size(), kCount);
     }
 
     void pageBeyondTheLastIsEmpty()
     {
-        const Answer a = list({{u"page"_s, u"7"_s}, {u"page_size"_s, u"5"_s}});
+        const RawAnswer a = list({{u"page"_s, u"7"_s}, {u"page_size"_s, u"5"_s}});
         QCOMPARE(a.status, 200);
         QVERIFY(a.json.value(u"data"_s).toArray().isEmpty());
         const QJsonObject pagination = a.json.value(u"pagination"_s).toObject();
@@ -144,7 +105,7 @@ private slots:
     void largePageSizesAreServed()
     {
         // The spec sets only a minimum: a page larger than everything is one page.
-        const Answer a = list({{u"page_size"_s, u"1000"_s}});
+        const RawAnswer a = list({{u"page_size"_s, u"1000"_s}});
         QCOMPARE(a.status, 200);
         QCOMPARE(a.json.value(u"data"_s).toArray().size(), kCount);
         QCOMPARE(a.json.value(u"pagination"_s).toObject().value(u"page_count"_s).toInt(), 1);
@@ -169,7 +130,7 @@ private slots:
     {
         QFETCH(Query, query);
         QFETCH(QString, field);
-        const Answer a = list(query);
+        const RawAnswer a = list(query);
         QCOMPARE(a.status, 400);
         QCOMPARE(error(a).value(u"code"_s).toString(), u"bad_request"_s);
         QCOMPARE(error(a).value(u"message"_s).toString(), u"Bad Request"_s);
@@ -180,8 +141,8 @@ private slots:
 
     void sortAscendingAndDescending()
     {
-        const Answer asc = list({{u"sort"_s, u"created_at"_s}, {u"page_size"_s, u"100"_s}});
-        const Answer desc = list({{u"sort"_s, u"-created_at"_s}, {u"page_size"_s, u"100"_s}});
+        const RawAnswer asc = list({{u"sort"_s, u"created_at"_s}, {u"page_size"_s, u"100"_s}});
+        const RawAnswer desc = list({{u"sort"_s, u"-created_at"_s}, {u"page_size"_s, u"100"_s}});
         QCOMPARE(asc.status, 200);
         QCOMPARE(desc.status, 200);
         QJsonArray reversed;
@@ -189,7 +150,7 @@ private slots:
             reversed.prepend(v);
         QCOMPARE(asc.json.value(u"data"_s).toArray(), reversed);
 
-        const Answer byTitle = list({{u"sort"_s, u"-title"_s}, {u"page_size"_s, u"100"_s}});
+        const RawAnswer byTitle = list({{u"sort"_s, u"-title"_s}, {u"page_size"_s, u"100"_s}});
         QString previous;
         for (const QJsonValue &v : byTitle.json.value(u"data"_s).toArray()) {
             const QString title = v.toObject().value(u"title"_s).toString();
@@ -201,7 +162,7 @@ private slots:
     void filtersMatchTheirField()
     {
         const QString app = m_data.apps().at(0).id;
-        const Answer a = list({{u"app_id"_s, app}, {u"page_size"_s, u"100"_s}});
+        const RawAnswer a = list({{u"app_id"_s, app}, {u"page_size"_s, u"100"_s}});
         QCOMPARE(a.status, 200);
         const QJsonArray data = a.json.value(u"data"_s).toArray();
         QVERIFY(!data.isEmpty());
@@ -209,7 +170,7 @@ private slots:
                  data.size());
         for (const QJsonValue &v : data)
             QCOMPARE(v.toObject().value(u"app_id"_s).toString(), app);
-        const Answer upper = list({{u"app_id"_s, app.toUpper()}, {u"page_size"_s, u"100"_s}});
+        const RawAnswer upper = list({{u"app_id"_s, app.toUpper()}, {u"page_size"_s, u"100"_s}});
         QCOMPARE(upper.json.value(u"data"_s).toArray(), data);
     }
 
@@ -229,7 +190,7 @@ private slots:
              {url(u"dynamiq"_s, u"/v1/conversations"_s),
               url(u"dynamiq"_s, u"/v1/conversations/"_s + m_data.idAt(0)),
               url(u"dynamiq-app"_s, u"/v1/requirements/status"_s, {{u"user_id"_s, u"u1"_s}})}) {
-            const Answer a = get(target, auth);
+            const RawAnswer a = get(target, auth);
             QCOMPARE(a.status, 401);
             QCOMPARE(a.json,
                      (QJsonObject{{u"error"_s, QJsonObject{{u"code"_s, u"unauthorized"_s},
@@ -239,17 +200,18 @@ private slots:
 
     void retrieve()
     {
-        const Answer a = get(url(u"dynamiq"_s, u"/v1/conversations/"_s + m_data.idAt(4)), m_auth);
+        const RawAnswer a =
+            get(url(u"dynamiq"_s, u"/v1/conversations/"_s + m_data.idAt(4)), m_auth);
         QCOMPARE(a.status, 200);
         QCOMPARE(a.json, (QJsonObject{{u"data"_s, m_data.conversation(4)}}));
 
-        const Answer missing = get(
+        const RawAnswer missing = get(
             url(u"dynamiq"_s, u"/v1/conversations/00000000-0000-4000-8000-000000000000"_s), m_auth);
         QCOMPARE(missing.status, 404);
         QCOMPARE(error(missing).value(u"code"_s).toString(), u"not_found"_s);
         QCOMPARE(error(missing).value(u"message"_s).toString(), u"Not Found"_s);
 
-        const Answer malformed = get(url(u"dynamiq"_s, u"/v1/conversations/abc"_s), m_auth);
+        const RawAnswer malformed = get(url(u"dynamiq"_s, u"/v1/conversations/abc"_s), m_auth);
         QCOMPARE(malformed.status, 400);
         QVERIFY(error(malformed).value(u"details"_s).toObject().contains(u"conversation_id"_s));
     }
@@ -260,7 +222,7 @@ private slots:
              {url(u"dynamiq"_s, u"/v1/apps"_s),
               url(u"dynamiq"_s, u"/v1/conversations/a/messages"_s),
               url(u"dynamiq-app"_s, u"/v1/runs"_s), url(u"dynamiq-app"_s, {})}) {
-            const Answer a = get(target, m_auth);
+            const RawAnswer a = get(target, m_auth);
             QCOMPARE(a.status, 404);
             QCOMPARE(error(a).value(u"code"_s).toString(), u"not_found"_s);
         }
@@ -270,7 +232,7 @@ private slots:
     {
         const QUrl target = url(u"dynamiq-app"_s, u"/v1/requirements/status"_s,
                                 {{u"user_id"_s, u"customer-7421"_s}});
-        const Answer a = get(target, m_auth);
+        const RawAnswer a = get(target, m_auth);
         QCOMPARE(a.status, 200);
         QCOMPARE(a.json.value(u"status"_s).toString(), u"incomplete"_s);
         const QJsonArray unsatisfied = a.json.value(u"unsatisfied"_s).toArray();
@@ -292,7 +254,7 @@ private slots:
         }
         QCOMPARE(get(target, m_auth).json, a.json); // deterministic
 
-        const Answer blank = get(url(u"dynamiq-app"_s, u"/v1/requirements/status"_s), m_auth);
+        const RawAnswer blank = get(url(u"dynamiq-app"_s, u"/v1/requirements/status"_s), m_auth);
         QCOMPARE(blank.status, 400);
         QCOMPARE(error(blank).value(u"details"_s).toObject().value(u"user_id"_s).toString(),
                  u"cannot be blank"_s);

@@ -12,13 +12,12 @@
 #include "sandbox/Sandbox.h"
 #include "sandbox/SandboxServer.h"
 #include "sandbox/dynamiq/DynamiqSandboxData.h"
+#include "support/RawHttp.h"
 
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -27,6 +26,7 @@
 
 using namespace parley;
 using namespace parley::sandbox;
+using namespace parley::test;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -128,6 +128,7 @@ private:
     std::unique_ptr<SandboxServer> m_bare;
     quint16 m_barePort = 0;
     std::unique_ptr<HttpClient> m_http;
+    RawHttp m_raw;
     DynamiqSandboxData m_data{kSeed, kCount};
 
     Workspace workspace(const Sandbox &sandbox, bool withAppHost) const
@@ -186,32 +187,20 @@ private:
             QVERIFY(replaces.isEmpty());
     }
 
+    // What the user's browser would get at `url`.
     QByteArray visit(const QUrl &url, int *status)
     {
-        QNetworkAccessManager browser; // what the user's browser would do
-        QNetworkReply *reply = browser.get(QNetworkRequest(url));
-        QSignalSpy finished(reply, &QNetworkReply::finished);
-        if (!reply->isFinished())
-            finished.wait(kWaitMs);
-        *status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray body = reply->readAll();
-        delete reply;
-        return body;
+        const RawAnswer a = m_raw.get(url);
+        *status = a.status;
+        return a.body;
     }
 
     int postJson(const QUrl &url, const QByteArray &bearer, const QJsonObject &body)
     {
-        QNetworkAccessManager nam;
-        QNetworkRequest request(url);
-        request.setRawHeader("Authorization", "Bearer " + bearer);
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
-        QNetworkReply *reply = nam.post(request, QJsonDocument(body).toJson());
-        QSignalSpy finished(reply, &QNetworkReply::finished);
-        if (!reply->isFinished())
-            finished.wait(kWaitMs);
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        delete reply;
-        return status;
+        return m_raw
+            .send("POST", url, QJsonDocument(body).toJson(),
+                  {{"Authorization", "Bearer " + bearer}, {"Content-Type", "application/json"}})
+            .status;
     }
 
     static QByteArray frame(const QString &type, qint64 sequence, const QJsonObject &data)

@@ -1,24 +1,25 @@
-// FixieProvider against the in-process sandbox over real HTTP on 127.0.0.1: paging through
-// everything at several page sizes, transcripts in all four turn states, plain-text errors,
-// and the registry's validation of Fixie workspaces.
+// FixieProvider's quirks against the in-process sandbox over real HTTP on 127.0.0.1: the
+// list's order and title, transcripts in all four turn states, plain-text errors, ids and
+// agents, and the registry's validation of Fixie workspaces. What every platform must do
+// (paging, auth kinds, faults, writes) is checked by conformance_fixie.
 #include "net/HttpClient.h"
 #include "providers/ProviderRegistry.h"
 #include "providers/fixie/FixieProvider.h"
 #include "sandbox/Sandbox.h"
 #include "sandbox/SandboxServer.h"
 #include "sandbox/fixie/FixieSandboxData.h"
+#include "support/SandboxTestCase.h"
 
-#include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
-#include <QTimer>
 
 #include <memory>
 #include <optional>
 
 using namespace parley;
 using namespace parley::sandbox;
+using namespace parley::test;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -26,28 +27,6 @@ namespace {
 constexpr quint32 kSeed = 23;
 constexpr int kCount = 233; // prime: no page size divides it
 const QByteArray kKey = "parley-demo-key";
-using Params = QMap<QString, QString>;
-
-template<typename T, typename Call>
-std::optional<Result<T>> await(Call call, int *answers = nullptr)
-{
-    std::optional<Result<T>> out;
-    int count = 0;
-    QEventLoop loop;
-    call([&out, &count, &loop](Result<T> r) {
-        ++count;
-        out.emplace(std::move(r));
-        loop.quit();
-    });
-    if (!out) {
-        QTimer::singleShot(15000, &loop, &QEventLoop::quit);
-        loop.exec();
-    }
-    QCoreApplication::processEvents(); // a second (wrong) answer would arrive here
-    if (answers)
-        *answers = count;
-    return out;
-}
 
 Turn::State stateOf(const QString &state)
 {
@@ -62,22 +41,17 @@ Turn::State stateOf(const QString &state)
 
 } // namespace
 
-class TestFixieProvider : public QObject
+class TestFixieProvider : public SandboxTestCase
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<Sandbox> m_sandbox;
-    std::unique_ptr<HttpClient> m_http;
     FixieSandboxData m_data{kSeed, kCount};
 
     Workspace workspace(const QString &agent = u"0d3f6a2e-8c1b-4e7a-9f55-2b6c1d0e4a77"_s) const
     {
-        Workspace ws;
-        ws.id = QUuid::createUuid();
-        ws.name = u"Fixie sandbox"_s;
-        ws.platform = u"fixie"_s;
-        ws.baseUrl = m_sandbox->baseUrl(u"fixie"_s);
+        Workspace ws = m_fx.workspace(u"fixie"_s);
+        ws.params.remove(u"agent_id"_s);
         if (!agent.isNull())
             ws.params.insert(u"agent_id"_s, agent);
         return ws;
@@ -85,29 +59,7 @@ private:
 
     std::unique_ptr<Provider> provider(const QByteArray &key = kKey) const
     {
-        return ProviderRegistry::create(workspace(), key, m_http.get());
-    }
-
-    std::optional<Result<ConversationPage>> page(Provider &p, int pageSize,
-                                                 const PageCursor &cursor, int *answers = nullptr)
-    {
-        ListQuery q;
-        q.pageSize = pageSize;
-        return await<ConversationPage>(
-            [&](Provider::Done<ConversationPage> done) {
-                p.listConversations(q, cursor, this, std::move(done));
-            },
-            answers);
-    }
-
-    std::optional<Result<ConversationDetail>> open(Provider &p, const QString &id,
-                                                   int *answers = nullptr)
-    {
-        return await<ConversationDetail>(
-            [&](Provider::Done<ConversationDetail> done) {
-                p.fetchConversation(id, this, std::move(done));
-            },
-            answers);
+        return m_fx.provider(workspace(), key);
     }
 
     int findEnding(FixieSandboxData::Ending ending) const
@@ -122,21 +74,11 @@ private:
 private slots:
     void initTestCase()
     {
-        SandboxOptions options;
-        options.seed = kSeed;
-        options.conversations = kCount;
-        options.key = kKey;
-        m_sandbox = std::make_unique<Sandbox>(options);
         QString error;
-        QVERIFY2(m_sandbox->start(&error), qPrintable(error));
-        m_http = std::make_unique<HttpClient>();
+        QVERIFY2(startSandbox(kSeed, kCount, kKey, &error), qPrintable(error));
     }
 
-    void cleanupTestCase()
-    {
-        m_http.reset();
-        m_sandbox.reset();
-    }
+    void cleanupTestCase() { m_fx.stop(); }
 
     void registryKnowsFixie()
     {
@@ -196,56 +138,18 @@ private slots:
             QVERIFY(pg.items.at(i).createdAt < pg.items.at(i - 1).createdAt);
     }
 
-    void walkAllPages_data()
+    // Paging at every page size, the cap, the total and the end cursor: conformance_fixie.
+    void everyConversationNewestFirst()
     {
-        QTest::addColumn<int>("pageSize");
-        QTest::addColumn<int>("expectedPages");
-        QTest::newRow("1") << 1 << kCount;
-        QTest::newRow("7") << 7 << (kCount + 6) / 7;
-        QTest::newRow("50") << 50 << (kCount + 49) / 50;
-        QTest::newRow("100") << 100 << (kCount + 99) / 100;
-        QTest::newRow("101 is capped at 100") << 101 << (kCount + 99) / 100;
-    }
-
-    void walkAllPages()
-    {
-        QFETCH(int, pageSize);
-        QFETCH(int, expectedPages);
         const auto p = provider();
-        const int before = m_sandbox->server()->requestCount();
-        QStringList ids;
-        PageCursor cursor = PageCursor::first(p->capabilities().paging);
-        int pages = 0;
-        while (!cursor.atEnd) {
-            const auto r = page(*p, pageSize, cursor);
-            QVERIFY(r);
-            QVERIFY2(r->ok(), qPrintable(r->error().message()));
-            QCOMPARE(r->value().total, kCount);
-            QVERIFY(r->value().items.size() <= qMin(pageSize, 100));
-            for (const Conversation &c : r->value().items)
-                ids << c.id;
-            QVERIFY(r->value().next.offset > cursor.offset || r->value().next.atEnd);
-            cursor = r->value().next;
-            QVERIFY2(++pages <= expectedPages, "more pages than conversations allow");
-        }
-        QCOMPARE(pages, expectedPages);
-        QCOMPARE(m_sandbox->server()->requestCount() - before, expectedPages);
+        ListQuery q;
+        q.pageSize = 50;
+        const Walk w = walkAll(*p, q, this);
+        QVERIFY2(w.ok(), qPrintable(w.error.message()));
         QStringList expected;
         for (int position = 0; position < kCount; ++position)
             expected << m_data.idAt(m_data.indexAtPosition(position));
-        QCOMPARE(ids, expected); // every conversation exactly once, newest first
-    }
-
-    void cursorAtEndSendsNothing()
-    {
-        const auto p = provider();
-        const int before = m_sandbox->server()->requestCount();
-        int answers = 0;
-        const auto r = page(*p, 10, PageCursor::end(PageCursor::Style::Offset), &answers);
-        QVERIFY(r && r->ok());
-        QVERIFY(r->value().items.isEmpty());
-        QCOMPARE(answers, 1);
-        QCOMPARE(m_sandbox->server()->requestCount(), before);
+        QCOMPARE(w.ids(), expected);
     }
 
     void offsetPastTheEnd()
@@ -262,20 +166,16 @@ private slots:
     void filtersAreRefusedBeforeSending()
     {
         const auto p = provider();
-        const int before = m_sandbox->server()->requestCount();
+        const int before = requests();
         ListQuery q;
         q.filters.insert(u"state"_s, u"error"_s);
         int answers = 0;
-        const auto r = await<ConversationPage>(
-            [&](Provider::Done<ConversationPage> done) {
-                p->listConversations(q, PageCursor::first(PageCursor::Style::Offset), this,
-                                     std::move(done));
-            },
-            &answers);
+        const auto r =
+            listPage(*p, q, PageCursor::first(PageCursor::Style::Offset), this, &answers);
         QVERIFY(r && !r->ok());
         QCOMPARE(r->error().kind, ApiError::Kind::Invalid);
         QCOMPARE(answers, 1);
-        QCOMPARE(m_sandbox->server()->requestCount(), before);
+        QCOMPARE(requests(), before);
     }
 
     void transcriptsInEveryState_data()
@@ -362,86 +262,54 @@ private slots:
 
     void anyAgentIdIsAccepted()
     {
-        const auto p = ProviderRegistry::create(workspace(u"support-bot.v2"_s), kKey, m_http.get());
+        const auto p = m_fx.provider(workspace(u"support-bot.v2"_s));
         const auto r = page(*p, 5, PageCursor::first(PageCursor::Style::Offset));
         QVERIFY(r && r->ok());
         QCOMPARE(r->value().items.size(), 5);
     }
 
+    // The kind for list, open and the connection test, and no key in the message:
+    // conformance_fixie (wrongKeyIsAuth).
     void wrongKeyIsAuthWithFixiesText()
     {
-        const auto p = provider("wrong-key");
-        const auto r = page(*p, 10, PageCursor::first(PageCursor::Style::Offset));
-        QVERIFY(r && !r->ok());
-        QCOMPARE(r->error().kind, ApiError::Kind::Auth);
-        QCOMPARE(r->error().httpStatus, 401);
-        QCOMPARE(r->error().detail, u"Unauthorized: the API key is not valid."_s);
-        QVERIFY(!r->error().message().contains(u"wrong-key"_s));
-
-        const auto d = open(*p, m_data.idAt(0));
-        QVERIFY(d && !d->ok());
-        QCOMPARE(d->error().kind, ApiError::Kind::Auth);
-
-        std::optional<ApiError> tested;
-        p->testConnection(this, [&tested](ApiError e) { tested = e; });
-        QTRY_VERIFY_WITH_TIMEOUT(tested.has_value(), 15000);
-        QCOMPARE(tested->kind, ApiError::Kind::Auth);
+        const ApiError e = listError(*provider("wrong-key"));
+        QCOMPARE(e.httpStatus, 401);
+        QCOMPARE(e.detail, u"Unauthorized: the API key is not valid."_s);
     }
 
     void noKeyIsAuth()
     {
-        const auto p = provider(QByteArray());
-        const auto r = page(*p, 10, PageCursor::first(PageCursor::Style::Offset));
-        QVERIFY(r && !r->ok());
-        QCOMPARE(r->error().kind, ApiError::Kind::Auth);
-        QCOMPARE(r->error().detail, u"Unauthorized: no API key was sent."_s);
+        const ApiError e = listError(*provider(QByteArray()));
+        QCOMPARE(e.kind, ApiError::Kind::Auth);
+        QCOMPARE(e.detail, u"Unauthorized: no API key was sent."_s);
     }
 
-    void testConnectionSucceeds()
+    // The kind: conformance_fixie (unknownIdIsNotFound).
+    void unknownIdIsFixiesText()
     {
-        const auto p = provider();
-        std::optional<ApiError> tested;
-        p->testConnection(this, [&tested](ApiError e) { tested = e; });
-        QTRY_VERIFY_WITH_TIMEOUT(tested.has_value(), 15000);
-        QVERIFY2(!tested->isError(), qPrintable(tested->message()));
-    }
-
-    void unknownIdIsNotFound()
-    {
-        const auto p = provider();
-        const auto r = open(*p, u"00000000-0000-4000-8000-000000000000"_s);
-        QVERIFY(r && !r->ok());
-        QCOMPARE(r->error().kind, ApiError::Kind::NotFound);
-        QCOMPARE(r->error().httpStatus, 404);
-        QCOMPARE(r->error().detail, u"Conversation not found."_s);
+        const ApiError e = openError(*provider(), u"00000000-0000-4000-8000-000000000000"_s);
+        QCOMPARE(e.httpStatus, 404);
+        QCOMPARE(e.detail, u"Conversation not found."_s);
     }
 
     void malformedIdsAreRefusedBeforeSending()
     {
         const auto p = provider();
-        const int before = m_sandbox->server()->requestCount();
-        for (const QString &id : {QString(), u"../../agents"_s, u"a b"_s, u"x?y=1"_s}) {
-            int answers = 0;
-            const auto r = open(*p, id, &answers);
-            QVERIFY(r && !r->ok());
-            QCOMPARE(r->error().kind, ApiError::Kind::Invalid);
-            QCOMPARE(answers, 1);
-        }
-        QCOMPARE(m_sandbox->server()->requestCount(), before);
+        verifyOpenRefusedBeforeSending(*p, {QString(), u"../../agents"_s, u"a b"_s, u"x?y=1"_s});
     }
 
     void missingAgentIsConfig()
     {
-        const auto p = ProviderRegistry::create(workspace(QString()), kKey, m_http.get());
+        const auto p = m_fx.provider(workspace(QString()));
         QVERIFY(p);
-        const int before = m_sandbox->server()->requestCount();
+        const int before = requests();
         const auto r = page(*p, 10, PageCursor::first(PageCursor::Style::Offset));
         QVERIFY(r && !r->ok());
         QCOMPARE(r->error().kind, ApiError::Kind::Config);
         const auto d = open(*p, m_data.idAt(0));
         QVERIFY(d && !d->ok());
         QCOMPARE(d->error().kind, ApiError::Kind::Config);
-        QCOMPARE(m_sandbox->server()->requestCount(), before);
+        QCOMPARE(requests(), before);
     }
 
     void validate_data()

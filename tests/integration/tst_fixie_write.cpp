@@ -5,6 +5,8 @@
 #include "net/HttpClient.h"
 #include "providers/ProviderRegistry.h"
 #include "sandbox/Sandbox.h"
+#include "support/PlatformSandbox.h"
+#include "support/ProviderCalls.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -14,6 +16,7 @@
 
 using namespace parley;
 using namespace parley::sandbox;
+using namespace parley::test;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -59,11 +62,11 @@ private slots:
         options.key = kKey;
         options.conversations = 12;
         options.streamIntervalMs = 15;
-        m_sandbox = std::make_unique<Sandbox>(options);
         QString error;
-        QVERIFY2(m_sandbox->start(&error), qPrintable(error));
-        m_http = std::make_unique<HttpClient>();
-        m_provider = ProviderRegistry::create(workspace(), kKey, m_http.get());
+        QVERIFY2(m_fx.start(options, &error), qPrintable(error));
+        Workspace ws = m_fx.workspace(u"fixie"_s);
+        ws.params.insert(u"agent_id"_s, u"support-agent"_s);
+        m_provider = m_fx.provider(ws);
         const Capabilities caps = m_provider->capabilities();
         QVERIFY(caps.can(Capabilities::Create) && caps.can(Capabilities::Send) &&
                 caps.can(Capabilities::Cancel));
@@ -71,8 +74,7 @@ private slots:
     void cleanupTestCase()
     {
         m_provider.reset();
-        m_http.reset();
-        m_sandbox.reset();
+        m_fx.stop();
     }
 
     void startStreamsOneGrowingTurn()
@@ -99,15 +101,9 @@ private slots:
         QCOMPARE(detail.turns.last().plainText(), w.last()->plainText());
         ListQuery q;
         q.pageSize = 5;
-        std::optional<Result<ConversationPage>> page;
-        QSignalSpy got(this, &TestFixieWrite::answered);
-        m_provider->listConversations(q, PageCursor::first(PageCursor::Style::Offset), this,
-                                      [&](Result<ConversationPage> r) {
-                                          page = std::move(r);
-                                          emit answered();
-                                      });
-        QVERIFY(got.wait(10000));
-        QVERIFY(page->ok());
+        const auto page =
+            listPage(*m_provider, q, PageCursor::first(PageCursor::Style::Offset), this);
+        QVERIFY(page && page->ok());
         QCOMPARE(page->value().items.constFirst().id, w.conversationId);
     }
 
@@ -175,52 +171,24 @@ private slots:
         QCOMPARE(result->kind, ApiError::Kind::Invalid);
     }
 
-signals:
-    void answered();
-
 private:
-    Workspace workspace() const
-    {
-        Workspace ws;
-        ws.id = QUuid::createUuid();
-        ws.name = u"Fixie sandbox"_s;
-        ws.platform = u"fixie"_s;
-        ws.baseUrl = m_sandbox->baseUrl(u"fixie"_s);
-        ws.params.insert(u"agent_id"_s, u"support-agent"_s);
-        return ws;
-    }
     ConversationDetail open(const QString &id)
     {
-        std::optional<Result<ConversationDetail>> detail;
-        QSignalSpy got(this, &TestFixieWrite::answered);
-        m_provider->fetchConversation(id, this, [&](Result<ConversationDetail> r) {
-            detail = std::move(r);
-            emit answered();
-        });
-        if (!got.wait(10000) || !detail->ok())
-            return {};
-        return detail->value();
+        const auto detail = openConversation(*m_provider, id, this);
+        return detail && detail->ok() ? detail->value() : ConversationDetail{};
     }
     // A generated conversation no test has written to yet.
     QString anExistingConversation()
     {
-        std::optional<Result<ConversationPage>> page;
-        QSignalSpy got(this, &TestFixieWrite::answered);
         PageCursor cursor = PageCursor::first(PageCursor::Style::Offset);
         cursor.offset = 5 + m_used++;
-        ListQuery q;
-        q.pageSize = 1;
-        m_provider->listConversations(q, cursor, this, [&](Result<ConversationPage> r) {
-            page = std::move(r);
-            emit answered();
-        });
-        if (!got.wait(10000) || !page->ok() || page->value().items.isEmpty())
+        const auto page = listPage(*m_provider, 1, cursor, this);
+        if (!page || !page->ok() || page->value().items.isEmpty())
             return {};
         return page->value().items.constFirst().id;
     }
 
-    std::unique_ptr<Sandbox> m_sandbox;
-    std::unique_ptr<HttpClient> m_http;
+    PlatformSandbox m_fx;
     std::unique_ptr<Provider> m_provider;
     int m_used = 0;
 };

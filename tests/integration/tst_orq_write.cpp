@@ -5,7 +5,10 @@
 #include "providers/ProviderRegistry.h"
 #include "providers/orq/OrqProvider.h"
 #include "sandbox/Sandbox.h"
+#include "support/PlatformSandbox.h"
+#include "support/ProviderCalls.h"
 
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -13,6 +16,7 @@
 
 using namespace parley;
 using namespace parley::sandbox;
+using namespace parley::test;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -29,16 +33,10 @@ private slots:
         SandboxOptions options;
         options.key = kKey;
         options.conversations = 25;
-        m_sandbox = std::make_unique<Sandbox>(options);
         QString error;
-        QVERIFY2(m_sandbox->start(&error), qPrintable(error));
-        m_http = std::make_unique<HttpClient>();
+        QVERIFY2(m_fx.start(options, &error), qPrintable(error));
     }
-    void cleanupTestCase()
-    {
-        m_http.reset();
-        m_sandbox.reset();
-    }
+    void cleanupTestCase() { m_fx.stop(); }
 
     void createdConversationIsListedFirstAndOpens_data()
     {
@@ -63,37 +61,14 @@ private slots:
         // First in the list, and the page after it continues with the rest, no repeats.
         ListQuery q;
         q.pageSize = 2;
-        QSet<QString> seen;
-        PageCursor cursor = PageCursor::first(p->capabilities().paging);
-        int pages = 0;
-        while (!cursor.atEnd && pages < 40) {
-            QSignalSpy spy(this, &TestOrqWrite::pageArrived);
-            std::optional<Result<ConversationPage>> page;
-            p->listConversations(q, cursor, this, [&](Result<ConversationPage> r) {
-                page = std::move(r);
-                emit pageArrived();
-            });
-            QVERIFY(spy.wait(10000));
-            QVERIFY2(page->ok(), qPrintable(page->error().message()));
-            if (pages == 0)
-                QCOMPARE(page->value().items.constFirst().id, id);
-            for (const Conversation &c : page->value().items) {
-                QVERIFY2(!seen.contains(c.id), qPrintable(c.id));
-                seen.insert(c.id);
-            }
-            cursor = page->value().next;
-            ++pages;
-        }
-        QVERIFY(cursor.atEnd);
-        QVERIFY(seen.contains(id));
+        const Walk w = walkAll(*p, q, this, 40);
+        QVERIFY2(w.ok(), qPrintable(w.error.message()));
+        QCOMPARE(w.rows.constFirst().id, id);
+        const QStringList ids = w.ids();
+        QCOMPARE(QSet<QString>(ids.cbegin(), ids.cend()).size(), ids.size());
 
-        std::optional<Result<ConversationDetail>> detail;
-        QSignalSpy opened(this, &TestOrqWrite::pageArrived);
-        p->fetchConversation(id, this, [&](Result<ConversationDetail> r) {
-            detail = std::move(r);
-            emit pageArrived();
-        });
-        QVERIFY(opened.wait(10000));
+        const auto detail = openConversation(*p, id, this);
+        QVERIFY(detail);
         QVERIFY2(detail->ok(), qPrintable(detail->error().message()));
         QCOMPARE(detail->value().summary.title, request.title);
         QVERIFY(detail->value().turns.isEmpty());
@@ -122,30 +97,22 @@ private slots:
 
     void wrongKeyIsAnAuthError()
     {
-        auto p =
-            ProviderRegistry::create(workspace(OrqProvider::kRevisionSnake), "wrong", m_http.get());
+        auto p = m_fx.provider(workspace(OrqProvider::kRevisionSnake), "wrong");
         const Result<Conversation> r = start(*p, NewConversation{});
         QCOMPARE(r.error().kind, ApiError::Kind::Auth);
         QVERIFY(r.error().message().contains(u"invalid"_s, Qt::CaseInsensitive));
     }
 
-signals:
-    void pageArrived();
-
 private:
     Workspace workspace(const QString &revision) const
     {
-        Workspace ws;
-        ws.id = QUuid::createUuid();
-        ws.name = u"orq sandbox"_s;
-        ws.platform = u"orq"_s;
-        ws.baseUrl = m_sandbox->baseUrl(u"orq"_s);
+        Workspace ws = m_fx.workspace(u"orq"_s);
         ws.params.insert(u"api_revision"_s, revision);
         return ws;
     }
     std::unique_ptr<Provider> provider(const QString &revision)
     {
-        return ProviderRegistry::create(workspace(revision), kKey, m_http.get());
+        return m_fx.provider(workspace(revision));
     }
     // Runs startConversation to its end: the created conversation, or the error.
     Result<Conversation> start(Provider &p, const NewConversation &request)
@@ -162,8 +129,7 @@ private:
         return c;
     }
 
-    std::unique_ptr<Sandbox> m_sandbox;
-    std::unique_ptr<HttpClient> m_http;
+    PlatformSandbox m_fx;
 };
 
 QTEST_GUILESS_MAIN(TestOrqWrite)

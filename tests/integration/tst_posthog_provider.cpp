@@ -1,24 +1,25 @@
-// PosthogProvider against the in-process sandbox over real HTTP on 127.0.0.1: paging
-// through everything at several page sizes, transcripts, errors, and the registry's
-// validation of PostHog workspaces.
+// PosthogProvider's quirks against the in-process sandbox over real HTTP on 127.0.0.1: the
+// list's order and rows, transcripts with every message type, PostHog's error bodies, ids,
+// the project path, and the registry's validation of PostHog workspaces. What every
+// platform must do (paging, auth kinds, faults, writes) is checked by conformance_posthog.
 #include "net/HttpClient.h"
 #include "providers/ProviderRegistry.h"
 #include "providers/posthog/PosthogProvider.h"
 #include "sandbox/Sandbox.h"
 #include "sandbox/SandboxServer.h"
 #include "sandbox/posthog/PosthogSandboxData.h"
+#include "support/SandboxTestCase.h"
 
-#include <QEventLoop>
 #include <QJsonArray>
 #include <QSet>
 #include <QTest>
-#include <QTimer>
 
 #include <memory>
 #include <optional>
 
 using namespace parley;
 using namespace parley::sandbox;
+using namespace parley::test;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -27,71 +28,25 @@ constexpr quint32 kSeed = 11;
 constexpr int kCount = 233; // prime: no page size divides it
 const QByteArray kKey = "phx_sandbox_key";
 
-// Runs one provider call and waits (test only) for its single answer. An event loop
-// rather than QTest::qWaitFor, whose 10 ms naps would dominate a 233-page walk.
-template<typename T, typename Call>
-std::optional<Result<T>> await(Call call, int *answers = nullptr)
-{
-    std::optional<Result<T>> out;
-    int count = 0;
-    QEventLoop loop;
-    call([&out, &count, &loop](Result<T> r) {
-        ++count;
-        out.emplace(std::move(r));
-        loop.quit();
-    });
-    if (!out) {
-        QTimer::singleShot(15000, &loop, &QEventLoop::quit);
-        loop.exec();
-    }
-    QCoreApplication::processEvents(); // a second (wrong) answer would arrive here
-    if (answers)
-        *answers = count;
-    return out;
-}
-
 } // namespace
 
-class TestPosthogProvider : public QObject
+class TestPosthogProvider : public SandboxTestCase
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<Sandbox> m_sandbox;
-    std::unique_ptr<HttpClient> m_http;
     PosthogSandboxData m_data{kSeed, kCount};
 
     Workspace workspace() const
     {
-        Workspace ws;
-        ws.id = QUuid::createUuid();
-        ws.name = u"PostHog sandbox"_s;
-        ws.platform = u"posthog"_s;
-        ws.baseUrl = m_sandbox->baseUrl(u"posthog"_s);
+        Workspace ws = m_fx.workspace(u"posthog"_s);
         ws.params.insert(u"project_id"_s, u"4711"_s);
         return ws;
     }
 
     std::unique_ptr<Provider> provider(const QByteArray &key = kKey) const
     {
-        return ProviderRegistry::create(workspace(), key, m_http.get());
-    }
-
-    std::optional<Result<ConversationPage>> page(Provider &p, int pageSize,
-                                                 const PageCursor &cursor)
-    {
-        ListQuery q;
-        q.pageSize = pageSize;
-        return await<ConversationPage>([&](Provider::Done<ConversationPage> done) {
-            p.listConversations(q, cursor, this, std::move(done));
-        });
-    }
-
-    std::optional<Result<ConversationDetail>> open(Provider &p, const QString &id)
-    {
-        return await<ConversationDetail>([&](Provider::Done<ConversationDetail> done) {
-            p.fetchConversation(id, this, std::move(done));
-        });
+        return m_fx.provider(workspace(), key);
     }
 
     // A conversation whose messages contain every type in `types`.
@@ -113,21 +68,11 @@ private:
 private slots:
     void initTestCase()
     {
-        SandboxOptions options;
-        options.seed = kSeed;
-        options.conversations = kCount;
-        options.key = kKey;
-        m_sandbox = std::make_unique<Sandbox>(options);
         QString error;
-        QVERIFY2(m_sandbox->start(&error), qPrintable(error));
-        m_http = std::make_unique<HttpClient>();
+        QVERIFY2(startSandbox(kSeed, kCount, kKey, &error), qPrintable(error));
     }
 
-    void cleanupTestCase()
-    {
-        m_http.reset();
-        m_sandbox.reset();
-    }
+    void cleanupTestCase() { m_fx.stop(); }
 
     void registryKnowsPosthog()
     {
@@ -165,14 +110,14 @@ private slots:
 
         Workspace unknown = workspace();
         unknown.platform = u"nope"_s;
-        QVERIFY(!ProviderRegistry::create(unknown, kKey, m_http.get()));
+        QVERIFY(!m_fx.provider(unknown));
     }
 
     void environmentsPathListsTheSameConversations()
     {
         Workspace ws = workspace();
         ws.params.insert(u"api_path"_s, u"environments"_s);
-        const auto p = ProviderRegistry::create(ws, kKey, m_http.get());
+        const auto p = m_fx.provider(ws);
         QVERIFY(p);
         const auto r = page(*p, 5, PageCursor::first(PageCursor::Style::Offset));
         QVERIFY(r);
@@ -207,66 +152,18 @@ private slots:
             QVERIFY(pg.items.at(i).updatedAt < pg.items.at(i - 1).updatedAt);
     }
 
-    void walkAllPages_data()
+    // Paging at every page size, the cap, the total and the end cursor: conformance_posthog.
+    void everyConversationNewestFirst()
     {
-        QTest::addColumn<int>("pageSize");
-        QTest::addColumn<int>("expectedPages");
-        QTest::newRow("1") << 1 << kCount;
-        QTest::newRow("7") << 7 << (kCount + 6) / 7;
-        QTest::newRow("50") << 50 << (kCount + 49) / 50;
-        QTest::newRow("100") << 100 << (kCount + 99) / 100;
-        QTest::newRow("500 is capped at 100") << 500 << (kCount + 99) / 100;
-    }
-
-    void walkAllPages()
-    {
-        QFETCH(int, pageSize);
-        QFETCH(int, expectedPages);
         const auto p = provider();
-        const int requestsBefore = m_sandbox->server()->requestCount();
-
-        QStringList ids;
-        PageCursor cursor = PageCursor::first(p->capabilities().paging);
-        int pages = 0;
-        while (!cursor.atEnd) {
-            const auto r = page(*p, pageSize, cursor);
-            QVERIFY(r);
-            QVERIFY2(r->ok(), qPrintable(r->error().message()));
-            QCOMPARE(r->value().total, kCount);
-            QVERIFY(r->value().items.size() <= qMin(pageSize, 100));
-            for (const Conversation &c : r->value().items)
-                ids << c.id;
-            QVERIFY(r->value().next.offset > cursor.offset || r->value().next.atEnd);
-            cursor = r->value().next;
-            QVERIFY2(++pages <= expectedPages, "more pages than conversations allow");
-        }
-        QCOMPARE(pages, expectedPages);
-        QCOMPARE(m_sandbox->server()->requestCount() - requestsBefore, expectedPages);
-
-        QCOMPARE(ids.size(), kCount);
+        ListQuery q;
+        q.pageSize = 50;
+        const Walk w = walkAll(*p, q, this);
+        QVERIFY2(w.ok(), qPrintable(w.error.message()));
         QStringList expected;
         for (int position = 0; position < kCount; ++position)
             expected << m_data.idAt(m_data.indexAtPosition(position));
-        QCOMPARE(ids, expected); // every conversation exactly once, newest first
-    }
-
-    void cursorAtEndSendsNothing()
-    {
-        const auto p = provider();
-        const int before = m_sandbox->server()->requestCount();
-        int answers = 0;
-        ListQuery q;
-        const auto r = await<ConversationPage>(
-            [&](Provider::Done<ConversationPage> done) {
-                p->listConversations(q, PageCursor::end(PageCursor::Style::Offset), this,
-                                     std::move(done));
-            },
-            &answers);
-        QVERIFY(r && r->ok());
-        QVERIFY(r->value().items.isEmpty());
-        QVERIFY(r->value().next.atEnd);
-        QCOMPARE(answers, 1);
-        QCOMPARE(m_sandbox->server()->requestCount(), before);
+        QCOMPARE(w.ids(), expected);
     }
 
     void retrieveTranscript()
@@ -338,95 +235,58 @@ private slots:
         QVERIFY(kept);
     }
 
+    // The kind for list, open and the connection test: conformance_posthog (wrongKeyIsAuth).
     void wrongKeyIsAuthWithPosthogsDetail()
     {
-        const auto p = provider("phx_wrong");
-        const auto r = page(*p, 10, PageCursor::first(PageCursor::Style::Offset));
-        QVERIFY(r);
-        QVERIFY(!r->ok());
-        QCOMPARE(r->error().kind, ApiError::Kind::Auth);
-        QCOMPARE(r->error().httpStatus, 401);
-        QCOMPARE(r->error().code, u"authentication_failed"_s);
-        QCOMPARE(r->error().detail,
-                 u"Personal API key found in request Authorization header is invalid."_s);
-
-        std::optional<ApiError> tested;
-        p->testConnection(this, [&tested](ApiError e) { tested = e; });
-        QTRY_VERIFY_WITH_TIMEOUT(tested.has_value(), 15000);
-        QCOMPARE(tested->kind, ApiError::Kind::Auth);
-
-        const auto retrieve = open(*p, m_data.idAt(0));
-        QVERIFY(retrieve && !retrieve->ok());
-        QCOMPARE(retrieve->error().kind, ApiError::Kind::Auth);
+        const ApiError e = listError(*provider("phx_wrong"));
+        QCOMPARE(e.kind, ApiError::Kind::Auth);
+        QCOMPARE(e.httpStatus, 401);
+        QCOMPARE(e.code, u"authentication_failed"_s);
+        QCOMPARE(e.detail, u"Personal API key found in request Authorization header is invalid."_s);
     }
 
     void emptyKeyIsNotAuthenticated()
     {
-        const auto p = provider(QByteArray());
-        const auto r = page(*p, 10, PageCursor::first(PageCursor::Style::Offset));
-        QVERIFY(r && !r->ok());
-        QCOMPARE(r->error().kind, ApiError::Kind::Auth);
-        QCOMPARE(r->error().code, u"not_authenticated"_s);
+        const ApiError e = listError(*provider(QByteArray()));
+        QCOMPARE(e.kind, ApiError::Kind::Auth);
+        QCOMPARE(e.code, u"not_authenticated"_s);
     }
 
-    void testConnectionSucceeds()
+    // The kind: conformance_posthog (unknownIdIsNotFound).
+    void unknownIdIsPosthogsText()
     {
-        const auto p = provider();
-        std::optional<ApiError> tested;
-        p->testConnection(this, [&tested](ApiError e) { tested = e; });
-        QTRY_VERIFY_WITH_TIMEOUT(tested.has_value(), 15000);
-        QVERIFY2(!tested->isError(), qPrintable(tested->message()));
-    }
-
-    void unknownIdIsNotFound()
-    {
-        const auto p = provider();
-        const auto r = open(*p, u"00000000-0000-4000-8000-000000000000"_s);
-        QVERIFY(r && !r->ok());
-        QCOMPARE(r->error().kind, ApiError::Kind::NotFound);
-        QCOMPARE(r->error().httpStatus, 404);
-        QCOMPARE(r->error().detail, u"Not found."_s);
+        const ApiError e = openError(*provider(), u"00000000-0000-4000-8000-000000000000"_s);
+        QCOMPARE(e.httpStatus, 404);
+        QCOMPARE(e.detail, u"Not found."_s);
     }
 
     void malformedIdIsRefusedBeforeSending()
     {
         const auto p = provider();
-        const int before = m_sandbox->server()->requestCount();
-        for (const QString &id : {u"../../projects"_s, QString(), u"a b"_s, u"x?y=1"_s}) {
-            int answers = 0;
-            const auto r = await<ConversationDetail>(
-                [&](Provider::Done<ConversationDetail> done) {
-                    p->fetchConversation(id, this, std::move(done));
-                },
-                &answers);
-            QVERIFY(r && !r->ok());
-            QCOMPARE(r->error().kind, ApiError::Kind::Invalid);
-            QCOMPARE(answers, 1);
-        }
-        QCOMPARE(m_sandbox->server()->requestCount(), before);
+        verifyOpenRefusedBeforeSending(*p, {u"../../projects"_s, QString(), u"a b"_s, u"x?y=1"_s});
     }
 
     void missingProjectIsConfig()
     {
         Workspace ws = workspace();
         ws.params.remove(u"project_id"_s);
-        const auto p = ProviderRegistry::create(ws, kKey, m_http.get());
+        const auto p = m_fx.provider(ws);
         QVERIFY(p);
-        const int before = m_sandbox->server()->requestCount();
+        const int before = requests();
         const auto r = page(*p, 10, PageCursor::first(PageCursor::Style::Offset));
         QVERIFY(r && !r->ok());
         QCOMPARE(r->error().kind, ApiError::Kind::Config);
         const auto d = open(*p, m_data.idAt(0));
         QVERIFY(d && !d->ok());
         QCOMPARE(d->error().kind, ApiError::Kind::Config);
-        QCOMPARE(m_sandbox->server()->requestCount(), before);
+        QCOMPARE(requests(), before);
     }
 
     void baseUrlWithTrailingSlash()
     {
         Workspace ws = workspace();
         ws.baseUrl.setPath(ws.baseUrl.path() + u'/');
-        const auto p = ProviderRegistry::create(ws, kKey, m_http.get());
+        const auto p = m_fx.provider(ws);
         const auto r = page(*p, 5, PageCursor::first(PageCursor::Style::Offset));
         QVERIFY(r);
         QVERIFY2(r->ok(), qPrintable(r->error().message()));

@@ -3,32 +3,18 @@
 // absolute next/previous links, the trailing slash, auth errors).
 #include "sandbox/Sandbox.h"
 #include "sandbox/SandboxOptions.h"
+#include "support/RawHttp.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QSignalSpy>
 #include <QTest>
 #include <QUrlQuery>
 
 #include <memory>
 
 using namespace parley::sandbox;
+using namespace parley::test;
 using namespace Qt::StringLiterals;
-
-namespace {
-
-struct Answer
-{
-    int status = 0;
-    QByteArray body;
-    QJsonObject json;
-    QByteArray wwwAuthenticate;
-};
-
-} // namespace
 
 class TestPosthogSandboxHttp : public QObject
 {
@@ -36,38 +22,15 @@ class TestPosthogSandboxHttp : public QObject
 
 private:
     std::unique_ptr<Sandbox> m_sandbox;
-    QNetworkAccessManager m_nam;
+    RawHttp m_raw;
     const QByteArray m_auth = "Bearer test-key-123";
 
-    QUrl url(const QString &path, const QList<QPair<QString, QString>> &query = {}) const
+    QUrl url(const QString &path, const Query &query = {}) const
     {
-        QUrl u = m_sandbox->baseUrl(u"posthog"_s);
-        u.setPath(u.path() + path);
-        QUrlQuery q;
-        for (const auto &[k, v] : query)
-            q.addQueryItem(k, v);
-        if (!q.isEmpty())
-            u.setQuery(q);
-        return u;
+        return urlWith(m_sandbox->baseUrl(u"posthog"_s), path, query);
     }
 
-    Answer get(const QUrl &target, const QByteArray &auth)
-    {
-        QNetworkRequest request(target);
-        if (!auth.isEmpty())
-            request.setRawHeader("Authorization", auth);
-        QNetworkReply *reply = m_nam.get(request);
-        QSignalSpy finished(reply, &QNetworkReply::finished);
-        if (!reply->isFinished())
-            finished.wait(10000);
-        Answer a;
-        a.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        a.body = reply->readAll();
-        a.json = QJsonDocument::fromJson(a.body).object();
-        a.wwwAuthenticate = reply->rawHeader("WWW-Authenticate");
-        reply->deleteLater();
-        return a;
-    }
+    RawAnswer get(const QUrl &target, const QByteArray &auth) { return m_raw.get(target, auth); }
 
     QString listPath() const { return u"/api/projects/4242/conversations/"_s; }
 
@@ -86,7 +49,7 @@ private slots:
 
     void listDefaultsToOnePageOfAll()
     {
-        const Answer a = get(url(listPath()), m_auth);
+        const RawAnswer a = get(url(listPath()), m_auth);
         QCOMPARE(a.status, 200);
         QCOMPARE(a.json.value(u"count"_s).toInt(), 23);
         QCOMPARE(a.json.value(u"results"_s).toArray().size(), 23); // default limit is 100
@@ -96,7 +59,7 @@ private slots:
 
     void linksAreAbsoluteAndWalkable()
     {
-        const Answer first = get(url(listPath(), {{u"limit"_s, u"10"_s}}), m_auth);
+        const RawAnswer first = get(url(listPath(), {{u"limit"_s, u"10"_s}}), m_auth);
         QCOMPARE(first.status, 200);
         QCOMPARE(first.json.value(u"results"_s).toArray().size(), 10);
         const QUrl next(first.json.value(u"next"_s).toString());
@@ -107,11 +70,11 @@ private slots:
         QCOMPARE(QUrlQuery(next).queryItemValue(u"offset"_s), u"10"_s);
         QCOMPARE(QUrlQuery(next).queryItemValue(u"limit"_s), u"10"_s);
 
-        const Answer second = get(next, m_auth);
+        const RawAnswer second = get(next, m_auth);
         QCOMPARE(second.status, 200);
         const QUrl previous(second.json.value(u"previous"_s).toString());
         QVERIFY(!QUrlQuery(previous).hasQueryItem(u"offset"_s)); // DRF drops offset=0
-        const Answer third = get(QUrl(second.json.value(u"next"_s).toString()), m_auth);
+        const RawAnswer third = get(QUrl(second.json.value(u"next"_s).toString()), m_auth);
         QCOMPARE(third.json.value(u"results"_s).toArray().size(), 3);
         QVERIFY(third.json.value(u"next"_s).isNull());
         QCOMPARE(
@@ -119,12 +82,12 @@ private slots:
             u"10"_s);
     }
 
-    void newestFirstAndEveryIdOnce()
+    // Every id exactly once across pages: conformance_posthog (everyRowOnceAtEveryPageSize).
+    void newestFirst()
     {
-        QStringList ids;
         QString lastUpdated;
         for (int offset = 0; offset < 23; offset += 4) {
-            const Answer a =
+            const RawAnswer a =
                 get(url(listPath(), {{u"limit"_s, u"4"_s}, {u"offset"_s, QString::number(offset)}}),
                     m_auth);
             QCOMPARE(a.status, 200);
@@ -133,12 +96,9 @@ private slots:
                 if (!lastUpdated.isEmpty())
                     QVERIFY(updated < lastUpdated); // same format, so text order = time order
                 lastUpdated = updated;
-                ids << v.toObject().value(u"id"_s).toString();
             }
         }
-        QCOMPARE(ids.size(), 23);
-        ids.removeDuplicates();
-        QCOMPARE(ids.size(), 23);
+        QVERIFY(!lastUpdated.isEmpty());
     }
 
     void limitIsCappedAtOneHundred()
@@ -151,7 +111,7 @@ private slots:
         QUrl u = big.baseUrl(u"posthog"_s);
         u.setPath(u.path() + listPath());
         u.setQuery(u"limit=1000"_s);
-        const Answer a = get(u, "Bearer k");
+        const RawAnswer a = get(u, "Bearer k");
         QCOMPARE(a.status, 200);
         QCOMPARE(a.json.value(u"results"_s).toArray().size(), 100);
         QCOMPARE(QUrlQuery(QUrl(a.json.value(u"next"_s).toString())).queryItemValue(u"limit"_s),
@@ -160,7 +120,7 @@ private slots:
 
     void offsetPastTheEndIsEmpty()
     {
-        const Answer a = get(url(listPath(), {{u"offset"_s, u"500"_s}}), m_auth);
+        const RawAnswer a = get(url(listPath(), {{u"offset"_s, u"500"_s}}), m_auth);
         QCOMPARE(a.status, 200);
         QCOMPARE(a.json.value(u"count"_s).toInt(), 23);
         QVERIFY(a.json.value(u"results"_s).toArray().isEmpty());
@@ -183,7 +143,7 @@ private slots:
     {
         QFETCH(QString, key);
         QFETCH(QString, value);
-        const Answer a = get(url(listPath(), {{key, value}}), m_auth);
+        const RawAnswer a = get(url(listPath(), {{key, value}}), m_auth);
         QCOMPARE(a.status, 400);
         QCOMPARE(a.json.value(u"type"_s).toString(), u"validation_error"_s);
         QCOMPARE(a.json.value(u"code"_s).toString(), u"invalid"_s);
@@ -193,16 +153,16 @@ private slots:
 
     void authErrors()
     {
-        const Answer missing = get(url(listPath()), {});
+        const RawAnswer missing = get(url(listPath()), {});
         QCOMPARE(missing.status, 401);
         QCOMPARE(missing.json.value(u"type"_s).toString(), u"authentication_error"_s);
         QCOMPARE(missing.json.value(u"code"_s).toString(), u"not_authenticated"_s);
         QVERIFY(missing.json.contains(u"attr"_s) && missing.json.value(u"attr"_s).isNull());
-        QVERIFY(missing.wwwAuthenticate.startsWith("Bearer"));
+        QVERIFY(missing.header("WWW-Authenticate").startsWith("Bearer"));
 
         for (const QByteArray &wrong : {QByteArray("Bearer nope"), QByteArray("test-key-123"),
                                         QByteArray("Basic dGVzdC1rZXktMTIz")}) {
-            const Answer a = get(url(listPath()), wrong);
+            const RawAnswer a = get(url(listPath()), wrong);
             QCOMPARE(a.status, 401);
             QCOMPARE(a.json.value(u"code"_s).toString(), u"authentication_failed"_s);
             QVERIFY(!a.json.value(u"detail"_s).toString().isEmpty());
@@ -214,12 +174,12 @@ private slots:
 
     void retrieve()
     {
-        const Answer list = get(url(listPath(), {{u"limit"_s, u"1"_s}}), m_auth);
+        const RawAnswer list = get(url(listPath(), {{u"limit"_s, u"1"_s}}), m_auth);
         const QJsonObject item = list.json.value(u"results"_s).toArray().at(0).toObject();
         const QString id = item.value(u"id"_s).toString();
         QVERIFY(!id.isEmpty());
 
-        const Answer a = get(url(listPath() + id + u'/'), m_auth);
+        const RawAnswer a = get(url(listPath() + id + u'/'), m_auth);
         QCOMPARE(a.status, 200);
         QCOMPARE(a.json.value(u"id"_s).toString(), id);
         QCOMPARE(a.json.value(u"title"_s), item.value(u"title"_s));
@@ -230,7 +190,7 @@ private slots:
         QVERIFY(a.json.value(u"has_unsupported_content"_s).isBool());
 
         // The seed's older alias path serves the same conversation.
-        const Answer alias =
+        const RawAnswer alias =
             get(url(u"/api/environments/4242/conversations/"_s + id + u'/'), m_auth);
         QCOMPARE(alias.status, 200);
         QCOMPARE(alias.json, a.json);
@@ -239,7 +199,7 @@ private slots:
     void unknownIdIs404()
     {
         for (const QString &id : {u"00000000-0000-4000-8000-000000000000"_s, u"nope"_s}) {
-            const Answer a = get(url(listPath() + id + u'/'), m_auth);
+            const RawAnswer a = get(url(listPath() + id + u'/'), m_auth);
             QCOMPARE(a.status, 404);
             QCOMPARE(a.json.value(u"code"_s).toString(), u"not_found"_s);
             QCOMPARE(a.json.value(u"detail"_s).toString(), u"Not found."_s);

@@ -2,11 +2,15 @@
 // streams (its id known at once, id-less snapshots replaced by the final message, the echo
 // replacing the user's own turn); a busy conversation refuses a second message (Conflict);
 // the queue holds two follow-ups and is worked through when the reply ends; cancel stops a
-// reply and empties the queue; append stores a message; text limits are checked first.
+// reply and empties the queue; a blank message is refused first. Append and the length
+// limit are checked for every platform by conformance_posthog.
 #include "models/TranscriptModel.h"
 #include "net/HttpClient.h"
 #include "providers/ProviderRegistry.h"
 #include "sandbox/Sandbox.h"
+#include "support/Await.h"
+#include "support/PlatformSandbox.h"
+#include "support/ProviderCalls.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -18,6 +22,7 @@
 
 using namespace parley;
 using namespace parley::sandbox;
+using namespace parley::test;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -35,17 +40,14 @@ private slots:
         options.key = kKey;
         options.conversations = 10;
         options.streamIntervalMs = 20;
-        m_sandbox = std::make_unique<Sandbox>(options);
         QString error;
-        QVERIFY2(m_sandbox->start(&error), qPrintable(error));
-        m_http = std::make_unique<HttpClient>();
+        QVERIFY2(m_fx.start(options, &error), qPrintable(error));
         m_provider = provider(kKey);
     }
     void cleanupTestCase()
     {
         m_provider.reset();
-        m_http.reset();
-        m_sandbox.reset();
+        m_fx.stop();
     }
 
     void startStreamsAndReplacesDrafts()
@@ -157,29 +159,8 @@ private slots:
         QCOMPARE(fetchFollowUps(id).items.size(), 0);
     }
 
-    void appendIsStored()
+    void blankMessageIsRefusedBeforeSending()
     {
-        const QString id = open(firstListed()).summary.id;
-        const int before = int(open(id).turns.size());
-        std::optional<Result<QString>> appended;
-        m_provider->appendMessage(id, u"Refund issued."_s, this,
-                                  [&](Result<QString> r) { appended = std::move(r); });
-        QTRY_VERIFY(appended.has_value());
-        QVERIFY2(appended->ok(), qPrintable(appended->error().message()));
-        const ConversationDetail detail = open(id);
-        QCOMPARE(detail.turns.size(), before + 1);
-        QCOMPARE(detail.turns.last().id, appended->value());
-    }
-
-    void limitsAreCheckedBeforeSending()
-    {
-        std::optional<Result<QString>> appended;
-        m_provider->appendMessage(firstListed(), QString(10001, u'x'), this,
-                                  [&](Result<QString> r) { appended = std::move(r); });
-        QTRY_VERIFY(appended.has_value());
-        QCOMPARE(appended->error().kind, ApiError::Kind::Invalid);
-        QCOMPARE(appended->error().httpStatus, 0);
-
         ReplyStream *stream = m_provider->sendMessage(firstListed(), u"   "_s, this);
         QSignalSpy done(stream, &ReplyStream::finished);
         QVERIFY(done.wait(5000));
@@ -197,62 +178,35 @@ private slots:
         QCOMPARE(stream->error().kind, ApiError::Kind::Auth);
     }
 
-signals:
-    void answered();
-
 private:
     std::unique_ptr<Provider> provider(const QByteArray &key) const
     {
-        Workspace ws;
-        ws.id = QUuid::createUuid();
-        ws.name = u"PostHog sandbox"_s;
-        ws.platform = u"posthog"_s;
-        ws.baseUrl = m_sandbox->baseUrl(u"posthog"_s);
+        Workspace ws = m_fx.workspace(u"posthog"_s);
         ws.params.insert(u"project_id"_s, u"1"_s);
-        return ProviderRegistry::create(ws, key, m_http.get());
+        return m_fx.provider(ws, key);
     }
     ConversationDetail open(const QString &id)
     {
-        std::optional<Result<ConversationDetail>> detail;
-        QSignalSpy got(this, &TestPosthogWrite::answered);
-        m_provider->fetchConversation(id, this, [&](Result<ConversationDetail> r) {
-            detail = std::move(r);
-            emit answered();
-        });
-        if (!got.wait(10000) || !detail->ok())
-            return {};
-        return detail->value();
+        const auto detail = openConversation(*m_provider, id, this);
+        return detail && detail->ok() ? detail->value() : ConversationDetail{};
     }
     QString firstListed()
     {
-        std::optional<Result<ConversationPage>> page;
-        QSignalSpy got(this, &TestPosthogWrite::answered);
-        ListQuery q;
-        q.pageSize = 1;
-        m_provider->listConversations(q, PageCursor::first(PageCursor::Style::Offset), this,
-                                      [&](Result<ConversationPage> r) {
-                                          page = std::move(r);
-                                          emit answered();
-                                      });
-        if (!got.wait(10000) || !page->ok() || page->value().items.isEmpty())
+        const auto page =
+            listPage(*m_provider, 1, PageCursor::first(PageCursor::Style::Offset), this);
+        if (!page || !page->ok() || page->value().items.isEmpty())
             return {};
         return page->value().items.constFirst().id;
     }
     Result<FollowUpQueue> queueCall(const QString &id, const std::optional<FollowUpChange> &c)
     {
-        std::optional<Result<FollowUpQueue>> result;
-        QSignalSpy got(this, &TestPosthogWrite::answered);
-        auto done = [&](Result<FollowUpQueue> r) {
-            result = std::move(r);
-            emit answered();
-        };
-        if (c)
-            m_provider->changeFollowUps(id, *c, this, done);
-        else
-            m_provider->fetchFollowUps(id, this, done);
-        if (!got.wait(10000))
-            return ApiError::make(ApiError::Kind::Timeout);
-        return *result;
+        const auto result = await<FollowUpQueue>([&](Provider::Done<FollowUpQueue> done) {
+            if (c)
+                m_provider->changeFollowUps(id, *c, this, std::move(done));
+            else
+                m_provider->fetchFollowUps(id, this, std::move(done));
+        });
+        return result ? *result : Result<FollowUpQueue>(ApiError::make(ApiError::Kind::Timeout));
     }
     FollowUpQueue change(const QString &id, const FollowUpChange &c)
     {
@@ -269,8 +223,7 @@ private:
         return r.ok() ? r.value() : FollowUpQueue{};
     }
 
-    std::unique_ptr<Sandbox> m_sandbox;
-    std::unique_ptr<HttpClient> m_http;
+    PlatformSandbox m_fx;
     std::unique_ptr<Provider> m_provider;
 };
 

@@ -3,6 +3,7 @@
 #include "providers/dynamiq/DynamiqMapping.h"
 #include "providers/dynamiq/DynamiqQuery.h"
 #include "sandbox/dynamiq/DynamiqSandboxData.h"
+#include "support/SandboxDataChecks.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -12,6 +13,7 @@
 
 using namespace parley;
 using namespace parley::sandbox;
+using namespace parley::test;
 using namespace Qt::StringLiterals;
 
 class TestDynamiqSandboxData : public QObject
@@ -19,22 +21,7 @@ class TestDynamiqSandboxData : public QObject
     Q_OBJECT
 
 private slots:
-    void idsFindTheirConversation()
-    {
-        const DynamiqSandboxData small(42, 1000);
-        QSet<QString> seen;
-        for (int i = 0; i < small.count(); ++i) {
-            const QString id = small.idAt(i);
-            QCOMPARE(small.indexOf(id), i);
-            seen.insert(id);
-        }
-        QCOMPARE(seen.size(), 1000);
-
-        const DynamiqSandboxData large(7, 100000);
-        for (int i = 0; i < large.count(); i += 991)
-            QCOMPARE(large.indexOf(large.idAt(i)), i);
-        QCOMPARE(large.indexOf(large.idAt(99999)), 99999);
-    }
+    void idsFindTheirConversation() { verifyIdsFindTheirConversation<DynamiqSandboxData>(7, 991); }
 
     void idsAreUuids()
     {

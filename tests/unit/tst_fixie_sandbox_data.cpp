@@ -3,6 +3,7 @@
 // mapping accepts.
 #include "providers/fixie/FixieMapping.h"
 #include "sandbox/fixie/FixieSandboxData.h"
+#include "support/SandboxDataChecks.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -12,6 +13,7 @@
 
 using namespace parley;
 using namespace parley::sandbox;
+using namespace parley::test;
 using namespace Qt::StringLiterals;
 
 class TestFixieSandboxData : public QObject
@@ -19,20 +21,7 @@ class TestFixieSandboxData : public QObject
     Q_OBJECT
 
 private slots:
-    void idsFindTheirConversation()
-    {
-        const FixieSandboxData small(42, 1000);
-        QSet<QString> seen;
-        for (int i = 0; i < small.count(); ++i) {
-            QCOMPARE(small.indexOf(small.idAt(i)), i);
-            seen.insert(small.idAt(i));
-        }
-        QCOMPARE(seen.size(), 1000);
-        const FixieSandboxData large(3, 100000);
-        for (int i = 0; i < large.count(); i += 997)
-            QCOMPARE(large.indexOf(large.idAt(i)), i);
-        QCOMPARE(large.indexOf(large.idAt(99999)), 99999);
-    }
+    void idsFindTheirConversation() { verifyIdsFindTheirConversation<FixieSandboxData>(3, 997); }
 
     void unknownIdsAreRejected()
     {

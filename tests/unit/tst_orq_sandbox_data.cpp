@@ -3,6 +3,7 @@
 #include "providers/orq/OrqMapping.h"
 #include "sandbox/orq/OrqSandboxData.h"
 #include "sandbox/orq/OrqUlid.h"
+#include "support/SandboxDataChecks.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,6 +12,7 @@
 
 using namespace parley;
 using namespace parley::sandbox;
+using namespace parley::test;
 using namespace Qt::StringLiterals;
 
 class TestOrqSandboxData : public QObject
@@ -52,19 +54,8 @@ private slots:
 
     void idsFindTheirConversation()
     {
-        const OrqSandboxData small(42, 1000);
-        QSet<QString> seen;
-        for (int i = 0; i < small.count(); ++i) {
-            const QString id = small.idAt(i);
-            QVERIFY2(OrqSandboxData::looksLikeId(id), qPrintable(id));
-            QCOMPARE(small.indexOf(id), i);
-            seen.insert(id);
-        }
-        QCOMPARE(seen.size(), 1000);
-        const OrqSandboxData large(7, 100000);
-        for (int i = 0; i < large.count(); i += 991)
-            QCOMPARE(large.indexOf(large.idAt(i)), i);
-        QCOMPARE(large.indexOf(large.idAt(99999)), 99999);
+        verifyIdsFindTheirConversation<OrqSandboxData>(
+            7, 991, [](const QString &id) { return OrqSandboxData::looksLikeId(id); });
     }
 
     void unknownIdsAreRejected()

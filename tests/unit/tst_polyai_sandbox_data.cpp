@@ -4,6 +4,7 @@
 #include "sandbox/SandboxText.h"
 #include "sandbox/polyai/PolyaiSandbox.h"
 #include "sandbox/polyai/PolyaiSandboxData.h"
+#include "support/SandboxDataChecks.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,6 +14,7 @@
 
 using namespace parley;
 using namespace parley::sandbox;
+using namespace parley::test;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -31,21 +33,10 @@ class TestPolyaiSandboxData : public QObject
 private slots:
     void idsFindTheirConversation()
     {
-        const PolyaiSandboxData small(42, 1000);
-        QSet<QString> seen;
-        static const QRegularExpression shape(u"^CA[0-9a-f]{32}$"_s);
-        for (int i = 0; i < small.count(); ++i) {
-            const QString id = small.idAt(i);
-            QVERIFY2(shape.match(id).hasMatch(), qPrintable(id));
-            QCOMPARE(small.indexOf(id), i);
-            seen.insert(id);
-        }
-        QCOMPARE(seen.size(), 1000);
-
-        const PolyaiSandboxData large(7, 100000);
-        for (int i = 0; i < large.count(); i += 997)
-            QCOMPARE(large.indexOf(large.idAt(i)), i);
-        QCOMPARE(large.indexOf(large.idAt(99999)), 99999);
+        verifyIdsFindTheirConversation<PolyaiSandboxData>(7, 997, [](const QString &id) {
+            static const QRegularExpression shape(u"^CA[0-9a-f]{32}$"_s);
+            return shape.match(id).hasMatch();
+        });
     }
 
     void unknownIdsAreRejected()

@@ -2,6 +2,7 @@
 // storage, determinism, list order, and bodies the real mapping accepts.
 #include "providers/posthog/PosthogMapping.h"
 #include "sandbox/posthog/PosthogSandboxData.h"
+#include "support/SandboxDataChecks.h"
 
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -10,6 +11,7 @@
 
 using namespace parley;
 using namespace parley::sandbox;
+using namespace parley::test;
 using namespace Qt::StringLiterals;
 
 class TestPosthogSandboxData : public QObject
@@ -17,23 +19,7 @@ class TestPosthogSandboxData : public QObject
     Q_OBJECT
 
 private slots:
-    void idsFindTheirConversation()
-    {
-        const PosthogSandboxData small(42, 1000);
-        QSet<QString> seen;
-        for (int i = 0; i < small.count(); ++i) {
-            const QString id = small.idAt(i);
-            QCOMPARE(small.indexOf(id), i);
-            seen.insert(id);
-        }
-        QCOMPARE(seen.size(), 1000);
-
-        const PosthogSandboxData large(7, 100000);
-        for (int i = 0; i < large.count(); i += 997)
-            QCOMPARE(large.indexOf(large.idAt(i)), i);
-        QCOMPARE(large.indexOf(large.idAt(99999)), 99999);
-        QCOMPARE(large.indexOf(large.idAt(0)), 0);
-    }
+    void idsFindTheirConversation() { verifyIdsFindTheirConversation<PosthogSandboxData>(7, 997); }
 
     void idsLookLikeUuids()
     {
