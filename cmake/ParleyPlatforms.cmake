@@ -1,72 +1,68 @@
-# Platforms are folders. A platform <p> is a provider folder (<root>/<providers>/<p>/) and an
-# emulation folder (<root>/<sandboxes>/<p>/); each becomes a static library that registers
-# itself at static initialisation (PARLEY_REGISTER_PLATFORM, PARLEY_REGISTER_SANDBOX). Nothing
-# lists the platforms: the folders are found here, and the libraries are linked whole so
-# that the linker keeps their registration (a static library's object that nothing calls is
-# otherwise dropped).
+# Platforms are folders. A platform <p> is a provider folder and an emulation folder; each
+# becomes a static library that registers itself at static initialisation
+# (PARLEY_REGISTER_PLATFORM, PARLEY_REGISTER_SANDBOX). Nothing lists the platforms: the
+# folders are found here, and the libraries are linked whole so that the linker keeps their
+# registration (a static library's object that nothing calls is otherwise dropped).
 
-# Adds parley_provider_<p> and parley_sandbox_<p> for every folder found, and sets
-# `${out}_providers`, `${out}_sandboxes` (the library names, linked whole) and `${out}_ids`
-# (the platform ids, i.e. the folder names) in the caller's scope.
-function(parley_platform_folders out providers_dir sandboxes_dir)
-    set(ids)
-    set(providers)
-    set(sandboxes)
-    file(GLOB entries LIST_DIRECTORIES true CONFIGURE_DEPENDS "${providers_dir}/*")
-    foreach(dir ${entries})
-        if(NOT IS_DIRECTORY "${dir}")
-            continue()
-        endif()
-        get_filename_component(id "${dir}" NAME)
-        file(GLOB psrc CONFIGURE_DEPENDS "${dir}/*.cpp" "${dir}/*.h")
-        if(NOT psrc)
-            continue()
-        endif()
-        list(APPEND ids ${id})
-        add_library(parley_provider_${id} STATIC ${psrc})
-        target_link_libraries(parley_provider_${id} PRIVATE parley_warnings PUBLIC parley_providers)
-        list(APPEND providers "$<LINK_LIBRARY:WHOLE_ARCHIVE,parley_provider_${id}>")
-        file(GLOB ssrc CONFIGURE_DEPENDS "${sandboxes_dir}/${id}/*.cpp" "${sandboxes_dir}/${id}/*.h")
-        if(ssrc)
-            add_library(parley_sandbox_${id} STATIC ${ssrc})
-            target_link_libraries(parley_sandbox_${id} PRIVATE parley_warnings
-                                  PUBLIC parley_sandbox_base)
-            list(APPEND sandboxes "$<LINK_LIBRARY:WHOLE_ARCHIVE,parley_sandbox_${id}>")
-        endif()
-    endforeach()
+# One platform: parley_provider_<id> from `provider_dir`, parley_sandbox_<id> from
+# `sandbox_dir` where it has sources. Appends to `${out}_ids`, `${out}_providers` and
+# `${out}_sandboxes` in the caller's scope (the libraries as whole-archive link items).
+function(parley_platform out id provider_dir sandbox_dir)
+    file(GLOB psrc CONFIGURE_DEPENDS "${provider_dir}/*.cpp" "${provider_dir}/*.h")
+    if(NOT psrc)
+        return()
+    endif()
+    set(ids ${${out}_ids} ${id})
+    set(providers ${${out}_providers} "$<LINK_LIBRARY:WHOLE_ARCHIVE,parley_provider_${id}>")
+    set(sandboxes ${${out}_sandboxes})
+    add_library(parley_provider_${id} STATIC ${psrc})
+    target_link_libraries(parley_provider_${id} PRIVATE parley_warnings PUBLIC parley_providers)
+    file(GLOB ssrc CONFIGURE_DEPENDS "${sandbox_dir}/*.cpp" "${sandbox_dir}/*.h")
+    if(ssrc)
+        add_library(parley_sandbox_${id} STATIC ${ssrc})
+        target_link_libraries(parley_sandbox_${id} PRIVATE parley_warnings
+                              PUBLIC parley_sandbox_base)
+        list(APPEND sandboxes "$<LINK_LIBRARY:WHOLE_ARCHIVE,parley_sandbox_${id}>")
+    endif()
     set(${out}_ids ${ids} PARENT_SCOPE)
     set(${out}_providers ${providers} PARENT_SCOPE)
     set(${out}_sandboxes ${sandboxes} PARENT_SCOPE)
 endfunction()
 
-# Test-only platforms: each folder <root>/<p>/ holds provider/ and sandbox/, built as
-# parley_provider_<p> and parley_sandbox_<p> like the app's. Sets the same three variables
-# as parley_platform_folders; nothing links them unless a target lists `${out}_providers`
-# and `${out}_sandboxes` (the test binaries that check every platform).
-function(parley_test_platform_folders out root)
-    set(ids)
-    set(providers)
-    set(sandboxes)
-    file(GLOB entries LIST_DIRECTORIES true CONFIGURE_DEPENDS "${root}/*")
+# The app's platforms: every folder <providers_dir>/<p>/ with its emulation in
+# <sandboxes_dir>/<p>/. Sets `${out}_ids` (the folder names), `${out}_providers` and
+# `${out}_sandboxes`.
+function(parley_platform_folders out providers_dir sandboxes_dir)
+    set(${out}_ids)
+    set(${out}_providers)
+    set(${out}_sandboxes)
+    file(GLOB entries LIST_DIRECTORIES true CONFIGURE_DEPENDS "${providers_dir}/*")
     foreach(dir ${entries})
-        file(GLOB psrc CONFIGURE_DEPENDS "${dir}/provider/*.cpp" "${dir}/provider/*.h")
-        if(NOT IS_DIRECTORY "${dir}" OR NOT psrc)
-            continue()
-        endif()
-        get_filename_component(id "${dir}" NAME)
-        list(APPEND ids ${id})
-        add_library(parley_provider_${id} STATIC ${psrc})
-        target_link_libraries(parley_provider_${id} PRIVATE parley_warnings PUBLIC parley_providers)
-        list(APPEND providers "$<LINK_LIBRARY:WHOLE_ARCHIVE,parley_provider_${id}>")
-        file(GLOB ssrc CONFIGURE_DEPENDS "${dir}/sandbox/*.cpp" "${dir}/sandbox/*.h")
-        if(ssrc)
-            add_library(parley_sandbox_${id} STATIC ${ssrc})
-            target_link_libraries(parley_sandbox_${id} PRIVATE parley_warnings
-                                  PUBLIC parley_sandbox_base)
-            list(APPEND sandboxes "$<LINK_LIBRARY:WHOLE_ARCHIVE,parley_sandbox_${id}>")
+        if(IS_DIRECTORY "${dir}")
+            get_filename_component(id "${dir}" NAME)
+            parley_platform(${out} ${id} "${dir}" "${sandboxes_dir}/${id}")
         endif()
     endforeach()
-    set(${out}_ids ${ids} PARENT_SCOPE)
-    set(${out}_providers ${providers} PARENT_SCOPE)
-    set(${out}_sandboxes ${sandboxes} PARENT_SCOPE)
+    set(${out}_ids ${${out}_ids} PARENT_SCOPE)
+    set(${out}_providers ${${out}_providers} PARENT_SCOPE)
+    set(${out}_sandboxes ${${out}_sandboxes} PARENT_SCOPE)
+endfunction()
+
+# Test-only platforms: each folder <root>/<p>/ holds provider/ and sandbox/. Sets the same
+# three variables; nothing links them unless a target lists them (the test binaries that
+# check every platform).
+function(parley_test_platform_folders out root)
+    set(${out}_ids)
+    set(${out}_providers)
+    set(${out}_sandboxes)
+    file(GLOB entries LIST_DIRECTORIES true CONFIGURE_DEPENDS "${root}/*")
+    foreach(dir ${entries})
+        if(IS_DIRECTORY "${dir}")
+            get_filename_component(id "${dir}" NAME)
+            parley_platform(${out} ${id} "${dir}/provider" "${dir}/sandbox")
+        endif()
+    endforeach()
+    set(${out}_ids ${${out}_ids} PARENT_SCOPE)
+    set(${out}_providers ${${out}_providers} PARENT_SCOPE)
+    set(${out}_sandboxes ${${out}_sandboxes} PARENT_SCOPE)
 endfunction()
