@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
 
 #include <cstddef>
@@ -33,6 +34,35 @@ struct SplitInput
 
 // Stops the run with a crash libFuzzer records, when a property does not hold.
 [[noreturn]] void fail(const char *what);
+
+// A stream reader's items for `bytes` given at once.
+template<typename Reader>
+auto readWhole(Reader reader, const QByteArray &bytes)
+{
+    auto items = reader.feed(bytes);
+    items += reader.finish();
+    return items;
+}
+
+// A stream reader's items for `in.payload` cut into pieces of `in.chunkSizes` (in turn);
+// fails with `overflow` when the reader ever holds more than `maxBuffered` bytes.
+template<typename Reader>
+auto readInPieces(Reader reader, const SplitInput &in, qsizetype maxBuffered, const char *overflow)
+{
+    decltype(reader.finish()) items;
+    qsizetype pos = 0;
+    int turn = 0;
+    while (pos < in.payload.size()) {
+        const qsizetype n = in.chunkSizes.at(turn++ % in.chunkSizes.size());
+        items +=
+            reader.feed(QByteArrayView(in.payload).sliced(pos, qMin(n, in.payload.size() - pos)));
+        pos += n;
+        if (reader.bufferedBytes() > maxBuffered)
+            fail(overflow);
+    }
+    items += reader.finish();
+    return items;
+}
 
 } // namespace parley::fuzz
 

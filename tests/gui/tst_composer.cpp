@@ -41,23 +41,6 @@ using namespace Qt::StringLiterals;
 using namespace parley;
 using namespace parley::test;
 
-namespace {
-
-Turn textTurn(const QString &id, Turn::Role role, const QString &text,
-              Turn::State state = Turn::State::Done)
-{
-    Turn t;
-    t.id = id;
-    t.role = role;
-    t.state = state;
-    Fragment f;
-    f.text = text;
-    t.fragments << f;
-    return t;
-}
-
-} // namespace
-
 class TstComposer : public QObject
 {
     Q_OBJECT

@@ -15,6 +15,7 @@
 #include "models/TranscriptModel.h"
 #include "providers/ReplyStream.h"
 #include "session/DemoWorkspaces.h"
+#include "support/ModelTestData.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -64,19 +65,6 @@ Capabilities appOrModel()
     c.createHasTitle = true;
     c.maxMessageLength = 40;
     return c;
-}
-
-Turn textTurn(const QString &id, Turn::Role role, const QString &text,
-              Turn::State state = Turn::State::Done)
-{
-    Turn t;
-    t.id = id;
-    t.role = role;
-    t.state = state;
-    Fragment f;
-    f.text = text;
-    t.fragments << f;
-    return t;
 }
 
 } // namespace

@@ -80,4 +80,16 @@ ConversationDetail makeDetail(const QString &id, int turns)
     return d;
 }
 
+Turn textTurn(const QString &id, Turn::Role role, const QString &text, Turn::State state)
+{
+    Turn t;
+    t.id = id;
+    t.role = role;
+    t.state = state;
+    Fragment f;
+    f.text = text;
+    t.fragments << f;
+    return t;
+}
+
 } // namespace parley::test

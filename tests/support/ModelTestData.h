@@ -19,4 +19,8 @@ QList<Conversation> makeConversations(int count, int first = 0);
 Turn makeTurn(int i);
 ConversationDetail makeDetail(const QString &id, int turns);
 
+// A turn with one text fragment.
+Turn textTurn(const QString &id, Turn::Role role, const QString &text,
+              Turn::State state = Turn::State::Done);
+
 } // namespace parley::test

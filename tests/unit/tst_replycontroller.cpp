@@ -18,21 +18,9 @@ using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 using namespace parley;
 using parley::test::ScriptedProvider;
+using parley::test::textTurn;
 
 namespace {
-
-Turn textTurn(const QString &id, Turn::Role role, const QString &text,
-              Turn::State state = Turn::State::Done)
-{
-    Turn t;
-    t.id = id;
-    t.role = role;
-    t.state = state;
-    Fragment f;
-    f.text = text;
-    t.fragments << f;
-    return t;
-}
 
 Turn userTurn(const QString &id, const QString &text)
 {
