@@ -24,14 +24,9 @@ void TranscriptController::setProvider(Provider *provider)
         disconnect(m_provider, &QObject::destroyed, this, nullptr);
     m_provider = provider;
     if (provider)
-        connect(provider, &QObject::destroyed, this, &TranscriptController::onProviderDestroyed);
+        connect(provider, &QObject::destroyed, this, &TranscriptController::forget);
     // Ids belong to a provider: whatever was open is gone.
-    cancelInFlight();
-    m_id.clear();
-    m_loaded = false;
-    m_error = {};
-    m_model->clear();
-    emit stateChanged();
+    forget();
 }
 
 Provider *TranscriptController::provider() const
@@ -153,7 +148,7 @@ bool TranscriptController::sameTurns(const QList<Turn> &turns) const
     return true;
 }
 
-void TranscriptController::onProviderDestroyed()
+void TranscriptController::forget()
 {
     cancelInFlight();
     m_id.clear();

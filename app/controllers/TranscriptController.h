@@ -66,7 +66,9 @@ private:
     void cancelInFlight();
     void request();
     void onDetail(quint64 ticket, Result<ConversationDetail> result);
-    void onProviderDestroyed();
+    // No conversation open, nothing loading, no error, the model empty (also when the
+    // provider is destroyed).
+    void forget();
     bool sameTurns(const QList<Turn> &turns) const; // as shown, in order
 
     TranscriptModel *m_model;

@@ -27,6 +27,16 @@ namespace parley::test {
 inline const QString kTestService = QStringLiteral("io.parley.Parley.tests");
 inline constexpr int kWaitMs = 15000;
 
+// The descendant of `parent` named `name`; a warning names it when there is none.
+template<typename T>
+T *namedChild(const QObject *parent, const char *name)
+{
+    T *w = parent->findChild<T *>(QLatin1String(name));
+    if (!w)
+        qWarning("no child named %s", name);
+    return w;
+}
+
 // Collects one KeyStore answer; its context dies with it, so a late callback is dropped.
 struct KeyAnswer
 {

@@ -123,10 +123,7 @@ public:
     template<typename T>
     T *child(const char *name) const
     {
-        T *w = window->findChild<T *>(QLatin1String(name));
-        if (!w)
-            qWarning("no child %s", name);
-        return w;
+        return namedChild<T>(window.get(), name);
     }
 
     std::unique_ptr<MainWindow> window;

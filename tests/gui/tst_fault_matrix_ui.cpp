@@ -55,6 +55,7 @@
 #include <QTimer>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -203,10 +204,7 @@ private:
     template<typename T>
     T *child(const char *name) const
     {
-        T *w = m_window->findChild<T *>(QLatin1String(name));
-        if (!w)
-            qWarning("no child %s", name);
-        return w;
+        return namedChild<T>(m_window.get(), name);
     }
     bool storeKey(const Workspace &ws);
     void setFault(const QString &spec, const QString &path);
@@ -216,6 +214,8 @@ private:
     void openRow(int row);
     void checkResponsive();
     void checkNoRetryWaiting();
+    void recoverFromBanner(ErrorBanner *banner, BusyIndicator *busy,
+                           const std::function<bool()> &loading);
 
     void listCell(const QString &spec, Outcome outcome);
     void transcriptCell(const QString &spec, Outcome outcome);
@@ -366,6 +366,27 @@ void TstFaultMatrixUi::checkNoRetryWaiting()
     QVERIFY(!m_window->retryIndicator()->isVisible());
 }
 
+// After a failure shown in `banner`: its text is clear, nothing is loading or waiting to
+// retry, and it offers Retry or, where the settings are the problem (a redirect away from
+// the workspace's host), Edit Workspace… and F5. Clears the fault and takes that way out.
+void TstFaultMatrixUi::recoverFromBanner(ErrorBanner *banner, BusyIndicator *busy,
+                                         const std::function<bool()> &loading)
+{
+    QVERIFY_CLEAR(banner->text());
+    QVERIFY(!loading());
+    CHECKED(checkNoRetryWaiting());
+    QVERIFY(!busy->isRunning());
+    auto *retry = banner->findChild<QPushButton *>(u"errorBannerRetry"_s);
+    auto *edit = banner->findChild<QPushButton *>(u"errorBannerAction"_s);
+    QVERIFY(retry->isVisible() || edit->isVisible());
+
+    clearFault();
+    if (retry->isVisible())
+        QTest::mouseClick(retry, Qt::LeftButton);
+    else
+        child<QAction>("reloadAction")->trigger();
+}
+
 void TstFaultMatrixUi::showWorkspace(const Workspace &ws)
 {
     if (m_window->currentWorkspaceId() != ws.id)
@@ -501,21 +522,7 @@ void TstFaultMatrixUi::listCell(const QString &spec, Outcome outcome)
     }
     QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), kOutcomeMs);
     CHECKED(checkResponsive());
-    QVERIFY_CLEAR(banner->text());
-    QVERIFY(!list->isLoading());
-    CHECKED(checkNoRetryWaiting());
-    QVERIFY(!busy->isRunning());
-    auto *retry = banner->findChild<QPushButton *>(u"errorBannerRetry"_s);
-    auto *edit = banner->findChild<QPushButton *>(u"errorBannerAction"_s);
-    // Retry, or where the settings are the problem (a redirect away from the workspace's
-    // host), Edit Workspace… and F5.
-    QVERIFY(retry->isVisible() || edit->isVisible());
-
-    clearFault();
-    if (retry->isVisible())
-        QTest::mouseClick(retry, Qt::LeftButton);
-    else
-        child<QAction>("reloadAction")->trigger();
+    CHECKED(recoverFromBanner(banner, busy, [list] { return list->isLoading(); }));
     QTRY_VERIFY_WITH_TIMEOUT(list->loadedCount() > 0 && !list->isLoading(), kOutcomeMs);
     QVERIFY2(!list->hasError(), qPrintable(list->error().message()));
     QVERIFY(!banner->isVisible());
@@ -546,19 +553,7 @@ void TstFaultMatrixUi::transcriptCell(const QString &spec, Outcome outcome)
     }
     QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), kOutcomeMs);
     CHECKED(checkResponsive());
-    QVERIFY_CLEAR(banner->text());
-    QVERIFY(!transcript->isLoading());
-    CHECKED(checkNoRetryWaiting());
-    QVERIFY(!busy->isRunning());
-    auto *retry = banner->findChild<QPushButton *>(u"errorBannerRetry"_s);
-    auto *edit = banner->findChild<QPushButton *>(u"errorBannerAction"_s);
-    QVERIFY(retry->isVisible() || edit->isVisible());
-
-    clearFault();
-    if (retry->isVisible())
-        QTest::mouseClick(retry, Qt::LeftButton);
-    else
-        child<QAction>("reloadAction")->trigger();
+    CHECKED(recoverFromBanner(banner, busy, [transcript] { return transcript->isLoading(); }));
     QTRY_VERIFY_WITH_TIMEOUT(transcript->isLoaded() && !transcript->isLoading(), kOutcomeMs);
     QVERIFY2(!transcript->error().isError(), qPrintable(transcript->error().message()));
     QVERIFY(transcript->model()->rowCount() > 0);

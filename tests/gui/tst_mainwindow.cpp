@@ -56,10 +56,7 @@ private:
     template<typename T>
     T *child(const char *name) const
     {
-        T *w = m_window->findChild<T *>(QLatin1String(name));
-        if (!w)
-            qWarning("no child %s", name);
-        return w;
+        return namedChild<T>(m_window.get(), name);
     }
     Workspace addWorkspace(const QString &name, const QByteArray &key);
     void openWindow();

@@ -40,10 +40,7 @@ private:
     template<typename T>
     T *child(const char *name) const
     {
-        T *w = m_window->findChild<T *>(QLatin1String(name));
-        if (!w)
-            qWarning("no child named %s", name);
-        return w;
+        return namedChild<T>(m_window.get(), name);
     }
 
     std::unique_ptr<GuiFixture> m_fx;

@@ -9,6 +9,8 @@
 #include <QSet>
 #include <QTest>
 
+#include <functional>
+
 using namespace parley;
 using namespace parley::test;
 using namespace Qt::StringLiterals;
@@ -22,42 +24,30 @@ ListQuery pageOf(int size)
     return q;
 }
 
-// Answers every page with no rows and a next cursor that moves on but never ends.
-class EndlessEmptyProvider : public ScriptedProvider
+// A ScriptedProvider whose answered pages `reshape` changes (given the cursor asked for).
+class ReshapingProvider : public ScriptedProvider
 {
 public:
-    using ScriptedProvider::ScriptedProvider;
-    RequestHandle listConversations(const ListQuery &q, const PageCursor &cursor, QObject *context,
-                                    Done<ConversationPage> done) override
-    {
-        return ScriptedProvider::listConversations(q, cursor, context,
-                                                   [done, cursor](Result<ConversationPage> r) {
-                                                       if (r.ok()) {
-                                                           r.value().items.clear();
-                                                           r.value().next = cursor;
-                                                           r.value().next.offset += 10;
-                                                           r.value().next.atEnd = false;
-                                                       }
-                                                       done(std::move(r));
-                                                   });
-    }
-};
+    using Reshape = std::function<void(ConversationPage &, const PageCursor &)>;
 
-// Hands back the cursor it was given: the same page for ever.
-class SamePlaceProvider : public ScriptedProvider
-{
-public:
-    using ScriptedProvider::ScriptedProvider;
+    ReshapingProvider(const QList<Conversation> &rows, Reshape reshape)
+        : ScriptedProvider(rows)
+        , m_reshape(std::move(reshape))
+    {}
+
     RequestHandle listConversations(const ListQuery &q, const PageCursor &cursor, QObject *context,
                                     Done<ConversationPage> done) override
     {
-        return ScriptedProvider::listConversations(q, cursor, context,
-                                                   [done, cursor](Result<ConversationPage> r) {
-                                                       if (r.ok())
-                                                           r.value().next = cursor;
-                                                       done(std::move(r));
-                                                   });
+        return ScriptedProvider::listConversations(
+            q, cursor, context, [reshape = m_reshape, done, cursor](Result<ConversationPage> r) {
+                if (r.ok())
+                    reshape(r.value(), cursor);
+                done(std::move(r));
+            });
     }
+
+private:
+    Reshape m_reshape;
 };
 
 } // namespace
@@ -150,7 +140,10 @@ private slots:
 
     void sameCursorTwiceStalls()
     {
-        SamePlaceProvider provider(makeConversations(30));
+        // Hands back the cursor it was given: the same page for ever.
+        ReshapingProvider provider(
+            makeConversations(30),
+            [](ConversationPage &page, const PageCursor &asked) { page.next = asked; });
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"same page cursor"_s));
         ListPager pager;
         pager.restart(&provider, pageOf(10));
@@ -169,7 +162,14 @@ private slots:
 
     void emptyPagesWithoutAnEndStall()
     {
-        EndlessEmptyProvider provider(makeConversations(30));
+        // Every page with no rows and a next cursor that moves on but never ends.
+        ReshapingProvider provider(makeConversations(30),
+                                   [](ConversationPage &page, const PageCursor &asked) {
+                                       page.items.clear();
+                                       page.next = asked;
+                                       page.next.offset += 10;
+                                       page.next.atEnd = false;
+                                   });
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"empty pages"_s));
         ListPager pager;
         pager.restart(&provider, pageOf(10));

@@ -3,8 +3,8 @@
 // byte by byte; blank lines are skipped, bad lines reported with their number while later
 // lines still arrive; long lines are skipped with bounded memory.
 #include "net/NdjsonReader.h"
+#include "support/StreamReaderChecks.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -17,20 +17,12 @@ namespace {
 
 QByteArray fixture(const QString &name)
 {
-    QFile f(QStringLiteral(PARLEY_TEST_DATA_DIR "/net/") + name);
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing fixture %s", qPrintable(name));
-    return f.readAll();
+    return test::testData(u"net/"_s + name);
 }
 
 QList<NdjsonLine> parseParts(const QList<QByteArrayView> &parts, qsizetype max)
 {
-    NdjsonReader reader(max);
-    QList<NdjsonLine> out;
-    for (const QByteArrayView part : parts)
-        out += reader.feed(part);
-    out += reader.finish();
-    return out;
+    return test::readParts(NdjsonReader(max), parts);
 }
 
 QString describe(const QList<NdjsonLine> &lines)
@@ -45,25 +37,11 @@ QString describe(const QList<NdjsonLine> &lines)
     return out.join(u'\n');
 }
 
+// Every two-part split and the byte-by-byte feed give `expected`.
 void verifyAllSplits(const QByteArray &bytes, const QList<NdjsonLine> &expected,
                      qsizetype max = NdjsonReader::kDefaultMaxLineBytes)
 {
-    const QByteArrayView all(bytes);
-    for (qsizetype k = 0; k <= bytes.size(); ++k) {
-        const QList<NdjsonLine> got = parseParts({all.first(k), all.sliced(k)}, max);
-        if (got != expected) {
-            QFAIL(qPrintable(u"split at %1 of %2 gave:\n%3\nexpected:\n%4"_s.arg(k)
-                                 .arg(bytes.size())
-                                 .arg(describe(got), describe(expected))));
-        }
-    }
-    NdjsonReader reader(max);
-    QList<NdjsonLine> bytewise;
-    for (qsizetype i = 0; i < bytes.size(); ++i)
-        bytewise += reader.feed(all.sliced(i, 1));
-    bytewise += reader.finish();
-    if (bytewise != expected)
-        QFAIL(qPrintable(u"byte by byte gave:\n%1"_s.arg(describe(bytewise))));
+    test::verifyAllSplits(NdjsonReader(max), bytes, expected, describe);
 }
 
 NdjsonLine line(qsizetype number, const QJsonValue &value)

@@ -21,41 +21,39 @@ namespace {
 
 using State = OutboxEntry::State;
 
-// Runs `sql` on the file through a connection of the test's own, closed afterwards.
-QVariant rawQuery(const QString &path, const QString &sql)
+// Runs `sql` on the file through a connection of the test's own, closed afterwards: the
+// value in `column` of every row it gives.
+QVariantList rawColumn(const QString &path, const QString &sql, int column)
 {
     const QString name = u"tst-outbox-raw"_s;
-    QVariant result;
+    QVariantList out;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
         db.setDatabaseName(path);
         if (db.open()) {
             QSqlQuery q(db);
-            if (q.exec(sql) && q.next())
-                result = q.value(0);
+            if (q.exec(sql)) {
+                while (q.next())
+                    out << q.value(column);
+            }
         }
         db.close();
     }
     QSqlDatabase::removeDatabase(name);
-    return result;
+    return out;
+}
+
+// The first value `sql` gives (invalid when none).
+QVariant rawQuery(const QString &path, const QString &sql)
+{
+    return rawColumn(path, sql, 0).value(0);
 }
 
 QStringList columnsOf(const QString &path)
 {
-    const QString name = u"tst-outbox-cols"_s;
     QStringList out;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
-        db.setDatabaseName(path);
-        if (db.open()) {
-            QSqlQuery q(db);
-            q.exec(u"PRAGMA table_info(outbox)"_s);
-            while (q.next())
-                out << q.value(1).toString();
-        }
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(name);
+    for (const QVariant &v : rawColumn(path, u"PRAGMA table_info(outbox)"_s, 1))
+        out << v.toString();
     return out;
 }
 

@@ -3,8 +3,8 @@
 // in two at every byte position, and byte by byte; oversized events are reported and
 // skipped with bounded memory; a stream cut mid-event is reported at the end.
 #include "net/SseReader.h"
+#include "support/StreamReaderChecks.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -17,10 +17,7 @@ namespace {
 
 QByteArray fixture(const QString &name)
 {
-    QFile f(QStringLiteral(PARLEY_TEST_DATA_DIR "/net/") + name);
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing fixture %s", qPrintable(name));
-    return f.readAll();
+    return test::testData(u"net/"_s + name);
 }
 
 QList<SseEvent> expectedEvents(const QString &name)
@@ -77,36 +74,13 @@ QByteArray withEndings(const QByteArray &lf, Endings endings)
 
 QList<SseEvent> parseParts(const QList<QByteArrayView> &parts, qsizetype max)
 {
-    SseReader reader(max);
-    QList<SseEvent> out;
-    for (const QByteArrayView part : parts)
-        out += reader.feed(part);
-    out += reader.finish();
-    return out;
+    return test::readParts(SseReader(max), parts);
 }
 
 QList<SseEvent> parseWhole(const QByteArray &bytes,
                            qsizetype max = SseReader::kDefaultMaxEventBytes)
 {
     return parseParts({QByteArrayView(bytes)}, max);
-}
-
-QList<SseEvent> parseSplit(const QByteArray &bytes, qsizetype k,
-                           qsizetype max = SseReader::kDefaultMaxEventBytes)
-{
-    const QByteArrayView all(bytes);
-    return parseParts({all.first(k), all.sliced(k)}, max);
-}
-
-QList<SseEvent> parseBytewise(const QByteArray &bytes,
-                              qsizetype max = SseReader::kDefaultMaxEventBytes)
-{
-    SseReader reader(max);
-    QList<SseEvent> out;
-    for (qsizetype i = 0; i < bytes.size(); ++i)
-        out += reader.feed(QByteArrayView(bytes).sliced(i, 1));
-    out += reader.finish();
-    return out;
 }
 
 QString describe(const QList<SseEvent> &events)
@@ -124,19 +98,7 @@ QString describe(const QList<SseEvent> &events)
 void verifyAllSplits(const QByteArray &bytes, const QList<SseEvent> &expected,
                      qsizetype max = SseReader::kDefaultMaxEventBytes)
 {
-    for (qsizetype k = 0; k <= bytes.size(); ++k) {
-        const QList<SseEvent> got = parseSplit(bytes, k, max);
-        if (got != expected) {
-            QFAIL(qPrintable(u"split at %1 of %2 gave:\n%3\nexpected:\n%4"_s.arg(k)
-                                 .arg(bytes.size())
-                                 .arg(describe(got), describe(expected))));
-        }
-    }
-    const QList<SseEvent> bytewise = parseBytewise(bytes, max);
-    if (bytewise != expected) {
-        QFAIL(qPrintable(u"byte by byte gave:\n%1\nexpected:\n%2"_s.arg(describe(bytewise),
-                                                                        describe(expected))));
-    }
+    test::verifyAllSplits(SseReader(max), bytes, expected, describe);
 }
 
 SseEvent sse(const QString &type, const QByteArray &data, const QString &id = {})
