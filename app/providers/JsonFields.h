@@ -39,6 +39,28 @@ public:
 
     // Records a problem found by the mapping itself (e.g. "results is missing").
     void fail(const QString &problem);
+    // False, with the problem "it has no '<key>'" recorded, when `key` is absent or null.
+    bool require(const QJsonObject &o, const QString &key);
+    // Calls `read(object, reader, index)` for each element of `list` that is an object, with
+    // a reader of its own ("in <name>[i],") whose first problem this one takes afterwards;
+    // an element that is no object records "<name>[i] is …, expected an object".
+    template<typename Read>
+    void eachObject(const QJsonArray &list, const QString &name, Read read)
+    {
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            const QJsonValue v = list.at(i);
+            if (!v.isObject()) {
+                fail(QStringLiteral("%1[%2] is %3, expected an object")
+                         .arg(name)
+                         .arg(i)
+                         .arg(typeName(v)));
+                continue;
+            }
+            JsonFields nested(QStringLiteral("in %1[%2],").arg(name).arg(i));
+            read(v.toObject(), nested, i);
+            absorb(nested);
+        }
+    }
     // Carries the first problem of a nested reader up into this one.
     void absorb(const JsonFields &nested);
 
@@ -54,6 +76,8 @@ public:
     static bool parseArray(const QByteArray &body, QJsonArray *out, ApiError *error,
                            int maxDepth = 64);
     static QDateTime parseIsoTime(const QString &text);
+    // True when `key` is missing from `o` or null.
+    static bool absent(const QJsonObject &o, const QString &key);
     // "a number", "text", "a list"... for messages about a value of the wrong type.
     static QString typeName(const QJsonValue &value);
     // `text` on one line, cut to at most `max` characters with an ellipsis.

@@ -49,8 +49,6 @@ private:
     // Feeds an NDJSON reply into `stream`: `apply` maps one line and reports it.
     void streamSnapshots(ReplyStream *stream, const HttpRequest &request,
                          std::function<ApiError(const QJsonValue &line)> apply);
-
-    Endpoint m_endpoint;
 };
 
 PlatformInfo fixiePlatformInfo();

@@ -1,5 +1,8 @@
 #include "providers/orq/OrqMapping.h"
 
+#include "providers/MappingParts.h"
+#include "providers/TranslationContext.h"
+
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QUrl>
@@ -10,10 +13,7 @@ namespace parley::orq {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::orq", text);
-}
+const TranslationContext tr{"parley::orq"};
 
 // The parent entity: `metadata.entityId`, or the top-level `entityId` some revisions show.
 QString entityOf(const QJsonObject &o, const QJsonObject &metadata, JsonFields &f)
@@ -103,16 +103,9 @@ Turn turnFromMessage(const QJsonObject &m, JsonFields &f)
         t.role = Turn::Role::Unknown;
 
     const QJsonArray parts = f.array(m, u"parts"_s);
-    for (qsizetype i = 0; i < parts.size(); ++i) {
-        const QJsonValue v = parts.at(i);
-        if (!v.isObject()) {
-            f.fail(u"parts[%1] is %2, expected an object"_s.arg(i).arg(JsonFields::typeName(v)));
-            continue;
-        }
-        JsonFields pf(u"in parts[%1],"_s.arg(i));
-        t.fragments.append(partFragment(v.toObject(), pf, t));
-        f.absorb(pf);
-    }
+    f.eachObject(parts, u"parts"_s, [&](const QJsonObject &row, JsonFields &pf, qsizetype) {
+        t.fragments.append(partFragment(row, pf, t));
+    });
     return t;
 }
 
@@ -142,16 +135,9 @@ QList<Turn> turnsFromMessages(const QJsonArray &messages, JsonFields &f)
 {
     QList<Turn> turns;
     turns.reserve(messages.size());
-    for (qsizetype i = 0; i < messages.size(); ++i) {
-        const QJsonValue v = messages.at(i);
-        if (!v.isObject()) {
-            f.fail(u"messages[%1] is %2, expected an object"_s.arg(i).arg(JsonFields::typeName(v)));
-            continue;
-        }
-        JsonFields mf(u"in messages[%1],"_s.arg(i));
-        turns.append(turnFromMessage(v.toObject(), mf));
-        f.absorb(mf);
-    }
+    f.eachObject(messages, u"messages"_s, [&](const QJsonObject &row, JsonFields &mf, qsizetype) {
+        turns.append(turnFromMessage(row, mf));
+    });
     return turns;
 }
 
@@ -166,27 +152,16 @@ Result<ConversationPage> parseListPage(const QByteArray &body)
     const QString object = f.string(o, u"object"_s);
     if (!object.isEmpty() && object != "list"_L1)
         f.fail(u"'object' is “%1”, expected “list”"_s.arg(object));
-    const QJsonValue data = o.value(u"data"_s);
-    if (data.isUndefined() || data.isNull())
-        f.fail(u"it has no 'data'"_s);
-    const QJsonValue hasMore = o.value(u"has_more"_s);
-    if (hasMore.isUndefined() || hasMore.isNull())
-        f.fail(u"it has no 'has_more'"_s);
+    f.require(o, u"data"_s);
+    f.require(o, u"has_more"_s);
     const bool more = f.boolean(o, u"has_more"_s);
     const QJsonArray rows = f.array(o, u"data"_s);
 
     ConversationPage page;
     page.items.reserve(rows.size());
-    for (qsizetype i = 0; i < rows.size(); ++i) {
-        const QJsonValue v = rows.at(i);
-        if (!v.isObject()) {
-            f.fail(u"data[%1] is %2, expected an object"_s.arg(i).arg(JsonFields::typeName(v)));
-            continue;
-        }
-        JsonFields rf(u"in data[%1],"_s.arg(i));
-        page.items.append(conversationFromJson(v.toObject(), rf));
-        f.absorb(rf);
-    }
+    f.eachObject(rows, u"data"_s, [&](const QJsonObject &row, JsonFields &rf, qsizetype) {
+        page.items.append(conversationFromJson(row, rf));
+    });
 
     PageCursor &next = page.next;
     next.style = PageCursor::Style::Cursor;
@@ -241,12 +216,10 @@ Result<ConversationDetail> parseConversation(const QByteArray &body)
 
 ApiError refineError(const ApiError &base, const QByteArray &body)
 {
-    if (!base.isError() || body.isEmpty())
+    const std::optional<QJsonObject> read = mapping::errorBodyObject(base, body);
+    if (!read)
         return base;
-    const QJsonDocument doc = QJsonDocument::fromJson(body);
-    if (!doc.isObject())
-        return base;
-    const QJsonObject o = doc.object();
+    const QJsonObject &o = *read;
     ApiError e = base;
     const QJsonValue error = o.value(u"error"_s);
     if (error.isObject()) { // {"error": {"code", "message", "doc_url"}}

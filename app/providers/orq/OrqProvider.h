@@ -49,7 +49,7 @@ public:
     Revision revision() const { return m_revision; }
 
 private:
-    Endpoint m_endpoint;
+    ErrorRefiner errorRefiner() const override;
     Revision m_revision;
 };
 

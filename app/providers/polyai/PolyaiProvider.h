@@ -48,8 +48,9 @@ public:
     int cachedCount() const { return int(m_cache.size()); }
 
 private:
+    static ApiAccess access(const Workspace &workspace);
+    ErrorRefiner errorRefiner() const override;
     void remember(const QList<ConversationDetail> &details);
-    Endpoint m_endpoint;
     polyai::ApiVersion m_version;
     QCache<QString, ConversationDetail> m_cache;
 };

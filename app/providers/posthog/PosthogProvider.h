@@ -53,8 +53,7 @@ private:
                         QObject *context);
     // The conversation's path ("…/conversations/{id}/"), or empty with `error` set.
     QString conversationPath(const QString &id, ApiError *error) const;
-
-    Endpoint m_endpoint;
+    ErrorRefiner errorRefiner() const override;
 };
 
 PlatformInfo posthogPlatformInfo();

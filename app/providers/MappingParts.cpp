@@ -1,0 +1,34 @@
+#include "providers/MappingParts.h"
+
+#include <QJsonDocument>
+
+namespace parley::mapping {
+
+Fragment textFragment(const QString &text)
+{
+    Fragment fr;
+    fr.kind = Fragment::Kind::Text;
+    fr.text = text;
+    return fr;
+}
+
+Fragment otherFragment(const QString &name, const QString &summary)
+{
+    Fragment fr;
+    fr.kind = Fragment::Kind::Other;
+    fr.name = name;
+    fr.text = summary;
+    return fr;
+}
+
+std::optional<QJsonObject> errorBodyObject(const ApiError &error, const QByteArray &body)
+{
+    if (!error.isError() || body.isEmpty())
+        return std::nullopt;
+    const QJsonDocument doc = QJsonDocument::fromJson(body);
+    if (!doc.isObject())
+        return std::nullopt;
+    return doc.object();
+}
+
+} // namespace parley::mapping
