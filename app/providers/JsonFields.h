@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/ApiError.h"
+#include "core/Result.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -75,6 +76,21 @@ public:
                             int maxDepth = 64);
     static bool parseArray(const QByteArray &body, QJsonArray *out, ApiError *error,
                            int maxDepth = 64);
+    // Parses `body` as a JSON object and reads it with `read(object, reader)`, the reader
+    // named `what`: the value read, or the body's or the reader's first problem.
+    template<typename T, typename Read>
+    static Result<T> readObject(const QByteArray &body, const QString &what, Read read)
+    {
+        QJsonObject o;
+        ApiError error;
+        if (!parseObject(body, &o, &error))
+            return error;
+        JsonFields f(what);
+        T value = read(o, f);
+        if (f.failed())
+            return f.error();
+        return value;
+    }
     static QDateTime parseIsoTime(const QString &text);
     // True when `key` is missing from `o` or null.
     static bool absent(const QJsonObject &o, const QString &key);

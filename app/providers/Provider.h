@@ -15,6 +15,7 @@
 #include <QObject>
 
 #include <functional>
+#include <memory>
 
 namespace parley {
 
@@ -211,5 +212,13 @@ private:
     Endpoint m_endpoint;
     QList<FieldSuggestion> m_suggestions; // newest first
 };
+
+// What the registry calls to build a platform's provider: P(workspace, key, http).
+template<typename P>
+std::unique_ptr<Provider> makeProvider(const Workspace &workspace, const QByteArray &key,
+                                       HttpClient *http)
+{
+    return std::make_unique<P>(workspace, key, http);
+}
 
 } // namespace parley

@@ -497,12 +497,6 @@ PlatformInfo dynamiqPlatformInfo()
     return info;
 }
 
-std::unique_ptr<Provider> makeDynamiqProvider(const Workspace &workspace, const QByteArray &key,
-                                              HttpClient *http)
-{
-    return std::make_unique<DynamiqProvider>(workspace, key, http);
-}
-
 } // namespace parley
 
 PARLEY_REGISTER_PLATFORM(parley::dynamiqPlatformInfo, parley::makeDynamiqProvider)

@@ -78,7 +78,6 @@ private:
 };
 
 PlatformInfo dynamiqPlatformInfo();
-std::unique_ptr<Provider> makeDynamiqProvider(const Workspace &workspace, const QByteArray &key,
-                                              HttpClient *http);
+inline constexpr auto makeDynamiqProvider = &makeProvider<DynamiqProvider>;
 
 } // namespace parley

@@ -198,26 +198,23 @@ Requirement requirementFromJson(const QJsonObject &o, JsonFields &f)
 
 Result<RequirementStatus> parseRequirementStatus(const QByteArray &body, const QString &userId)
 {
-    QJsonObject o;
-    ApiError error;
-    if (!JsonFields::parseObject(body, &o, &error))
-        return error;
-    JsonFields f(u"requirements status:"_s);
-    if (JsonFields::absent(o, u"status"_s) && JsonFields::absent(o, u"unsatisfied"_s))
-        f.fail(u"it has neither 'status' nor 'unsatisfied'"_s);
-    RequirementStatus s;
-    s.userId = userId;
-    s.status = f.string(o, u"status"_s);
-    const QJsonArray rows = f.array(o, u"unsatisfied"_s);
-    f.eachObject(rows, u"unsatisfied"_s, [&](const QJsonObject &row, JsonFields &rf, qsizetype) {
-        const Requirement r = requirementFromJson(row, rf);
-        if (r.id.isEmpty())
-            rf.fail(u"it has no 'id'"_s);
-        s.unsatisfied.append(r);
-    });
-    if (f.failed())
-        return f.error();
-    return s;
+    return JsonFields::readObject<RequirementStatus>(
+        body, u"requirements status:"_s, [&userId](const QJsonObject &o, JsonFields &f) {
+            if (JsonFields::absent(o, u"status"_s) && JsonFields::absent(o, u"unsatisfied"_s))
+                f.fail(u"it has neither 'status' nor 'unsatisfied'"_s);
+            RequirementStatus s;
+            s.userId = userId;
+            s.status = f.string(o, u"status"_s);
+            const QJsonArray rows = f.array(o, u"unsatisfied"_s);
+            f.eachObject(rows, u"unsatisfied"_s,
+                         [&](const QJsonObject &row, JsonFields &rf, qsizetype) {
+                             const Requirement r = requirementFromJson(row, rf);
+                             if (r.id.isEmpty())
+                                 rf.fail(u"it has no 'id'"_s);
+                             s.unsatisfied.append(r);
+                         });
+            return s;
+        });
 }
 
 Result<ConnectToken> parseConnectToken(const QByteArray &body)

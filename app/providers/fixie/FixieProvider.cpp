@@ -318,12 +318,6 @@ PlatformInfo fixiePlatformInfo()
     return info;
 }
 
-std::unique_ptr<Provider> makeFixieProvider(const Workspace &workspace, const QByteArray &key,
-                                            HttpClient *http)
-{
-    return std::make_unique<FixieProvider>(workspace, key, http);
-}
-
 } // namespace parley
 
 PARLEY_REGISTER_PLATFORM(parley::fixiePlatformInfo, parley::makeFixieProvider)

@@ -52,7 +52,6 @@ private:
 };
 
 PlatformInfo fixiePlatformInfo();
-std::unique_ptr<Provider> makeFixieProvider(const Workspace &workspace, const QByteArray &key,
-                                            HttpClient *http);
+inline constexpr auto makeFixieProvider = &makeProvider<FixieProvider>;
 
 } // namespace parley

@@ -143,38 +143,33 @@ QList<Turn> turnsFromMessages(const QJsonArray &messages, JsonFields &f)
 
 Result<ConversationPage> parseListPage(const QByteArray &body)
 {
-    QJsonObject o;
-    ApiError error;
-    if (!JsonFields::parseObject(body, &o, &error))
-        return error;
+    return JsonFields::readObject<ConversationPage>(
+        body, u"conversation list:"_s, [](const QJsonObject &o, JsonFields &f) {
+            const QString object = f.string(o, u"object"_s);
+            if (!object.isEmpty() && object != "list"_L1)
+                f.fail(u"'object' is “%1”, expected “list”"_s.arg(object));
+            f.require(o, u"data"_s);
+            f.require(o, u"has_more"_s);
+            const bool more = f.boolean(o, u"has_more"_s);
+            const QJsonArray rows = f.array(o, u"data"_s);
 
-    JsonFields f(u"conversation list:"_s);
-    const QString object = f.string(o, u"object"_s);
-    if (!object.isEmpty() && object != "list"_L1)
-        f.fail(u"'object' is “%1”, expected “list”"_s.arg(object));
-    f.require(o, u"data"_s);
-    f.require(o, u"has_more"_s);
-    const bool more = f.boolean(o, u"has_more"_s);
-    const QJsonArray rows = f.array(o, u"data"_s);
+            ConversationPage page;
+            page.items.reserve(rows.size());
+            f.eachObject(rows, u"data"_s, [&](const QJsonObject &row, JsonFields &rf, qsizetype) {
+                page.items.append(conversationFromJson(row, rf));
+            });
 
-    ConversationPage page;
-    page.items.reserve(rows.size());
-    f.eachObject(rows, u"data"_s, [&](const QJsonObject &row, JsonFields &rf, qsizetype) {
-        page.items.append(conversationFromJson(row, rf));
-    });
-
-    PageCursor &next = page.next;
-    next.style = PageCursor::Style::Cursor;
-    if (!page.items.isEmpty()) {
-        next.token = page.items.last().id;
-        next.backToken = page.items.first().id;
-    }
-    next.atEnd = !more || page.items.isEmpty();
-    if (more && !page.items.isEmpty() && next.token.isEmpty())
-        f.fail(u"the last conversation has no '_id' to continue from"_s);
-    if (f.failed())
-        return f.error();
-    return page;
+            PageCursor &next = page.next;
+            next.style = PageCursor::Style::Cursor;
+            if (!page.items.isEmpty()) {
+                next.token = page.items.last().id;
+                next.backToken = page.items.first().id;
+            }
+            next.atEnd = !more || page.items.isEmpty();
+            if (more && !page.items.isEmpty() && next.token.isEmpty())
+                f.fail(u"the last conversation has no '_id' to continue from"_s);
+            return page;
+        });
 }
 
 Result<ConversationDetail> parseConversation(const QByteArray &body)

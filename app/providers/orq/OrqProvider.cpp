@@ -213,12 +213,6 @@ PlatformInfo orqPlatformInfo()
     return info;
 }
 
-std::unique_ptr<Provider> makeOrqProvider(const Workspace &workspace, const QByteArray &key,
-                                          HttpClient *http)
-{
-    return std::make_unique<OrqProvider>(workspace, key, http);
-}
-
 } // namespace parley
 
 PARLEY_REGISTER_PLATFORM(parley::orqPlatformInfo, parley::makeOrqProvider)

@@ -54,7 +54,6 @@ private:
 };
 
 PlatformInfo orqPlatformInfo();
-std::unique_ptr<Provider> makeOrqProvider(const Workspace &workspace, const QByteArray &key,
-                                          HttpClient *http);
+inline constexpr auto makeOrqProvider = &makeProvider<OrqProvider>;
 
 } // namespace parley

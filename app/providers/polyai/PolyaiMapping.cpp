@@ -316,71 +316,63 @@ ConversationDetail detailFromJson(const QJsonObject &o, JsonFields &f)
 Result<ListPage> parseListPage(const QByteArray &body, ApiVersion version,
                                const PageCursor &requested)
 {
-    QJsonObject o;
-    ApiError error;
-    if (!JsonFields::parseObject(body, &o, &error))
-        return error;
+    return JsonFields::readObject<ListPage>(
+        body, u"conversation list:"_s, [&version, &requested](const QJsonObject &o, JsonFields &f) {
+            f.require(o, u"conversations"_s);
+            const QJsonArray list = f.array(o, u"conversations"_s);
+            f.object(o, u"descriptions"_s); // type check only: field documentation
 
-    JsonFields f(u"conversation list:"_s);
-    f.require(o, u"conversations"_s);
-    const QJsonArray list = f.array(o, u"conversations"_s);
-    f.object(o, u"descriptions"_s); // type check only: field documentation
+            ListPage out;
+            out.page.items.reserve(list.size());
+            out.details.reserve(list.size());
+            f.eachObject(list, u"conversations"_s,
+                         [&](const QJsonObject &row, JsonFields &rf, qsizetype) {
+                             ConversationDetail d = detailFromJson(row, rf);
+                             out.page.items.append(d.summary);
+                             out.details.append(std::move(d));
+                         });
 
-    ListPage out;
-    out.page.items.reserve(list.size());
-    out.details.reserve(list.size());
-    f.eachObject(list, u"conversations"_s, [&](const QJsonObject &row, JsonFields &rf, qsizetype) {
-        ConversationDetail d = detailFromJson(row, rf);
-        out.page.items.append(d.summary);
-        out.details.append(std::move(d));
-    });
-
-    PageCursor &next = out.page.next;
-    const qint64 nextOffset = f.integer(o, u"next_offset"_s, -1);
-    if (version == ApiVersion::V1) {
-        next.style = PageCursor::Style::Offset;
-        if (nextOffset < 0) {
-            next.atEnd = true;
-            next.offset = requested.offset + int(list.size());
-        } else if (nextOffset <= requested.offset) {
-            f.fail(u"next_offset %1 does not move past offset %2"_s.arg(nextOffset)
-                       .arg(requested.offset));
-        } else {
-            next.offset = int(qMin<qint64>(nextOffset, std::numeric_limits<int>::max()));
-        }
-    } else {
-        next.style = PageCursor::Style::Cursor;
-        const QJsonValue cursor = o.value(u"cursor"_s);
-        const QString token = f.string(o, u"cursor"_s);
-        if (!token.isEmpty()) {
-            if (token == requested.token)
-                f.fail(u"the returned cursor is the one this page was asked with"_s);
-            next.token = token;
-        } else if (cursor.isUndefined() && nextOffset > requested.offset) {
-            // A deployment that pages v3 by offset only: continue by offset.
-            next.offset = int(qMin<qint64>(nextOffset, std::numeric_limits<int>::max()));
-        } else {
-            next.atEnd = true;
-        }
-    }
-    if (f.failed())
-        return f.error();
-    return out;
+            PageCursor &next = out.page.next;
+            const qint64 nextOffset = f.integer(o, u"next_offset"_s, -1);
+            if (version == ApiVersion::V1) {
+                next.style = PageCursor::Style::Offset;
+                if (nextOffset < 0) {
+                    next.atEnd = true;
+                    next.offset = requested.offset + int(list.size());
+                } else if (nextOffset <= requested.offset) {
+                    f.fail(u"next_offset %1 does not move past offset %2"_s.arg(nextOffset)
+                               .arg(requested.offset));
+                } else {
+                    next.offset = int(qMin<qint64>(nextOffset, std::numeric_limits<int>::max()));
+                }
+            } else {
+                next.style = PageCursor::Style::Cursor;
+                const QJsonValue cursor = o.value(u"cursor"_s);
+                const QString token = f.string(o, u"cursor"_s);
+                if (!token.isEmpty()) {
+                    if (token == requested.token)
+                        f.fail(u"the returned cursor is the one this page was asked with"_s);
+                    next.token = token;
+                } else if (cursor.isUndefined() && nextOffset > requested.offset) {
+                    // A deployment that pages v3 by offset only: continue by offset.
+                    next.offset = int(qMin<qint64>(nextOffset, std::numeric_limits<int>::max()));
+                } else {
+                    next.atEnd = true;
+                }
+            }
+            return out;
+        });
 }
 
 Result<ConversationDetail> parseConversation(const QByteArray &body)
 {
-    QJsonObject o;
-    ApiError error;
-    if (!JsonFields::parseObject(body, &o, &error))
-        return error;
-    JsonFields f(u"conversation:"_s);
-    if (!o.contains(u"id"_s) && !o.contains(u"conversationId"_s))
-        f.fail(u"it has neither 'id' nor 'conversationId'"_s);
-    ConversationDetail d = detailFromJson(o, f);
-    if (f.failed())
-        return f.error();
-    return d;
+    return JsonFields::readObject<ConversationDetail>(
+        body, u"conversation:"_s, [](const QJsonObject &o, JsonFields &f) {
+            if (!o.contains(u"id"_s) && !o.contains(u"conversationId"_s))
+                f.fail(u"it has neither 'id' nor 'conversationId'"_s);
+            ConversationDetail d = detailFromJson(o, f);
+            return d;
+        });
 }
 
 ApiError refineError(const ApiError &base, const QByteArray &body)

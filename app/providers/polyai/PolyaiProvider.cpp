@@ -255,12 +255,6 @@ PlatformInfo polyaiPlatformInfo()
     return info;
 }
 
-std::unique_ptr<Provider> makePolyaiProvider(const Workspace &workspace, const QByteArray &key,
-                                             HttpClient *http)
-{
-    return std::make_unique<PolyaiProvider>(workspace, key, http);
-}
-
 } // namespace parley
 
 PARLEY_REGISTER_PLATFORM(parley::polyaiPlatformInfo, parley::makePolyaiProvider)

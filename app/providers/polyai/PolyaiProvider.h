@@ -56,7 +56,6 @@ private:
 };
 
 PlatformInfo polyaiPlatformInfo();
-std::unique_ptr<Provider> makePolyaiProvider(const Workspace &workspace, const QByteArray &key,
-                                             HttpClient *http);
+inline constexpr auto makePolyaiProvider = &makeProvider<PolyaiProvider>;
 
 } // namespace parley

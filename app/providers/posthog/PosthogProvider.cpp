@@ -418,12 +418,6 @@ PlatformInfo posthogPlatformInfo()
     return info;
 }
 
-std::unique_ptr<Provider> makePosthogProvider(const Workspace &workspace, const QByteArray &key,
-                                              HttpClient *http)
-{
-    return std::make_unique<PosthogProvider>(workspace, key, http);
-}
-
 } // namespace parley
 
 PARLEY_REGISTER_PLATFORM(parley::posthogPlatformInfo, parley::makePosthogProvider)

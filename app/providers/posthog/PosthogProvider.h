@@ -57,7 +57,6 @@ private:
 };
 
 PlatformInfo posthogPlatformInfo();
-std::unique_ptr<Provider> makePosthogProvider(const Workspace &workspace, const QByteArray &key,
-                                              HttpClient *http);
+inline constexpr auto makePosthogProvider = &makeProvider<PosthogProvider>;
 
 } // namespace parley
