@@ -1,27 +1,16 @@
 #include "sandbox/IndexedUuid.h"
 
+#include "sandbox/IdScramble.h"
+
 #include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
 namespace parley::sandbox {
 
-namespace {
-
-// Newton's iteration: each step doubles the number of correct low bits of a's inverse.
-quint64 inverse48(quint64 a)
-{
-    quint64 x = a;
-    for (int i = 0; i < 6; ++i)
-        x *= 2 - a * x;
-    return x & IndexedUuid::kLow48;
-}
-
-} // namespace
-
 IndexedUuid::IndexedUuid(quint64 factor, quint64 mask)
     : m_factor(factor)
-    , m_inverse(inverse48(factor))
+    , m_inverse(scramble::inverse48(factor))
     , m_mask(mask & kLow48)
 {
     Q_ASSERT(((m_factor * m_inverse) & kLow48) == 1);
