@@ -21,14 +21,11 @@ Fragment otherFragment(const QString &name, const QString &summary)
     return fr;
 }
 
-std::optional<QJsonObject> errorBodyObject(const ApiError &error, const QByteArray &body)
+QJsonObject errorBodyObject(const ApiError &error, const QByteArray &body)
 {
     if (!error.isError() || body.isEmpty())
-        return std::nullopt;
-    const QJsonDocument doc = QJsonDocument::fromJson(body);
-    if (!doc.isObject())
-        return std::nullopt;
-    return doc.object();
+        return {};
+    return QJsonDocument::fromJson(body).object(); // empty unless the body is an object
 }
 
 } // namespace parley::mapping

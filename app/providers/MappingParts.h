@@ -7,7 +7,6 @@
 #include <QJsonObject>
 #include <QString>
 
-#include <optional>
 
 // Small pieces every platform's mapping builds the same way.
 namespace parley::mapping {
@@ -17,8 +16,8 @@ Fragment textFragment(const QString &text);
 // A fragment Parley shows by name and summary only (a type it does not render).
 Fragment otherFragment(const QString &name, const QString &summary);
 
-// The JSON object of a failed answer's body, for a platform's error refinement; none when
+// The JSON object of a failed answer's body, for a platform's error refinement; empty when
 // `error` is no error or the body is not a JSON object (the error then stays as it is).
-std::optional<QJsonObject> errorBodyObject(const ApiError &error, const QByteArray &body);
+QJsonObject errorBodyObject(const ApiError &error, const QByteArray &body);
 
 } // namespace parley::mapping

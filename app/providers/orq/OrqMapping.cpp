@@ -211,10 +211,9 @@ Result<ConversationDetail> parseConversation(const QByteArray &body)
 
 ApiError refineError(const ApiError &base, const QByteArray &body)
 {
-    const std::optional<QJsonObject> read = mapping::errorBodyObject(base, body);
-    if (!read)
+    const QJsonObject o = mapping::errorBodyObject(base, body);
+    if (o.isEmpty())
         return base;
-    const QJsonObject &o = *read;
     ApiError e = base;
     const QJsonValue error = o.value(u"error"_s);
     if (error.isObject()) { // {"error": {"code", "message", "doc_url"}}

@@ -377,10 +377,9 @@ Result<ConversationDetail> parseConversation(const QByteArray &body)
 
 ApiError refineError(const ApiError &base, const QByteArray &body)
 {
-    const std::optional<QJsonObject> read = mapping::errorBodyObject(base, body);
-    if (!read)
+    const QJsonObject o = mapping::errorBodyObject(base, body);
+    if (o.isEmpty())
         return base;
-    const QJsonObject &o = *read;
     const QString detail = o.value(u"detail"_s).toString();
     const QString code = o.value(u"code"_s).toString();
     const QString adhoc = o.value(u"error"_s).toString(); // {"error": "..."} bodies
