@@ -7,7 +7,6 @@
 #include <QJsonObject>
 #include <QString>
 
-
 // Small pieces every platform's mapping builds the same way.
 namespace parley::mapping {
 

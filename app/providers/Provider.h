@@ -144,10 +144,11 @@ protected:
     // Sets endpoint(): the workspace's API root and `key` (trimmed) sent as `access` says.
     void useApi(const ApiAccess &access, const QByteArray &key);
     const Endpoint &endpoint() const { return m_endpoint; }
-    // The platform's reading of error bodies, for route(); by default none.
-    virtual ErrorRefiner errorRefiner() const { return {}; }
+    // How route() reads error bodies from now on (set by the platform's constructor; by
+    // default errors stay as the HTTP layer made them).
+    void readErrorsWith(ErrorRefiner refine) { m_refine = std::move(refine); }
     // The workspace's endpoint with the platform's error reading.
-    Route route() const { return {m_endpoint, errorRefiner()}; }
+    Route route() const { return {m_endpoint, m_refine}; }
 
     // Sends `request` on `to`; a failure is refined and passed to `done`, a success is
     // `parse(body)` (off the GUI thread when large, see deliverParsed) passed to `done`.
@@ -210,6 +211,7 @@ private:
     Workspace m_workspace;
     HttpClient *m_http;
     Endpoint m_endpoint;
+    ErrorRefiner m_refine;
     QList<FieldSuggestion> m_suggestions; // newest first
 };
 

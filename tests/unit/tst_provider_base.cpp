@@ -30,6 +30,7 @@ public:
         : Provider(std::move(workspace), http)
     {
         useApi(access, key);
+        readErrorsWith(&refine);
     }
     QString platform() const override { return u"bare"_s; }
     Capabilities capabilities() const override { return {}; }
@@ -76,16 +77,13 @@ public:
     Route checkedRoute() const { return route(); }
 
     // The platform's refinement: {"error": "queue_full"} is a full queue.
-    ErrorRefiner errorRefiner() const override
+    static ApiError refine(const ApiError &error, const QByteArray &body)
     {
-        return [](const ApiError &error, const QByteArray &body) {
-            ApiError e = error;
-            if (QJsonDocument::fromJson(body).object().value(u"error"_s).toString() ==
-                "queue_full"_L1)
-                e.reason = Reason::QueueFull;
-            e.detail = u"refined"_s;
-            return e;
-        };
+        ApiError e = error;
+        if (QJsonDocument::fromJson(body).object().value(u"error"_s).toString() == "queue_full"_L1)
+            e.reason = Reason::QueueFull;
+        e.detail = u"refined"_s;
+        return e;
     }
 };
 

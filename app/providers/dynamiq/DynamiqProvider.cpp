@@ -104,11 +104,8 @@ DynamiqProvider::DynamiqProvider(Workspace workspace, const QByteArray &key, Htt
     : Provider(std::move(workspace), http, parent)
 {
     useApi({defaultBaseUrl()}, key);
-}
-
-Provider::ErrorRefiner DynamiqProvider::errorRefiner() const
-{
-    return authHint().refiner();
+    // What a 401 should add depends on the key and the workspace, both known by now.
+    readErrorsWith(authHint().refiner());
 }
 
 QString DynamiqProvider::platform() const

@@ -69,7 +69,6 @@ private:
         ErrorRefiner refiner() const;
     };
     AuthHint authHint() const;
-    ErrorRefiner errorRefiner() const override;
     // The deployed app's host with the workspace key, or a Config error saying to set it.
     Result<Route> appRoute(const QString &what) const;
     // Sends `text` to a conversation and feeds the SSE reply into `stream`.

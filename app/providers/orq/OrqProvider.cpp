@@ -55,11 +55,7 @@ OrqProvider::OrqProvider(Workspace workspace, const QByteArray &key, HttpClient 
                      : Revision::SnakeCase)
 {
     useApi({defaultBaseUrl()}, key);
-}
-
-Provider::ErrorRefiner OrqProvider::errorRefiner() const
-{
-    return &orq::refineError;
+    readErrorsWith(&orq::refineError);
 }
 
 QString OrqProvider::platform() const

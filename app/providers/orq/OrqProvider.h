@@ -49,7 +49,6 @@ public:
     Revision revision() const { return m_revision; }
 
 private:
-    ErrorRefiner errorRefiner() const override;
     Revision m_revision;
 };
 

@@ -70,6 +70,7 @@ PolyaiProvider::PolyaiProvider(Workspace workspace, const QByteArray &key, HttpC
     , m_cache(kCacheSize)
 {
     useApi(access(this->workspace()), key);
+    readErrorsWith(&polyai::refineError);
 }
 
 QUrl PolyaiProvider::apiRoot(const Workspace &workspace)
@@ -81,11 +82,6 @@ Provider::ApiAccess PolyaiProvider::access(const Workspace &workspace)
 {
     // As the OpenAPI security scheme names it, without a prefix.
     return {regionUrl(workspace.param(kRegion).trimmed()), "x-api-key", {}, &isRegionalHost};
-}
-
-Provider::ErrorRefiner PolyaiProvider::errorRefiner() const
-{
-    return &polyai::refineError;
 }
 
 QString PolyaiProvider::platform() const

@@ -49,7 +49,6 @@ public:
 
 private:
     static ApiAccess access(const Workspace &workspace);
-    ErrorRefiner errorRefiner() const override;
     void remember(const QList<ConversationDetail> &details);
     polyai::ApiVersion m_version;
     QCache<QString, ConversationDetail> m_cache;

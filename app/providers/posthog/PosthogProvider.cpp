@@ -61,11 +61,7 @@ PosthogProvider::PosthogProvider(Workspace workspace, const QByteArray &key, Htt
     : Provider(std::move(workspace), http, parent)
 {
     useApi({defaultBaseUrl()}, key);
-}
-
-Provider::ErrorRefiner PosthogProvider::errorRefiner() const
-{
-    return &posthog::refineError;
+    readErrorsWith(&posthog::refineError);
 }
 
 QString PosthogProvider::platform() const

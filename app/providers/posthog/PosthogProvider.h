@@ -53,7 +53,6 @@ private:
                         QObject *context);
     // The conversation's path ("…/conversations/{id}/"), or empty with `error` set.
     QString conversationPath(const QString &id, ApiError *error) const;
-    ErrorRefiner errorRefiner() const override;
 };
 
 PlatformInfo posthogPlatformInfo();
