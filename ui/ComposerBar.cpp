@@ -368,7 +368,7 @@ void ComposerBar::onFinished(const QString &conversationId, const QString &text,
         clearNotice();
     } else if (error.kind == ApiError::Kind::Canceled) {
         setNotice(tr("Reply canceled."), false, false);
-    } else if (!accepted && error.kind == ApiError::Kind::Conflict) {
+    } else if (!accepted && error.reason == ApiError::Reason::ConversationBusy) {
         const bool canQueue = m_caps.can(Capabilities::FollowUps);
         m_queueText = text;
         setNotice(canQueue ? tr("This conversation is still answering. Queue the message to send "

@@ -187,7 +187,7 @@ void ActionCommand::runCancel()
 {
     m_request =
         m_provider->cancelRun(m_options.id, m_options.runId, this, [this](const ApiError &error) {
-            if (error && error.kind == ApiError::Kind::Invalid && m_options.runId.isEmpty()) {
+            if (error.reason == ApiError::Reason::RunIdNeeded) {
                 // Platforms that stop a run (not a conversation) need to be told which.
                 fail(exitCodeFor(error),
                      error.message() + u' ' +

@@ -26,8 +26,8 @@ void ShowCommand::fetch()
 void ShowCommand::onFetched(Result<ConversationDetail> result)
 {
     const ApiError &error = result.error();
-    // httpStatus 0: the provider answered by itself, the server was not asked.
-    const bool answeredLocally = error.kind == ApiError::Kind::NotFound && error.httpStatus == 0;
+    // The provider answered by itself: the conversation is not among the rows it loaded.
+    const bool answeredLocally = error.reason == ApiError::Reason::NotLoaded;
     if (result.ok() || !answeredLocally || m_scanned ||
         !m_provider->capabilities().can(Capabilities::List)) {
         m_done(std::move(result));

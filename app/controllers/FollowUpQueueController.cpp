@@ -125,14 +125,14 @@ QString FollowUpQueueController::errorText() const
 {
     if (!m_error)
         return {};
-    if (m_error.code == QLatin1String("queue_full")) {
+    if (m_error.reason == ApiError::Reason::QueueFull) {
         const int max = m_model->maxItems();
         return tr("The queue is full: the platform keeps at most %1 follow-ups per "
                   "conversation. Wait until the agent takes the next one, or edit or delete a "
                   "queued message.")
             .arg(max > 0 ? QString::number(max) : tr("a few"));
     }
-    if (m_error.kind == ApiError::Kind::Conflict)
+    if (m_error.reason == ApiError::Reason::QueueClosed)
         return tr("The conversation is not running, so nothing would take a queued message: "
                   "send it as a normal message instead. (%1)")
             .arg(m_error.message());

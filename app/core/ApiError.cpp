@@ -21,6 +21,38 @@ ApiError ApiError::make(Kind kind, QString detail, int httpStatus, QString code)
     return e;
 }
 
+ApiError ApiError::because(Reason why) const
+{
+    ApiError e = *this;
+    e.reason = why;
+    return e;
+}
+
+QString ApiError::reasonName(Reason reason)
+{
+    switch (reason) {
+    case Reason::None:
+        return QStringLiteral("none");
+    case Reason::QueueFull:
+        return QStringLiteral("queue-full");
+    case Reason::ConversationBusy:
+        return QStringLiteral("conversation-busy");
+    case Reason::QueueClosed:
+        return QStringLiteral("queue-closed");
+    case Reason::ScopeMissing:
+        return QStringLiteral("scope-missing");
+    case Reason::RunIdNeeded:
+        return QStringLiteral("run-id-needed");
+    case Reason::NotLoaded:
+        return QStringLiteral("not-loaded");
+    case Reason::NotOffered:
+        return QStringLiteral("not-offered");
+    case Reason::CutOff:
+        return QStringLiteral("cut-off");
+    }
+    return QStringLiteral("unknown");
+}
+
 ApiError::Kind ApiError::kindForStatus(int s)
 {
     if (s < 400)
@@ -145,7 +177,7 @@ QString ApiError::message() const
     case Kind::BadResponse:
         what = tr("The server sent a response Parley cannot read");
         // An answer cut short is a dropped connection, not a wrong server.
-        todo = code == QLatin1String("cut-off")
+        todo = reason == Reason::CutOff
                    ? tr("Retry; the connection dropped before the whole answer arrived.")
                    : tr("Check that the base URL points at the platform's API.");
         break;

@@ -28,7 +28,23 @@ struct ApiError
         Config,      // refused before sending: bad base URL, plain http to a remote host
     };
 
+    // What the error means where its kind alone does not say: set by the platform's
+    // refinement (or the HTTP layer) so that callers decide by it, never by `code` text.
+    enum class Reason
+    {
+        None,
+        QueueFull,        // Conflict: the follow-up queue holds all the platform keeps
+        ConversationBusy, // Conflict: the conversation is still answering (queue, or wait)
+        QueueClosed,      // Conflict: the conversation is not running, nothing takes a queue
+        ScopeMissing,     // Forbidden: the key lacks a permission scope this call needs
+        RunIdNeeded,      // Invalid: stopping a reply needs its run id, and none was given
+        NotLoaded,        // NotFound without asking: the item is not among the rows loaded
+        NotOffered,       // Config: the platform does not offer this action
+        CutOff,           // BadResponse: the connection dropped before the whole answer came
+    };
+
     Kind kind = Kind::None;
+    Reason reason = Reason::None;
     int httpStatus = 0;         // 0 when no HTTP status was received
     QString code;               // platform's machine code, e.g. "queue_full", "not_found"
     QString detail;             // platform's human text, or our own description
@@ -42,7 +58,12 @@ struct ApiError
     // Short, stable name of the kind ("auth", "timeout", ...) for logs and the CLI.
     static QString kindName(Kind kind);
 
+    // Short, stable name of the reason ("queue-full", ...) for logs and the CLI.
+    static QString reasonName(Reason reason);
+
     static ApiError make(Kind kind, QString detail = {}, int httpStatus = 0, QString code = {});
+    // This error with `reason` set.
+    ApiError because(Reason why) const;
     // Kind for an HTTP status (>= 400); Kind::None for success codes.
     static Kind kindForStatus(int httpStatus);
 };

@@ -89,7 +89,8 @@ ApiError cutOff(const QString &host, int status)
 {
     return ApiError::make(ApiError::Kind::BadResponse,
                           QStringLiteral("the answer from %1 was cut off").arg(host), status,
-                          TransportCode::CutOff);
+                          TransportCode::CutOff)
+        .because(ApiError::Reason::CutOff);
 }
 
 ApiError transportError(QNetworkReply *reply, const QString &host, int status)

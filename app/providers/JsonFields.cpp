@@ -222,6 +222,20 @@ void JsonFields::fail(const QString &problem)
         m_problem = problem;
 }
 
+bool JsonFields::require(const QJsonObject &o, const QString &key)
+{
+    if (!absent(o, key))
+        return true;
+    fail(QStringLiteral("it has no '%1'").arg(key));
+    return false;
+}
+
+bool JsonFields::absent(const QJsonObject &o, const QString &key)
+{
+    const QJsonValue v = o.value(key);
+    return v.isUndefined() || v.isNull();
+}
+
 ApiError JsonFields::error() const
 {
     if (m_problem.isEmpty())

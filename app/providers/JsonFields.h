@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/ApiError.h"
+#include "core/Result.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -39,6 +40,28 @@ public:
 
     // Records a problem found by the mapping itself (e.g. "results is missing").
     void fail(const QString &problem);
+    // False, with the problem "it has no '<key>'" recorded, when `key` is absent or null.
+    bool require(const QJsonObject &o, const QString &key);
+    // Calls `read(object, reader, index)` for each element of `list` that is an object, with
+    // a reader of its own ("in <name>[i],") whose first problem this one takes afterwards;
+    // an element that is no object records "<name>[i] is …, expected an object".
+    template<typename Read>
+    void eachObject(const QJsonArray &list, const QString &name, Read read)
+    {
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            const QJsonValue v = list.at(i);
+            if (!v.isObject()) {
+                fail(QStringLiteral("%1[%2] is %3, expected an object")
+                         .arg(name)
+                         .arg(i)
+                         .arg(typeName(v)));
+                continue;
+            }
+            JsonFields nested(QStringLiteral("in %1[%2],").arg(name).arg(i));
+            read(v.toObject(), nested, i);
+            absorb(nested);
+        }
+    }
     // Carries the first problem of a nested reader up into this one.
     void absorb(const JsonFields &nested);
 
@@ -53,7 +76,24 @@ public:
                             int maxDepth = 64);
     static bool parseArray(const QByteArray &body, QJsonArray *out, ApiError *error,
                            int maxDepth = 64);
+    // Parses `body` as a JSON object and reads it with `read(object, reader)`, the reader
+    // named `what`: the value read, or the body's or the reader's first problem.
+    template<typename T, typename Read>
+    static Result<T> readObject(const QByteArray &body, const QString &what, Read read)
+    {
+        QJsonObject o;
+        ApiError error;
+        if (!parseObject(body, &o, &error))
+            return error;
+        JsonFields f(what);
+        T value = read(o, f);
+        if (f.failed())
+            return f.error();
+        return value;
+    }
     static QDateTime parseIsoTime(const QString &text);
+    // True when `key` is missing from `o` or null.
+    static bool absent(const QJsonObject &o, const QString &key);
     // "a number", "text", "a list"... for messages about a value of the wrong type.
     static QString typeName(const QJsonValue &value);
     // `text` on one line, cut to at most `max` characters with an ellipsis.

@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QHash>
+#include <QPointer>
 
 namespace parley {
 
@@ -12,6 +13,76 @@ Provider::Provider(Workspace workspace, HttpClient *http, QObject *parent)
     , m_workspace(std::move(workspace))
     , m_http(http)
 {}
+
+QUrl Provider::apiRoot(const QUrl &baseUrl, const QUrl &fallback)
+{
+    QUrl url = baseUrl.isEmpty() ? fallback : baseUrl;
+    QString path = url.path();
+    while (path.endsWith(u'/'))
+        path.chop(1);
+    url.setPath(path);
+    return url;
+}
+
+QUrl Provider::apiRoot(const Workspace &workspace, const ApiAccess &access)
+{
+    const bool standsForDefault = access.meansDefault && access.meansDefault(workspace.baseUrl);
+    return apiRoot(standsForDefault ? QUrl() : workspace.baseUrl, access.defaultBaseUrl);
+}
+
+void Provider::useApi(const ApiAccess &access, const QByteArray &key)
+{
+    m_endpoint.baseUrl = apiRoot(m_workspace, access);
+    m_endpoint.authHeader = access.authHeader;
+    m_endpoint.authPrefix = access.authPrefix;
+    m_endpoint.secret = key.trimmed();
+}
+
+ApiError Provider::Route::refined(const HttpResponse &response) const
+{
+    return refine ? refine(response.error, response.body) : response.error;
+}
+
+RequestHandle Provider::sendChecked(const Route &to, const HttpRequest &request, QObject *context,
+                                    std::function<void(ApiError)> done) const
+{
+    return m_http->send(to.endpoint, request, context,
+                        [to, done = std::move(done)](const HttpResponse &r) {
+                            done(r.ok() ? ApiError() : to.refined(r));
+                        });
+}
+
+void Provider::streamInto(HttpClient *http, ReplyStream *stream, const Route &to,
+                          const HttpRequest &request, HttpClient::ChunkFn onChunk, StreamEnd onEnd)
+{
+    const QPointer<ReplyStream> guard = stream;
+    stream->setRequest(http->stream(to.endpoint, request, stream, std::move(onChunk),
+                                    [guard, to, onEnd = std::move(onEnd)](const HttpResponse &r) {
+                                        if (!guard || guard->isFinished())
+                                            return;
+                                        ApiError error = r.ok() ? ApiError() : to.refined(r);
+                                        if (error.kind == ApiError::Kind::Conflict &&
+                                            error.reason == ApiError::Reason::None)
+                                            error.reason = ApiError::Reason::ConversationBusy;
+                                        onEnd(error, r);
+                                    }));
+}
+
+RequestHandle Provider::refuse(QObject *context, std::function<void(ApiError)> done, ApiError error)
+{
+    QTimer::singleShot(0, context,
+                       [done = std::move(done), error = std::move(error)]() { done(error); });
+    return {};
+}
+
+RequestHandle Provider::endOfList(const PageCursor &cursor, QObject *context,
+                                  Done<ConversationPage> done)
+{
+    ConversationPage empty;
+    empty.next = cursor;
+    QTimer::singleShot(0, context, [done = std::move(done), empty]() { done(empty); });
+    return {};
+}
 
 RequestHandle Provider::testConnection(QObject *context, std::function<void(ApiError)> done)
 {
@@ -51,9 +122,10 @@ void Provider::rememberSuggestions(const QList<FieldSuggestion> &seen)
 ApiError Provider::unsupported(const QString &what) const
 {
     return ApiError::make(
-        ApiError::Kind::Config,
-        QCoreApplication::translate("parley::Provider", "This platform does not offer %1.")
-            .arg(what));
+               ApiError::Kind::Config,
+               QCoreApplication::translate("parley::Provider", "This platform does not offer %1.")
+                   .arg(what))
+        .because(ApiError::Reason::NotOffered);
 }
 
 ReplyStream *Provider::startConversation(const NewConversation &, QObject *context)
@@ -75,62 +147,55 @@ ReplyStream *Provider::sendMessage(const QString &, const QString &, QObject *co
 RequestHandle Provider::appendMessage(const QString &, const QString &, QObject *context,
                                       Done<QString> done)
 {
-    failLater<QString>(
+    return refuse<QString>(
         context, std::move(done),
         unsupported(QCoreApplication::translate("parley::Provider", "appending messages")));
-    return {};
 }
 
 RequestHandle Provider::cancelRun(const QString &, const QString &, QObject *context,
                                   std::function<void(ApiError)> done)
 {
-    ApiError e = unsupported(QCoreApplication::translate("parley::Provider", "canceling runs"));
-    QTimer::singleShot(0, context, [done = std::move(done), e]() { done(e); });
-    return {};
+    return refuse(context, std::move(done),
+                  unsupported(QCoreApplication::translate("parley::Provider", "canceling runs")));
 }
 
 RequestHandle Provider::fetchFollowUps(const QString &, QObject *context, Done<FollowUpQueue> done)
 {
-    failLater<FollowUpQueue>(
+    return refuse<FollowUpQueue>(
         context, std::move(done),
         unsupported(QCoreApplication::translate("parley::Provider", "a message queue")));
-    return {};
 }
 
 RequestHandle Provider::changeFollowUps(const QString &, const FollowUpChange &, QObject *context,
                                         Done<FollowUpQueue> done)
 {
-    failLater<FollowUpQueue>(
+    return refuse<FollowUpQueue>(
         context, std::move(done),
         unsupported(QCoreApplication::translate("parley::Provider", "a message queue")));
-    return {};
 }
 
 RequestHandle Provider::fetchRequirements(const QString &, QObject *context,
                                           Done<RequirementStatus> done)
 {
-    failLater<RequirementStatus>(
+    return refuse<RequirementStatus>(
         context, std::move(done),
         unsupported(QCoreApplication::translate("parley::Provider", "end-user requirements")));
-    return {};
 }
 
 RequestHandle Provider::createConnectToken(const QString &, QObject *context,
                                            Done<ConnectToken> done)
 {
-    failLater<ConnectToken>(
+    return refuse<ConnectToken>(
         context, std::move(done),
         unsupported(QCoreApplication::translate("parley::Provider", "connect tokens")));
-    return {};
 }
 
 RequestHandle Provider::authorizeRequirement(const QString &, const ConnectToken &,
                                              QObject *context, Done<QUrl> done)
 {
-    failLater<QUrl>(
+    return refuse<QUrl>(
         context, std::move(done),
         unsupported(QCoreApplication::translate("parley::Provider", "connector linking")));
-    return {};
 }
 
 } // namespace parley

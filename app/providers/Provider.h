@@ -9,11 +9,13 @@
 #include "core/Workspace.h"
 #include "net/HttpClient.h"
 #include "providers/Capabilities.h"
+#include "providers/ParsedDelivery.h"
 #include "providers/ReplyStream.h"
 
 #include <QObject>
 
 #include <functional>
+#include <memory>
 
 namespace parley {
 
@@ -61,27 +63,29 @@ public:
     virtual RequestHandle testConnection(QObject *context, std::function<void(ApiError)> done);
 
     // --- The write side. Each is offered only where capabilities() has its action; the
-    // defaults report a Config error saying the platform does not offer it. ---
+    // defaults report a Config error saying the platform does not offer it (NotOffered). ---
 
     // Capabilities::Create. Starts a conversation (and its first reply, where the request
     // has text and the platform answers it). The stream's conversationChanged() gives the
     // new conversation's id.
     virtual ReplyStream *startConversation(const NewConversation &request, QObject *context);
     // Capabilities::Send. Sends a user message and streams the reply. A conversation that
-    // is busy answering finishes the stream with a Conflict error (PostHog: queue it).
+    // is busy answering finishes the stream with a Conflict error of the reason
+    // ConversationBusy (PostHog: queue it).
     virtual ReplyStream *sendMessage(const QString &conversationId, const QString &text,
                                      QObject *context);
     // Capabilities::Append. Stores a message without running the agent; gives its id.
     virtual RequestHandle appendMessage(const QString &conversationId, const QString &text,
                                         QObject *context, Done<QString> done);
     // Capabilities::Cancel. Asks the platform to stop the running reply; `runId` is
-    // ReplyStream::runId() where the platform needs one. Success means the platform
-    // accepted the request (it may still report "canceling" for a while).
+    // ReplyStream::runId() where the platform needs one (none given: the reason RunIdNeeded).
+    // Success means the platform accepted the request (it may still report "canceling" for a
+    // while).
     virtual RequestHandle cancelRun(const QString &conversationId, const QString &runId,
                                     QObject *context, std::function<void(ApiError)> done);
     // Capabilities::FollowUps. The follow-ups waiting for a running conversation; every change
-    // answers with the whole queue as it now stands. A full queue is a Conflict with code
-    // "queue_full".
+    // answers with the whole queue as it now stands. A full queue is a Conflict with the reason
+    // QueueFull; a queue nothing will take (the conversation is not running) QueueClosed.
     virtual RequestHandle fetchFollowUps(const QString &conversationId, QObject *context,
                                          Done<FollowUpQueue> done);
     virtual RequestHandle changeFollowUps(const QString &conversationId,
@@ -103,6 +107,99 @@ public:
     static constexpr int kMaxSuggestions = 12;
 
 protected:
+    // Where a platform's API lives when the workspace names no base URL, and how a key goes
+    // into each request.
+    struct ApiAccess
+    {
+        ApiAccess(QUrl defaultBase, QByteArray header = "Authorization",
+                  QByteArray prefix = "Bearer ", std::function<bool(const QUrl &)> isDefault = {})
+            : defaultBaseUrl(std::move(defaultBase))
+            , authHeader(std::move(header))
+            , authPrefix(std::move(prefix))
+            , meansDefault(std::move(isDefault))
+        {}
+        QUrl defaultBaseUrl;
+        QByteArray authHeader;
+        QByteArray authPrefix;
+        // A workspace base URL for which this says true stands for the default (a
+        // pre-filled host that another setting, such as a region, chooses); may be empty.
+        std::function<bool(const QUrl &baseUrl)> meansDefault;
+    };
+    // Reads a failed answer's body into the error the platform means; {} keeps the error
+    // as the HTTP layer made it. Runs without the provider: it holds no pointer to it.
+    using ErrorRefiner = std::function<ApiError(const ApiError &error, const QByteArray &body)>;
+    // Where a request goes, with which key, and how its errors are read.
+    struct Route
+    {
+        Endpoint endpoint;
+        ErrorRefiner refine;
+        ApiError refined(const HttpResponse &response) const;
+    };
+
+    // The base URL `baseUrl` names, or `fallback` when it is empty, without trailing slashes
+    // so that paths append cleanly.
+    static QUrl apiRoot(const QUrl &baseUrl, const QUrl &fallback);
+    // The workspace's API root under `access` (see ApiAccess::meansDefault).
+    static QUrl apiRoot(const Workspace &workspace, const ApiAccess &access);
+    // Sets endpoint(): the workspace's API root and `key` (trimmed) sent as `access` says.
+    void useApi(const ApiAccess &access, const QByteArray &key);
+    const Endpoint &endpoint() const { return m_endpoint; }
+    // How route() reads error bodies from now on (set by the platform's constructor; by
+    // default errors stay as the HTTP layer made them).
+    void readErrorsWith(ErrorRefiner refine) { m_refine = std::move(refine); }
+    // The workspace's endpoint with the platform's error reading.
+    Route route() const { return {m_endpoint, m_refine}; }
+
+    // Sends `request` on `to`; a failure is refined and passed to `done`, a success is
+    // `parse(body)` (off the GUI thread when large, see deliverParsed) passed to `done`.
+    template<typename T, typename Parse>
+    RequestHandle sendParsed(const Route &to, const HttpRequest &request, QObject *context,
+                             Parse parse, Done<T> done) const
+    {
+        return m_http->send(to.endpoint, request, context,
+                            [to, context, parse = std::move(parse),
+                             done = std::move(done)](const HttpResponse &r) mutable {
+                                if (!r.ok()) {
+                                    done(to.refined(r));
+                                    return;
+                                }
+                                deliverParsed<T>(r.body, context, std::move(parse),
+                                                 std::move(done));
+                            });
+    }
+    template<typename T, typename Parse>
+    RequestHandle sendParsed(const HttpRequest &request, QObject *context, Parse parse,
+                             Done<T> done) const
+    {
+        return sendParsed<T>(route(), request, context, std::move(parse), std::move(done));
+    }
+    // Sends a request whose answer carries nothing to read: `done` gets the refined error,
+    // or none.
+    RequestHandle sendChecked(const Route &to, const HttpRequest &request, QObject *context,
+                              std::function<void(ApiError)> done) const;
+
+    // Streams `request` on `to` into `stream` through `http`: `onChunk` gets the body as
+    // it arrives, `onEnd` the refined error (none for a complete answer) and the response,
+    // once, while the stream is still open. A Conflict that ends it has the reason
+    // ConversationBusy unless the refinement gave another.
+    using StreamEnd = std::function<void(const ApiError &error, const HttpResponse &response)>;
+    static void streamInto(HttpClient *http, ReplyStream *stream, const Route &to,
+                           const HttpRequest &request, HttpClient::ChunkFn onChunk,
+                           StreamEnd onEnd);
+
+    // `done` with `error`, from the event loop (see failLater); the empty handle to return.
+    template<typename T>
+    static RequestHandle refuse(QObject *context, Done<T> done, ApiError error)
+    {
+        failLater<T>(context, std::move(done), std::move(error));
+        return {};
+    }
+    static RequestHandle refuse(QObject *context, std::function<void(ApiError)> done,
+                                ApiError error);
+    // The page after the last one: empty, from the event loop.
+    static RequestHandle endOfList(const PageCursor &cursor, QObject *context,
+                                   Done<ConversationPage> done);
+
     HttpClient *http() const { return m_http; }
     // Keeps `seen` for suggestions(): a value seen again moves to the front (with its
     // newest label), the oldest beyond kMaxSuggestions per field are dropped.
@@ -113,7 +210,17 @@ protected:
 private:
     Workspace m_workspace;
     HttpClient *m_http;
+    Endpoint m_endpoint;
+    ErrorRefiner m_refine;
     QList<FieldSuggestion> m_suggestions; // newest first
 };
+
+// What the registry calls to build a platform's provider: P(workspace, key, http).
+template<typename P>
+std::unique_ptr<Provider> makeProvider(const Workspace &workspace, const QByteArray &key,
+                                       HttpClient *http)
+{
+    return std::make_unique<P>(workspace, key, http);
+}
 
 } // namespace parley

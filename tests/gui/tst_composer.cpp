@@ -198,8 +198,10 @@ void TstComposer::conflictOffersToQueue()
     QTest::keyClicks(edit, u"And one more thing"_s);
     QTest::keyClick(edit, Qt::Key_Enter, Qt::ControlModifier | Qt::KeypadModifier);
     QCOMPARE(m_sw->scripted->sendCalls.size(), 1);
-    m_sw->scripted->lastStream()->finish(ApiError::make(
-        ApiError::Kind::Conflict, u"Cannot resume streaming with a new message"_s, 409));
+    m_sw->scripted->lastStream()->finish(
+        ApiError::make(ApiError::Kind::Conflict, u"Cannot resume streaming with a new message"_s,
+                       409)
+            .because(ApiError::Reason::ConversationBusy));
     QCOMPARE(statusText(), u"This conversation is still answering. Queue the message to send it "
                            "when the reply ends?"_s);
     auto *queue = child<QPushButton>("queueButton");
@@ -223,7 +225,8 @@ void TstComposer::conflictWithoutQueueSaysWhatToDo()
     auto *edit = child<QPlainTextEdit>("composerEdit");
     QTest::keyClicks(edit, u"hi"_s);
     QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
-    m_sw->scripted->lastStream()->finish(ApiError::make(ApiError::Kind::Conflict, {}, 409));
+    m_sw->scripted->lastStream()->finish(ApiError::make(ApiError::Kind::Conflict, {}, 409)
+                                             .because(ApiError::Reason::ConversationBusy));
     QVERIFY(statusText().contains(u"still answering"_s));
     QVERIFY(statusText().contains(u"again"_s));
     QVERIFY(!child<QPushButton>("queueButton")->isVisible());

@@ -38,6 +38,7 @@ private slots:
         const QString cut =
             ApiError::make(ApiError::Kind::BadResponse,
                            u"the answer from example.com was cut off"_s, 200, u"cut-off"_s)
+                .because(ApiError::Reason::CutOff)
                 .message();
         QVERIFY2(cut.contains(u"was cut off"_s), qPrintable(cut));
         QVERIFY2(cut.contains(u"connection dropped"_s), qPrintable(cut));
@@ -47,6 +48,24 @@ private slots:
             ApiError::make(ApiError::Kind::BadResponse, u"not JSON"_s, 200, u"not-json"_s)
                 .message();
         QVERIFY2(foreign.contains(u"base URL"_s), qPrintable(foreign));
+
+        // The reason decides, not the code's text.
+        const QString textOnly =
+            ApiError::make(ApiError::Kind::BadResponse, u"cut"_s, 200, u"cut-off"_s).message();
+        QVERIFY2(textOnly.contains(u"base URL"_s), qPrintable(textOnly));
+    }
+
+    void reasonsKeepTheMessageAndHaveStableNames()
+    {
+        const ApiError plain = ApiError::make(ApiError::Kind::Conflict, u"Only two"_s, 409);
+        const ApiError full = plain.because(ApiError::Reason::QueueFull);
+        QCOMPARE(full.reason, ApiError::Reason::QueueFull);
+        QCOMPARE(plain.reason, ApiError::Reason::None);
+        QCOMPARE(full.kind, plain.kind);
+        QCOMPARE(full.message(), plain.message());
+        QCOMPARE(ApiError::reasonName(ApiError::Reason::QueueFull), u"queue-full"_s);
+        QCOMPARE(ApiError::reasonName(ApiError::Reason::ConversationBusy), u"conversation-busy"_s);
+        QCOMPARE(ApiError::reasonName(ApiError::Reason::None), u"none"_s);
     }
 };
 

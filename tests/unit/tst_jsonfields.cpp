@@ -1,5 +1,6 @@
 #include "providers/JsonFields.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
 
@@ -70,6 +71,69 @@ private slots:
         JsonFields f(u"conversation"_s);
         QCOMPARE(f.string(obj(R"({"title": 3})"), u"title"_s), QString());
         QVERIFY(f.error().detail.contains(u"title"_s));
+    }
+
+    void requireNamesTheMissingField()
+    {
+        JsonFields f(u"conversation list:"_s);
+        QVERIFY(f.require(obj(R"({"data": []})"), u"data"_s));
+        QVERIFY(!f.failed());
+        QVERIFY(!f.require(obj(R"({"data": null})"), u"data"_s));
+        QVERIFY(!f.require(obj(R"({})"), u"next"_s));
+        QCOMPARE(f.error().kind, ApiError::Kind::BadResponse);
+        QVERIFY2(f.error().detail.contains(u"it has no 'data'"_s), qPrintable(f.error().detail));
+        QVERIFY(JsonFields::absent(obj(R"({"a": null})"), u"a"_s));
+        QVERIFY(!JsonFields::absent(obj(R"({"a": 0})"), u"a"_s));
+    }
+
+    void eachObjectReadsTheObjectsAndNamesTheOthers()
+    {
+        JsonFields f(u"conversation list:"_s);
+        QStringList ids;
+        QList<qsizetype> at;
+        f.eachObject(obj(R"({"rows": [{"id": "a"}, 7, {"id": 3}]})").value(u"rows"_s).toArray(),
+                     u"rows"_s, [&](const QJsonObject &row, JsonFields &rf, qsizetype i) {
+                         ids << rf.string(row, u"id"_s);
+                         at << i;
+                     });
+        QCOMPARE(ids, (QStringList{u"a"_s, QString()}));
+        QCOMPARE(at, (QList<qsizetype>{0, 2}));
+        // The first problem wins: the element that is no object, before the nested one.
+        QVERIFY2(f.error().detail.contains(u"rows[1] is a number, expected an object"_s),
+                 qPrintable(f.error().detail));
+    }
+
+    void eachObjectCarriesANestedProblemUp()
+    {
+        JsonFields f(u"conversation list:"_s);
+        f.eachObject(
+            obj(R"({"rows": [{"id": 3}]})").value(u"rows"_s).toArray(), u"rows"_s,
+            [](const QJsonObject &row, JsonFields &rf, qsizetype) { rf.string(row, u"id"_s); });
+        QVERIFY(f.failed());
+        QVERIFY2(f.error().detail.contains(u"in rows[0]"_s), qPrintable(f.error().detail));
+        QVERIFY2(f.error().detail.contains(u"'id'"_s), qPrintable(f.error().detail));
+    }
+
+    void readObjectGivesTheValueOrTheFirstProblem()
+    {
+        const auto readTitle = [](const QJsonObject &o, JsonFields &f) {
+            return f.string(o, u"title"_s);
+        };
+        const Result<QString> ok =
+            JsonFields::readObject<QString>(R"({"title": "Hi"})", u"conversation:"_s, readTitle);
+        QVERIFY(ok.ok());
+        QCOMPARE(ok.value(), u"Hi"_s);
+
+        const Result<QString> wrong =
+            JsonFields::readObject<QString>(R"({"title": 1})", u"conversation:"_s, readTitle);
+        QVERIFY(!wrong.ok());
+        QCOMPARE(wrong.error().kind, ApiError::Kind::BadResponse);
+        QVERIFY(wrong.error().detail.contains(u"title"_s));
+
+        const Result<QString> notJson =
+            JsonFields::readObject<QString>("[1, 2]", u"conversation:"_s, readTitle);
+        QVERIFY(!notJson.ok());
+        QCOMPARE(notJson.error().kind, ApiError::Kind::BadResponse);
     }
 };
 

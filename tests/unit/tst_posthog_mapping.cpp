@@ -514,6 +514,45 @@ private slots:
         QTEST(e.code, "code");
     }
 
+    void refineErrorGivesTheReason_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<ApiError::Reason>("reason");
+
+        QTest::newRow("queue full")
+            << 409
+            << QByteArray(
+                   R"({"error":"queue_full","detail":"Only two messages can be queued at a time."})")
+            << ApiError::Reason::QueueFull;
+        QTest::newRow("busy, not full")
+            << 409 << QByteArray(R"({"detail":"Cannot resume streaming with a new message"})")
+            << ApiError::Reason::None;
+        QTest::newRow("queue_full text on another status")
+            << 400 << QByteArray(R"({"error":"queue_full","detail":"x"})")
+            << ApiError::Reason::None;
+        QTest::newRow("scope missing")
+            << 403
+            << QByteArray(R"({"type":"authentication_error","code":"permission_denied",)"
+                          R"("detail":"API key missing required scope 'conversation:write'"})")
+            << ApiError::Reason::ScopeMissing;
+        QTest::newRow("forbidden otherwise")
+            << 403
+            << QByteArray(R"({"type":"authentication_error","code":"permission_denied",)"
+                          R"("detail":"You do not have access to this project."})")
+            << ApiError::Reason::None;
+    }
+
+    void refineErrorGivesTheReason()
+    {
+        QFETCH(int, status);
+        QFETCH(QByteArray, body);
+        const ApiError base = ApiError::make(ApiError::kindForStatus(status), {}, status);
+        const ApiError e = posthog::refineError(base, body);
+        QCOMPARE(e.kind, base.kind);
+        QTEST(e.reason, "reason");
+    }
+
     void refineErrorLeavesSuccessAlone()
     {
         const ApiError e = posthog::refineError(ApiError{}, R"({"detail":"x"})");

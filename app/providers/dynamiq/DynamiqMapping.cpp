@@ -1,5 +1,7 @@
 #include "providers/dynamiq/DynamiqMapping.h"
 
+#include "providers/TranslationContext.h"
+
 #include "providers/dynamiq/DynamiqQuery.h"
 
 #include <QCoreApplication>
@@ -11,16 +13,7 @@ namespace parley::dynamiq {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::dynamiq", text);
-}
-
-bool absent(const QJsonObject &o, const QString &key)
-{
-    const QJsonValue v = o.value(key);
-    return v.isUndefined() || v.isNull();
-}
+const TranslationContext tr{"parley::dynamiq"};
 
 // The nested `app` and `model` objects, read with their own reader so that a problem in
 // them names where it was found.
@@ -134,10 +127,8 @@ Result<ConversationPage> parseListPage(const QByteArray &body, int page, int pag
         return error;
 
     JsonFields f(u"conversation list:"_s);
-    if (absent(o, u"data"_s))
-        f.fail(u"it has no 'data'"_s);
-    else if (absent(o, u"pagination"_s))
-        f.fail(u"it has no 'pagination'"_s);
+    if (f.require(o, u"data"_s))
+        f.require(o, u"pagination"_s);
     const QJsonArray rows = f.array(o, u"data"_s);
     const QJsonObject pagination = f.object(o, u"pagination"_s);
     JsonFields pf(u"in 'pagination',"_s);
@@ -150,22 +141,15 @@ Result<ConversationPage> parseListPage(const QByteArray &body, int page, int pag
     ConversationPage result;
     result.total = totalCount >= 0 ? totalCount : -1;
     result.items.reserve(rows.size());
-    for (qsizetype i = 0; i < rows.size(); ++i) {
-        const QJsonValue v = rows.at(i);
-        if (!v.isObject()) {
-            f.fail(u"data[%1] is %2, expected an object"_s.arg(i).arg(JsonFields::typeName(v)));
-            continue;
-        }
-        JsonFields rf(u"in data[%1],"_s.arg(i));
-        result.items.append(conversationFromJson(v.toObject(), rf));
+    f.eachObject(rows, u"data"_s, [&](const QJsonObject &row, JsonFields &rf, qsizetype) {
+        result.items.append(conversationFromJson(row, rf));
         if (!rf.failed()) {
-            for (const FieldSuggestion &s : suggestionsFromJson(v.toObject())) {
+            for (const FieldSuggestion &s : suggestionsFromJson(row)) {
                 if (!result.suggestions.contains(s))
                     result.suggestions.append(s);
             }
         }
-        f.absorb(rf);
-    }
+    });
     if (f.failed())
         return f.error();
 
@@ -191,8 +175,7 @@ Result<ConversationDetail> parseConversation(const QByteArray &body)
         return error;
 
     JsonFields f(u"conversation:"_s);
-    if (absent(o, u"data"_s))
-        f.fail(u"it has no 'data'"_s);
+    f.require(o, u"data"_s);
     const QJsonObject data = f.object(o, u"data"_s);
     if (f.failed())
         return f.error();

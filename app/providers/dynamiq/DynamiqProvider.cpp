@@ -1,5 +1,7 @@
 #include "providers/dynamiq/DynamiqProvider.h"
 
+#include "providers/TranslationContext.h"
+
 #include "providers/ProviderRegistry.h"
 
 #include "net/SseReader.h"
@@ -22,10 +24,7 @@ namespace parley {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::DynamiqProvider", text);
-}
+const TranslationContext tr{"parley::DynamiqProvider"};
 
 const QString kPlatform = u"dynamiq"_s;
 const QString kCredentialType = u"credential_type"_s;
@@ -51,16 +50,26 @@ HttpRequest emptyPost(const QString &path)
     return r;
 }
 
-template<typename T>
-RequestHandle failNow(QObject *context, std::function<void(Result<T>)> done, ApiError error)
-{
-    failLater<T>(context, std::move(done), std::move(error));
-    return {};
-}
-
 ApiError invalid(const QString &detail)
 {
     return ApiError::make(ApiError::Kind::Invalid, detail);
+}
+
+ApiError notAConversation(const QString &id)
+{
+    return invalid(tr("“%1” is not a Dynamiq conversation id (a UUID)").arg(id.left(100)));
+}
+
+// A refused connect token says how long one lasts and what it serves.
+ApiError refineConnectError(const ApiError &error, const QByteArray &)
+{
+    if (error.kind != ApiError::Kind::Auth)
+        return error;
+    ApiError e = error;
+    const QString hint = tr("the connect token was refused: it lasts 24 hours and serves one app "
+                            "and end user; create a new one");
+    e.detail = e.detail.isEmpty() ? hint : e.detail + u"; "_s + hint;
+    return e;
 }
 
 // Passes one step of the run to the stream; false once the stream is finished or gone.
@@ -76,17 +85,6 @@ bool applyStep(const QPointer<ReplyStream> &stream, const dynamiq::RunReader &ru
     if (stream && step.ended)
         stream->finish(step.error);
     return stream && !stream->isFinished();
-}
-
-// The workspace's API root without trailing slashes, so that paths append cleanly.
-QUrl apiRoot(const Workspace &workspace)
-{
-    QUrl url = workspace.baseUrl.isEmpty() ? defaultBaseUrl() : workspace.baseUrl;
-    QString path = url.path();
-    while (path.endsWith(u'/'))
-        path.chop(1);
-    url.setPath(path);
-    return url;
 }
 
 // Which kind of credential a key is, from its documented prefix; empty when unknown.
@@ -105,10 +103,9 @@ DynamiqProvider::DynamiqProvider(Workspace workspace, const QByteArray &key, Htt
                                  QObject *parent)
     : Provider(std::move(workspace), http, parent)
 {
-    m_endpoint.baseUrl = apiRoot(this->workspace());
-    m_endpoint.authHeader = "Authorization";
-    m_endpoint.authPrefix = "Bearer ";
-    m_endpoint.secret = key.trimmed();
+    useApi({defaultBaseUrl()}, key);
+    // What a 401 should add depends on the key and the workspace, both known by now.
+    readErrorsWith(authHint().refiner());
 }
 
 QString DynamiqProvider::platform() const
@@ -141,14 +138,10 @@ QUrl DynamiqProvider::appBaseUrl(const Workspace &workspace)
         return {};
     if (!host.contains(u"://"_s))
         host.prepend(u"https://"_s);
-    QUrl url(host, QUrl::StrictMode);
+    const QUrl url(host, QUrl::StrictMode);
     if (!url.isValid() || url.host().isEmpty())
         return {};
-    QString path = url.path();
-    while (path.endsWith(u'/'))
-        path.chop(1);
-    url.setPath(path);
-    return url;
+    return apiRoot(url, {});
 }
 
 DynamiqProvider::AuthHint DynamiqProvider::authHint() const
@@ -156,9 +149,14 @@ DynamiqProvider::AuthHint DynamiqProvider::authHint() const
     AuthHint h;
     h.configured = workspace().param(kCredentialType).trimmed() == kPersonalToken ? kPersonalToken
                                                                                   : kAccessKey;
-    h.looksLike = credentialKindOf(m_endpoint.secret);
-    h.keyGiven = !m_endpoint.secret.isEmpty();
+    h.looksLike = credentialKindOf(endpoint().secret);
+    h.keyGiven = !endpoint().secret.isEmpty();
     return h;
+}
+
+Provider::ErrorRefiner DynamiqProvider::AuthHint::refiner() const
+{
+    return [hint = *this](const ApiError &error, const QByteArray &) { return hint.apply(error); };
 }
 
 // A 401 says which credential Dynamiq expects here, and whether the key looks like the
@@ -195,17 +193,11 @@ ApiError DynamiqProvider::AuthHint::apply(ApiError error) const
 RequestHandle DynamiqProvider::listConversations(const ListQuery &query, const PageCursor &cursor,
                                                  QObject *context, Done<ConversationPage> done)
 {
-    if (cursor.atEnd) {
-        ConversationPage empty;
-        empty.next = cursor;
-        QTimer::singleShot(0, context, [done = std::move(done), empty]() { done(empty); });
-        return {};
-    }
+    if (cursor.atEnd)
+        return endOfList(cursor, context, std::move(done));
     const Result<dynamiq::QueryItems> params = dynamiq::listParameters(query, cursor);
-    if (!params.ok()) {
-        failLater(context, std::move(done), params.error());
-        return {};
-    }
+    if (!params.ok())
+        return refuse(context, std::move(done), params.error());
     HttpRequest request = HttpRequest::get(u"/v1/conversations"_s);
     for (const auto &[key, value] : params.value())
         request.withQuery(key, value);
@@ -219,44 +211,24 @@ RequestHandle DynamiqProvider::listConversations(const ListQuery &query, const P
             self->rememberSuggestions(r.value().suggestions);
         done(std::move(r));
     };
-    return http()->send(m_endpoint, request, context,
-                        [hint = authHint(), context, page, pageSize,
-                         done = std::move(remembering)](const HttpResponse &r) {
-                            if (!r.ok()) {
-                                done(hint.apply(r.error));
-                                return;
-                            }
-                            deliverParsed<ConversationPage>(
-                                r.body, context,
-                                [page, pageSize](const QByteArray &body) {
-                                    return dynamiq::parseListPage(body, page, pageSize);
-                                },
-                                done);
-                        });
+    return sendParsed(
+        request, context,
+        [page, pageSize](const QByteArray &body) {
+            return dynamiq::parseListPage(body, page, pageSize);
+        },
+        std::move(remembering));
 }
 
 RequestHandle DynamiqProvider::fetchConversation(const QString &id, QObject *context,
                                                  Done<ConversationDetail> done)
 {
-    if (!dynamiq::isUuid(id)) {
-        failLater(
-            context, std::move(done),
-            ApiError::make(ApiError::Kind::Invalid,
-                           tr("“%1” is not a Dynamiq conversation id (a UUID)").arg(id.left(100))));
-        return {};
-    }
-    return http()->send(
-        m_endpoint, HttpRequest::get(u"/v1/conversations/"_s + id), context,
-        [hint = authHint(), context, done = std::move(done)](const HttpResponse &r) {
-            if (!r.ok()) {
-                done(hint.apply(r.error));
-                return;
-            }
-            deliverParsed<ConversationDetail>(r.body, context, &dynamiq::parseConversation, done);
-        });
+    if (!dynamiq::isUuid(id))
+        return refuse(context, std::move(done), notAConversation(id));
+    return sendParsed(HttpRequest::get(u"/v1/conversations/"_s + id), context,
+                      &dynamiq::parseConversation, std::move(done));
 }
 
-Result<Endpoint> DynamiqProvider::appEndpoint(const QString &what) const
+Result<Provider::Route> DynamiqProvider::appRoute(const QString &what) const
 {
     const QString host = workspace().param(kAppHost).trimmed();
     const QUrl base = appBaseUrl(workspace());
@@ -271,9 +243,12 @@ Result<Endpoint> DynamiqProvider::appEndpoint(const QString &what) const
                               tr("the workspace's app host “%1” is not a host name such as "
                                  "your-app.example.com")
                                   .arg(host.left(100)));
-    Endpoint e = m_endpoint;
-    e.baseUrl = base;
-    return e;
+    Route app{endpoint(), {}};
+    app.endpoint.baseUrl = base;
+    AuthHint hint = authHint();
+    hint.appHost = true;
+    app.refine = hint.refiner();
+    return app;
 }
 
 ReplyStream *DynamiqProvider::startConversation(const NewConversation &request, QObject *context)
@@ -287,13 +262,12 @@ ReplyStream *DynamiqProvider::startConversation(const NewConversation &request, 
     const QPointer<HttpClient> client = http();
     const QPointer<ReplyStream> guard = stream;
     stream->setRequest(http()->send(
-        m_endpoint, HttpRequest::post(u"/v1/conversations"_s, QJsonDocument(body.value())), stream,
-        [guard, client, endpoint = m_endpoint, hint = authHint(),
-         text = request.text](const HttpResponse &r) {
+        endpoint(), HttpRequest::post(u"/v1/conversations"_s, QJsonDocument(body.value())), stream,
+        [guard, client, to = route(), text = request.text](const HttpResponse &r) {
             if (!guard || guard->isFinished())
                 return;
             if (!r.ok()) {
-                ApiError e = hint.apply(r.error);
+                ApiError e = to.refined(r);
                 if (e.kind == ApiError::Kind::NotFound &&
                     (e.detail.isEmpty() ||
                      e.detail.compare(u"Not Found"_s, Qt::CaseInsensitive) == 0))
@@ -314,7 +288,7 @@ ReplyStream *DynamiqProvider::startConversation(const NewConversation &request, 
                 guard->finish();
                 return;
             }
-            streamReply(client, endpoint, hint, guard, created.value().id, text);
+            streamReply(client, to, guard, created.value().id, text);
         }));
     return stream;
 }
@@ -324,21 +298,19 @@ ReplyStream *DynamiqProvider::sendMessage(const QString &conversationId, const Q
 {
     auto *stream = new ReplyStream(context);
     if (!dynamiq::isUuid(conversationId)) {
-        stream->finishLater(invalid(
-            tr("“%1” is not a Dynamiq conversation id (a UUID)").arg(conversationId.left(100))));
+        stream->finishLater(notAConversation(conversationId));
         return stream;
     }
     if (text.trimmed().isEmpty()) {
         stream->finishLater(invalid(tr("the message is empty")));
         return stream;
     }
-    streamReply(http(), m_endpoint, authHint(), stream, conversationId, text);
+    streamReply(http(), route(), stream, conversationId, text);
     return stream;
 }
 
-void DynamiqProvider::streamReply(HttpClient *http, const Endpoint &endpoint, const AuthHint &hint,
-                                  ReplyStream *stream, const QString &conversationId,
-                                  const QString &text)
+void DynamiqProvider::streamReply(HttpClient *http, const Route &to, ReplyStream *stream,
+                                  const QString &conversationId, const QString &text)
 {
     // Dynamiq does not echo the user's message: the stream reports it from the request,
     // first (from the event loop, or before the first byte of the reply if that is sooner).
@@ -366,8 +338,8 @@ void DynamiqProvider::streamReply(HttpClient *http, const Endpoint &endpoint, co
     HttpRequest request = HttpRequest::post(u"/v3/conversations/%1/messages"_s.arg(conversationId),
                                             QJsonDocument(dynamiq::messageBody(text)));
     request.withAccept("text/event-stream").withTimeout(kStreamTimeoutMs);
-    stream->setRequest(http->stream(
-        endpoint, request, stream,
+    streamInto(
+        http, stream, to, request,
         [guard, state, showUser](const QByteArray &chunk) {
             if (!guard || guard->isFinished())
                 return;
@@ -378,11 +350,8 @@ void DynamiqProvider::streamReply(HttpClient *http, const Endpoint &endpoint, co
                     return;
             }
         },
-        [guard, state, showUser, hint](const HttpResponse &r) {
-            if (!guard || guard->isFinished())
-                return;
-            if (!r.ok()) {
-                const ApiError error = hint.apply(r.error);
+        [guard, state, showUser](const ApiError &error, const HttpResponse &r) {
+            if (error) {
                 // Refused before any run started: the message was not taken; its turn says so.
                 if (state->userShown && state->run.runId().isEmpty() && !state->run.turnShown()) {
                     state->user.state = Turn::State::Error;
@@ -411,32 +380,26 @@ void DynamiqProvider::streamReply(HttpClient *http, const Endpoint &endpoint, co
                     return;
             }
             applyStep(guard, state->run, state->run.end());
-        }));
+        });
 }
 
 RequestHandle DynamiqProvider::cancelRun(const QString &, const QString &runId, QObject *context,
                                          std::function<void(ApiError)> done)
 {
-    auto later = [context, &done](const ApiError &error) {
-        QTimer::singleShot(0, context, [done = std::move(done), error]() { done(error); });
-        return RequestHandle();
-    };
-    const Result<Endpoint> app = appEndpoint(tr("Canceling a reply"));
+    const Result<Route> app = appRoute(tr("Canceling a reply"));
     if (!app.ok())
-        return later(app.error());
+        return refuse(context, std::move(done), app.error());
     if (runId.trimmed().isEmpty())
-        return later(invalid(tr("the reply has no run id yet (Dynamiq names the run in its "
-                                "first event); try again in a moment")));
+        return refuse(context, std::move(done),
+                      invalid(tr("the reply has no run id yet (Dynamiq names the run in its "
+                                 "first event); try again in a moment"))
+                          .because(ApiError::Reason::RunIdNeeded));
     if (!dynamiq::isPathSegment(runId))
-        return later(invalid(tr("“%1” is not a Dynamiq run id").arg(runId.left(100))));
+        return refuse(context, std::move(done),
+                      invalid(tr("“%1” is not a Dynamiq run id").arg(runId.left(100))));
     HttpRequest request = emptyPost(u"/v1/runs/"_s + runId + u"/cancel"_s);
     request.idempotent = true; // documented: canceling twice answers like once
-    AuthHint hint = authHint();
-    hint.appHost = true;
-    return http()->send(app.value(), request, context,
-                        [hint, done = std::move(done)](const HttpResponse &r) {
-                            done(r.ok() ? ApiError{} : hint.apply(r.error));
-                        });
+    return sendChecked(app.value(), request, context, std::move(done));
 }
 
 RequestHandle DynamiqProvider::fetchRequirements(const QString &userId, QObject *context,
@@ -444,26 +407,15 @@ RequestHandle DynamiqProvider::fetchRequirements(const QString &userId, QObject 
 {
     const QString user = userId.trimmed();
     if (user.isEmpty())
-        return failNow(context, std::move(done), invalid(tr("give the end user's id")));
-    const Result<Endpoint> app = appEndpoint(tr("Checking an end user's requirements"));
+        return refuse(context, std::move(done), invalid(tr("give the end user's id")));
+    const Result<Route> app = appRoute(tr("Checking an end user's requirements"));
     if (!app.ok())
-        return failNow(context, std::move(done), app.error());
-    AuthHint hint = authHint();
-    hint.appHost = true;
-    return http()->send(
+        return refuse(context, std::move(done), app.error());
+    return sendParsed(
         app.value(), HttpRequest::get(u"/v1/requirements/status"_s).withQuery(u"user_id"_s, user),
-        context, [hint, user, context, done = std::move(done)](const HttpResponse &r) {
-            if (!r.ok()) {
-                done(hint.apply(r.error));
-                return;
-            }
-            deliverParsed<RequirementStatus>(
-                r.body, context,
-                [user](const QByteArray &body) {
-                    return dynamiq::parseRequirementStatus(body, user);
-                },
-                done);
-        });
+        context,
+        [user](const QByteArray &body) { return dynamiq::parseRequirementStatus(body, user); },
+        std::move(done));
 }
 
 RequestHandle DynamiqProvider::createConnectToken(const QString &userId, QObject *context,
@@ -471,22 +423,14 @@ RequestHandle DynamiqProvider::createConnectToken(const QString &userId, QObject
 {
     const QString user = userId.trimmed();
     if (user.isEmpty())
-        return failNow(context, std::move(done), invalid(tr("give the end user's id")));
-    const Result<Endpoint> app = appEndpoint(tr("Creating a connect token"));
+        return refuse(context, std::move(done), invalid(tr("give the end user's id")));
+    const Result<Route> app = appRoute(tr("Creating a connect token"));
     if (!app.ok())
-        return failNow(context, std::move(done), app.error());
-    AuthHint hint = authHint();
-    hint.appHost = true;
-    return http()->send(app.value(),
-                        HttpRequest::post(u"/v1/connect/tokens"_s,
-                                          QJsonDocument(QJsonObject{{u"user_id"_s, user}})),
-                        context, [hint, done = std::move(done)](const HttpResponse &r) {
-                            if (!r.ok()) {
-                                done(hint.apply(r.error));
-                                return;
-                            }
-                            done(dynamiq::parseConnectToken(r.body));
-                        });
+        return refuse(context, std::move(done), app.error());
+    return sendParsed(app.value(),
+                      HttpRequest::post(u"/v1/connect/tokens"_s,
+                                        QJsonDocument(QJsonObject{{u"user_id"_s, user}})),
+                      context, &dynamiq::parseConnectToken, std::move(done));
 }
 
 RequestHandle DynamiqProvider::authorizeRequirement(const QString &requirementId,
@@ -494,38 +438,26 @@ RequestHandle DynamiqProvider::authorizeRequirement(const QString &requirementId
                                                     Done<QUrl> done)
 {
     if (token.token.isEmpty())
-        return failNow(context, std::move(done),
-                       ApiError::make(ApiError::Kind::Config,
-                                      tr("linking an account needs a connect token: create one "
-                                         "for the end user first")));
+        return refuse(context, std::move(done),
+                      ApiError::make(ApiError::Kind::Config,
+                                     tr("linking an account needs a connect token: create one "
+                                        "for the end user first")));
     if (token.expiresAt.isValid() && token.expiresAt <= QDateTime::currentDateTimeUtc())
-        return failNow(context, std::move(done),
-                       ApiError::make(ApiError::Kind::Auth,
-                                      tr("the connect token expired at %1; create a new one")
-                                          .arg(JsonFields::toIsoUtc(token.expiresAt))));
+        return refuse(context, std::move(done),
+                      ApiError::make(ApiError::Kind::Auth,
+                                     tr("the connect token expired at %1; create a new one")
+                                         .arg(JsonFields::toIsoUtc(token.expiresAt))));
     if (!dynamiq::isPathSegment(requirementId))
-        return failNow(
+        return refuse(
             context, std::move(done),
             invalid(tr("“%1” is not a Dynamiq requirement id").arg(requirementId.left(100))));
     // The connect token, not the workspace key: it is what /v1/connect/* accepts.
-    Endpoint endpoint = m_endpoint;
-    endpoint.secret = token.token;
-    return http()->send(
-        endpoint,
+    Route connect{endpoint(), &refineConnectError};
+    connect.endpoint.secret = token.token;
+    return sendParsed(
+        connect,
         emptyPost(u"/v1/connect/requirements/"_s + requirementId + u"/pipedream/authorize"_s),
-        context, [done = std::move(done)](const HttpResponse &r) {
-            if (!r.ok()) {
-                ApiError e = r.error;
-                if (e.kind == ApiError::Kind::Auth) {
-                    const QString hint = tr("the connect token was refused: it lasts 24 hours and "
-                                            "serves one app and end user; create a new one");
-                    e.detail = e.detail.isEmpty() ? hint : e.detail + u"; "_s + hint;
-                }
-                done(e);
-                return;
-            }
-            done(dynamiq::parseAuthorizeUrl(r.body));
-        });
+        context, &dynamiq::parseAuthorizeUrl, std::move(done));
 }
 
 PlatformInfo dynamiqPlatformInfo()
@@ -560,12 +492,6 @@ PlatformInfo dynamiqPlatformInfo()
                       "requirements); browsing conversations does not use it.");
     info.fields << appHost;
     return info;
-}
-
-std::unique_ptr<Provider> makeDynamiqProvider(const Workspace &workspace, const QByteArray &key,
-                                              HttpClient *http)
-{
-    return std::make_unique<DynamiqProvider>(workspace, key, http);
 }
 
 } // namespace parley

@@ -66,20 +66,17 @@ private:
         bool keyGiven = false;
         bool appHost = false; // the deployed app's host, which takes an Access Key
         ApiError apply(ApiError error) const;
+        ErrorRefiner refiner() const;
     };
     AuthHint authHint() const;
     // The deployed app's host with the workspace key, or a Config error saying to set it.
-    Result<Endpoint> appEndpoint(const QString &what) const;
+    Result<Route> appRoute(const QString &what) const;
     // Sends `text` to a conversation and feeds the SSE reply into `stream`.
-    static void streamReply(HttpClient *http, const Endpoint &endpoint, const AuthHint &hint,
-                            ReplyStream *stream, const QString &conversationId,
-                            const QString &text);
-
-    Endpoint m_endpoint;
+    static void streamReply(HttpClient *http, const Route &to, ReplyStream *stream,
+                            const QString &conversationId, const QString &text);
 };
 
 PlatformInfo dynamiqPlatformInfo();
-std::unique_ptr<Provider> makeDynamiqProvider(const Workspace &workspace, const QByteArray &key,
-                                              HttpClient *http);
+inline constexpr auto makeDynamiqProvider = &makeProvider<DynamiqProvider>;
 
 } // namespace parley

@@ -1,5 +1,7 @@
 #include "providers/dynamiq/DynamiqQuery.h"
 
+#include "providers/TranslationContext.h"
+
 #include <QCoreApplication>
 #include <QMap>
 #include <QRegularExpression>
@@ -12,10 +14,7 @@ namespace parley::dynamiq {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::dynamiq", text);
-}
+const TranslationContext tr{"parley::dynamiq"};
 
 FilterSpec uuidFilter(const QString &key, const QString &label, const QString &hint)
 {

@@ -1,5 +1,7 @@
 #include "providers/dynamiq/DynamiqRunReader.h"
 
+#include "providers/TranslationContext.h"
+
 #include "providers/JsonFields.h"
 
 #include <QCoreApplication>
@@ -13,10 +15,7 @@ namespace parley::dynamiq {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::dynamiq::RunReader", text);
-}
+const TranslationContext tr{"parley::dynamiq::RunReader"};
 
 // The text of a run's `output`: a string, or an object's content/text/answer/output string.
 QString outputText(const QJsonValue &output)

@@ -1,5 +1,7 @@
 #include "providers/dynamiq/DynamiqWriteMapping.h"
 
+#include "providers/TranslationContext.h"
+
 #include "net/HttpClient.h"
 #include "providers/dynamiq/DynamiqMapping.h"
 #include "providers/dynamiq/DynamiqQuery.h"
@@ -14,10 +16,7 @@ namespace parley::dynamiq {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::dynamiq", text);
-}
+const TranslationContext tr{"parley::dynamiq"};
 
 const QString kAppId = u"app_id"_s;
 const QString kModelId = u"model_id"_s;
@@ -34,12 +33,6 @@ ApiError invalid(const QString &detail)
 ApiError badResponse(const QString &detail)
 {
     return ApiError::make(ApiError::Kind::BadResponse, detail);
-}
-
-bool absent(const QJsonObject &o, const QString &key)
-{
-    const QJsonValue v = o.value(key);
-    return v.isUndefined() || v.isNull();
 }
 
 WorkspaceField uuidField(const QString &key, const QString &label, bool required,
@@ -134,8 +127,7 @@ Result<Conversation> parseCreated(const QByteArray &body)
     if (!JsonFields::parseObject(body, &o, &error))
         return error;
     JsonFields f(u"new conversation:"_s);
-    if (absent(o, u"data"_s))
-        f.fail(u"it has no 'data'"_s);
+    f.require(o, u"data"_s);
     const QJsonObject data = f.object(o, u"data"_s);
     if (f.failed())
         return f.error();
@@ -206,34 +198,23 @@ Requirement requirementFromJson(const QJsonObject &o, JsonFields &f)
 
 Result<RequirementStatus> parseRequirementStatus(const QByteArray &body, const QString &userId)
 {
-    QJsonObject o;
-    ApiError error;
-    if (!JsonFields::parseObject(body, &o, &error))
-        return error;
-    JsonFields f(u"requirements status:"_s);
-    if (absent(o, u"status"_s) && absent(o, u"unsatisfied"_s))
-        f.fail(u"it has neither 'status' nor 'unsatisfied'"_s);
-    RequirementStatus s;
-    s.userId = userId;
-    s.status = f.string(o, u"status"_s);
-    const QJsonArray rows = f.array(o, u"unsatisfied"_s);
-    for (qsizetype i = 0; i < rows.size(); ++i) {
-        const QJsonValue v = rows.at(i);
-        if (!v.isObject()) {
-            f.fail(
-                u"unsatisfied[%1] is %2, expected an object"_s.arg(i).arg(JsonFields::typeName(v)));
-            continue;
-        }
-        JsonFields rf(u"in unsatisfied[%1],"_s.arg(i));
-        const Requirement r = requirementFromJson(v.toObject(), rf);
-        if (r.id.isEmpty())
-            rf.fail(u"it has no 'id'"_s);
-        f.absorb(rf);
-        s.unsatisfied.append(r);
-    }
-    if (f.failed())
-        return f.error();
-    return s;
+    return JsonFields::readObject<RequirementStatus>(
+        body, u"requirements status:"_s, [&userId](const QJsonObject &o, JsonFields &f) {
+            if (JsonFields::absent(o, u"status"_s) && JsonFields::absent(o, u"unsatisfied"_s))
+                f.fail(u"it has neither 'status' nor 'unsatisfied'"_s);
+            RequirementStatus s;
+            s.userId = userId;
+            s.status = f.string(o, u"status"_s);
+            const QJsonArray rows = f.array(o, u"unsatisfied"_s);
+            f.eachObject(rows, u"unsatisfied"_s,
+                         [&](const QJsonObject &row, JsonFields &rf, qsizetype) {
+                             const Requirement r = requirementFromJson(row, rf);
+                             if (r.id.isEmpty())
+                                 rf.fail(u"it has no 'id'"_s);
+                             s.unsatisfied.append(r);
+                         });
+            return s;
+        });
 }
 
 Result<ConnectToken> parseConnectToken(const QByteArray &body)
@@ -267,8 +248,7 @@ Result<QUrl> parseAuthorizeUrl(const QByteArray &body)
     if (!JsonFields::parseObject(body, &o, &error))
         return error;
     JsonFields f(u"authorization:"_s);
-    if (absent(o, u"data"_s))
-        f.fail(u"it has no 'data'"_s);
+    f.require(o, u"data"_s);
     const QJsonObject data = f.object(o, u"data"_s);
     JsonFields df(u"authorization: in 'data',"_s);
     const QString url = df.string(data, u"url"_s);

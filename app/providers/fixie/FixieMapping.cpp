@@ -1,5 +1,7 @@
 #include "providers/fixie/FixieMapping.h"
 
+#include "providers/TranslationContext.h"
+
 #include <QCoreApplication>
 #include <QJsonDocument>
 
@@ -9,16 +11,7 @@ namespace parley::fixie {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::fixie", text);
-}
-
-bool absent(const QJsonObject &o, const QString &key)
-{
-    const QJsonValue v = o.value(key);
-    return v.isUndefined() || v.isNull();
-}
+const TranslationContext tr{"parley::fixie"};
 
 QString clip(const QString &text, int max)
 {
@@ -63,8 +56,7 @@ Parsed conversationFrom(const QJsonObject &o, JsonFields &f)
 {
     Parsed p;
     p.id = f.string(o, u"id"_s);
-    if (absent(o, u"turns"_s))
-        f.fail(u"it has no 'turns'"_s);
+    f.require(o, u"turns"_s);
     p.turns = turnsFromJson(f.array(o, u"turns"_s), f);
     return p;
 }
@@ -83,7 +75,7 @@ Fragment fragmentFromJson(const QJsonObject &o, JsonFields &f)
     } else if (kind == "functionCall"_L1) {
         fr.kind = Fragment::Kind::ToolCall;
         fr.name = f.string(o, u"name"_s);
-        if (!absent(o, u"args"_s))
+        if (!JsonFields::absent(o, u"args"_s))
             fr.text = QString::fromUtf8(
                 QJsonDocument(f.object(o, u"args"_s)).toJson(QJsonDocument::Compact));
     } else if (kind == "functionResponse"_L1) {
@@ -201,10 +193,8 @@ Result<ConversationPage> parseListPage(const QByteArray &body, int offset, int l
         return error;
 
     JsonFields f(u"conversation list:"_s);
-    if (absent(o, u"conversations"_s))
-        f.fail(u"it has no 'conversations'"_s);
-    else if (absent(o, u"pageInfo"_s))
-        f.fail(u"it has no 'pageInfo'"_s);
+    if (f.require(o, u"conversations"_s))
+        f.require(o, u"pageInfo"_s);
     const QJsonArray rows = f.array(o, u"conversations"_s);
     const QJsonObject pageInfo = f.object(o, u"pageInfo"_s);
     JsonFields pf(u"in 'pageInfo',"_s);
@@ -216,18 +206,10 @@ Result<ConversationPage> parseListPage(const QByteArray &body, int offset, int l
     ConversationPage page;
     page.total = total >= 0 ? total : -1;
     page.items.reserve(rows.size());
-    for (qsizetype i = 0; i < rows.size(); ++i) {
-        const QJsonValue v = rows.at(i);
-        if (!v.isObject()) {
-            f.fail(u"conversations[%1] is %2, expected an object"_s.arg(i).arg(
-                JsonFields::typeName(v)));
-            continue;
-        }
-        JsonFields rf(u"in conversations[%1],"_s.arg(i));
-        const Parsed p = conversationFrom(v.toObject(), rf);
+    f.eachObject(rows, u"conversations"_s, [&](const QJsonObject &row, JsonFields &rf, qsizetype) {
+        const Parsed p = conversationFrom(row, rf);
         page.items.append(summaryOf(p.id, p.turns));
-        f.absorb(rf);
-    }
+    });
     if (f.failed())
         return f.error();
 

@@ -1,5 +1,7 @@
 #include "providers/fixie/FixieProvider.h"
 
+#include "providers/TranslationContext.h"
+
 #include "providers/ProviderRegistry.h"
 
 #include "net/NdjsonReader.h"
@@ -20,10 +22,7 @@ namespace parley {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::FixieProvider", text);
-}
+const TranslationContext tr{"parley::FixieProvider"};
 
 const QString kPlatform = u"fixie"_s;
 const QString kAgentId = u"agent_id"_s;
@@ -35,20 +34,16 @@ QUrl defaultBaseUrl()
     return QUrl(u"https://api.fixie.ai"_s);
 }
 
-QUrl apiRoot(const Workspace &workspace)
-{
-    QUrl url = workspace.baseUrl.isEmpty() ? defaultBaseUrl() : workspace.baseUrl;
-    QString path = url.path();
-    while (path.endsWith(u'/'))
-        path.chop(1);
-    url.setPath(path);
-    return url;
-}
-
 bool isPlainId(const QString &id)
 {
     static const QRegularExpression re(QRegularExpression::anchoredPattern(kIdPattern));
     return re.match(id).hasMatch();
+}
+
+ApiError notAConversation(const QString &id)
+{
+    return ApiError::make(ApiError::Kind::Invalid,
+                          tr("“%1” is not a Fixie conversation id").arg(id.left(100)));
 }
 
 ApiError noAgent()
@@ -64,10 +59,7 @@ FixieProvider::FixieProvider(Workspace workspace, const QByteArray &key, HttpCli
                              QObject *parent)
     : Provider(std::move(workspace), http, parent)
 {
-    m_endpoint.baseUrl = apiRoot(this->workspace());
-    m_endpoint.authHeader = "Authorization";
-    m_endpoint.authPrefix = "Bearer ";
-    m_endpoint.secret = key.trimmed();
+    useApi({defaultBaseUrl()}, key);
 }
 
 QString FixieProvider::platform() const
@@ -100,69 +92,41 @@ RequestHandle FixieProvider::listConversations(const ListQuery &query, const Pag
                                                QObject *context, Done<ConversationPage> done)
 {
     const QString path = collectionPath();
-    if (path.isEmpty()) {
-        failLater(context, std::move(done), noAgent());
-        return {};
-    }
-    if (cursor.atEnd) {
-        ConversationPage empty;
-        empty.next = cursor;
-        QTimer::singleShot(0, context, [done = std::move(done), empty]() { done(empty); });
-        return {};
-    }
+    if (path.isEmpty())
+        return refuse(context, std::move(done), noAgent());
+    if (cursor.atEnd)
+        return endOfList(cursor, context, std::move(done));
     for (auto it = query.filters.cbegin(); it != query.filters.cend(); ++it) {
-        if (!it.value().trimmed().isEmpty()) {
-            failLater(
+        if (!it.value().trimmed().isEmpty())
+            return refuse(
                 context, std::move(done),
                 ApiError::make(
                     ApiError::Kind::Invalid,
                     tr("Fixie offers no list filters, so “%1” cannot be used.").arg(it.key())));
-            return {};
-        }
     }
     const int limit = qBound(1, query.pageSize, kMaxPageSize);
     const int offset = qMax(0, cursor.offset);
     HttpRequest request = HttpRequest::get(path);
     request.withQuery(u"offset"_s, QString::number(offset))
         .withQuery(u"limit"_s, QString::number(limit));
-    return http()->send(m_endpoint, request, context,
-                        [context, offset, limit, done = std::move(done)](const HttpResponse &r) {
-                            if (!r.ok()) {
-                                done(r.error);
-                                return;
-                            }
-                            deliverParsed<ConversationPage>(
-                                r.body, context,
-                                [offset, limit](const QByteArray &body) {
-                                    return fixie::parseListPage(body, offset, limit);
-                                },
-                                done);
-                        });
+    return sendParsed(
+        request, context,
+        [offset, limit](const QByteArray &body) {
+            return fixie::parseListPage(body, offset, limit);
+        },
+        std::move(done));
 }
 
 RequestHandle FixieProvider::fetchConversation(const QString &id, QObject *context,
                                                Done<ConversationDetail> done)
 {
     const QString path = collectionPath();
-    if (path.isEmpty()) {
-        failLater(context, std::move(done), noAgent());
-        return {};
-    }
-    if (!isPlainId(id)) {
-        failLater(context, std::move(done),
-                  ApiError::make(ApiError::Kind::Invalid,
-                                 tr("“%1” is not a Fixie conversation id").arg(id.left(100))));
-        return {};
-    }
-    return http()->send(m_endpoint, HttpRequest::get(path + u'/' + id), context,
-                        [context, done = std::move(done)](const HttpResponse &r) {
-                            if (!r.ok()) {
-                                done(r.error);
-                                return;
-                            }
-                            deliverParsed<ConversationDetail>(r.body, context,
-                                                              &fixie::parseConversation, done);
-                        });
+    if (path.isEmpty())
+        return refuse(context, std::move(done), noAgent());
+    if (!isPlainId(id))
+        return refuse(context, std::move(done), notAConversation(id));
+    return sendParsed(HttpRequest::get(path + u'/' + id), context, &fixie::parseConversation,
+                      std::move(done));
 }
 
 namespace {
@@ -209,14 +173,12 @@ void FixieProvider::streamSnapshots(ReplyStream *stream, const HttpRequest &requ
             ++state->snapshots;
         }
     };
-    stream->setRequest(http()->stream(
-        m_endpoint, request, stream,
+    streamInto(
+        http(), stream, route(), request,
         [state, feed](const QByteArray &chunk) { feed(state->reader.feed(chunk)); },
-        [guard, state, feed](const HttpResponse &r) {
-            if (!guard || guard->isFinished())
-                return;
-            if (!r.ok()) {
-                guard->finish(r.error);
+        [guard, state, feed](const ApiError &error, const HttpResponse &) {
+            if (error) {
+                guard->finish(error);
                 return;
             }
             feed(state->reader.finish());
@@ -231,7 +193,7 @@ void FixieProvider::streamSnapshots(ReplyStream *stream, const HttpRequest &requ
                 return;
             }
             guard->finish();
-        }));
+        });
 }
 
 ReplyStream *FixieProvider::startConversation(const NewConversation &request, QObject *context)
@@ -273,9 +235,7 @@ ReplyStream *FixieProvider::sendMessage(const QString &conversationId, const QSt
         return stream;
     }
     if (!isPlainId(conversationId)) {
-        stream->finishLater(ApiError::make(
-            ApiError::Kind::Invalid,
-            tr("“%1” is not a Fixie conversation id").arg(conversationId.left(100))));
+        stream->finishLater(notAConversation(conversationId));
         return stream;
     }
     if (text.trimmed().isEmpty()) {
@@ -319,23 +279,23 @@ ReplyStream *FixieProvider::sendMessage(const QString &conversationId, const QSt
 RequestHandle FixieProvider::cancelRun(const QString &conversationId, const QString &runId,
                                        QObject *context, std::function<void(ApiError)> done)
 {
-    auto later = [context, &done](const ApiError &error) {
-        QTimer::singleShot(0, context, [done = std::move(done), error]() { done(error); });
-        return RequestHandle();
-    };
     const QString path = collectionPath();
     if (path.isEmpty())
-        return later(noAgent());
+        return refuse(context, std::move(done), noAgent());
+    if (runId.isEmpty())
+        return refuse(context, std::move(done),
+                      ApiError::make(ApiError::Kind::Invalid,
+                                     tr("Fixie stops a reply by its message id, and none is "
+                                        "running"))
+                          .because(ApiError::Reason::RunIdNeeded));
     if (!isPlainId(conversationId) || !isPlainId(runId))
-        return later(ApiError::make(
-            ApiError::Kind::Invalid,
-            runId.isEmpty() ? tr("Fixie stops a reply by its message id, and none is running")
-                            : tr("“%1” is not a Fixie id").arg(runId.left(100))));
+        return refuse(context, std::move(done),
+                      ApiError::make(ApiError::Kind::Invalid,
+                                     tr("“%1” is not a Fixie id").arg(runId.left(100))));
     HttpRequest post = HttpRequest::post(
         path + u'/' + conversationId + u"/messages/"_s + runId + u"/stop"_s, QJsonDocument());
     post.idempotent = false;
-    return http()->send(m_endpoint, post, context,
-                        [done = std::move(done)](const HttpResponse &r) { done(r.error); });
+    return sendChecked(route(), post, context, std::move(done));
 }
 
 PlatformInfo fixiePlatformInfo()
@@ -356,12 +316,6 @@ PlatformInfo fixiePlatformInfo()
                     "address in the Fixie console.");
     info.fields << agent;
     return info;
-}
-
-std::unique_ptr<Provider> makeFixieProvider(const Workspace &workspace, const QByteArray &key,
-                                            HttpClient *http)
-{
-    return std::make_unique<FixieProvider>(workspace, key, http);
 }
 
 } // namespace parley

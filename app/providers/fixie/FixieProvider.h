@@ -49,12 +49,9 @@ private:
     // Feeds an NDJSON reply into `stream`: `apply` maps one line and reports it.
     void streamSnapshots(ReplyStream *stream, const HttpRequest &request,
                          std::function<ApiError(const QJsonValue &line)> apply);
-
-    Endpoint m_endpoint;
 };
 
 PlatformInfo fixiePlatformInfo();
-std::unique_ptr<Provider> makeFixieProvider(const Workspace &workspace, const QByteArray &key,
-                                            HttpClient *http);
+inline constexpr auto makeFixieProvider = &makeProvider<FixieProvider>;
 
 } // namespace parley

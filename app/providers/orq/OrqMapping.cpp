@@ -1,5 +1,8 @@
 #include "providers/orq/OrqMapping.h"
 
+#include "providers/MappingParts.h"
+#include "providers/TranslationContext.h"
+
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QUrl>
@@ -10,10 +13,7 @@ namespace parley::orq {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::orq", text);
-}
+const TranslationContext tr{"parley::orq"};
 
 // The parent entity: `metadata.entityId`, or the top-level `entityId` some revisions show.
 QString entityOf(const QJsonObject &o, const QJsonObject &metadata, JsonFields &f)
@@ -103,16 +103,9 @@ Turn turnFromMessage(const QJsonObject &m, JsonFields &f)
         t.role = Turn::Role::Unknown;
 
     const QJsonArray parts = f.array(m, u"parts"_s);
-    for (qsizetype i = 0; i < parts.size(); ++i) {
-        const QJsonValue v = parts.at(i);
-        if (!v.isObject()) {
-            f.fail(u"parts[%1] is %2, expected an object"_s.arg(i).arg(JsonFields::typeName(v)));
-            continue;
-        }
-        JsonFields pf(u"in parts[%1],"_s.arg(i));
-        t.fragments.append(partFragment(v.toObject(), pf, t));
-        f.absorb(pf);
-    }
+    f.eachObject(parts, u"parts"_s, [&](const QJsonObject &row, JsonFields &pf, qsizetype) {
+        t.fragments.append(partFragment(row, pf, t));
+    });
     return t;
 }
 
@@ -142,64 +135,41 @@ QList<Turn> turnsFromMessages(const QJsonArray &messages, JsonFields &f)
 {
     QList<Turn> turns;
     turns.reserve(messages.size());
-    for (qsizetype i = 0; i < messages.size(); ++i) {
-        const QJsonValue v = messages.at(i);
-        if (!v.isObject()) {
-            f.fail(u"messages[%1] is %2, expected an object"_s.arg(i).arg(JsonFields::typeName(v)));
-            continue;
-        }
-        JsonFields mf(u"in messages[%1],"_s.arg(i));
-        turns.append(turnFromMessage(v.toObject(), mf));
-        f.absorb(mf);
-    }
+    f.eachObject(messages, u"messages"_s, [&](const QJsonObject &row, JsonFields &mf, qsizetype) {
+        turns.append(turnFromMessage(row, mf));
+    });
     return turns;
 }
 
 Result<ConversationPage> parseListPage(const QByteArray &body)
 {
-    QJsonObject o;
-    ApiError error;
-    if (!JsonFields::parseObject(body, &o, &error))
-        return error;
+    return JsonFields::readObject<ConversationPage>(
+        body, u"conversation list:"_s, [](const QJsonObject &o, JsonFields &f) {
+            const QString object = f.string(o, u"object"_s);
+            if (!object.isEmpty() && object != "list"_L1)
+                f.fail(u"'object' is “%1”, expected “list”"_s.arg(object));
+            f.require(o, u"data"_s);
+            f.require(o, u"has_more"_s);
+            const bool more = f.boolean(o, u"has_more"_s);
+            const QJsonArray rows = f.array(o, u"data"_s);
 
-    JsonFields f(u"conversation list:"_s);
-    const QString object = f.string(o, u"object"_s);
-    if (!object.isEmpty() && object != "list"_L1)
-        f.fail(u"'object' is “%1”, expected “list”"_s.arg(object));
-    const QJsonValue data = o.value(u"data"_s);
-    if (data.isUndefined() || data.isNull())
-        f.fail(u"it has no 'data'"_s);
-    const QJsonValue hasMore = o.value(u"has_more"_s);
-    if (hasMore.isUndefined() || hasMore.isNull())
-        f.fail(u"it has no 'has_more'"_s);
-    const bool more = f.boolean(o, u"has_more"_s);
-    const QJsonArray rows = f.array(o, u"data"_s);
+            ConversationPage page;
+            page.items.reserve(rows.size());
+            f.eachObject(rows, u"data"_s, [&](const QJsonObject &row, JsonFields &rf, qsizetype) {
+                page.items.append(conversationFromJson(row, rf));
+            });
 
-    ConversationPage page;
-    page.items.reserve(rows.size());
-    for (qsizetype i = 0; i < rows.size(); ++i) {
-        const QJsonValue v = rows.at(i);
-        if (!v.isObject()) {
-            f.fail(u"data[%1] is %2, expected an object"_s.arg(i).arg(JsonFields::typeName(v)));
-            continue;
-        }
-        JsonFields rf(u"in data[%1],"_s.arg(i));
-        page.items.append(conversationFromJson(v.toObject(), rf));
-        f.absorb(rf);
-    }
-
-    PageCursor &next = page.next;
-    next.style = PageCursor::Style::Cursor;
-    if (!page.items.isEmpty()) {
-        next.token = page.items.last().id;
-        next.backToken = page.items.first().id;
-    }
-    next.atEnd = !more || page.items.isEmpty();
-    if (more && !page.items.isEmpty() && next.token.isEmpty())
-        f.fail(u"the last conversation has no '_id' to continue from"_s);
-    if (f.failed())
-        return f.error();
-    return page;
+            PageCursor &next = page.next;
+            next.style = PageCursor::Style::Cursor;
+            if (!page.items.isEmpty()) {
+                next.token = page.items.last().id;
+                next.backToken = page.items.first().id;
+            }
+            next.atEnd = !more || page.items.isEmpty();
+            if (more && !page.items.isEmpty() && next.token.isEmpty())
+                f.fail(u"the last conversation has no '_id' to continue from"_s);
+            return page;
+        });
 }
 
 Result<ConversationDetail> parseConversation(const QByteArray &body)
@@ -241,12 +211,9 @@ Result<ConversationDetail> parseConversation(const QByteArray &body)
 
 ApiError refineError(const ApiError &base, const QByteArray &body)
 {
-    if (!base.isError() || body.isEmpty())
+    const QJsonObject o = mapping::errorBodyObject(base, body);
+    if (o.isEmpty())
         return base;
-    const QJsonDocument doc = QJsonDocument::fromJson(body);
-    if (!doc.isObject())
-        return base;
-    const QJsonObject o = doc.object();
     ApiError e = base;
     const QJsonValue error = o.value(u"error"_s);
     if (error.isObject()) { // {"error": {"code", "message", "doc_url"}}

@@ -1,5 +1,7 @@
 #include "providers/orq/OrqProvider.h"
 
+#include "providers/TranslationContext.h"
+
 #include "providers/ProviderRegistry.h"
 
 #include "providers/ParsedDelivery.h"
@@ -17,10 +19,7 @@ namespace parley {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::OrqProvider", text);
-}
+const TranslationContext tr{"parley::OrqProvider"};
 
 const QString kPlatform = u"orq"_s;
 const QString kRevision = u"api_revision"_s;
@@ -29,16 +28,6 @@ const QString kEntityId = u"entityId"_s;
 QUrl defaultBaseUrl()
 {
     return QUrl(u"https://api.orq.ai"_s);
-}
-
-QUrl apiRoot(const Workspace &workspace)
-{
-    QUrl url = workspace.baseUrl.isEmpty() ? defaultBaseUrl() : workspace.baseUrl;
-    QString path = url.path();
-    while (path.endsWith(u'/'))
-        path.chop(1);
-    url.setPath(path);
-    return url;
 }
 
 // `conv_` + ULID in practice; anything that is a plain path segment is let through.
@@ -65,10 +54,8 @@ OrqProvider::OrqProvider(Workspace workspace, const QByteArray &key, HttpClient 
                      ? Revision::CamelCase
                      : Revision::SnakeCase)
 {
-    m_endpoint.baseUrl = apiRoot(this->workspace());
-    m_endpoint.authHeader = "Authorization";
-    m_endpoint.authPrefix = "Bearer ";
-    m_endpoint.secret = key.trimmed();
+    useApi({defaultBaseUrl()}, key);
+    readErrorsWith(&orq::refineError);
 }
 
 QString OrqProvider::platform() const
@@ -121,12 +108,8 @@ Capabilities OrqProvider::capabilities() const
 RequestHandle OrqProvider::listConversations(const ListQuery &query, const PageCursor &cursor,
                                              QObject *context, Done<ConversationPage> done)
 {
-    if (cursor.atEnd) {
-        ConversationPage empty;
-        empty.next = cursor;
-        QTimer::singleShot(0, context, [done = std::move(done), empty]() { done(empty); });
-        return {};
-    }
+    if (cursor.atEnd)
+        return endOfList(cursor, context, std::move(done));
     const bool camel = m_revision == Revision::CamelCase;
     QString entity;
     for (auto it = query.filters.begin(); it != query.filters.end(); ++it) {
@@ -136,12 +119,11 @@ RequestHandle OrqProvider::listConversations(const ListQuery &query, const PageC
             entity = it.value().trimmed();
             continue;
         }
-        failLater(
+        return refuse(
             context, std::move(done),
             invalid(camel
                         ? tr("orq.ai has no filter “%1”; it filters by entity only.").arg(it.key())
                         : tr("orq.ai's 2025-12 API revision has no filter “%1”.").arg(it.key())));
-        return {};
     }
 
     // The newer revision moved the list to a trailing-slash path with camelCase cursors.
@@ -152,33 +134,17 @@ RequestHandle OrqProvider::listConversations(const ListQuery &query, const PageC
         request.withQuery(camel ? u"startingAfter"_s : u"starting_after"_s, cursor.token);
     if (!entity.isEmpty())
         request.withQuery(kEntityId, entity);
-    return http()->send(
-        m_endpoint, request, context, [context, done = std::move(done)](const HttpResponse &r) {
-            if (!r.ok()) {
-                done(orq::refineError(r.error, r.body));
-                return;
-            }
-            deliverParsed<ConversationPage>(r.body, context, &orq::parseListPage, done);
-        });
+    return sendParsed(request, context, &orq::parseListPage, std::move(done));
 }
 
 RequestHandle OrqProvider::fetchConversation(const QString &id, QObject *context,
                                              Done<ConversationDetail> done)
 {
-    if (!isPlainId(id)) {
-        failLater(context, std::move(done),
-                  invalid(tr("“%1” is not an orq.ai conversation id").arg(id.left(100))));
-        return {};
-    }
-    return http()->send(m_endpoint, HttpRequest::get(u"/v2/conversations/"_s + id), context,
-                        [context, done = std::move(done)](const HttpResponse &r) {
-                            if (!r.ok()) {
-                                done(orq::refineError(r.error, r.body));
-                                return;
-                            }
-                            deliverParsed<ConversationDetail>(r.body, context,
-                                                              &orq::parseConversation, done);
-                        });
+    if (!isPlainId(id))
+        return refuse(context, std::move(done),
+                      invalid(tr("“%1” is not an orq.ai conversation id").arg(id.left(100))));
+    return sendParsed(HttpRequest::get(u"/v2/conversations/"_s + id), context,
+                      &orq::parseConversation, std::move(done));
 }
 
 ReplyStream *OrqProvider::startConversation(const NewConversation &request, QObject *context)
@@ -209,21 +175,17 @@ ReplyStream *OrqProvider::startConversation(const NewConversation &request, QObj
     HttpRequest post = HttpRequest::post(u"/v2/conversations"_s, QJsonDocument(body));
     post.idempotent = false;
     QPointer<ReplyStream> guard(stream);
-    stream->setRequest(http()->send(m_endpoint, post, stream, [guard](const HttpResponse &r) {
-        if (!guard)
-            return;
-        if (!r.ok()) {
-            guard->finish(orq::refineError(r.error, r.body));
-            return;
-        }
-        const Result<ConversationDetail> created = orq::parseConversation(r.body);
-        if (!created.ok()) {
-            guard->finish(created.error());
-            return;
-        }
-        guard->setConversation(created.value().summary);
-        guard->finish();
-    }));
+    stream->setRequest(sendParsed(post, stream, &orq::parseConversation,
+                                  Done<ConversationDetail>([guard](Result<ConversationDetail> r) {
+                                      if (!guard)
+                                          return;
+                                      if (!r.ok()) {
+                                          guard->finish(r.error());
+                                          return;
+                                      }
+                                      guard->setConversation(r.value().summary);
+                                      guard->finish();
+                                  })));
     return stream;
 }
 
@@ -245,12 +207,6 @@ PlatformInfo orqPlatformInfo()
                        "filter (2026-02).");
     info.fields << revision;
     return info;
-}
-
-std::unique_ptr<Provider> makeOrqProvider(const Workspace &workspace, const QByteArray &key,
-                                          HttpClient *http)
-{
-    return std::make_unique<OrqProvider>(workspace, key, http);
 }
 
 } // namespace parley

@@ -49,12 +49,10 @@ public:
     Revision revision() const { return m_revision; }
 
 private:
-    Endpoint m_endpoint;
     Revision m_revision;
 };
 
 PlatformInfo orqPlatformInfo();
-std::unique_ptr<Provider> makeOrqProvider(const Workspace &workspace, const QByteArray &key,
-                                          HttpClient *http);
+inline constexpr auto makeOrqProvider = &makeProvider<OrqProvider>;
 
 } // namespace parley

@@ -1,5 +1,8 @@
 #include "providers/polyai/PolyaiMapping.h"
 
+#include "providers/MappingParts.h"
+#include "providers/TranslationContext.h"
+
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QSet>
@@ -13,10 +16,7 @@ namespace parley::polyai {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::polyai", text);
-}
+const TranslationContext tr{"parley::polyai"};
 
 // A number that may be fractional (latency, polyScore); NaN when absent.
 double number(const QJsonObject &o, const QString &key, JsonFields &f)
@@ -75,22 +75,8 @@ QString durationText(qint64 seconds)
     return tr("%1 h %2 min").arg(seconds / 3600).arg((seconds % 3600) / 60);
 }
 
-Fragment textFragment(const QString &text)
-{
-    Fragment fr;
-    fr.kind = Fragment::Kind::Text;
-    fr.text = text;
-    return fr;
-}
-
-Fragment otherFragment(const QString &name, const QString &text)
-{
-    Fragment fr;
-    fr.kind = Fragment::Kind::Other;
-    fr.name = name;
-    fr.text = text;
-    return fr;
-}
+using mapping::otherFragment;
+using mapping::textFragment;
 
 // What the walk over the turn pairs collects for the conversation's properties.
 struct PairFacts
@@ -330,91 +316,70 @@ ConversationDetail detailFromJson(const QJsonObject &o, JsonFields &f)
 Result<ListPage> parseListPage(const QByteArray &body, ApiVersion version,
                                const PageCursor &requested)
 {
-    QJsonObject o;
-    ApiError error;
-    if (!JsonFields::parseObject(body, &o, &error))
-        return error;
+    return JsonFields::readObject<ListPage>(
+        body, u"conversation list:"_s, [&version, &requested](const QJsonObject &o, JsonFields &f) {
+            f.require(o, u"conversations"_s);
+            const QJsonArray list = f.array(o, u"conversations"_s);
+            f.object(o, u"descriptions"_s); // type check only: field documentation
 
-    JsonFields f(u"conversation list:"_s);
-    const QJsonValue rows = o.value(u"conversations"_s);
-    if (rows.isUndefined() || rows.isNull())
-        f.fail(u"it has no 'conversations'"_s);
-    const QJsonArray list = f.array(o, u"conversations"_s);
-    f.object(o, u"descriptions"_s); // type check only: field documentation
+            ListPage out;
+            out.page.items.reserve(list.size());
+            out.details.reserve(list.size());
+            f.eachObject(list, u"conversations"_s,
+                         [&](const QJsonObject &row, JsonFields &rf, qsizetype) {
+                             ConversationDetail d = detailFromJson(row, rf);
+                             out.page.items.append(d.summary);
+                             out.details.append(std::move(d));
+                         });
 
-    ListPage out;
-    out.page.items.reserve(list.size());
-    out.details.reserve(list.size());
-    for (qsizetype i = 0; i < list.size(); ++i) {
-        const QJsonValue v = list.at(i);
-        if (!v.isObject()) {
-            f.fail(u"conversations[%1] is %2, expected an object"_s.arg(i).arg(
-                JsonFields::typeName(v)));
-            continue;
-        }
-        JsonFields rf(u"in conversations[%1],"_s.arg(i));
-        ConversationDetail d = detailFromJson(v.toObject(), rf);
-        f.absorb(rf);
-        out.page.items.append(d.summary);
-        out.details.append(std::move(d));
-    }
-
-    PageCursor &next = out.page.next;
-    const qint64 nextOffset = f.integer(o, u"next_offset"_s, -1);
-    if (version == ApiVersion::V1) {
-        next.style = PageCursor::Style::Offset;
-        if (nextOffset < 0) {
-            next.atEnd = true;
-            next.offset = requested.offset + int(list.size());
-        } else if (nextOffset <= requested.offset) {
-            f.fail(u"next_offset %1 does not move past offset %2"_s.arg(nextOffset)
-                       .arg(requested.offset));
-        } else {
-            next.offset = int(qMin<qint64>(nextOffset, std::numeric_limits<int>::max()));
-        }
-    } else {
-        next.style = PageCursor::Style::Cursor;
-        const QJsonValue cursor = o.value(u"cursor"_s);
-        const QString token = f.string(o, u"cursor"_s);
-        if (!token.isEmpty()) {
-            if (token == requested.token)
-                f.fail(u"the returned cursor is the one this page was asked with"_s);
-            next.token = token;
-        } else if (cursor.isUndefined() && nextOffset > requested.offset) {
-            // A deployment that pages v3 by offset only: continue by offset.
-            next.offset = int(qMin<qint64>(nextOffset, std::numeric_limits<int>::max()));
-        } else {
-            next.atEnd = true;
-        }
-    }
-    if (f.failed())
-        return f.error();
-    return out;
+            PageCursor &next = out.page.next;
+            const qint64 nextOffset = f.integer(o, u"next_offset"_s, -1);
+            if (version == ApiVersion::V1) {
+                next.style = PageCursor::Style::Offset;
+                if (nextOffset < 0) {
+                    next.atEnd = true;
+                    next.offset = requested.offset + int(list.size());
+                } else if (nextOffset <= requested.offset) {
+                    f.fail(u"next_offset %1 does not move past offset %2"_s.arg(nextOffset)
+                               .arg(requested.offset));
+                } else {
+                    next.offset = int(qMin<qint64>(nextOffset, std::numeric_limits<int>::max()));
+                }
+            } else {
+                next.style = PageCursor::Style::Cursor;
+                const QJsonValue cursor = o.value(u"cursor"_s);
+                const QString token = f.string(o, u"cursor"_s);
+                if (!token.isEmpty()) {
+                    if (token == requested.token)
+                        f.fail(u"the returned cursor is the one this page was asked with"_s);
+                    next.token = token;
+                } else if (cursor.isUndefined() && nextOffset > requested.offset) {
+                    // A deployment that pages v3 by offset only: continue by offset.
+                    next.offset = int(qMin<qint64>(nextOffset, std::numeric_limits<int>::max()));
+                } else {
+                    next.atEnd = true;
+                }
+            }
+            return out;
+        });
 }
 
 Result<ConversationDetail> parseConversation(const QByteArray &body)
 {
-    QJsonObject o;
-    ApiError error;
-    if (!JsonFields::parseObject(body, &o, &error))
-        return error;
-    JsonFields f(u"conversation:"_s);
-    if (!o.contains(u"id"_s) && !o.contains(u"conversationId"_s))
-        f.fail(u"it has neither 'id' nor 'conversationId'"_s);
-    ConversationDetail d = detailFromJson(o, f);
-    if (f.failed())
-        return f.error();
-    return d;
+    return JsonFields::readObject<ConversationDetail>(
+        body, u"conversation:"_s, [](const QJsonObject &o, JsonFields &f) {
+            if (!o.contains(u"id"_s) && !o.contains(u"conversationId"_s))
+                f.fail(u"it has neither 'id' nor 'conversationId'"_s);
+            ConversationDetail d = detailFromJson(o, f);
+            return d;
+        });
 }
 
 ApiError refineError(const ApiError &base, const QByteArray &body)
 {
-    if (!base.isError() || body.isEmpty())
+    const QJsonObject o = mapping::errorBodyObject(base, body);
+    if (o.isEmpty())
         return base;
-    const QJsonDocument doc = QJsonDocument::fromJson(body);
-    if (!doc.isObject())
-        return base;
-    const QJsonObject o = doc.object();
     QString detail = o.value(u"error_message"_s).toString();
     if (detail.isEmpty())
         detail = o.value(u"error"_s).toString();

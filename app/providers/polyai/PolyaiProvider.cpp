@@ -1,5 +1,7 @@
 #include "providers/polyai/PolyaiProvider.h"
 
+#include "providers/TranslationContext.h"
+
 #include "providers/ProviderRegistry.h"
 
 #include "core/Logging.h"
@@ -16,10 +18,7 @@ namespace parley {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::PolyaiProvider", text);
-}
+const TranslationContext tr{"parley::PolyaiProvider"};
 
 const QString kPlatform = u"polyai"_s;
 const QString kApiVersion = u"api_version"_s;
@@ -53,6 +52,15 @@ ApiError configError(const QString &detail)
     return ApiError::make(ApiError::Kind::Config, detail);
 }
 
+// The workspace dialog pre-fills the default base URL (the us-1 host); a regional PolyAI
+// host there means "the platform's host", and the region picks which one.
+bool isRegionalHost(const QUrl &url)
+{
+    static const QRegularExpression regional(u"^api\\.[a-z0-9-]+\\.platform\\.polyai\\.app$"_s);
+    return regional.match(url.host().toLower()).hasMatch() &&
+           (url.path().isEmpty() || url.path() == "/"_L1);
+}
+
 } // namespace
 
 PolyaiProvider::PolyaiProvider(Workspace workspace, const QByteArray &key, HttpClient *http,
@@ -61,26 +69,19 @@ PolyaiProvider::PolyaiProvider(Workspace workspace, const QByteArray &key, HttpC
     , m_version(versionOf(this->workspace()))
     , m_cache(kCacheSize)
 {
-    m_endpoint.baseUrl = apiRoot(this->workspace());
-    m_endpoint.authHeader = "x-api-key"; // as the OpenAPI security scheme names it
-    m_endpoint.secret = key.trimmed();
+    useApi(access(this->workspace()), key);
+    readErrorsWith(&polyai::refineError);
 }
 
 QUrl PolyaiProvider::apiRoot(const Workspace &workspace)
 {
-    // The workspace dialog pre-fills the default base URL (the us-1 host); a regional
-    // PolyAI host there means "the platform's host", and the region picks which one.
-    static const QRegularExpression regional(u"^api\\.[a-z0-9-]+\\.platform\\.polyai\\.app$"_s);
-    QUrl url = workspace.baseUrl;
-    const bool regionalHost = regional.match(url.host().toLower()).hasMatch() &&
-                              (url.path().isEmpty() || url.path() == "/"_L1);
-    if (url.isEmpty() || regionalHost)
-        url = regionUrl(workspace.param(kRegion).trimmed());
-    QString path = url.path();
-    while (path.endsWith(u'/'))
-        path.chop(1);
-    url.setPath(path);
-    return url;
+    return Provider::apiRoot(workspace, access(workspace));
+}
+
+Provider::ApiAccess PolyaiProvider::access(const Workspace &workspace)
+{
+    // As the OpenAPI security scheme names it, without a prefix.
+    return {regionUrl(workspace.param(kRegion).trimmed()), "x-api-key", {}, &isRegionalHost};
 }
 
 QString PolyaiProvider::platform() const
@@ -130,32 +131,24 @@ RequestHandle PolyaiProvider::listConversations(const ListQuery &query, const Pa
                                                 QObject *context, Done<ConversationPage> done)
 {
     const QString path = collectionPath();
-    if (path.isEmpty()) {
-        failLater(context, std::move(done),
-                  configError(tr("the workspace needs a PolyAI account ID and project ID (the "
-                                 "first two parts of the Agent Studio address)")));
-        return {};
-    }
-    if (cursor.atEnd) {
-        ConversationPage empty;
-        empty.next = cursor;
-        QTimer::singleShot(0, context, [done = std::move(done), empty]() { done(empty); });
-        return {};
-    }
+    if (path.isEmpty())
+        return refuse(context, std::move(done),
+                      configError(tr("the workspace needs a PolyAI account ID and project ID (the "
+                                     "first two parts of the Agent Studio address)")));
+    if (cursor.atEnd)
+        return endOfList(cursor, context, std::move(done));
     // Refused here, before anything is sent: variant_id with variant_name, unknown
     // filters, values outside their choices, times that are not ISO 8601.
     const Result<polyai::QueryItems> params = polyai::listParameters(query, m_version, cursor);
-    if (!params.ok()) {
-        failLater(context, std::move(done), params.error());
-        return {};
-    }
+    if (!params.ok())
+        return refuse(context, std::move(done), params.error());
     HttpRequest request = HttpRequest::get(path);
     for (const auto &[key, value] : params.value())
         request.withQuery(key, value);
 
     const polyai::ApiVersion version = m_version;
     QPointer<PolyaiProvider> self(this);
-    auto deliver = [self, done = std::move(done)](Result<polyai::ListPage> r) {
+    Done<polyai::ListPage> deliver = [self, done = std::move(done)](Result<polyai::ListPage> r) {
         if (!r.ok()) {
             done(r.error());
             return;
@@ -164,37 +157,25 @@ RequestHandle PolyaiProvider::listConversations(const ListQuery &query, const Pa
             self->remember(r.value().details);
         done(std::move(r.value().page));
     };
-    return http()->send(
-        m_endpoint, request, context,
-        [context, version, cursor, deliver = std::move(deliver)](const HttpResponse &r) {
-            if (!r.ok()) {
-                deliver(polyai::refineError(r.error, r.body));
-                return;
-            }
-            deliverParsed<polyai::ListPage>(
-                r.body, context,
-                [version, cursor](const QByteArray &body) {
-                    return polyai::parseListPage(body, version, cursor);
-                },
-                deliver);
-        });
+    return sendParsed(
+        request, context,
+        [version, cursor](const QByteArray &body) {
+            return polyai::parseListPage(body, version, cursor);
+        },
+        std::move(deliver));
 }
 
 RequestHandle PolyaiProvider::fetchConversation(const QString &id, QObject *context,
                                                 Done<ConversationDetail> done)
 {
     const QString path = collectionPath();
-    if (path.isEmpty()) {
-        failLater(context, std::move(done),
-                  configError(tr("the workspace needs a PolyAI account ID and project ID")));
-        return {};
-    }
-    if (!isPlainId(id)) {
-        failLater(context, std::move(done),
-                  ApiError::make(ApiError::Kind::Invalid,
-                                 tr("“%1” is not a PolyAI conversation id").arg(id.left(100))));
-        return {};
-    }
+    if (path.isEmpty())
+        return refuse(context, std::move(done),
+                      configError(tr("the workspace needs a PolyAI account ID and project ID")));
+    if (!isPlainId(id))
+        return refuse(context, std::move(done),
+                      ApiError::make(ApiError::Kind::Invalid,
+                                     tr("“%1” is not a PolyAI conversation id").arg(id.left(100))));
     // A conversation still running changes: v3 asks the server again for it.
     const ConversationDetail *cached = m_cache.object(id);
     const bool running = cached && cached->summary.status == "in_progress"_L1;
@@ -202,32 +183,26 @@ RequestHandle PolyaiProvider::fetchConversation(const QString &id, QObject *cont
         QTimer::singleShot(0, context, [done = std::move(done), d = *cached]() { done(d); });
         return {};
     }
-    if (m_version == polyai::ApiVersion::V1) {
-        failLater(context, std::move(done),
-                  ApiError::make(ApiError::Kind::NotFound,
-                                 tr("PolyAI's v1 API has no endpoint for a single conversation, "
-                                    "and “%1” is not among the conversations loaded in the "
-                                    "list. Reload the list and open it from there (or switch "
-                                    "the workspace to API v3)")
-                                     .arg(id),
-                                 0, u"not_loaded"_s));
-        return {};
-    }
+    if (m_version == polyai::ApiVersion::V1)
+        return refuse(
+            context, std::move(done),
+            ApiError::make(ApiError::Kind::NotFound,
+                           tr("PolyAI's v1 API has no endpoint for a single conversation, "
+                              "and “%1” is not among the conversations loaded in the "
+                              "list. Reload the list and open it from there (or switch "
+                              "the workspace to API v3)")
+                               .arg(id),
+                           0, u"not_loaded"_s)
+                .because(ApiError::Reason::NotLoaded));
     QPointer<PolyaiProvider> self(this);
-    auto deliver = [self, done = std::move(done)](Result<ConversationDetail> r) {
+    Done<ConversationDetail> deliver = [self,
+                                        done = std::move(done)](Result<ConversationDetail> r) {
         if (r.ok() && self)
             self->remember({r.value()});
         done(std::move(r));
     };
-    return http()->send(m_endpoint, HttpRequest::get(path + u'/' + id), context,
-                        [context, deliver = std::move(deliver)](const HttpResponse &r) {
-                            if (!r.ok()) {
-                                deliver(polyai::refineError(r.error, r.body));
-                                return;
-                            }
-                            deliverParsed<ConversationDetail>(r.body, context,
-                                                              &polyai::parseConversation, deliver);
-                        });
+    return sendParsed(HttpRequest::get(path + u'/' + id), context, &polyai::parseConversation,
+                      std::move(deliver));
 }
 
 PlatformInfo polyaiPlatformInfo()
@@ -274,12 +249,6 @@ PlatformInfo polyaiPlatformInfo()
     project.hint = tr("The second part of the Agent Studio address.");
     info.fields << project;
     return info;
-}
-
-std::unique_ptr<Provider> makePolyaiProvider(const Workspace &workspace, const QByteArray &key,
-                                             HttpClient *http)
-{
-    return std::make_unique<PolyaiProvider>(workspace, key, http);
 }
 
 } // namespace parley

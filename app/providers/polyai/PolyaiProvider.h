@@ -48,14 +48,13 @@ public:
     int cachedCount() const { return int(m_cache.size()); }
 
 private:
+    static ApiAccess access(const Workspace &workspace);
     void remember(const QList<ConversationDetail> &details);
-    Endpoint m_endpoint;
     polyai::ApiVersion m_version;
     QCache<QString, ConversationDetail> m_cache;
 };
 
 PlatformInfo polyaiPlatformInfo();
-std::unique_ptr<Provider> makePolyaiProvider(const Workspace &workspace, const QByteArray &key,
-                                             HttpClient *http);
+inline constexpr auto makePolyaiProvider = &makeProvider<PolyaiProvider>;
 
 } // namespace parley

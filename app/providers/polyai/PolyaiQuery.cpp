@@ -1,5 +1,7 @@
 #include "providers/polyai/PolyaiQuery.h"
 
+#include "providers/TranslationContext.h"
+
 #include "providers/JsonFields.h"
 
 #include <QCoreApplication>
@@ -10,10 +12,7 @@ namespace parley::polyai {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::polyai", text);
-}
+const TranslationContext tr{"parley::polyai"};
 
 FilterSpec spec(const QString &key, const QString &label, FilterSpec::Kind kind,
                 const QString &hint, const QStringList &choices = {},

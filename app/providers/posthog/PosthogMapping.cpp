@@ -1,5 +1,8 @@
 #include "providers/posthog/PosthogMapping.h"
 
+#include "providers/MappingParts.h"
+#include "providers/TranslationContext.h"
+
 #include <QCoreApplication>
 #include <QHash>
 #include <QJsonArray>
@@ -11,10 +14,7 @@ namespace parley::posthog {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::posthog", text);
-}
+const TranslationContext tr{"parley::posthog"};
 
 QString firstLine(const QString &text)
 {
@@ -58,22 +58,8 @@ QString ownerOf(const QJsonObject &user, JsonFields &f)
     return owner;
 }
 
-Fragment text(const QString &content)
-{
-    Fragment fr;
-    fr.kind = Fragment::Kind::Text;
-    fr.text = content;
-    return fr;
-}
-
-Fragment other(const QString &name, const QString &summary)
-{
-    Fragment fr;
-    fr.kind = Fragment::Kind::Other;
-    fr.name = name;
-    fr.text = summary;
-    return fr;
-}
+using mapping::otherFragment;
+using mapping::textFragment;
 
 // What the walk over a transcript remembers about tool calls: which turn made the call
 // and which tool it named, so that a `tool` message can be tied back to both.
@@ -110,7 +96,7 @@ void addThinking(const QJsonObject &meta, Turn &t)
             thoughts << s.trimmed();
     }
     if (!thoughts.isEmpty())
-        t.fragments.append(other(u"thinking"_s, thoughts.join(u"\n\n"_s)));
+        t.fragments.append(otherFragment(u"thinking"_s, thoughts.join(u"\n\n"_s)));
 }
 
 // Suggested replies in `meta.form.options`.
@@ -124,9 +110,9 @@ void addForm(const QJsonObject &meta, Turn &t, JsonFields &f)
             options << value;
     }
     if (!options.isEmpty())
-        t.fragments.append(
-            other(u"form"_s,
-                  tr("Suggested replies: %1").arg(JsonFields::oneLine(options.join(u" · "_s)))));
+        t.fragments.append(otherFragment(
+            u"form"_s,
+            tr("Suggested replies: %1").arg(JsonFields::oneLine(options.join(u" · "_s)))));
 }
 
 QString vizSummary(const QJsonObject &viz, JsonFields &f)
@@ -218,14 +204,14 @@ Turn turnFromMessage(const QJsonObject &m, JsonFields &f, CallSites &calls)
     QString summary;
     if (type == "human"_L1) {
         t.role = Turn::Role::User;
-        t.fragments.append(text(f.string(m, u"content"_s)));
+        t.fragments.append(textFragment(f.string(m, u"content"_s)));
     } else if (type == "ai"_L1) {
         t.role = Turn::Role::Assistant;
         const QJsonObject meta = f.object(m, u"meta"_s);
         addThinking(meta, t);
         const QString content = f.string(m, u"content"_s);
         if (!content.isEmpty())
-            t.fragments.append(text(content));
+            t.fragments.append(textFragment(content));
         addToolCalls(m, t, f, calls);
         addForm(meta, t, f);
     } else if (type == "tool"_L1) {
@@ -247,7 +233,7 @@ Turn turnFromMessage(const QJsonObject &m, JsonFields &f, CallSites &calls)
             t.errorDetail = tr("PostHog AI could not finish this reply.");
     } else if (summarize(type, m, f, &summary)) {
         t.role = type == "context"_L1 ? Turn::Role::System : Turn::Role::Assistant;
-        t.fragments.append(other(type, summary));
+        t.fragments.append(otherFragment(type, summary));
         if (type == "ai/notebook"_L1)
             addToolCalls(m, t, f, calls);
     } else {
@@ -259,7 +245,7 @@ Turn turnFromMessage(const QJsonObject &m, JsonFields &f, CallSites &calls)
             s = type.isEmpty()
                     ? tr("A message without a type.")
                     : tr("A message of type “%1” that Parley cannot show yet.").arg(type);
-        t.fragments.append(other(type, s));
+        t.fragments.append(otherFragment(type, s));
     }
     return t;
 }
@@ -293,16 +279,9 @@ QList<Turn> turnsFromMessages(const QJsonArray &messages, JsonFields &f)
     QList<Turn> turns;
     turns.reserve(messages.size());
     CallSites calls;
-    for (qsizetype i = 0; i < messages.size(); ++i) {
-        const QJsonValue v = messages.at(i);
-        if (!v.isObject()) {
-            f.fail(u"messages[%1] is %2, expected an object"_s.arg(i).arg(JsonFields::typeName(v)));
-            continue;
-        }
-        JsonFields mf(u"in messages[%1],"_s.arg(i));
-        turns.append(turnFromMessage(v.toObject(), mf, calls));
-        f.absorb(mf);
-    }
+    f.eachObject(messages, u"messages"_s, [&](const QJsonObject &row, JsonFields &mf, qsizetype) {
+        turns.append(turnFromMessage(row, mf, calls));
+    });
     return turns;
 }
 
@@ -314,9 +293,7 @@ Result<ConversationPage> parseListPage(const QByteArray &body, int offset, int l
         return error;
 
     JsonFields f(u"conversation list:"_s);
-    const QJsonValue results = o.value(u"results"_s);
-    if (results.isUndefined() || results.isNull())
-        f.fail(u"it has no 'results'"_s);
+    f.require(o, u"results"_s);
     const QJsonArray rows = f.array(o, u"results"_s);
 
     ConversationPage page;
@@ -324,16 +301,9 @@ Result<ConversationPage> parseListPage(const QByteArray &body, int offset, int l
     const QString next = f.string(o, u"next"_s);
     f.string(o, u"previous"_s); // type check only
     page.items.reserve(rows.size());
-    for (qsizetype i = 0; i < rows.size(); ++i) {
-        const QJsonValue v = rows.at(i);
-        if (!v.isObject()) {
-            f.fail(u"results[%1] is %2, expected an object"_s.arg(i).arg(JsonFields::typeName(v)));
-            continue;
-        }
-        JsonFields rf(u"in results[%1],"_s.arg(i));
-        page.items.append(conversationFromJson(v.toObject(), rf));
-        f.absorb(rf);
-    }
+    f.eachObject(rows, u"results"_s, [&](const QJsonObject &row, JsonFields &rf, qsizetype) {
+        page.items.append(conversationFromJson(row, rf));
+    });
     if (f.failed())
         return f.error();
 
@@ -407,12 +377,9 @@ Result<ConversationDetail> parseConversation(const QByteArray &body)
 
 ApiError refineError(const ApiError &base, const QByteArray &body)
 {
-    if (!base.isError() || body.isEmpty())
+    const QJsonObject o = mapping::errorBodyObject(base, body);
+    if (o.isEmpty())
         return base;
-    const QJsonDocument doc = QJsonDocument::fromJson(body);
-    if (!doc.isObject())
-        return base;
-    const QJsonObject o = doc.object();
     const QString detail = o.value(u"detail"_s).toString();
     const QString code = o.value(u"code"_s).toString();
     const QString adhoc = o.value(u"error"_s).toString(); // {"error": "..."} bodies
@@ -429,6 +396,12 @@ ApiError refineError(const ApiError &base, const QByteArray &body)
         e.code = adhoc;
     if (!attr.isEmpty() && !e.detail.isEmpty())
         e.detail = tr("%1 (field “%2”)").arg(e.detail, attr);
+    // The queue's limit, and a personal API key without the scope the call needs.
+    if (e.kind == ApiError::Kind::Conflict && e.code == "queue_full"_L1)
+        e.reason = ApiError::Reason::QueueFull;
+    else if (e.kind == ApiError::Kind::Forbidden && e.code == "permission_denied"_L1 &&
+             e.detail.contains("scope"_L1, Qt::CaseInsensitive))
+        e.reason = ApiError::Reason::ScopeMissing;
     return e;
 }
 

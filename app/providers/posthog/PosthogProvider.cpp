@@ -1,5 +1,7 @@
 #include "providers/posthog/PosthogProvider.h"
 
+#include "providers/TranslationContext.h"
+
 #include "providers/ProviderRegistry.h"
 
 #include "providers/ParsedDelivery.h"
@@ -20,10 +22,7 @@ namespace parley {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::PosthogProvider", text);
-}
+const TranslationContext tr{"parley::PosthogProvider"};
 
 const QString kPlatform = u"posthog"_s;
 const QString kProjectId = u"project_id"_s;
@@ -37,21 +36,22 @@ QUrl defaultBaseUrl()
     return QUrl(u"https://us.posthog.com"_s);
 }
 
-// The workspace's API root without trailing slashes, so that paths append cleanly.
-QUrl apiRoot(const Workspace &workspace)
-{
-    QUrl url = workspace.baseUrl.isEmpty() ? defaultBaseUrl() : workspace.baseUrl;
-    QString path = url.path();
-    while (path.endsWith(u'/'))
-        path.chop(1);
-    url.setPath(path);
-    return url;
-}
-
 bool isConversationId(const QString &id)
 {
     static const QRegularExpression re(u"^[A-Za-z0-9_-]{1,100}$"_s);
     return re.match(id).hasMatch();
+}
+
+ApiError noProject()
+{
+    return ApiError::make(ApiError::Kind::Config,
+                          tr("the workspace has no numeric PostHog project ID"));
+}
+
+ApiError notAnId(const QString &id)
+{
+    return ApiError::make(ApiError::Kind::Invalid,
+                          tr("“%1” is not a PostHog conversation id").arg(id.left(100)));
 }
 
 } // namespace
@@ -60,10 +60,8 @@ PosthogProvider::PosthogProvider(Workspace workspace, const QByteArray &key, Htt
                                  QObject *parent)
     : Provider(std::move(workspace), http, parent)
 {
-    m_endpoint.baseUrl = apiRoot(this->workspace());
-    m_endpoint.authHeader = "Authorization";
-    m_endpoint.authPrefix = "Bearer ";
-    m_endpoint.secret = key.trimmed();
+    useApi({defaultBaseUrl()}, key);
+    readErrorsWith(&posthog::refineError);
 }
 
 QString PosthogProvider::platform() const
@@ -103,18 +101,10 @@ RequestHandle PosthogProvider::listConversations(const ListQuery &query, const P
                                                  QObject *context, Done<ConversationPage> done)
 {
     const QString path = collectionPath();
-    if (path.isEmpty()) {
-        failLater(context, std::move(done),
-                  ApiError::make(ApiError::Kind::Config,
-                                 tr("the workspace has no numeric PostHog project ID")));
-        return {};
-    }
-    if (cursor.atEnd) {
-        ConversationPage empty;
-        empty.next = cursor;
-        QTimer::singleShot(0, context, [done = std::move(done), empty]() { done(empty); });
-        return {};
-    }
+    if (path.isEmpty())
+        return refuse(context, std::move(done), noProject());
+    if (cursor.atEnd)
+        return endOfList(cursor, context, std::move(done));
     // Paging by offset rather than by following DRF's `next` URL: that URL is built from
     // the Host the server saw, which behind a proxy can name another scheme or host.
     const int limit = qBound(1, query.pageSize, kMaxPageSize);
@@ -122,46 +112,24 @@ RequestHandle PosthogProvider::listConversations(const ListQuery &query, const P
     HttpRequest request = HttpRequest::get(path);
     request.withQuery(u"limit"_s, QString::number(limit))
         .withQuery(u"offset"_s, QString::number(offset));
-    return http()->send(m_endpoint, request, context,
-                        [context, offset, limit, done = std::move(done)](const HttpResponse &r) {
-                            if (!r.ok()) {
-                                done(posthog::refineError(r.error, r.body));
-                                return;
-                            }
-                            deliverParsed<ConversationPage>(
-                                r.body, context,
-                                [offset, limit](const QByteArray &body) {
-                                    return posthog::parseListPage(body, offset, limit);
-                                },
-                                done);
-                        });
+    return sendParsed(
+        request, context,
+        [offset, limit](const QByteArray &body) {
+            return posthog::parseListPage(body, offset, limit);
+        },
+        std::move(done));
 }
 
 RequestHandle PosthogProvider::fetchConversation(const QString &id, QObject *context,
                                                  Done<ConversationDetail> done)
 {
     const QString path = collectionPath();
-    if (path.isEmpty()) {
-        failLater(context, std::move(done),
-                  ApiError::make(ApiError::Kind::Config,
-                                 tr("the workspace has no numeric PostHog project ID")));
-        return {};
-    }
-    if (!isConversationId(id)) {
-        failLater(context, std::move(done),
-                  ApiError::make(ApiError::Kind::Invalid,
-                                 tr("“%1” is not a PostHog conversation id").arg(id.left(100))));
-        return {};
-    }
-    return http()->send(m_endpoint, HttpRequest::get(path + id + u'/'), context,
-                        [context, done = std::move(done)](const HttpResponse &r) {
-                            if (!r.ok()) {
-                                done(posthog::refineError(r.error, r.body));
-                                return;
-                            }
-                            deliverParsed<ConversationDetail>(r.body, context,
-                                                              &posthog::parseConversation, done);
-                        });
+    if (path.isEmpty())
+        return refuse(context, std::move(done), noProject());
+    if (!isConversationId(id))
+        return refuse(context, std::move(done), notAnId(id));
+    return sendParsed(HttpRequest::get(path + id + u'/'), context, &posthog::parseConversation,
+                      std::move(done));
 }
 
 namespace {
@@ -179,6 +147,16 @@ QString newUuid()
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
+// A queue call's Conflict other than a full queue: the conversation is not running, so
+// nothing would take a queued message.
+ApiError refineQueueError(const ApiError &base, const QByteArray &body)
+{
+    ApiError e = posthog::refineError(base, body);
+    if (e.kind == ApiError::Kind::Conflict && e.reason == ApiError::Reason::None)
+        e.reason = ApiError::Reason::QueueClosed;
+    return e;
+}
+
 } // namespace
 
 QString PosthogProvider::conversationPath(const QString &id, ApiError *error) const
@@ -190,8 +168,7 @@ QString PosthogProvider::conversationPath(const QString &id, ApiError *error) co
         return {};
     }
     if (!isConversationId(id)) {
-        *error = ApiError::make(ApiError::Kind::Invalid,
-                                tr("“%1” is not a PostHog conversation id").arg(id.left(100)));
+        *error = notAnId(id);
         return {};
     }
     return path + id + u'/';
@@ -282,8 +259,8 @@ ReplyStream *PosthogProvider::stream(const QString &conversationId, const QStrin
         collectionPath(), QJsonDocument(posthog::streamBody(conversationId, text, newUuid())));
     post.idempotent = false;
     post.withAccept("text/event-stream").withTimeout(kStreamTimeoutMs);
-    reply->setRequest(http()->stream(
-        m_endpoint, post, reply,
+    streamInto(
+        http(), reply, route(), post,
         [state, apply, announce](const QByteArray &chunk) {
             announce();
             for (const SseEvent &event : state->sse.feed(chunk)) {
@@ -291,11 +268,8 @@ ReplyStream *PosthogProvider::stream(const QString &conversationId, const QStrin
                     return;
             }
         },
-        [guard, state, apply, isNew](const HttpResponse &r) {
-            if (!guard || guard->isFinished())
-                return;
-            if (!r.ok()) {
-                ApiError e = posthog::refineError(r.error, r.body);
+        [guard, state, apply, isNew](ApiError e, const HttpResponse &) {
+            if (e) {
                 if (e.kind == ApiError::Kind::Conflict && !isNew)
                     e.detail = tr("the conversation is still answering; queue the message to "
                                   "send it when the reply ends (%1)")
@@ -309,7 +283,7 @@ ReplyStream *PosthogProvider::stream(const QString &conversationId, const QStrin
             }
             if (apply(state->reader.end()))
                 guard->finish();
-        }));
+        });
     return reply;
 }
 
@@ -318,25 +292,15 @@ RequestHandle PosthogProvider::appendMessage(const QString &conversationId, cons
 {
     ApiError error;
     const QString path = conversationPath(conversationId, &error);
-    if (path.isEmpty()) {
-        failLater(context, std::move(done), error);
-        return {};
-    }
+    if (path.isEmpty())
+        return refuse(context, std::move(done), error);
     if (const QString problem = posthog::textProblem(text, posthog::kMaxAppendLength);
-        !problem.isEmpty()) {
-        failLater(context, std::move(done), invalidText(problem));
-        return {};
-    }
+        !problem.isEmpty())
+        return refuse(context, std::move(done), invalidText(problem));
     HttpRequest post = HttpRequest::post(path + u"append_message/"_s,
                                          QJsonDocument(QJsonObject{{u"content"_s, text}}));
     post.idempotent = false;
-    return http()->send(m_endpoint, post, context, [done = std::move(done)](const HttpResponse &r) {
-        if (!r.ok()) {
-            done(posthog::refineError(r.error, r.body));
-            return;
-        }
-        done(posthog::parseAppended(r.body));
-    });
+    return sendParsed(post, context, &posthog::parseAppended, std::move(done));
 }
 
 RequestHandle PosthogProvider::cancelRun(const QString &conversationId, const QString &,
@@ -344,16 +308,11 @@ RequestHandle PosthogProvider::cancelRun(const QString &conversationId, const QS
 {
     ApiError error;
     const QString path = conversationPath(conversationId, &error);
-    if (path.isEmpty()) {
-        QTimer::singleShot(0, context, [done = std::move(done), error]() { done(error); });
-        return {};
-    }
+    if (path.isEmpty())
+        return refuse(context, std::move(done), error);
     HttpRequest patch = HttpRequest::patch(path + u"cancel/"_s);
     patch.idempotent = false;
-    return http()->send(m_endpoint, patch, context,
-                        [done = std::move(done)](const HttpResponse &r) {
-                            done(r.ok() ? ApiError() : posthog::refineError(r.error, r.body));
-                        });
+    return sendChecked(route(), patch, context, std::move(done));
 }
 
 RequestHandle PosthogProvider::fetchFollowUps(const QString &conversationId, QObject *context,
@@ -361,18 +320,10 @@ RequestHandle PosthogProvider::fetchFollowUps(const QString &conversationId, QOb
 {
     ApiError error;
     const QString path = conversationPath(conversationId, &error);
-    if (path.isEmpty()) {
-        failLater(context, std::move(done), error);
-        return {};
-    }
-    return http()->send(m_endpoint, HttpRequest::get(path + u"queue/"_s), context,
-                        [done = std::move(done)](const HttpResponse &r) {
-                            if (!r.ok()) {
-                                done(posthog::refineError(r.error, r.body));
-                                return;
-                            }
-                            done(posthog::parseQueue(r.body));
-                        });
+    if (path.isEmpty())
+        return refuse(context, std::move(done), error);
+    return sendParsed(Route{endpoint(), &refineQueueError}, HttpRequest::get(path + u"queue/"_s),
+                      context, &posthog::parseQueue, std::move(done));
 }
 
 RequestHandle PosthogProvider::changeFollowUps(const QString &conversationId,
@@ -381,28 +332,23 @@ RequestHandle PosthogProvider::changeFollowUps(const QString &conversationId,
 {
     ApiError error;
     const QString path = conversationPath(conversationId, &error);
-    if (path.isEmpty()) {
-        failLater(context, std::move(done), error);
-        return {};
-    }
+    if (path.isEmpty())
+        return refuse(context, std::move(done), error);
     const bool withText =
         change.op == FollowUpChange::Op::Add || change.op == FollowUpChange::Op::Edit;
     if (withText) {
         if (const QString problem = posthog::textProblem(change.text, posthog::kMaxMessageLength);
-            !problem.isEmpty()) {
-            failLater(context, std::move(done), invalidText(problem));
-            return {};
-        }
+            !problem.isEmpty())
+            return refuse(context, std::move(done), invalidText(problem));
     }
     const bool withItem =
         change.op == FollowUpChange::Op::Edit || change.op == FollowUpChange::Op::Delete;
-    if (withItem && !isConversationId(change.itemId)) {
-        failLater(context, std::move(done),
-                  ApiError::make(
-                      ApiError::Kind::Invalid,
-                      tr("“%1” is not the id of a queued message").arg(change.itemId.left(100))));
-        return {};
-    }
+    if (withItem && !isConversationId(change.itemId))
+        return refuse(
+            context, std::move(done),
+            ApiError::make(
+                ApiError::Kind::Invalid,
+                tr("“%1” is not the id of a queued message").arg(change.itemId.left(100))));
     const QJsonDocument content(QJsonObject{{u"content"_s, change.text}});
     HttpRequest request;
     switch (change.op) {
@@ -423,10 +369,10 @@ RequestHandle PosthogProvider::changeFollowUps(const QString &conversationId,
     const QPointer<PosthogProvider> self(this);
     const QPointer<QObject> ctx(context);
     return http()->send(
-        m_endpoint, request, context,
+        endpoint(), request, context,
         [self, ctx, conversationId, done = std::move(done)](const HttpResponse &r) mutable {
             if (!r.ok()) {
-                done(posthog::refineError(r.error, r.body));
+                done(refineQueueError(r.error, r.body));
                 return;
             }
             // DELETE may answer 204 without the queue: ask for it.
@@ -466,12 +412,6 @@ PlatformInfo posthogPlatformInfo()
                       "serves conversations only under /api/environments/.");
     info.fields << apiPath;
     return info;
-}
-
-std::unique_ptr<Provider> makePosthogProvider(const Workspace &workspace, const QByteArray &key,
-                                              HttpClient *http)
-{
-    return std::make_unique<PosthogProvider>(workspace, key, http);
 }
 
 } // namespace parley

@@ -53,12 +53,9 @@ private:
                         QObject *context);
     // The conversation's path ("…/conversations/{id}/"), or empty with `error` set.
     QString conversationPath(const QString &id, ApiError *error) const;
-
-    Endpoint m_endpoint;
 };
 
 PlatformInfo posthogPlatformInfo();
-std::unique_ptr<Provider> makePosthogProvider(const Workspace &workspace, const QByteArray &key,
-                                              HttpClient *http);
+inline constexpr auto makePosthogProvider = &makeProvider<PosthogProvider>;
 
 } // namespace parley

@@ -1,5 +1,7 @@
 #include "providers/posthog/PosthogStreamReader.h"
 
+#include "providers/TranslationContext.h"
+
 #include "providers/JsonFields.h"
 #include "providers/posthog/PosthogMapping.h"
 
@@ -13,10 +15,7 @@ namespace parley::posthog {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::posthog::StreamReader", text);
-}
+const TranslationContext tr{"parley::posthog::StreamReader"};
 
 ApiError bad(const QString &detail)
 {

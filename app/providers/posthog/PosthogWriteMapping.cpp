@@ -1,5 +1,7 @@
 #include "providers/posthog/PosthogWriteMapping.h"
 
+#include "providers/TranslationContext.h"
+
 #include "providers/JsonFields.h"
 
 #include <QCoreApplication>
@@ -11,10 +13,7 @@ namespace parley::posthog {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::posthog", text);
-}
+const TranslationContext tr{"parley::posthog"};
 
 } // namespace
 

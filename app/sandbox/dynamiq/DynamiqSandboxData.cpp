@@ -11,19 +11,8 @@ namespace parley::sandbox {
 
 namespace {
 
-constexpr quint64 kLow48 = (quint64(1) << 48) - 1;
-// An odd factor is invertible modulo 2^48; its inverse comes from Newton's iteration,
-// where each step doubles the number of correct low bits.
-constexpr quint64 kFactor = 0x5DEECE66Dull;
-constexpr quint64 invert48(quint64 a)
-{
-    quint64 x = a;
-    for (int i = 0; i < 6; ++i)
-        x *= 2 - a * x;
-    return x & kLow48;
-}
-constexpr quint64 kFactorInverse = invert48(kFactor);
-static_assert(((kFactor * kFactorInverse) & kLow48) == 1);
+// The odd factor that scrambles row indexes into ids (see IndexedUuid).
+constexpr quint64 kIdFactor = 0x5DEECE66Dull;
 
 constexpr qint64 kSpanSecs = 200ll * 24 * 3600;
 constexpr qint64 kMaxEditSecs = 21ll * 24 * 3600;
@@ -36,12 +25,6 @@ quint64 mix(quint64 x)
     x *= 0xC4CEB9FE1A85EC53ull;
     x ^= x >> 33;
     return x;
-}
-
-QString hex(quint64 value, int digits)
-{
-    return u"%1"_s.arg(value & ((digits >= 16) ? ~quint64(0) : ((quint64(1) << (4 * digits)) - 1)),
-                       digits, 16, QLatin1Char('0'));
 }
 
 const char *const kAppNames[][2] = {
@@ -61,7 +44,7 @@ const char *const kModels[][3] = {
 DynamiqSandboxData::DynamiqSandboxData(quint32 seed, int count)
     : m_seed(seed)
     , m_count(qMax(0, count))
-    , m_mask(mix(quint64(seed) * 0x9E3779B97F4A7C15ull + 0xD1A) & kLow48)
+    , m_ids(kIdFactor, mix(quint64(seed) * 0x9E3779B97F4A7C15ull + 0xD1A))
     , m_stepSecs(qMax<qint64>(1, kSpanSecs / (qint64(qMax(0, count)) + 1)))
 {
     QRandomGenerator rng = SandboxText::rng(seed, u"dynamiq/fixtures"_s, 0);
@@ -82,23 +65,13 @@ quint64 DynamiqSandboxData::hash(int index, quint64 salt) const
 
 QString DynamiqSandboxData::idAt(int index) const
 {
-    const quint64 code = ((quint64(quint32(index)) ^ m_mask) * kFactor) & kLow48;
-    const quint64 a = hash(index, 1);
-    const quint64 b = hash(index, 2);
-    return hex(a >> 32, 8) + u'-' + hex(a >> 16, 4) + u"-4"_s + hex(a, 3) + u'-' +
-           hex(8 + (b >> 62), 1) + hex(b >> 48, 3) + u'-' + hex(code, 12);
+    return m_ids.id(index, hash(index, 1), hash(index, 2));
 }
 
 int DynamiqSandboxData::indexOf(const QString &id) const
 {
-    static const QRegularExpression shape(
-        u"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-([0-9a-f]{12})$"_s);
-    const QRegularExpressionMatch m = shape.match(id);
-    if (!m.hasMatch())
-        return -1;
-    const quint64 code = m.captured(1).toULongLong(nullptr, 16);
-    const quint64 index = ((code * kFactorInverse) & kLow48) ^ m_mask;
-    if (index >= quint64(m_count) || idAt(int(index)) != id)
+    const qint64 index = m_ids.row(id);
+    if (index < 0 || index >= m_count || idAt(int(index)) != id)
         return -1;
     return int(index);
 }
@@ -140,7 +113,7 @@ QJsonObject DynamiqSandboxData::conversation(int index) const
 {
     const quint64 h = hash(index, 4);
     // What sandbox_id means is not documented; most conversations carry none.
-    const QString sandboxId = h % 4 == 0 ? u"sbx-"_s + hex(h >> 8, 10) : QString();
+    const QString sandboxId = h % 4 == 0 ? u"sbx-"_s + IndexedUuid::hex(h >> 8, 10) : QString();
     return conversationJson(idAt(index), title(index), facts(index), sandboxId);
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "sandbox/IndexedUuid.h"
+
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
@@ -69,7 +71,7 @@ private:
 
     quint32 m_seed;
     int m_count;
-    quint64 m_mask;
+    IndexedUuid m_ids;
     qint64 m_stepSecs;
     QList<App> m_apps;
     QList<Model> m_models;

@@ -12,31 +12,14 @@ namespace parley::sandbox {
 
 namespace {
 
-constexpr quint64 kLow48 = (quint64(1) << 48) - 1;
-// An odd factor, invertible modulo 2^48 (Newton's iteration doubles the correct low bits
-// at each step).
-constexpr quint64 kFactor = 0xB5AD4ECEDA1Bull;
-constexpr quint64 invert48(quint64 a)
-{
-    quint64 x = a;
-    for (int i = 0; i < 6; ++i)
-        x *= 2 - a * x;
-    return x & kLow48;
-}
-constexpr quint64 kFactorInverse = invert48(kFactor);
-static_assert(((kFactor * kFactorInverse) & kLow48) == 1);
+// The odd factor that scrambles row indexes into ids (see IndexedUuid).
+constexpr quint64 kIdFactor = 0xB5AD4ECEDA1Bull;
 
 quint64 mix(quint64 x)
 {
     x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
     x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
     return x ^ (x >> 31);
-}
-
-QString hex(quint64 value, int digits)
-{
-    const quint64 mask = digits >= 16 ? ~quint64(0) : (quint64(1) << (4 * digits)) - 1;
-    return u"%1"_s.arg(value & mask, digits, 16, QLatin1Char('0'));
 }
 
 // Fixie's API is served by Node: ISO 8601 in UTC with milliseconds.
@@ -71,7 +54,7 @@ QString partial(const QString &text)
 FixieSandboxData::FixieSandboxData(quint32 seed, int count)
     : m_seed(seed)
     , m_count(qMax(0, count))
-    , m_mask(mix(quint64(seed) ^ 0xF1C1Eull) & kLow48)
+    , m_ids(kIdFactor, mix(quint64(seed) ^ 0xF1C1Eull))
 {}
 
 quint64 FixieSandboxData::hash(int index, quint64 salt) const
@@ -81,23 +64,13 @@ quint64 FixieSandboxData::hash(int index, quint64 salt) const
 
 QString FixieSandboxData::idAt(int index) const
 {
-    const quint64 code = ((quint64(quint32(index)) ^ m_mask) * kFactor) & kLow48;
-    const quint64 a = hash(index, 1);
-    const quint64 b = hash(index, 2);
-    return hex(a >> 32, 8) + u'-' + hex(a >> 16, 4) + u"-4"_s + hex(a, 3) + u'-' +
-           hex(8 + (b >> 62), 1) + hex(b >> 48, 3) + u'-' + hex(code, 12);
+    return m_ids.id(index, hash(index, 1), hash(index, 2));
 }
 
 int FixieSandboxData::indexOf(const QString &id) const
 {
-    static const QRegularExpression shape(
-        u"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-([0-9a-f]{12})$"_s);
-    const QRegularExpressionMatch m = shape.match(id);
-    if (!m.hasMatch())
-        return -1;
-    const quint64 code = m.captured(1).toULongLong(nullptr, 16);
-    const quint64 index = ((code * kFactorInverse) & kLow48) ^ m_mask;
-    if (index >= quint64(m_count) || idAt(int(index)) != id)
+    const qint64 index = m_ids.row(id);
+    if (index < 0 || index >= m_count || idAt(int(index)) != id)
         return -1;
     return int(index);
 }

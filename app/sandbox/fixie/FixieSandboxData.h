@@ -1,5 +1,7 @@
 #pragma once
 
+#include "sandbox/IndexedUuid.h"
+
 #include <QJsonObject>
 #include <QString>
 
@@ -47,7 +49,7 @@ private:
 
     quint32 m_seed;
     int m_count;
-    quint64 m_mask;
+    IndexedUuid m_ids;
 };
 
 } // namespace parley::sandbox

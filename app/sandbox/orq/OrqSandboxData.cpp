@@ -1,5 +1,6 @@
 #include "sandbox/orq/OrqSandboxData.h"
 
+#include "sandbox/IdScramble.h"
 #include "sandbox/SandboxText.h"
 #include "sandbox/orq/OrqUlid.h"
 
@@ -15,25 +16,12 @@ namespace parley::sandbox {
 namespace {
 
 constexpr quint32 kMultiplier = 0x2545F491u; // odd, hence invertible modulo 2^32
-constexpr quint32 inverse32(quint32 a)
-{
-    quint32 x = a; // Newton's iteration: each step doubles the correct low bits
-    for (int i = 0; i < 4; ++i)
-        x *= 2 - a * x;
-    return x;
-}
-constexpr quint32 kInverse = inverse32(kMultiplier);
+constexpr quint32 kInverse = scramble::inverse32(kMultiplier);
 static_assert(kMultiplier * kInverse == 1u);
 
 constexpr qint64 kSpanMs = 180ll * 24 * 3600 * 1000;
 
-quint64 splitmix(quint64 x)
-{
-    x += 0x9E3779B97F4A7C15ull;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-    return x ^ (x >> 31);
-}
+using scramble::splitmix64;
 
 const char *const kModels[] = {"openai/gpt-4o", "anthropic/claude-sonnet-4-5",
                                "mistral/mistral-large-latest"};
@@ -49,7 +37,7 @@ QString ulidFrom(qint64 timeMs, quint64 noise)
     OrqUlid u;
     u.timeMs = quint64(timeMs);
     u.randomHi = quint16(noise >> 48);
-    u.randomLo = splitmix(noise);
+    u.randomLo = splitmix64(noise);
     return u.toString();
 }
 
@@ -58,18 +46,18 @@ QString ulidFrom(qint64 timeMs, quint64 noise)
 OrqSandboxData::OrqSandboxData(quint32 seed, int count)
     : m_seed(seed)
     , m_count(qMax(0, count))
-    , m_mask(quint32(splitmix(quint64(seed) << 24 | 0x0A9)))
+    , m_mask(quint32(splitmix64(quint64(seed) << 24 | 0x0A9)))
     , m_stepMs(qMax<qint64>(1000, kSpanMs / (qint64(qMax(0, count)) + 1)))
 {
     const qint64 agentsBorn = SandboxText::epoch().toMSecsSinceEpoch() - kSpanMs - 86400000;
     for (int k = 0; k < 3; ++k)
         m_agents << u"agent_"_s + ulidFrom(agentsBorn + k * 3600000,
-                                           splitmix(quint64(seed) * 31 + quint64(k) + 7));
+                                           splitmix64(quint64(seed) * 31 + quint64(k) + 7));
 }
 
 quint64 OrqSandboxData::hash(int index) const
 {
-    return splitmix((quint64(m_seed) << 32) ^ quint64(quint32(index)) ^ 0x0E0E0Eull);
+    return splitmix64((quint64(m_seed) << 32) ^ quint64(quint32(index)) ^ 0x0E0E0Eull);
 }
 
 qint64 OrqSandboxData::createdAtMs(int index) const
@@ -92,14 +80,14 @@ QString OrqSandboxData::userId(int which) const
 {
     const qint64 born = SandboxText::epoch().toMSecsSinceEpoch() - kSpanMs - 2 * 86400000ll;
     return u"user_"_s +
-           ulidFrom(born + which * 60000, splitmix(quint64(m_seed) * 131 + quint64(which)));
+           ulidFrom(born + which * 60000, splitmix64(quint64(m_seed) * 131 + quint64(which)));
 }
 
 QString OrqSandboxData::idAt(int index) const
 {
     OrqUlid u;
     u.timeMs = quint64(createdAtMs(index));
-    const quint64 noise = splitmix(hash(index));
+    const quint64 noise = splitmix64(hash(index));
     u.randomHi = quint16(noise >> 48);
     const quint32 code = (quint32(index) ^ m_mask) * kMultiplier;
     u.randomLo = (quint64(code) << 32) | (noise & 0xFFFFFFFFull);

@@ -1,5 +1,6 @@
 #include "sandbox/polyai/PolyaiSandboxData.h"
 
+#include "sandbox/IdScramble.h"
 #include "sandbox/SandboxText.h"
 
 #include <QJsonArray>
@@ -12,25 +13,12 @@ namespace parley::sandbox {
 namespace {
 
 constexpr quint32 kMultiplier = 0x9E3779B1u; // odd, hence invertible modulo 2^32
-constexpr quint32 inverse32(quint32 a)
-{
-    quint32 x = a; // Newton's iteration: each step doubles the correct low bits
-    for (int i = 0; i < 4; ++i)
-        x *= 2 - a * x;
-    return x;
-}
-constexpr quint32 kInverse = inverse32(kMultiplier);
+constexpr quint32 kInverse = scramble::inverse32(kMultiplier);
 static_assert(kMultiplier * kInverse == 1u);
 
 constexpr qint64 kSpanSecs = 120ll * 24 * 3600;
 
-quint64 splitmix(quint64 x)
-{
-    x += 0x9E3779B97F4A7C15ull;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-    return x ^ (x >> 31);
-}
+using scramble::splitmix64;
 
 template<std::size_t N>
 QString pick(QRandomGenerator &rng, const char *const (&words)[N])
@@ -137,7 +125,7 @@ struct PolyaiSandboxData::Call
 PolyaiSandboxData::PolyaiSandboxData(quint32 seed, int count)
     : m_seed(seed)
     , m_count(qMax(0, count))
-    , m_mask(quint32(splitmix(quint64(seed) << 20 | 0x5011A1)))
+    , m_mask(quint32(splitmix64(quint64(seed) << 20 | 0x5011A1)))
     , m_stepSecs(qMax<qint64>(1, kSpanSecs / (qint64(qMax(0, count)) + 1)))
 {}
 
@@ -151,14 +139,14 @@ const QList<PolyaiSandboxData::Variant> &PolyaiSandboxData::variants()
 
 quint64 PolyaiSandboxData::hash(int index) const
 {
-    return splitmix((quint64(m_seed) << 32) ^ quint64(quint32(index)) ^ 0xA11CE5ull);
+    return splitmix64((quint64(m_seed) << 32) ^ quint64(quint32(index)) ^ 0xA11CE5ull);
 }
 
 QString PolyaiSandboxData::idAt(int index) const
 {
     const quint32 code = (quint32(index) ^ m_mask) * kMultiplier;
-    const quint64 a = splitmix(hash(index) ^ 0x1D);
-    const quint64 b = splitmix(a);
+    const quint64 a = splitmix64(hash(index) ^ 0x1D);
+    const quint64 b = splitmix64(a);
     return u"CA"_s + u"%1"_s.arg(code, 8, 16, QLatin1Char('0')) +
            u"%1"_s.arg(a, 16, 16, QLatin1Char('0')) + u"%1"_s.arg(b >> 32, 8, 16, QLatin1Char('0'));
 }
