@@ -364,7 +364,8 @@ QString cliHelpText()
     return tr(R"(Usage: parley-cli WHERE COMMAND [OPTIONS]
        parley-cli workspaces [--format ndjson|csv|json]
 
-Lists, reads and acts on the conversations AI agents hold on %1,
+Lists, reads and acts on the conversations that AI agents hold on hosted platforms
+(%1),
 with the same core as the Parley desktop app.
 
 Where:
