@@ -129,7 +129,10 @@ std::function<void()> SessionPool::testConnection(const AppServices &services,
             trial->deleteLater();
             done(error);
         });
-        return [trial] { trial->deleteLater(); };
+        return [guard = QPointer<WorkspaceSession>(trial)] {
+            if (guard)
+                guard->deleteLater();
+        };
     }
     // The trial session lives until the answer arrives (or `context` goes).
     RequestHandle handle = trial->provider()->testConnection(trial, [trial, done](ApiError e) {
