@@ -29,36 +29,24 @@ function(parley_platform out id provider_dir sandbox_dir)
     set(${out}_sandboxes ${sandboxes} PARENT_SCOPE)
 endfunction()
 
-# The app's platforms: every folder <providers_dir>/<p>/ with its emulation in
-# <sandboxes_dir>/<p>/. Sets `${out}_ids` (the folder names), `${out}_providers` and
+# Every platform folder found: with `sandboxes_dir`, each <root>/<p>/ is a provider folder
+# and <sandboxes_dir>/<p>/ its emulation (the app's layout); with an empty `sandboxes_dir`,
+# each <root>/<p>/ holds provider/ and sandbox/ (test-only platforms, which nothing links
+# unless a target lists them). Sets `${out}_ids` (the folder names), `${out}_providers` and
 # `${out}_sandboxes`.
-function(parley_platform_folders out providers_dir sandboxes_dir)
-    set(${out}_ids)
-    set(${out}_providers)
-    set(${out}_sandboxes)
-    file(GLOB entries LIST_DIRECTORIES true CONFIGURE_DEPENDS "${providers_dir}/*")
-    foreach(dir ${entries})
-        if(IS_DIRECTORY "${dir}")
-            get_filename_component(id "${dir}" NAME)
-            parley_platform(${out} ${id} "${dir}" "${sandboxes_dir}/${id}")
-        endif()
-    endforeach()
-    set(${out}_ids ${${out}_ids} PARENT_SCOPE)
-    set(${out}_providers ${${out}_providers} PARENT_SCOPE)
-    set(${out}_sandboxes ${${out}_sandboxes} PARENT_SCOPE)
-endfunction()
-
-# Test-only platforms: each folder <root>/<p>/ holds provider/ and sandbox/. Sets the same
-# three variables; nothing links them unless a target lists them (the test binaries that
-# check every platform).
-function(parley_test_platform_folders out root)
+function(parley_platform_folders out root sandboxes_dir)
     set(${out}_ids)
     set(${out}_providers)
     set(${out}_sandboxes)
     file(GLOB entries LIST_DIRECTORIES true CONFIGURE_DEPENDS "${root}/*")
     foreach(dir ${entries})
-        if(IS_DIRECTORY "${dir}")
-            get_filename_component(id "${dir}" NAME)
+        if(NOT IS_DIRECTORY "${dir}")
+            continue()
+        endif()
+        get_filename_component(id "${dir}" NAME)
+        if(sandboxes_dir)
+            parley_platform(${out} ${id} "${dir}" "${sandboxes_dir}/${id}")
+        else()
             parley_platform(${out} ${id} "${dir}/provider" "${dir}/sandbox")
         endif()
     endforeach()
