@@ -139,11 +139,6 @@ void MainWindow::updateActions()
 
 // ---- The shown session ----------------------------------------------------------------
 
-WorkspaceSession *MainWindow::currentSession() const
-{
-    return m_view->session();
-}
-
 ConversationListModel *MainWindow::conversationModel() const
 {
     return m_view->session() ? m_view->session()->list() : nullptr;

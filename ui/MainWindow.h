@@ -62,7 +62,6 @@ public:
 
     // The shown session and its parts (tests and main() look at them); the session's
     // objects change when another workspace is shown.
-    WorkspaceSession *currentSession() const;
     ConversationListModel *conversationModel() const;
     TranscriptController *transcriptController() const;
     ReplyController *replyController() const;

@@ -183,15 +183,14 @@ void WorkspaceView::bind(WorkspaceSession *session)
                 }),
     };
 
+    onSessionStateChanged(); // an open session's list starts here, or shows as it was left
     if (session->isOpen()) {
-        startList();
         onListStateChanged();
         onTranscriptStateChanged();
         if (transcript->isLoaded())
             onTranscriptLoaded();
         onReplyStateChanged();
     }
-    onSessionStateChanged();
     session->open(); // reads the key where it is not open yet; again after a failure
 }
 

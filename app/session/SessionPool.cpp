@@ -72,8 +72,6 @@ void SessionPool::removeWorkspace(const Workspace &workspace, QObject *context,
     }
     if (m_services.workspaces)
         m_services.workspaces->remove(workspace.id);
-    if (m_services.outboxDelivery)
-        m_services.outboxDelivery->resetProvider(workspace.id);
     if (m_services.settings) {
         m_services.settings->removeListViewState(workspace.id);
         m_services.settings->removeDrafts(workspace.id);

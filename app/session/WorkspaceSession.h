@@ -58,8 +58,6 @@ public:
     bool isOpen() const { return m_state == State::Open; }
     // Why the session failed to open, in words for a banner; empty otherwise.
     QString problem() const { return m_problem; }
-    // The failure is about the key or the workspace's settings (the user fixes it there).
-    bool problemNeedsSettings() const { return m_state == State::Failed; }
 
     // What the platform offers (empty until open).
     Capabilities capabilities() const;

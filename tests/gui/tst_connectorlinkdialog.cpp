@@ -7,6 +7,7 @@
 #include "sandbox/Sandbox.h"
 #include "sandbox/SandboxServer.h"
 #include "session/WorkspaceSession.h"
+#include "support/PlatformSandbox.h"
 
 #include <QDesktopServices>
 #include <QLabel>
@@ -64,20 +65,11 @@ private slots:
     {
         SandboxOptions options;
         options.key = "parley-demo-key";
-        m_sandbox = std::make_unique<Sandbox>(options);
         QString error;
-        QVERIFY2(m_sandbox->start(&error), qPrintable(error));
-        m_http = std::make_unique<HttpClient>();
-        Workspace ws;
-        ws.id = QUuid::createUuid();
-        ws.platform = u"dynamiq"_s;
-        ws.name = u"Dynamiq sandbox"_s;
-        ws.baseUrl = m_sandbox->baseUrl(u"dynamiq"_s);
-        ws.params.insert(u"app_host"_s, m_sandbox->baseUrl(u"dynamiq-app"_s).toString());
-        // The workspace's session, opened with the sandbox's key as the window's would be.
-        m_session = std::make_unique<WorkspaceSession>(ws, AppServices{m_http.get()});
-        m_session->openWithKey("parley-demo-key");
-        QVERIFY(m_session->isOpen());
+        QVERIFY2(m_platform.start(options, &error), qPrintable(error));
+        // The demo workspace's session, opened with the sandbox's key as the window's would be.
+        m_session = m_platform.session(u"dynamiq"_s);
+        QVERIFY2(m_session->isOpen(), qPrintable(m_session->problem()));
         QDesktopServices::setUrlHandler(u"http"_s, &m_browser, "open");
         QDesktopServices::setUrlHandler(u"https"_s, &m_browser, "open");
     }
@@ -86,8 +78,7 @@ private slots:
         QDesktopServices::unsetUrlHandler(u"http"_s);
         QDesktopServices::unsetUrlHandler(u"https"_s);
         m_session.reset();
-        m_http.reset();
-        m_sandbox.reset();
+        m_platform.stop();
     }
 
     void userIdIsValidatedBesideTheField()
@@ -177,11 +168,11 @@ private slots:
         if (QTest::currentTestFailed())
             return;
         // The checks only: the token and the link are made normally.
-        QVERIFY(m_sandbox->server()->setFaults(fault));
+        QVERIFY(m_platform.sandbox().server()->setFaults(fault));
         dialog.linker()->setTimeLimit(1000);
         QTest::mouseClick(link, Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!dialog.linker()->isRunning(), 15000);
-        m_sandbox->server()->setFaults(QString());
+        m_platform.sandbox().server()->setFaults(QString());
         QCOMPARE(int(dialog.linker()->state()), state);
         auto *status = dialog.findChild<QLabel *>(u"linkStatus"_s);
         QVERIFY2(status->text().contains(says), qPrintable(status->text()));
@@ -198,8 +189,7 @@ private slots:
     }
 
 private:
-    std::unique_ptr<Sandbox> m_sandbox;
-    std::unique_ptr<HttpClient> m_http;
+    test::PlatformSandbox m_platform;
     std::unique_ptr<WorkspaceSession> m_session;
     FakeBrowser m_browser;
 };

@@ -8,6 +8,7 @@
 #include "sandbox/Sandbox.h"
 #include "sandbox/SandboxServer.h"
 #include "session/WorkspaceSession.h"
+#include "support/PlatformSandbox.h"
 
 #include <QAbstractItemModelTester>
 #include <QLabel>
@@ -55,26 +56,16 @@ private slots:
         options.key = "parley-demo-key";
         options.conversations = 5;
         options.streamIntervalMs = 400; // a reply runs for many seconds
-        m_sandbox = std::make_unique<Sandbox>(options);
         QString error;
-        QVERIFY2(m_sandbox->start(&error), qPrintable(error));
-        m_http = std::make_unique<HttpClient>();
-        Workspace ws;
-        ws.id = QUuid::createUuid();
-        ws.platform = u"posthog"_s;
-        ws.name = u"PostHog sandbox"_s;
-        ws.baseUrl = m_sandbox->baseUrl(u"posthog"_s);
-        ws.params.insert(u"project_id"_s, u"1"_s);
-        // The workspace's session, opened with the sandbox's key as the window's would be.
-        m_session = std::make_unique<WorkspaceSession>(ws, AppServices{m_http.get()});
-        m_session->openWithKey("parley-demo-key");
-        QVERIFY(m_session->isOpen());
+        QVERIFY2(m_platform.start(options, &error), qPrintable(error));
+        // The demo workspace's session, opened with the sandbox's key as the window's would be.
+        m_session = m_platform.session(u"posthog"_s);
+        QVERIFY2(m_session->isOpen(), qPrintable(m_session->problem()));
     }
     void cleanupTestCase()
     {
         m_session.reset();
-        m_http.reset();
-        m_sandbox.reset();
+        m_platform.stop();
     }
 
     void modelAppliesOnlyWhatChanged()
@@ -114,8 +105,8 @@ private slots:
         QVERIFY(!id.isEmpty());
         int queueAnswers = 0;
         QMetaObject::Connection counting =
-            connect(m_http->networkAccessManager(), &QNetworkAccessManager::finished, this,
-                    [&](QNetworkReply *reply) {
+            connect(m_platform.http().networkAccessManager(), &QNetworkAccessManager::finished,
+                    this, [&](QNetworkReply *reply) {
                         if (reply->url().path().endsWith(u"/queue/"_s))
                             ++queueAnswers;
                     });
@@ -128,7 +119,8 @@ private slots:
         // to the refresh waiting behind it, the user adds a follow-up.
         connect(&model, &FollowUpQueueModel::limitChanged, this, [&] {
             QTimer::singleShot(0, this, [&] {
-                QVERIFY(m_sandbox->server()->setFaults(u"delay=500,first=1,path=.*/queue/"_s));
+                QVERIFY(m_platform.sandbox().server()->setFaults(
+                    u"delay=500,first=1,path=.*/queue/"_s));
                 controller.add(text);
             });
         });
@@ -137,7 +129,7 @@ private slots:
         QVERIFY(controller.isBusy());
         QTRY_VERIFY_WITH_TIMEOUT(queueAnswers == 3 && !controller.isBusy(), 10000);
         disconnect(counting);
-        m_sandbox->server()->setFaults(std::optional<FaultSpec>());
+        m_platform.sandbox().server()->setFaults(std::optional<FaultSpec>());
         QVERIFY2(!controller.error().isError(), qPrintable(controller.error().message()));
         QCOMPARE(model.rowCount(), 1);
         QCOMPARE(model.data(model.index(0)).toString(), text);
@@ -206,8 +198,7 @@ private slots:
     }
 
 private:
-    std::unique_ptr<Sandbox> m_sandbox;
-    std::unique_ptr<HttpClient> m_http;
+    test::PlatformSandbox m_platform;
     std::unique_ptr<WorkspaceSession> m_session;
 };
 

@@ -3,6 +3,7 @@
 #include "providers/ProviderRegistry.h"
 #include "sandbox/SandboxServer.h"
 #include "session/DemoWorkspaces.h"
+#include "session/WorkspaceSession.h"
 
 namespace parley::test {
 
@@ -40,6 +41,15 @@ Workspace PlatformSandbox::workspace(const QString &platform) const
             return ws;
     }
     return {};
+}
+
+std::unique_ptr<WorkspaceSession> PlatformSandbox::session(const QString &platform) const
+{
+    AppServices services;
+    services.http = m_http.get();
+    auto made = std::make_unique<WorkspaceSession>(workspace(platform), services);
+    made->openWithKey(key());
+    return made;
 }
 
 std::unique_ptr<Provider> PlatformSandbox::provider(const Workspace &workspace) const

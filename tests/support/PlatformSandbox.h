@@ -10,6 +10,10 @@
 
 #include <memory>
 
+namespace parley {
+class WorkspaceSession;
+}
+
 namespace parley::test {
 
 // The in-process sandbox on 127.0.0.1 and one HTTP client, as the integration tests use
@@ -41,6 +45,9 @@ public:
     std::unique_ptr<Provider> provider(const Workspace &workspace, const QByteArray &key,
                                        HttpClient *http = nullptr) const;
     std::unique_ptr<Provider> provider(const QString &platform) const;
+    // `platform`'s demo workspace as the window opens it: a session on this sandbox's client,
+    // opened with the key the sandbox accepts.
+    std::unique_ptr<WorkspaceSession> session(const QString &platform) const;
 
 private:
     std::unique_ptr<sandbox::Sandbox> m_sandbox;
