@@ -44,7 +44,7 @@ ConversationListView::ConversationListView(QWidget *parent)
     m_filter->setPlaceholderText(tr("Filter loaded conversations (Ctrl+F)"));
     m_filter->setAccessibleName(tr("Filter conversations"));
     m_filter->setClearButtonEnabled(true);
-    m_filter->addAction(Icons::search(), QLineEdit::LeadingPosition);
+    m_filter->addAction(Icons::get(Icons::Search), QLineEdit::LeadingPosition);
 
     m_banner->setObjectName(QStringLiteral("conversationListBanner"));
 
@@ -99,7 +99,7 @@ ConversationListView::ConversationListView(QWidget *parent)
     m_emptyText->setTextFormat(Qt::RichText);
     m_emptyText->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_emptyAdd->setObjectName(QStringLiteral("emptyAddWorkspace"));
-    m_emptyAdd->setIcon(Icons::add());
+    m_emptyAdd->setIcon(Icons::get(Icons::Add));
     auto *emptyLayout = new QVBoxLayout(m_emptyPage);
     emptyLayout->setContentsMargins(32, 32, 32, 32);
     emptyLayout->addStretch(2);

@@ -22,7 +22,7 @@ ErrorBanner::ErrorBanner(QWidget *parent)
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
 
     const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
-    m_icon->setPixmap(Icons::error().pixmap(iconSize, iconSize));
+    m_icon->setPixmap(Icons::get(Icons::Error).pixmap(iconSize, iconSize));
     m_icon->setAlignment(Qt::AlignTop);
     m_icon->setAccessibleName(tr("Error"));
 

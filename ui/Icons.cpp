@@ -1,5 +1,7 @@
 #include "Icons.h"
 
+#include <array>
+
 // Resources compiled into a static library are only linked in when referenced.
 static void initParleyResources()
 {
@@ -9,72 +11,39 @@ static void initParleyResources()
 namespace parley::Icons {
 
 namespace {
-void ensureResources()
+struct Source
 {
-    static const bool done = [] {
+    const char *themeName; // nullptr: always our own
+    const char *resource;  // below :/parley/icons/
+};
+
+// In the order of Name.
+constexpr std::array<Source, Ok + 1> kSources{{
+    {nullptr, "app.svg"},
+    {"list-add", "add.svg"},
+    {"document-edit", "edit.svg"},
+    {"edit-delete", "remove.svg"},
+    {"view-refresh", "reload.svg"},
+    {"edit-find", "search.svg"},
+    {"edit-copy", "copy.svg"},
+    {"go-down", "choose.svg"},
+    {nullptr, "workspace.svg"},
+    {"dialog-warning", "warning.svg"},
+    {"dialog-error", "error.svg"},
+    {"dialog-ok", "ok.svg"},
+}};
+} // namespace
+
+QIcon get(Name name)
+{
+    static const bool resources = [] {
         initParleyResources();
         return true;
     }();
-    Q_UNUSED(done);
-}
-
-QIcon themed(const char *themeName, const char *resource)
-{
-    ensureResources();
-    const QString path = QStringLiteral(":/parley/icons/") + QLatin1String(resource);
-    return QIcon::fromTheme(QLatin1String(themeName), QIcon(path));
-}
-} // namespace
-
-QIcon app()
-{
-    ensureResources();
-    return QIcon(QStringLiteral(":/parley/icons/app.svg"));
-}
-QIcon add()
-{
-    return themed("list-add", "add.svg");
-}
-QIcon edit()
-{
-    return themed("document-edit", "edit.svg");
-}
-QIcon remove()
-{
-    return themed("edit-delete", "remove.svg");
-}
-QIcon reload()
-{
-    return themed("view-refresh", "reload.svg");
-}
-QIcon choose()
-{
-    return themed("go-down", "choose.svg");
-}
-QIcon search()
-{
-    return themed("edit-find", "search.svg");
-}
-QIcon copy()
-{
-    return themed("edit-copy", "copy.svg");
-}
-QIcon workspace()
-{
-    ensureResources();
-    return QIcon(QStringLiteral(":/parley/icons/workspace.svg"));
-}
-QIcon warning()
-{
-    return themed("dialog-warning", "warning.svg");
-}
-QIcon error()
-{
-    return themed("dialog-error", "error.svg");
-}
-QIcon ok()
-{
-    return themed("dialog-ok", "ok.svg");
+    Q_UNUSED(resources);
+    const Source &source = kSources.at(name);
+    const QIcon own(QStringLiteral(":/parley/icons/") + QLatin1String(source.resource));
+    return source.themeName ? QIcon::fromTheme(QLatin1String(source.themeName), own) : own;
 }
 
 } // namespace parley::Icons

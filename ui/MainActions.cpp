@@ -34,12 +34,12 @@ QAction *makeAction(QMainWindow *window, const char *objectName, const QString &
 MainActions MainActions::build(QMainWindow *window, WorkspaceSidebar *sidebar)
 {
     MainActions a;
-    a.reload =
-        makeAction(window, "reloadAction", tr("&Reload"), QKeySequence::Refresh, Icons::reload());
+    a.reload = makeAction(window, "reloadAction", tr("&Reload"), QKeySequence::Refresh,
+                          Icons::get(Icons::Reload));
     a.filter = makeAction(window, "filterAction", tr("&Filter Conversations"), QKeySequence::Find,
-                          Icons::search());
+                          Icons::get(Icons::Search));
     a.newConversation = makeAction(window, "newConversationAction", tr("&New Conversation…"),
-                                   QKeySequence::New, Icons::add());
+                                   QKeySequence::New, Icons::get(Icons::Add));
     a.newConversation->setEnabled(false);
     a.newConversation->setToolTip(tr("Start a conversation on the workspace's platform"));
     a.linkConnector = makeAction(window, "linkConnectorAction", tr("&Link Connector Account…"));

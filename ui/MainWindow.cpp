@@ -42,7 +42,7 @@ MainWindow::MainWindow(const AppServices &services, QWidget *parent)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(QStringLiteral("Parley"));
-    setWindowIcon(Icons::app());
+    setWindowIcon(Icons::get(Icons::App));
 
     buildLayout();
     m_actions = MainActions::build(this, m_sidebar);
@@ -386,7 +386,7 @@ void MainWindow::showAbout()
     auto *box = new QMessageBox(this);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->setWindowTitle(tr("About Parley"));
-    box->setIconPixmap(Icons::app().pixmap(64, 64));
+    box->setIconPixmap(Icons::get(Icons::App).pixmap(64, 64));
     box->setText(tr("<b>Parley %1</b>").arg(QApplication::applicationVersion()));
     box->setInformativeText(tr("A desktop console for the conversations of AI agents on %1.")
                                 .arg(ProviderRegistry::displayNames().toHtmlEscaped()));

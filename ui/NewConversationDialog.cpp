@@ -117,33 +117,21 @@ void NewConversationDialog::build()
         m_textError->hide();
     }
 
-    m_startError = makeErrorLabel(this, QStringLiteral("startError"));
-    m_startError->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_spinner = new BusyIndicator(this);
-    m_spinner->setObjectName(QStringLiteral("startSpinner"));
-
-    m_buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
-    m_start = m_buttons->addButton(tr("&Start"), QDialogButtonBox::AcceptRole);
-    m_start->setObjectName(QStringLiteral("startButton"));
-    m_start->setDefault(true);
-    m_buttons->button(QDialogButtonBox::Cancel)->setObjectName(QStringLiteral("cancelButton"));
-    auto *bottom = new QHBoxLayout;
-    bottom->addWidget(m_spinner);
-    bottom->addWidget(m_startError, 1);
-    bottom->addWidget(m_buttons);
+    m_footer = makeDialogFooter(this, QStringLiteral("start"), tr("&Start"));
+    m_footer.error->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(intro);
     layout->addLayout(m_form);
     layout->addStretch(1);
-    layout->addLayout(bottom);
+    layout->addLayout(m_footer.row);
 
     if (m_title)
         connect(m_title, &QLineEdit::textEdited, this, [this] { onEdited(kTitle); });
     connect(m_text, &QPlainTextEdit::textChanged, this, [this] { onEdited(kText); });
     // Start asks; the caller accepts the dialog once the platform created the conversation.
-    connect(m_start, &QPushButton::clicked, this, &NewConversationDialog::start);
-    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_footer.accept, &QPushButton::clicked, this, &NewConversationDialog::start);
+    connect(m_footer.buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     // Tab order follows the form.
     QWidget *previous = m_title;
@@ -269,7 +257,7 @@ QMap<QString, QString> NewConversationDialog::problems() const
 void NewConversationDialog::onEdited(const QString &key)
 {
     m_touched.insert(key);
-    m_startError->hide();
+    m_footer.error->hide();
     revalidate();
 }
 
@@ -289,8 +277,8 @@ void NewConversationDialog::revalidate()
     const bool speakText = m_touched.contains(kText) || !m_text->toPlainText().trimmed().isEmpty();
     setFieldError(m_textError, speakText ? found.value(kText) : QString());
 
-    m_start->setEnabled(found.isEmpty() && !m_busy);
-    m_start->setToolTip(m_busy ? tr("Starting…") : found.values().join(QLatin1Char('\n')));
+    m_footer.accept->setEnabled(found.isEmpty() && !m_busy);
+    m_footer.accept->setToolTip(m_busy ? tr("Starting…") : found.values().join(QLatin1Char('\n')));
 }
 
 bool NewConversationDialog::eventFilter(QObject *watched, QEvent *event)
@@ -299,7 +287,7 @@ bool NewConversationDialog::eventFilter(QObject *watched, QEvent *event)
         const auto *key = static_cast<QKeyEvent *>(event);
         const bool enter = key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter;
         if (enter && (key->modifiers() & ~Qt::KeypadModifier) == Qt::ControlModifier) {
-            if (m_start->isEnabled())
+            if (m_footer.accept->isEnabled())
                 start();
             return true;
         }
@@ -319,14 +307,14 @@ void NewConversationDialog::start()
         revalidate();
         return;
     }
-    m_startError->hide();
+    m_footer.error->hide();
     Q_EMIT startRequested(request());
 }
 
 void NewConversationDialog::setBusy(bool busy)
 {
     m_busy = busy;
-    m_spinner->setRunning(busy);
+    m_footer.spinner->setRunning(busy);
     if (m_title)
         m_title->setEnabled(!busy);
     m_text->setReadOnly(busy);
@@ -335,7 +323,7 @@ void NewConversationDialog::setBusy(bool busy)
 
 void NewConversationDialog::showError(const QString &text)
 {
-    setFieldError(m_startError, text);
+    setFieldError(m_footer.error, text);
 }
 
 } // namespace parley

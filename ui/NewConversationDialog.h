@@ -1,5 +1,7 @@
 #pragma once
 
+#include "DialogFooter.h"
+
 #include "core/NewConversation.h"
 #include "providers/Capabilities.h"
 
@@ -85,10 +87,7 @@ private:
     QList<FieldRow> m_fields;
     QPlainTextEdit *m_text = nullptr;
     QLabel *m_textError = nullptr;
-    QLabel *m_startError = nullptr;
-    BusyIndicator *m_spinner = nullptr;
-    QDialogButtonBox *m_buttons = nullptr;
-    QPushButton *m_start = nullptr;
+    DialogFooter m_footer;
     QSet<QString> m_touched;
     bool m_busy = false;
 };

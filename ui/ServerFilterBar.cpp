@@ -126,7 +126,7 @@ void ServerFilterBar::setCapabilities(const Capabilities &capabilities)
 {
     m_capabilities = capabilities;
     for (const Editor &e : std::as_const(m_editors))
-        m_form->removeRow(e.widget);
+        m_form->removeRow(e.field); // deletes the row's label and field
     m_editors.clear();
 
     for (const FilterSpec &spec : capabilities.filters) {
@@ -182,10 +182,11 @@ void ServerFilterBar::setCapabilities(const Capabilities &capabilities)
             e.problem->setWordWrap(false);
             rowLayout->addWidget(e.problem);
             row->setFocusProxy(e.widget);
-            m_form->addRow(spec.label, row);
+            e.field = row;
         } else {
-            m_form->addRow(spec.label, e.widget);
+            e.field = e.widget;
         }
+        m_form->addRow(spec.label, e.field);
         m_editors.append(e);
     }
 

@@ -45,6 +45,7 @@ private:
     {
         FilterSpec spec;
         QWidget *widget = nullptr;
+        QWidget *field = nullptr;  // what the form holds: the widget, or a row around it
         QLabel *problem = nullptr; // Text: why the value is not accepted, beside the field
     };
     QString valueOf(const Editor &editor) const;

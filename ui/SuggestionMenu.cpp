@@ -32,7 +32,7 @@ SuggestionMenu::SuggestionMenu(QLineEdit *edit, const QList<FieldSuggestion> &it
     }
     m_menu->setToolTipsVisible(true);
 
-    m_arrow = edit->addAction(Icons::choose(), QLineEdit::TrailingPosition);
+    m_arrow = edit->addAction(Icons::get(Icons::Choose), QLineEdit::TrailingPosition);
     m_arrow->setObjectName(edit->objectName() + QStringLiteral("_choose"));
     m_arrow->setToolTip(tooltip);
     connect(m_arrow, &QAction::triggered, this, &SuggestionMenu::open);

@@ -84,7 +84,7 @@ TranscriptView::TranscriptView(QWidget *parent)
     m_id->setPalette(idPalette);
 
     m_copyId->setObjectName(QStringLiteral("copyIdButton"));
-    m_copyId->setIcon(Icons::copy());
+    m_copyId->setIcon(Icons::get(Icons::Copy));
     m_copyId->setToolTip(tr("Copy the conversation ID"));
     m_copyId->setAccessibleName(tr("Copy the conversation ID"));
     m_copyId->setAutoRaise(true);

@@ -133,7 +133,7 @@ void WorkspaceDialog::build()
     auto *noticeLayout = new QGridLayout(m_keychainNotice);
     auto *noticeIcon = new QLabel(m_keychainNotice);
     const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
-    noticeIcon->setPixmap(Icons::warning().pixmap(iconSize, iconSize));
+    noticeIcon->setPixmap(Icons::get(Icons::Warning).pixmap(iconSize, iconSize));
     m_keychainText = new QLabel(m_keychainNotice);
     m_keychainText->setObjectName(QStringLiteral("keychainNoticeText"));
     m_keychainText->setWordWrap(true);
@@ -169,24 +169,13 @@ void WorkspaceDialog::build()
     testRow->addWidget(m_testResult, 1);
     form->addRow(QString(), testRow);
 
-    m_saveError = makeErrorLabel(this, QStringLiteral("saveError"));
-    m_saveSpinner = new BusyIndicator(this);
-    m_saveSpinner->setObjectName(QStringLiteral("saveSpinner"));
-
-    m_buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
-    m_save = m_buttons->button(QDialogButtonBox::Save);
-    m_save->setObjectName(QStringLiteral("saveButton"));
-    m_buttons->button(QDialogButtonBox::Cancel)->setObjectName(QStringLiteral("cancelButton"));
-    auto *bottom = new QHBoxLayout;
-    bottom->addWidget(m_saveSpinner);
-    bottom->addWidget(m_saveError, 1);
-    bottom->addWidget(m_buttons);
+    m_footer = makeDialogFooter(this, QStringLiteral("save"));
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_keychainNotice);
     layout->addStretch(1);
-    layout->addLayout(bottom);
+    layout->addLayout(m_footer.row);
 
     connect(m_name, &QLineEdit::textEdited, this, [this] { onInputChanged(kName); });
     connect(m_baseUrl, &QLineEdit::textEdited, this, [this] { onInputChanged(kBaseUrl); });
@@ -194,8 +183,8 @@ void WorkspaceDialog::build()
     connect(m_platform, &QComboBox::currentIndexChanged, this, [this] { onPlatformChanged(); });
     connect(m_memoryOnly, &QCheckBox::toggled, this, [this] { revalidate(); });
     connect(m_testButton, &QPushButton::clicked, this, &WorkspaceDialog::testConnection);
-    connect(m_save, &QPushButton::clicked, this, &WorkspaceDialog::save);
-    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_footer.accept, &QPushButton::clicked, this, &WorkspaceDialog::save);
+    connect(m_footer.buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     if (m_services.keys) {
         connect(m_services.keys, &KeyStore::backendChanged, this,
@@ -290,7 +279,7 @@ void WorkspaceDialog::onInputChanged(const QString &key)
     cancelTest();
     m_testResult->clear();
     m_testIcon->hide();
-    m_saveError->hide();
+    m_footer.error->hide();
     revalidate();
 }
 
@@ -357,11 +346,11 @@ void WorkspaceDialog::revalidate()
                                    m_services.keys->backend() == KeyStore::Backend::Unavailable &&
                                    !m_memoryOnly->isChecked();
     const bool canSave = found.isEmpty() && !needsMemoryChoice && !m_saving;
-    m_save->setEnabled(canSave);
+    m_footer.accept->setEnabled(canSave);
     QStringList reasons = found.values();
     if (needsMemoryChoice)
         reasons << tr("No keychain is available: choose to keep the key in memory.");
-    m_save->setToolTip(reasons.join(QLatin1Char('\n')));
+    m_footer.accept->setToolTip(reasons.join(QLatin1Char('\n')));
 
     // A test needs valid settings and a key (typed, or stored for an existing workspace).
     QMap<QString, QString> testProblems = found;
@@ -453,11 +442,11 @@ void WorkspaceDialog::showTestResult(const ApiError &error)
     const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
     QPalette pal = m_testResult->palette();
     if (error.isError()) {
-        m_testIcon->setPixmap(Icons::error().pixmap(iconSize, iconSize));
+        m_testIcon->setPixmap(Icons::get(Icons::Error).pixmap(iconSize, iconSize));
         m_testResult->setText(error.message());
         pal.setColor(QPalette::WindowText, QColor(0xc9, 0x37, 0x2c));
     } else {
-        m_testIcon->setPixmap(Icons::ok().pixmap(iconSize, iconSize));
+        m_testIcon->setPixmap(Icons::get(Icons::Ok).pixmap(iconSize, iconSize));
         m_testResult->setText(tr("Connected"));
         pal.setColor(QPalette::WindowText, QColor(0x2e, 0x8b, 0x57));
     }
@@ -471,7 +460,7 @@ void WorkspaceDialog::showTestResult(const ApiError &error)
 void WorkspaceDialog::setSaving(bool saving)
 {
     m_saving = saving;
-    m_saveSpinner->setRunning(saving);
+    m_footer.spinner->setRunning(saving);
     for (QWidget *w : {static_cast<QWidget *>(m_name), static_cast<QWidget *>(m_baseUrl),
                        static_cast<QWidget *>(m_key), static_cast<QWidget *>(m_memoryOnly)})
         w->setEnabled(!saving);
@@ -487,7 +476,7 @@ void WorkspaceDialog::save()
         return;
     const Workspace ws = workspace();
     const QByteArray key = m_key->text().trimmed().toUtf8();
-    m_saveError->hide();
+    m_footer.error->hide();
     // Refused by the store? Say so before a key is written for a workspace that won't exist.
     if (const QString problem = WorkspaceStore::storageProblem(ws); !problem.isEmpty()) {
         failSave(problem);
@@ -537,7 +526,7 @@ void WorkspaceDialog::finishSave(const Workspace &ws)
 
 void WorkspaceDialog::failSave(const QString &message)
 {
-    setFieldError(m_saveError, message);
+    setFieldError(m_footer.error, message);
 }
 
 } // namespace parley

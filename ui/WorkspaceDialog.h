@@ -1,5 +1,7 @@
 #pragma once
 
+#include "DialogFooter.h"
+
 #include "core/ApiError.h"
 #include "core/Workspace.h"
 #include "net/HttpClient.h"
@@ -105,10 +107,7 @@ private:
     BusyIndicator *m_testSpinner = nullptr;
     QLabel *m_testIcon = nullptr;
     QLabel *m_testResult = nullptr;
-    QLabel *m_saveError = nullptr;
-    BusyIndicator *m_saveSpinner = nullptr;
-    QDialogButtonBox *m_buttons = nullptr;
-    QPushButton *m_save = nullptr;
+    DialogFooter m_footer;
 
     QSet<QString> m_touched;
     QString m_lastDefaultBaseUrl;

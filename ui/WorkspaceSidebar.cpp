@@ -22,9 +22,9 @@ WorkspaceSidebar::WorkspaceSidebar(QWidget *parent)
     , m_addButton(new QToolButton(this))
     , m_editButton(new QToolButton(this))
     , m_removeButton(new QToolButton(this))
-    , m_add(new QAction(Icons::add(), tr("&Add Workspace…"), this))
-    , m_edit(new QAction(Icons::edit(), tr("&Edit Workspace…"), this))
-    , m_remove(new QAction(Icons::remove(), tr("&Delete Workspace…"), this))
+    , m_add(new QAction(Icons::get(Icons::Add), tr("&Add Workspace…"), this))
+    , m_edit(new QAction(Icons::get(Icons::Edit), tr("&Edit Workspace…"), this))
+    , m_remove(new QAction(Icons::get(Icons::Remove), tr("&Delete Workspace…"), this))
 {
     setObjectName(QStringLiteral("workspaceSidebar"));
 

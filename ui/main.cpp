@@ -93,7 +93,7 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationVersion(QStringLiteral(PARLEY_VERSION));
     QGuiApplication::setApplicationDisplayName(QStringLiteral("Parley"));
     QGuiApplication::setDesktopFileName(QStringLiteral(PARLEY_APP_ID));
-    QApplication::setWindowIcon(Icons::app());
+    QApplication::setWindowIcon(Icons::get(Icons::App));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(tr("Desktop console for the conversations of AI agents on %1.")

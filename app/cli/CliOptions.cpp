@@ -8,6 +8,9 @@
 #include <QCoreApplication>
 #include <QRegularExpression>
 
+#include <algorithm>
+#include <iterator>
+
 using namespace Qt::StringLiterals;
 
 namespace parley::cli {
@@ -51,6 +54,28 @@ bool parsePositive(const QString &text, const QString &option, int *out, QString
     *out = value;
     return true;
 }
+
+// The commands that take at most an ID and a TEXT, in this order.
+struct SimpleCommand
+{
+    const char *name;
+    CliOptions::Command command;
+    const char *idMissing = nullptr; // what a missing ID says; nullptr: takes no ID
+    QString CliOptions::*id = &CliOptions::id;
+    bool takesText = false;
+};
+const SimpleCommand kSimpleCommands[] = {
+    {"list", CliOptions::Command::List},
+    {"workspaces", CliOptions::Command::Workspaces},
+    {"show", CliOptions::Command::Show, "show needs the ID of a conversation"},
+    {"cancel", CliOptions::Command::Cancel, "cancel needs the ID of a conversation"},
+    {"send", CliOptions::Command::Send, "send needs the ID of a conversation, then the text",
+     &CliOptions::id, true},
+    {"append", CliOptions::Command::Append, "append needs the ID of a conversation, then the text",
+     &CliOptions::id, true},
+    {"requirements", CliOptions::Command::Requirements, "requirements needs the ID of an end user",
+     &CliOptions::userId},
+};
 
 } // namespace
 
@@ -145,28 +170,18 @@ CliParseResult parseCliArguments(const QStringList &arguments)
         *out = positional.takeFirst().trimmed();
         return true;
     };
-    if (command == "list"_L1) {
-        o.command = CliOptions::Command::List;
-    } else if (command == "show"_L1) {
-        o.command = CliOptions::Command::Show;
-        if (!takeId("show needs the ID of a conversation", &o.id))
+    const auto simple =
+        std::find_if(std::begin(kSimpleCommands), std::end(kSimpleCommands),
+                     [&](const SimpleCommand &c) { return command == QLatin1String(c.name); });
+    if (simple != std::end(kSimpleCommands)) {
+        o.command = simple->command;
+        if (simple->idMissing && !takeId(simple->idMissing, &(o.*(simple->id))))
             return result;
-    } else if (command == "workspaces"_L1) {
-        o.command = CliOptions::Command::Workspaces;
+        if (simple->takesText && !takeText(simple->name))
+            return result;
     } else if (command == "create"_L1) {
         o.command = CliOptions::Command::Create;
         if (!positional.isEmpty() && !takeText("create"))
-            return result;
-    } else if (command == "send"_L1 || command == "append"_L1) {
-        o.command = command == "send"_L1 ? CliOptions::Command::Send : CliOptions::Command::Append;
-        if (!takeId(command == "send"_L1 ? "send needs the ID of a conversation, then the text"
-                                         : "append needs the ID of a conversation, then the text",
-                    &o.id) ||
-            !takeText(command == "send"_L1 ? "send" : "append"))
-            return result;
-    } else if (command == "cancel"_L1) {
-        o.command = CliOptions::Command::Cancel;
-        if (!takeId("cancel needs the ID of a conversation", &o.id))
             return result;
     } else if (command == "queue"_L1) {
         o.command = CliOptions::Command::Queue;
@@ -189,10 +204,6 @@ CliParseResult parseCliArguments(const QStringList &arguments)
                         .arg(o.queueOp);
             return result;
         }
-    } else if (command == "requirements"_L1) {
-        o.command = CliOptions::Command::Requirements;
-        if (!takeId("requirements needs the ID of an end user", &o.userId))
-            return result;
     } else if (command == "link"_L1) {
         o.command = CliOptions::Command::Link;
         if (!takeId("link needs the ID of a requirement (see requirements USER_ID)",

@@ -497,50 +497,71 @@ void OutboxDelivery::onProviderReady(const QUuid &workspaceId, quint64 generatio
 
 void OutboxDelivery::takeBaseline(Lane &lane, Provider *p, const OutboxEntry &entry)
 {
+    lookUp(lane, p, entry, Lookup::Baseline);
+}
+
+void OutboxDelivery::lookUp(Lane &lane, Provider *p, const OutboxEntry &entry, Lookup why)
+{
     const QString key = laneKey(entry.workspaceId, entry.conversationId);
     const QUuid id = entry.clientId;
     const quint64 ticket = ++lane.ticket;
     lane.current = id;
     lane.appending = false;
     lane.handle = p->fetchConversation(
-        entry.conversationId, p,
-        [this, key, ticket, id](Result<ConversationDetail> r) { onBaseline(key, ticket, id, r); });
+        entry.conversationId, p, [this, key, ticket, id, why](Result<ConversationDetail> r) {
+            OutboxEntry e;
+            Lane *answered = answeredLane(key, ticket, id, &e);
+            if (!answered)
+                return;
+            if (why == Lookup::Reconcile)
+                e.state = State::Unknown; // an entry found Sending is checked like an Unknown one
+            if (!r.ok()) {
+                // A definite refusal fails the entry, anything else waits and looks again.
+                const ApiError &error = r.error();
+                if (classify(error) == Outcome::Definite)
+                    fail(*answered, e, error.message());
+                else
+                    waitAndRetry(*answered, e, error.message(), error.retryAfterSeconds);
+                return;
+            }
+            if (why == Lookup::Baseline)
+                onBaseline(*answered, e, r.value());
+            else
+                onReconciled(*answered, e, r.value());
+        });
     notifyLane(key);
 }
 
-void OutboxDelivery::onBaseline(const QString &key, quint64 ticket, const QUuid &clientId,
-                                const Result<ConversationDetail> &result)
+OutboxDelivery::Lane *OutboxDelivery::answeredLane(const QString &key, quint64 ticket,
+                                                   const QUuid &clientId, OutboxEntry *entry)
 {
     Lane *lane = laneAt(key);
     if (m_closing || !lane || lane->ticket != ticket)
-        return;
+        return nullptr;
     lane->current = {};
+    lane->appending = false;
     lane->handle = {};
     const OutboxEntry *found = find(clientId);
     if (!found) {
         schedulePump();
-        return;
+        return nullptr;
     }
-    OutboxEntry e = *found;
-    if (!result.ok()) {
-        // Nothing was sent yet: a definite refusal fails the entry, anything else waits.
-        const ApiError &error = result.error();
-        if (classify(error) == Outcome::Definite)
-            fail(*lane, e, error.message());
-        else
-            waitAndRetry(*lane, e, error.message(), error.retryAfterSeconds);
-        return;
-    }
-    const ConversationDetail &detail = result.value();
+    *entry = *found;
+    return lane;
+}
+
+void OutboxDelivery::onBaseline(Lane &lane, OutboxEntry e, const ConversationDetail &detail)
+{
+    // Nothing was sent yet: count the matching messages there are before sending.
     e.baseline =
         detail.hasTranscript ? countMatching(detail, e.text) : OutboxEntry::kBaselineUncheckable;
     apply(e); // written together with the Sending state
-    Provider *p = provider(lane->workspaceId);
+    Provider *p = provider(lane.workspaceId);
     if (!p) {
         schedulePump();
         return;
     }
-    send(*lane, p, clientId);
+    send(lane, p, e.clientId);
 }
 
 void OutboxDelivery::send(Lane &lane, Provider *p, const QUuid &clientId)
@@ -574,18 +595,10 @@ void OutboxDelivery::send(Lane &lane, Provider *p, const QUuid &clientId)
 void OutboxDelivery::onAppended(const QString &key, quint64 ticket, const QUuid &clientId,
                                 const Result<QString> &result)
 {
-    Lane *lane = laneAt(key);
-    if (m_closing || !lane || lane->ticket != ticket)
+    OutboxEntry e;
+    Lane *lane = answeredLane(key, ticket, clientId, &e);
+    if (!lane)
         return;
-    lane->current = {};
-    lane->appending = false;
-    lane->handle = {};
-    const OutboxEntry *found = find(clientId);
-    if (!found) {
-        schedulePump();
-        return;
-    }
-    OutboxEntry e = *found;
     if (result.ok()) {
         markDelivered(*lane, e, result.value());
         return;
@@ -618,53 +631,22 @@ void OutboxDelivery::reconcile(Lane &lane, Provider *p, const OutboxEntry &entry
         cannotTell(lane, entry);
         return;
     }
-    const QString key = laneKey(entry.workspaceId, entry.conversationId);
-    const QUuid id = entry.clientId;
-    const quint64 ticket = ++lane.ticket;
-    lane.current = id;
-    lane.appending = false;
-    lane.handle = p->fetchConversation(entry.conversationId, p,
-                                       [this, key, ticket, id](Result<ConversationDetail> r) {
-                                           onReconciled(key, ticket, id, r);
-                                       });
-    notifyLane(key);
+    lookUp(lane, p, entry, Lookup::Reconcile);
 }
 
-void OutboxDelivery::onReconciled(const QString &key, quint64 ticket, const QUuid &clientId,
-                                  const Result<ConversationDetail> &result)
+void OutboxDelivery::onReconciled(Lane &lane, OutboxEntry e, const ConversationDetail &detail)
 {
-    Lane *lane = laneAt(key);
-    if (m_closing || !lane || lane->ticket != ticket)
-        return;
-    lane->current = {};
-    lane->handle = {};
-    const OutboxEntry *found = find(clientId);
-    if (!found) {
-        schedulePump();
-        return;
-    }
-    OutboxEntry e = *found;
-    e.state = State::Unknown; // an entry found Sending is checked like an Unknown one
-    if (!result.ok()) {
-        const ApiError &error = result.error();
-        if (classify(error) == Outcome::Definite)
-            fail(*lane, e, error.message());
-        else
-            waitAndRetry(*lane, e, error.message(), error.retryAfterSeconds);
-        return;
-    }
-    const ConversationDetail &detail = result.value();
     if (!detail.hasTranscript) {
         e.baseline = OutboxEntry::kBaselineUncheckable;
-        cannotTell(*lane, e);
+        cannotTell(lane, e);
         return;
     }
     QString lastId;
     const int count = countMatching(detail, e.text, &lastId);
     if (count > e.baseline) {
         qCInfo(lcModels).noquote()
-            << "append queue:" << shortId(clientId) << "had arrived; not sent again";
-        markDelivered(*lane, e, lastId);
+            << "append queue:" << shortId(e.clientId) << "had arrived; not sent again";
+        markDelivered(lane, e, lastId);
         return;
     }
     // It did not arrive: send it again, against the count as it is now.
@@ -674,13 +656,13 @@ void OutboxDelivery::onReconciled(const QString &key, quint64 ticket, const QUui
     again.baseline = count;
     again.lastError.clear();
     if (!commit(again)) {
-        waitAndRetry(*lane, e, m_outbox->errorString());
+        waitAndRetry(lane, e, m_outbox->errorString());
         return;
     }
-    qCInfo(lcModels).noquote() << "append queue:" << shortId(clientId)
+    qCInfo(lcModels).noquote() << "append queue:" << shortId(e.clientId)
                                << "had not arrived; sending again";
-    if (Provider *p = provider(lane->workspaceId))
-        send(*lane, p, clientId);
+    if (Provider *p = provider(lane.workspaceId))
+        send(lane, p, e.clientId);
     else
         schedulePump();
 }

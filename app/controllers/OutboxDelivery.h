@@ -180,12 +180,22 @@ private:
     void takeBaseline(Lane &lane, Provider *provider, const OutboxEntry &entry);
     void send(Lane &lane, Provider *provider, const QUuid &clientId);
     void reconcile(Lane &lane, Provider *provider, const OutboxEntry &entry);
-    void onBaseline(const QString &key, quint64 ticket, const QUuid &clientId,
-                    const Result<ConversationDetail> &result);
+    // Why an entry's conversation is fetched: to count its matching messages before the
+    // first send, or to see whether a send in doubt arrived.
+    enum class Lookup
+    {
+        Baseline,
+        Reconcile
+    };
+    void lookUp(Lane &lane, Provider *provider, const OutboxEntry &entry, Lookup why);
+    // The lane still waiting for answer `ticket` of `key`, its request cleared, with the
+    // entry's current copy in `entry`; null for a stale answer or an entry gone (which pumps).
+    Lane *answeredLane(const QString &key, quint64 ticket, const QUuid &clientId,
+                       OutboxEntry *entry);
+    void onBaseline(Lane &lane, OutboxEntry entry, const ConversationDetail &detail);
     void onAppended(const QString &key, quint64 ticket, const QUuid &clientId,
                     const Result<QString> &result);
-    void onReconciled(const QString &key, quint64 ticket, const QUuid &clientId,
-                      const Result<ConversationDetail> &result);
+    void onReconciled(Lane &lane, OutboxEntry entry, const ConversationDetail &detail);
 
     // Writes the entry (expecting the state last written for it) and, when that worked,
     // takes it as the in-memory copy. On failure reports a storageError and returns false.

@@ -47,36 +47,41 @@ bool saysLockedOrRefused(const QString &text)
                               QLatin1String("not allowed")});
 }
 
-QString detailOf(const QString &backendText)
+// A failure whose `message` has one %1 for what the keychain itself said.
+KeyResult failure(KeyResult::Status status, const QString &message, const QString &backendText)
 {
-    const QString t = backendText.trimmed();
-    return t.isEmpty() ? tr("no details given") : t;
+    const QString detail = backendText.trimmed();
+    return KeyResult::failure(status,
+                              message.arg(detail.isEmpty() ? tr("no details given") : detail));
 }
 
 KeyResult noBackend(const QString &backendText)
 {
-    return KeyResult::failure(
-        KeyResult::Status::NoBackend,
-        tr("No keychain service is available (%1). API keys can only be kept in memory for "
-           "this session.")
-            .arg(detailOf(backendText)));
+    return failure(KeyResult::Status::NoBackend,
+                   tr("No keychain service is available (%1). API keys can only be kept in "
+                      "memory for this session."),
+                   backendText);
 }
 
 KeyResult noCollection(const QString &backendText)
 {
-    return KeyResult::failure(
-        KeyResult::Status::NoBackend,
-        tr("The keychain has no default keyring to store keys in (%1). Create or unlock a "
-           "default keyring, or keep keys in memory for this session only.")
-            .arg(detailOf(backendText)));
+    return failure(KeyResult::Status::NoBackend,
+                   tr("The keychain has no default keyring to store keys in (%1). Create or "
+                      "unlock a default keyring, or keep keys in memory for this session only."),
+                   backendText);
 }
 
 KeyResult denied(const QString &backendText)
 {
-    return KeyResult::failure(KeyResult::Status::Denied,
-                              tr("The keychain is locked or refused access (%1). Unlock it and "
-                                 "try again.")
-                                  .arg(detailOf(backendText)));
+    return failure(KeyResult::Status::Denied,
+                   tr("The keychain is locked or refused access (%1). Unlock it and try again."),
+                   backendText);
+}
+
+KeyResult notFound(const QString &keyName)
+{
+    return KeyResult::failure(KeyResult::Status::NotFound,
+                              tr("No API key is stored in the keychain for %1.").arg(keyName));
 }
 
 KeyResult failed(KeyOperation op, const QString &backendText)
@@ -93,7 +98,7 @@ KeyResult failed(KeyOperation op, const QString &backendText)
         text = tr("The keychain could not delete the key (%1).");
         break;
     }
-    return KeyResult::failure(KeyResult::Status::Failed, text.arg(detailOf(backendText)));
+    return failure(KeyResult::Status::Failed, text, backendText);
 }
 
 } // namespace
@@ -109,8 +114,7 @@ KeyResult classifyKeychainError(KeyOperation op, int keychainError, const QStrin
             return noCollection(backendText);
         if (op == KeyOperation::Delete) // nothing there: the key is gone, as asked
             return KeyResult::success();
-        return KeyResult::failure(KeyResult::Status::NotFound,
-                                  tr("No API key is stored in the keychain for %1.").arg(keyName));
+        return notFound(keyName);
     case QKeychain::AccessDeniedByUser:
     case QKeychain::AccessDenied:
         return denied(backendText);
@@ -124,11 +128,7 @@ KeyResult classifyKeychainError(KeyOperation op, int keychainError, const QStrin
     if (saysNoService(backendText))
         return noBackend(backendText);
     if (saysNoCollection(backendText))
-        return op == KeyOperation::Write ? noCollection(backendText)
-                                         : KeyResult::failure(KeyResult::Status::NotFound,
-                                                              tr("No API key is stored in the "
-                                                                 "keychain for %1.")
-                                                                  .arg(keyName));
+        return op == KeyOperation::Write ? noCollection(backendText) : notFound(keyName);
     if (saysLockedOrRefused(backendText))
         return denied(backendText);
     return failed(op, backendText);

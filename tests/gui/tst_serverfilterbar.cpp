@@ -9,11 +9,13 @@
 #include "MainWindow.h"
 #include "ServerFilterBar.h"
 #include "models/ConversationListModel.h"
+#include "providers/Provider.h"
 #include "session/DemoWorkspaces.h"
 
 #include <QComboBox>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QTest>
 #include <QToolButton>
 
@@ -32,6 +34,7 @@ private Q_SLOTS:
     void filterReachesTheServerAndClearUndoesIt();
     void exclusiveFiltersCannotBothBeSet();
     void appliedQueryIsRememberedPerWorkspace();
+    void switchingWorkspacesReplacesTheFields();
 
 private:
     Workspace addWorkspace(const QString &platform);
@@ -197,6 +200,30 @@ void TstServerFilterBar::appliedQueryIsRememberedPerWorkspace()
     QCOMPARE(m_window->conversationModel()->query().sort, u"-updated_at"_qs);
     QCOMPARE(child<QComboBox>("sortField")->currentData().toString(), u"updated_at"_qs);
     QVERIFY(child<QToolButton>("sortDescending")->isChecked());
+}
+
+void TstServerFilterBar::switchingWorkspacesReplacesTheFields()
+{
+    // Each switch rebuilds the bar for the platform shown: the old rows go with their
+    // labels and editors (nothing left behind to grow with every switch, no Qt warning).
+    QTest::failOnWarning(QRegularExpression(u"QFormLayout"_qs));
+    openWindow();
+    const Workspace dynamiq = m_workspaces.value(u"dynamiq"_qs);
+    auto *bar = child<ServerFilterBar>("filterBar");
+    const auto fieldCount = [bar] {
+        return bar->findChildren<QWidget *>(QRegularExpression(u"^filter_"_qs)).size();
+    };
+    selectAndWait(dynamiq);
+    const qsizetype dynamiqFields = fieldCount();
+    QVERIFY(dynamiqFields > 0);
+    QCOMPARE(dynamiqFields,
+             qsizetype(m_window->conversationModel()->provider()->capabilities().filters.size()));
+    for (int round = 0; round < 3; ++round) {
+        selectAndWait(m_workspaces.value(u"polyai"_qs));
+        selectAndWait(m_workspaces.value(u"posthog"_qs));
+        selectAndWait(dynamiq);
+    }
+    QCOMPARE(fieldCount(), dynamiqFields);
 }
 
 QTEST_MAIN(TstServerFilterBar)
