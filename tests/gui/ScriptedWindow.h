@@ -4,16 +4,16 @@
 // AppServices::makeProvider), for GUI tests of the write side: the test drives the reply
 // streams itself.
 
+#include "gui/ConversationRows.h"
 #include "gui/GuiFixture.h"
 
 #include "MainWindow.h"
-#include "controllers/TranscriptController.h"
 #include "models/ConversationListModel.h"
+#include "session/DemoWorkspaces.h"
 #include "support/ModelTestData.h"
 #include "support/ScriptedProvider.h"
 
 #include <QPointer>
-#include <QTableView>
 #include <QTest>
 
 #include <functional>
@@ -88,6 +88,28 @@ public:
         return selectRow(0);
     }
 
+    // A window on the started sandbox's demo workspace of `platform`, saved with the
+    // sandbox's key; true once its list shows conversations (a warning says what failed).
+    bool openDemo(const QString &platform)
+    {
+        workspace = {};
+        for (const Workspace &ws : DemoWorkspaces::create(m_fx.sandbox)) {
+            if (ws.platform == platform)
+                workspace = ws;
+        }
+        QString error;
+        if (workspace.id.isNull() || !m_fx.store->add(workspace, &error)) {
+            qWarning("no demo workspace of %s saved: %s", qPrintable(platform), qPrintable(error));
+            return false;
+        }
+        if (!m_fx.storeKey(workspace, m_fx.goodKey()))
+            return false;
+        show();
+        window->selectWorkspace(workspace.id);
+        return QTest::qWaitFor([this] { return window->conversationModel()->loadedCount() > 0; },
+                               kWaitMs);
+    }
+
     // A new window with the same services (after the previous one was closed).
     void show()
     {
@@ -109,16 +131,7 @@ public:
     }
 
     // Makes a row of the list current, as a click does, and waits for its transcript.
-    bool selectRow(int row)
-    {
-        auto *table = child<QTableView>("conversationTable");
-        const QModelIndex index = table->model()->index(row, 0);
-        const QString id = index.data(ConversationListModel::IdRole).toString();
-        table->setCurrentIndex(index);
-        TranscriptController *transcript = window->transcriptController();
-        return QTest::qWaitFor(
-            [&] { return transcript->conversationId() == id && transcript->isLoaded(); }, kWaitMs);
-    }
+    bool selectRow(int row) { return selectConversationRow(*window, row); }
 
     template<typename T>
     T *child(const char *name) const

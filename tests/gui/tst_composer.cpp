@@ -5,7 +5,7 @@
 // across restarts, the length counter, the transcript following its end only while the
 // reader is there), then end to end against the in-process sandbox's Dynamiq emulation.
 
-#include "gui/ScriptedWindow.h"
+#include "gui/ScriptedWindowTest.h"
 
 #include "ComposerBar.h"
 #include "FollowUpQueueEditor.h"
@@ -18,7 +18,6 @@
 #include "models/FollowUpQueueModel.h"
 #include "models/TranscriptModel.h"
 #include "providers/ReplyStream.h"
-#include "session/DemoWorkspaces.h"
 #include "store/Outbox.h"
 #include "support/ModelTestData.h"
 #include "support/ScriptedProvider.h"
@@ -32,7 +31,6 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
-#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -41,15 +39,11 @@ using namespace Qt::StringLiterals;
 using namespace parley;
 using namespace parley::test;
 
-class TstComposer : public QObject
+class TstComposer : public ScriptedWindowTest
 {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase();
-    void init();
-    void cleanup();
-
     void hiddenWherePlatformTakesNoMessages();
     void ctrlEnterSendsAndTurnsStreamIn();
     void refusedMessageStaysWithTheReason();
@@ -73,26 +67,7 @@ private:
         return m_sw->child<T>(name);
     }
     QString statusText() const { return child<QLabel>("composerStatus")->text(); }
-
-    std::unique_ptr<GuiFixture> m_fx;
-    std::unique_ptr<ScriptedWindow> m_sw;
 };
-
-void TstComposer::initTestCase()
-{
-    m_fx = std::make_unique<GuiFixture>();
-    m_sw = std::make_unique<ScriptedWindow>(*m_fx);
-}
-
-void TstComposer::init()
-{
-    m_sw->reset();
-}
-
-void TstComposer::cleanup()
-{
-    m_sw->close();
-}
 
 void TstComposer::hiddenWherePlatformTakesNoMessages()
 {
@@ -501,18 +476,7 @@ void TstComposer::endToEndWithSandbox()
         QVERIFY(m_fx->start());
     // The Dynamiq emulation: sending streams a run's events (no transcript endpoint, so the
     // turns shown are the ones streamed in this session).
-    Workspace dynamiq;
-    for (const Workspace &ws : DemoWorkspaces::create(m_fx->sandbox)) {
-        if (ws.platform == u"dynamiq"_s)
-            dynamiq = ws;
-    }
-    QVERIFY(!dynamiq.id.isNull());
-    m_sw->workspace = dynamiq;
-    QVERIFY(m_fx->store->add(dynamiq));
-    QVERIFY(m_fx->storeKey(dynamiq, m_fx->goodKey()));
-    m_sw->show();
-    m_sw->window->selectWorkspace(dynamiq.id);
-    QTRY_VERIFY_WITH_TIMEOUT(m_sw->window->conversationModel()->loadedCount() > 0, kWaitMs);
+    QVERIFY(m_sw->openDemo(u"dynamiq"_s));
     QVERIFY(m_sw->selectRow(0));
     auto *turns = child<QListView>("transcriptList");
     auto *edit = child<QPlainTextEdit>("composerEdit");
@@ -578,18 +542,8 @@ void TstComposer::endToEndPostHogBusyQueueAndCancel()
     QTRY_VERIFY_WITH_TIMEOUT(window->conversationModel()->loadedCount() > 0 &&
                                  !window->conversationModel()->isLoading(),
                              kWaitMs);
-    auto *table = child<QTableView>("conversationTable");
-    auto rowWith = [table](bool idle) {
-        for (int row = 0; row < table->model()->rowCount(); ++row) {
-            const QString status =
-                table->model()->index(row, ConversationListModel::StatusColumn).data().toString();
-            if ((status == u"idle"_s) == idle)
-                return row;
-        }
-        return -1;
-    };
-    const int busyRow = rowWith(false);
-    const int idleRow = rowWith(true);
+    const int busyRow = rowWithStatus(*window, false);
+    const int idleRow = rowWithStatus(*window, true);
     QVERIFY(busyRow >= 0 && idleRow >= 0);
     auto *edit = child<QPlainTextEdit>("composerEdit");
     auto *turns = child<QListView>("transcriptList");
@@ -667,4 +621,5 @@ void TstComposer::endToEndPostHogBusyQueueAndCancel()
 }
 
 QTEST_MAIN(TstComposer)
+#include "moc_ScriptedWindowTest.cpp"
 #include "tst_composer.moc"

@@ -18,6 +18,7 @@
 // The transport is set up as a user's would be on a bad day, only quicker: one retry with
 // tiny delays, Retry-After honoured up to 1 s, transfers capped at 1.5 s.
 
+#include "gui/ConversationRows.h"
 #include "gui/GuiFixture.h"
 
 #include "BusyIndicator.h"
@@ -210,7 +211,6 @@ private:
     void setFault(const QString &spec, const QString &path);
     void clearFault();
     void showWorkspace(const Workspace &ws);
-    int rowWithStatus(bool idle, int skip = 0) const;
     void openRow(int row);
     void checkResponsive();
     void checkNoRetryWaiting();
@@ -398,18 +398,6 @@ void TstFaultMatrixUi::showWorkspace(const Workspace &ws)
                              kOutcomeMs);
 }
 
-int TstFaultMatrixUi::rowWithStatus(bool idle, int skip) const
-{
-    auto *table = child<QTableView>("conversationTable");
-    for (int row = 0; row < table->model()->rowCount(); ++row) {
-        const QString status =
-            table->model()->index(row, ConversationListModel::StatusColumn).data().toString();
-        if ((status == u"idle"_s) == idle && skip-- == 0)
-            return row;
-    }
-    return -1;
-}
-
 void TstFaultMatrixUi::openRow(int row)
 {
     auto *table = child<QTableView>("conversationTable");
@@ -566,7 +554,7 @@ void TstFaultMatrixUi::transcriptCell(const QString &spec, Outcome outcome)
 void TstFaultMatrixUi::streamCell(const QString &spec, Outcome outcome)
 {
     CHECKED(showWorkspace(m_posthog));
-    const int row = rowWithStatus(true);
+    const int row = rowWithStatus(*m_window, true);
     QVERIFY(row >= 0);
     CHECKED(openRow(row));
     TranscriptController *transcript = m_window->transcriptController();
@@ -625,7 +613,7 @@ void TstFaultMatrixUi::streamCell(const QString &spec, Outcome outcome)
 void TstFaultMatrixUi::appendCell(const QString &spec, Outcome outcome)
 {
     CHECKED(showWorkspace(m_posthog));
-    const int row = rowWithStatus(true, 1);
+    const int row = rowWithStatus(*m_window, true, 1);
     QVERIFY(row >= 0);
     CHECKED(openRow(row));
     TranscriptController *transcript = m_window->transcriptController();
@@ -690,7 +678,7 @@ void TstFaultMatrixUi::appendCell(const QString &spec, Outcome outcome)
 void TstFaultMatrixUi::queueCell(const QString &spec, Outcome outcome)
 {
     CHECKED(showWorkspace(m_posthog));
-    const int row = rowWithStatus(false);
+    const int row = rowWithStatus(*m_window, false);
     QVERIFY2(row >= 0, "no running conversation in the sandbox's first page");
     if (m_window->transcriptController()->conversationId() !=
         m_window->conversationModel()->conversationAt(row)->id)

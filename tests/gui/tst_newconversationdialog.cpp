@@ -6,7 +6,7 @@
 // and nothing typed lost when the start or its first message fails. Last, end to end over
 // the sandbox's Dynamiq emulation.
 
-#include "gui/ScriptedWindow.h"
+#include "gui/ScriptedWindowTest.h"
 
 #include "ComposerBar.h"
 #include "ConnectorLinkDialog.h"
@@ -14,7 +14,6 @@
 #include "controllers/ReplyController.h"
 #include "models/TranscriptModel.h"
 #include "providers/ReplyStream.h"
-#include "session/DemoWorkspaces.h"
 #include "support/ModelTestData.h"
 
 #include <QAction>
@@ -67,17 +66,38 @@ Capabilities appOrModel()
     return c;
 }
 
+// The dialog on appOrModel() and its widgets, found once it is shown.
+struct AppOrModelDialog
+{
+    NewConversationDialog dialog{appOrModel(), u"Dynamiq"_s};
+    QLineEdit *app = nullptr;
+    QLineEdit *model = nullptr;
+    QLineEdit *org = nullptr;
+    QPlainTextEdit *message = nullptr;
+    QPushButton *start = nullptr;
+
+    // False when the dialog was not exposed or a widget is missing (a warning names it).
+    bool show()
+    {
+        dialog.show();
+        if (!QTest::qWaitForWindowExposed(&dialog))
+            return false;
+        app = namedChild<QLineEdit>(&dialog, "field_app_id");
+        model = namedChild<QLineEdit>(&dialog, "field_model_id");
+        org = namedChild<QLineEdit>(&dialog, "field_org_id");
+        message = namedChild<QPlainTextEdit>(&dialog, "messageEdit");
+        start = namedChild<QPushButton>(&dialog, "startButton");
+        return app && model && org && message && start;
+    }
+};
+
 } // namespace
 
-class TstNewConversationDialog : public QObject
+class TstNewConversationDialog : public ScriptedWindowTest
 {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase();
-    void init();
-    void cleanup();
-
     void exclusivePairIsAChoice();
     void inlineValidation();
     void firstMessageRequiredAndLimited();
@@ -95,38 +115,16 @@ private Q_SLOTS:
 
 private:
     NewConversationDialog *openDialog();
-
-    std::unique_ptr<GuiFixture> m_fx;
-    std::unique_ptr<ScriptedWindow> m_sw;
 };
-
-void TstNewConversationDialog::initTestCase()
-{
-    m_fx = std::make_unique<GuiFixture>();
-    m_sw = std::make_unique<ScriptedWindow>(*m_fx);
-}
-
-void TstNewConversationDialog::init()
-{
-    m_sw->reset();
-}
-
-void TstNewConversationDialog::cleanup()
-{
-    m_sw->close();
-}
 
 void TstNewConversationDialog::exclusivePairIsAChoice()
 {
-    NewConversationDialog dialog(appOrModel(), u"Dynamiq"_s);
-    dialog.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    AppOrModelDialog d;
+    QVERIFY(d.show());
+    auto &[dialog, app, model, org, message, start] = d;
     auto *chooseApp = dialog.findChild<QRadioButton *>(u"choose_app_id"_s);
     auto *chooseModel = dialog.findChild<QRadioButton *>(u"choose_model_id"_s);
-    auto *app = dialog.findChild<QLineEdit *>(u"field_app_id"_s);
-    auto *model = dialog.findChild<QLineEdit *>(u"field_model_id"_s);
-    auto *org = dialog.findChild<QLineEdit *>(u"field_org_id"_s);
-    QVERIFY(chooseApp && chooseModel && app && model && org);
+    QVERIFY(chooseApp && chooseModel);
     QVERIFY(!dialog.findChild<QRadioButton *>(u"choose_org_id"_s)); // not part of a pair
 
     // One of the two is chosen; only its field can be filled.
@@ -155,20 +153,17 @@ void TstNewConversationDialog::exclusivePairIsAChoice()
 
 void TstNewConversationDialog::suggestionsFillFieldsByName()
 {
-    NewConversationDialog dialog(appOrModel(), u"Dynamiq"_s);
+    AppOrModelDialog d;
+    auto &[dialog, app, model, org, message, start] = d; // the widgets once shown
     const QString otherApp = u"0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d"_s;
     dialog.setSuggestions({{u"app_id"_s, kAppUuid, u"Support Copilot"_s},
                            {u"app_id"_s, otherApp, QString()},
                            {u"model_id"_s, kModelUuid, u"General Chat"_s},
                            {u"unknown_field"_s, u"x"_s, u"ignored"_s}});
-    dialog.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
-    auto *app = dialog.findChild<QLineEdit *>(u"field_app_id"_s);
-    auto *model = dialog.findChild<QLineEdit *>(u"field_model_id"_s);
-    auto *org = dialog.findChild<QLineEdit *>(u"field_org_id"_s);
+    QVERIFY(d.show());
     auto *appMenu = dialog.findChild<QMenu *>(u"field_app_id_suggestions"_s);
     auto *modelMenu = dialog.findChild<QMenu *>(u"field_model_id_suggestions"_s);
-    QVERIFY(app && model && org && appMenu && modelMenu);
+    QVERIFY(appMenu && modelMenu);
     QVERIFY(!dialog.findChild<QMenu *>(u"field_org_id_suggestions"_s)); // nothing seen
     QVERIFY(org->actions().isEmpty());
     auto *arrow = dialog.findChild<QAction *>(u"field_app_id_choose"_s);
@@ -211,13 +206,10 @@ void TstNewConversationDialog::suggestionsFillFieldsByName()
 
 void TstNewConversationDialog::inlineValidation()
 {
-    NewConversationDialog dialog(appOrModel(), u"Dynamiq"_s);
-    dialog.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
-    auto *start = dialog.findChild<QPushButton *>(u"startButton"_s);
-    auto *app = dialog.findChild<QLineEdit *>(u"field_app_id"_s);
+    AppOrModelDialog d;
+    QVERIFY(d.show());
+    auto &[dialog, app, model, org, message, start] = d;
     auto *appError = dialog.findChild<QLabel *>(u"fieldError_app_id"_s);
-    auto *org = dialog.findChild<QLineEdit *>(u"field_org_id"_s);
     auto *orgError = dialog.findChild<QLabel *>(u"fieldError_org_id"_s);
 
     // Nothing typed yet: no red, but Start says what is missing.
@@ -245,7 +237,6 @@ void TstNewConversationDialog::inlineValidation()
 
     // Title and message go into the request, trimmed.
     QTest::keyClicks(dialog.findChild<QLineEdit *>(u"titleEdit"_s), u"  Refund  "_s);
-    auto *message = dialog.findChild<QPlainTextEdit *>(u"messageEdit"_s);
     QTest::keyClicks(message, u"Hello"_s);
     QTest::keyClick(message, Qt::Key_Return);
     QSignalSpy requested(&dialog, &NewConversationDialog::startRequested);
@@ -353,12 +344,9 @@ void TstNewConversationDialog::choiceFieldsAndPlainFields()
 
 void TstNewConversationDialog::busyLocksFieldsAndErrorKeepsThem()
 {
-    NewConversationDialog dialog(appOrModel(), u"Dynamiq"_s);
-    dialog.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
-    auto *app = dialog.findChild<QLineEdit *>(u"field_app_id"_s);
-    auto *message = dialog.findChild<QPlainTextEdit *>(u"messageEdit"_s);
-    auto *start = dialog.findChild<QPushButton *>(u"startButton"_s);
+    AppOrModelDialog d;
+    QVERIFY(d.show());
+    auto &[dialog, app, model, org, message, start] = d;
     QTest::keyClicks(app, kAppUuid);
     QTest::keyClicks(message, u"first words"_s);
     dialog.setBusy(true);
@@ -548,19 +536,8 @@ void TstNewConversationDialog::firstMessageRefusedWaitsInComposer()
 void TstNewConversationDialog::endToEndWithSandbox()
 {
     QVERIFY(m_fx->start());
-    Workspace dynamiq;
-    for (const Workspace &ws : DemoWorkspaces::create(m_fx->sandbox)) {
-        if (ws.platform == u"dynamiq"_s)
-            dynamiq = ws;
-    }
-    QVERIFY(!dynamiq.id.isNull());
-    m_sw->workspace = dynamiq;
-    QVERIFY(m_fx->store->add(dynamiq));
-    QVERIFY(m_fx->storeKey(dynamiq, m_fx->goodKey()));
-    m_sw->show();
+    QVERIFY(m_sw->openDemo(u"dynamiq"_s));
     MainWindow *window = m_sw->window.get();
-    window->selectWorkspace(dynamiq.id);
-    QTRY_VERIFY_WITH_TIMEOUT(window->conversationModel()->loadedCount() > 0, kWaitMs);
     NewConversationDialog *dialog = openDialog();
     QVERIFY(dialog);
     QTest::keyClicks(dialog->findChild<QLineEdit *>(u"titleEdit"_s), u"From the GUI test"_s);
@@ -593,4 +570,5 @@ void TstNewConversationDialog::endToEndWithSandbox()
 }
 
 QTEST_MAIN(TstNewConversationDialog)
+#include "moc_ScriptedWindowTest.cpp"
 #include "tst_newconversationdialog.moc"

@@ -10,6 +10,7 @@
 // included), in the outbox and its WAL, in the log and in stderr. The scanner is proved
 // first on planted copies of the key.
 
+#include "gui/ConversationRows.h"
 #include "gui/GuiFixture.h"
 #include "support/SecretScan.h"
 
@@ -32,7 +33,6 @@
 #include <QMutex>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -165,8 +165,6 @@ private Q_SLOTS:
 
 private:
     bool storeKey(KeyStore &keys, const Workspace &ws, const QByteArray &key, bool *inKeychain);
-    static bool selectRow(MainWindow &window, int row);
-    static int rowWithStatus(MainWindow &window, bool idle);
     static QString statusText(MainWindow &window)
     {
         return window.findChild<QLabel *>(u"composerStatus"_s)->text();
@@ -185,29 +183,6 @@ bool TstSecretHygiene::storeKey(KeyStore &keys, const Workspace &ws, const QByte
     if (!*inKeychain)
         keys.holdInMemory(name, key);
     return true;
-}
-
-bool TstSecretHygiene::selectRow(MainWindow &window, int row)
-{
-    auto *table = window.findChild<QTableView *>(u"conversationTable"_s);
-    const QModelIndex index = table->model()->index(row, 0);
-    const QString id = index.data(ConversationListModel::IdRole).toString();
-    table->setCurrentIndex(index);
-    TranscriptController *transcript = window.transcriptController();
-    return QTest::qWaitFor(
-        [&] { return transcript->conversationId() == id && transcript->isLoaded(); }, kWaitMs);
-}
-
-int TstSecretHygiene::rowWithStatus(MainWindow &window, bool idle)
-{
-    auto *table = window.findChild<QTableView *>(u"conversationTable"_s);
-    for (int row = 0; row < table->model()->rowCount(); ++row) {
-        const QString status =
-            table->model()->index(row, ConversationListModel::StatusColumn).data().toString();
-        if ((status == u"idle"_s) == idle)
-            return row;
-    }
-    return -1;
 }
 
 void TstSecretHygiene::scannerFindsAPlantedKey()
@@ -347,14 +322,14 @@ void TstSecretHygiene::noKeyLeftBehindAfterRealWork()
         const int idle = rowWithStatus(*window, true);
         const int busy = rowWithStatus(*window, false);
         QVERIFY(idle >= 0 && busy >= 0);
-        QVERIFY(selectRow(*window, busy));
+        QVERIFY(selectConversationRow(*window, busy));
         QTest::keyClicks(edit, u"Also by country"_s);
         QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
         auto *queueButton = window->findChild<QPushButton *>(u"queueButton"_s);
         QTRY_VERIFY_WITH_TIMEOUT(queueButton->isVisible(), kWaitMs);
         QTest::mouseClick(queueButton, Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(statusText(*window).startsWith(u"Queued:"_s), kWaitMs);
-        QVERIFY(selectRow(*window, idle));
+        QVERIFY(selectConversationRow(*window, idle));
         const int before = turns()->rowCount();
         QVERIFY(sendAndWait(u"How many sign-ups last week?"_s));
         QVERIFY2(!window->replyController()->error().isError(),
@@ -371,7 +346,7 @@ void TstSecretHygiene::noKeyLeftBehindAfterRealWork()
         QTRY_VERIFY_WITH_TIMEOUT(window->conversationModel()->loadedCount() > 0 &&
                                      !window->conversationModel()->isLoading(),
                                  kWaitMs);
-        QVERIFY(selectRow(*window, 0));
+        QVERIFY(selectConversationRow(*window, 0));
         QVERIFY(sendAndWait(u"What can you do?"_s));
         QVERIFY2(!window->replyController()->error().isError(),
                  qPrintable(window->replyController()->error().message()));
@@ -405,7 +380,7 @@ void TstSecretHygiene::noKeyLeftBehindAfterRealWork()
         QTRY_VERIFY_WITH_TIMEOUT(window->conversationModel()->loadedCount() > 0 &&
                                      !window->conversationModel()->isLoading(),
                                  kWaitMs);
-        QVERIFY(selectRow(*window, idle));
+        QVERIFY(selectConversationRow(*window, idle));
         sandbox.reset();
         pendingNote = u"Left for later: refund %1"_s.arg(QUuid::createUuid().toString());
         QTest::keyClicks(edit, pendingNote);

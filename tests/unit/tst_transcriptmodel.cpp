@@ -17,6 +17,7 @@ class TestTranscriptModel : public QObject
 
 private slots:
     void emptyModel();
+    void setDetailIsOneReset_data();
     void setDetailIsOneReset();
     void roles();
     void turnAccessors();
@@ -24,7 +25,6 @@ private slots:
     void upsertTurn();
     void clearForgetsEverything();
     void noTranscriptNote();
-    void largeTranscript();
 
     void controllerLoadsDetail();
     void controllerErrorThenRetry();
@@ -46,21 +46,36 @@ void TestTranscriptModel::emptyModel()
     QVERIFY(model.hasTranscript());
 }
 
+void TestTranscriptModel::setDetailIsOneReset_data()
+{
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<int>("turns");
+    QTest::addColumn<QString>("lastTurnId");
+    QTest::newRow("12 turns") << u"c1"_s << 12 << u"turn-00011"_s;
+    // 10,000 turns arrive as one reset too; speed is measured in tests/bench, not here.
+    QTest::newRow("10,000 turns") << u"big"_s << 10000 << u"turn-09999"_s;
+}
+
 void TestTranscriptModel::setDetailIsOneReset()
 {
+    QFETCH(QString, id);
+    QFETCH(int, turns);
+    QFETCH(QString, lastTurnId);
     TranscriptModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
     QSignalSpy detail(&model, &TranscriptModel::detailChanged);
-    model.setDetail(test::makeDetail(u"c1"_s, 12));
+    model.setDetail(test::makeDetail(id, turns));
     QCOMPARE(reset.size(), 1);
     QCOMPARE(inserted.size(), 0);
     QCOMPARE(detail.size(), 1);
-    QCOMPARE(model.rowCount(), 12);
-    QCOMPARE(model.summary().id, u"c1"_s);
+    QCOMPARE(model.rowCount(), turns);
+    QCOMPARE(model.summary().id, id);
     QCOMPARE(model.properties().size(), 1);
-    QCOMPARE(model.turns().size(), 12);
+    QCOMPARE(model.turns().size(), turns);
+    QCOMPARE(model.turnAt(turns - 1)->id, lastTurnId);
+    QCOMPARE(model.rowOfId(lastTurnId), turns - 1);
 }
 
 void TestTranscriptModel::roles()
@@ -202,21 +217,6 @@ void TestTranscriptModel::noTranscriptNote()
     QCOMPARE(model.property("transcriptNote").toString(), d.transcriptNote);
     model.clear();
     QVERIFY(model.hasTranscript());
-}
-
-void TestTranscriptModel::largeTranscript()
-{
-    // 10,000 turns arrive as one reset; speed is measured in tests/bench, not here.
-    TranscriptModel model;
-    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
-    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
-    model.setDetail(test::makeDetail(u"big"_s, 10000));
-    QCOMPARE(reset.size(), 1);
-    QCOMPARE(inserted.size(), 0);
-    QCOMPARE(model.rowCount(), 10000);
-    QCOMPARE(model.turnAt(9999)->id, u"turn-09999"_s);
-    QCOMPARE(model.rowOfId(u"turn-09999"_s), 9999);
 }
 
 // --- TranscriptController ---
