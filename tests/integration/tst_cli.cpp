@@ -134,6 +134,9 @@ private:
     void addVariantRows(bool onlyWithShow = false);
     CliRun cli(const QStringList &args, const QByteArray &key = kKey,
                const QMap<QString, QString> &env = {});
+    // `list` with `options` on the first platform while the sandbox answers with `faults`
+    // (cleared again afterwards); nullopt when the sandbox refuses the faults.
+    std::optional<CliRun> listUnderFaults(const QString &faults, const QStringList &options);
     QList<QJsonObject> listAll(const QString &platform, const QStringList &extra, QString *problem);
     const QStringList &referenceIds(const QString &platform);
     qint64 providerTotal(const QString &variant);
@@ -206,6 +209,14 @@ CliRun TestCli::cli(const QStringList &args, const QByteArray &key,
     CliRun run = runCli(args, key, env);
     m_runs << run;
     return run;
+}
+
+std::optional<CliRun> TestCli::listUnderFaults(const QString &faults, const QStringList &options)
+{
+    if (!m_sandbox->server()->setFaults(faults))
+        return std::nullopt;
+    auto clear = qScopeGuard([this] { m_sandbox->server()->setFaults(QString()); });
+    return cli(where(m_platforms.value(0)) + QStringList{u"list"_s} + options);
 }
 
 QList<QJsonObject> TestCli::listAll(const QString &platform, const QStringList &extra,
@@ -820,29 +831,25 @@ void TestCli::unreachableOrFailingServerExitsFive()
 // Two 503 pages, then the real answer: the list arrives and stderr says why it took longer.
 void TestCli::passingFailuresAreTriedAgain()
 {
-    const QString platform = m_platforms.value(0);
-    QVERIFY(m_sandbox->server()->setFaults(u"html=503,first=2"_s));
-    auto clear = qScopeGuard([this] { m_sandbox->server()->setFaults(QString()); });
-    const CliRun run = cli(where(platform) + QStringList{u"list"_s, u"--limit"_s, u"3"_s});
-    QVERIFY2(run.exitCode == 0, run.describe().constData());
-    QCOMPARE(run.out.count('\n'), 3);
-    QCOMPARE(run.err.count("trying again in"), 2);
-    QVERIFY2(!run.err.contains("<html"), run.err.constData());
+    const auto run = listUnderFaults(u"html=503,first=2"_s, {u"--limit"_s, u"3"_s});
+    QVERIFY(run);
+    QVERIFY2(run->exitCode == 0, run->describe().constData());
+    QCOMPARE(run->out.count('\n'), 3);
+    QCOMPARE(run->err.count("trying again in"), 2);
+    QVERIFY2(!run->err.contains("<html"), run->err.constData());
 }
 
 // A 429 that keeps coming: the wait the platform asks for (1 s) each time, then exit 5 with
 // the platform's error after --retries attempts.
 void TestCli::retriesGiveUpWithTheLastError()
 {
-    const QString platform = m_platforms.value(0);
-    QVERIFY(m_sandbox->server()->setFaults(u"status=429;retry-after=1"_s));
-    auto clear = qScopeGuard([this] { m_sandbox->server()->setFaults(QString()); });
-    const CliRun run =
-        cli(where(platform) + QStringList{u"list"_s, u"--retries"_s, u"2"_s, u"--limit"_s, u"1"_s});
-    QVERIFY2(run.exitCode == 5, run.describe().constData());
-    QVERIFY(run.out.isEmpty());
-    QCOMPARE(run.err.count("trying again in 1 s"), 2);
-    QCOMPARE(run.err.count('\n'), 3); // two notes, one error
+    const auto run = listUnderFaults(u"status=429;retry-after=1"_s,
+                                     {u"--retries"_s, u"2"_s, u"--limit"_s, u"1"_s});
+    QVERIFY(run);
+    QVERIFY2(run->exitCode == 5, run->describe().constData());
+    QVERIFY(run->out.isEmpty());
+    QCOMPARE(run->err.count("trying again in 1 s"), 2);
+    QCOMPARE(run->err.count('\n'), 3); // two notes, one error
 }
 
 // A write that fails with a passing error is reported, never sent a second time.
@@ -870,14 +877,12 @@ void TestCli::writesAreNeverTriedAgain()
 // A platform that never answers: --request-timeout ends the wait, exit 5 saying so.
 void TestCli::requestTimeoutEndsAHang()
 {
-    const QString platform = m_platforms.value(0);
-    QVERIFY(m_sandbox->server()->setFaults(u"hang"_s));
-    auto clear = qScopeGuard([this] { m_sandbox->server()->setFaults(QString()); });
-    const CliRun run = cli(where(platform) + QStringList{u"list"_s, u"--retries"_s, u"0"_s,
-                                                         u"--request-timeout"_s, u"1"_s});
-    QVERIFY2(run.exitCode == 5, run.describe().constData());
-    QVERIFY2(run.err.contains("in time"), run.err.constData());
-    QCOMPARE(run.err.count('\n'), 1);
+    const auto run =
+        listUnderFaults(u"hang"_s, {u"--retries"_s, u"0"_s, u"--request-timeout"_s, u"1"_s});
+    QVERIFY(run);
+    QVERIFY2(run->exitCode == 5, run->describe().constData());
+    QVERIFY2(run->err.contains("in time"), run->err.constData());
+    QCOMPARE(run->err.count('\n'), 1);
 }
 
 void TestCli::foreignResponseExitsSix_data()

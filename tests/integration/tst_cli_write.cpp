@@ -120,6 +120,33 @@ bool offers(const QString &platform, Capabilities::Action action)
     return provider && provider->capabilities().can(action);
 }
 
+// A sandbox of its own with five conversations, streaming a frame every `intervalMs`: its
+// replies run for seconds while other commands are made. Null (the failure noted) when it
+// cannot listen.
+std::unique_ptr<Sandbox> startSlowSandbox(int intervalMs)
+{
+    SandboxOptions options;
+    options.key = kKey;
+    options.conversations = 5;
+    options.streamIntervalMs = intervalMs;
+    auto sandbox = std::make_unique<Sandbox>(options);
+    QString error;
+    if (!sandbox->start(&error)) {
+        QTest::qFail(qPrintable(error), __FILE__, __LINE__);
+        return nullptr;
+    }
+    return sandbox;
+}
+
+// Starts parley-cli with `args` and the key in its environment, without waiting.
+void startCli(QProcess &process, const QStringList &args)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"PARLEY_API_KEY"_s, QString::fromUtf8(kKey));
+    process.setProcessEnvironment(env);
+    process.start(cliPath(), args);
+}
+
 } // namespace
 
 class TestCliWrite : public QObject
@@ -167,6 +194,9 @@ private:
     // --provider PLATFORM with the sandbox's settings (Dynamiq: dynamiq()).
     QStringList at(const QString &platform, const Sandbox &sandbox) const;
     QString firstConversation(const QStringList &where) const;
+    // The id of `user`'s unmet Pipedream account requirement on Dynamiq (empty when there is
+    // none); `run` gets the requirements command's run.
+    QString accountRequirement(const QString &user, CliRun *run = nullptr) const;
 
     std::unique_ptr<Sandbox> m_sandbox;
 };
@@ -186,24 +216,31 @@ void TestCliWrite::initTestCase()
 
 QStringList TestCliWrite::dynamiq() const
 {
-    return {u"--provider"_s, u"dynamiq"_s,
-            u"--base-url"_s, m_sandbox->baseUrl(u"dynamiq"_s).toString(),
-            u"--param"_s,    u"app_host="_s + m_sandbox->baseUrl(u"dynamiq-app"_s).toString()};
+    return at(u"dynamiq"_s, *m_sandbox);
 }
 
 QStringList TestCliWrite::posthog() const
 {
-    return {u"--provider"_s, u"posthog"_s,
-            u"--base-url"_s, m_sandbox->baseUrl(u"posthog"_s).toString(),
-            u"--param"_s,    u"project_id=1"_s};
+    return at(u"posthog"_s, *m_sandbox);
 }
 
 QString TestCliWrite::aDynamiqConversation() const
 {
-    const CliRun run = runCli(dynamiq() << u"list"_s << u"--limit"_s << u"1"_s, kKey);
+    return firstConversation(dynamiq());
+}
+
+QString TestCliWrite::accountRequirement(const QString &user, CliRun *run) const
+{
+    const CliRun requirements = runCli(dynamiq() << u"requirements"_s << user, kKey);
+    if (run)
+        *run = requirements;
     QString error;
-    const QList<QJsonObject> rows = parseNdjson(run.out, &error);
-    return rows.isEmpty() ? QString() : rows.constFirst().value(u"id"_s).toString();
+    QString requirement;
+    for (const QJsonObject &r : parseNdjson(requirements.out, &error)) {
+        if (r.value(u"type"_s).toString() == "pipedream_account"_L1)
+            requirement = r.value(u"id"_s).toString();
+    }
+    return requirement;
 }
 
 QString TestCliWrite::anAppId() const
@@ -372,22 +409,14 @@ void TestCliWrite::requirementsListTheUnmetOnes()
 void TestCliWrite::linkWaitsUntilTheAccountIsLinked()
 {
     const QString user = u"cli-user-2"_s;
-    const CliRun before = runCli(dynamiq() << u"requirements"_s << user, kKey);
-    QString error;
-    QString requirement;
-    for (const QJsonObject &r : parseNdjson(before.out, &error)) {
-        if (r.value(u"type"_s).toString() == "pipedream_account"_L1)
-            requirement = r.value(u"id"_s).toString();
-    }
+    CliRun before;
+    const QString requirement = accountRequirement(user, &before);
     QVERIFY2(!requirement.isEmpty(), before.describe().constData());
 
     QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(u"PARLEY_API_KEY"_s, QString::fromUtf8(kKey));
-    process.setProcessEnvironment(env);
     QSignalSpy finished(&process, &QProcess::finished);
-    process.start(cliPath(), dynamiq() << u"link"_s << requirement << u"--user"_s << user
-                                       << u"--timeout"_s << u"60"_s);
+    startCli(process, dynamiq() << u"link"_s << requirement << u"--user"_s << user << u"--timeout"_s
+                                << u"60"_s);
     QTRY_VERIFY_WITH_TIMEOUT(process.canReadLine() || finished.count() > 0, 20000);
     const QUrl url(QString::fromUtf8(process.readLine().trimmed()));
     QVERIFY2(url.isValid() && url.host() == "127.0.0.1"_L1, qPrintable(url.toString()));
@@ -408,13 +437,7 @@ void TestCliWrite::linkWaitsUntilTheAccountIsLinked()
 
 void TestCliWrite::linkTimesOut()
 {
-    const CliRun before = runCli(dynamiq() << u"requirements"_s << u"cli-user-3"_s, kKey);
-    QString error;
-    QString requirement;
-    for (const QJsonObject &r : parseNdjson(before.out, &error)) {
-        if (r.value(u"type"_s).toString() == "pipedream_account"_L1)
-            requirement = r.value(u"id"_s).toString();
-    }
+    const QString requirement = accountRequirement(u"cli-user-3"_s);
     QVERIFY(!requirement.isEmpty());
     const CliRun run = runCli(dynamiq() << u"link"_s << requirement << u"--user"_s
                                         << u"cli-user-3"_s << u"--timeout"_s << u"1"_s,
@@ -425,20 +448,10 @@ void TestCliWrite::linkTimesOut()
 
 void TestCliWrite::ctrlCStopsWaiting()
 {
-    const CliRun before = runCli(dynamiq() << u"requirements"_s << u"cli-user-4"_s, kKey);
-    QString error;
-    QString requirement;
-    for (const QJsonObject &r : parseNdjson(before.out, &error)) {
-        if (r.value(u"type"_s).toString() == "pipedream_account"_L1)
-            requirement = r.value(u"id"_s).toString();
-    }
+    const QString requirement = accountRequirement(u"cli-user-4"_s);
     QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(u"PARLEY_API_KEY"_s, QString::fromUtf8(kKey));
-    process.setProcessEnvironment(env);
     QSignalSpy finished(&process, &QProcess::finished);
-    process.start(cliPath(), dynamiq()
-                                 << u"link"_s << requirement << u"--user"_s << u"cli-user-4"_s);
+    startCli(process, dynamiq() << u"link"_s << requirement << u"--user"_s << u"cli-user-4"_s);
     QTRY_VERIFY_WITH_TIMEOUT(process.canReadLine(), 20000);
     ::kill(pid_t(process.processId()), SIGINT);
     QVERIFY(finished.wait(10000));
@@ -448,11 +461,8 @@ void TestCliWrite::ctrlCStopsWaiting()
 
 void TestCliWrite::posthogAppendAndQueue()
 {
-    Workspace probe;
-    probe.platform = u"posthog"_s;
-    probe.params.insert(u"project_id"_s, u"1"_s);
-    const Capabilities caps = ProviderRegistry::create(probe, kKey, nullptr)->capabilities();
-    if (!caps.can(Capabilities::Append) || !caps.can(Capabilities::FollowUps))
+    if (!offers(u"posthog"_s, Capabilities::Append) ||
+        !offers(u"posthog"_s, Capabilities::FollowUps))
         QSKIP("this build's PostHog provider offers no append or queue");
 
     const CliRun list = runCli(posthog() << u"list"_s << u"--limit"_s << u"1"_s, kKey);
@@ -474,34 +484,18 @@ void TestCliWrite::posthogAppendAndQueue()
 
 void TestCliWrite::conflictsExitWithSeven()
 {
-
-    Workspace probe;
-    probe.platform = u"posthog"_s;
-    probe.params.insert(u"project_id"_s, u"1"_s);
-    const Capabilities caps = ProviderRegistry::create(probe, kKey, nullptr)->capabilities();
-    if (!caps.can(Capabilities::Send) || !caps.can(Capabilities::FollowUps))
+    if (!offers(u"posthog"_s, Capabilities::Send) || !offers(u"posthog"_s, Capabilities::FollowUps))
         QSKIP("this build's PostHog provider offers no send or queue");
 
     // Its own sandbox with a slow stream (a word every 250 ms): the first reply runs for
     // seconds while the second message and the queue calls are made.
-    SandboxOptions options;
-    options.key = kKey;
-    options.conversations = 5;
-    options.streamIntervalMs = 250;
-    Sandbox slow(options);
-    QString error;
-    QVERIFY2(slow.start(&error), qPrintable(error));
-    const QStringList where{u"--provider"_s, u"posthog"_s,
-                            u"--base-url"_s, slow.baseUrl(u"posthog"_s).toString(),
-                            u"--param"_s,    u"project_id=1"_s};
+    const auto slow = startSlowSandbox(250);
+    QVERIFY(slow);
+    const QStringList where = at(u"posthog"_s, *slow);
 
     QProcess first;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(u"PARLEY_API_KEY"_s, QString::fromUtf8(kKey));
-    first.setProcessEnvironment(env);
     QSignalSpy firstDone(&first, &QProcess::finished);
-    first.start(cliPath(), QStringList(where)
-                               << u"create"_s << u"Tell me everything about signups"_s);
+    startCli(first, QStringList(where) << u"create"_s << u"Tell me everything about signups"_s);
     QTRY_VERIFY_WITH_TIMEOUT(first.canReadLine(), 20000);
     const QString id = QString::fromUtf8(first.readLine().trimmed());
     QVERIFY(!id.isEmpty());
@@ -547,14 +541,9 @@ void TestCliWrite::queueEditDeleteClear()
         !offers(u"posthog"_s, Capabilities::Create))
         QSKIP("this build's PostHog provider offers no queue");
     // A slow reply keeps the conversation running while its queue is changed.
-    SandboxOptions options;
-    options.key = kKey;
-    options.conversations = 5;
-    options.streamIntervalMs = 250;
-    Sandbox slow(options);
-    QString error;
-    QVERIFY2(slow.start(&error), qPrintable(error));
-    const QStringList where = at(u"posthog"_s, slow);
+    const auto slow = startSlowSandbox(250);
+    QVERIFY(slow);
+    const QStringList where = at(u"posthog"_s, *slow);
 
     LiveCli first(QStringList(where) << u"create"_s << u"Tell me everything about churn"_s, kKey);
     QVERIFY2(first.waitFor([&] { return first.out().contains('\n'); }),
@@ -620,14 +609,9 @@ void TestCliWrite::textStreamsBeforeTheReplyEnds_data()
 void TestCliWrite::textStreamsBeforeTheReplyEnds()
 {
     QFETCH(QString, platform);
-    SandboxOptions options;
-    options.key = kKey;
-    options.conversations = 5;
-    options.streamIntervalMs = 120;
-    Sandbox slow(options);
-    QString error;
-    QVERIFY2(slow.start(&error), qPrintable(error));
-    const QStringList where = at(platform, slow);
+    const auto slow = startSlowSandbox(120);
+    QVERIFY(slow);
+    const QStringList where = at(platform, *slow);
     const QString id = firstConversation(where);
     QVERIFY(!id.isEmpty());
 
@@ -723,14 +707,9 @@ void TestCliWrite::cancelStopsTheRunningReply()
     for (const QString &platform : {u"fixie"_s, u"dynamiq"_s, u"posthog"_s}) {
         if (!offers(platform, Capabilities::Cancel) || !offers(platform, Capabilities::Send))
             continue;
-        SandboxOptions options;
-        options.key = kKey;
-        options.conversations = 5;
-        options.streamIntervalMs = 300;
-        Sandbox slow(options);
-        QString error;
-        QVERIFY2(slow.start(&error), qPrintable(error));
-        const QStringList where = at(platform, slow);
+        const auto slow = startSlowSandbox(300);
+        QVERIFY(slow);
+        const QStringList where = at(platform, *slow);
         const QString id = firstConversation(where);
         QVERIFY(!id.isEmpty());
 
@@ -774,14 +753,9 @@ void TestCliWrite::cancelWithoutRunSaysHow()
 
 void TestCliWrite::ctrlCDuringSendStopsListening()
 {
-    SandboxOptions options;
-    options.key = kKey;
-    options.conversations = 5;
-    options.streamIntervalMs = 300;
-    Sandbox slow(options);
-    QString error;
-    QVERIFY2(slow.start(&error), qPrintable(error));
-    const QStringList where = at(u"dynamiq"_s, slow);
+    const auto slow = startSlowSandbox(300);
+    QVERIFY(slow);
+    const QStringList where = at(u"dynamiq"_s, *slow);
     const QString id = firstConversation(where);
     for (const QString &format : {u"text"_s, u"ndjson"_s}) {
         LiveCli send(QStringList(where)

@@ -427,20 +427,18 @@ private slots:
         QVERIFY(!r->error().message().contains(QString::fromLatin1(key)));
     }
 
-    void noKeyIsUnauthorizedWithoutHint()
+    // The kind of an unknown id: conformance_dynamiq (unknownIdIsNotFound).
+    void errorsCarryDynamiqsText_data()
     {
-        const ApiError e = listError(*provider(QByteArray()));
-        QCOMPARE(e.kind, ApiError::Kind::Auth);
-        QCOMPARE(e.detail, u"Unauthorized"_s);
+        addErrorColumns();
+        addErrorRow("no key, no hint", {{}, {}, ApiError::Kind::Auth, 0, {}, u"Unauthorized"_s});
+        addErrorRow("unknown id", {kKey, u"00000000-0000-4000-8000-000000000000"_s,
+                                   ApiError::Kind::NotFound, 404, u"not_found"_s, u"Not Found"_s});
     }
 
-    // The kind: conformance_dynamiq (unknownIdIsNotFound).
-    void unknownIdIsDynamiqsText()
+    void errorsCarryDynamiqsText()
     {
-        const ApiError e = openError(*provider(), u"00000000-0000-4000-8000-000000000000"_s);
-        QCOMPARE(e.httpStatus, 404);
-        QCOMPARE(e.code, u"not_found"_s);
-        QCOMPARE(e.detail, u"Not Found"_s);
+        verifyErrorRow([this](const QByteArray &key) { return provider(key); });
     }
 
     void malformedIdIsRefusedBeforeSending()

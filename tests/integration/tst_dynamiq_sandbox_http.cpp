@@ -1,10 +1,8 @@
 // The Dynamiq emulations (/dynamiq, /dynamiq-app) over real HTTP on 127.0.0.1, spoken to
 // with a bare QNetworkAccessManager: the wire details a client depends on (status codes,
 // Dynamiq's error bodies with details, pagination, parameter checks, the app host).
-#include "sandbox/Sandbox.h"
-#include "sandbox/SandboxOptions.h"
 #include "sandbox/dynamiq/DynamiqSandboxData.h"
-#include "support/RawHttp.h"
+#include "support/SandboxHttpTestCase.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -16,33 +14,17 @@ using namespace parley::sandbox;
 using namespace parley::test;
 using namespace Qt::StringLiterals;
 
-namespace {
-
-constexpr int kCount = 23;
-constexpr quint32 kSeed = 5;
-
-} // namespace
-
-class TestDynamiqSandboxHttp : public QObject
+class TestDynamiqSandboxHttp : public SandboxHttpTestCase
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<Sandbox> m_sandbox;
-    RawHttp m_raw;
-    const QByteArray m_auth = "Bearer test-key-123";
     DynamiqSandboxData m_data{kSeed, kCount};
-
-    QUrl url(const QString &prefix, const QString &path, const Query &query = {}) const
-    {
-        return urlWith(m_sandbox->baseUrl(prefix), path, query);
-    }
-
-    RawAnswer get(const QUrl &target, const QByteArray &auth) { return m_raw.get(target, auth); }
 
     RawAnswer list(const Query &query, const QByteArray &auth = {})
     {
-        return get(url(u"dynamiq"_s, u"/v1/conversations"_s, query), auth.isNull() ? m_auth : auth);
+        return get(urlAt(u"dynamiq"_s, u"/v1/conversations"_s, query),
+                   auth.isNull() ? m_auth : auth);
     }
 
     static QJsonObject error(const RawAnswer &a) { return a.json.value(u"error"_s).toObject(); }
@@ -50,13 +32,8 @@ private:
 private slots:
     void initTestCase()
     {
-        SandboxOptions options;
-        options.conversations = kCount;
-        options.seed = kSeed;
-        options.key = "test-key-123";
-        m_sandbox = std::make_unique<Sandbox>(options);
         QString error;
-        QVERIFY2(m_sandbox->start(&error), qPrintable(error));
+        QVERIFY2(startSandbox(&error), qPrintable(error));
     }
 
     void defaultsAndEnvelope()
@@ -187,9 +164,9 @@ private slots:
     {
         QFETCH(QByteArray, auth);
         for (const QUrl &target :
-             {url(u"dynamiq"_s, u"/v1/conversations"_s),
-              url(u"dynamiq"_s, u"/v1/conversations/"_s + m_data.idAt(0)),
-              url(u"dynamiq-app"_s, u"/v1/requirements/status"_s, {{u"user_id"_s, u"u1"_s}})}) {
+             {urlAt(u"dynamiq"_s, u"/v1/conversations"_s),
+              urlAt(u"dynamiq"_s, u"/v1/conversations/"_s + m_data.idAt(0)),
+              urlAt(u"dynamiq-app"_s, u"/v1/requirements/status"_s, {{u"user_id"_s, u"u1"_s}})}) {
             const RawAnswer a = get(target, auth);
             QCOMPARE(a.status, 401);
             QCOMPARE(a.json,
@@ -201,17 +178,18 @@ private slots:
     void retrieve()
     {
         const RawAnswer a =
-            get(url(u"dynamiq"_s, u"/v1/conversations/"_s + m_data.idAt(4)), m_auth);
+            get(urlAt(u"dynamiq"_s, u"/v1/conversations/"_s + m_data.idAt(4)), m_auth);
         QCOMPARE(a.status, 200);
         QCOMPARE(a.json, (QJsonObject{{u"data"_s, m_data.conversation(4)}}));
 
-        const RawAnswer missing = get(
-            url(u"dynamiq"_s, u"/v1/conversations/00000000-0000-4000-8000-000000000000"_s), m_auth);
+        const RawAnswer missing =
+            get(urlAt(u"dynamiq"_s, u"/v1/conversations/00000000-0000-4000-8000-000000000000"_s),
+                m_auth);
         QCOMPARE(missing.status, 404);
         QCOMPARE(error(missing).value(u"code"_s).toString(), u"not_found"_s);
         QCOMPARE(error(missing).value(u"message"_s).toString(), u"Not Found"_s);
 
-        const RawAnswer malformed = get(url(u"dynamiq"_s, u"/v1/conversations/abc"_s), m_auth);
+        const RawAnswer malformed = get(urlAt(u"dynamiq"_s, u"/v1/conversations/abc"_s), m_auth);
         QCOMPARE(malformed.status, 400);
         QVERIFY(error(malformed).value(u"details"_s).toObject().contains(u"conversation_id"_s));
     }
@@ -219,9 +197,9 @@ private slots:
     void unknownPathsAreDynamiq404s()
     {
         for (const QUrl &target :
-             {url(u"dynamiq"_s, u"/v1/apps"_s),
-              url(u"dynamiq"_s, u"/v1/conversations/a/messages"_s),
-              url(u"dynamiq-app"_s, u"/v1/runs"_s), url(u"dynamiq-app"_s, {})}) {
+             {urlAt(u"dynamiq"_s, u"/v1/apps"_s),
+              urlAt(u"dynamiq"_s, u"/v1/conversations/a/messages"_s),
+              urlAt(u"dynamiq-app"_s, u"/v1/runs"_s), urlAt(u"dynamiq-app"_s, {})}) {
             const RawAnswer a = get(target, m_auth);
             QCOMPARE(a.status, 404);
             QCOMPARE(error(a).value(u"code"_s).toString(), u"not_found"_s);
@@ -230,8 +208,8 @@ private slots:
 
     void requirementsStatus()
     {
-        const QUrl target = url(u"dynamiq-app"_s, u"/v1/requirements/status"_s,
-                                {{u"user_id"_s, u"customer-7421"_s}});
+        const QUrl target = urlAt(u"dynamiq-app"_s, u"/v1/requirements/status"_s,
+                                  {{u"user_id"_s, u"customer-7421"_s}});
         const RawAnswer a = get(target, m_auth);
         QCOMPARE(a.status, 200);
         QCOMPARE(a.json.value(u"status"_s).toString(), u"incomplete"_s);
@@ -254,7 +232,7 @@ private slots:
         }
         QCOMPARE(get(target, m_auth).json, a.json); // deterministic
 
-        const RawAnswer blank = get(url(u"dynamiq-app"_s, u"/v1/requirements/status"_s), m_auth);
+        const RawAnswer blank = get(urlAt(u"dynamiq-app"_s, u"/v1/requirements/status"_s), m_auth);
         QCOMPARE(blank.status, 400);
         QCOMPARE(error(blank).value(u"details"_s).toObject().value(u"user_id"_s).toString(),
                  u"cannot be blank"_s);

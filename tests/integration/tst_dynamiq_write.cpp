@@ -169,6 +169,25 @@ private:
         return QTest::qWaitFor([&r] { return r.finishedCount > 0; }, kWaitMs);
     }
 
+    // Records `stream` until it ends; false when it did not end in time.
+    static bool recordToEnd(ReplyStream *stream, Recording *r)
+    {
+        record(stream, r);
+        return waitFinished(*r);
+    }
+
+    // Sends `text` to the misbehaving Dynamiq and records the reply to its end (false when
+    // it did not end in time); `runId` gets the run the stream reported.
+    bool sendToBare(const QString &text, Recording *r, QString *runId = nullptr)
+    {
+        const auto p = bareProvider();
+        ReplyStream *stream = p->sendMessage(m_data.idAt(0), text, this);
+        const bool ended = recordToEnd(stream, r);
+        if (runId)
+            *runId = stream->runId();
+        return ended;
+    }
+
     static void verifyGrowingTurn(const Recording &r)
     {
         const QList<Turn> replies = r.turnsOf(Turn::Role::Assistant);
@@ -299,8 +318,7 @@ private slots:
         request.params.insert(u"model_id"_s, QString());      // empty = absent
         ReplyStream *stream = p->startConversation(request, this);
         Recording r;
-        record(stream, &r);
-        QVERIFY(waitFinished(r));
+        QVERIFY(recordToEnd(stream, &r));
         QCOMPARE(r.finishedCount, 1);
         QVERIFY2(!r.error, qPrintable(r.error.message()));
         QCOMPARE(r.events, (QStringList{u"conversation"_s, u"finished"_s}));
@@ -356,8 +374,7 @@ private slots:
         request.params.insert(u"org_id"_s, m_data.orgIds().at(1));
         ReplyStream *stream = p->startConversation(request, this);
         Recording r;
-        record(stream, &r);
-        QVERIFY(waitFinished(r));
+        QVERIFY(recordToEnd(stream, &r));
         QVERIFY2(!r.error, qPrintable(r.error.message()));
         QCOMPARE(r.conversations.size(), 1);
         QCOMPARE(r.conversations.constFirst().kind, model.name);
@@ -397,8 +414,7 @@ private slots:
         ReplyStream *stream = p->startConversation(request, this);
         QVERIFY(!stream->isFinished()); // reported from the event loop, not from the call
         Recording r;
-        record(stream, &r);
-        QVERIFY(waitFinished(r));
+        QVERIFY(recordToEnd(stream, &r));
         QCOMPARE(r.finishedCount, 1);
         QCOMPARE(r.error.kind, ApiError::Kind::Invalid);
         QVERIFY2(r.error.detail.contains(says), qPrintable(r.error.detail));
@@ -413,8 +429,7 @@ private slots:
         request.params.insert(u"app_id"_s, u"00000000-0000-4000-8000-000000000001"_s);
         ReplyStream *stream = p->startConversation(request, this);
         Recording r;
-        record(stream, &r);
-        QVERIFY(waitFinished(r));
+        QVERIFY(recordToEnd(stream, &r));
         QCOMPARE(r.error.kind, ApiError::Kind::NotFound);
         QCOMPARE(r.error.code, u"not_found"_s);
         // Says which ids, not just "Not Found".
@@ -432,8 +447,7 @@ private slots:
         request.params.insert(u"app_id"_s, m_data.apps().at(0).id);
         ReplyStream *stream = p->startConversation(request, this);
         Recording r;
-        record(stream, &r);
-        QVERIFY(waitFinished(r));
+        QVERIFY(recordToEnd(stream, &r));
         QVERIFY2(!r.error, qPrintable(r.error.message()));
         QCOMPARE(r.finishedCount, 1);
 
@@ -458,8 +472,7 @@ private slots:
         // The new conversation takes further messages.
         ReplyStream *again = p->sendMessage(stream->conversationId(), u"Thanks!"_s, this);
         Recording r2;
-        record(again, &r2);
-        QVERIFY(waitFinished(r2));
+        QVERIFY(recordToEnd(again, &r2));
         QVERIFY2(!r2.error, qPrintable(r2.error.message()));
         QVERIFY(r2.runs.constFirst() != r.runs.constFirst());
     }
@@ -471,8 +484,7 @@ private slots:
         ReplyStream *stream = p->sendMessage(id, u"How many users signed up last week?"_s, this);
         QVERIFY(!stream->isFinished());
         Recording r;
-        record(stream, &r);
-        QVERIFY(waitFinished(r));
+        QVERIFY(recordToEnd(stream, &r));
         QVERIFY2(!r.error, qPrintable(r.error.message()));
         QCOMPARE(r.finishedCount, 1);
         QCOMPARE(r.events.constLast(), u"finished"_s);
@@ -504,8 +516,7 @@ private slots:
         ReplyStream *stream =
             p->sendMessage(m_data.idAt(7), u"Please search for order 4821"_s, this);
         Recording r;
-        record(stream, &r);
-        QVERIFY(waitFinished(r));
+        QVERIFY(recordToEnd(stream, &r));
         QVERIFY2(!r.error, qPrintable(r.error.message()));
         const Turn last = r.turnsOf(Turn::Role::Assistant).constLast();
         QCOMPARE(last.state, Turn::State::Done);
@@ -533,8 +544,7 @@ private slots:
              {std::pair{u"not-a-uuid"_s, u"Hello"_s}, std::pair{m_data.idAt(1), u"  \n"_s}}) {
             ReplyStream *stream = p->sendMessage(id, text, this);
             Recording r;
-            record(stream, &r);
-            QVERIFY(waitFinished(r));
+            QVERIFY(recordToEnd(stream, &r));
             QCOMPARE(r.error.kind, ApiError::Kind::Invalid);
             QCOMPARE(r.events, QStringList{u"finished"_s});
         }
@@ -547,8 +557,7 @@ private slots:
         ReplyStream *stream =
             p->sendMessage(u"00000000-0000-4000-8000-00000000abcd"_s, u"Hello"_s, this);
         Recording r;
-        record(stream, &r);
-        QVERIFY(waitFinished(r));
+        QVERIFY(recordToEnd(stream, &r));
         QCOMPARE(r.error.kind, ApiError::Kind::NotFound);
         QCOMPARE(r.error.httpStatus, 404);
         QCOMPARE(r.error.code, u"not_found"_s);
@@ -790,14 +799,12 @@ private slots:
 
     void replyCutOffIsABadResponse()
     {
-        const auto p = bareProvider();
-        ReplyStream *stream = p->sendMessage(m_data.idAt(0), u"cut"_s, this);
         Recording r;
-        record(stream, &r);
-        QVERIFY(waitFinished(r));
+        QString runId;
+        QVERIFY(sendToBare(u"cut"_s, &r, &runId));
         QCOMPARE(r.error.kind, ApiError::Kind::BadResponse);
         QVERIFY2(r.error.detail.contains(u"cut off"_s), qPrintable(r.error.detail));
-        QCOMPARE(stream->runId(), kRunId);
+        QCOMPARE(runId, kRunId);
         const Turn last = r.turnsOf(Turn::Role::Assistant).constLast();
         QCOMPARE(last.state, Turn::State::Error);
         QCOMPARE(last.plainText(), u"Half an answer"_s);
@@ -805,11 +812,8 @@ private slots:
 
     void runFailedEndsWithItsReason()
     {
-        const auto p = bareProvider();
-        ReplyStream *stream = p->sendMessage(m_data.idAt(0), u"failed"_s, this);
         Recording r;
-        record(stream, &r);
-        QVERIFY(waitFinished(r));
+        QVERIFY(sendToBare(u"failed"_s, &r));
         QCOMPARE(r.error.kind, ApiError::Kind::Server);
         QCOMPARE(r.error.detail, u"the CRM timed out"_s);
         QCOMPARE(r.error.code, u"tool_error"_s);
@@ -820,11 +824,8 @@ private slots:
 
     void jsonInsteadOfAStream()
     {
-        const auto p = bareProvider();
-        ReplyStream *stream = p->sendMessage(m_data.idAt(0), u"json"_s, this);
         Recording r;
-        record(stream, &r);
-        QVERIFY(waitFinished(r));
+        QVERIFY(sendToBare(u"json"_s, &r));
         QCOMPARE(r.error.kind, ApiError::Kind::BadResponse);
         QVERIFY2(r.error.detail.contains(u"event stream"_s), qPrintable(r.error.detail));
     }
@@ -835,8 +836,7 @@ private slots:
         const auto p = provider();
         ReplyStream *stream = p->sendMessage(m_data.idAt(2), u"Hello"_s, this);
         Recording r;
-        record(stream, &r);
-        QVERIFY(waitFinished(r));
+        QVERIFY(recordToEnd(stream, &r));
         m_sandbox->server()->setFaults(QString());
         QVERIFY(r.error.isError());
         QVERIFY(r.error.kind != ApiError::Kind::Canceled);

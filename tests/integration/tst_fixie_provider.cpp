@@ -269,27 +269,29 @@ private slots:
     }
 
     // The kind for list, open and the connection test, and no key in the message:
-    // conformance_fixie (wrongKeyIsAuth).
-    void wrongKeyIsAuthWithFixiesText()
+    // conformance_fixie (wrongKeyIsAuth, unknownIdIsNotFound).
+    void errorsCarryFixiesText_data()
     {
-        const ApiError e = listError(*provider("wrong-key"));
-        QCOMPARE(e.httpStatus, 401);
-        QCOMPARE(e.detail, u"Unauthorized: the API key is not valid."_s);
+        addErrorColumns();
+        addErrorRow("wrong key", {"wrong-key",
+                                  {},
+                                  ApiError::Kind::Auth,
+                                  401,
+                                  {},
+                                  u"Unauthorized: the API key is not valid."_s});
+        addErrorRow("no key",
+                    {{}, {}, ApiError::Kind::Auth, 0, {}, u"Unauthorized: no API key was sent."_s});
+        addErrorRow("unknown id", {kKey,
+                                   u"00000000-0000-4000-8000-000000000000"_s,
+                                   ApiError::Kind::NotFound,
+                                   404,
+                                   {},
+                                   u"Conversation not found."_s});
     }
 
-    void noKeyIsAuth()
+    void errorsCarryFixiesText()
     {
-        const ApiError e = listError(*provider(QByteArray()));
-        QCOMPARE(e.kind, ApiError::Kind::Auth);
-        QCOMPARE(e.detail, u"Unauthorized: no API key was sent."_s);
-    }
-
-    // The kind: conformance_fixie (unknownIdIsNotFound).
-    void unknownIdIsFixiesText()
-    {
-        const ApiError e = openError(*provider(), u"00000000-0000-4000-8000-000000000000"_s);
-        QCOMPARE(e.httpStatus, 404);
-        QCOMPARE(e.detail, u"Conversation not found."_s);
+        verifyErrorRow([this](const QByteArray &key) { return provider(key); });
     }
 
     void malformedIdsAreRefusedBeforeSending()
@@ -302,14 +304,7 @@ private slots:
     {
         const auto p = m_fx.provider(workspace(QString()));
         QVERIFY(p);
-        const int before = requests();
-        const auto r = page(*p, 10, PageCursor::first(PageCursor::Style::Offset));
-        QVERIFY(r && !r->ok());
-        QCOMPARE(r->error().kind, ApiError::Kind::Config);
-        const auto d = open(*p, m_data.idAt(0));
-        QVERIFY(d && !d->ok());
-        QCOMPARE(d->error().kind, ApiError::Kind::Config);
-        QCOMPARE(requests(), before);
+        verifyConfigErrorBeforeSending(*p, m_data.idAt(0));
     }
 
     void validate_data()

@@ -1,10 +1,8 @@
 // The Fixie emulation (/fixie) over real HTTP on 127.0.0.1, spoken to with a bare
 // QNetworkAccessManager: the wire details a client depends on (pageInfo, the limit of 100,
 // plain-text errors, any agent id, detail bodies).
-#include "sandbox/Sandbox.h"
-#include "sandbox/SandboxOptions.h"
 #include "sandbox/fixie/FixieSandboxData.h"
-#include "support/RawHttp.h"
+#include "support/SandboxHttpTestCase.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -16,29 +14,17 @@ using namespace parley::sandbox;
 using namespace parley::test;
 using namespace Qt::StringLiterals;
 
-namespace {
-
-constexpr int kCount = 23;
-constexpr quint32 kSeed = 5;
-
-} // namespace
-
-class TestFixieSandboxHttp : public QObject
+class TestFixieSandboxHttp : public SandboxHttpTestCase
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<Sandbox> m_sandbox;
-    RawHttp m_raw;
-    const QByteArray m_auth = "Bearer test-key-123";
     FixieSandboxData m_data{kSeed, kCount};
 
     QUrl url(const QString &path, const Query &query = {}) const
     {
-        return urlWith(m_sandbox->baseUrl(u"fixie"_s), path, query);
+        return urlAt(u"fixie"_s, path, query);
     }
-
-    RawAnswer get(const QUrl &target, const QByteArray &auth) { return m_raw.get(target, auth); }
 
     RawAnswer list(const Query &query, const QString &agent = u"agent-1"_s)
     {
@@ -48,13 +34,8 @@ private:
 private slots:
     void initTestCase()
     {
-        SandboxOptions options;
-        options.conversations = kCount;
-        options.seed = kSeed;
-        options.key = "test-key-123";
-        m_sandbox = std::make_unique<Sandbox>(options);
         QString error;
-        QVERIFY2(m_sandbox->start(&error), qPrintable(error));
+        QVERIFY2(startSandbox(&error), qPrintable(error));
         QVERIFY(m_sandbox->prefixes().contains(u"fixie"_s));
     }
 

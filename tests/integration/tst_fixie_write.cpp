@@ -4,7 +4,6 @@
 #include "models/TranscriptModel.h"
 #include "net/HttpClient.h"
 #include "providers/ProviderRegistry.h"
-#include "sandbox/Sandbox.h"
 #include "support/PlatformSandbox.h"
 #include "support/ProviderCalls.h"
 
@@ -15,13 +14,10 @@
 #include <memory>
 
 using namespace parley;
-using namespace parley::sandbox;
 using namespace parley::test;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-const QByteArray kKey = "parley-demo-key";
 
 // Applies a stream to a transcript the way the window does, and remembers what it saw.
 struct Watch
@@ -58,12 +54,8 @@ class TestFixieWrite : public QObject
 private slots:
     void initTestCase()
     {
-        SandboxOptions options;
-        options.key = kKey;
-        options.conversations = 12;
-        options.streamIntervalMs = 15;
         QString error;
-        QVERIFY2(m_fx.start(options, &error), qPrintable(error));
+        QVERIFY2(m_fx.start(12, 15, &error), qPrintable(error));
         Workspace ws = m_fx.workspace(u"fixie"_s);
         ws.params.insert(u"agent_id"_s, u"support-agent"_s);
         m_provider = m_fx.provider(ws);

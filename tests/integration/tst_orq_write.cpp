@@ -4,7 +4,6 @@
 #include "net/HttpClient.h"
 #include "providers/ProviderRegistry.h"
 #include "providers/orq/OrqProvider.h"
-#include "sandbox/Sandbox.h"
 #include "support/PlatformSandbox.h"
 #include "support/ProviderCalls.h"
 
@@ -15,13 +14,8 @@
 #include <memory>
 
 using namespace parley;
-using namespace parley::sandbox;
 using namespace parley::test;
 using namespace Qt::StringLiterals;
-
-namespace {
-const QByteArray kKey = "parley-demo-key";
-}
 
 class TestOrqWrite : public QObject
 {
@@ -30,11 +24,8 @@ class TestOrqWrite : public QObject
 private slots:
     void initTestCase()
     {
-        SandboxOptions options;
-        options.key = kKey;
-        options.conversations = 25;
         QString error;
-        QVERIFY2(m_fx.start(options, &error), qPrintable(error));
+        QVERIFY2(m_fx.start(25, 0, &error), qPrintable(error));
     }
     void cleanupTestCase() { m_fx.stop(); }
 

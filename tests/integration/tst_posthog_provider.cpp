@@ -235,29 +235,29 @@ private slots:
         QVERIFY(kept);
     }
 
-    // The kind for list, open and the connection test: conformance_posthog (wrongKeyIsAuth).
-    void wrongKeyIsAuthWithPosthogsDetail()
+    // The kinds: conformance_posthog (wrongKeyIsAuth, unknownIdIsNotFound).
+    void errorsCarryPosthogsText_data()
     {
-        const ApiError e = listError(*provider("phx_wrong"));
-        QCOMPARE(e.kind, ApiError::Kind::Auth);
-        QCOMPARE(e.httpStatus, 401);
-        QCOMPARE(e.code, u"authentication_failed"_s);
-        QCOMPARE(e.detail, u"Personal API key found in request Authorization header is invalid."_s);
+        addErrorColumns();
+        addErrorRow("wrong key",
+                    {"phx_wrong",
+                     {},
+                     ApiError::Kind::Auth,
+                     401,
+                     u"authentication_failed"_s,
+                     u"Personal API key found in request Authorization header is invalid."_s});
+        addErrorRow("empty key", {{}, {}, ApiError::Kind::Auth, 0, u"not_authenticated"_s, {}});
+        addErrorRow("unknown id", {kKey,
+                                   u"00000000-0000-4000-8000-000000000000"_s,
+                                   ApiError::Kind::NotFound,
+                                   404,
+                                   {},
+                                   u"Not found."_s});
     }
 
-    void emptyKeyIsNotAuthenticated()
+    void errorsCarryPosthogsText()
     {
-        const ApiError e = listError(*provider(QByteArray()));
-        QCOMPARE(e.kind, ApiError::Kind::Auth);
-        QCOMPARE(e.code, u"not_authenticated"_s);
-    }
-
-    // The kind: conformance_posthog (unknownIdIsNotFound).
-    void unknownIdIsPosthogsText()
-    {
-        const ApiError e = openError(*provider(), u"00000000-0000-4000-8000-000000000000"_s);
-        QCOMPARE(e.httpStatus, 404);
-        QCOMPARE(e.detail, u"Not found."_s);
+        verifyErrorRow([this](const QByteArray &key) { return provider(key); });
     }
 
     void malformedIdIsRefusedBeforeSending()
@@ -272,14 +272,7 @@ private slots:
         ws.params.remove(u"project_id"_s);
         const auto p = m_fx.provider(ws);
         QVERIFY(p);
-        const int before = requests();
-        const auto r = page(*p, 10, PageCursor::first(PageCursor::Style::Offset));
-        QVERIFY(r && !r->ok());
-        QCOMPARE(r->error().kind, ApiError::Kind::Config);
-        const auto d = open(*p, m_data.idAt(0));
-        QVERIFY(d && !d->ok());
-        QCOMPARE(d->error().kind, ApiError::Kind::Config);
-        QCOMPARE(requests(), before);
+        verifyConfigErrorBeforeSending(*p, m_data.idAt(0));
     }
 
     void baseUrlWithTrailingSlash()

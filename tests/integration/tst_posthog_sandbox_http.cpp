@@ -1,9 +1,7 @@
 // The PostHog emulation over real HTTP on 127.0.0.1, spoken to with a bare
 // QNetworkAccessManager: wire details a client depends on (status codes, DRF bodies,
 // absolute next/previous links, the trailing slash, auth errors).
-#include "sandbox/Sandbox.h"
-#include "sandbox/SandboxOptions.h"
-#include "support/RawHttp.h"
+#include "support/SandboxHttpTestCase.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -16,34 +14,23 @@ using namespace parley::sandbox;
 using namespace parley::test;
 using namespace Qt::StringLiterals;
 
-class TestPosthogSandboxHttp : public QObject
+class TestPosthogSandboxHttp : public SandboxHttpTestCase
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<Sandbox> m_sandbox;
-    RawHttp m_raw;
-    const QByteArray m_auth = "Bearer test-key-123";
-
     QUrl url(const QString &path, const Query &query = {}) const
     {
-        return urlWith(m_sandbox->baseUrl(u"posthog"_s), path, query);
+        return urlAt(u"posthog"_s, path, query);
     }
-
-    RawAnswer get(const QUrl &target, const QByteArray &auth) { return m_raw.get(target, auth); }
 
     QString listPath() const { return u"/api/projects/4242/conversations/"_s; }
 
 private slots:
     void initTestCase()
     {
-        SandboxOptions options;
-        options.conversations = 23;
-        options.seed = 5;
-        options.key = "test-key-123";
-        m_sandbox = std::make_unique<Sandbox>(options);
         QString error;
-        QVERIFY2(m_sandbox->start(&error), qPrintable(error));
+        QVERIFY2(startSandbox(&error), qPrintable(error));
         QVERIFY(m_sandbox->prefixes().contains(u"posthog"_s));
     }
 
@@ -51,8 +38,8 @@ private slots:
     {
         const RawAnswer a = get(url(listPath()), m_auth);
         QCOMPARE(a.status, 200);
-        QCOMPARE(a.json.value(u"count"_s).toInt(), 23);
-        QCOMPARE(a.json.value(u"results"_s).toArray().size(), 23); // default limit is 100
+        QCOMPARE(a.json.value(u"count"_s).toInt(), kCount);
+        QCOMPARE(a.json.value(u"results"_s).toArray().size(), kCount); // default limit is 100
         QVERIFY(a.json.value(u"next"_s).isNull());
         QVERIFY(a.json.value(u"previous"_s).isNull());
     }
@@ -86,7 +73,7 @@ private slots:
     void newestFirst()
     {
         QString lastUpdated;
-        for (int offset = 0; offset < 23; offset += 4) {
+        for (int offset = 0; offset < kCount; offset += 4) {
             const RawAnswer a =
                 get(url(listPath(), {{u"limit"_s, u"4"_s}, {u"offset"_s, QString::number(offset)}}),
                     m_auth);
@@ -122,7 +109,7 @@ private slots:
     {
         const RawAnswer a = get(url(listPath(), {{u"offset"_s, u"500"_s}}), m_auth);
         QCOMPARE(a.status, 200);
-        QCOMPARE(a.json.value(u"count"_s).toInt(), 23);
+        QCOMPARE(a.json.value(u"count"_s).toInt(), kCount);
         QVERIFY(a.json.value(u"results"_s).toArray().isEmpty());
         QVERIFY(a.json.value(u"next"_s).isNull());
     }

@@ -7,7 +7,6 @@
 #include "models/TranscriptModel.h"
 #include "net/HttpClient.h"
 #include "providers/ProviderRegistry.h"
-#include "sandbox/Sandbox.h"
 #include "support/Await.h"
 #include "support/PlatformSandbox.h"
 #include "support/ProviderCalls.h"
@@ -21,13 +20,8 @@
 #include <memory>
 
 using namespace parley;
-using namespace parley::sandbox;
 using namespace parley::test;
 using namespace Qt::StringLiterals;
-
-namespace {
-const QByteArray kKey = "parley-demo-key";
-}
 
 class TestPosthogWrite : public QObject
 {
@@ -36,13 +30,9 @@ class TestPosthogWrite : public QObject
 private slots:
     void initTestCase()
     {
-        SandboxOptions options;
-        options.key = kKey;
-        options.conversations = 10;
-        options.streamIntervalMs = 20;
         QString error;
-        QVERIFY2(m_fx.start(options, &error), qPrintable(error));
-        m_provider = provider(kKey);
+        QVERIFY2(m_fx.start(10, 20, &error), qPrintable(error));
+        m_provider = provider(m_fx.key());
     }
     void cleanupTestCase()
     {

@@ -22,6 +22,15 @@ bool PlatformSandbox::start(const sandbox::SandboxOptions &options, QString *err
     return true;
 }
 
+bool PlatformSandbox::start(int conversations, int streamIntervalMs, QString *error)
+{
+    sandbox::SandboxOptions options;
+    options.conversations = conversations;
+    if (streamIntervalMs > 0)
+        options.streamIntervalMs = streamIntervalMs;
+    return start(options, error);
+}
+
 void PlatformSandbox::stop()
 {
     // The client first: its replies' callbacks may still point into the test.

@@ -29,6 +29,9 @@ public:
 
     // Starts the sandbox with `options`; false with `error` set when it cannot listen.
     bool start(const sandbox::SandboxOptions &options, QString *error);
+    // Starts it with `conversations` per platform, the default key and seed, and streamed
+    // frames `streamIntervalMs` apart (the default pace when 0).
+    bool start(int conversations, int streamIntervalMs, QString *error);
     void stop();
 
     sandbox::Sandbox &sandbox() const { return *m_sandbox; }

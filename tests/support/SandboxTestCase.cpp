@@ -48,6 +48,44 @@ ApiError SandboxTestCase::openError(Provider &p, const QString &id)
     return r ? r->error() : ApiError::make(ApiError::Kind::Timeout);
 }
 
+void SandboxTestCase::addErrorColumns()
+{
+    QTest::addColumn<ExpectedError>("expected");
+}
+
+void SandboxTestCase::addErrorRow(const char *name, const ExpectedError &expected)
+{
+    QTest::newRow(name) << expected;
+}
+
+void SandboxTestCase::verifyErrorRow(
+    const std::function<std::unique_ptr<Provider>(const QByteArray &)> &make)
+{
+    QFETCH(ExpectedError, expected);
+    const auto p = make(expected.key);
+    QVERIFY(p);
+    const ApiError e = expected.openId.isEmpty() ? listError(*p) : openError(*p, expected.openId);
+    QCOMPARE(e.kind, expected.kind);
+    if (expected.httpStatus != 0)
+        QCOMPARE(e.httpStatus, expected.httpStatus);
+    if (!expected.code.isEmpty())
+        QCOMPARE(e.code, expected.code);
+    if (!expected.detail.isEmpty())
+        QCOMPARE(e.detail, expected.detail);
+}
+
+void SandboxTestCase::verifyConfigErrorBeforeSending(Provider &p, const QString &id)
+{
+    const int before = requests();
+    const auto r = page(p, 10, PageCursor::first(p.capabilities().paging));
+    QVERIFY(r && !r->ok());
+    QCOMPARE(r->error().kind, ApiError::Kind::Config);
+    const auto d = open(p, id);
+    QVERIFY(d && !d->ok());
+    QCOMPARE(d->error().kind, ApiError::Kind::Config);
+    QCOMPARE(requests(), before);
+}
+
 void SandboxTestCase::verifyOpenRefusedBeforeSending(Provider &p, const QStringList &ids)
 {
     const int before = requests();

@@ -6,7 +6,23 @@
 #include <QObject>
 #include <QStringList>
 
+#include <functional>
+#include <memory>
+
 namespace parley::test {
+
+// A call that fails and what its error holds: the first page of the list, or opening
+// `openId` when it is set, through a provider sending `key`. The kind is always compared; the
+// status unless 0, the code and the detail unless empty.
+struct ExpectedError
+{
+    QByteArray key;
+    QString openId;
+    ApiError::Kind kind = ApiError::Kind::None;
+    int httpStatus = 0;
+    QString code;
+    QString detail;
+};
 
 // The base of a platform's integration test: the in-process sandbox (m_fx) and the provider
 // calls every such test makes, waited for with this object as their context.
@@ -31,6 +47,16 @@ protected:
     ApiError listError(Provider &p);
     ApiError openError(Provider &p, const QString &id);
 
+    // A platform's error texts as a data-driven test: the columns, one row, and the check of
+    // the current row with a provider made by `make` for the row's key.
+    static void addErrorColumns();
+    static void addErrorRow(const char *name, const ExpectedError &expected);
+    void verifyErrorRow(const std::function<std::unique_ptr<Provider>(const QByteArray &)> &make);
+
+    // Listing and opening `id` both fail as Config without a request (a workspace missing a
+    // parameter the platform needs).
+    void verifyConfigErrorBeforeSending(Provider &p, const QString &id);
+
     // Opening each of `ids` is refused (Invalid, answered once) without a request.
     void verifyOpenRefusedBeforeSending(Provider &p, const QStringList &ids);
 
@@ -38,3 +64,5 @@ protected:
 };
 
 } // namespace parley::test
+
+Q_DECLARE_METATYPE(parley::test::ExpectedError)
