@@ -1,6 +1,7 @@
 #include "NewConversationDialog.h"
 
 #include "BusyIndicator.h"
+#include "FieldEditor.h"
 #include "FieldLabels.h"
 #include "SuggestionMenu.h"
 #include "rules/InputRules.h"
@@ -152,28 +153,10 @@ void NewConversationDialog::addField(const WorkspaceField &field, QButtonGroup *
 {
     FieldRow row;
     row.field = field;
-    if (!field.choices.isEmpty()) {
-        auto *combo = new QComboBox(this);
-        if (!field.required)
-            combo->addItem(tr("(none)"), QString());
-        for (const QString &choice : field.choices)
-            combo->addItem(choice, choice);
-        const int at = combo->findData(field.defaultValue);
-        combo->setCurrentIndex(at >= 0 ? at : 0);
-        connect(combo, &QComboBox::currentIndexChanged, this,
-                [this, key = field.key] { onEdited(key); });
-        row.editor = combo;
-    } else {
-        auto *line = new QLineEdit(field.defaultValue, this);
-        line->setPlaceholderText(field.placeholder);
-        connect(line, &QLineEdit::textEdited, this, [this, key = field.key] { onEdited(key); });
-        row.editor = line;
-    }
-    row.editor->setObjectName(QStringLiteral("field_") + field.key);
-    row.editor->setAccessibleName(field.label);
-    if (!field.hint.isEmpty())
-        row.editor->setToolTip(field.hint);
-    row.error = makeErrorLabel(this, QStringLiteral("fieldError_") + field.key);
+    const FieldEditor made = makeFieldEditor(this, field, field.defaultValue,
+                                             [this, key = field.key] { onEdited(key); });
+    row.editor = made.editor;
+    row.error = made.error;
     QLabel *hint = field.hint.isEmpty() ? nullptr : makeHintLabel(this, field.hint);
     QWidget *box = withError(row.editor, row.error, hint);
 
@@ -184,11 +167,7 @@ void NewConversationDialog::addField(const WorkspaceField &field, QButtonGroup *
         group->addButton(row.choice);
         m_form->addRow(row.choice, box);
     } else {
-        auto *label = new QLabel(field.required ? field.label + QLatin1Char(':')
-                                                : tr("%1 (optional):").arg(field.label),
-                                 this);
-        label->setBuddy(row.editor);
-        m_form->addRow(label, box);
+        m_form->addRow(makeFieldLabel(this, field, row.editor), box);
     }
     m_fields.append(row);
 }
@@ -222,11 +201,7 @@ bool NewConversationDialog::isChosen(const FieldRow &row) const
 
 QString NewConversationDialog::valueOf(const FieldRow &row) const
 {
-    if (const auto *line = qobject_cast<const QLineEdit *>(row.editor))
-        return line->text().trimmed();
-    if (const auto *combo = qobject_cast<const QComboBox *>(row.editor))
-        return combo->currentData().toString();
-    return {};
+    return fieldEditorValue(row.editor);
 }
 
 NewConversation NewConversationDialog::request() const

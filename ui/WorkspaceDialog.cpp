@@ -1,5 +1,6 @@
 #include "WorkspaceDialog.h"
 
+#include "FieldEditor.h"
 #include "FieldLabels.h"
 
 #include "BusyIndicator.h"
@@ -29,15 +30,6 @@ namespace {
 const QString kName = QStringLiteral("name");
 const QString kBaseUrl = QStringLiteral("base_url");
 const QString kApiKey = QStringLiteral("api_key");
-
-QString editorValue(const QWidget *editor)
-{
-    if (const auto *line = qobject_cast<const QLineEdit *>(editor))
-        return line->text().trimmed();
-    if (const auto *combo = qobject_cast<const QComboBox *>(editor))
-        return combo->currentData().toString();
-    return {};
-}
 
 } // namespace
 
@@ -220,33 +212,10 @@ void WorkspaceDialog::loadPlatform(const QString &platformId, const QMap<QString
     m_touched.remove(kBaseUrl);
 
     for (const WorkspaceField &field : info.fields) {
-        FieldRow row;
-        const QString value = values.value(field.key, field.defaultValue);
-        if (!field.choices.isEmpty()) {
-            auto *combo = new QComboBox(this);
-            if (!field.required)
-                combo->addItem(tr("(none)"), QString());
-            for (const QString &choice : field.choices)
-                combo->addItem(choice, choice);
-            const int at = combo->findData(value);
-            combo->setCurrentIndex(at >= 0 ? at : 0);
-            connect(combo, &QComboBox::currentIndexChanged, this,
-                    [this, key = field.key] { onInputChanged(key); });
-            row.editor = combo;
-        } else {
-            auto *line = new QLineEdit(value, this);
-            line->setPlaceholderText(field.placeholder);
-            connect(line, &QLineEdit::textEdited, this,
-                    [this, key = field.key] { onInputChanged(key); });
-            row.editor = line;
-        }
-        row.editor->setObjectName(QStringLiteral("field_") + field.key);
-        row.editor->setAccessibleName(field.label);
-        row.error = makeErrorLabel(this, QStringLiteral("fieldError_") + field.key);
-        auto *label = new QLabel(field.required ? field.label + QLatin1Char(':')
-                                                : tr("%1 (optional):").arg(field.label),
-                                 this);
-        label->setBuddy(row.editor);
+        const FieldEditor row =
+            makeFieldEditor(this, field, values.value(field.key, field.defaultValue),
+                            [this, key = field.key] { onInputChanged(key); });
+        QLabel *label = makeFieldLabel(this, field, row.editor);
         QWidget *box = withError(row.editor, row.error);
         m_form->insertRow(m_firstFieldRow + int(m_fields.size()), label, box);
         // Rows added to a visible dialog are otherwise shown one event loop turn later.
@@ -298,7 +267,7 @@ Workspace WorkspaceDialog::workspace() const
     ws.baseUrl = url.isEmpty() ? ProviderRegistry::platform(ws.platform).defaultBaseUrl
                                : QUrl(url, QUrl::StrictMode);
     for (auto it = m_fields.cbegin(); it != m_fields.cend(); ++it) {
-        const QString value = editorValue(it->editor);
+        const QString value = fieldEditorValue(it->editor);
         if (value.isEmpty())
             ws.params.remove(it.key());
         else
@@ -339,7 +308,7 @@ void WorkspaceDialog::revalidate()
     setFieldError(m_baseUrlError, shown(kBaseUrl, m_baseUrl->text().trimmed()));
     setFieldError(m_keyError, shown(kApiKey, m_key->text().trimmed()));
     for (auto it = m_fields.cbegin(); it != m_fields.cend(); ++it)
-        setFieldError(it->error, shown(it.key(), editorValue(it->editor)));
+        setFieldError(it->error, shown(it.key(), fieldEditorValue(it->editor)));
 
     const bool keyEntered = !m_key->text().trimmed().isEmpty();
     const bool needsMemoryChoice = keyEntered && m_services.keys &&
@@ -464,7 +433,7 @@ void WorkspaceDialog::setSaving(bool saving)
     for (QWidget *w : {static_cast<QWidget *>(m_name), static_cast<QWidget *>(m_baseUrl),
                        static_cast<QWidget *>(m_key), static_cast<QWidget *>(m_memoryOnly)})
         w->setEnabled(!saving);
-    for (const FieldRow &row : std::as_const(m_fields))
+    for (const FieldEditor &row : std::as_const(m_fields))
         row.editor->setEnabled(!saving);
     m_platform->setEnabled(!saving && !m_editing);
     revalidate();

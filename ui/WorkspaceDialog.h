@@ -1,6 +1,7 @@
 #pragma once
 
 #include "DialogFooter.h"
+#include "FieldEditor.h"
 
 #include "core/ApiError.h"
 #include "core/Workspace.h"
@@ -78,12 +79,6 @@ private:
     void failSave(const QString &message);
     void setSaving(bool saving);
 
-    struct FieldRow
-    {
-        QWidget *editor = nullptr; // QLineEdit or QComboBox
-        QLabel *error = nullptr;
-    };
-
     AppServices m_services;
     bool m_editing = false;
     Workspace m_original;
@@ -96,7 +91,7 @@ private:
     QLabel *m_baseUrlError = nullptr;
     QFormLayout *m_form = nullptr;
     int m_firstFieldRow = 0;
-    QHash<QString, FieldRow> m_fields;
+    QHash<QString, FieldEditor> m_fields; // by field key
     QLineEdit *m_key = nullptr;
     QLabel *m_keyHint = nullptr;
     QLabel *m_keyError = nullptr;

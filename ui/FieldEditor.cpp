@@ -1,0 +1,65 @@
+#include "FieldEditor.h"
+
+#include "FieldLabels.h"
+
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QLabel>
+#include <QLineEdit>
+
+namespace parley {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("parley::FieldEditor", text);
+}
+} // namespace
+
+FieldEditor makeFieldEditor(QWidget *parent, const WorkspaceField &field, const QString &value,
+                            const std::function<void()> &edited)
+{
+    FieldEditor made;
+    if (!field.choices.isEmpty()) {
+        auto *combo = new QComboBox(parent);
+        if (!field.required)
+            combo->addItem(tr("(none)"), QString());
+        for (const QString &choice : field.choices)
+            combo->addItem(choice, choice);
+        const int at = combo->findData(value);
+        combo->setCurrentIndex(at >= 0 ? at : 0);
+        QObject::connect(combo, &QComboBox::currentIndexChanged, parent, edited);
+        made.editor = combo;
+    } else {
+        auto *line = new QLineEdit(value, parent);
+        line->setPlaceholderText(field.placeholder);
+        QObject::connect(line, &QLineEdit::textEdited, parent, edited);
+        made.editor = line;
+    }
+    made.editor->setObjectName(QStringLiteral("field_") + field.key);
+    made.editor->setAccessibleName(field.label);
+    if (!field.hint.isEmpty())
+        made.editor->setToolTip(field.hint);
+    made.error = makeErrorLabel(parent, QStringLiteral("fieldError_") + field.key);
+    return made;
+}
+
+QString fieldEditorValue(const QWidget *editor)
+{
+    if (const auto *line = qobject_cast<const QLineEdit *>(editor))
+        return line->text().trimmed();
+    if (const auto *combo = qobject_cast<const QComboBox *>(editor))
+        return combo->currentData().toString();
+    return {};
+}
+
+QLabel *makeFieldLabel(QWidget *parent, const WorkspaceField &field, QWidget *buddy)
+{
+    auto *label = new QLabel(field.required ? field.label + QLatin1Char(':')
+                                            : tr("%1 (optional):").arg(field.label),
+                             parent);
+    label->setBuddy(buddy);
+    return label;
+}
+
+} // namespace parley
