@@ -448,10 +448,10 @@ SandboxReply DynamiqSandbox::connectRequirements(const SandboxRequest &request) 
     for (const QJsonObject &r : m_state->requirements()) {
         const QJsonObject form = r.value(u"form"_s).toObject();
         items.append(QJsonObject{{u"id"_s, r.value(u"id"_s)},
-                                {u"type"_s, r.value(u"type"_s)},
-                                {u"title"_s, form.value(u"title"_s)},
-                                {u"description"_s, form.value(u"description"_s)},
-                                {u"spec"_s, r.value(u"spec"_s)}});
+                                 {u"type"_s, r.value(u"type"_s)},
+                                 {u"title"_s, form.value(u"title"_s)},
+                                 {u"description"_s, form.value(u"description"_s)},
+                                 {u"spec"_s, r.value(u"spec"_s)}});
     }
     return SandboxReply::json(QJsonObject{{u"data"_s, items}});
 }
