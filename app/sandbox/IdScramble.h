@@ -25,6 +25,26 @@ constexpr quint64 inverse48(quint64 a)
     return x & ((quint64(1) << 48) - 1);
 }
 
+// A seed-keyed bijection of the 32-bit numbers: a row index xored with `mask`, times an odd
+// `factor` (invertible modulo 2^32), is a code that looks random and gives the index back.
+class IndexCode32
+{
+public:
+    constexpr IndexCode32(quint32 factor, quint32 mask)
+        : m_factor(factor)
+        , m_inverse(inverse32(factor))
+        , m_mask(mask)
+    {}
+
+    constexpr quint32 code(quint32 index) const { return (index ^ m_mask) * m_factor; }
+    constexpr quint32 index(quint32 code) const { return (code * m_inverse) ^ m_mask; }
+
+private:
+    quint32 m_factor;
+    quint32 m_inverse;
+    quint32 m_mask;
+};
+
 // SplitMix64's output function: a well-spread 64-bit hash of `x`.
 constexpr quint64 splitmix64(quint64 x)
 {

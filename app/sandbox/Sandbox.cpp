@@ -89,12 +89,12 @@ QMap<QString, QString> Sandbox::demoParams(const QString &prefix) const
     return {};
 }
 
-QUrl Sandbox::baseUrl(const QString &prefix) const
+QUrl Sandbox::baseUrl(quint16 port, const QString &prefix)
 {
     QUrl url;
     url.setScheme(QStringLiteral("http"));
     url.setHost(QStringLiteral("127.0.0.1"));
-    url.setPort(m_port);
+    url.setPort(port);
     url.setPath(QLatin1Char('/') + prefix);
     return url;
 }

@@ -37,7 +37,9 @@ public:
     // (SandboxPlatform::demoParams).
     QMap<QString, QString> demoParams(const QString &prefix) const;
     // http://127.0.0.1:PORT/<prefix>
-    QUrl baseUrl(const QString &prefix) const;
+    QUrl baseUrl(const QString &prefix) const { return baseUrl(m_port, prefix); }
+    // The same for a sandbox listening on `port` (one on another thread, say).
+    static QUrl baseUrl(quint16 port, const QString &prefix);
     SandboxServer *server() const { return m_server.get(); }
 
 private:

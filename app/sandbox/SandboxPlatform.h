@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace parley::sandbox {
@@ -22,14 +23,16 @@ class SandboxServer;
 class SandboxPlatform
 {
 public:
-    explicit SandboxPlatform(const SandboxOptions &options)
+    // `prefix`: "posthog" -> routes under /posthog/.
+    SandboxPlatform(const SandboxOptions &options, QString prefix)
         : m_options(options)
+        , m_prefix(std::move(prefix))
     {}
     virtual ~SandboxPlatform() = default;
     SandboxPlatform(const SandboxPlatform &) = delete;
     SandboxPlatform &operator=(const SandboxPlatform &) = delete;
 
-    virtual QString prefix() const = 0; // "posthog" -> routes under /posthog/
+    QString prefix() const { return m_prefix; }
     virtual void install(SandboxServer &server) = 0;
 
     // The demo workspace of this emulation: the workspace params it needs beyond its
@@ -48,6 +51,23 @@ protected:
 
 private:
     SandboxOptions m_options;
+    QString m_prefix;
+};
+
+// An emulation that serves a generated data set: `Data(seed, count)` built from the options.
+template<typename Data>
+class GeneratedSandboxPlatform : public SandboxPlatform
+{
+public:
+    GeneratedSandboxPlatform(const SandboxOptions &options, QString prefix)
+        : SandboxPlatform(options, std::move(prefix))
+        , m_data(options.seed, options.conversations)
+    {}
+
+    const Data &data() const { return m_data; }
+
+private:
+    Data m_data;
 };
 
 using SandboxPlatforms = std::vector<std::unique_ptr<SandboxPlatform>>;

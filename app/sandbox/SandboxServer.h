@@ -77,6 +77,13 @@ public:
     // `pattern` is matched against the whole decoded path (anchored); captures become
     // SandboxRequest::args. Routes are tried in the order they were added.
     void route(QByteArray method, const QString &pattern, Handler handler);
+    // The same with a member function of `object` as the handler.
+    template<typename Object, typename Member>
+    void route(QByteArray method, const QString &pattern, Object *object, Member member)
+    {
+        route(std::move(method), pattern,
+              [object, member](const SandboxRequest &r) { return (object->*member)(r); });
+    }
 
     // Faults for every matching request; an empty text clears them. False with `error` set
     // when the text is not a FaultSpec (the previous faults stay then).

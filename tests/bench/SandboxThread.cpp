@@ -55,12 +55,7 @@ bool SandboxThread::start(QString *error, const std::function<void(sandbox::Sand
 
 QUrl SandboxThread::baseUrl(const QString &prefix) const
 {
-    QUrl url;
-    url.setScheme(QStringLiteral("http"));
-    url.setHost(QStringLiteral("127.0.0.1"));
-    url.setPort(m_port);
-    url.setPath(QLatin1Char('/') + prefix);
-    return url;
+    return sandbox::Sandbox::baseUrl(m_port, prefix);
 }
 
 } // namespace parley::bench

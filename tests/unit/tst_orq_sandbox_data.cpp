@@ -60,15 +60,11 @@ private slots:
 
     void unknownIdsAreRejected()
     {
+        // Ids carry the creation time, which depends on the set's size.
+        verifyUnknownIdsAreRejected<OrqSandboxData>({u"conv_01jj1hdhn79xas7a01wb3hysdb"_s}, false);
         const OrqSandboxData data(42, 10);
-        QCOMPARE(data.indexOf(QString()), -1);
-        QCOMPARE(data.indexOf(u"conv_01jj1hdhn79xas7a01wb3hysdb"_s), -1);
         QCOMPARE(data.indexOf(data.idAt(3).toUpper()), -1);
         QCOMPARE(data.indexOf(u"msg_"_s + data.idAt(3).mid(5)), -1);
-        const OrqSandboxData larger(42, 100);
-        QCOMPARE(data.indexOf(larger.idAt(50)), -1);
-        const OrqSandboxData otherSeed(43, 10);
-        QCOMPARE(data.indexOf(otherSeed.idAt(4)), -1);
         QVERIFY(!OrqSandboxData::looksLikeId(u"conv_123"_s));
     }
 

@@ -28,27 +28,20 @@ SandboxReply invalidLink()
 
 DynamiqAppSandbox::DynamiqAppSandbox(const SandboxOptions &options,
                                      std::shared_ptr<DynamiqSandboxState> state)
-    : SandboxPlatform(options)
+    : SandboxPlatform(options, u"dynamiq-app"_s)
     , m_state(state ? std::move(state) : std::make_shared<DynamiqSandboxState>(options.seed))
 {}
 
-QString DynamiqAppSandbox::prefix() const
-{
-    return u"dynamiq-app"_s;
-}
-
 void DynamiqAppSandbox::install(SandboxServer &server)
 {
-    server.route("GET", u"/dynamiq-app/v1/requirements/status"_s,
-                 [this](const SandboxRequest &r) { return requirementsStatus(r); });
-    server.route("POST", u"/dynamiq-app/v1/connect/tokens"_s,
-                 [this](const SandboxRequest &r) { return connectToken(r); });
-    server.route("POST", u"/dynamiq-app/v1/runs/([^/]+)/cancel"_s,
-                 [this](const SandboxRequest &r) { return cancelRun(r); });
-    server.route("GET", u"/dynamiq-app/connect"_s,
-                 [this](const SandboxRequest &r) { return connectPage(r); });
-    server.route("GET", u"/dynamiq-app/connect/visit"_s,
-                 [this](const SandboxRequest &r) { return visit(r); });
+    server.route("GET", u"/dynamiq-app/v1/requirements/status"_s, this,
+                 &DynamiqAppSandbox::requirementsStatus);
+    server.route("POST", u"/dynamiq-app/v1/connect/tokens"_s, this,
+                 &DynamiqAppSandbox::connectToken);
+    server.route("POST", u"/dynamiq-app/v1/runs/([^/]+)/cancel"_s, this,
+                 &DynamiqAppSandbox::cancelRun);
+    server.route("GET", u"/dynamiq-app/connect"_s, this, &DynamiqAppSandbox::connectPage);
+    server.route("GET", u"/dynamiq-app/connect/visit"_s, this, &DynamiqAppSandbox::visit);
     // Last: routes added after this line would never be reached.
     installNotFound(server, prefix());
 }

@@ -26,7 +26,6 @@ public:
     explicit DynamiqAppSandbox(const SandboxOptions &options,
                                std::shared_ptr<DynamiqSandboxState> state = {});
 
-    QString prefix() const override;
     void install(SandboxServer &server) override;
 
 private:

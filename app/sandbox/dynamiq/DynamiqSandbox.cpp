@@ -49,15 +49,9 @@ std::optional<int> positive(const SandboxRequest &request, const QString &key, i
 
 DynamiqSandbox::DynamiqSandbox(const SandboxOptions &options,
                                std::shared_ptr<DynamiqSandboxState> state)
-    : SandboxPlatform(options)
-    , m_data(options.seed, options.conversations)
+    : GeneratedSandboxPlatform(options, u"dynamiq"_s)
     , m_state(state ? std::move(state) : std::make_shared<DynamiqSandboxState>(options.seed))
 {}
-
-QString DynamiqSandbox::prefix() const
-{
-    return u"dynamiq"_s;
-}
 
 QMap<QString, QString>
 DynamiqSandbox::demoParams(const std::function<QUrl(const QString &)> &urlOf) const
@@ -72,20 +66,17 @@ QStringList DynamiqSandbox::sortFields()
 
 void DynamiqSandbox::install(SandboxServer &server)
 {
-    server.route("GET", u"/dynamiq/v1/conversations"_s,
-                 [this](const SandboxRequest &r) { return list(r); });
-    server.route("GET", u"/dynamiq/v1/conversations/([^/]+)"_s,
-                 [this](const SandboxRequest &r) { return retrieve(r); });
-    server.route("POST", u"/dynamiq/v1/conversations"_s,
-                 [this](const SandboxRequest &r) { return create(r); });
-    server.route("POST", u"/dynamiq/v3/conversations/([^/]+)/messages"_s,
-                 [this](const SandboxRequest &r) { return send(r); });
-    server.route("GET", u"/dynamiq/v1/connect/requirements"_s,
-                 [this](const SandboxRequest &r) { return connectRequirements(r); });
-    server.route("POST", u"/dynamiq/v1/connect/requirements/([^/]+)/pipedream/authorize"_s,
-                 [this](const SandboxRequest &r) { return authorize(r); });
-    server.route("POST", u"/dynamiq/v1/connect/requirements/([^/]+)/credentials"_s,
-                 [this](const SandboxRequest &r) { return credentials(r); });
+    server.route("GET", u"/dynamiq/v1/conversations"_s, this, &DynamiqSandbox::list);
+    server.route("GET", u"/dynamiq/v1/conversations/([^/]+)"_s, this, &DynamiqSandbox::retrieve);
+    server.route("POST", u"/dynamiq/v1/conversations"_s, this, &DynamiqSandbox::create);
+    server.route("POST", u"/dynamiq/v3/conversations/([^/]+)/messages"_s, this,
+                 &DynamiqSandbox::send);
+    server.route("GET", u"/dynamiq/v1/connect/requirements"_s, this,
+                 &DynamiqSandbox::connectRequirements);
+    server.route("POST", u"/dynamiq/v1/connect/requirements/([^/]+)/pipedream/authorize"_s, this,
+                 &DynamiqSandbox::authorize);
+    server.route("POST", u"/dynamiq/v1/connect/requirements/([^/]+)/credentials"_s, this,
+                 &DynamiqSandbox::credentials);
     // Last: routes added after this line would never be reached.
     installNotFound(server, prefix());
 }
@@ -118,26 +109,26 @@ DynamiqSandbox::Order DynamiqSandbox::order(const QString &app, const QString &m
 
     // Which app, model and organization the filter values name (-2: none of ours).
     auto appIndex = [this](const QString &id) {
-        for (int i = 0; i < m_data.apps().size(); ++i) {
-            if (m_data.apps().at(i).id == id)
+        for (int i = 0; i < data().apps().size(); ++i) {
+            if (data().apps().at(i).id == id)
                 return i;
         }
         return -2;
     };
     auto modelIndex = [this](const QString &id) {
-        for (int i = 0; i < m_data.models().size(); ++i) {
-            if (m_data.models().at(i).id == id)
+        for (int i = 0; i < data().models().size(); ++i) {
+            if (data().models().at(i).id == id)
                 return i;
         }
         return -2;
     };
     const int wantApp = app.isEmpty() ? -3 : appIndex(app);
     const int wantModel = model.isEmpty() ? -3 : modelIndex(model);
-    const int wantOrg = org.isEmpty() ? -3 : int(m_data.orgIds().indexOf(org));
+    const int wantOrg = org.isEmpty() ? -3 : int(data().orgIds().indexOf(org));
 
     auto result = std::make_shared<QVector<int>>();
-    for (int index = m_data.count() - 1; index >= 0; --index) {
-        const DynamiqSandboxData::Facts f = m_data.facts(index);
+    for (int index = data().count() - 1; index >= 0; --index) {
+        const DynamiqSandboxData::Facts f = data().facts(index);
         if ((wantApp != -3 && f.app != wantApp) || (wantModel != -3 && f.model != wantModel) ||
             (wantOrg != -3 && f.org != wantOrg))
             continue;
@@ -155,8 +146,8 @@ DynamiqSandbox::Order DynamiqSandbox::order(const QString &app, const QString &m
         std::vector<Keys> keys;
         keys.reserve(size_t(result->size()));
         for (int index : std::as_const(*result)) {
-            const DynamiqSandboxData::Facts f = m_data.facts(index);
-            keys.push_back({f.created, f.updated, needTitle ? m_data.title(index) : QString()});
+            const DynamiqSandboxData::Facts f = data().facts(index);
+            keys.push_back({f.created, f.updated, needTitle ? data().title(index) : QString()});
         }
         // The fields as numbers, so that the comparison compares no field names.
         std::vector<std::pair<int, bool>> fields; // 0 created, 1 updated, 2 title; descending
@@ -237,9 +228,9 @@ SandboxReply DynamiqSandbox::list(const SandboxRequest &request) const
     }
 
     const Order ordered = order(filters[0], filters[1], filters[2], sort);
-    const qint64 generated = ordered ? ordered->size() : m_data.count();
+    const qint64 generated = ordered ? ordered->size() : data().count();
     auto indexAt = [this, &ordered](qint64 position) {
-        return ordered ? ordered->at(position) : m_data.count() - 1 - int(position);
+        return ordered ? ordered->at(position) : data().count() - 1 - int(position);
     };
 
     // Conversations created through the API, each placed where the sort puts it among the
@@ -270,8 +261,8 @@ SandboxReply DynamiqSandbox::list(const SandboxRequest &request) const
             needTitle = needTitle || k.field == "title"_L1;
         auto keysAt = [&](qint64 position) {
             const int index = indexAt(position);
-            const DynamiqSandboxData::Facts f = m_data.facts(index);
-            return Keys{f.created, f.updated, needTitle ? m_data.title(index) : QString()};
+            const DynamiqSandboxData::Facts f = data().facts(index);
+            return Keys{f.created, f.updated, needTitle ? data().title(index) : QString()};
         };
         for (size_t j = 0; j < extras.size(); ++j) {
             qint64 lo = 0;
@@ -292,17 +283,17 @@ SandboxReply DynamiqSandbox::list(const SandboxRequest &request) const
     size_t extra = 0; // extras placed before `position`
     while (extra < extras.size() && extras[extra].at < first)
         ++extra;
-    QJsonArray data;
+    QJsonArray conversations;
     for (qint64 position = first; position < total && position < first + *pageSize; ++position) {
         if (extra < extras.size() && extras[extra].at == position) {
-            data.append(extras[extra++].conversation->json);
+            conversations.append(extras[extra++].conversation->json);
             continue;
         }
-        data.append(m_data.conversation(indexAt(position - qint64(extra))));
+        conversations.append(data().conversation(indexAt(position - qint64(extra))));
     }
     const qint64 pageCount = (total + *pageSize - 1) / *pageSize;
     return SandboxReply::json(QJsonObject{
-        {u"data"_s, data},
+        {u"data"_s, conversations},
         {u"pagination"_s, QJsonObject{{u"page"_s, *page},
                                       {u"page_size"_s, *pageSize},
                                       {u"page_count"_s, pageCount},
@@ -317,9 +308,9 @@ SandboxReply DynamiqSandbox::retrieve(const SandboxRequest &request) const
     const QString id = request.args.value(0);
     if (!isUuid(id))
         return badRequest(u"conversation_id"_s, u"must be a valid UUID"_s);
-    const int index = m_data.indexOf(id.toLower());
+    const int index = data().indexOf(id.toLower());
     if (index >= 0)
-        return SandboxReply::json(QJsonObject{{u"data"_s, m_data.conversation(index)}});
+        return SandboxReply::json(QJsonObject{{u"data"_s, data().conversation(index)}});
     if (const auto *created = m_state->createdConversation(id.toLower()))
         return SandboxReply::json(QJsonObject{{u"data"_s, created->json}});
     return notFound();
@@ -370,15 +361,15 @@ SandboxReply DynamiqSandbox::create(const SandboxRequest &request)
     }
 
     DynamiqSandboxData::Facts f;
-    for (int i = 0; i < m_data.apps().size(); ++i) {
-        if (m_data.apps().at(i).id == ids[0])
+    for (int i = 0; i < data().apps().size(); ++i) {
+        if (data().apps().at(i).id == ids[0])
             f.app = i;
     }
-    for (int i = 0; i < m_data.models().size(); ++i) {
-        if (m_data.models().at(i).id == ids[1])
+    for (int i = 0; i < data().models().size(); ++i) {
+        if (data().models().at(i).id == ids[1])
             f.model = i;
     }
-    f.org = ids[2].isEmpty() ? 0 : int(m_data.orgIds().indexOf(ids[2]));
+    f.org = ids[2].isEmpty() ? 0 : int(data().orgIds().indexOf(ids[2]));
     if ((!ids[0].isEmpty() && f.app < 0) || (!ids[1].isEmpty() && f.model < 0) || f.org < 0)
         return notFound(); // outside what the key can see
     f.created = f.updated = m_state->nextCreatedSecs();
@@ -386,7 +377,7 @@ SandboxReply DynamiqSandbox::create(const SandboxRequest &request)
     QRandomGenerator rng =
         SandboxText::rng(options().seed, u"dynamiq/created"_s, m_state->created().size());
     const QString text = title.toString();
-    const QJsonObject conversation = m_data.conversationJson(SandboxText::uuid(rng), text, f);
+    const QJsonObject conversation = data().conversationJson(SandboxText::uuid(rng), text, f);
     if (!m_state->addConversation({conversation, f, text}))
         return error(403, u"forbidden"_s,
                      u"The sandbox holds %1 created conversations; restart it"_s.arg(
@@ -403,7 +394,7 @@ SandboxReply DynamiqSandbox::send(const SandboxRequest &request)
     const QString id = request.args.value(0).toLower();
     if (!isUuid(id))
         return badRequest(u"conversation_id"_s, u"must be a valid UUID"_s);
-    if (m_data.indexOf(id) < 0 && !m_state->createdConversation(id))
+    if (data().indexOf(id) < 0 && !m_state->createdConversation(id))
         return notFound();
     bool ok = false;
     const QJsonObject body = request.json(&ok);
@@ -453,16 +444,16 @@ SandboxReply DynamiqSandbox::connectRequirements(const SandboxRequest &request) 
 {
     if (!connectGrant(request))
         return unauthorized();
-    QJsonArray data;
+    QJsonArray items;
     for (const QJsonObject &r : m_state->requirements()) {
         const QJsonObject form = r.value(u"form"_s).toObject();
-        data.append(QJsonObject{{u"id"_s, r.value(u"id"_s)},
-                                {u"type"_s, r.value(u"type"_s)},
-                                {u"title"_s, form.value(u"title"_s)},
-                                {u"description"_s, form.value(u"description"_s)},
-                                {u"spec"_s, r.value(u"spec"_s)}});
+        items.append(QJsonObject{{u"id"_s, r.value(u"id"_s)},
+                                 {u"type"_s, r.value(u"type"_s)},
+                                 {u"title"_s, form.value(u"title"_s)},
+                                 {u"description"_s, form.value(u"description"_s)},
+                                 {u"spec"_s, r.value(u"spec"_s)}});
     }
-    return SandboxReply::json(QJsonObject{{u"data"_s, data}});
+    return SandboxReply::json(QJsonObject{{u"data"_s, items}});
 }
 
 // Dynamiq answers with Pipedream's connect page; the sandbox with its own stand-in on the

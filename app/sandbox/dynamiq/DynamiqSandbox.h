@@ -32,7 +32,7 @@ namespace parley::sandbox {
 // list (filtered and sorted with the others) and can be opened and sent to; a reply is
 // streamed at the sandbox's stream interval (DynamiqRunScript) and can be canceled on the
 // app host.
-class DynamiqSandbox final : public SandboxPlatform
+class DynamiqSandbox final : public GeneratedSandboxPlatform<DynamiqSandboxData>
 {
 public:
     static constexpr int kDefaultPageSize = 20; // not documented; a plausible default
@@ -41,13 +41,11 @@ public:
     explicit DynamiqSandbox(const SandboxOptions &options,
                             std::shared_ptr<DynamiqSandboxState> state = {});
 
-    QString prefix() const override;
     void install(SandboxServer &server) override;
     // The deployed app's host is DynamiqAppSandbox's prefix on the same sandbox.
     QMap<QString, QString>
     demoParams(const std::function<QUrl(const QString &)> &urlOf) const override;
 
-    const DynamiqSandboxData &data() const { return m_data; }
     // The sort fields the emulation knows.
     static QStringList sortFields();
 
@@ -83,7 +81,6 @@ private:
     // Whether `a` comes before `b` in a list sorted by `sort` (ties: newest created first).
     static bool before(const Keys &a, const Keys &b, const QList<SortKey> &sort);
 
-    DynamiqSandboxData m_data;
     std::shared_ptr<DynamiqSandboxState> m_state;
     // The last few orders built for filtered or re-sorted lists, so that paging through
     // one does not rebuild it for every page.

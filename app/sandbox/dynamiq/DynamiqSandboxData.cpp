@@ -42,8 +42,7 @@ const char *const kModels[][3] = {
 } // namespace
 
 DynamiqSandboxData::DynamiqSandboxData(quint32 seed, int count)
-    : m_seed(seed)
-    , m_count(qMax(0, count))
+    : GeneratedConversations(seed, count)
     , m_ids(kIdFactor, mix(quint64(seed) * 0x9E3779B97F4A7C15ull + 0xD1A))
     , m_stepSecs(qMax<qint64>(1, kSpanSecs / (qint64(qMax(0, count)) + 1)))
 {
@@ -60,7 +59,7 @@ DynamiqSandboxData::DynamiqSandboxData(quint32 seed, int count)
 
 quint64 DynamiqSandboxData::hash(int index, quint64 salt) const
 {
-    return mix((quint64(m_seed) << 32) ^ quint64(quint32(index)) ^ (salt * 0x9E3779B97F4A7C15ull));
+    return mix((quint64(seed()) << 32) ^ quint64(quint32(index)) ^ (salt * 0x9E3779B97F4A7C15ull));
 }
 
 QString DynamiqSandboxData::idAt(int index) const
@@ -71,7 +70,7 @@ QString DynamiqSandboxData::idAt(int index) const
 int DynamiqSandboxData::indexOf(const QString &id) const
 {
     const qint64 index = m_ids.row(id);
-    if (index < 0 || index >= m_count || idAt(int(index)) != id)
+    if (index < 0 || index >= count() || idAt(int(index)) != id)
         return -1;
     return int(index);
 }
@@ -100,7 +99,7 @@ DynamiqSandboxData::Facts DynamiqSandboxData::facts(int index) const
 
 QString DynamiqSandboxData::title(int index) const
 {
-    QRandomGenerator rng = SandboxText::rng(m_seed, u"dynamiq"_s, index);
+    QRandomGenerator rng = SandboxText::rng(seed(), u"dynamiq"_s, index);
     return SandboxText::title(rng);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sandbox/GeneratedConversations.h"
 #include "sandbox/IndexedUuid.h"
 
 #include <QDateTime>
@@ -16,7 +17,7 @@ namespace parley::sandbox {
 // from a cheap hash of the index; creation times grow with the index. Ids are UUIDs whose
 // last group encodes the index (a seed-keyed bijection of 48 bits), so an id finds its
 // conversation in O(1).
-class DynamiqSandboxData
+class DynamiqSandboxData : public GeneratedConversations
 {
 public:
     struct App
@@ -44,7 +45,6 @@ public:
 
     DynamiqSandboxData(quint32 seed, int count);
 
-    int count() const { return m_count; }
     const QList<App> &apps() const { return m_apps; }
     const QList<Model> &models() const { return m_models; }
     const QStringList &orgIds() const { return m_orgs; }
@@ -69,8 +69,6 @@ public:
 private:
     quint64 hash(int index, quint64 salt) const;
 
-    quint32 m_seed;
-    int m_count;
     IndexedUuid m_ids;
     qint64 m_stepSecs;
     QList<App> m_apps;

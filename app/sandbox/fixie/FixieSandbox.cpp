@@ -33,26 +33,18 @@ std::optional<int> integerParam(const SandboxRequest &request, const QString &ke
 } // namespace
 
 FixieSandbox::FixieSandbox(const SandboxOptions &options)
-    : SandboxPlatform(options)
-    , m_data(options.seed, options.conversations)
+    : GeneratedSandboxPlatform(options, u"fixie"_s)
 {}
-
-QString FixieSandbox::prefix() const
-{
-    return u"fixie"_s;
-}
 
 void FixieSandbox::install(SandboxServer &server)
 {
     const QString collection = u"/fixie/api/v1/agents/([^/]+)/conversations"_s;
-    server.route("GET", collection, [this](const SandboxRequest &r) { return list(r); });
-    server.route("GET", collection + u"/([^/]+)"_s,
-                 [this](const SandboxRequest &r) { return retrieve(r); });
-    server.route("POST", collection, [this](const SandboxRequest &r) { return start(r); });
-    server.route("POST", collection + u"/([^/]+)/messages"_s,
-                 [this](const SandboxRequest &r) { return send(r); });
-    server.route("POST", collection + u"/([^/]+)/messages/([^/]+)/stop"_s,
-                 [this](const SandboxRequest &r) { return stop(r); });
+    server.route("GET", collection, this, &FixieSandbox::list);
+    server.route("GET", collection + u"/([^/]+)"_s, this, &FixieSandbox::retrieve);
+    server.route("POST", collection, this, &FixieSandbox::start);
+    server.route("POST", collection + u"/([^/]+)/messages"_s, this, &FixieSandbox::send);
+    server.route("POST", collection + u"/([^/]+)/messages/([^/]+)/stop"_s, this,
+                 &FixieSandbox::stop);
     // Last: routes added after this line would never be reached.
     server.route("GET", u"/fixie(?:/.*)?"_s,
                  [](const SandboxRequest &) { return textError(404, "Not Found"); });
@@ -82,7 +74,7 @@ SandboxReply FixieSandbox::list(const SandboxRequest &request) const
         return textError(400, "offset must be a non-negative integer.");
 
     // Conversations started here first (newest first), then the generated ones.
-    const qint64 total = m_data.count() + m_started.size();
+    const qint64 total = data().count() + m_started.size();
     QJsonArray conversations;
     for (qint64 position = *offset; position < total && position < qint64(*offset) + *limit;
          ++position) {
@@ -90,10 +82,10 @@ SandboxReply FixieSandbox::list(const SandboxRequest &request) const
             conversations.append(m_stored.value(m_started.at(position)));
             continue;
         }
-        const int index = m_data.indexAtPosition(int(position - m_started.size()));
-        const QString id = m_data.idAt(index);
+        const int index = data().indexAtPosition(int(position - m_started.size()));
+        const QString id = data().idAt(index);
         conversations.append(m_stored.contains(id) ? m_stored.value(id)
-                                                   : m_data.conversation(index));
+                                                   : data().conversation(index));
     }
     return SandboxReply::json(QJsonObject{
         {u"conversations"_s, conversations},
@@ -117,8 +109,8 @@ QJsonObject FixieSandbox::current(const QString &id) const
 {
     if (m_stored.contains(id))
         return m_stored.value(id);
-    const int index = m_data.indexOf(id);
-    return index < 0 ? QJsonObject() : m_data.conversation(index);
+    const int index = data().indexOf(id);
+    return index < 0 ? QJsonObject() : data().conversation(index);
 }
 
 void FixieSandbox::store(const QString &id, const QJsonObject &conversation)
@@ -191,6 +183,17 @@ QString timestampNow()
     return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
 }
 
+// A finished turn of `role` ("user", "assistant") holding one text message, stamped now.
+QJsonObject textTurn(const QString &id, const QString &role, const QString &text)
+{
+    return QJsonObject{
+        {u"id"_s, id},
+        {u"timestamp"_s, timestampNow()},
+        {u"role"_s, role},
+        {u"state"_s, u"done"_s},
+        {u"messages"_s, QJsonArray{QJsonObject{{u"kind"_s, u"text"_s}, {u"content"_s, text}}}}};
+}
+
 } // namespace
 
 SandboxReply FixieSandbox::start(const SandboxRequest &request)
@@ -215,13 +218,7 @@ SandboxReply FixieSandbox::start(const SandboxRequest &request)
     QString replyTo;
     if (!message.toString().trimmed().isEmpty()) {
         replyTo = SandboxText::uuid(rng);
-        turns.append(QJsonObject{
-            {u"id"_s, replyTo},
-            {u"timestamp"_s, timestampNow()},
-            {u"role"_s, u"user"_s},
-            {u"state"_s, u"done"_s},
-            {u"messages"_s,
-             QJsonArray{QJsonObject{{u"kind"_s, u"text"_s}, {u"content"_s, message.toString()}}}}});
+        turns.append(textTurn(replyTo, u"user"_s, message.toString()));
     }
     auto run = std::make_shared<Run>();
     run->conversationId = id;
@@ -229,12 +226,7 @@ SandboxReply FixieSandbox::start(const SandboxRequest &request)
     const QString text =
         replyTo.isEmpty() ? u"Hello! How can I help you today?"_s : SandboxText::answer(rng);
     run->words = text.split(u' ', Qt::SkipEmptyParts);
-    run->turn = QJsonObject{
-        {u"id"_s, run->turnId},
-        {u"timestamp"_s, timestampNow()},
-        {u"role"_s, u"assistant"_s},
-        {u"state"_s, u"done"_s},
-        {u"messages"_s, QJsonArray{QJsonObject{{u"kind"_s, u"text"_s}, {u"content"_s, text}}}}};
+    run->turn = textTurn(run->turnId, u"assistant"_s, text);
     if (!replyTo.isEmpty())
         run->turn.insert(u"inReplyToId"_s, replyTo);
 
@@ -276,20 +268,10 @@ SandboxReply FixieSandbox::send(const SandboxRequest &request)
     run->turnId = SandboxText::uuid(rng);
     const QString text = SandboxText::answer(rng);
     run->words = text.split(u' ', Qt::SkipEmptyParts);
-    run->turn = QJsonObject{
-        {u"id"_s, run->turnId},
-        {u"timestamp"_s, timestampNow()},
-        {u"role"_s, u"assistant"_s},
-        {u"state"_s, u"done"_s},
-        {u"inReplyToId"_s, userId},
-        {u"messages"_s, QJsonArray{QJsonObject{{u"kind"_s, u"text"_s}, {u"content"_s, text}}}}};
+    run->turn = textTurn(run->turnId, u"assistant"_s, text);
+    run->turn.insert(u"inReplyToId"_s, userId);
     QJsonArray turns = conversation.value(u"turns"_s).toArray();
-    turns.append(QJsonObject{
-        {u"id"_s, userId},
-        {u"timestamp"_s, timestampNow()},
-        {u"role"_s, u"user"_s},
-        {u"state"_s, u"done"_s},
-        {u"messages"_s, QJsonArray{QJsonObject{{u"kind"_s, u"text"_s}, {u"content"_s, message}}}}});
+    turns.append(textTurn(userId, u"user"_s, message));
     turns.append(snapshot(*run, 0, u"in-progress"_s));
     conversation.insert(u"turns"_s, turns);
     store(id, conversation);

@@ -26,7 +26,7 @@ namespace parley::sandbox {
 // Any agent id is accepted (every agent sees the same conversations);
 // `Authorization: Bearer <key>` is required. Errors are plain text, as Fixie gives no
 // error schema. `limit` is 1..100 (documented maximum); more is a 400.
-class FixieSandbox final : public SandboxPlatform
+class FixieSandbox final : public GeneratedSandboxPlatform<FixieSandboxData>
 {
 public:
     static constexpr int kDefaultLimit = 20; // "a sensible default": not documented
@@ -35,17 +35,12 @@ public:
 
     explicit FixieSandbox(const SandboxOptions &options);
 
-    QString prefix() const override;
     void install(SandboxServer &server) override;
-
-    const FixieSandboxData &data() const { return m_data; }
 
 private:
     SandboxReply list(const SandboxRequest &request) const;
     SandboxReply retrieve(const SandboxRequest &request) const;
     std::optional<SandboxReply> rejectAuth(const SandboxRequest &request) const;
-
-    FixieSandboxData m_data;
 
     // A reply being streamed: what stop() and the end of the stream need.
     struct Run

@@ -52,14 +52,13 @@ QString partial(const QString &text)
 } // namespace
 
 FixieSandboxData::FixieSandboxData(quint32 seed, int count)
-    : m_seed(seed)
-    , m_count(qMax(0, count))
+    : GeneratedConversations(seed, count)
     , m_ids(kIdFactor, mix(quint64(seed) ^ 0xF1C1Eull))
 {}
 
 quint64 FixieSandboxData::hash(int index, quint64 salt) const
 {
-    return mix((quint64(m_seed) << 32) ^ quint64(quint32(index)) ^ (salt << 52) ^ 0x5EED);
+    return mix((quint64(seed()) << 32) ^ quint64(quint32(index)) ^ (salt << 52) ^ 0x5EED);
 }
 
 QString FixieSandboxData::idAt(int index) const
@@ -70,14 +69,14 @@ QString FixieSandboxData::idAt(int index) const
 int FixieSandboxData::indexOf(const QString &id) const
 {
     const qint64 index = m_ids.row(id);
-    if (index < 0 || index >= m_count || idAt(int(index)) != id)
+    if (index < 0 || index >= count() || idAt(int(index)) != id)
         return -1;
     return int(index);
 }
 
 FixieSandboxData::Ending FixieSandboxData::ending(int index) const
 {
-    if (index >= m_count - qMax(1, m_count / 40))
+    if (index >= count() - qMax(1, count() / 40))
         return Ending::InProgress;
     const int roll = int(hash(index, 3) % 100);
     if (roll < 10)
@@ -89,9 +88,9 @@ FixieSandboxData::Ending FixieSandboxData::ending(int index) const
 
 QJsonObject FixieSandboxData::conversation(int index) const
 {
-    QRandomGenerator rng = SandboxText::rng(m_seed, u"fixie"_s, index);
+    QRandomGenerator rng = SandboxText::rng(seed(), u"fixie"_s, index);
     const Ending end = ending(index);
-    QDateTime t = SandboxText::timeFor(index, m_count, rng);
+    QDateTime t = SandboxText::timeFor(index, count(), rng);
     const int exchanges = 1 + int(rng.bounded(4));
     const QString channel = QString::fromUtf8(kChannels[rng.bounded(3)]);
 

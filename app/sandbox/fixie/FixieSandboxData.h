@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sandbox/GeneratedConversations.h"
 #include "sandbox/IndexedUuid.h"
 
 #include <QJsonObject>
@@ -18,7 +19,7 @@ namespace parley::sandbox {
 // were `stopped` (a text fragment left `in-progress`) or ended in `error` (with
 // `errorDetail`); the rest are `done`. Assistant turns may call a function and carry its
 // response (some failed).
-class FixieSandboxData
+class FixieSandboxData : public GeneratedConversations
 {
 public:
     enum class Ending
@@ -30,10 +31,6 @@ public:
     };
 
     FixieSandboxData(quint32 seed, int count);
-
-    int count() const { return m_count; }
-    // The list is newest first.
-    int indexAtPosition(int position) const { return m_count - 1 - position; }
 
     QString idAt(int index) const;
     // -1 when `id` names no conversation of this data set.
@@ -47,8 +44,6 @@ public:
 private:
     quint64 hash(int index, quint64 salt) const;
 
-    quint32 m_seed;
-    int m_count;
     IndexedUuid m_ids;
 };
 

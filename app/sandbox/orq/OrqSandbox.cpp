@@ -43,14 +43,8 @@ SandboxReply notFound()
 } // namespace
 
 OrqSandbox::OrqSandbox(const SandboxOptions &options)
-    : SandboxPlatform(options)
-    , m_data(options.seed, options.conversations)
+    : GeneratedSandboxPlatform(options, u"orq"_s)
 {}
-
-QString OrqSandbox::prefix() const
-{
-    return u"orq"_s;
-}
 
 void OrqSandbox::install(SandboxServer &server)
 {
@@ -58,10 +52,8 @@ void OrqSandbox::install(SandboxServer &server)
                  [this](const SandboxRequest &r) { return list(r, false); });
     server.route("GET", u"/orq/v2/conversations/"_s,
                  [this](const SandboxRequest &r) { return list(r, true); });
-    server.route("GET", u"/orq/v2/conversations/([^/]+)"_s,
-                 [this](const SandboxRequest &r) { return retrieve(r); });
-    server.route("POST", u"/orq/v2/conversations/?"_s,
-                 [this](const SandboxRequest &r) { return create(r); });
+    server.route("GET", u"/orq/v2/conversations/([^/]+)"_s, this, &OrqSandbox::retrieve);
+    server.route("POST", u"/orq/v2/conversations/?"_s, this, &OrqSandbox::create);
 }
 
 std::optional<SandboxReply> OrqSandbox::rejectAuth(const SandboxRequest &request) const
@@ -117,65 +109,65 @@ SandboxReply OrqSandbox::list(const SandboxRequest &request, bool camel) const
             if (created.at(i).value(u"_id"_s).toString() == id)
                 createdAnchor = i;
         }
-        anchor = createdAnchor >= 0 ? m_data.count() : m_data.indexOf(id);
+        anchor = createdAnchor >= 0 ? data().count() : data().indexOf(id);
         if (createdAnchor < 0 && anchor < 0)
             return notFound();
     }
     auto matches = [this, camel, &entity](int index) {
-        return !camel || m_data.entityAt(index) == entity;
+        return !camel || data().entityAt(index) == entity;
     };
 
     // Newest first: walking the list means walking indices downwards.
-    QJsonArray data;
+    QJsonArray page;
     bool more = false;
     if (hasBefore && createdAnchor >= 0) {
         // Newer than a created conversation: only created ones are.
         const int from = qMax(0, createdAnchor - limit);
         for (int i = from; i < createdAnchor; ++i)
-            data.append(created.at(i));
+            page.append(created.at(i));
         more = from > 0;
     } else if (hasBefore) {
         // The `limit` conversations just newer than the anchor, still newest first.
         QList<int> picked;
         int index = anchor + 1;
-        for (; index < m_data.count() && picked.size() < limit; ++index) {
+        for (; index < data().count() && picked.size() < limit; ++index) {
             if (matches(index))
                 picked.prepend(index);
         }
-        for (; index < m_data.count() && !more; ++index)
+        for (; index < data().count() && !more; ++index)
             more = matches(index);
         if (picked.size() < limit) {
             // Past the newest generated one: the oldest created ones, newest first.
             int c = int(created.size()) - 1;
-            for (; c >= 0 && picked.size() + data.size() < limit; --c)
-                data.prepend(created.at(c));
+            for (; c >= 0 && picked.size() + page.size() < limit; --c)
+                page.prepend(created.at(c));
             more = c >= 0;
         } else {
             more = more || !created.isEmpty();
         }
         for (int i : picked)
-            data.append(m_data.summary(i));
+            page.append(data().summary(i));
     } else {
         // Created conversations first (newest first), then the generated ones.
         int c = hasAfter ? createdAnchor + 1 : 0;
         if (hasAfter && createdAnchor < 0)
             c = int(created.size());
-        for (; c < created.size() && data.size() < limit; ++c)
-            data.append(created.at(c));
-        int index = hasAfter && createdAnchor < 0 ? anchor - 1 : m_data.count() - 1;
-        if (data.size() == limit && c < created.size()) {
+        for (; c < created.size() && page.size() < limit; ++c)
+            page.append(created.at(c));
+        int index = hasAfter && createdAnchor < 0 ? anchor - 1 : data().count() - 1;
+        if (page.size() == limit && c < created.size()) {
             more = true; // more created ones follow
             index = -1;
         }
-        for (; index >= 0 && data.size() < limit; --index) {
+        for (; index >= 0 && page.size() < limit; --index) {
             if (matches(index))
-                data.append(m_data.summary(index));
+                page.append(data().summary(index));
         }
         for (; index >= 0 && !more; --index)
             more = matches(index);
     }
     return SandboxReply::json(
-        QJsonObject{{u"object"_s, u"list"_s}, {u"data"_s, data}, {u"has_more"_s, more}});
+        QJsonObject{{u"object"_s, u"list"_s}, {u"data"_s, page}, {u"has_more"_s, more}});
 }
 
 QList<QJsonObject> OrqSandbox::createdFor(bool camel, const QString &entity) const
@@ -257,10 +249,10 @@ SandboxReply OrqSandbox::retrieve(const SandboxRequest &request) const
         o.insert(u"messages"_s, QJsonArray());
         return SandboxReply::json(o);
     }
-    const int index = m_data.indexOf(request.args.value(0));
+    const int index = data().indexOf(request.args.value(0));
     if (index < 0)
         return notFound();
-    return SandboxReply::json(m_data.detail(index));
+    return SandboxReply::json(data().detail(index));
 }
 
 } // namespace parley::sandbox

@@ -20,7 +20,7 @@ namespace parley::sandbox {
 // {"error": {"code", "message", "doc_url"}}, except the documented {"message"} of a
 // conversation that does not exist. A query parameter the revision does not know (e.g. the
 // other revision's cursor spelling) is a 400 here, so that a client mixing them is caught.
-class OrqSandbox final : public SandboxPlatform
+class OrqSandbox final : public GeneratedSandboxPlatform<OrqSandboxData>
 {
 public:
     static constexpr int kDefaultLimit = 10;
@@ -29,10 +29,7 @@ public:
 
     explicit OrqSandbox(const SandboxOptions &options);
 
-    QString prefix() const override;
     void install(SandboxServer &server) override;
-
-    const OrqSandboxData &data() const { return m_data; }
 
 private:
     SandboxReply list(const SandboxRequest &request, bool camel) const;
@@ -43,7 +40,6 @@ private:
     QList<QJsonObject> createdFor(bool camel, const QString &entity) const;
     int createdIndexOf(const QString &id) const;
 
-    OrqSandboxData m_data;
     QList<QJsonObject> m_created; // oldest first
     quint64 m_createdCount = 0;
 };

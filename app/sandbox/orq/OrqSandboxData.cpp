@@ -15,9 +15,7 @@ namespace parley::sandbox {
 
 namespace {
 
-constexpr quint32 kMultiplier = 0x2545F491u; // odd, hence invertible modulo 2^32
-constexpr quint32 kInverse = scramble::inverse32(kMultiplier);
-static_assert(kMultiplier * kInverse == 1u);
+constexpr quint32 kIdFactor = 0x2545F491u; // odd, hence invertible modulo 2^32
 
 constexpr qint64 kSpanMs = 180ll * 24 * 3600 * 1000;
 
@@ -44,9 +42,8 @@ QString ulidFrom(qint64 timeMs, quint64 noise)
 } // namespace
 
 OrqSandboxData::OrqSandboxData(quint32 seed, int count)
-    : m_seed(seed)
-    , m_count(qMax(0, count))
-    , m_mask(quint32(splitmix64(quint64(seed) << 24 | 0x0A9)))
+    : GeneratedConversations(seed, count)
+    , m_ids(kIdFactor, quint32(splitmix64(quint64(seed) << 24 | 0x0A9)))
     , m_stepMs(qMax<qint64>(1000, kSpanMs / (qint64(qMax(0, count)) + 1)))
 {
     const qint64 agentsBorn = SandboxText::epoch().toMSecsSinceEpoch() - kSpanMs - 86400000;
@@ -57,7 +54,7 @@ OrqSandboxData::OrqSandboxData(quint32 seed, int count)
 
 quint64 OrqSandboxData::hash(int index) const
 {
-    return splitmix64((quint64(m_seed) << 32) ^ quint64(quint32(index)) ^ 0x0E0E0Eull);
+    return splitmix64((quint64(seed()) << 32) ^ quint64(quint32(index)) ^ 0x0E0E0Eull);
 }
 
 qint64 OrqSandboxData::createdAtMs(int index) const
@@ -80,7 +77,7 @@ QString OrqSandboxData::userId(int which) const
 {
     const qint64 born = SandboxText::epoch().toMSecsSinceEpoch() - kSpanMs - 2 * 86400000ll;
     return u"user_"_s +
-           ulidFrom(born + which * 60000, splitmix64(quint64(m_seed) * 131 + quint64(which)));
+           ulidFrom(born + which * 60000, splitmix64(quint64(seed()) * 131 + quint64(which)));
 }
 
 QString OrqSandboxData::idAt(int index) const
@@ -89,7 +86,7 @@ QString OrqSandboxData::idAt(int index) const
     u.timeMs = quint64(createdAtMs(index));
     const quint64 noise = splitmix64(hash(index));
     u.randomHi = quint16(noise >> 48);
-    const quint32 code = (quint32(index) ^ m_mask) * kMultiplier;
+    const quint32 code = m_ids.code(quint32(index));
     u.randomLo = (quint64(code) << 32) | (noise & 0xFFFFFFFFull);
     return u"conv_"_s + u.toString();
 }
@@ -106,15 +103,15 @@ int OrqSandboxData::indexOf(const QString &id) const
     if (!looksLikeId(id) || !OrqUlid::parse(id.mid(5), &u))
         return -1;
     const quint32 code = quint32(u.randomLo >> 32);
-    const quint32 index = (code * kInverse) ^ m_mask;
-    if (index >= quint32(m_count) || idAt(int(index)) != id)
+    const quint32 index = m_ids.index(code);
+    if (index >= quint32(count()) || idAt(int(index)) != id)
         return -1;
     return int(index);
 }
 
 QJsonObject OrqSandboxData::summary(int index) const
 {
-    QRandomGenerator rng = SandboxText::rng(m_seed, u"orq"_s, index);
+    QRandomGenerator rng = SandboxText::rng(seed(), u"orq"_s, index);
     const quint64 h = hash(index);
     const qint64 created = createdAtMs(index);
     const QString entity = entityAt(index);
@@ -122,7 +119,7 @@ QJsonObject OrqSandboxData::summary(int index) const
     const QString title = generating ? u"Untitled"_s : SandboxText::title(rng);
     const QString owner = userId(int((h >> 16) % 4));
     // The messages' span: the same draw as detail() makes, so both agree on updatedAt.
-    QRandomGenerator span = SandboxText::rng(m_seed, u"orq/span"_s, index);
+    QRandomGenerator span = SandboxText::rng(seed(), u"orq/span"_s, index);
     const qint64 updated = created + 5000 + span.bounded(3600) * 1000;
     QJsonObject metadata{
         {u"generatingTitle"_s, generating},
@@ -150,7 +147,7 @@ QJsonObject OrqSandboxData::detail(int index) const
     const QString owner = o.value(u"createdById"_s).toString();
     const qint64 created = createdAtMs(index);
     const qint64 updated = qint64(o.value(u"updatedAt"_s).toDouble());
-    QRandomGenerator rng = SandboxText::rng(m_seed, u"orq/messages"_s, index);
+    QRandomGenerator rng = SandboxText::rng(seed(), u"orq/messages"_s, index);
 
     const int count = 2 + int(rng.bounded(9));
     const bool toolRound = rng.bounded(8) == 0;

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "sandbox/GeneratedConversations.h"
+#include "sandbox/IdScramble.h"
+
 #include <QDateTime>
 #include <QJsonObject>
 #include <QStringList>
@@ -12,14 +15,10 @@ namespace parley::sandbox {
 // sort like the list), and the random part carries a seed-keyed bijection of the index, so
 // an id finds its conversation in O(1). The parent entity (an agent, or none for a
 // standalone conversation) comes from a cheap hash, so filtered scans stay cheap.
-class OrqSandboxData
+class OrqSandboxData : public GeneratedConversations
 {
 public:
     OrqSandboxData(quint32 seed, int count);
-
-    int count() const { return m_count; }
-    // The list is newest first and createdAt grows with the index.
-    int indexAtPosition(int position) const { return m_count - 1 - position; }
 
     QString idAt(int index) const;
     // -1 when `id` names no conversation of this data set.
@@ -42,9 +41,7 @@ private:
     quint64 hash(int index) const;
     QString userId(int which) const;
 
-    quint32 m_seed;
-    int m_count;
-    quint32 m_mask;
+    scramble::IndexCode32 m_ids;
     qint64 m_stepMs;
     QStringList m_agents;
 };

@@ -70,22 +70,16 @@ struct PolyaiSandbox::Filter
 };
 
 PolyaiSandbox::PolyaiSandbox(const SandboxOptions &options)
-    : SandboxPlatform(options)
-    , m_data(options.seed, options.conversations)
+    : GeneratedSandboxPlatform(options, u"polyai"_s)
 {}
-
-QString PolyaiSandbox::prefix() const
-{
-    return u"polyai"_s;
-}
 
 void PolyaiSandbox::install(SandboxServer &server)
 {
-    server.route("GET", u"/polyai/(v1|v3)/([^/]+)/([^/]+)/conversations"_s,
-                 [this](const SandboxRequest &r) { return list(r); });
+    server.route("GET", u"/polyai/(v1|v3)/([^/]+)/([^/]+)/conversations"_s, this,
+                 &PolyaiSandbox::list);
     // v1 documents no single-conversation endpoint: only v3 has this route.
-    server.route("GET", u"/polyai/v3/([^/]+)/([^/]+)/conversations/([^/]+)"_s,
-                 [this](const SandboxRequest &r) { return retrieve(r); });
+    server.route("GET", u"/polyai/v3/([^/]+)/([^/]+)/conversations/([^/]+)"_s, this,
+                 &PolyaiSandbox::retrieve);
 }
 
 QString PolyaiSandbox::cursorAfter(int index)
@@ -137,7 +131,7 @@ std::optional<SandboxReply> PolyaiSandbox::rejectAuth(const SandboxRequest &requ
 
 bool PolyaiSandbox::matches(int index, const Filter &filter) const
 {
-    const PolyaiSandboxData::Facts f = m_data.facts(index);
+    const PolyaiSandboxData::Facts f = data().facts(index);
     if (f.environment != filter.environment)
         return false;
     if (filter.variant != -1 && f.variant != filter.variant)
@@ -152,7 +146,7 @@ bool PolyaiSandbox::matches(int index, const Filter &filter) const
         if (!filter.channels.contains(mine) && !filter.channels.contains(wire))
             return false;
     }
-    if (!filter.query.isEmpty() && !m_data.transcriptContains(index, filter.query, filter.turnType))
+    if (!filter.query.isEmpty() && !data().transcriptContains(index, filter.query, filter.turnType))
         return false;
     return true;
 }
@@ -275,8 +269,8 @@ SandboxReply PolyaiSandbox::list(const SandboxRequest &request) const
                            .join(u'\x1f');
 
     // Start times grow with the index: the time range is an index range.
-    const int lo = start.isValid() ? m_data.firstStartingAtOrAfter(start) : 0;
-    const int hi = end.isValid() ? m_data.firstStartingAtOrAfter(end.addMSecs(1)) : m_data.count();
+    const int lo = start.isValid() ? data().firstStartingAtOrAfter(start) : 0;
+    const int hi = end.isValid() ? data().firstStartingAtOrAfter(end.addMSecs(1)) : data().count();
 
     int index = lo;
     if (after) {
@@ -300,7 +294,7 @@ SandboxReply PolyaiSandbox::list(const SandboxRequest &request) const
         if (!matches(index, filter))
             continue;
         conversations.append(
-            m_data.listItem(index, v3 ? PolyaiSandboxData::Shape::V3 : PolyaiSandboxData::Shape::V1,
+            data().listItem(index, v3 ? PolyaiSandboxData::Shape::V3 : PolyaiSandboxData::Shape::V1,
                             account, project, contextState, latency));
         last = index;
     }
@@ -329,10 +323,10 @@ SandboxReply PolyaiSandbox::retrieve(const SandboxRequest &request) const
 {
     if (auto rejected = rejectAuth(request, true))
         return *rejected;
-    const int index = m_data.indexOf(request.args.value(2));
+    const int index = data().indexOf(request.args.value(2));
     if (index < 0)
         return error(true, 404, u"CONVERSATIONS_NOT_FOUND"_s, u"Conversation ID does not exist."_s);
-    return SandboxReply::json(m_data.detail(index, request.args.value(0), request.args.value(1)));
+    return SandboxReply::json(data().detail(index, request.args.value(0), request.args.value(1)));
 }
 
 } // namespace parley::sandbox

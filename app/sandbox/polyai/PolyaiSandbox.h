@@ -19,7 +19,7 @@ namespace parley::sandbox {
 // `x-api-key` must carry the sandbox key. Errors use the body of each version's
 // OpenAPI `Error` schema: v1 {"error_message"}, v3 {"success", "error", "error_id",
 // "error_code", "error_message", "data"}.
-class PolyaiSandbox final : public SandboxPlatform
+class PolyaiSandbox final : public GeneratedSandboxPlatform<PolyaiSandboxData>
 {
 public:
     static constexpr int kV1DefaultLimit = 5;
@@ -29,10 +29,7 @@ public:
 
     explicit PolyaiSandbox(const SandboxOptions &options);
 
-    QString prefix() const override;
     void install(SandboxServer &server) override;
-
-    const PolyaiSandboxData &data() const { return m_data; }
 
     // The v3 cursor pointing after conversation `index`: URL-safe base64 of "pc1:<index>".
     static QString cursorAfter(int index);
@@ -47,7 +44,6 @@ private:
     SandboxReply error(bool v3, int status, const QString &code, const QString &message) const;
     bool matches(int index, const Filter &filter) const;
 
-    PolyaiSandboxData m_data;
     // Where the last offset-paged walk of each filter got to (match ordinal -> index), so
     // that walking a filtered list page by page is not quadratic. A few entries only.
     mutable QHash<QString, QPair<int, int>> m_resume;

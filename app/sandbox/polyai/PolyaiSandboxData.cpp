@@ -12,9 +12,7 @@ namespace parley::sandbox {
 
 namespace {
 
-constexpr quint32 kMultiplier = 0x9E3779B1u; // odd, hence invertible modulo 2^32
-constexpr quint32 kInverse = scramble::inverse32(kMultiplier);
-static_assert(kMultiplier * kInverse == 1u);
+constexpr quint32 kIdFactor = 0x9E3779B1u; // odd, hence invertible modulo 2^32
 
 constexpr qint64 kSpanSecs = 120ll * 24 * 3600;
 
@@ -123,9 +121,8 @@ struct PolyaiSandboxData::Call
 };
 
 PolyaiSandboxData::PolyaiSandboxData(quint32 seed, int count)
-    : m_seed(seed)
-    , m_count(qMax(0, count))
-    , m_mask(quint32(splitmix64(quint64(seed) << 20 | 0x5011A1)))
+    : GeneratedConversations(seed, count)
+    , m_ids(kIdFactor, quint32(splitmix64(quint64(seed) << 20 | 0x5011A1)))
     , m_stepSecs(qMax<qint64>(1, kSpanSecs / (qint64(qMax(0, count)) + 1)))
 {}
 
@@ -139,12 +136,12 @@ const QList<PolyaiSandboxData::Variant> &PolyaiSandboxData::variants()
 
 quint64 PolyaiSandboxData::hash(int index) const
 {
-    return splitmix64((quint64(m_seed) << 32) ^ quint64(quint32(index)) ^ 0xA11CE5ull);
+    return splitmix64((quint64(seed()) << 32) ^ quint64(quint32(index)) ^ 0xA11CE5ull);
 }
 
 QString PolyaiSandboxData::idAt(int index) const
 {
-    const quint32 code = (quint32(index) ^ m_mask) * kMultiplier;
+    const quint32 code = m_ids.code(quint32(index));
     const quint64 a = splitmix64(hash(index) ^ 0x1D);
     const quint64 b = splitmix64(a);
     return u"CA"_s + u"%1"_s.arg(code, 8, 16, QLatin1Char('0')) +
@@ -160,8 +157,8 @@ int PolyaiSandboxData::indexOf(const QString &id) const
     const quint32 code = id.mid(2, 8).toUInt(&ok, 16);
     if (!ok)
         return -1;
-    const quint32 index = (code * kInverse) ^ m_mask;
-    if (index >= quint32(m_count) || idAt(int(index)) != id)
+    const quint32 index = m_ids.index(code);
+    if (index >= quint32(count()) || idAt(int(index)) != id)
         return -1;
     return int(index);
 }
@@ -174,7 +171,7 @@ PolyaiSandboxData::Facts PolyaiSandboxData::facts(int index) const
     f.environment = envRoll < 70 ? u"live"_s : envRoll < 90 ? u"sandbox"_s : u"pre-release"_s;
     f.variant = int((h >> 8) % quint64(variants().size()));
     f.voice = (h >> 16) % 100 < 75;
-    f.inProgress = index >= m_count - qMax(1, m_count / 40);
+    f.inProgress = index >= count() - qMax(1, count() / 40);
     f.sampled = (h >> 40) % 5 == 0;
     const qint64 jitter = m_stepSecs > 2 ? qint64((h >> 24) % quint64(m_stepSecs / 2)) : 0;
     const qint64 ms = qint64((h >> 48) % 1000);
@@ -187,7 +184,7 @@ PolyaiSandboxData::Facts PolyaiSandboxData::facts(int index) const
 int PolyaiSandboxData::firstStartingAtOrAfter(const QDateTime &time) const
 {
     int lo = 0;
-    int hi = m_count;
+    int hi = count();
     while (lo < hi) {
         const int mid = lo + (hi - lo) / 2;
         if (facts(mid).started < time)
@@ -200,7 +197,7 @@ int PolyaiSandboxData::firstStartingAtOrAfter(const QDateTime &time) const
 
 PolyaiSandboxData::Call PolyaiSandboxData::generate(int index) const
 {
-    QRandomGenerator rng = SandboxText::rng(m_seed, u"polyai"_s, index);
+    QRandomGenerator rng = SandboxText::rng(seed(), u"polyai"_s, index);
     Call c;
     c.facts = facts(index);
     const quint64 h = hash(index);
@@ -268,6 +265,19 @@ PolyaiSandboxData::Call PolyaiSandboxData::generate(int index) const
     return c;
 }
 
+QJsonObject PolyaiSandboxData::turnFacts(const Pair &p)
+{
+    QJsonObject t{
+        {u"intents"_s, p.intent.isEmpty() ? QJsonArray() : QJsonArray{p.intent}},
+        {u"entities"_s, p.entities},
+        {u"is_ood"_s, p.ood},
+        {u"is_silence"_s, p.silence},
+    };
+    if (!p.agent.isEmpty())
+        t.insert(u"agent_response_datetime"_s, iso(p.agentAt));
+    return t;
+}
+
 QJsonObject PolyaiSandboxData::listItem(int index, Shape shape, const QString &account,
                                         const QString &project, bool contextState,
                                         bool latency) const
@@ -280,17 +290,10 @@ QJsonObject PolyaiSandboxData::listItem(int index, Shape shape, const QString &a
     QJsonArray callTurns;
     for (const Pair &p : c.pairs) {
         const QString userAt = iso(p.userAt);
-        QJsonObject t{
-            {u"user_input"_s, textValue(p.user, shape)},
-            {u"user_input_datetime"_s, userAt},
-            {u"agent_response"_s, textValue(p.agent, shape)},
-            {u"intents"_s, p.intent.isEmpty() ? QJsonArray() : QJsonArray{p.intent}},
-            {u"entities"_s, p.entities},
-            {u"is_ood"_s, p.ood},
-            {u"is_silence"_s, p.silence},
-        };
-        if (!p.agent.isEmpty())
-            t.insert(u"agent_response_datetime"_s, iso(p.agentAt));
+        QJsonObject t = turnFacts(p);
+        t.insert(u"user_input"_s, textValue(p.user, shape));
+        t.insert(u"user_input_datetime"_s, userAt);
+        t.insert(u"agent_response"_s, textValue(p.agent, shape));
         if (v3) {
             t.insert(u"user_input_dtmf"_s, p.dtmf);
             t.insert(u"translated_user_input"_s, QString());
@@ -350,21 +353,14 @@ QJsonObject PolyaiSandboxData::detail(int index, const QString &account,
     const Variant &variant = variants().at(c.facts.variant);
     QJsonArray turns;
     for (const Pair &p : c.pairs) {
-        QJsonObject t{
-            {u"user_input"_s, p.user},
-            {u"user_input_dtmf"_s, p.dtmf},
-            {u"user_input_datetime"_s, iso(p.userAt)},
-            {u"agent_response"_s, p.agent},
-            {u"latency"_s, p.latency},
-            {u"translated_user_input"_s, QString()},
-            {u"english_agent_response"_s, QString()},
-            {u"intents"_s, p.intent.isEmpty() ? QJsonArray() : QJsonArray{p.intent}},
-            {u"entities"_s, p.entities},
-            {u"is_ood"_s, p.ood},
-            {u"is_silence"_s, p.silence},
-        };
-        if (!p.agent.isEmpty())
-            t.insert(u"agent_response_datetime"_s, iso(p.agentAt));
+        QJsonObject t = turnFacts(p);
+        t.insert(u"user_input"_s, p.user);
+        t.insert(u"user_input_dtmf"_s, p.dtmf);
+        t.insert(u"user_input_datetime"_s, iso(p.userAt));
+        t.insert(u"agent_response"_s, p.agent);
+        t.insert(u"latency"_s, p.latency);
+        t.insert(u"translated_user_input"_s, QString());
+        t.insert(u"english_agent_response"_s, QString());
         turns.append(t);
     }
     const QString id = idAt(index);

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "sandbox/GeneratedConversations.h"
+#include "sandbox/IdScramble.h"
+
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
@@ -14,7 +17,7 @@ namespace parley::sandbox {
 // filtered scan does not build whole conversations; start times grow with the index.
 // Ids look like PolyAI's ("CA" + 32 hex digits) and encode the index (a seed-keyed
 // bijection of 32 bits), so an id finds its conversation in O(1).
-class PolyaiSandboxData
+class PolyaiSandboxData : public GeneratedConversations
 {
 public:
     enum class Shape
@@ -42,7 +45,6 @@ public:
 
     PolyaiSandboxData(quint32 seed, int count);
 
-    int count() const { return m_count; }
     static const QList<Variant> &variants();
 
     QString idAt(int index) const;
@@ -67,11 +69,11 @@ private:
     struct Pair;
     struct Call;
     Call generate(int index) const;
+    // The fields list and detail turns share: intents, entities, flags, the reply's time.
+    static QJsonObject turnFacts(const Pair &p);
     quint64 hash(int index) const;
 
-    quint32 m_seed;
-    int m_count;
-    quint32 m_mask;
+    scramble::IndexCode32 m_ids;
     qint64 m_stepSecs;
 };
 

@@ -58,14 +58,8 @@ QJsonValue pageLink(const SandboxRequest &request, int limit, int offset)
 } // namespace
 
 PosthogSandbox::PosthogSandbox(const SandboxOptions &options)
-    : SandboxPlatform(options)
-    , m_data(options.seed, options.conversations)
+    : GeneratedSandboxPlatform(options, u"posthog"_s)
 {}
-
-QString PosthogSandbox::prefix() const
-{
-    return u"posthog"_s;
-}
 
 QMap<QString, QString>
 PosthogSandbox::demoParams(const std::function<QUrl(const QString &)> &) const
@@ -76,22 +70,17 @@ PosthogSandbox::demoParams(const std::function<QUrl(const QString &)> &) const
 void PosthogSandbox::install(SandboxServer &server)
 {
     const QString collection = u"/posthog/api/(?:projects|environments)/([^/]+)/conversations/"_s;
-    server.route("GET", collection, [this](const SandboxRequest &r) { return list(r); });
-    server.route("GET", collection + u"([^/]+)/"_s,
-                 [this](const SandboxRequest &r) { return retrieve(r); });
-    server.route("POST", collection, [this](const SandboxRequest &r) { return stream(r); });
-    server.route("POST", collection + u"([^/]+)/append_message/"_s,
-                 [this](const SandboxRequest &r) { return append(r); });
-    server.route("PATCH", collection + u"([^/]+)/cancel/"_s,
-                 [this](const SandboxRequest &r) { return cancel(r); });
-    server.route("POST", collection + u"([^/]+)/queue/clear/"_s,
-                 [this](const SandboxRequest &r) { return queueClear(r); });
+    server.route("GET", collection, this, &PosthogSandbox::list);
+    server.route("GET", collection + u"([^/]+)/"_s, this, &PosthogSandbox::retrieve);
+    server.route("POST", collection, this, &PosthogSandbox::stream);
+    server.route("POST", collection + u"([^/]+)/append_message/"_s, this, &PosthogSandbox::append);
+    server.route("PATCH", collection + u"([^/]+)/cancel/"_s, this, &PosthogSandbox::cancel);
+    server.route("POST", collection + u"([^/]+)/queue/clear/"_s, this, &PosthogSandbox::queueClear);
     for (const char *method : {"GET", "POST"})
-        server.route(method, collection + u"([^/]+)/queue/"_s,
-                     [this](const SandboxRequest &r) { return queue(r); });
+        server.route(method, collection + u"([^/]+)/queue/"_s, this, &PosthogSandbox::queue);
     for (const char *method : {"PATCH", "DELETE"})
-        server.route(method, collection + u"([^/]+)/queue/([^/]+)/"_s,
-                     [this](const SandboxRequest &r) { return queueItem(r); });
+        server.route(method, collection + u"([^/]+)/queue/([^/]+)/"_s, this,
+                     &PosthogSandbox::queueItem);
 }
 
 std::optional<SandboxReply> PosthogSandbox::rejectAuth(const SandboxRequest &request) const
@@ -128,7 +117,7 @@ SandboxReply PosthogSandbox::list(const SandboxRequest &request) const
     const int limit = qMin(*limitParam, kMaxLimit);
     const int offset = *offsetParam;
     const int started = int(m_started.size());
-    const int count = m_data.count() + started;
+    const int count = data().count() + started;
 
     QJsonArray results;
     for (int position = offset; position < count && position < offset + limit; ++position) {
@@ -136,9 +125,9 @@ SandboxReply PosthogSandbox::list(const SandboxRequest &request) const
         if (position < started) {
             row = m_stored.value(m_started.at(position));
         } else {
-            const int index = m_data.indexAtPosition(position - started);
-            row = m_stored.contains(m_data.idAt(index)) ? m_stored.value(m_data.idAt(index))
-                                                        : m_data.summary(index);
+            const int index = data().indexAtPosition(position - started);
+            row = m_stored.contains(data().idAt(index)) ? m_stored.value(data().idAt(index))
+                                                        : data().summary(index);
         }
         row.remove(u"messages"_s);
         results.append(row);
@@ -211,8 +200,8 @@ QJsonObject PosthogSandbox::current(const QString &id) const
 {
     if (m_stored.contains(id))
         return m_stored.value(id);
-    const int index = m_data.indexOf(id);
-    return index < 0 ? QJsonObject() : m_data.detail(index);
+    const int index = data().indexOf(id);
+    return index < 0 ? QJsonObject() : data().detail(index);
 }
 
 void PosthogSandbox::store(const QString &id, const QJsonObject &conversation)
@@ -281,7 +270,7 @@ SandboxReply PosthogSandbox::stream(const SandboxRequest &request)
             {u"status"_s, u"in_progress"_s},
             {u"title"_s, text.left(60)},
             {u"type"_s, u"assistant"_s},
-            {u"user"_s, m_data.owner()},
+            {u"user"_s, data().owner()},
             {u"created_at"_s, nowIso()},
             {u"updated_at"_s, nowIso()},
             {u"messages"_s, QJsonArray()},
@@ -353,13 +342,24 @@ void PosthogSandbox::finishRun(const std::shared_ptr<Run> &run)
     addMessages(id, messages, u"idle"_s);
 }
 
-SandboxReply PosthogSandbox::append(const SandboxRequest &request)
+std::optional<SandboxReply> PosthogSandbox::rejectCall(const SandboxRequest &request,
+                                                       QJsonObject *conversation) const
 {
     if (auto rejected = rejectAuth(request))
+        return rejected;
+    const QJsonObject found = current(request.args.value(1));
+    if (found.isEmpty())
+        return adHocError(404, u"Conversation not found"_s);
+    if (conversation)
+        *conversation = found;
+    return std::nullopt;
+}
+
+SandboxReply PosthogSandbox::append(const SandboxRequest &request)
+{
+    if (auto rejected = rejectCall(request))
         return *rejected;
     const QString id = request.args.value(1);
-    if (current(id).isEmpty())
-        return adHocError(404, u"Conversation not found"_s);
     bool ok = false;
     const QJsonObject body = request.json(&ok);
     if (auto problem = contentProblem(body.value(u"content"_s), 10000))
@@ -375,12 +375,10 @@ SandboxReply PosthogSandbox::append(const SandboxRequest &request)
 
 SandboxReply PosthogSandbox::cancel(const SandboxRequest &request)
 {
-    if (auto rejected = rejectAuth(request))
+    QJsonObject conversation;
+    if (auto rejected = rejectCall(request, &conversation))
         return *rejected;
     const QString id = request.args.value(1);
-    QJsonObject conversation = current(id);
-    if (conversation.isEmpty())
-        return adHocError(404, u"Conversation not found"_s);
     m_queues.remove(id);
     if (const auto run = m_running.value(id)) {
         run->stopRequested = true;
@@ -401,12 +399,10 @@ SandboxReply PosthogSandbox::queueReply(const QString &id) const
 
 SandboxReply PosthogSandbox::queue(const SandboxRequest &request)
 {
-    if (auto rejected = rejectAuth(request))
+    QJsonObject conversation;
+    if (auto rejected = rejectCall(request, &conversation))
         return *rejected;
     const QString id = request.args.value(1);
-    const QJsonObject conversation = current(id);
-    if (conversation.isEmpty())
-        return adHocError(404, u"Conversation not found"_s);
     if (request.method() == "GET")
         return queueReply(id);
     bool ok = false;
@@ -432,11 +428,9 @@ SandboxReply PosthogSandbox::queue(const SandboxRequest &request)
 
 SandboxReply PosthogSandbox::queueItem(const SandboxRequest &request)
 {
-    if (auto rejected = rejectAuth(request))
+    if (auto rejected = rejectCall(request))
         return *rejected;
     const QString id = request.args.value(1);
-    if (current(id).isEmpty())
-        return adHocError(404, u"Conversation not found"_s);
     QJsonArray &items = m_queues[id];
     qsizetype at = -1;
     for (qsizetype i = 0; i < items.size() && at < 0; ++i) {
@@ -461,11 +455,9 @@ SandboxReply PosthogSandbox::queueItem(const SandboxRequest &request)
 
 SandboxReply PosthogSandbox::queueClear(const SandboxRequest &request)
 {
-    if (auto rejected = rejectAuth(request))
+    if (auto rejected = rejectCall(request))
         return *rejected;
     const QString id = request.args.value(1);
-    if (current(id).isEmpty())
-        return adHocError(404, u"Conversation not found"_s);
     m_queues.remove(id);
     return queueReply(id);
 }

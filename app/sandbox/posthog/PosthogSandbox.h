@@ -26,7 +26,7 @@ namespace parley::sandbox {
 // Conversations started or changed here are kept (at most kMaxStored); started ones are
 // listed first. Any project id is accepted; `Authorization: Bearer <key>` is required; errors use
 // PostHog's DRF body {"type", "code", "detail", "attr"}.
-class PosthogSandbox final : public SandboxPlatform
+class PosthogSandbox final : public GeneratedSandboxPlatform<PosthogSandboxData>
 {
 public:
     static constexpr int kDefaultLimit = 100; // DRF PAGE_SIZE
@@ -36,20 +36,19 @@ public:
 
     explicit PosthogSandbox(const SandboxOptions &options);
 
-    QString prefix() const override;
     void install(SandboxServer &server) override;
     // Project 1: a project id as PostHog gives them (numeric).
     QMap<QString, QString>
     demoParams(const std::function<QUrl(const QString &)> &urlOf) const override;
 
-    const PosthogSandboxData &data() const { return m_data; }
-
 private:
     SandboxReply list(const SandboxRequest &request) const;
     SandboxReply retrieve(const SandboxRequest &request) const;
     std::optional<SandboxReply> rejectAuth(const SandboxRequest &request) const;
-
-    PosthogSandboxData m_data;
+    // rejectAuth, then the 404 of a conversation (args[1]) that does not exist; else nullopt,
+    // with the conversation as it stands in `conversation` when given.
+    std::optional<SandboxReply> rejectCall(const SandboxRequest &request,
+                                           QJsonObject *conversation = nullptr) const;
 
     struct Run
     {

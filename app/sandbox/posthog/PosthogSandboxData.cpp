@@ -1,5 +1,6 @@
 #include "sandbox/posthog/PosthogSandboxData.h"
 
+#include "sandbox/IdScramble.h"
 #include "sandbox/SandboxText.h"
 
 using namespace Qt::StringLiterals;
@@ -10,17 +11,7 @@ namespace {
 
 constexpr quint64 kBits48 = (quint64(1) << 48) - 1;
 constexpr quint64 kMultiplier = 0x9E3779B97F4Bull; // odd, hence invertible modulo 2^48
-
-// The multiplicative inverse modulo 2^48 by Newton's iteration (each step doubles the
-// number of correct low bits; an odd number is its own inverse modulo 8).
-constexpr quint64 inverse48(quint64 a)
-{
-    quint64 x = a;
-    for (int i = 0; i < 5; ++i)
-        x *= 2 - a * x;
-    return x & kBits48;
-}
-constexpr quint64 kInverse = inverse48(kMultiplier);
+constexpr quint64 kInverse = scramble::inverse48(kMultiplier);
 static_assert(((kMultiplier * kInverse) & kBits48) == 1);
 
 const QString kSalt = u"posthog"_s;
@@ -58,8 +49,7 @@ QJsonObject message(const QString &type, QRandomGenerator &rng)
 } // namespace
 
 PosthogSandboxData::PosthogSandboxData(quint32 seed, int count)
-    : m_seed(seed)
-    , m_count(qMax(0, count))
+    : GeneratedConversations(seed, count)
 {
     QRandomGenerator rng = SandboxText::rng(seed, u"posthog/keys"_s, 0);
     m_mask = rng.generate64() & kBits48;
@@ -92,7 +82,7 @@ quint64 PosthogSandboxData::unscramble(quint64 code) const
 
 QString PosthogSandboxData::idAt(int index) const
 {
-    QRandomGenerator rng = SandboxText::rng(m_seed, kSalt, index);
+    QRandomGenerator rng = SandboxText::rng(seed(), kSalt, index);
     QString id = SandboxText::uuid(rng);
     id.replace(24, 12, u"%1"_s.arg(scramble(quint64(index)), 12, 16, QLatin1Char('0')));
     return id;
@@ -107,14 +97,14 @@ int PosthogSandboxData::indexOf(const QString &id) const
     if (!ok)
         return -1;
     const quint64 index = unscramble(code);
-    if (index >= quint64(m_count))
+    if (index >= quint64(count()))
         return -1;
     return idAt(int(index)) == id.toLower() ? int(index) : -1;
 }
 
 QJsonObject PosthogSandboxData::summary(int index) const
 {
-    QRandomGenerator rng = SandboxText::rng(m_seed, kSalt, index);
+    QRandomGenerator rng = SandboxText::rng(seed(), kSalt, index);
     SandboxText::uuid(rng); // the id's draws; idAt() repeats them
     const QString title = SandboxText::title(rng);
     const int typeRoll = int(rng.bounded(20));
@@ -126,7 +116,7 @@ QJsonObject PosthogSandboxData::summary(int index) const
     const QJsonValue topic = topicRoll < int(std::size(kTopics))
                                  ? QJsonValue(QString::fromLatin1(kTopics[topicRoll]))
                                  : QJsonValue(QJsonValue::Null);
-    const QDateTime updated = SandboxText::timeFor(index, m_count, rng);
+    const QDateTime updated = SandboxText::timeFor(index, count(), rng);
     const QDateTime created = updated.addSecs(-(30 + rng.bounded(3 * 3600)));
     const bool slack = type == "slack"_L1;
     return QJsonObject{
@@ -152,7 +142,7 @@ QJsonObject PosthogSandboxData::summary(int index) const
 QJsonObject PosthogSandboxData::detail(int index) const
 {
     QJsonObject o = summary(index);
-    QRandomGenerator rng = SandboxText::rng(m_seed, u"posthog/detail"_s, index);
+    QRandomGenerator rng = SandboxText::rng(seed(), u"posthog/detail"_s, index);
     const int mode = int(rng.bounded(int(std::size(kAgentModes)) + 1));
     o.insert(u"messages"_s, messages(index, o));
     o.insert(u"has_unsupported_content"_s, false);
@@ -170,7 +160,7 @@ QJsonObject PosthogSandboxData::detail(int index) const
 // any client (so that clients show what they do not know instead of dropping it).
 QJsonArray PosthogSandboxData::messages(int index, const QJsonObject &summary) const
 {
-    QRandomGenerator rng = SandboxText::rng(m_seed, u"posthog/messages"_s, index);
+    QRandomGenerator rng = SandboxText::rng(seed(), u"posthog/messages"_s, index);
     const int exchanges = 1 + int(rng.bounded(5));
     const bool running = summary.value(u"status"_s).toString() == "in_progress"_L1;
     const int failAt = rng.bounded(8) == 0 ? exchanges - 1 : -1;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "sandbox/GeneratedConversations.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
@@ -10,14 +12,10 @@ namespace parley::sandbox {
 // (0 = oldest) comes from (seed, "posthog", index) alone, so a 100,000-conversation
 // project costs no memory. Ids are random-looking UUIDs whose last group encodes the
 // index (a seed-keyed bijection of 48 bits), so an id finds its conversation in O(1).
-class PosthogSandboxData
+class PosthogSandboxData : public GeneratedConversations
 {
 public:
     PosthogSandboxData(quint32 seed, int count);
-
-    int count() const { return m_count; }
-    // The list is ordered by -updated_at and updated_at grows with the index.
-    int indexAtPosition(int position) const { return m_count - 1 - position; }
 
     QString idAt(int index) const;
     // -1 when `id` names no conversation of this data set.
@@ -35,8 +33,6 @@ private:
     quint64 scramble(quint64 index) const;
     quint64 unscramble(quint64 code) const;
 
-    quint32 m_seed;
-    int m_count;
     quint64 m_mask;
     QJsonObject m_owner;
 };

@@ -33,14 +33,9 @@ const QString kThreads = u"/echo/v1/rooms/([a-z][a-z0-9-]{0,39})/threads"_s;
 } // namespace
 
 EchoSandbox::EchoSandbox(const SandboxOptions &options)
-    : SandboxPlatform(options)
+    : SandboxPlatform(options, u"echo"_s)
     , m_threads(options.seed, options.conversations)
 {}
-
-QString EchoSandbox::prefix() const
-{
-    return u"echo"_s;
-}
 
 QMap<QString, QString> EchoSandbox::demoParams(const std::function<QUrl(const QString &)> &) const
 {
@@ -49,11 +44,9 @@ QMap<QString, QString> EchoSandbox::demoParams(const std::function<QUrl(const QS
 
 void EchoSandbox::install(SandboxServer &server)
 {
-    server.route("GET", kThreads, [this](const SandboxRequest &r) { return list(r); });
-    server.route("GET", kThreads + u"/([^/]+)"_s,
-                 [this](const SandboxRequest &r) { return open(r); });
-    server.route("POST", kThreads + u"/([^/]+)/lines"_s,
-                 [this](const SandboxRequest &r) { return append(r); });
+    server.route("GET", kThreads, this, &EchoSandbox::list);
+    server.route("GET", kThreads + u"/([^/]+)"_s, this, &EchoSandbox::open);
+    server.route("POST", kThreads + u"/([^/]+)/lines"_s, this, &EchoSandbox::append);
 }
 
 std::optional<SandboxReply> EchoSandbox::rejectKey(const SandboxRequest &request) const

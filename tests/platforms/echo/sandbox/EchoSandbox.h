@@ -19,7 +19,6 @@ public:
 
     explicit EchoSandbox(const SandboxOptions &options);
 
-    QString prefix() const override;
     void install(SandboxServer &server) override;
     QMap<QString, QString>
     demoParams(const std::function<QUrl(const QString &)> &urlOf) const override;

@@ -21,13 +21,12 @@ QJsonObject line(qsizetype no, const QString &speaker, const QString &said, cons
 } // namespace
 
 EchoThreads::EchoThreads(quint32 seed, int count)
-    : m_seed(seed)
-    , m_count(qMax(0, count))
+    : GeneratedConversations(seed, count)
 {}
 
 QString EchoThreads::ref(int index) const
 {
-    QRandomGenerator rng = SandboxText::rng(m_seed, kSalt + u"-ref"_s, index);
+    QRandomGenerator rng = SandboxText::rng(seed(), kSalt + u"-ref"_s, index);
     return u"%1-%2"_s.arg(qulonglong(rng.generate()), 8, 16, QChar(u'0')).arg(index);
 }
 
@@ -36,26 +35,26 @@ int EchoThreads::indexOf(const QString &ref) const
     const qsizetype dash = ref.indexOf(u'-');
     bool ok = false;
     const int index = dash < 0 ? -1 : ref.mid(dash + 1).toInt(&ok);
-    if (!ok || index < 0 || index >= m_count || this->ref(index) != ref)
+    if (!ok || index < 0 || index >= count() || this->ref(index) != ref)
         return -1;
     return index;
 }
 
 QString EchoThreads::mood(int index) const
 {
-    QRandomGenerator rng = SandboxText::rng(m_seed, kSalt + u"-mood"_s, index);
+    QRandomGenerator rng = SandboxText::rng(seed(), kSalt + u"-mood"_s, index);
     return rng.bounded(3) == 0 ? u"grumpy"_s : u"happy"_s;
 }
 
 QDateTime EchoThreads::opened(int index) const
 {
-    QRandomGenerator rng = SandboxText::rng(m_seed, kSalt + u"-time"_s, index);
-    return SandboxText::timeFor(index, m_count, rng);
+    QRandomGenerator rng = SandboxText::rng(seed(), kSalt + u"-time"_s, index);
+    return SandboxText::timeFor(index, count(), rng);
 }
 
 QJsonObject EchoThreads::thread(int index) const
 {
-    QRandomGenerator rng = SandboxText::rng(m_seed, kSalt, index);
+    QRandomGenerator rng = SandboxText::rng(seed(), kSalt, index);
     return {{u"ref"_s, ref(index)},
             {u"subject"_s, SandboxText::title(rng)},
             {u"mood"_s, mood(index)},
@@ -65,7 +64,7 @@ QJsonObject EchoThreads::thread(int index) const
 
 QList<QJsonObject> EchoThreads::generatedLines(int index) const
 {
-    QRandomGenerator rng = SandboxText::rng(m_seed, kSalt + u"-lines"_s, index);
+    QRandomGenerator rng = SandboxText::rng(seed(), kSalt + u"-lines"_s, index);
     const int exchanges = 1 + int(rng.bounded(3));
     QDateTime at = opened(index);
     QList<QJsonObject> out;

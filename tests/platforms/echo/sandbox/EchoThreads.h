@@ -1,5 +1,7 @@
 #pragma once
 
+#include "sandbox/GeneratedConversations.h"
+
 #include <QDateTime>
 #include <QHash>
 #include <QJsonObject>
@@ -10,12 +12,11 @@ namespace parley::sandbox {
 
 // The Echo server's threads: thread i (0 <= i < count, larger is newer) is made on demand
 // from (seed, i); lines appended later are kept in a small overlay.
-class EchoThreads
+class EchoThreads : public GeneratedConversations
 {
 public:
     EchoThreads(quint32 seed, int count);
 
-    int count() const { return m_count; }
     // "<8 hex digits>-<i>": the digits depend on the seed, so a made-up ref names nothing.
     QString ref(int index) const;
     // -1 when `ref` names no thread.
@@ -31,8 +32,6 @@ private:
     QList<QJsonObject> generatedLines(int index) const;
     QDateTime opened(int index) const;
 
-    quint32 m_seed;
-    int m_count;
     QHash<int, QList<QJsonObject>> m_appended;
 };
 
