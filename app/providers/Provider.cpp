@@ -84,6 +84,50 @@ RequestHandle Provider::endOfList(const PageCursor &cursor, QObject *context,
     return {};
 }
 
+Result<Provider::Call<ConversationPage>> Provider::pageCall(const ListQuery &,
+                                                            const PageCursor &) const
+{
+    return unsupported(QCoreApplication::translate("parley::Provider", "a conversation list"));
+}
+
+Result<Provider::Call<ConversationDetail>> Provider::conversationCall(const QString &) const
+{
+    return unsupported(QCoreApplication::translate("parley::Provider", "opening conversations"));
+}
+
+RequestHandle Provider::listConversations(const ListQuery &query, const PageCursor &cursor,
+                                          QObject *context, Done<ConversationPage> done)
+{
+    if (m_readProblem.isError())
+        return refuse(context, std::move(done), m_readProblem);
+    if (cursor.atEnd)
+        return endOfList(cursor, context, std::move(done));
+    Result<Call<ConversationPage>> call = pageCall(query, cursor);
+    if (!call.ok())
+        return refuse(context, std::move(done), call.error());
+    // The values a page suggests (apps, models) are kept for the New Conversation dialog.
+    Done<ConversationPage> remembering = [self = QPointer(this),
+                                          done = std::move(done)](Result<ConversationPage> r) {
+        if (self && r.ok())
+            self->rememberSuggestions(r.value().suggestions);
+        done(std::move(r));
+    };
+    return sendParsed(call.value().request, context, std::move(call.value().parse),
+                      std::move(remembering));
+}
+
+RequestHandle Provider::fetchConversation(const QString &id, QObject *context,
+                                          Done<ConversationDetail> done)
+{
+    if (m_readProblem.isError())
+        return refuse(context, std::move(done), m_readProblem);
+    Result<Call<ConversationDetail>> call = conversationCall(id);
+    if (!call.ok())
+        return refuse(context, std::move(done), call.error());
+    return sendParsed(call.value().request, context, std::move(call.value().parse),
+                      std::move(done));
+}
+
 RequestHandle Provider::testConnection(QObject *context, std::function<void(ApiError)> done)
 {
     ListQuery q;

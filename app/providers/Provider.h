@@ -54,11 +54,14 @@ public:
     virtual Capabilities capabilities() const = 0;
 
     // One page of the list. `cursor` is PageCursor::first(capabilities().paging) for the
-    // first page, then the `next` of the previous page.
+    // first page, then the `next` of the previous page. By default: refused on a
+    // setupProblem(), empty past the end, else pageCall() sent and read; the values the
+    // page suggests are kept for suggestions().
     virtual RequestHandle listConversations(const ListQuery &query, const PageCursor &cursor,
-                                            QObject *context, Done<ConversationPage> done) = 0;
+                                            QObject *context, Done<ConversationPage> done);
+    // By default: refused on a setupProblem(), else conversationCall() sent and read.
     virtual RequestHandle fetchConversation(const QString &id, QObject *context,
-                                            Done<ConversationDetail> done) = 0;
+                                            Done<ConversationDetail> done);
     // One cheap authenticated request; by default the first page with one row.
     virtual RequestHandle testConnection(QObject *context, std::function<void(ApiError)> done);
 
@@ -107,6 +110,23 @@ public:
     static constexpr int kMaxSuggestions = 12;
 
 protected:
+    // One request and how to read a successful answer's body (a pure function: it may run
+    // off the GUI thread, see deliverParsed).
+    template<typename T>
+    struct Call
+    {
+        HttpRequest request;
+        std::function<Result<T>(const QByteArray &body)> parse;
+    };
+    // What the default listConversations() and fetchConversation() ask of a platform:
+    // - pageCall(): the request for one page (never past the end), or the error that
+    //   refuses `query` before anything is sent;
+    // - conversationCall(): the request for one conversation, or the error that refuses `id`.
+    // Both refuse by default, for a platform that overrides the calls themselves.
+    virtual Result<Call<ConversationPage>> pageCall(const ListQuery &query,
+                                                    const PageCursor &cursor) const;
+    virtual Result<Call<ConversationDetail>> conversationCall(const QString &id) const;
+
     // Where a platform's API lives when the workspace names no base URL, and how a key goes
     // into each request.
     struct ApiAccess
@@ -147,6 +167,10 @@ protected:
     // How route() reads error bodies from now on (set by the platform's constructor; by
     // default errors stay as the HTTP layer made them).
     void readErrorsWith(ErrorRefiner refine) { m_refine = std::move(refine); }
+    // The default listConversations() and fetchConversation() refuse every request with
+    // `problem` (set by the platform's constructor when the workspace lacks a setting that
+    // reading needs; a Config error saying which).
+    void refuseReadsWith(ApiError problem) { m_readProblem = std::move(problem); }
     // The workspace's endpoint with the platform's error reading.
     Route route() const { return {m_endpoint, m_refine}; }
 
@@ -212,6 +236,7 @@ private:
     HttpClient *m_http;
     Endpoint m_endpoint;
     ErrorRefiner m_refine;
+    ApiError m_readProblem;
     QList<FieldSuggestion> m_suggestions; // newest first
 };
 

@@ -169,28 +169,17 @@ Result<ConversationPage> parseListPage(const QByteArray &body, int page, int pag
 
 Result<ConversationDetail> parseConversation(const QByteArray &body)
 {
-    QJsonObject o;
-    ApiError error;
-    if (!JsonFields::parseObject(body, &o, &error))
-        return error;
-
-    JsonFields f(u"conversation:"_s);
-    f.require(o, u"data"_s);
-    const QJsonObject data = f.object(o, u"data"_s);
-    if (f.failed())
-        return f.error();
-
-    JsonFields df(u"conversation:"_s);
-    ConversationDetail d;
-    d.summary = conversationFromJson(data, df);
-    d.properties = propertiesFromJson(data, df);
-    if (df.failed())
-        return df.error();
-    if (d.summary.id.isEmpty())
-        return ApiError::make(ApiError::Kind::BadResponse, tr("conversation: it has no 'id'"));
-    d.hasTranscript = false;
-    d.transcriptNote = transcriptNote();
-    return d;
+    return readData<ConversationDetail>(body, u"conversation:"_s,
+                                        [](const QJsonObject &data, JsonFields &f) {
+                                            ConversationDetail d;
+                                            d.summary = conversationFromJson(data, f);
+                                            d.properties = propertiesFromJson(data, f);
+                                            if (d.summary.id.isEmpty())
+                                                f.fail(tr("it has no 'id'"));
+                                            d.hasTranscript = false;
+                                            d.transcriptNote = transcriptNote();
+                                            return d;
+                                        });
 }
 
 } // namespace parley::dynamiq

@@ -36,6 +36,27 @@ QList<FieldSuggestion> suggestionsFromJson(const QJsonObject &o);
 // The sentence shown where a transcript would be.
 QString transcriptNote();
 
+// Reads an answer of the shape {"data": {...}}: `read(data, reader)` with a reader named
+// `what` gives the value; else the body's, the envelope's or the reader's first problem.
+template<typename T, typename Read>
+Result<T> readData(const QByteArray &body, const QString &what, Read read)
+{
+    QJsonObject data;
+    const Result<bool> envelope =
+        JsonFields::readObject<bool>(body, what, [&data](const QJsonObject &o, JsonFields &f) {
+            f.require(o, QStringLiteral("data"));
+            data = f.object(o, QStringLiteral("data"));
+            return true;
+        });
+    if (!envelope.ok())
+        return envelope.error();
+    JsonFields f(what);
+    T value = read(data, f);
+    if (f.failed())
+        return f.error();
+    return value;
+}
+
 // Building blocks, exposed for tests.
 Conversation conversationFromJson(const QJsonObject &o, JsonFields &f);
 QList<Property> propertiesFromJson(const QJsonObject &o, JsonFields &f);

@@ -190,42 +190,29 @@ ApiError DynamiqProvider::AuthHint::apply(ApiError error) const
     return error;
 }
 
-RequestHandle DynamiqProvider::listConversations(const ListQuery &query, const PageCursor &cursor,
-                                                 QObject *context, Done<ConversationPage> done)
+Result<Provider::Call<ConversationPage>> DynamiqProvider::pageCall(const ListQuery &query,
+                                                                   const PageCursor &cursor) const
 {
-    if (cursor.atEnd)
-        return endOfList(cursor, context, std::move(done));
     const Result<dynamiq::QueryItems> params = dynamiq::listParameters(query, cursor);
     if (!params.ok())
-        return refuse(context, std::move(done), params.error());
+        return params.error();
     HttpRequest request = HttpRequest::get(u"/v1/conversations"_s);
     for (const auto &[key, value] : params.value())
         request.withQuery(key, value);
-
     const int page = qMax(1, cursor.page);
     const int pageSize = qBound(1, query.pageSize, dynamiq::kMaxPageSize);
-    // The apps and models the rows name are kept for the New Conversation dialog.
-    Done<ConversationPage> remembering = [self = QPointer(this),
-                                          done = std::move(done)](Result<ConversationPage> r) {
-        if (self && r.ok())
-            self->rememberSuggestions(r.value().suggestions);
-        done(std::move(r));
-    };
-    return sendParsed(
-        request, context,
-        [page, pageSize](const QByteArray &body) {
-            return dynamiq::parseListPage(body, page, pageSize);
-        },
-        std::move(remembering));
+    return Call<ConversationPage>{request, [page, pageSize](const QByteArray &body) {
+                                      return dynamiq::parseListPage(body, page, pageSize);
+                                  }};
 }
 
-RequestHandle DynamiqProvider::fetchConversation(const QString &id, QObject *context,
-                                                 Done<ConversationDetail> done)
+Result<Provider::Call<ConversationDetail>>
+DynamiqProvider::conversationCall(const QString &id) const
 {
     if (!dynamiq::isUuid(id))
-        return refuse(context, std::move(done), notAConversation(id));
-    return sendParsed(HttpRequest::get(u"/v1/conversations/"_s + id), context,
-                      &dynamiq::parseConversation, std::move(done));
+        return notAConversation(id);
+    return Call<ConversationDetail>{HttpRequest::get(u"/v1/conversations/"_s + id),
+                                    &dynamiq::parseConversation};
 }
 
 Result<Provider::Route> DynamiqProvider::appRoute(const QString &what) const

@@ -32,11 +32,6 @@ public:
     QString platform() const override;
     Capabilities capabilities() const override;
 
-    RequestHandle listConversations(const ListQuery &query, const PageCursor &cursor,
-                                    QObject *context, Done<ConversationPage> done) override;
-    RequestHandle fetchConversation(const QString &id, QObject *context,
-                                    Done<ConversationDetail> done) override;
-
     ReplyStream *startConversation(const NewConversation &request, QObject *context) override;
     ReplyStream *sendMessage(const QString &conversationId, const QString &text,
                              QObject *context) override;
@@ -55,6 +50,13 @@ public:
     // name gets https://. Empty when the workspace names none. For the app-host flows
     // (runs, requirement status, connect tokens); the list and details never use it.
     static QUrl appBaseUrl(const Workspace &workspace);
+
+protected:
+    // The list (its rows' apps and models become suggestions) and one conversation, sent
+    // and read by Provider.
+    Result<Call<ConversationPage>> pageCall(const ListQuery &query,
+                                            const PageCursor &cursor) const override;
+    Result<Call<ConversationDetail>> conversationCall(const QString &id) const override;
 
 private:
     // What a 401 should add to Dynamiq's "Unauthorized", decided when a request starts so

@@ -122,22 +122,13 @@ Result<QJsonObject> createBody(const NewConversation &request)
 
 Result<Conversation> parseCreated(const QByteArray &body)
 {
-    QJsonObject o;
-    ApiError error;
-    if (!JsonFields::parseObject(body, &o, &error))
-        return error;
-    JsonFields f(u"new conversation:"_s);
-    f.require(o, u"data"_s);
-    const QJsonObject data = f.object(o, u"data"_s);
-    if (f.failed())
-        return f.error();
-    JsonFields df(u"new conversation:"_s);
-    Conversation c = conversationFromJson(data, df);
-    if (df.failed())
-        return df.error();
-    if (c.id.isEmpty())
-        return badResponse(tr("new conversation: it has no 'id'"));
-    return c;
+    return readData<Conversation>(body, u"new conversation:"_s,
+                                  [](const QJsonObject &data, JsonFields &f) {
+                                      Conversation c = conversationFromJson(data, f);
+                                      if (c.id.isEmpty())
+                                          f.fail(tr("it has no 'id'"));
+                                      return c;
+                                  });
 }
 
 QJsonObject messageBody(const QString &text)
@@ -219,26 +210,22 @@ Result<RequirementStatus> parseRequirementStatus(const QByteArray &body, const Q
 
 Result<ConnectToken> parseConnectToken(const QByteArray &body)
 {
-    QJsonObject o;
-    ApiError error;
-    if (!JsonFields::parseObject(body, &o, &error))
-        return error;
-    JsonFields f(u"connect token:"_s);
-    ConnectToken t;
-    const QString token = f.string(o, u"token"_s);
-    const QString url = f.string(o, u"url"_s);
-    t.expiresAt = f.isoTime(o, u"expires_at"_s);
-    if (f.failed())
-        return f.error();
-    if (token.trimmed().isEmpty())
-        return badResponse(tr("connect token: it has no 'token'"));
-    t.token = token.trimmed().toUtf8();
-    if (!url.isEmpty()) {
-        const Result<QUrl> page = linkUrl(url);
-        if (page.ok())
-            t.url = page.value();
-    }
-    return t;
+    return JsonFields::readObject<ConnectToken>(body, u"connect token:"_s,
+                                                [](const QJsonObject &o, JsonFields &f) {
+                                                    ConnectToken t;
+                                                    const QString token = f.string(o, u"token"_s);
+                                                    const QString url = f.string(o, u"url"_s);
+                                                    t.expiresAt = f.isoTime(o, u"expires_at"_s);
+                                                    if (token.trimmed().isEmpty())
+                                                        f.fail(tr("it has no 'token'"));
+                                                    t.token = token.trimmed().toUtf8();
+                                                    if (!url.isEmpty()) {
+                                                        const Result<QUrl> page = linkUrl(url);
+                                                        if (page.ok())
+                                                            t.url = page.value();
+                                                    }
+                                                    return t;
+                                                });
 }
 
 Result<QUrl> parseAuthorizeUrl(const QByteArray &body)

@@ -29,20 +29,42 @@ Turn::Role roleOf(const QString &role)
     return Turn::Role::Unknown;
 }
 
-// Fixie's generation states; false for a state it does not document.
+// Fixie's words for its generation states.
+struct StateWord
+{
+    Turn::State state;
+    QLatin1StringView word;
+};
+constexpr StateWord kStateWords[] = {
+    {Turn::State::Done, "done"_L1},
+    {Turn::State::InProgress, "in-progress"_L1},
+    {Turn::State::Stopped, "stopped"_L1},
+    {Turn::State::Error, "error"_L1},
+};
+
+// False for a state Fixie does not document; none at all means done.
 bool stateOf(const QString &state, Turn::State *out)
 {
-    if (state == "done"_L1 || state.isEmpty())
+    if (state.isEmpty()) {
         *out = Turn::State::Done;
-    else if (state == "in-progress"_L1)
-        *out = Turn::State::InProgress;
-    else if (state == "stopped"_L1)
-        *out = Turn::State::Stopped;
-    else if (state == "error"_L1)
-        *out = Turn::State::Error;
-    else
-        return false;
-    return true;
+        return true;
+    }
+    for (const StateWord &w : kStateWords) {
+        if (state == w.word) {
+            *out = w.state;
+            return true;
+        }
+    }
+    return false;
+}
+
+QString wordOf(Turn::State state)
+{
+    for (const StateWord &w : kStateWords) {
+        if (w.state == state)
+            return w.word;
+    }
+    return {};
 }
 
 // A conversation object of the list or the detail: its id and its turns.
@@ -98,14 +120,7 @@ QList<Turn> turnsFromJson(const QJsonArray &turns, JsonFields &f)
 {
     QList<Turn> out;
     out.reserve(turns.size());
-    for (qsizetype i = 0; i < turns.size(); ++i) {
-        const QJsonValue v = turns.at(i);
-        if (!v.isObject()) {
-            f.fail(u"turns[%1] is %2, expected an object"_s.arg(i).arg(JsonFields::typeName(v)));
-            continue;
-        }
-        const QJsonObject o = v.toObject();
-        JsonFields tf(u"in turns[%1],"_s.arg(i));
+    f.eachObject(turns, u"turns"_s, [&](const QJsonObject &o, JsonFields &tf, qsizetype i) {
         Turn t;
         t.id = tf.string(o, u"id"_s);
         t.timestamp = tf.isoTime(o, u"timestamp"_s);
@@ -133,9 +148,8 @@ QList<Turn> turnsFromJson(const QJsonArray &turns, JsonFields &f)
             t.fragments.append(fragmentFromJson(mv.toObject(), mf));
             tf.absorb(mf);
         }
-        f.absorb(tf);
         out.append(std::move(t));
-    }
+    });
     return out;
 }
 
@@ -166,21 +180,7 @@ Conversation summaryOf(const QString &id, const QList<Turn> &turns)
             c.updatedAt = t.timestamp;
     }
     if (!turns.isEmpty()) {
-        // Fixie's own word for the latest turn's state.
-        switch (turns.constLast().state) {
-        case Turn::State::Done:
-            c.status = u"done"_s;
-            break;
-        case Turn::State::InProgress:
-            c.status = u"in-progress"_s;
-            break;
-        case Turn::State::Stopped:
-            c.status = u"stopped"_s;
-            break;
-        case Turn::State::Error:
-            c.status = u"error"_s;
-            break;
-        }
+        c.status = wordOf(turns.constLast().state); // Fixie's own word for it
     }
     return c;
 }

@@ -60,6 +60,8 @@ FixieProvider::FixieProvider(Workspace workspace, const QByteArray &key, HttpCli
     : Provider(std::move(workspace), http, parent)
 {
     useApi({defaultBaseUrl()}, key);
+    if (collectionPath().isEmpty())
+        refuseReadsWith(noAgent());
 }
 
 QString FixieProvider::platform() const
@@ -88,45 +90,31 @@ QString FixieProvider::collectionPath() const
     return u"/api/v1/agents/%1/conversations"_s.arg(agent);
 }
 
-RequestHandle FixieProvider::listConversations(const ListQuery &query, const PageCursor &cursor,
-                                               QObject *context, Done<ConversationPage> done)
+Result<Provider::Call<ConversationPage>> FixieProvider::pageCall(const ListQuery &query,
+                                                                 const PageCursor &cursor) const
 {
-    const QString path = collectionPath();
-    if (path.isEmpty())
-        return refuse(context, std::move(done), noAgent());
-    if (cursor.atEnd)
-        return endOfList(cursor, context, std::move(done));
     for (auto it = query.filters.cbegin(); it != query.filters.cend(); ++it) {
         if (!it.value().trimmed().isEmpty())
-            return refuse(
-                context, std::move(done),
-                ApiError::make(
-                    ApiError::Kind::Invalid,
-                    tr("Fixie offers no list filters, so “%1” cannot be used.").arg(it.key())));
+            return ApiError::make(
+                ApiError::Kind::Invalid,
+                tr("Fixie offers no list filters, so “%1” cannot be used.").arg(it.key()));
     }
     const int limit = qBound(1, query.pageSize, kMaxPageSize);
     const int offset = qMax(0, cursor.offset);
-    HttpRequest request = HttpRequest::get(path);
+    HttpRequest request = HttpRequest::get(collectionPath());
     request.withQuery(u"offset"_s, QString::number(offset))
         .withQuery(u"limit"_s, QString::number(limit));
-    return sendParsed(
-        request, context,
-        [offset, limit](const QByteArray &body) {
-            return fixie::parseListPage(body, offset, limit);
-        },
-        std::move(done));
+    return Call<ConversationPage>{request, [offset, limit](const QByteArray &body) {
+                                      return fixie::parseListPage(body, offset, limit);
+                                  }};
 }
 
-RequestHandle FixieProvider::fetchConversation(const QString &id, QObject *context,
-                                               Done<ConversationDetail> done)
+Result<Provider::Call<ConversationDetail>> FixieProvider::conversationCall(const QString &id) const
 {
-    const QString path = collectionPath();
-    if (path.isEmpty())
-        return refuse(context, std::move(done), noAgent());
     if (!isPlainId(id))
-        return refuse(context, std::move(done), notAConversation(id));
-    return sendParsed(HttpRequest::get(path + u'/' + id), context, &fixie::parseConversation,
-                      std::move(done));
+        return notAConversation(id);
+    return Call<ConversationDetail>{HttpRequest::get(collectionPath() + u'/' + id),
+                                    &fixie::parseConversation};
 }
 
 namespace {

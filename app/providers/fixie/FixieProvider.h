@@ -25,11 +25,6 @@ public:
     QString platform() const override;
     Capabilities capabilities() const override;
 
-    RequestHandle listConversations(const ListQuery &query, const PageCursor &cursor,
-                                    QObject *context, Done<ConversationPage> done) override;
-    RequestHandle fetchConversation(const QString &id, QObject *context,
-                                    Done<ConversationDetail> done) override;
-
     // Start: POST …/conversations {message?, generateInitialMessage: true}; send: POST
     // …/conversations/{id}/messages {message}. Both answer NDJSON snapshots (the whole
     // conversation, or the assistant's turn) that the stream turns into turn updates; the
@@ -44,6 +39,12 @@ public:
     // "/api/v1/agents/{agent_id}/conversations", or empty when the workspace's agent id is
     // missing or not a plain path segment.
     QString collectionPath() const;
+
+protected:
+    // The list and one conversation, sent and read by Provider.
+    Result<Call<ConversationPage>> pageCall(const ListQuery &query,
+                                            const PageCursor &cursor) const override;
+    Result<Call<ConversationDetail>> conversationCall(const QString &id) const override;
 
 private:
     // Feeds an NDJSON reply into `stream`: `apply` maps one line and reports it.

@@ -105,11 +105,9 @@ Capabilities OrqProvider::capabilities() const
     return c;
 }
 
-RequestHandle OrqProvider::listConversations(const ListQuery &query, const PageCursor &cursor,
-                                             QObject *context, Done<ConversationPage> done)
+Result<Provider::Call<ConversationPage>> OrqProvider::pageCall(const ListQuery &query,
+                                                               const PageCursor &cursor) const
 {
-    if (cursor.atEnd)
-        return endOfList(cursor, context, std::move(done));
     const bool camel = m_revision == Revision::CamelCase;
     QString entity;
     for (auto it = query.filters.begin(); it != query.filters.end(); ++it) {
@@ -119,11 +117,9 @@ RequestHandle OrqProvider::listConversations(const ListQuery &query, const PageC
             entity = it.value().trimmed();
             continue;
         }
-        return refuse(
-            context, std::move(done),
-            invalid(camel
-                        ? tr("orq.ai has no filter “%1”; it filters by entity only.").arg(it.key())
-                        : tr("orq.ai's 2025-12 API revision has no filter “%1”.").arg(it.key())));
+        return invalid(
+            camel ? tr("orq.ai has no filter “%1”; it filters by entity only.").arg(it.key())
+                  : tr("orq.ai's 2025-12 API revision has no filter “%1”.").arg(it.key()));
     }
 
     // The newer revision moved the list to a trailing-slash path with camelCase cursors.
@@ -134,17 +130,15 @@ RequestHandle OrqProvider::listConversations(const ListQuery &query, const PageC
         request.withQuery(camel ? u"startingAfter"_s : u"starting_after"_s, cursor.token);
     if (!entity.isEmpty())
         request.withQuery(kEntityId, entity);
-    return sendParsed(request, context, &orq::parseListPage, std::move(done));
+    return Call<ConversationPage>{request, &orq::parseListPage};
 }
 
-RequestHandle OrqProvider::fetchConversation(const QString &id, QObject *context,
-                                             Done<ConversationDetail> done)
+Result<Provider::Call<ConversationDetail>> OrqProvider::conversationCall(const QString &id) const
 {
     if (!isPlainId(id))
-        return refuse(context, std::move(done),
-                      invalid(tr("“%1” is not an orq.ai conversation id").arg(id.left(100))));
-    return sendParsed(HttpRequest::get(u"/v2/conversations/"_s + id), context,
-                      &orq::parseConversation, std::move(done));
+        return invalid(tr("“%1” is not an orq.ai conversation id").arg(id.left(100)));
+    return Call<ConversationDetail>{HttpRequest::get(u"/v2/conversations/"_s + id),
+                                    &orq::parseConversation};
 }
 
 ReplyStream *OrqProvider::startConversation(const NewConversation &request, QObject *context)

@@ -35,10 +35,6 @@ public:
     QString platform() const override;
     Capabilities capabilities() const override;
 
-    RequestHandle listConversations(const ListQuery &query, const PageCursor &cursor,
-                                    QObject *context, Done<ConversationPage> done) override;
-    RequestHandle fetchConversation(const QString &id, QObject *context,
-                                    Done<ConversationDetail> done) override;
     // POST {base}/v2/conversations {displayName?, metadata: {entityId?, model?}}. orq.ai has
     // no endpoint that adds a message to such a conversation, so the request must have no
     // text; the stream reports the new conversation and finishes.
@@ -47,6 +43,12 @@ public:
     static constexpr int kMaxTitleLength = 100;
 
     Revision revision() const { return m_revision; }
+
+protected:
+    // The list and one conversation, sent and read by Provider.
+    Result<Call<ConversationPage>> pageCall(const ListQuery &query,
+                                            const PageCursor &cursor) const override;
+    Result<Call<ConversationDetail>> conversationCall(const QString &id) const override;
 
 private:
     Revision m_revision;

@@ -93,15 +93,7 @@ QList<Turn> parsePairs(const QJsonArray &pairs, JsonFields &f, PairFacts *facts)
     turns.reserve(pairs.size() * 2);
     QSet<QString> seenIntents;
     QSet<QString> seenEntities;
-    for (qsizetype i = 0; i < pairs.size(); ++i) {
-        const QJsonValue v = pairs.at(i);
-        if (!v.isObject()) {
-            f.fail(u"turns[%1] is %2, expected an object"_s.arg(i).arg(JsonFields::typeName(v)));
-            continue;
-        }
-        const QJsonObject t = v.toObject();
-        JsonFields tf(u"in turns[%1],"_s.arg(i));
-
+    f.eachObject(pairs, u"turns"_s, [&](const QJsonObject &t, JsonFields &tf, qsizetype i) {
         const QString userText = tf.string(t, u"user_input"_s);
         const QString dtmf = tf.string(t, u"user_input_dtmf"_s);
         const QString translated = tf.string(t, u"translated_user_input"_s);
@@ -177,8 +169,7 @@ QList<Turn> parsePairs(const QJsonArray &pairs, JsonFields &f, PairFacts *facts)
             if (at.isValid() && (!facts->last.isValid() || at > facts->last))
                 facts->last = at;
         }
-        f.absorb(tf);
-    }
+    });
     return turns;
 }
 

@@ -62,6 +62,8 @@ PosthogProvider::PosthogProvider(Workspace workspace, const QByteArray &key, Htt
 {
     useApi({defaultBaseUrl()}, key);
     readErrorsWith(&posthog::refineError);
+    if (collectionPath().isEmpty())
+        refuseReadsWith(noProject());
 }
 
 QString PosthogProvider::platform() const
@@ -97,39 +99,28 @@ QString PosthogProvider::collectionPath() const
     return u"/api/%1/%2/conversations/"_s.arg(root, project);
 }
 
-RequestHandle PosthogProvider::listConversations(const ListQuery &query, const PageCursor &cursor,
-                                                 QObject *context, Done<ConversationPage> done)
+Result<Provider::Call<ConversationPage>> PosthogProvider::pageCall(const ListQuery &query,
+                                                                   const PageCursor &cursor) const
 {
-    const QString path = collectionPath();
-    if (path.isEmpty())
-        return refuse(context, std::move(done), noProject());
-    if (cursor.atEnd)
-        return endOfList(cursor, context, std::move(done));
     // Paging by offset rather than by following DRF's `next` URL: that URL is built from
     // the Host the server saw, which behind a proxy can name another scheme or host.
     const int limit = qBound(1, query.pageSize, kMaxPageSize);
     const int offset = qMax(0, cursor.offset);
-    HttpRequest request = HttpRequest::get(path);
+    HttpRequest request = HttpRequest::get(collectionPath());
     request.withQuery(u"limit"_s, QString::number(limit))
         .withQuery(u"offset"_s, QString::number(offset));
-    return sendParsed(
-        request, context,
-        [offset, limit](const QByteArray &body) {
-            return posthog::parseListPage(body, offset, limit);
-        },
-        std::move(done));
+    return Call<ConversationPage>{request, [offset, limit](const QByteArray &body) {
+                                      return posthog::parseListPage(body, offset, limit);
+                                  }};
 }
 
-RequestHandle PosthogProvider::fetchConversation(const QString &id, QObject *context,
-                                                 Done<ConversationDetail> done)
+Result<Provider::Call<ConversationDetail>>
+PosthogProvider::conversationCall(const QString &id) const
 {
-    const QString path = collectionPath();
-    if (path.isEmpty())
-        return refuse(context, std::move(done), noProject());
     if (!isConversationId(id))
-        return refuse(context, std::move(done), notAnId(id));
-    return sendParsed(HttpRequest::get(path + id + u'/'), context, &posthog::parseConversation,
-                      std::move(done));
+        return notAnId(id);
+    return Call<ConversationDetail>{HttpRequest::get(collectionPath() + id + u'/'),
+                                    &posthog::parseConversation};
 }
 
 namespace {

@@ -25,11 +25,6 @@ public:
     QString platform() const override;
     Capabilities capabilities() const override;
 
-    RequestHandle listConversations(const ListQuery &query, const PageCursor &cursor,
-                                    QObject *context, Done<ConversationPage> done) override;
-    RequestHandle fetchConversation(const QString &id, QObject *context,
-                                    Done<ConversationDetail> done) override;
-
     // "/api/projects/{project_id}/conversations/" (always with the trailing slash:
     // PostHog runs with APPEND_SLASH off), or empty when project_id is not a number.
     QString collectionPath() const;
@@ -47,6 +42,12 @@ public:
                                  Done<FollowUpQueue> done) override;
     RequestHandle changeFollowUps(const QString &conversationId, const FollowUpChange &change,
                                   QObject *context, Done<FollowUpQueue> done) override;
+
+protected:
+    // The list and one conversation, sent and read by Provider.
+    Result<Call<ConversationPage>> pageCall(const ListQuery &query,
+                                            const PageCursor &cursor) const override;
+    Result<Call<ConversationDetail>> conversationCall(const QString &id) const override;
 
 private:
     ReplyStream *stream(const QString &conversationId, const QString &text, bool isNew,

@@ -3,7 +3,6 @@
 #include "EchoMapping.h"
 
 #include "providers/JsonFields.h"
-#include "providers/ParsedDelivery.h"
 #include "providers/ProviderRegistry.h"
 
 #include <QCoreApplication>
@@ -44,9 +43,12 @@ EchoProvider::EchoProvider(Workspace workspace, const QByteArray &key, HttpClien
                            QObject *parent)
     : Provider(std::move(workspace), http, parent)
 {
-    m_endpoint.baseUrl = this->workspace().baseUrl;
-    m_endpoint.authHeader = "X-Echo-Key";
-    m_endpoint.secret = key.trimmed();
+    // Echo has no public host: the workspace always names one.
+    useApi({QUrl(), "X-Echo-Key", {}}, key);
+    readErrorsWith(&echo::refineError);
+    if (threadsPath().isEmpty())
+        refuseReadsWith(
+            ApiError::make(ApiError::Kind::Config, tr("the workspace has no valid room")));
 }
 
 QString EchoProvider::platform() const
@@ -83,74 +85,34 @@ QString EchoProvider::threadsPath() const
     return u"/v1/rooms/"_s + room + u"/threads"_s;
 }
 
-RequestHandle EchoProvider::listConversations(const ListQuery &query, const PageCursor &cursor,
-                                              QObject *context, Done<ConversationPage> done)
+Result<Provider::Call<ConversationPage>> EchoProvider::pageCall(const ListQuery &query,
+                                                                const PageCursor &cursor) const
 {
-    const QString path = threadsPath();
-    if (path.isEmpty()) {
-        failLater(context, std::move(done),
-                  ApiError::make(ApiError::Kind::Config, tr("the workspace has no valid room")));
-        return {};
-    }
-    if (cursor.atEnd) {
-        ConversationPage empty;
-        empty.next = cursor;
-        QTimer::singleShot(0, context, [done = std::move(done), empty]() { done(empty); });
-        return {};
-    }
-    HttpRequest request = HttpRequest::get(path);
+    HttpRequest request = HttpRequest::get(threadsPath());
     for (auto it = query.filters.cbegin(); it != query.filters.cend(); ++it) {
         const QString value = it.value().trimmed();
         if (value.isEmpty())
             continue;
-        if (it.key() != kMood || !capabilities().filters.constFirst().choices.contains(value)) {
-            failLater(context, std::move(done),
-                      invalid(tr("Echo filters by mood only (happy or grumpy), not by “%1”.")
-                                  .arg(JsonFields::oneLine(it.key() + u'=' + value, 80))));
-            return {};
-        }
+        if (it.key() != kMood || !capabilities().filters.constFirst().choices.contains(value))
+            return invalid(tr("Echo filters by mood only (happy or grumpy), not by “%1”.")
+                               .arg(JsonFields::oneLine(it.key() + u'=' + value, 80)));
         request.withQuery(kMood, value);
     }
     const int from = qMax(0, cursor.offset);
     const int count = qBound(1, query.pageSize, kMaxPageSize);
     request.withQuery(u"from"_s, QString::number(from))
         .withQuery(u"count"_s, QString::number(count));
-    return http()->send(m_endpoint, request, context,
-                        [context, from, count, done = std::move(done)](const HttpResponse &r) {
-                            if (!r.ok()) {
-                                done(echo::refineError(r.error, r.body));
-                                return;
-                            }
-                            deliverParsed<ConversationPage>(
-                                r.body, context,
-                                [from, count](const QByteArray &body) {
-                                    return echo::parsePage(body, from, count);
-                                },
-                                done);
-                        });
+    return Call<ConversationPage>{request, [from, count](const QByteArray &body) {
+                                      return echo::parsePage(body, from, count);
+                                  }};
 }
 
-RequestHandle EchoProvider::fetchConversation(const QString &id, QObject *context,
-                                              Done<ConversationDetail> done)
+Result<Provider::Call<ConversationDetail>> EchoProvider::conversationCall(const QString &id) const
 {
-    const QString path = threadsPath();
-    if (path.isEmpty() || !isRef(id)) {
-        failLater(
-            context, std::move(done),
-            path.isEmpty()
-                ? ApiError::make(ApiError::Kind::Config, tr("the workspace has no valid room"))
-                : invalid(tr("“%1” is not an Echo thread ref").arg(JsonFields::oneLine(id, 80))));
-        return {};
-    }
-    return http()->send(m_endpoint, HttpRequest::get(path + u'/' + id), context,
-                        [context, done = std::move(done)](const HttpResponse &r) {
-                            if (!r.ok()) {
-                                done(echo::refineError(r.error, r.body));
-                                return;
-                            }
-                            deliverParsed<ConversationDetail>(r.body, context, &echo::parseThread,
-                                                              done);
-                        });
+    if (!isRef(id))
+        return invalid(tr("“%1” is not an Echo thread ref").arg(JsonFields::oneLine(id, 80)));
+    return Call<ConversationDetail>{HttpRequest::get(threadsPath() + u'/' + id),
+                                    &echo::parseThread};
 }
 
 RequestHandle EchoProvider::appendMessage(const QString &conversationId, const QString &text,
@@ -166,17 +128,12 @@ RequestHandle EchoProvider::appendMessage(const QString &conversationId, const Q
             tr("“%1” is not an Echo thread ref").arg(JsonFields::oneLine(conversationId, 80)));
     else if (said.isEmpty() || said.size() > kMaxLineLength)
         refused = invalid(tr("An Echo line has 1 to %1 characters.").arg(kMaxLineLength));
-    if (refused.isError()) {
-        failLater(context, std::move(done), refused);
-        return {};
-    }
+    if (refused.isError())
+        return refuse(context, std::move(done), refused);
     HttpRequest post = HttpRequest::post(path + u'/' + conversationId + u"/lines"_s,
                                          QJsonDocument(QJsonObject{{u"said"_s, said}}));
     post.idempotent = false;
-    return http()->send(m_endpoint, post, context, [done = std::move(done)](const HttpResponse &r) {
-        done(r.ok() ? echo::parseLineId(r.body)
-                    : Result<QString>(echo::refineError(r.error, r.body)));
-    });
+    return sendParsed(post, context, &echo::parseLineId, std::move(done));
 }
 
 PlatformInfo echoPlatformInfo()

@@ -27,16 +27,17 @@ public:
     QString platform() const override;
     Capabilities capabilities() const override;
 
-    RequestHandle listConversations(const ListQuery &query, const PageCursor &cursor,
-                                    QObject *context, Done<ConversationPage> done) override;
-    RequestHandle fetchConversation(const QString &id, QObject *context,
-                                    Done<ConversationDetail> done) override;
     RequestHandle appendMessage(const QString &conversationId, const QString &text,
                                 QObject *context, Done<QString> done) override;
 
+protected:
+    // The list and one thread, sent and read by Provider.
+    Result<Call<ConversationPage>> pageCall(const ListQuery &query,
+                                            const PageCursor &cursor) const override;
+    Result<Call<ConversationDetail>> conversationCall(const QString &id) const override;
+
 private:
     QString threadsPath() const;
-    Endpoint m_endpoint;
 };
 
 PlatformInfo echoPlatformInfo();
