@@ -1,5 +1,6 @@
 #include "WorkspaceDialog.h"
 
+#include "ConnectionTestRow.h"
 #include "FieldEditor.h"
 #include "FieldLabels.h"
 
@@ -66,10 +67,7 @@ WorkspaceDialog::WorkspaceDialog(const AppServices &services, const Workspace &e
     revalidate();
 }
 
-WorkspaceDialog::~WorkspaceDialog()
-{
-    cancelTest();
-}
+WorkspaceDialog::~WorkspaceDialog() = default;
 
 void WorkspaceDialog::build()
 {
@@ -139,27 +137,8 @@ void WorkspaceDialog::build()
     noticeLayout->setColumnStretch(1, 1);
     m_keychainNotice->hide();
 
-    // Test connection: button, spinner, result.
-    m_testButton = new QPushButton(tr("&Test Connection"), this);
-    m_testButton->setObjectName(QStringLiteral("testConnectionButton"));
-    m_testButton->setAutoDefault(false);
-    m_testSpinner = new BusyIndicator(this);
-    m_testSpinner->setObjectName(QStringLiteral("testConnectionSpinner"));
-    m_testIcon = new QLabel(this);
-    m_testIcon->hide();
-    m_testResult = new QLabel(this);
-    m_testResult->setObjectName(QStringLiteral("testConnectionResult"));
-    m_testResult->setWordWrap(true);
-    m_testResult->setTextFormat(Qt::PlainText);
-    m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_testResult->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-    auto *testRow = new QHBoxLayout;
-    testRow->setContentsMargins(0, 4, 0, 0);
-    testRow->addWidget(m_testButton, 0, Qt::AlignTop);
-    testRow->addWidget(m_testSpinner, 0, Qt::AlignVCenter);
-    testRow->addWidget(m_testIcon, 0, Qt::AlignTop);
-    testRow->addWidget(m_testResult, 1);
-    form->addRow(QString(), testRow);
+    m_test = new ConnectionTestRow(this);
+    form->addRow(QString(), m_test);
 
     m_footer = makeDialogFooter(this, QStringLiteral("save"));
 
@@ -174,7 +153,10 @@ void WorkspaceDialog::build()
     connect(m_key, &QLineEdit::textChanged, this, [this] { onInputChanged(kApiKey); });
     connect(m_platform, &QComboBox::currentIndexChanged, this, [this] { onPlatformChanged(); });
     connect(m_memoryOnly, &QCheckBox::toggled, this, [this] { revalidate(); });
-    connect(m_testButton, &QPushButton::clicked, this, &WorkspaceDialog::testConnection);
+    connect(m_test, &ConnectionTestRow::requested, this, [this] {
+        m_test->run(m_services, workspace(), m_key->text().trimmed().toUtf8(), m_editing);
+    });
+    connect(m_test, &ConnectionTestRow::finished, this, &WorkspaceDialog::revalidate);
     connect(m_footer.accept, &QPushButton::clicked, this, &WorkspaceDialog::save);
     connect(m_footer.buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
@@ -236,7 +218,7 @@ void WorkspaceDialog::loadPlatform(const QString &platformId, const QMap<QString
 
 void WorkspaceDialog::onPlatformChanged()
 {
-    cancelTest();
+    m_test->cancel();
     loadPlatform(currentPlatform(), {});
     revalidate();
 }
@@ -245,9 +227,7 @@ void WorkspaceDialog::onInputChanged(const QString &key)
 {
     markTouched(key);
     // What was tested is no longer what is entered.
-    cancelTest();
-    m_testResult->clear();
-    m_testIcon->hide();
+    m_test->clear();
     m_footer.error->hide();
     revalidate();
 }
@@ -324,7 +304,7 @@ void WorkspaceDialog::revalidate()
     // A test needs valid settings and a key (typed, or stored for an existing workspace).
     QMap<QString, QString> testProblems = found;
     testProblems.remove(kName);
-    m_testButton->setEnabled(testProblems.isEmpty() && !m_testing && !m_saving && m_services.http);
+    m_test->setAllowed(testProblems.isEmpty() && !m_saving && m_services.http);
 }
 
 void WorkspaceDialog::updateKeychainNotice()
@@ -341,86 +321,6 @@ void WorkspaceDialog::updateKeychainNotice()
         m_keychainText->setText(text);
     }
     m_keychainNotice->setVisible(unavailable);
-    revalidate();
-}
-
-// ---- Test connection ----------------------------------------------------------------
-
-void WorkspaceDialog::cancelTest()
-{
-    ++m_testGeneration;
-    if (const auto cancel = std::exchange(m_cancelTest, {}))
-        cancel();
-    if (m_testing) {
-        m_testing = false;
-        m_testSpinner->stop();
-        m_testButton->setEnabled(true);
-    }
-}
-
-void WorkspaceDialog::testConnection()
-{
-    cancelTest();
-    const int generation = m_testGeneration;
-    const Workspace ws = workspace();
-    const QByteArray key = m_key->text().trimmed().toUtf8();
-    m_testing = true;
-    m_testButton->setEnabled(false);
-    m_testIcon->hide();
-    m_testResult->setText(tr("Connecting…"));
-    m_testSpinner->start();
-
-    if (!key.isEmpty() || !m_editing || !m_services.keys) {
-        runTest(ws, key, generation);
-        return;
-    }
-    // Editing with the key field left empty: test with the stored key.
-    m_services.keys->readKey(
-        KeyStore::keyName(ws.platform, ws.id), this, [this, ws, generation](const KeyResult &r) {
-            if (generation != m_testGeneration)
-                return;
-            if (!r.ok()) {
-                m_testing = false;
-                m_testSpinner->stop();
-                ApiError e = ApiError::make(ApiError::Kind::Config,
-                                            r.status == KeyResult::Status::NotFound
-                                                ? tr("no API key is stored for this workspace")
-                                                : r.message);
-                showTestResult(e);
-                return;
-            }
-            runTest(ws, r.secret, generation);
-        });
-}
-
-void WorkspaceDialog::runTest(const Workspace &ws, const QByteArray &key, int generation)
-{
-    m_cancelTest =
-        SessionPool::testConnection(m_services, ws, key, this, [this, generation](ApiError error) {
-            if (generation != m_testGeneration)
-                return;
-            m_testing = false;
-            m_cancelTest = {};
-            m_testSpinner->stop();
-            showTestResult(error);
-        });
-}
-
-void WorkspaceDialog::showTestResult(const ApiError &error)
-{
-    const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
-    QPalette pal = m_testResult->palette();
-    if (error.isError()) {
-        m_testIcon->setPixmap(Icons::get(Icons::Error).pixmap(iconSize, iconSize));
-        m_testResult->setText(error.message());
-        pal.setColor(QPalette::WindowText, QColor(0xc9, 0x37, 0x2c));
-    } else {
-        m_testIcon->setPixmap(Icons::get(Icons::Ok).pixmap(iconSize, iconSize));
-        m_testResult->setText(tr("Connected"));
-        pal.setColor(QPalette::WindowText, QColor(0x2e, 0x8b, 0x57));
-    }
-    m_testResult->setPalette(pal);
-    m_testIcon->show();
     revalidate();
 }
 

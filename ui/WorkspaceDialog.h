@@ -27,7 +27,7 @@ class QPushButton;
 
 namespace parley {
 
-class BusyIndicator;
+class ConnectionTestRow;
 
 // Adds or edits a workspace: name, platform, base URL, the platform's own fields and the
 // API key. Every field is checked as it is typed (InputRules::checkWorkspace) with the
@@ -69,11 +69,6 @@ private:
     void onInputChanged(const QString &key);
     void updateKeychainNotice();
 
-    void testConnection();
-    void runTest(const Workspace &workspace, const QByteArray &key, int generation);
-    void showTestResult(const ApiError &error);
-    void cancelTest();
-
     void save();
     void finishSave(const Workspace &workspace);
     void failSave(const QString &message);
@@ -98,18 +93,12 @@ private:
     QFrame *m_keychainNotice = nullptr;
     QLabel *m_keychainText = nullptr;
     QCheckBox *m_memoryOnly = nullptr;
-    QPushButton *m_testButton = nullptr;
-    BusyIndicator *m_testSpinner = nullptr;
-    QLabel *m_testIcon = nullptr;
-    QLabel *m_testResult = nullptr;
+    ConnectionTestRow *m_test = nullptr;
     DialogFooter m_footer;
 
     QSet<QString> m_touched;
     QString m_lastDefaultBaseUrl;
     bool m_saving = false;
-    bool m_testing = false;
-    int m_testGeneration = 0;
-    std::function<void()> m_cancelTest; // the connection test under way
 };
 
 } // namespace parley
