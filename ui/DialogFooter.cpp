@@ -4,33 +4,36 @@
 #include "FieldLabels.h"
 
 #include <QDialog>
+#include <QDialogButtonBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 
 namespace parley {
 
-DialogFooter makeDialogFooter(QDialog *dialog, const QString &prefix, const QString &acceptText)
+DialogFooter::DialogFooter(QDialog *dialog, const QString &prefix, const QString &acceptText)
+    : QWidget(dialog)
+    , m_spinner(new BusyIndicator(this))
+    , m_error(makeErrorLabel(this, prefix + QLatin1String("Error")))
+    , m_buttons(new QDialogButtonBox(acceptText.isEmpty()
+                                         ? QDialogButtonBox::Save | QDialogButtonBox::Cancel
+                                         : QDialogButtonBox::Cancel,
+                                     this))
+    , m_accept(acceptText.isEmpty()
+                   ? m_buttons->button(QDialogButtonBox::Save)
+                   : m_buttons->addButton(acceptText, QDialogButtonBox::AcceptRole))
 {
-    DialogFooter f;
-    f.error = makeErrorLabel(dialog, prefix + QLatin1String("Error"));
-    f.spinner = new BusyIndicator(dialog);
-    f.spinner->setObjectName(prefix + QLatin1String("Spinner"));
-    if (acceptText.isEmpty()) {
-        f.buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, dialog);
-        f.accept = f.buttons->button(QDialogButtonBox::Save);
-    } else {
-        f.buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, dialog);
-        f.accept = f.buttons->addButton(acceptText, QDialogButtonBox::AcceptRole);
-        f.accept->setDefault(true);
-    }
-    f.accept->setObjectName(prefix + QLatin1String("Button"));
-    f.buttons->button(QDialogButtonBox::Cancel)->setObjectName(QStringLiteral("cancelButton"));
-    f.row = new QHBoxLayout;
-    f.row->addWidget(f.spinner);
-    f.row->addWidget(f.error, 1);
-    f.row->addWidget(f.buttons);
-    return f;
+    m_spinner->setObjectName(prefix + QLatin1String("Spinner"));
+    if (!acceptText.isEmpty())
+        m_accept->setDefault(true);
+    m_accept->setObjectName(prefix + QLatin1String("Button"));
+    m_buttons->button(QDialogButtonBox::Cancel)->setObjectName(QStringLiteral("cancelButton"));
+    connect(m_buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    auto *row = new QHBoxLayout(this);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(m_spinner);
+    row->addWidget(m_error, 1);
+    row->addWidget(m_buttons);
 }
 
 } // namespace parley

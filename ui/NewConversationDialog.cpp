@@ -1,6 +1,7 @@
 #include "NewConversationDialog.h"
 
 #include "BusyIndicator.h"
+#include "DialogFooter.h"
 #include "FieldEditor.h"
 #include "FieldLabels.h"
 #include "SuggestionMenu.h"
@@ -118,21 +119,20 @@ void NewConversationDialog::build()
         m_textError->hide();
     }
 
-    m_footer = makeDialogFooter(this, QStringLiteral("start"), tr("&Start"));
-    m_footer.error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_footer = new DialogFooter(this, QStringLiteral("start"), tr("&Start"));
+    m_footer->error()->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(intro);
     layout->addLayout(m_form);
     layout->addStretch(1);
-    layout->addLayout(m_footer.row);
+    layout->addWidget(m_footer);
 
     if (m_title)
         connect(m_title, &QLineEdit::textEdited, this, [this] { onEdited(kTitle); });
     connect(m_text, &QPlainTextEdit::textChanged, this, [this] { onEdited(kText); });
     // Start asks; the caller accepts the dialog once the platform created the conversation.
-    connect(m_footer.accept, &QPushButton::clicked, this, &NewConversationDialog::start);
-    connect(m_footer.buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_footer->accept(), &QPushButton::clicked, this, &NewConversationDialog::start);
 
     // Tab order follows the form.
     QWidget *previous = m_title;
@@ -232,7 +232,7 @@ QMap<QString, QString> NewConversationDialog::problems() const
 void NewConversationDialog::onEdited(const QString &key)
 {
     m_touched.insert(key);
-    m_footer.error->hide();
+    m_footer->error()->hide();
     revalidate();
 }
 
@@ -252,8 +252,9 @@ void NewConversationDialog::revalidate()
     const bool speakText = m_touched.contains(kText) || !m_text->toPlainText().trimmed().isEmpty();
     setFieldError(m_textError, speakText ? found.value(kText) : QString());
 
-    m_footer.accept->setEnabled(found.isEmpty() && !m_busy);
-    m_footer.accept->setToolTip(m_busy ? tr("Starting…") : found.values().join(QLatin1Char('\n')));
+    m_footer->accept()->setEnabled(found.isEmpty() && !m_busy);
+    m_footer->accept()->setToolTip(m_busy ? tr("Starting…")
+                                          : found.values().join(QLatin1Char('\n')));
 }
 
 bool NewConversationDialog::eventFilter(QObject *watched, QEvent *event)
@@ -262,7 +263,7 @@ bool NewConversationDialog::eventFilter(QObject *watched, QEvent *event)
         const auto *key = static_cast<QKeyEvent *>(event);
         const bool enter = key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter;
         if (enter && (key->modifiers() & ~Qt::KeypadModifier) == Qt::ControlModifier) {
-            if (m_footer.accept->isEnabled())
+            if (m_footer->accept()->isEnabled())
                 start();
             return true;
         }
@@ -282,14 +283,14 @@ void NewConversationDialog::start()
         revalidate();
         return;
     }
-    m_footer.error->hide();
+    m_footer->error()->hide();
     Q_EMIT startRequested(request());
 }
 
 void NewConversationDialog::setBusy(bool busy)
 {
     m_busy = busy;
-    m_footer.spinner->setRunning(busy);
+    m_footer->spinner()->setRunning(busy);
     if (m_title)
         m_title->setEnabled(!busy);
     m_text->setReadOnly(busy);
@@ -298,7 +299,7 @@ void NewConversationDialog::setBusy(bool busy)
 
 void NewConversationDialog::showError(const QString &text)
 {
-    setFieldError(m_footer.error, text);
+    setFieldError(m_footer->error(), text);
 }
 
 } // namespace parley

@@ -1,7 +1,5 @@
 #pragma once
 
-#include "DialogFooter.h"
-
 #include "core/NewConversation.h"
 #include "providers/Capabilities.h"
 
@@ -21,7 +19,7 @@ class QRadioButton;
 
 namespace parley {
 
-class BusyIndicator;
+class DialogFooter;
 
 // Starts a conversation on the open workspace's platform, built from its Capabilities:
 // a title (createHasTitle), the platform's own fields (createFields: required, pattern,
@@ -87,7 +85,7 @@ private:
     QList<FieldRow> m_fields;
     QPlainTextEdit *m_text = nullptr;
     QLabel *m_textError = nullptr;
-    DialogFooter m_footer;
+    DialogFooter *m_footer = nullptr;
     QSet<QString> m_touched;
     bool m_busy = false;
 };

@@ -1,6 +1,7 @@
 #include "WorkspaceDialog.h"
 
 #include "ConnectionTestRow.h"
+#include "DialogFooter.h"
 #include "FieldEditor.h"
 #include "FieldLabels.h"
 
@@ -140,13 +141,13 @@ void WorkspaceDialog::build()
     m_test = new ConnectionTestRow(this);
     form->addRow(QString(), m_test);
 
-    m_footer = makeDialogFooter(this, QStringLiteral("save"));
+    m_footer = new DialogFooter(this, QStringLiteral("save"));
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_keychainNotice);
     layout->addStretch(1);
-    layout->addLayout(m_footer.row);
+    layout->addWidget(m_footer);
 
     connect(m_name, &QLineEdit::textEdited, this, [this] { onInputChanged(kName); });
     connect(m_baseUrl, &QLineEdit::textEdited, this, [this] { onInputChanged(kBaseUrl); });
@@ -157,8 +158,7 @@ void WorkspaceDialog::build()
         m_test->run(m_services, workspace(), m_key->text().trimmed().toUtf8(), m_editing);
     });
     connect(m_test, &ConnectionTestRow::finished, this, &WorkspaceDialog::revalidate);
-    connect(m_footer.accept, &QPushButton::clicked, this, &WorkspaceDialog::save);
-    connect(m_footer.buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_footer->accept(), &QPushButton::clicked, this, &WorkspaceDialog::save);
 
     if (m_services.keys) {
         connect(m_services.keys, &KeyStore::backendChanged, this,
@@ -228,7 +228,7 @@ void WorkspaceDialog::onInputChanged(const QString &key)
     markTouched(key);
     // What was tested is no longer what is entered.
     m_test->clear();
-    m_footer.error->hide();
+    m_footer->error()->hide();
     revalidate();
 }
 
@@ -295,11 +295,11 @@ void WorkspaceDialog::revalidate()
                                    m_services.keys->backend() == KeyStore::Backend::Unavailable &&
                                    !m_memoryOnly->isChecked();
     const bool canSave = found.isEmpty() && !needsMemoryChoice && !m_saving;
-    m_footer.accept->setEnabled(canSave);
+    m_footer->accept()->setEnabled(canSave);
     QStringList reasons = found.values();
     if (needsMemoryChoice)
         reasons << tr("No keychain is available: choose to keep the key in memory.");
-    m_footer.accept->setToolTip(reasons.join(QLatin1Char('\n')));
+    m_footer->accept()->setToolTip(reasons.join(QLatin1Char('\n')));
 
     // A test needs valid settings and a key (typed, or stored for an existing workspace).
     QMap<QString, QString> testProblems = found;
@@ -329,7 +329,7 @@ void WorkspaceDialog::updateKeychainNotice()
 void WorkspaceDialog::setSaving(bool saving)
 {
     m_saving = saving;
-    m_footer.spinner->setRunning(saving);
+    m_footer->spinner()->setRunning(saving);
     for (QWidget *w : {static_cast<QWidget *>(m_name), static_cast<QWidget *>(m_baseUrl),
                        static_cast<QWidget *>(m_key), static_cast<QWidget *>(m_memoryOnly)})
         w->setEnabled(!saving);
@@ -345,7 +345,7 @@ void WorkspaceDialog::save()
         return;
     const Workspace ws = workspace();
     const QByteArray key = m_key->text().trimmed().toUtf8();
-    m_footer.error->hide();
+    m_footer->error()->hide();
     // Refused by the store? Say so before a key is written for a workspace that won't exist.
     if (const QString problem = WorkspaceStore::storageProblem(ws); !problem.isEmpty()) {
         failSave(problem);
@@ -395,7 +395,7 @@ void WorkspaceDialog::finishSave(const Workspace &ws)
 
 void WorkspaceDialog::failSave(const QString &message)
 {
-    setFieldError(m_footer.error, message);
+    setFieldError(m_footer->error(), message);
 }
 
 } // namespace parley

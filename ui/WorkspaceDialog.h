@@ -1,6 +1,5 @@
 #pragma once
 
-#include "DialogFooter.h"
 #include "FieldEditor.h"
 
 #include "core/ApiError.h"
@@ -26,6 +25,8 @@ class QLineEdit;
 class QPushButton;
 
 namespace parley {
+
+class DialogFooter;
 
 class ConnectionTestRow;
 
@@ -94,7 +95,7 @@ private:
     QLabel *m_keychainText = nullptr;
     QCheckBox *m_memoryOnly = nullptr;
     ConnectionTestRow *m_test = nullptr;
-    DialogFooter m_footer;
+    DialogFooter *m_footer = nullptr;
 
     QSet<QString> m_touched;
     QString m_lastDefaultBaseUrl;
