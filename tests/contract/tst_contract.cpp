@@ -13,6 +13,7 @@
 
 #include "net/HttpClient.h"
 #include "providers/ProviderRegistry.h"
+#include "support/WorkspaceDefaults.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -249,7 +250,7 @@ void TestContract::runMode(const SpecCase &spec, PrismInstance &prism, bool rand
     workspace.name = u"contract"_s;
     workspace.platform = spec.platform;
     workspace.baseUrl = QUrl(u"http://127.0.0.1:%1"_s.arg(port));
-    workspace.params = defaultParams(info);
+    workspace.params = parley::test::defaultParams(info);
     for (auto it = spec.params.cbegin(); it != spec.params.cend(); ++it) {
         if (std::any_of(info.fields.cbegin(), info.fields.cend(),
                         [&](const parley::WorkspaceField &f) { return f.key == it.key(); }))

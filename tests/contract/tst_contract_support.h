@@ -287,22 +287,6 @@ private:
     QList<Exchange> m_exchanges;
 };
 
-// Settings a platform needs, from its field defaults, choices and placeholders.
-inline QMap<QString, QString> defaultParams(const parley::PlatformInfo &info)
-{
-    QMap<QString, QString> params;
-    for (const parley::WorkspaceField &field : info.fields) {
-        QString value = field.defaultValue;
-        if (value.isEmpty() && !field.choices.isEmpty())
-            value = field.choices.constFirst();
-        if (value.isEmpty() && field.required)
-            value = field.placeholder;
-        if (!value.isEmpty())
-            params.insert(field.key, value);
-    }
-    return params;
-}
-
 // A value of the right kind for a filter, valid for the usual spec types (a UUID for
 // text, as specs often declare ids with format uuid).
 inline QString sampleFilterValue(const parley::FilterSpec &filter)

@@ -134,6 +134,8 @@ private:
     void addVariantRows(bool onlyWithShow = false);
     CliRun cli(const QStringList &args, const QByteArray &key = kKey,
                const QMap<QString, QString> &env = {});
+    // `show id` on `platform`, in `format` unless it is empty (the default: Markdown).
+    CliRun show(const QString &platform, const QString &id, const QString &format = {});
     // `list` with `options` on the first platform while the sandbox answers with `faults`
     // (cleared again afterwards); nullopt when the sandbox refuses the faults.
     std::optional<CliRun> listUnderFaults(const QString &faults, const QStringList &options);
@@ -209,6 +211,14 @@ CliRun TestCli::cli(const QStringList &args, const QByteArray &key,
     CliRun run = runCli(args, key, env);
     m_runs << run;
     return run;
+}
+
+CliRun TestCli::show(const QString &platform, const QString &id, const QString &format)
+{
+    QStringList args = where(platform) << u"show"_s << id;
+    if (!format.isEmpty())
+        args << u"--format"_s << format;
+    return cli(args);
 }
 
 std::optional<CliRun> TestCli::listUnderFaults(const QString &faults, const QStringList &options)
@@ -581,8 +591,7 @@ void TestCli::showJson()
     const QStringList ids = referenceIds(platform);
     QVERIFY(!ids.isEmpty());
     for (const QString &id : {ids.constFirst(), ids.constLast()}) {
-        const CliRun run =
-            cli(where(platform) + QStringList{u"show"_s, id, u"--format"_s, u"json"_s});
+        const CliRun run = show(platform, id, u"json"_s);
         QVERIFY2(run.exitCode == 0, run.describe().constData());
         const QJsonDocument doc = QJsonDocument::fromJson(run.out);
         QVERIFY(doc.isObject());
@@ -621,11 +630,11 @@ void TestCli::showMarkdown()
     const QStringList ids = referenceIds(platform);
     QVERIFY(!ids.isEmpty());
     const QString id = ids.at(ids.size() / 2);
-    const CliRun json = cli(where(platform) + QStringList{u"show"_s, id, u"--format"_s, u"json"_s});
+    const CliRun json = show(platform, id, u"json"_s);
     QVERIFY2(json.exitCode == 0, json.describe().constData());
     const QJsonObject detail = QJsonDocument::fromJson(json.out).object();
 
-    const CliRun md = cli(where(platform) + QStringList{u"show"_s, id});
+    const CliRun md = show(platform, id);
     QVERIFY2(md.exitCode == 0, md.describe().constData());
     const QString text = QString::fromUtf8(md.out);
     QVERIFY2(text.startsWith(u"# "_s), qPrintable(text.left(200)));
@@ -772,8 +781,7 @@ void TestCli::unknownIdExitsFour()
     const QString missing = sibling(ids.constFirst());
     QVERIFY(!ids.contains(missing));
     for (const QString &format : {u"json"_s, u"markdown"_s}) {
-        const CliRun run =
-            cli(where(platform) + QStringList{u"show"_s, missing, u"--format"_s, format});
+        const CliRun run = show(platform, missing, format);
         QVERIFY2(run.exitCode == 4, run.describe().constData());
         QVERIFY(run.out.isEmpty());
         QCOMPARE(run.err.count('\n'), 1);

@@ -5,6 +5,8 @@
 
 #include "providers/Capabilities.h"
 #include "providers/ProviderRegistry.h"
+#include "sandbox/Sandbox.h"
+#include "support/WorkspaceDefaults.h"
 
 #include <QByteArray>
 #include <QDir>
@@ -18,6 +20,8 @@
 #include <QStringList>
 #include <QTest>
 
+#include <memory>
+
 namespace clitest {
 
 using namespace Qt::StringLiterals;
@@ -25,6 +29,27 @@ using namespace Qt::StringLiterals;
 inline QString cliPath()
 {
     return QStringLiteral(PARLEY_BINARY_DIR) + u"/app/parley-cli"_s;
+}
+
+// A sandbox for the CLI to talk to: `conversations` conversations from `seed`, accepting
+// `key`, streaming a frame every `streamIntervalMs`. Null (the failure noted) when it cannot
+// listen.
+inline std::unique_ptr<parley::sandbox::Sandbox>
+startSandbox(const QByteArray &key, int conversations, int streamIntervalMs,
+             quint32 seed = parley::sandbox::SandboxOptions().seed)
+{
+    parley::sandbox::SandboxOptions options;
+    options.key = key;
+    options.conversations = conversations;
+    options.streamIntervalMs = streamIntervalMs;
+    options.seed = seed;
+    auto sandbox = std::make_unique<parley::sandbox::Sandbox>(options);
+    QString error;
+    if (!sandbox->start(&error)) {
+        QTest::qFail(qPrintable(error), __FILE__, __LINE__);
+        return nullptr;
+    }
+    return sandbox;
 }
 
 struct CliRun
@@ -182,20 +207,7 @@ inline QMap<QString, QString> sandboxParams(const parley::PlatformInfo &info)
     static const QMap<QString, QMap<QString, QString>> known{
         {u"posthog"_s, {{u"project_id"_s, u"1"_s}}},
     };
-    QMap<QString, QString> params;
-    const QMap<QString, QString> table = known.value(info.id);
-    for (const parley::WorkspaceField &field : info.fields) {
-        QString value = table.value(field.key);
-        if (value.isEmpty())
-            value = field.defaultValue;
-        if (value.isEmpty() && !field.choices.isEmpty())
-            value = field.choices.constFirst();
-        if (value.isEmpty() && field.required)
-            value = field.placeholder;
-        if (!value.isEmpty())
-            params.insert(field.key, value);
-    }
-    return params;
+    return parley::test::defaultParams(info, known.value(info.id));
 }
 
 inline QStringList paramArgs(const QMap<QString, QString> &params)

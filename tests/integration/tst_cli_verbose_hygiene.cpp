@@ -31,25 +31,22 @@ private:
     QMap<QString, QString> m_env;
     QList<std::pair<QStringList, CliRun>> m_runs;
 
-    QStringList posthog() const
+    // Verbose runs against `platform`'s emulation with the workspace setting `param`.
+    QStringList verboseAt(const QString &platform, const QString &param) const
     {
         return {u"-v"_s,
                 u"--provider"_s,
-                u"posthog"_s,
+                platform,
                 u"--base-url"_s,
-                m_sandbox->baseUrl(u"posthog"_s).toString(),
+                m_sandbox->baseUrl(platform).toString(),
                 u"--param"_s,
-                u"project_id=1"_s};
+                param};
     }
+    QStringList posthog() const { return verboseAt(u"posthog"_s, u"project_id=1"_s); }
     QStringList dynamiq() const
     {
-        return {u"-v"_s,
-                u"--provider"_s,
-                u"dynamiq"_s,
-                u"--base-url"_s,
-                m_sandbox->baseUrl(u"dynamiq"_s).toString(),
-                u"--param"_s,
-                u"app_host="_s + m_sandbox->baseUrl(u"dynamiq-app"_s).toString()};
+        return verboseAt(u"dynamiq"_s,
+                         u"app_host="_s + m_sandbox->baseUrl(u"dynamiq-app"_s).toString());
     }
 
     // Runs and keeps the run for the final check; the key in PARLEY_API_KEY.
@@ -89,14 +86,8 @@ private slots:
         QVERIFY2(QFileInfo::exists(cliPath()), qPrintable(cliPath()));
         m_key = distinctiveSecret("cli_");
         m_forms = secretForms(m_key);
-        sandbox::SandboxOptions options;
-        options.key = m_key;
-        options.seed = 5;
-        options.conversations = 10;
-        options.streamIntervalMs = 5;
-        m_sandbox = std::make_unique<sandbox::Sandbox>(options);
-        QString error;
-        QVERIFY2(m_sandbox->start(&error), qPrintable(error));
+        m_sandbox = startSandbox(m_key, 10, 5, 5);
+        QVERIFY(m_sandbox);
         QVERIFY(m_home.isValid());
         for (const auto &[name, sub] :
              {std::pair{u"HOME"_s, u"home"_s}, std::pair{u"XDG_CONFIG_HOME"_s, u"config"_s},

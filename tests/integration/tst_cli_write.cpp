@@ -125,17 +125,7 @@ bool offers(const QString &platform, Capabilities::Action action)
 // cannot listen.
 std::unique_ptr<Sandbox> startSlowSandbox(int intervalMs)
 {
-    SandboxOptions options;
-    options.key = kKey;
-    options.conversations = 5;
-    options.streamIntervalMs = intervalMs;
-    auto sandbox = std::make_unique<Sandbox>(options);
-    QString error;
-    if (!sandbox->start(&error)) {
-        QTest::qFail(qPrintable(error), __FILE__, __LINE__);
-        return nullptr;
-    }
-    return sandbox;
+    return startSandbox(kKey, 5, intervalMs);
 }
 
 // Starts parley-cli with `args` and the key in its environment, without waiting.
@@ -203,14 +193,8 @@ private:
 
 void TestCliWrite::initTestCase()
 {
-    SandboxOptions options;
-    options.seed = 11;
-    options.conversations = 30;
-    options.key = kKey;
-    options.streamIntervalMs = 5;
-    m_sandbox = std::make_unique<Sandbox>(options);
-    QString error;
-    QVERIFY2(m_sandbox->start(&error), qPrintable(error));
+    m_sandbox = startSandbox(kKey, 30, 5, 11);
+    QVERIFY(m_sandbox);
     QVERIFY2(QFileInfo::exists(cliPath()), qPrintable(cliPath()));
 }
 

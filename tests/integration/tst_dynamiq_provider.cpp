@@ -25,20 +25,20 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-constexpr quint32 kSeed = 17;
-constexpr int kCount = 233; // prime: no page size divides it
-const QByteArray kKey = "parley-demo-key";
 using Params = QMap<QString, QString>;
 
 } // namespace
 
-class TestDynamiqProvider : public SandboxTestCase
+class TestDynamiqProvider : public PlatformTestCase<DynamiqSandboxData>
 {
     Q_OBJECT
 
-private:
-    DynamiqSandboxData m_data{kSeed, kCount};
+public:
+    TestDynamiqProvider()
+        : PlatformTestCase(u"dynamiq"_s, 17)
+    {}
 
+private:
     // The demo workspace without its params (no app host).
     Workspace workspace() const
     {
@@ -77,21 +77,11 @@ private:
     }
 
 private slots:
-    void initTestCase()
-    {
-        QString error;
-        QVERIFY2(startSandbox(kSeed, kCount, kKey, &error), qPrintable(error));
-        QVERIFY(m_fx.sandbox().prefixes().contains(u"dynamiq-app"_s));
-    }
-
-    void cleanupTestCase() { m_fx.stop(); }
-
     void registryKnowsDynamiq()
     {
+        QVERIFY(m_fx.sandbox().prefixes().contains(u"dynamiq-app"_s));
+        verifyRegistered(u"Dynamiq"_s, QUrl(u"https://api.getdynamiq.ai"_s));
         const PlatformInfo info = ProviderRegistry::platform(u"dynamiq"_s);
-        QCOMPARE(info.id, u"dynamiq"_s);
-        QCOMPARE(info.displayName, u"Dynamiq"_s);
-        QCOMPARE(info.defaultBaseUrl, QUrl(u"https://api.getdynamiq.ai"_s));
         QVERIFY(info.keyHint.contains(u"dynamiq_acc_"_s));
         QVERIFY(info.keyHint.contains(u"dyn_pat_"_s));
         QCOMPARE(info.fields.size(), 2);
@@ -103,17 +93,13 @@ private slots:
 
         const auto p = provider();
         QVERIFY(p);
-        QCOMPARE(p->platform(), u"dynamiq"_s);
+        // Opening one gives its details but no messages; how the write side (create, send,
+        // cancel, connectors) works: tst_dynamiq_write.
+        verifyCapabilities(p.get(),
+                           Capabilities::List | Capabilities::Details | Capabilities::Create |
+                               Capabilities::Send | Capabilities::Cancel | Capabilities::Connectors,
+                           PageCursor::Style::PageNumber, 100);
         const Capabilities caps = p->capabilities();
-        QVERIFY(caps.can(Capabilities::List));
-        QVERIFY(caps.can(Capabilities::Details));     // opening one: its details
-        QVERIFY(!caps.can(Capabilities::Transcript)); // but no messages
-        // The write side (create, send, cancel, connectors): tst_dynamiq_write.
-        QVERIFY(caps.can(Capabilities::Send));
-        QVERIFY(!caps.can(Capabilities::Append));
-        QVERIFY(!caps.can(Capabilities::FollowUps));
-        QCOMPARE(caps.paging, PageCursor::Style::PageNumber);
-        QCOMPARE(caps.maxPageSize, 100);
         QStringList keys;
         for (const FilterSpec &f : caps.filters)
             keys << f.key;

@@ -116,6 +116,25 @@ struct ErrorAnswer
     }
 };
 
+// The three calls that go to the app host, made at once: cancelling an unknown run of
+// `conversationId`, a user's requirements and a connect token for that user.
+struct AppHostCalls
+{
+    ErrorAnswer cancel;
+    Answer<RequirementStatus> status;
+    Answer<ConnectToken> token;
+
+    void start(Provider &p, const QString &conversationId, QObject *context)
+    {
+        p.cancelRun(conversationId, u"00000000-0000-4000-8000-0000000000ff"_s, context,
+                    cancel.done());
+        p.fetchRequirements(u"customer-1"_s, context, status.done());
+        p.createConnectToken(u"customer-1"_s, context, token.done());
+    }
+    int count() const { return cancel.count + status.count + token.count; }
+    bool answered() const { return cancel.error && status.result && token.result; }
+};
+
 } // namespace
 
 class TestDynamiqWrite : public QObject
@@ -629,16 +648,12 @@ private slots:
     {
         const auto p = provider(false);
         const int before = requests();
-        ErrorAnswer cancel;
-        p->cancelRun(m_data.idAt(0), u"00000000-0000-4000-8000-0000000000ff"_s, this,
-                     cancel.done());
-        Answer<RequirementStatus> status;
-        p->fetchRequirements(u"customer-1"_s, this, status.done());
-        Answer<ConnectToken> token;
-        p->createConnectToken(u"customer-1"_s, this, token.done());
-        QCOMPARE(cancel.count + status.count + token.count, 0); // never from inside the call
-        QTRY_VERIFY_WITH_TIMEOUT(cancel.error && status.result && token.result, kWaitMs);
-        for (const ApiError &e : {*cancel.error, status.result->error(), token.result->error()}) {
+        AppHostCalls calls;
+        calls.start(*p, m_data.idAt(0), this);
+        QCOMPARE(calls.count(), 0); // never from inside the call
+        QTRY_VERIFY_WITH_TIMEOUT(calls.answered(), kWaitMs);
+        for (const ApiError &e :
+             {*calls.cancel.error, calls.status.result->error(), calls.token.result->error()}) {
             QCOMPARE(e.kind, ApiError::Kind::Config);
             QVERIFY2(e.detail.contains(u"app host"_s), qPrintable(e.detail));
         }
@@ -857,18 +872,13 @@ private slots:
         ReplyStream *send = p->sendMessage(m_data.idAt(0), u"Hello"_s, this);
         Recording rs;
         record(send, &rs);
-        ErrorAnswer cancel;
-        p->cancelRun(m_data.idAt(0), u"00000000-0000-4000-8000-0000000000ff"_s, this,
-                     cancel.done());
-        Answer<RequirementStatus> status;
-        p->fetchRequirements(u"customer-1"_s, this, status.done());
-        Answer<ConnectToken> token;
-        p->createConnectToken(u"customer-1"_s, this, token.done());
+        AppHostCalls calls;
+        calls.start(*p, m_data.idAt(0), this);
         QVERIFY(waitFinished(rc));
         QVERIFY(waitFinished(rs));
-        QTRY_VERIFY_WITH_TIMEOUT(cancel.error && status.result && token.result, kWaitMs);
-        for (const ApiError &e :
-             {rc.error, rs.error, *cancel.error, status.result->error(), token.result->error()}) {
+        QTRY_VERIFY_WITH_TIMEOUT(calls.answered(), kWaitMs);
+        for (const ApiError &e : {rc.error, rs.error, *calls.cancel.error,
+                                  calls.status.result->error(), calls.token.result->error()}) {
             QCOMPARE(e.kind, ApiError::Kind::Auth);
             QCOMPARE(e.httpStatus, 401);
             QCOMPARE(e.code, u"unauthorized"_s);
@@ -882,7 +892,8 @@ private slots:
         QCOMPARE(mine.constLast().state, Turn::State::Error);
         QVERIFY(mine.constLast().errorDetail.contains(u"rejected the API key"_s));
         // The app host's advice names the Access Key.
-        QVERIFY2(cancel.error->detail.contains(u"Access Key"_s), qPrintable(cancel.error->detail));
+        QVERIFY2(calls.cancel.error->detail.contains(u"Access Key"_s),
+                 qPrintable(calls.cancel.error->detail));
     }
 };
 

@@ -303,14 +303,8 @@ private:
 void TestFaultMatrixCli::initTestCase()
 {
     QVERIFY2(QFileInfo::exists(cliPath()), qPrintable(cliPath()));
-    SandboxOptions options;
-    options.seed = 7;
-    options.conversations = 60;
-    options.key = kKey;
-    options.streamIntervalMs = 3;
-    m_sandbox = std::make_unique<Sandbox>(options);
-    QString error;
-    QVERIFY2(m_sandbox->start(&error), qPrintable(error));
+    m_sandbox = startSandbox(kKey, 60, 3, 7);
+    QVERIFY(m_sandbox);
 
     connect(&m_other, &QTcpServer::newConnection, this, [this] {
         while (QTcpSocket *s = m_other.nextPendingConnection()) {

@@ -24,10 +24,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-constexpr quint32 kSeed = 23;
-constexpr int kCount = 233; // prime: no page size divides it
-const QByteArray kKey = "parley-demo-key";
-
 Turn::State stateOf(const QString &state)
 {
     if (state == "in-progress"_L1)
@@ -41,13 +37,16 @@ Turn::State stateOf(const QString &state)
 
 } // namespace
 
-class TestFixieProvider : public SandboxTestCase
+class TestFixieProvider : public PlatformTestCase<FixieSandboxData>
 {
     Q_OBJECT
 
-private:
-    FixieSandboxData m_data{kSeed, kCount};
+public:
+    TestFixieProvider()
+        : PlatformTestCase(u"fixie"_s, 23)
+    {}
 
+private:
     Workspace workspace(const QString &agent = u"0d3f6a2e-8c1b-4e7a-9f55-2b6c1d0e4a77"_s) const
     {
         Workspace ws = m_fx.workspace(u"fixie"_s);
@@ -72,35 +71,21 @@ private:
     }
 
 private slots:
-    void initTestCase()
-    {
-        QString error;
-        QVERIFY2(startSandbox(kSeed, kCount, kKey, &error), qPrintable(error));
-    }
-
-    void cleanupTestCase() { m_fx.stop(); }
-
     void registryKnowsFixie()
     {
+        verifyRegistered(u"Fixie"_s, QUrl(u"https://api.fixie.ai"_s));
         const PlatformInfo info = ProviderRegistry::platform(u"fixie"_s);
-        QCOMPARE(info.id, u"fixie"_s);
-        QCOMPARE(info.displayName, u"Fixie"_s);
-        QCOMPARE(info.defaultBaseUrl, QUrl(u"https://api.fixie.ai"_s));
         QCOMPARE(info.fields.size(), 1);
         QCOMPARE(info.fields.at(0).key, u"agent_id"_s);
         QVERIFY(info.fields.at(0).required);
 
         const auto p = provider();
         QVERIFY(p);
-        QCOMPARE(p->platform(), u"fixie"_s);
+        verifyCapabilities(p.get(),
+                           Capabilities::List | Capabilities::Details | Capabilities::Transcript |
+                               Capabilities::Create | Capabilities::Send | Capabilities::Cancel,
+                           PageCursor::Style::Offset, 100);
         const Capabilities caps = p->capabilities();
-        QVERIFY(caps.can(Capabilities::List));
-        QVERIFY(caps.can(Capabilities::Transcript));
-        QVERIFY(caps.can(Capabilities::Create) && caps.can(Capabilities::Send) &&
-                caps.can(Capabilities::Cancel));
-        QVERIFY(!caps.can(Capabilities::Append) && !caps.can(Capabilities::FollowUps));
-        QCOMPARE(caps.paging, PageCursor::Style::Offset);
-        QCOMPARE(caps.maxPageSize, 100);
         QVERIFY(caps.filters.isEmpty());
         QVERIFY(caps.sortFields.isEmpty());
         QVERIFY(caps.listNote.contains(u"title"_s));

@@ -5,6 +5,7 @@
 // second origin that must never be reached, and a server that breaks HTTP.
 #include "net/HttpClient.h"
 #include "sandbox/SandboxServer.h"
+#include "support/LocalTcpServer.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -22,6 +23,7 @@
 
 using namespace parley;
 using namespace parley::sandbox;
+using namespace parley::test;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -67,63 +69,6 @@ QByteArray httpDate(const QDateTime &utc)
     return QLocale::c().toString(utc.toUTC(), u"ddd, dd MMM yyyy HH:mm:ss 'GMT'"_s).toLatin1();
 }
 
-// A server that accepts connections and reads, but never answers.
-class SilentServer : public QTcpServer
-{
-public:
-    int accepted = 0;
-    int requests = 0; // complete request heads received
-    int closedByClient = 0;
-
-    SilentServer()
-    {
-        connect(this, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *s = nextPendingConnection()) {
-                ++accepted;
-                auto received = std::make_shared<QByteArray>();
-                connect(s, &QTcpSocket::readyRead, s, [this, s, received] {
-                    *received += s->readAll();
-                    qsizetype end;
-                    while ((end = received->indexOf("\r\n\r\n")) >= 0) {
-                        ++requests;
-                        received->remove(0, end + 4);
-                    }
-                });
-                connect(s, &QTcpSocket::disconnected, this, [this, s] {
-                    ++closedByClient;
-                    s->deleteLater();
-                });
-            }
-        });
-    }
-};
-
-// A server that answers every request with fixed raw bytes and closes the connection.
-class RawServer : public QTcpServer
-{
-public:
-    QByteArray reply;
-    int accepted = 0;
-
-    RawServer()
-    {
-        connect(this, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *s = nextPendingConnection()) {
-                ++accepted;
-                auto request = std::make_shared<QByteArray>();
-                connect(s, &QTcpSocket::readyRead, s, [this, s, request] {
-                    *request += s->readAll();
-                    if (!request->contains("\r\n\r\n"))
-                        return;
-                    s->write(reply);
-                    s->disconnectFromHost();
-                });
-                connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
-            }
-        });
-    }
-};
-
 struct Call
 {
     bool finished = false;
@@ -152,9 +97,9 @@ class TestHttpClient : public QObject
 private:
     std::unique_ptr<SandboxServer> m_api;
     quint16 m_port = 0;
-    SilentServer m_silent;
-    SilentServer m_other; // the "other host": nothing may ever reach it
-    RawServer m_raw;
+    LocalTcpServer m_silent;
+    LocalTcpServer m_other; // the "other host": nothing may ever reach it
+    LocalTcpServer m_raw{LocalTcpServer::Answer::Reply};
     std::unique_ptr<HttpClient> m_http;
     QList<Seen> m_seen;
 

@@ -27,21 +27,16 @@ using namespace parley::sandbox;
 using namespace parley::test;
 using namespace Qt::StringLiterals;
 
-namespace {
-
-constexpr quint32 kSeed = 9;
-constexpr int kCount = 233; // prime: no page size divides it
-const QByteArray kKey = "parley-demo-key";
-
-} // namespace
-
-class TestOrqProvider : public SandboxTestCase
+class TestOrqProvider : public PlatformTestCase<OrqSandboxData>
 {
     Q_OBJECT
 
-private:
-    OrqSandboxData m_data{kSeed, kCount};
+public:
+    TestOrqProvider()
+        : PlatformTestCase(u"orq"_s, 9)
+    {}
 
+private:
     Workspace workspace(const QString &revision) const
     {
         Workspace ws = m_fx.workspace(u"orq"_s);
@@ -98,19 +93,10 @@ private:
     }
 
 private slots:
-    void initTestCase()
-    {
-        QString error;
-        QVERIFY2(startSandbox(kSeed, kCount, kKey, &error), qPrintable(error));
-    }
-
-    void cleanupTestCase() { m_fx.stop(); }
-
     void registryKnowsOrq()
     {
+        verifyRegistered(u"orq.ai"_s, QUrl(u"https://api.orq.ai"_s));
         const PlatformInfo info = ProviderRegistry::platform(u"orq"_s);
-        QCOMPARE(info.displayName, u"orq.ai"_s);
-        QCOMPARE(info.defaultBaseUrl, QUrl(u"https://api.orq.ai"_s));
         QVERIFY(info.keyHint.contains(u"sk-orq-"_s));
         QCOMPARE(info.fields.size(), 1);
         QCOMPARE(info.fields.at(0).key, u"api_revision"_s);
@@ -121,10 +107,12 @@ private slots:
         QVERIFY(ProviderRegistry::validate(workspace(u"2027"_s)).contains(u"api_revision"_s));
 
         auto camel = provider(u"2026-02 (startingAfter)"_s);
-        QCOMPARE(camel->platform(), u"orq"_s);
+        QVERIFY(camel);
+        verifyCapabilities(camel.get(),
+                           Capabilities::List | Capabilities::Details | Capabilities::Transcript |
+                               Capabilities::Create,
+                           PageCursor::Style::Cursor, 100);
         const Capabilities c = camel->capabilities();
-        QCOMPARE(c.paging, PageCursor::Style::Cursor);
-        QCOMPARE(c.maxPageSize, 100);
         QCOMPARE(c.filters.size(), 1);
         QCOMPARE(c.filters.at(0).key, u"entityId"_s);
         QVERIFY(provider(QString())->capabilities().filters.isEmpty());

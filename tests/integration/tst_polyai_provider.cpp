@@ -31,21 +31,20 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-constexpr quint32 kSeed = 5;
-constexpr int kCount = 233; // prime: no page size divides it
-const QByteArray kKey = "parley-demo-key";
-
 using Predicate = std::function<bool(int index, const PolyaiSandboxData::Facts &)>;
 
 } // namespace
 
-class TestPolyaiProvider : public SandboxTestCase
+class TestPolyaiProvider : public PlatformTestCase<PolyaiSandboxData>
 {
     Q_OBJECT
 
-private:
-    PolyaiSandboxData m_data{kSeed, kCount};
+public:
+    TestPolyaiProvider()
+        : PlatformTestCase(u"polyai"_s, 5)
+    {}
 
+private:
     Workspace workspace(const QString &version) const
     {
         Workspace ws = m_fx.workspace(u"polyai"_s);
@@ -89,19 +88,10 @@ private:
     }
 
 private slots:
-    void initTestCase()
-    {
-        QString error;
-        QVERIFY2(startSandbox(kSeed, kCount, kKey, &error), qPrintable(error));
-    }
-
-    void cleanupTestCase() { m_fx.stop(); }
-
     void registryKnowsPolyai()
     {
+        verifyRegistered(u"PolyAI"_s, QUrl(u"https://api.us-1.platform.polyai.app"_s));
         const PlatformInfo info = ProviderRegistry::platform(u"polyai"_s);
-        QCOMPARE(info.displayName, u"PolyAI"_s);
-        QCOMPARE(info.defaultBaseUrl, QUrl(u"https://api.us-1.platform.polyai.app"_s));
         QStringList keys;
         for (const WorkspaceField &f : info.fields)
             keys << f.key;
@@ -381,7 +371,7 @@ private slots:
     void listCacheIsBounded()
     {
         SandboxOptions options;
-        options.seed = kSeed;
+        options.seed = m_seed;
         options.conversations = 1200;
         Sandbox big(options);
         QVERIFY(big.start());

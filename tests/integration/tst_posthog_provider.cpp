@@ -24,19 +24,20 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-constexpr quint32 kSeed = 11;
-constexpr int kCount = 233; // prime: no page size divides it
-const QByteArray kKey = "phx_sandbox_key";
+const QByteArray kPersonalKey = "phx_sandbox_key";
 
 } // namespace
 
-class TestPosthogProvider : public SandboxTestCase
+class TestPosthogProvider : public PlatformTestCase<PosthogSandboxData>
 {
     Q_OBJECT
 
-private:
-    PosthogSandboxData m_data{kSeed, kCount};
+public:
+    TestPosthogProvider()
+        : PlatformTestCase(u"posthog"_s, 11, kPersonalKey)
+    {}
 
+private:
     Workspace workspace() const
     {
         Workspace ws = m_fx.workspace(u"posthog"_s);
@@ -44,7 +45,7 @@ private:
         return ws;
     }
 
-    std::unique_ptr<Provider> provider(const QByteArray &key = kKey) const
+    std::unique_ptr<Provider> provider(const QByteArray &key = kPersonalKey) const
     {
         return m_fx.provider(workspace(), key);
     }
@@ -66,20 +67,10 @@ private:
     }
 
 private slots:
-    void initTestCase()
-    {
-        QString error;
-        QVERIFY2(startSandbox(kSeed, kCount, kKey, &error), qPrintable(error));
-    }
-
-    void cleanupTestCase() { m_fx.stop(); }
-
     void registryKnowsPosthog()
     {
+        verifyRegistered(u"PostHog AI"_s, QUrl(u"https://us.posthog.com"_s));
         const PlatformInfo info = ProviderRegistry::platform(u"posthog"_s);
-        QCOMPARE(info.id, u"posthog"_s);
-        QCOMPARE(info.displayName, u"PostHog AI"_s);
-        QCOMPARE(info.defaultBaseUrl, QUrl(u"https://us.posthog.com"_s));
         QVERIFY(info.keyHint.contains(u"conversation:read"_s));
         QCOMPARE(info.fields.size(), 2);
         QCOMPARE(info.fields.at(0).key, u"project_id"_s);
@@ -88,22 +79,14 @@ private slots:
         QVERIFY(!info.fields.at(1).required);
         QVERIFY(ProviderRegistry::platform(u"nope"_s).id.isEmpty());
 
-        bool listed = false;
-        for (const PlatformInfo &p : ProviderRegistry::platforms())
-            listed = listed || p.id == "posthog"_L1;
-        QVERIFY(listed);
-
         const auto p = provider();
         QVERIFY(p);
-        QCOMPARE(p->platform(), u"posthog"_s);
+        verifyCapabilities(p.get(),
+                           Capabilities::List | Capabilities::Details | Capabilities::Transcript |
+                               Capabilities::Create | Capabilities::Send | Capabilities::Append |
+                               Capabilities::Cancel | Capabilities::FollowUps,
+                           PageCursor::Style::Offset, 100);
         const Capabilities caps = p->capabilities();
-        QVERIFY(caps.can(Capabilities::List));
-        QVERIFY(caps.can(Capabilities::Transcript));
-        QVERIFY(caps.can(Capabilities::Send) && caps.can(Capabilities::Append) &&
-                caps.can(Capabilities::FollowUps) && caps.can(Capabilities::Cancel));
-        QVERIFY(!caps.can(Capabilities::Connectors));
-        QCOMPARE(caps.paging, PageCursor::Style::Offset);
-        QCOMPARE(caps.maxPageSize, 100);
         QVERIFY(caps.filters.isEmpty());
         QVERIFY(caps.sortFields.isEmpty());
         QVERIFY(caps.listNote.contains(u"owner"_s));
@@ -247,7 +230,7 @@ private slots:
                      u"authentication_failed"_s,
                      u"Personal API key found in request Authorization header is invalid."_s});
         addErrorRow("empty key", {{}, {}, ApiError::Kind::Auth, 0, u"not_authenticated"_s, {}});
-        addErrorRow("unknown id", {kKey,
+        addErrorRow("unknown id", {kPersonalKey,
                                    u"00000000-0000-4000-8000-000000000000"_s,
                                    ApiError::Kind::NotFound,
                                    404,

@@ -20,6 +20,8 @@
 #include "providers/ReplyStream.h"
 #include "sandbox/Sandbox.h"
 #include "sandbox/SandboxServer.h"
+#include "support/LocalTcpServer.h"
+#include "support/WorkspaceDefaults.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -42,37 +44,13 @@
 #include <optional>
 
 using namespace parley;
+using parley::test::LocalTcpServer;
 using namespace Qt::StringLiterals;
 
 namespace {
 
 const QByteArray kKey = "tls-probe-key-91c4e7";
 constexpr int kWaitMs = 10000;
-
-// A plain TCP listener that keeps every byte anyone sends it.
-class Recorder : public QObject
-{
-public:
-    bool listen(const QHostAddress &address, quint16 port = 0)
-    {
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
-                ++connections;
-                connect(socket, &QTcpSocket::readyRead, this, [this, socket] {
-                    received += socket->readAll();
-                    socket->disconnectFromHost(); // answers nothing, ever
-                });
-            }
-        });
-        return m_server.listen(address, port);
-    }
-    quint16 port() const { return m_server.serverPort(); }
-    int connections = 0;
-    QByteArray received;
-
-private:
-    QTcpServer m_server;
-};
 
 // An HTTPS server: counts handshakes begun and completed, keeps each request it decrypts
 // and answers it with `answer`.
@@ -281,11 +259,11 @@ private:
     // A loopback round trip, so that a connection wrongly made elsewhere has arrived.
     void settle()
     {
-        Recorder echo;
+        LocalTcpServer echo{LocalTcpServer::Answer::HangUp};
         QVERIFY(echo.listen(QHostAddress::LocalHost));
         QTcpSocket s;
-        s.connectToHost(QHostAddress::LocalHost, echo.port());
-        QTRY_VERIFY_WITH_TIMEOUT(echo.connections == 1, kWaitMs);
+        s.connectToHost(QHostAddress::LocalHost, echo.serverPort());
+        QTRY_VERIFY_WITH_TIMEOUT(echo.accepted == 1, kWaitMs);
         s.write("x");
         QTRY_COMPARE_WITH_TIMEOUT(echo.received, QByteArray("x"), kWaitMs);
     }
@@ -391,7 +369,7 @@ private slots:
         QFETCH(QString, target);
         auto origin = tlsServer(u"leaf"_s);
         QVERIFY(origin);
-        Recorder plain;
+        LocalTcpServer plain{LocalTcpServer::Answer::HangUp};
         QVERIFY(plain.listen(QHostAddress::LocalHost));
         auto otherPort = tlsServer(u"leaf"_s);
         QVERIFY(otherPort);
@@ -399,7 +377,7 @@ private slots:
         QVERIFY(otherHost);
         QUrl location;
         if (target == u"http"_s)
-            location = QUrl(u"http://127.0.0.1:%1/steal"_s.arg(plain.port()));
+            location = QUrl(u"http://127.0.0.1:%1/steal"_s.arg(plain.serverPort()));
         else if (target == u"port"_s)
             location = otherPort->url().resolved(QUrl(u"/steal"_s));
         else
@@ -413,7 +391,7 @@ private slots:
         QCOMPARE(origin->requests.size(), 1);
         QVERIFY(origin->requests.constFirst().contains(QByteArray("Bearer " + kKey)));
         settle();
-        QCOMPARE(plain.connections, 0);
+        QCOMPARE(plain.accepted, 0);
         QCOMPARE(otherPort->handshakes, 0);
         QCOMPARE(otherHost->handshakes, 0);
     }
@@ -435,23 +413,14 @@ private slots:
         QString error;
         QVERIFY2(sandbox.start(&error), qPrintable(error));
         // 127.0.0.2 on the sandbox's port: where the fault's 307 points.
-        Recorder elsewhere;
+        LocalTcpServer elsewhere{LocalTcpServer::Answer::HangUp};
         QVERIFY(elsewhere.listen(QHostAddress(u"127.0.0.2"_s), sandbox.port()));
 
         Workspace ws;
         ws.id = QUuid::createUuid();
         ws.platform = platform;
         ws.baseUrl = sandbox.baseUrl(platform);
-        const PlatformInfo info = ProviderRegistry::platform(platform);
-        for (const WorkspaceField &field : info.fields) {
-            QString value = field.defaultValue;
-            if (value.isEmpty() && !field.choices.isEmpty())
-                value = field.choices.constFirst();
-            if (value.isEmpty() && field.required)
-                value = field.placeholder;
-            if (!value.isEmpty())
-                ws.params.insert(field.key, value);
-        }
+        ws.params = test::defaultParams(ProviderRegistry::platform(platform));
         if (platform == u"posthog"_s)
             ws.params.insert(u"project_id"_s, u"1"_s);
         const auto provider = ProviderRegistry::create(ws, kKey, m_http.get());
@@ -490,7 +459,7 @@ private slots:
                      ApiError::Kind::Config);
         }
         settle();
-        QCOMPARE(elsewhere.connections, 0);
+        QCOMPARE(elsewhere.accepted, 0);
         QVERIFY(elsewhere.received.isEmpty());
     }
 
@@ -505,9 +474,9 @@ private slots:
         }
         if (address.isNull())
             QSKIP("this machine has no address other than loopback");
-        Recorder listener;
+        LocalTcpServer listener{LocalTcpServer::Answer::HangUp};
         QVERIFY2(listener.listen(address), qPrintable(address.toString()));
-        const QUrl plain(u"http://%1:%2/api"_s.arg(address.toString()).arg(listener.port()));
+        const QUrl plain(u"http://%1:%2/api"_s.arg(address.toString()).arg(listener.serverPort()));
 
         // The HTTP layer refuses it...
         const HttpResponse r = run(endpoint(plain), HttpRequest::get(u"/me"_s));
@@ -528,7 +497,7 @@ private slots:
             QCOMPARE(page->error().kind, ApiError::Kind::Config);
         }
         settle();
-        QCOMPARE(listener.connections, 0);
+        QCOMPARE(listener.accepted, 0);
 
         // The control: https to the same listener does connect (and fails its handshake).
         if (!QSslSocket::supportsSsl())
@@ -537,7 +506,7 @@ private slots:
         secure.setScheme(u"https"_s);
         const HttpResponse tls = run(endpoint(secure), HttpRequest::get(u"/me"_s));
         QVERIFY(tls.error.isError());
-        QCOMPARE(listener.connections, 1);
+        QCOMPARE(listener.accepted, 1);
         QVERIFY(!listener.received.contains(kKey));
     }
 };

@@ -1,8 +1,31 @@
 #include "support/SandboxTestCase.h"
 
+#include "providers/ProviderRegistry.h"
+
 #include <QTest>
 
+#include <utility>
+
+using namespace Qt::StringLiterals;
+
 namespace parley::test {
+
+SandboxTestCase::SandboxTestCase(QString platform, quint32 seed, QByteArray key)
+    : m_platform(std::move(platform))
+    , m_seed(seed)
+    , m_key(std::move(key))
+{}
+
+void SandboxTestCase::initTestCase()
+{
+    QString error;
+    QVERIFY2(startSandbox(m_seed, kCount, m_key, &error), qPrintable(error));
+}
+
+void SandboxTestCase::cleanupTestCase()
+{
+    m_fx.stop();
+}
 
 bool SandboxTestCase::startSandbox(quint32 seed, int count, const QByteArray &key, QString *error)
 {
@@ -97,6 +120,41 @@ void SandboxTestCase::verifyOpenRefusedBeforeSending(Provider &p, const QStringL
         QCOMPARE(answers, 1);
     }
     QCOMPARE(requests(), before);
+}
+
+void SandboxTestCase::verifyRegistered(const QString &displayName, const QUrl &defaultBaseUrl)
+{
+    const PlatformInfo info = ProviderRegistry::platform(m_platform);
+    QCOMPARE(info.id, m_platform);
+    QCOMPARE(info.displayName, displayName);
+    QCOMPARE(info.defaultBaseUrl, defaultBaseUrl);
+    bool listed = false;
+    for (const PlatformInfo &p : ProviderRegistry::platforms())
+        listed = listed || p.id == m_platform;
+    QVERIFY(listed);
+}
+
+void SandboxTestCase::verifyCapabilities(const Provider *p, Capabilities::Actions actions,
+                                         PageCursor::Style paging, int maxPageSize)
+{
+    QVERIFY(p);
+    QCOMPARE(p->platform(), m_platform);
+    const Capabilities caps = p->capabilities();
+    static const std::pair<Capabilities::Action, const char *> names[] = {
+        {Capabilities::List, "List"},
+        {Capabilities::Transcript, "Transcript"},
+        {Capabilities::Details, "Details"},
+        {Capabilities::Create, "Create"},
+        {Capabilities::Send, "Send"},
+        {Capabilities::Append, "Append"},
+        {Capabilities::Cancel, "Cancel"},
+        {Capabilities::FollowUps, "FollowUps"},
+        {Capabilities::Connectors, "Connectors"},
+    };
+    for (const auto &[action, name] : names)
+        QVERIFY2(caps.can(action) == actions.testFlag(action), name);
+    QCOMPARE(caps.paging, paging);
+    QCOMPARE(caps.maxPageSize, maxPageSize);
 }
 
 } // namespace parley::test

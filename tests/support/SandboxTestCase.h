@@ -24,12 +24,20 @@ struct ExpectedError
     QString detail;
 };
 
-// The base of a platform's integration test: the in-process sandbox (m_fx) and the provider
-// calls every such test makes, waited for with this object as their context.
+// The base of a platform's integration test: the in-process sandbox (m_fx), started before
+// the first test and stopped after the last, and the provider calls every such test makes,
+// waited for with this object as their context.
 class SandboxTestCase : public QObject
 {
     Q_OBJECT
 protected:
+    static constexpr int kCount = 233; // prime: no page size divides it
+    static inline const QByteArray kKey = "parley-demo-key";
+
+    // A test of `platform` over kCount conversations made from `seed`, the sandbox accepting
+    // `key`.
+    SandboxTestCase(QString platform, quint32 seed, QByteArray key = kKey);
+
     // Starts the sandbox with `count` conversations made from `seed`, accepting `key`.
     bool startSandbox(quint32 seed, int count, const QByteArray &key, QString *error);
 
@@ -60,7 +68,36 @@ protected:
     // Opening each of `ids` is refused (Invalid, answered once) without a request.
     void verifyOpenRefusedBeforeSending(Provider &p, const QStringList &ids);
 
+    // The registry knows this test's platform by `displayName` with `defaultBaseUrl` and lists
+    // it among its platforms.
+    void verifyRegistered(const QString &displayName, const QUrl &defaultBaseUrl);
+
+    // `p` exists, is this test's platform, can do exactly `actions` and pages in the `paging`
+    // style up to `maxPageSize` rows.
+    void verifyCapabilities(const Provider *p, Capabilities::Actions actions,
+                            PageCursor::Style paging, int maxPageSize);
+
+    const QString m_platform;
+    const quint32 m_seed;
+    const QByteArray m_key;
     PlatformSandbox m_fx;
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+};
+
+// SandboxTestCase with the emulation's own data (`Data(seed, count)`) to compare against.
+template<typename Data>
+class PlatformTestCase : public SandboxTestCase
+{
+protected:
+    PlatformTestCase(const QString &platform, quint32 seed, const QByteArray &key = kKey)
+        : SandboxTestCase(platform, seed, key)
+        , m_data(seed, kCount)
+    {}
+
+    Data m_data;
 };
 
 } // namespace parley::test

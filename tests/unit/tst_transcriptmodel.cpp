@@ -11,6 +11,28 @@ using namespace Qt::StringLiterals;
 using namespace parley;
 using parley::test::ScriptedProvider;
 
+namespace {
+
+// A controller that has begun opening "a" (three turns) through a provider holding its
+// answers until released; its model under a tester.
+struct OpeningHeld
+{
+    ScriptedProvider provider;
+    TranscriptController controller;
+    QAbstractItemModelTester tester{controller.model(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest};
+
+    OpeningHeld()
+    {
+        provider.details.insert(u"a"_s, test::makeDetail(u"a"_s, 3));
+        provider.holdReplies = true;
+        controller.setProvider(&provider);
+        controller.open(u"a"_s);
+    }
+};
+
+} // namespace
+
 class TestTranscriptModel : public QObject
 {
     Q_OBJECT
@@ -306,12 +328,8 @@ void TestTranscriptModel::controllerDropsStaleDetail()
 
 void TestTranscriptModel::controllerReopenSameIdDoesNotRefetch()
 {
-    ScriptedProvider provider;
-    provider.details.insert(u"a"_s, test::makeDetail(u"a"_s, 3));
-    provider.holdReplies = true;
-    TranscriptController controller;
-    controller.setProvider(&provider);
-    controller.open(u"a"_s);
+    OpeningHeld held;
+    auto &[provider, controller, tester] = held;
     controller.open(u"a"_s); // loading
     QCOMPARE(provider.detailCalls.size(), 1);
     provider.releaseAll();
@@ -321,12 +339,8 @@ void TestTranscriptModel::controllerReopenSameIdDoesNotRefetch()
 
 void TestTranscriptModel::controllerReloadKeepsTurnsUntilAnswer()
 {
-    ScriptedProvider provider;
-    provider.details.insert(u"a"_s, test::makeDetail(u"a"_s, 3));
-    provider.holdReplies = true;
-    TranscriptController controller;
-    controller.setProvider(&provider);
-    controller.open(u"a"_s);
+    OpeningHeld held;
+    auto &[provider, controller, tester] = held;
     provider.releaseAll();
     QCOMPARE(controller.model()->rowCount(), 3);
 
