@@ -4,6 +4,7 @@
 #include "DialogFooter.h"
 #include "FieldEditor.h"
 #include "FieldLabels.h"
+#include "KeychainNotice.h"
 
 #include "BusyIndicator.h"
 #include "Icons.h"
@@ -117,26 +118,7 @@ void WorkspaceDialog::build()
 
     form->addRow(tr("API &key:"), withError(m_key, m_keyError, m_keyHint));
 
-    // Shown only when the keychain has no backend.
-    m_keychainNotice = new QFrame(this);
-    m_keychainNotice->setObjectName(QStringLiteral("keychainNotice"));
-    m_keychainNotice->setFrameShape(QFrame::StyledPanel);
-    auto *noticeLayout = new QGridLayout(m_keychainNotice);
-    auto *noticeIcon = new QLabel(m_keychainNotice);
-    const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
-    noticeIcon->setPixmap(Icons::get(Icons::Warning).pixmap(iconSize, iconSize));
-    m_keychainText = new QLabel(m_keychainNotice);
-    m_keychainText->setObjectName(QStringLiteral("keychainNoticeText"));
-    m_keychainText->setWordWrap(true);
-    m_keychainText->setTextFormat(Qt::PlainText);
-    m_memoryOnly =
-        new QCheckBox(tr("Keep the key in &memory for this session only"), m_keychainNotice);
-    m_memoryOnly->setObjectName(QStringLiteral("memoryOnlyCheck"));
-    noticeLayout->addWidget(noticeIcon, 0, 0, Qt::AlignTop);
-    noticeLayout->addWidget(m_keychainText, 0, 1);
-    noticeLayout->addWidget(m_memoryOnly, 1, 1);
-    noticeLayout->setColumnStretch(1, 1);
-    m_keychainNotice->hide();
+    m_keychainNotice = new KeychainNotice(this); // shown only when no keychain works
 
     m_test = new ConnectionTestRow(this);
     form->addRow(QString(), m_test);
@@ -153,7 +135,7 @@ void WorkspaceDialog::build()
     connect(m_baseUrl, &QLineEdit::textEdited, this, [this] { onInputChanged(kBaseUrl); });
     connect(m_key, &QLineEdit::textChanged, this, [this] { onInputChanged(kApiKey); });
     connect(m_platform, &QComboBox::currentIndexChanged, this, [this] { onPlatformChanged(); });
-    connect(m_memoryOnly, &QCheckBox::toggled, this, [this] { revalidate(); });
+    connect(m_keychainNotice->memoryOnly(), &QCheckBox::toggled, this, [this] { revalidate(); });
     connect(m_test, &ConnectionTestRow::requested, this, [this] {
         m_test->run(m_services, workspace(), m_key->text().trimmed().toUtf8(), m_editing);
     });
@@ -293,7 +275,7 @@ void WorkspaceDialog::revalidate()
     const bool keyEntered = !m_key->text().trimmed().isEmpty();
     const bool needsMemoryChoice = keyEntered && m_services.keys &&
                                    m_services.keys->backend() == KeyStore::Backend::Unavailable &&
-                                   !m_memoryOnly->isChecked();
+                                   !m_keychainNotice->memoryOnly()->isChecked();
     const bool canSave = found.isEmpty() && !needsMemoryChoice && !m_saving;
     m_footer->accept()->setEnabled(canSave);
     QStringList reasons = found.values();
@@ -309,18 +291,7 @@ void WorkspaceDialog::revalidate()
 
 void WorkspaceDialog::updateKeychainNotice()
 {
-    const bool unavailable =
-        m_services.keys && m_services.keys->backend() == KeyStore::Backend::Unavailable;
-    if (unavailable) {
-        // The store's message says what is missing and why; add our promise.
-        QString text = m_services.keys->backendMessage();
-        if (text.isEmpty())
-            text = tr("No keychain is available on this system, so the API key cannot be "
-                      "stored.");
-        text += QLatin1Char(' ') + tr("Parley never writes keys to disk.");
-        m_keychainText->setText(text);
-    }
-    m_keychainNotice->setVisible(unavailable);
+    m_keychainNotice->update(m_services.keys);
     revalidate();
 }
 
@@ -330,8 +301,9 @@ void WorkspaceDialog::setSaving(bool saving)
 {
     m_saving = saving;
     m_footer->spinner()->setRunning(saving);
-    for (QWidget *w : {static_cast<QWidget *>(m_name), static_cast<QWidget *>(m_baseUrl),
-                       static_cast<QWidget *>(m_key), static_cast<QWidget *>(m_memoryOnly)})
+    for (QWidget *w :
+         {static_cast<QWidget *>(m_name), static_cast<QWidget *>(m_baseUrl),
+          static_cast<QWidget *>(m_key), static_cast<QWidget *>(m_keychainNotice->memoryOnly())})
         w->setEnabled(!saving);
     for (const FieldEditor &row : std::as_const(m_fields))
         row.editor->setEnabled(!saving);
@@ -357,7 +329,7 @@ void WorkspaceDialog::save()
         return;
     }
     const QString name = KeyStore::keyName(ws.platform, ws.id);
-    if (m_keychainNotice->isVisible() && m_memoryOnly->isChecked()) {
+    if (m_keychainNotice->keepsInMemory()) {
         m_services.keys->holdInMemory(name, key);
         finishSave(ws);
         return;

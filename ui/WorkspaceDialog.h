@@ -29,6 +29,7 @@ namespace parley {
 class DialogFooter;
 
 class ConnectionTestRow;
+class KeychainNotice;
 
 // Adds or edits a workspace: name, platform, base URL, the platform's own fields and the
 // API key. Every field is checked as it is typed (InputRules::checkWorkspace) with the
@@ -91,9 +92,7 @@ private:
     QLineEdit *m_key = nullptr;
     QLabel *m_keyHint = nullptr;
     QLabel *m_keyError = nullptr;
-    QFrame *m_keychainNotice = nullptr;
-    QLabel *m_keychainText = nullptr;
-    QCheckBox *m_memoryOnly = nullptr;
+    KeychainNotice *m_keychainNotice = nullptr;
     ConnectionTestRow *m_test = nullptr;
     DialogFooter *m_footer = nullptr;
 
