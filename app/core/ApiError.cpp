@@ -21,6 +21,11 @@ ApiError ApiError::make(Kind kind, QString detail, int httpStatus, QString code)
     return e;
 }
 
+ApiError ApiError::notAnId(const QString &id, const QString &what)
+{
+    return invalid(tr("“%1” is not %2").arg(id.left(100), what));
+}
+
 ApiError ApiError::because(Reason why) const
 {
     ApiError e = *this;

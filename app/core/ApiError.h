@@ -3,6 +3,8 @@
 #include <QMetaType>
 #include <QString>
 
+#include <utility>
+
 namespace parley {
 
 // What went wrong with a request, in terms a person (and a retry policy) can act on.
@@ -62,6 +64,13 @@ struct ApiError
     static QString reasonName(Reason reason);
 
     static ApiError make(Kind kind, QString detail = {}, int httpStatus = 0, QString code = {});
+    // Refusals made before anything is sent, with our own description: what we were asked
+    // is not valid (Invalid), or the workspace lacks what the call needs (Config).
+    static ApiError invalid(QString detail) { return make(Kind::Invalid, std::move(detail)); }
+    static ApiError config(QString detail) { return make(Kind::Config, std::move(detail)); }
+    // Invalid: "“<id>” is not <what>" (`what` such as "a Fixie conversation id"), the id cut
+    // to 100 characters.
+    static ApiError notAnId(const QString &id, const QString &what);
     // This error with `reason` set.
     ApiError because(Reason why) const;
     // Kind for an HTTP status (>= 400); Kind::None for success codes.

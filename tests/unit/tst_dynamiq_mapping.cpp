@@ -3,32 +3,19 @@
 #include "net/ErrorBody.h"
 #include "providers/dynamiq/DynamiqMapping.h"
 #include "providers/dynamiq/DynamiqQuery.h"
+#include "support/MappingTestSupport.h"
 
-#include <QFile>
 #include <QJsonDocument>
 #include <QTest>
 
 using namespace parley;
 using namespace Qt::StringLiterals;
 
+using mappingtest::propertyValue;
+
 namespace {
 
-QByteArray fixture(const char *name)
-{
-    QFile f(QStringLiteral(PARLEY_TEST_DATA_DIR "/dynamiq/") + QString::fromLatin1(name));
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing fixture %s", name);
-    return f.readAll();
-}
-
-QString propertyValue(const ConversationDetail &d, const QString &label)
-{
-    for (const Property &p : d.properties) {
-        if (p.label == label)
-            return p.value;
-    }
-    return {};
-}
+const mappingtest::FixtureFolder fixture{"dynamiq"};
 
 using Filters = QMap<QString, QString>;
 

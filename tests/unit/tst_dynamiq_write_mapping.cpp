@@ -5,8 +5,8 @@
 #include "providers/dynamiq/DynamiqRunReader.h"
 #include "providers/dynamiq/DynamiqWriteMapping.h"
 #include "sandbox/dynamiq/DynamiqRunScript.h"
+#include "support/MappingTestSupport.h"
 
-#include <QFile>
 #include <QJsonDocument>
 #include <QTest>
 
@@ -21,13 +21,7 @@ const QString kModel = u"f8ff2fb8-4acc-4e48-bd83-cbdac23e1224"_s;
 const QString kOrg = u"a40f5d1f-d889-42e9-94ea-b9b33585fc6b"_s;
 using Params = QMap<QString, QString>;
 
-QByteArray fixture(const char *name)
-{
-    QFile f(QStringLiteral(PARLEY_TEST_DATA_DIR "/dynamiq/") + QString::fromLatin1(name));
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing fixture %s", name);
-    return f.readAll();
-}
+const mappingtest::FixtureFolder fixture{"dynamiq"};
 
 QByteArray json(const QJsonObject &o)
 {

@@ -17,6 +17,81 @@ ApiError described(const QByteArray &body, const QByteArray &contentType = "appl
     return e;
 }
 
+// One test row: a body, the code (for HTML bodies: the content type) and the detail.
+struct Row
+{
+    const char *name;
+    const char *body;
+    const char *code;
+    const char *detail;
+};
+
+// Every platform's documented error shapes, and generic ones.
+const Row kShapes[] = {
+    {"posthog drf auth",
+     R"({"type": "authentication_error", "code": "authentication_failed", "detail": "Personal )"
+     R"(API key found in request Authorization header is invalid.", "attr": null})",
+     "authentication_failed", "Personal API key found in request Authorization header is invalid."},
+    {"posthog drf validation with attr",
+     R"({"type":"validation_error","code":"required","detail":"This field is required.",)"
+     R"("attr":"content"})",
+     "required", "This field is required. (field “content”)"},
+    {"posthog queue_full",
+     R"({"error": "queue_full", "detail": "Only two messages can be queued at a time."})",
+     "queue_full", "Only two messages can be queued at a time."},
+    {"posthog ad-hoc error sentence", R"({"error": "Cannot access other users' conversations"})",
+     "", "Cannot access other users' conversations"},
+    {"posthog detail only", R"({"detail": "Queue message not found."})", "",
+     "Queue message not found."},
+    {"dynamiq not_found", R"({"error": {"code": "not_found", "message": "Not Found"}})",
+     "not_found", "Not Found"},
+    {"dynamiq bad_request with details",
+     R"({"error": {"code": "bad_request", "message": "Bad Request", "details": {"input": )"
+     R"("cannot be blank"}}})",
+     "bad_request", "Bad Request (input: cannot be blank)"},
+    {"orq current",
+     R"({"error": {"code": "invalid_api_key", "message": "The API key provided is invalid.", )"
+     R"("doc_url": "https://docs.orq.ai/x"}})",
+     "invalid_api_key", "The API key provided is invalid."},
+    {"orq legacy",
+     R"({"id": "e7b3", "code": 502, "error": "Upstream model returned an error", )"
+     R"("source": "provider"})",
+     "502", "Upstream model returned an error"},
+    {"message only", R"({"message": "Conversation not found"})", "", "Conversation not found"},
+    {"polyai v1", R"({"error_message": "Invalid client_env"})", "", "Invalid client_env"},
+    {"polyai v3",
+     R"({"success": false, "error": "Project ID does not exist.", )"
+     R"("error_code": "PROJECT_NOT_FOUND"})",
+     "PROJECT_NOT_FOUND", "Project ID does not exist."},
+    {"fastapi validation list",
+     R"({"detail": [{"loc": ["query", "limit"], "msg": "ensure this value is less than or )"
+     R"(equal to 100", "type": "x"}]})",
+     "", "limit: ensure this value is less than or equal to 100"},
+    {"plain drf field errors", R"({"content": ["This field may not be blank."]})", "",
+     "content: This field may not be blank."},
+    {"error code without text", R"({"code": "throttled"})", "throttled", "throttled"},
+    {"json without anything readable", R"({"ok": false, "n": [1, 2]})", "", ""},
+};
+
+const Row kHtmlBodies[] = {
+    {"nginx 502",
+     "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad "
+     "Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n",
+     "text/html", "502 Bad Gateway"},
+    {"title with entities",
+     "<!DOCTYPE html><html><head><TITLE lang=en>Error &mdash; Service &amp; API &lt;down&gt; "
+     "&#8230;</TITLE></head></html>",
+     "text/html; charset=utf-8", "Error \u2014 Service & API <down> \u2026"},
+    {"no title",
+     "<html><head><style>body{color:red}</style><script>var a = '<b>';</script></head><body>"
+     "<!-- <p>hidden</p> --><h1>Internal Server Error</h1><p>The server\nencountered an "
+     "<b>error</b>.</p></body></html>",
+     "text/html", "Internal Server Error The server encountered an error ."},
+    {"html served as text/plain", "  <h1>Oops</h1>", "text/plain", "Oops"},
+    {"cut inside a tag", R"(<body><p>Gateway timeout</p><a href="https://x)", "text/html",
+     "Gateway timeout"},
+};
+
 QDateTime at(int y, int mo, int d, int h, int mi, int s)
 {
     return QDateTime(QDate(y, mo, d), QTime(h, mi, s), QTimeZone::utc());
@@ -34,61 +109,9 @@ private slots:
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<QString>("code");
         QTest::addColumn<QString>("detail");
-
-        QTest::newRow("posthog drf auth")
-            << QByteArray("{\"type\": \"authentication_error\", \"code\": "
-                          "\"authentication_failed\", \"detail\": \"Personal API key found in "
-                          "request Authorization header is invalid.\", \"attr\": null}")
-            << u"authentication_failed"_s
-            << u"Personal API key found in request Authorization header is invalid."_s;
-        QTest::newRow("posthog drf validation with attr")
-            << QByteArray("{\"type\":\"validation_error\",\"code\":\"required\","
-                          "\"detail\":\"This field is required.\",\"attr\":\"content\"}")
-            << u"required"_s << u"This field is required. (field “content”)"_s;
-        QTest::newRow("posthog queue_full")
-            << QByteArray("{\"error\": \"queue_full\", \"detail\": \"Only two messages can be "
-                          "queued at a time.\"}")
-            << u"queue_full"_s << u"Only two messages can be queued at a time."_s;
-        QTest::newRow("posthog ad-hoc error sentence")
-            << QByteArray("{\"error\": \"Cannot access other users' conversations\"}") << QString()
-            << u"Cannot access other users' conversations"_s;
-        QTest::newRow("posthog detail only")
-            << QByteArray("{\"detail\": \"Queue message not found.\"}") << QString()
-            << u"Queue message not found."_s;
-        QTest::newRow("dynamiq not_found")
-            << QByteArray("{\"error\": {\"code\": \"not_found\", \"message\": \"Not Found\"}}")
-            << u"not_found"_s << u"Not Found"_s;
-        QTest::newRow("dynamiq bad_request with details")
-            << QByteArray("{\"error\": {\"code\": \"bad_request\", \"message\": \"Bad Request\","
-                          " \"details\": {\"input\": \"cannot be blank\"}}}")
-            << u"bad_request"_s << u"Bad Request (input: cannot be blank)"_s;
-        QTest::newRow("orq current")
-            << QByteArray("{\"error\": {\"code\": \"invalid_api_key\", \"message\": \"The API key "
-                          "provided is invalid.\", \"doc_url\": \"https://docs.orq.ai/x\"}}")
-            << u"invalid_api_key"_s << u"The API key provided is invalid."_s;
-        QTest::newRow("orq legacy")
-            << QByteArray("{\"id\": \"e7b3\", \"code\": 502, \"error\": \"Upstream model returned "
-                          "an error\", \"source\": \"provider\"}")
-            << u"502"_s << u"Upstream model returned an error"_s;
-        QTest::newRow("message only") << QByteArray("{\"message\": \"Conversation not found\"}")
-                                      << QString() << u"Conversation not found"_s;
-        QTest::newRow("polyai v1") << QByteArray("{\"error_message\": \"Invalid client_env\"}")
-                                   << QString() << u"Invalid client_env"_s;
-        QTest::newRow("polyai v3")
-            << QByteArray("{\"success\": false, \"error\": \"Project ID does not exist.\","
-                          " \"error_code\": \"PROJECT_NOT_FOUND\"}")
-            << u"PROJECT_NOT_FOUND"_s << u"Project ID does not exist."_s;
-        QTest::newRow("fastapi validation list")
-            << QByteArray("{\"detail\": [{\"loc\": [\"query\", \"limit\"], \"msg\": \"ensure this "
-                          "value is less than or equal to 100\", \"type\": \"x\"}]}")
-            << QString() << u"limit: ensure this value is less than or equal to 100"_s;
-        QTest::newRow("plain drf field errors")
-            << QByteArray("{\"content\": [\"This field may not be blank.\"]}") << QString()
-            << u"content: This field may not be blank."_s;
-        QTest::newRow("error code without text")
-            << QByteArray("{\"code\": \"throttled\"}") << u"throttled"_s << u"throttled"_s;
-        QTest::newRow("json without anything readable")
-            << QByteArray("{\"ok\": false, \"n\": [1, 2]}") << QString() << QString();
+        for (const Row &row : kShapes)
+            QTest::newRow(row.name) << QByteArray(row.body) << QString::fromUtf8(row.code)
+                                    << QString::fromUtf8(row.detail);
     }
 
     void shapes()
@@ -116,28 +139,10 @@ private slots:
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<QByteArray>("contentType");
         QTest::addColumn<QString>("detail");
-        QTest::newRow("nginx 502")
-            << QByteArray("<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
-                          "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx"
-                          "</center>\r\n</body>\r\n</html>\r\n")
-            << QByteArray("text/html") << u"502 Bad Gateway"_s;
-        QTest::newRow("title with entities")
-            << QByteArray("<!DOCTYPE html><html><head><TITLE lang=en>Error &mdash; "
-                          "Service &amp; API &lt;down&gt; &#8230;</TITLE></head></html>")
-            << QByteArray("text/html; charset=utf-8")
-            << u"Error \u2014 Service & API <down> \u2026"_s;
-        QTest::newRow("no title")
-            << QByteArray("<html><head><style>body{color:red}</style><script>var a = '<b>';"
-                          "</script></head><body><!-- <p>hidden</p> --><h1>Internal Server "
-                          "Error</h1><p>The server\nencountered an <b>error</b>.</p></body>"
-                          "</html>")
-            << QByteArray("text/html")
-            << u"Internal Server Error The server encountered an error ."_s;
-        QTest::newRow("html served as text/plain")
-            << QByteArray("  <h1>Oops</h1>") << QByteArray("text/plain") << u"Oops"_s;
-        QTest::newRow("cut inside a tag")
-            << QByteArray("<body><p>Gateway timeout</p><a href=\"https://x")
-            << QByteArray("text/html") << u"Gateway timeout"_s;
+        // The content type stands where the other tables have the code.
+        for (const Row &row : kHtmlBodies)
+            QTest::newRow(row.name)
+                << QByteArray(row.body) << QByteArray(row.code) << QString::fromUtf8(row.detail);
     }
 
     void htmlBodies()

@@ -2,32 +2,19 @@
 // the API pages and the SDK's types) and what happens with broken input.
 #include "net/ErrorBody.h"
 #include "providers/fixie/FixieMapping.h"
+#include "support/MappingTestSupport.h"
 
-#include <QFile>
 #include <QJsonDocument>
 #include <QTest>
 
 using namespace parley;
 using namespace Qt::StringLiterals;
 
+using mappingtest::propertyValue;
+
 namespace {
 
-QByteArray fixture(const char *name)
-{
-    QFile f(QStringLiteral(PARLEY_TEST_DATA_DIR "/fixie/") + QString::fromLatin1(name));
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing fixture %s", name);
-    return f.readAll();
-}
-
-QString propertyValue(const ConversationDetail &d, const QString &label)
-{
-    for (const Property &p : d.properties) {
-        if (p.label == label)
-            return p.value;
-    }
-    return {};
-}
+const mappingtest::FixtureFolder fixture{"fixie"};
 
 // A conversation body holding one turn with the given messages.
 QByteArray oneTurn(const QByteArray &turnFields, const QByteArray &messages = "[]")

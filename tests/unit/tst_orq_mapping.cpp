@@ -1,31 +1,18 @@
 // orq.ai JSON mapping: the documented list, conversation and error shapes (fixtures in
 // tests/data/orq/, written from the docs and OpenAPI revisions), and broken input.
 #include "providers/orq/OrqMapping.h"
+#include "support/MappingTestSupport.h"
 
-#include <QFile>
 #include <QTest>
 
 using namespace parley;
 using namespace Qt::StringLiterals;
 
+using mappingtest::propertyValue;
+
 namespace {
 
-QByteArray fixture(const char *name)
-{
-    QFile f(QStringLiteral(PARLEY_TEST_DATA_DIR "/orq/") + QString::fromLatin1(name));
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing fixture %s", name);
-    return f.readAll();
-}
-
-QString prop(const ConversationDetail &d, const QString &label)
-{
-    for (const Property &p : d.properties) {
-        if (p.label == label)
-            return p.value;
-    }
-    return {};
-}
+const mappingtest::FixtureFolder fixture{"orq"};
 
 QDateTime ms(qint64 v)
 {
@@ -112,9 +99,9 @@ private slots:
         QCOMPARE(d.summary.title, u"Where is my order?"_s);
         QCOMPARE(d.summary.turnCount, 5);
         QVERIFY(d.hasTranscript);
-        QCOMPARE(prop(d, u"Entity"_s), u"agent_01jj1hdhn79xas7a01wb3hysdb"_s);
-        QVERIFY(prop(d, u"Model"_s).isEmpty());
-        QCOMPARE(prop(d, u"Updated by"_s), u"system"_s);
+        QCOMPARE(propertyValue(d, u"Entity"_s), u"agent_01jj1hdhn79xas7a01wb3hysdb"_s);
+        QVERIFY(propertyValue(d, u"Model"_s).isEmpty());
+        QCOMPARE(propertyValue(d, u"Updated by"_s), u"system"_s);
         QCOMPARE(d.turns.size(), 5);
 
         const Turn &user = d.turns.at(0);
@@ -168,7 +155,7 @@ private slots:
         QVERIFY(!r.value().hasTranscript);
         QVERIFY(!r.value().transcriptNote.isEmpty());
         QCOMPARE(r.value().summary.turnCount, -1);
-        QCOMPARE(prop(r.value(), u"Created by"_s), u"user_01jj1hdhn79xas7a01wb3hysdb"_s);
+        QCOMPARE(propertyValue(r.value(), u"Created by"_s), u"user_01jj1hdhn79xas7a01wb3hysdb"_s);
     }
 
     void brokenLists_data()

@@ -1,32 +1,19 @@
 // PolyAI JSON mapping: the documented v1/v3 list shapes and the camelCase detail shape
 // (fixtures in tests/data/polyai/, written from the OpenAPI schemas), and broken input.
 #include "providers/polyai/PolyaiMapping.h"
+#include "support/MappingTestSupport.h"
 
-#include <QFile>
 #include <QTest>
 
 using namespace parley;
 using namespace parley::polyai;
 using namespace Qt::StringLiterals;
 
+using mappingtest::propertyValue;
+
 namespace {
 
-QByteArray fixture(const char *name)
-{
-    QFile f(QStringLiteral(PARLEY_TEST_DATA_DIR "/polyai/") + QString::fromLatin1(name));
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing fixture %s", name);
-    return f.readAll();
-}
-
-QString prop(const ConversationDetail &d, const QString &label)
-{
-    for (const Property &p : d.properties) {
-        if (p.label == label)
-            return p.value;
-    }
-    return {};
-}
+const mappingtest::FixtureFolder fixture{"polyai"};
 
 PageCursor offsetCursor(int offset)
 {
@@ -114,21 +101,22 @@ private slots:
         QCOMPARE(d.turns.at(3).state, Turn::State::Done);
 
         // Everything else of the conversation is a property.
-        QCOMPARE(prop(d, u"Intents"_s), u"change_reservation, speak_to_human"_s);
-        QCOMPARE(prop(d, u"Entities"_s), u"booking_reference=4821; date=2022-03-01, 2022-03-02"_s);
-        QCOMPARE(prop(d, u"Handoff"_s), u"yes, to Front desk: caller asked for a human"_s);
-        QCOMPARE(prop(d, u"Duration"_s), u"1 min 35 s"_s);
-        QCOMPARE(prop(d, u"Handled by the agent"_s), u"1 min 20 s"_s);
-        QCOMPARE(prop(d, u"Variant"_s), u"Default (VARIANT-default)"_s);
-        QCOMPARE(prop(d, u"Caller"_s), u"+447700900123"_s);
-        QCOMPARE(prop(d, u"Called number"_s), u"+442079460456"_s);
-        QCOMPARE(prop(d, u"Environment"_s), u"live"_s);
-        QCOMPARE(prop(d, u"Silent turns"_s), u"1"_s);
-        QCOMPARE(prop(d, u"Out-of-domain turns"_s), u"0"_s);
-        QCOMPARE(prop(d, u"Metric CALL_DURATION"_s), u"30"_s);
-        QCOMPARE(prop(d, u"Metric CALL_TURN"_s),
+        QCOMPARE(propertyValue(d, u"Intents"_s), u"change_reservation, speak_to_human"_s);
+        QCOMPARE(propertyValue(d, u"Entities"_s),
+                 u"booking_reference=4821; date=2022-03-01, 2022-03-02"_s);
+        QCOMPARE(propertyValue(d, u"Handoff"_s), u"yes, to Front desk: caller asked for a human"_s);
+        QCOMPARE(propertyValue(d, u"Duration"_s), u"1 min 35 s"_s);
+        QCOMPARE(propertyValue(d, u"Handled by the agent"_s), u"1 min 20 s"_s);
+        QCOMPARE(propertyValue(d, u"Variant"_s), u"Default (VARIANT-default)"_s);
+        QCOMPARE(propertyValue(d, u"Caller"_s), u"+447700900123"_s);
+        QCOMPARE(propertyValue(d, u"Called number"_s), u"+442079460456"_s);
+        QCOMPARE(propertyValue(d, u"Environment"_s), u"live"_s);
+        QCOMPARE(propertyValue(d, u"Silent turns"_s), u"1"_s);
+        QCOMPARE(propertyValue(d, u"Out-of-domain turns"_s), u"0"_s);
+        QCOMPARE(propertyValue(d, u"Metric CALL_DURATION"_s), u"30"_s);
+        QCOMPARE(propertyValue(d, u"Metric CALL_TURN"_s),
                  u"2022-02-18 12:09:05.12677, 2022-02-18 12:09:17.90602"_s);
-        QCOMPARE(prop(d, u"Account"_s), u"acme"_s);
+        QCOMPARE(propertyValue(d, u"Account"_s), u"acme"_s);
         QVERIFY(d.hasTranscript);
         QVERIFY(d.transcriptNote.isEmpty());
 
@@ -174,9 +162,9 @@ private slots:
         QCOMPARE(c.createdAt, utc(2026, 5, 1, 9, 30, 0, 250));
 
         const ConversationDetail &d = r.value().details.at(0);
-        QCOMPARE(prop(d, u"Variant"_s), u"Spring promo (VARIANT-spring-promo)"_s);
-        QCOMPARE(prop(d, u"Environment"_s), u"sandbox"_s);
-        QVERIFY(prop(d, u"Handoff"_s).isEmpty());
+        QCOMPARE(propertyValue(d, u"Variant"_s), u"Spring promo (VARIANT-spring-promo)"_s);
+        QCOMPARE(propertyValue(d, u"Environment"_s), u"sandbox"_s);
+        QVERIFY(propertyValue(d, u"Handoff"_s).isEmpty());
         // Pair 0: both sides, each with its translation.
         QCOMPARE(d.turns.size(), 3);
         const Turn &user = d.turns.at(0);
@@ -232,7 +220,7 @@ private slots:
         QVERIFY(d.turns.isEmpty());
         QCOMPARE(d.summary.turnCount, 4);
         QVERIFY(d.transcriptNote.contains(u"4"_s));
-        QCOMPARE(prop(d, u"Duration"_s), u"1 h 2 min"_s);
+        QCOMPARE(propertyValue(d, u"Duration"_s), u"1 h 2 min"_s);
         QCOMPARE(d.summary.updatedAt, utc(2026, 5, 2, 11, 2, 5)); // start + total_duration
         QCOMPARE(d.summary.title, QString());
     }
@@ -252,16 +240,16 @@ private slots:
         QCOMPARE(d.turns.size(), 3);
         QCOMPARE(d.turns.at(1).role, Turn::Role::User);
         QCOMPARE(d.turns.at(2).inReplyTo, d.turns.at(1).id);
-        QCOMPARE(prop(d, u"Tags"_s), u"vip, follow-up"_s);
-        QCOMPARE(prop(d, u"PolyScore"_s), u"0.87"_s);
-        QCOMPARE(prop(d, u"Language"_s), u"en-GB"_s);
-        QCOMPARE(prop(d, u"Direction"_s), u"inbound"_s);
-        QCOMPARE(prop(d, u"Environment"_s), u"live"_s);
-        QCOMPARE(prop(d, u"Note"_s), u"Call back on Monday"_s);
-        QCOMPARE(prop(d, u"Recording"_s), u"https://example.invalid/recording.wav"_s);
-        QCOMPARE(prop(d, u"Handoff"_s), u"yes, to Billing team: payment dispute"_s);
-        QCOMPARE(prop(d, u"Variant"_s), u"VARIANT-default"_s);
-        QCOMPARE(prop(d, u"Intents"_s), u"billing_question"_s);
+        QCOMPARE(propertyValue(d, u"Tags"_s), u"vip, follow-up"_s);
+        QCOMPARE(propertyValue(d, u"PolyScore"_s), u"0.87"_s);
+        QCOMPARE(propertyValue(d, u"Language"_s), u"en-GB"_s);
+        QCOMPARE(propertyValue(d, u"Direction"_s), u"inbound"_s);
+        QCOMPARE(propertyValue(d, u"Environment"_s), u"live"_s);
+        QCOMPARE(propertyValue(d, u"Note"_s), u"Call back on Monday"_s);
+        QCOMPARE(propertyValue(d, u"Recording"_s), u"https://example.invalid/recording.wav"_s);
+        QCOMPARE(propertyValue(d, u"Handoff"_s), u"yes, to Billing team: payment dispute"_s);
+        QCOMPARE(propertyValue(d, u"Variant"_s), u"VARIANT-default"_s);
+        QCOMPARE(propertyValue(d, u"Intents"_s), u"billing_question"_s);
     }
 
     void detailFromAListItem()

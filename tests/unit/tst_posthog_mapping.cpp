@@ -1,22 +1,18 @@
 // PostHog AI JSON mapping: the documented shapes (fixtures in tests/data/posthog/) and
 // what happens with broken input.
 #include "providers/posthog/PosthogMapping.h"
+#include "support/MappingTestSupport.h"
 
-#include <QFile>
 #include <QTest>
 
 using namespace parley;
 using namespace Qt::StringLiterals;
 
+using mappingtest::propertyValue;
+
 namespace {
 
-QByteArray fixture(const char *name)
-{
-    QFile f(QStringLiteral(PARLEY_TEST_DATA_DIR "/posthog/") + QString::fromLatin1(name));
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing fixture %s", name);
-    return f.readAll();
-}
+const mappingtest::FixtureFolder fixture{"posthog"};
 
 const Turn *turnWithId(const QList<Turn> &turns, const QString &id)
 {
@@ -25,15 +21,6 @@ const Turn *turnWithId(const QList<Turn> &turns, const QString &id)
             return &t;
     }
     return nullptr;
-}
-
-QString propertyValue(const ConversationDetail &d, const QString &label)
-{
-    for (const Property &p : d.properties) {
-        if (p.label == label)
-            return p.value;
-    }
-    return {};
 }
 
 } // namespace

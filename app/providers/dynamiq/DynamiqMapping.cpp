@@ -121,50 +121,46 @@ QString transcriptNote()
 
 Result<ConversationPage> parseListPage(const QByteArray &body, int page, int pageSize)
 {
-    QJsonObject o;
-    ApiError error;
-    if (!JsonFields::parseObject(body, &o, &error))
-        return error;
+    return JsonFields::readObject<ConversationPage>(
+        body, u"conversation list:"_s, [&](const QJsonObject &o, JsonFields &f) {
+            if (f.require(o, u"data"_s))
+                f.require(o, u"pagination"_s);
+            const QJsonArray rows = f.array(o, u"data"_s);
+            const QJsonObject pagination = f.object(o, u"pagination"_s);
+            JsonFields pf(u"in 'pagination',"_s);
+            pf.integer(pagination,
+                       u"page"_s); // type checks only: the page asked for is what counts
+            pf.integer(pagination, u"page_size"_s);
+            const qint64 pageCount = pf.integer(pagination, u"page_count"_s, -1);
+            const qint64 totalCount = pf.integer(pagination, u"total_count"_s, -1);
+            f.absorb(pf);
 
-    JsonFields f(u"conversation list:"_s);
-    if (f.require(o, u"data"_s))
-        f.require(o, u"pagination"_s);
-    const QJsonArray rows = f.array(o, u"data"_s);
-    const QJsonObject pagination = f.object(o, u"pagination"_s);
-    JsonFields pf(u"in 'pagination',"_s);
-    pf.integer(pagination, u"page"_s); // type checks only: the page asked for is what counts
-    pf.integer(pagination, u"page_size"_s);
-    const qint64 pageCount = pf.integer(pagination, u"page_count"_s, -1);
-    const qint64 totalCount = pf.integer(pagination, u"total_count"_s, -1);
-    f.absorb(pf);
+            ConversationPage result;
+            result.total = totalCount >= 0 ? totalCount : -1;
+            result.items.reserve(rows.size());
+            f.eachObject(rows, u"data"_s, [&](const QJsonObject &row, JsonFields &rf, qsizetype) {
+                result.items.append(conversationFromJson(row, rf));
+                if (!rf.failed()) {
+                    for (const FieldSuggestion &s : suggestionsFromJson(row)) {
+                        if (!result.suggestions.contains(s))
+                            result.suggestions.append(s);
+                    }
+                }
+            });
 
-    ConversationPage result;
-    result.total = totalCount >= 0 ? totalCount : -1;
-    result.items.reserve(rows.size());
-    f.eachObject(rows, u"data"_s, [&](const QJsonObject &row, JsonFields &rf, qsizetype) {
-        result.items.append(conversationFromJson(row, rf));
-        if (!rf.failed()) {
-            for (const FieldSuggestion &s : suggestionsFromJson(row)) {
-                if (!result.suggestions.contains(s))
-                    result.suggestions.append(s);
-            }
-        }
-    });
-    if (f.failed())
-        return f.error();
-
-    PageCursor &next = result.next;
-    next.style = PageCursor::Style::PageNumber;
-    next.page = page + 1;
-    if (result.items.isEmpty())
-        next.atEnd = true;
-    else if (pageCount >= 0)
-        next.atEnd = page >= pageCount;
-    else if (result.total >= 0)
-        next.atEnd = qint64(page) * qMax(1, pageSize) >= result.total;
-    else
-        next.atEnd = result.items.size() < pageSize;
-    return result;
+            PageCursor &next = result.next;
+            next.style = PageCursor::Style::PageNumber;
+            next.page = page + 1;
+            if (result.items.isEmpty())
+                next.atEnd = true;
+            else if (pageCount >= 0)
+                next.atEnd = page >= pageCount;
+            else if (result.total >= 0)
+                next.atEnd = qint64(page) * qMax(1, pageSize) >= result.total;
+            else
+                next.atEnd = result.items.size() < pageSize;
+            return result;
+        });
 }
 
 Result<ConversationDetail> parseConversation(const QByteArray &body)

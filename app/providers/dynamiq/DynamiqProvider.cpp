@@ -36,10 +36,7 @@ const QString kAppHost = u"app_host"_s;
 // without events); only this long without a byte counts as a dead connection.
 constexpr int kStreamTimeoutMs = 60000;
 
-QUrl defaultBaseUrl()
-{
-    return QUrl(u"https://api.getdynamiq.ai"_s);
-}
+const QUrl kDefaultBaseUrl(u"https://api.getdynamiq.ai"_s);
 
 // A POST without a body (Dynamiq's cancel and authorize calls take none).
 HttpRequest emptyPost(const QString &path)
@@ -50,14 +47,9 @@ HttpRequest emptyPost(const QString &path)
     return r;
 }
 
-ApiError invalid(const QString &detail)
-{
-    return ApiError::make(ApiError::Kind::Invalid, detail);
-}
-
 ApiError notAConversation(const QString &id)
 {
-    return invalid(tr("“%1” is not a Dynamiq conversation id (a UUID)").arg(id.left(100)));
+    return ApiError::notAnId(id, tr("a Dynamiq conversation id (a UUID)"));
 }
 
 // A refused connect token says how long one lasts and what it serves.
@@ -103,7 +95,7 @@ DynamiqProvider::DynamiqProvider(Workspace workspace, const QByteArray &key, Htt
                                  QObject *parent)
     : Provider(std::move(workspace), http, parent)
 {
-    useApi({defaultBaseUrl()}, key);
+    useApi({kDefaultBaseUrl}, key);
     // What a 401 should add depends on the key and the workspace, both known by now.
     readErrorsWith(authHint().refiner());
 }
@@ -220,16 +212,14 @@ Result<Provider::Route> DynamiqProvider::appRoute(const QString &what) const
     const QString host = workspace().param(kAppHost).trimmed();
     const QUrl base = appBaseUrl(workspace());
     if (host.isEmpty())
-        return ApiError::make(ApiError::Kind::Config,
-                              tr("%1 goes to the deployed app's own host: set the app host in "
-                                 "the workspace (the hostname on the app's Integration tab in "
-                                 "the Dynamiq console)")
-                                  .arg(what));
+        return ApiError::config(tr("%1 goes to the deployed app's own host: set the app host in "
+                                   "the workspace (the hostname on the app's Integration tab in "
+                                   "the Dynamiq console)")
+                                    .arg(what));
     if (base.isEmpty())
-        return ApiError::make(ApiError::Kind::Config,
-                              tr("the workspace's app host “%1” is not a host name such as "
-                                 "your-app.example.com")
-                                  .arg(host.left(100)));
+        return ApiError::config(tr("the workspace's app host “%1” is not a host name such as "
+                                   "your-app.example.com")
+                                    .arg(host.left(100)));
     Route app{endpoint(), {}};
     app.endpoint.baseUrl = base;
     AuthHint hint = authHint();
@@ -289,7 +279,7 @@ ReplyStream *DynamiqProvider::sendMessage(const QString &conversationId, const Q
         return stream;
     }
     if (text.trimmed().isEmpty()) {
-        stream->finishLater(invalid(tr("the message is empty")));
+        stream->finishLater(ApiError::invalid(tr("the message is empty")));
         return stream;
     }
     streamReply(http(), route(), stream, conversationId, text);
@@ -377,13 +367,13 @@ RequestHandle DynamiqProvider::cancelRun(const QString &, const QString &runId, 
     if (!app.ok())
         return refuse(context, std::move(done), app.error());
     if (runId.trimmed().isEmpty())
-        return refuse(context, std::move(done),
-                      invalid(tr("the reply has no run id yet (Dynamiq names the run in its "
+        return refuse(
+            context, std::move(done),
+            ApiError::invalid(tr("the reply has no run id yet (Dynamiq names the run in its "
                                  "first event); try again in a moment"))
-                          .because(ApiError::Reason::RunIdNeeded));
+                .because(ApiError::Reason::RunIdNeeded));
     if (!dynamiq::isPathSegment(runId))
-        return refuse(context, std::move(done),
-                      invalid(tr("“%1” is not a Dynamiq run id").arg(runId.left(100))));
+        return refuse(context, std::move(done), ApiError::notAnId(runId, tr("a Dynamiq run id")));
     HttpRequest request = emptyPost(u"/v1/runs/"_s + runId + u"/cancel"_s);
     request.idempotent = true; // documented: canceling twice answers like once
     return sendChecked(app.value(), request, context, std::move(done));
@@ -394,7 +384,7 @@ RequestHandle DynamiqProvider::fetchRequirements(const QString &userId, QObject 
 {
     const QString user = userId.trimmed();
     if (user.isEmpty())
-        return refuse(context, std::move(done), invalid(tr("give the end user's id")));
+        return refuse(context, std::move(done), ApiError::invalid(tr("give the end user's id")));
     const Result<Route> app = appRoute(tr("Checking an end user's requirements"));
     if (!app.ok())
         return refuse(context, std::move(done), app.error());
@@ -410,7 +400,7 @@ RequestHandle DynamiqProvider::createConnectToken(const QString &userId, QObject
 {
     const QString user = userId.trimmed();
     if (user.isEmpty())
-        return refuse(context, std::move(done), invalid(tr("give the end user's id")));
+        return refuse(context, std::move(done), ApiError::invalid(tr("give the end user's id")));
     const Result<Route> app = appRoute(tr("Creating a connect token"));
     if (!app.ok())
         return refuse(context, std::move(done), app.error());
@@ -426,18 +416,16 @@ RequestHandle DynamiqProvider::authorizeRequirement(const QString &requirementId
 {
     if (token.token.isEmpty())
         return refuse(context, std::move(done),
-                      ApiError::make(ApiError::Kind::Config,
-                                     tr("linking an account needs a connect token: create one "
-                                        "for the end user first")));
+                      ApiError::config(tr("linking an account needs a connect token: create one "
+                                          "for the end user first")));
     if (token.expiresAt.isValid() && token.expiresAt <= QDateTime::currentDateTimeUtc())
         return refuse(context, std::move(done),
                       ApiError::make(ApiError::Kind::Auth,
                                      tr("the connect token expired at %1; create a new one")
                                          .arg(JsonFields::toIsoUtc(token.expiresAt))));
     if (!dynamiq::isPathSegment(requirementId))
-        return refuse(
-            context, std::move(done),
-            invalid(tr("“%1” is not a Dynamiq requirement id").arg(requirementId.left(100))));
+        return refuse(context, std::move(done),
+                      ApiError::notAnId(requirementId, tr("a Dynamiq requirement id")));
     // The connect token, not the workspace key: it is what /v1/connect/* accepts.
     Route connect{endpoint(), &refineConnectError};
     connect.endpoint.secret = token.token;
@@ -452,7 +440,7 @@ PlatformInfo dynamiqPlatformInfo()
     PlatformInfo info;
     info.id = kPlatform;
     info.displayName = u"Dynamiq"_s;
-    info.defaultBaseUrl = defaultBaseUrl();
+    info.defaultBaseUrl = kDefaultBaseUrl;
     info.keyHint = tr("Access Key (dynamiq_acc_…) or personal access token (dyn_pat_…)");
 
     WorkspaceField credential;

@@ -26,11 +26,6 @@ FilterSpec uuidFilter(const QString &key, const QString &label, const QString &h
     return s;
 }
 
-ApiError invalid(const QString &detail)
-{
-    return ApiError::make(ApiError::Kind::Invalid, detail);
-}
-
 } // namespace
 
 QList<FilterSpec> filterSpecs()
@@ -69,13 +64,15 @@ Result<QueryItems> listParameters(const ListQuery &query, const PageCursor &curs
         const auto spec = std::find_if(specs.cbegin(), specs.cend(),
                                        [&](const FilterSpec &s) { return s.key == it.key(); });
         if (spec == specs.cend())
-            return invalid(tr("Dynamiq has no conversation filter “%1”; it offers app_id, "
-                              "model_id and org_id.")
-                               .arg(it.key()));
+            return ApiError::invalid(
+                tr("Dynamiq has no conversation filter “%1”; it offers app_id, "
+                   "model_id and org_id.")
+                    .arg(it.key()));
         if (!isUuid(value))
-            return invalid(tr("%1 must be a UUID such as 497f6eca-6276-4993-bfeb-53cbbbba6f08, "
-                              "not “%2”.")
-                               .arg(spec->label, value.left(100)));
+            return ApiError::invalid(
+                tr("%1 must be a UUID such as 497f6eca-6276-4993-bfeb-53cbbbba6f08, "
+                   "not “%2”.")
+                    .arg(spec->label, value.left(100)));
         set.insert(spec->key, value.toLower());
     }
 
@@ -87,9 +84,10 @@ Result<QueryItems> listParameters(const ListQuery &query, const PageCursor &curs
         if (item.isEmpty())
             continue;
         if (!field.match(item).hasMatch())
-            return invalid(tr("The sort “%1” is not a comma-separated list of field names, "
-                              "each optionally prefixed with “-” (e.g. -created_at).")
-                               .arg(query.sort.left(100)));
+            return ApiError::invalid(
+                tr("The sort “%1” is not a comma-separated list of field names, "
+                   "each optionally prefixed with “-” (e.g. -created_at).")
+                    .arg(query.sort.left(100)));
         sort << item;
     }
 

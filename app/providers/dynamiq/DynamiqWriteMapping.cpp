@@ -25,11 +25,6 @@ const QString kOrgId = u"org_id"_s;
 const QString kUuidPattern =
     u"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"_s;
 
-ApiError invalid(const QString &detail)
-{
-    return ApiError::make(ApiError::Kind::Invalid, detail);
-}
-
 ApiError badResponse(const QString &detail)
 {
     return ApiError::make(ApiError::Kind::BadResponse, detail);
@@ -82,19 +77,21 @@ Result<QJsonObject> createBody(const NewConversation &request)
     for (auto it = request.params.cbegin(); it != request.params.cend(); ++it) {
         if (it.key() != kAppId && it.key() != kModelId && it.key() != kOrgId &&
             !it.value().trimmed().isEmpty())
-            return invalid(tr("Dynamiq takes no “%1” when creating a conversation; it takes "
-                              "app_id or model_id, and org_id")
-                               .arg(JsonFields::oneLine(it.key(), 60)));
+            return ApiError::invalid(
+                tr("Dynamiq takes no “%1” when creating a conversation; it takes "
+                   "app_id or model_id, and org_id")
+                    .arg(JsonFields::oneLine(it.key(), 60)));
     }
     const QString app = request.params.value(kAppId).trimmed();
     const QString model = request.params.value(kModelId).trimmed();
     const QString org = request.params.value(kOrgId).trimmed();
     if (app.isEmpty() && model.isEmpty())
-        return invalid(tr("give an app ID or a model ID: a Dynamiq conversation talks to "
-                          "exactly one deployed app or one conversation model"));
+        return ApiError::invalid(tr("give an app ID or a model ID: a Dynamiq conversation talks to "
+                                    "exactly one deployed app or one conversation model"));
     if (!app.isEmpty() && !model.isEmpty())
-        return invalid(tr("give an app ID or a model ID, not both: a Dynamiq conversation "
-                          "talks to exactly one deployed app or one conversation model"));
+        return ApiError::invalid(
+            tr("give an app ID or a model ID, not both: a Dynamiq conversation "
+               "talks to exactly one deployed app or one conversation model"));
     const struct
     {
         const QString &value;
@@ -102,9 +99,9 @@ Result<QJsonObject> createBody(const NewConversation &request)
     } ids[] = {{app, tr("app ID")}, {model, tr("model ID")}, {org, tr("organization ID")}};
     for (const auto &id : ids) {
         if (!id.value.isEmpty() && !isUuid(id.value))
-            return invalid(tr("the %1 “%2” is not a UUID (like "
-                              "affd1d10-9538-4fc8-9e0b-4594a28c1335)")
-                               .arg(id.label, JsonFields::oneLine(id.value, 100)));
+            return ApiError::invalid(tr("the %1 “%2” is not a UUID (like "
+                                        "affd1d10-9538-4fc8-9e0b-4594a28c1335)")
+                                         .arg(id.label, JsonFields::oneLine(id.value, 100)));
     }
 
     QJsonObject body;
@@ -230,21 +227,19 @@ Result<ConnectToken> parseConnectToken(const QByteArray &body)
 
 Result<QUrl> parseAuthorizeUrl(const QByteArray &body)
 {
-    QJsonObject o;
-    ApiError error;
-    if (!JsonFields::parseObject(body, &o, &error))
-        return error;
-    JsonFields f(u"authorization:"_s);
-    f.require(o, u"data"_s);
-    const QJsonObject data = f.object(o, u"data"_s);
-    JsonFields df(u"authorization: in 'data',"_s);
-    const QString url = df.string(data, u"url"_s);
-    f.absorb(df);
-    if (f.failed())
-        return f.error();
-    if (url.isEmpty())
-        return badResponse(tr("authorization: it has no 'url'"));
-    return linkUrl(url);
+    const Result<QString> read = JsonFields::readObject<QString>(
+        body, u"authorization:"_s, [](const QJsonObject &o, JsonFields &f) {
+            f.require(o, u"data"_s);
+            JsonFields df(u"authorization: in 'data',"_s);
+            const QString url = df.string(f.object(o, u"data"_s), u"url"_s);
+            f.absorb(df);
+            if (url.isEmpty())
+                f.fail(tr("it has no 'url'"));
+            return url;
+        });
+    if (!read.ok())
+        return read.error();
+    return linkUrl(read.value());
 }
 
 Result<QUrl> linkUrl(const QString &text)
@@ -255,10 +250,9 @@ Result<QUrl> linkUrl(const QString &text)
     const QString scheme = url.scheme().toLower();
     if (scheme == "https"_L1 || (scheme == "http"_L1 && HttpClient::isLoopback(url)))
         return url.adjusted(QUrl::RemoveUserInfo);
-    return ApiError::make(ApiError::Kind::Config,
-                          tr("Dynamiq sent a link to %1; Parley opens only https pages (plain "
-                             "http only on this computer), so it was not opened")
-                              .arg(originOf(url)));
+    return ApiError::config(tr("Dynamiq sent a link to %1; Parley opens only https pages (plain "
+                               "http only on this computer), so it was not opened")
+                                .arg(originOf(url)));
 }
 
 bool isPathSegment(const QString &id)

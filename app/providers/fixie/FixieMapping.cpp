@@ -187,42 +187,38 @@ Conversation summaryOf(const QString &id, const QList<Turn> &turns)
 
 Result<ConversationPage> parseListPage(const QByteArray &body, int offset, int limit)
 {
-    QJsonObject o;
-    ApiError error;
-    if (!JsonFields::parseObject(body, &o, &error))
-        return error;
+    return JsonFields::readObject<ConversationPage>(
+        body, u"conversation list:"_s, [&](const QJsonObject &o, JsonFields &f) {
+            if (f.require(o, u"conversations"_s))
+                f.require(o, u"pageInfo"_s);
+            const QJsonArray rows = f.array(o, u"conversations"_s);
+            const QJsonObject pageInfo = f.object(o, u"pageInfo"_s);
+            JsonFields pf(u"in 'pageInfo',"_s);
+            pf.integer(pageInfo, u"requestedPageSize"_s); // type checks only
+            pf.integer(pageInfo, u"requestedOffset"_s);
+            const qint64 total = pf.integer(pageInfo, u"totalResultCount"_s, -1);
+            f.absorb(pf);
 
-    JsonFields f(u"conversation list:"_s);
-    if (f.require(o, u"conversations"_s))
-        f.require(o, u"pageInfo"_s);
-    const QJsonArray rows = f.array(o, u"conversations"_s);
-    const QJsonObject pageInfo = f.object(o, u"pageInfo"_s);
-    JsonFields pf(u"in 'pageInfo',"_s);
-    pf.integer(pageInfo, u"requestedPageSize"_s); // type checks only
-    pf.integer(pageInfo, u"requestedOffset"_s);
-    const qint64 total = pf.integer(pageInfo, u"totalResultCount"_s, -1);
-    f.absorb(pf);
+            ConversationPage page;
+            page.total = total >= 0 ? total : -1;
+            page.items.reserve(rows.size());
+            f.eachObject(rows, u"conversations"_s,
+                         [&](const QJsonObject &row, JsonFields &rf, qsizetype) {
+                             const Parsed p = conversationFrom(row, rf);
+                             page.items.append(summaryOf(p.id, p.turns));
+                         });
 
-    ConversationPage page;
-    page.total = total >= 0 ? total : -1;
-    page.items.reserve(rows.size());
-    f.eachObject(rows, u"conversations"_s, [&](const QJsonObject &row, JsonFields &rf, qsizetype) {
-        const Parsed p = conversationFrom(row, rf);
-        page.items.append(summaryOf(p.id, p.turns));
-    });
-    if (f.failed())
-        return f.error();
-
-    PageCursor &next = page.next;
-    next.style = PageCursor::Style::Offset;
-    next.offset = offset + int(page.items.size());
-    if (page.items.isEmpty())
-        next.atEnd = true;
-    else if (page.total >= 0)
-        next.atEnd = next.offset >= page.total;
-    else
-        next.atEnd = page.items.size() < limit;
-    return page;
+            PageCursor &next = page.next;
+            next.style = PageCursor::Style::Offset;
+            next.offset = offset + int(page.items.size());
+            if (page.items.isEmpty())
+                next.atEnd = true;
+            else if (page.total >= 0)
+                next.atEnd = next.offset >= page.total;
+            else
+                next.atEnd = page.items.size() < limit;
+            return page;
+        });
 }
 
 Result<ConversationDetail> conversationSnapshot(const QJsonValue &line)
@@ -261,35 +257,32 @@ Result<Turn> turnSnapshot(const QJsonValue &line)
 
 Result<ConversationDetail> parseConversation(const QByteArray &body)
 {
-    QJsonObject o;
-    ApiError error;
-    if (!JsonFields::parseObject(body, &o, &error))
-        return error;
+    return JsonFields::readObject<ConversationDetail>(
+        body, u"conversation:"_s, [&](const QJsonObject &o, JsonFields &f) {
+            const Parsed p = conversationFrom(o, f);
+            if (p.id.isEmpty())
+                f.fail(tr("it has no 'id'"));
 
-    JsonFields f(u"conversation:"_s);
-    const Parsed p = conversationFrom(o, f);
-    if (f.failed())
-        return f.error();
-    if (p.id.isEmpty())
-        return ApiError::make(ApiError::Kind::BadResponse, tr("conversation: it has no 'id'"));
-
-    ConversationDetail d;
-    d.summary = summaryOf(p.id, p.turns);
-    d.turns = p.turns;
-    int user = 0;
-    int assistant = 0;
-    for (const Turn &t : p.turns) {
-        user += t.role == Turn::Role::User ? 1 : 0;
-        assistant += t.role == Turn::Role::Assistant ? 1 : 0;
-    }
-    // The summary already shows the turn count, status and times; these say what they are.
-    d.properties.append(
-        {tr("Turns by role"), tr("%1 from the user, %2 from the agent").arg(user).arg(assistant)});
-    d.properties.append({tr("Derived fields"),
-                         tr("Fixie conversations have no title, status or times of their own: "
-                            "the title is the first user message, the status the latest turn's "
-                            "state, the times those of the first and latest turns.")});
-    return d;
+            ConversationDetail d;
+            d.summary = summaryOf(p.id, p.turns);
+            d.turns = p.turns;
+            int user = 0;
+            int assistant = 0;
+            for (const Turn &t : p.turns) {
+                user += t.role == Turn::Role::User ? 1 : 0;
+                assistant += t.role == Turn::Role::Assistant ? 1 : 0;
+            }
+            // The summary already shows the turn count, status and times; these say what they are.
+            d.properties.append(
+                {tr("Turns by role"),
+                 tr("%1 from the user, %2 from the agent").arg(user).arg(assistant)});
+            d.properties.append(
+                {tr("Derived fields"),
+                 tr("Fixie conversations have no title, status or times of their own: "
+                    "the title is the first user message, the status the latest turn's "
+                    "state, the times those of the first and latest turns.")});
+            return d;
+        });
 }
 
 } // namespace parley::fixie

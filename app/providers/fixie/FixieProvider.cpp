@@ -6,6 +6,7 @@
 
 #include "net/NdjsonReader.h"
 #include "providers/ParsedDelivery.h"
+#include "providers/PathIds.h"
 #include "providers/fixie/FixieMapping.h"
 
 #include <QJsonDocument>
@@ -14,7 +15,6 @@
 #include <QUuid>
 
 #include <QCoreApplication>
-#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
@@ -26,31 +26,17 @@ const TranslationContext tr{"parley::FixieProvider"};
 
 const QString kPlatform = u"fixie"_s;
 const QString kAgentId = u"agent_id"_s;
-// Agent and conversation ids: one plain path segment (UUIDs, slugs).
-const QString kIdPattern = u"[A-Za-z0-9][A-Za-z0-9_.~-]{0,199}"_s;
-
-QUrl defaultBaseUrl()
-{
-    return QUrl(u"https://api.fixie.ai"_s);
-}
-
-bool isPlainId(const QString &id)
-{
-    static const QRegularExpression re(QRegularExpression::anchoredPattern(kIdPattern));
-    return re.match(id).hasMatch();
-}
+const QUrl kDefaultBaseUrl(u"https://api.fixie.ai"_s);
 
 ApiError notAConversation(const QString &id)
 {
-    return ApiError::make(ApiError::Kind::Invalid,
-                          tr("“%1” is not a Fixie conversation id").arg(id.left(100)));
+    return ApiError::notAnId(id, tr("a Fixie conversation id"));
 }
 
 ApiError noAgent()
 {
-    return ApiError::make(ApiError::Kind::Config,
-                          tr("the workspace needs the ID of the Fixie agent whose conversations "
-                             "to show"));
+    return ApiError::config(
+        tr("the workspace needs the ID of the Fixie agent whose conversations to show"));
 }
 
 } // namespace
@@ -59,7 +45,7 @@ FixieProvider::FixieProvider(Workspace workspace, const QByteArray &key, HttpCli
                              QObject *parent)
     : Provider(std::move(workspace), http, parent)
 {
-    useApi({defaultBaseUrl()}, key);
+    useApi({kDefaultBaseUrl}, key);
     if (collectionPath().isEmpty())
         refuseReadsWith(noAgent());
 }
@@ -85,7 +71,7 @@ Capabilities FixieProvider::capabilities() const
 QString FixieProvider::collectionPath() const
 {
     const QString agent = workspace().param(kAgentId).trimmed();
-    if (!isPlainId(agent))
+    if (!pathids::isSlug(agent))
         return {};
     return u"/api/v1/agents/%1/conversations"_s.arg(agent);
 }
@@ -95,8 +81,7 @@ Result<Provider::Call<ConversationPage>> FixieProvider::pageCall(const ListQuery
 {
     for (auto it = query.filters.cbegin(); it != query.filters.cend(); ++it) {
         if (!it.value().trimmed().isEmpty())
-            return ApiError::make(
-                ApiError::Kind::Invalid,
+            return ApiError::invalid(
                 tr("Fixie offers no list filters, so “%1” cannot be used.").arg(it.key()));
     }
     const int limit = qBound(1, query.pageSize, kMaxPageSize);
@@ -111,7 +96,7 @@ Result<Provider::Call<ConversationPage>> FixieProvider::pageCall(const ListQuery
 
 Result<Provider::Call<ConversationDetail>> FixieProvider::conversationCall(const QString &id) const
 {
-    if (!isPlainId(id))
+    if (!pathids::isSlug(id))
         return notAConversation(id);
     return Call<ConversationDetail>{HttpRequest::get(collectionPath() + u'/' + id),
                                     &fixie::parseConversation};
@@ -222,12 +207,12 @@ ReplyStream *FixieProvider::sendMessage(const QString &conversationId, const QSt
         stream->finishLater(noAgent());
         return stream;
     }
-    if (!isPlainId(conversationId)) {
+    if (!pathids::isSlug(conversationId)) {
         stream->finishLater(notAConversation(conversationId));
         return stream;
     }
     if (text.trimmed().isEmpty()) {
-        stream->finishLater(ApiError::make(ApiError::Kind::Invalid, tr("the message is empty")));
+        stream->finishLater(ApiError::invalid(tr("the message is empty")));
         return stream;
     }
     Conversation summary;
@@ -271,15 +256,12 @@ RequestHandle FixieProvider::cancelRun(const QString &conversationId, const QStr
     if (path.isEmpty())
         return refuse(context, std::move(done), noAgent());
     if (runId.isEmpty())
-        return refuse(context, std::move(done),
-                      ApiError::make(ApiError::Kind::Invalid,
-                                     tr("Fixie stops a reply by its message id, and none is "
-                                        "running"))
-                          .because(ApiError::Reason::RunIdNeeded));
-    if (!isPlainId(conversationId) || !isPlainId(runId))
-        return refuse(context, std::move(done),
-                      ApiError::make(ApiError::Kind::Invalid,
-                                     tr("“%1” is not a Fixie id").arg(runId.left(100))));
+        return refuse(
+            context, std::move(done),
+            ApiError::invalid(tr("Fixie stops a reply by its message id, and none is running"))
+                .because(ApiError::Reason::RunIdNeeded));
+    if (!pathids::isSlug(conversationId) || !pathids::isSlug(runId))
+        return refuse(context, std::move(done), ApiError::notAnId(runId, tr("a Fixie id")));
     HttpRequest post = HttpRequest::post(
         path + u'/' + conversationId + u"/messages/"_s + runId + u"/stop"_s, QJsonDocument());
     post.idempotent = false;
@@ -291,7 +273,7 @@ PlatformInfo fixiePlatformInfo()
     PlatformInfo info;
     info.id = kPlatform;
     info.displayName = u"Fixie"_s;
-    info.defaultBaseUrl = defaultBaseUrl();
+    info.defaultBaseUrl = kDefaultBaseUrl;
     info.keyHint = tr("Fixie API key (or an agent's delegated access token)");
 
     WorkspaceField agent;
@@ -299,7 +281,7 @@ PlatformInfo fixiePlatformInfo()
     agent.label = tr("Agent ID");
     agent.required = true;
     agent.placeholder = u"0d3f6a2e-8c1b-4e7a-9f55-2b6c1d0e4a77"_s;
-    agent.pattern = kIdPattern;
+    agent.pattern = pathids::kSlugPattern;
     agent.hint = tr("The agent whose conversations to show, as it appears in the agent's "
                     "address in the Fixie console.");
     info.fields << agent;

@@ -5,13 +5,13 @@
 #include "providers/ProviderRegistry.h"
 
 #include "providers/ParsedDelivery.h"
+#include "providers/PathIds.h"
 #include "providers/orq/OrqMapping.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
-#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
@@ -25,22 +25,7 @@ const QString kPlatform = u"orq"_s;
 const QString kRevision = u"api_revision"_s;
 const QString kEntityId = u"entityId"_s;
 
-QUrl defaultBaseUrl()
-{
-    return QUrl(u"https://api.orq.ai"_s);
-}
-
-// `conv_` + ULID in practice; anything that is a plain path segment is let through.
-bool isPlainId(const QString &id)
-{
-    static const QRegularExpression re(u"^[A-Za-z0-9_-]{1,100}$"_s);
-    return re.match(id).hasMatch();
-}
-
-ApiError invalid(const QString &detail)
-{
-    return ApiError::make(ApiError::Kind::Invalid, detail);
-}
+const QUrl kDefaultBaseUrl(u"https://api.orq.ai"_s);
 
 } // namespace
 
@@ -54,7 +39,7 @@ OrqProvider::OrqProvider(Workspace workspace, const QByteArray &key, HttpClient 
                      ? Revision::CamelCase
                      : Revision::SnakeCase)
 {
-    useApi({defaultBaseUrl()}, key);
+    useApi({kDefaultBaseUrl}, key);
     readErrorsWith(&orq::refineError);
 }
 
@@ -117,7 +102,7 @@ Result<Provider::Call<ConversationPage>> OrqProvider::pageCall(const ListQuery &
             entity = it.value().trimmed();
             continue;
         }
-        return invalid(
+        return ApiError::invalid(
             camel ? tr("orq.ai has no filter “%1”; it filters by entity only.").arg(it.key())
                   : tr("orq.ai's 2025-12 API revision has no filter “%1”.").arg(it.key()));
     }
@@ -135,8 +120,9 @@ Result<Provider::Call<ConversationPage>> OrqProvider::pageCall(const ListQuery &
 
 Result<Provider::Call<ConversationDetail>> OrqProvider::conversationCall(const QString &id) const
 {
-    if (!isPlainId(id))
-        return invalid(tr("“%1” is not an orq.ai conversation id").arg(id.left(100)));
+    // `conv_` + ULID in practice; anything that is a plain path segment is let through.
+    if (!pathids::isPlain(id))
+        return ApiError::notAnId(id, tr("an orq.ai conversation id"));
     return Call<ConversationDetail>{HttpRequest::get(u"/v2/conversations/"_s + id),
                                     &orq::parseConversation};
 }
@@ -145,14 +131,14 @@ ReplyStream *OrqProvider::startConversation(const NewConversation &request, QObj
 {
     auto *stream = new ReplyStream(context);
     if (!request.text.trimmed().isEmpty()) {
-        stream->finishLater(invalid(
+        stream->finishLater(ApiError::invalid(
             tr("orq.ai conversations cannot start with a message: its API offers no way to add "
                "one. Create the conversation without text; replies come from the agent.")));
         return stream;
     }
     const QString title = request.title.trimmed();
     if (title.size() > kMaxTitleLength) {
-        stream->finishLater(invalid(
+        stream->finishLater(ApiError::invalid(
             tr("An orq.ai conversation's name has at most %1 characters.").arg(kMaxTitleLength)));
         return stream;
     }
@@ -188,7 +174,7 @@ PlatformInfo orqPlatformInfo()
     PlatformInfo info;
     info.id = kPlatform;
     info.displayName = u"orq.ai"_s;
-    info.defaultBaseUrl = defaultBaseUrl();
+    info.defaultBaseUrl = kDefaultBaseUrl;
     info.keyHint = tr("API key (sk-orq-…) of the workspace or project");
 
     WorkspaceField revision;

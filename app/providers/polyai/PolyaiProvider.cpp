@@ -6,6 +6,7 @@
 
 #include "core/Logging.h"
 #include "providers/ParsedDelivery.h"
+#include "providers/PathIds.h"
 #include "providers/polyai/PolyaiQuery.h"
 
 #include <QCoreApplication>
@@ -26,8 +27,6 @@ const QString kRegion = u"region"_s;
 const QString kAccountId = u"account_id"_s;
 const QString kProjectId = u"project_id"_s;
 const QStringList kRegions = {u"us-1"_s, u"uk-1"_s, u"euw-1"_s};
-// A path segment PolyAI uses for ids: slugs and prefixed ids (ws-…, PROJECT-…).
-const QString kIdPattern = u"[A-Za-z0-9][A-Za-z0-9_.~-]{0,199}"_s;
 
 QUrl regionUrl(const QString &region)
 {
@@ -35,21 +34,10 @@ QUrl regionUrl(const QString &region)
     return QUrl(u"https://api.%1.platform.polyai.app"_s.arg(r));
 }
 
-bool isPlainId(const QString &id)
-{
-    static const QRegularExpression re(QRegularExpression::anchoredPattern(kIdPattern));
-    return re.match(id).hasMatch();
-}
-
 polyai::ApiVersion versionOf(const Workspace &workspace)
 {
     return workspace.param(kApiVersion).trimmed() == "v1"_L1 ? polyai::ApiVersion::V1
                                                              : polyai::ApiVersion::V3;
-}
-
-ApiError configError(const QString &detail)
-{
-    return ApiError::make(ApiError::Kind::Config, detail);
 }
 
 // The workspace dialog pre-fills the default base URL (the us-1 host); a regional PolyAI
@@ -113,7 +101,7 @@ QString PolyaiProvider::collectionPath() const
 {
     const QString account = workspace().param(kAccountId).trimmed();
     const QString project = workspace().param(kProjectId).trimmed();
-    if (!isPlainId(account) || !isPlainId(project))
+    if (!pathids::isSlug(account) || !pathids::isSlug(project))
         return {};
     const QString version = m_version == polyai::ApiVersion::V1 ? u"v1"_s : u"v3"_s;
     return u"/%1/%2/%3/conversations"_s.arg(version, account, project);
@@ -132,9 +120,10 @@ RequestHandle PolyaiProvider::listConversations(const ListQuery &query, const Pa
 {
     const QString path = collectionPath();
     if (path.isEmpty())
-        return refuse(context, std::move(done),
-                      configError(tr("the workspace needs a PolyAI account ID and project ID (the "
-                                     "first two parts of the Agent Studio address)")));
+        return refuse(
+            context, std::move(done),
+            ApiError::config(tr("the workspace needs a PolyAI account ID and project ID (the "
+                                "first two parts of the Agent Studio address)")));
     if (cursor.atEnd)
         return endOfList(cursor, context, std::move(done));
     // Refused here, before anything is sent: variant_id with variant_name, unknown
@@ -170,12 +159,12 @@ RequestHandle PolyaiProvider::fetchConversation(const QString &id, QObject *cont
 {
     const QString path = collectionPath();
     if (path.isEmpty())
+        return refuse(
+            context, std::move(done),
+            ApiError::config(tr("the workspace needs a PolyAI account ID and project ID")));
+    if (!pathids::isSlug(id))
         return refuse(context, std::move(done),
-                      configError(tr("the workspace needs a PolyAI account ID and project ID")));
-    if (!isPlainId(id))
-        return refuse(context, std::move(done),
-                      ApiError::make(ApiError::Kind::Invalid,
-                                     tr("“%1” is not a PolyAI conversation id").arg(id.left(100))));
+                      ApiError::notAnId(id, tr("a PolyAI conversation id")));
     // A conversation still running changes: v3 asks the server again for it.
     const ConversationDetail *cached = m_cache.object(id);
     const bool running = cached && cached->summary.status == "in_progress"_L1;
@@ -236,7 +225,7 @@ PlatformInfo polyaiPlatformInfo()
     account.key = kAccountId;
     account.label = tr("Account ID");
     account.placeholder = u"ws-acme"_s;
-    account.pattern = kIdPattern;
+    account.pattern = pathids::kSlugPattern;
     account.hint = tr("The first part of the Agent Studio address: "
                       "studio.<region>.poly.ai/<account>/<project>/agent.");
     info.fields << account;
@@ -245,7 +234,7 @@ PlatformInfo polyaiPlatformInfo()
     project.key = kProjectId;
     project.label = tr("Project ID");
     project.placeholder = u"PROJECT-support"_s;
-    project.pattern = kIdPattern;
+    project.pattern = pathids::kSlugPattern;
     project.hint = tr("The second part of the Agent Studio address.");
     info.fields << project;
     return info;

@@ -28,11 +28,6 @@ FilterSpec spec(const QString &key, const QString &label, FilterSpec::Kind kind,
     return s;
 }
 
-ApiError invalid(const QString &detail)
-{
-    return ApiError::make(ApiError::Kind::Invalid, detail);
-}
-
 QString versionName(ApiVersion version)
 {
     return version == ApiVersion::V1 ? u"v1"_s : u"v3"_s;
@@ -120,26 +115,26 @@ Result<QueryItems> listParameters(const ListQuery &query, ApiVersion version,
                 found = &s;
         }
         if (!found)
-            return invalid(
+            return ApiError::invalid(
                 tr("PolyAI's %1 API has no filter “%2”.").arg(versionName(version), it.key()));
         QString sent = value;
         switch (found->kind) {
         case FilterSpec::Kind::Choice:
             if (!found->choices.contains(value))
-                return invalid(
+                return ApiError::invalid(
                     tr("%1 must be one of: %2.").arg(found->label, found->choices.join(u", "_s)));
             break;
         case FilterSpec::Kind::Bool:
             sent = boolText(value);
             if (sent.isEmpty())
-                return invalid(tr("%1 must be yes or no.").arg(found->label));
+                return ApiError::invalid(tr("%1 must be yes or no.").arg(found->label));
             break;
         case FilterSpec::Kind::DateTime: {
             const QDateTime t = JsonFields::parseIsoTime(value);
             if (!t.isValid())
-                return invalid(tr("%1 is not a date and time in ISO 8601 form "
-                                  "(e.g. 2026-05-01T09:30:00Z): “%2”.")
-                                   .arg(found->label, value));
+                return ApiError::invalid(tr("%1 is not a date and time in ISO 8601 form "
+                                            "(e.g. 2026-05-01T09:30:00Z): “%2”.")
+                                             .arg(found->label, value));
             sent = JsonFields::toIsoUtc(t);
             break;
         }
@@ -156,21 +151,23 @@ Result<QueryItems> listParameters(const ListQuery &query, ApiVersion version,
                 if (o.key == s.exclusiveWith)
                     other = &o;
             }
-            return invalid(tr("Set either %1 or %2, not both: PolyAI accepts only one of them.")
-                               .arg(s.label, other ? other->label : s.exclusiveWith));
+            return ApiError::invalid(
+                tr("Set either %1 or %2, not both: PolyAI accepts only one of them.")
+                    .arg(s.label, other ? other->label : s.exclusiveWith));
         }
     }
     if (set.contains(u"start_time"_s) && set.contains(u"end_time"_s) &&
         JsonFields::parseIsoTime(set.value(u"start_time"_s)) >
             JsonFields::parseIsoTime(set.value(u"end_time"_s)))
-        return invalid(tr("The start of the time range is after its end."));
+        return ApiError::invalid(tr("The start of the time range is after its end."));
     if (version == ApiVersion::V3) {
         if (set.contains(u"query_type"_s) && !set.contains(u"query"_s))
-            return invalid(tr("A search mode needs search text."));
+            return ApiError::invalid(tr("A search mode needs search text."));
         if (set.contains(u"query"_s) && !set.contains(u"query_type"_s))
-            return invalid(tr("Search text needs a search mode (transcript or semantic)."));
+            return ApiError::invalid(
+                tr("Search text needs a search mode (transcript or semantic)."));
         if (set.contains(u"turn_type"_s) && set.value(u"query_type"_s) != "transcript"_L1)
-            return invalid(tr("“Search in” applies to transcript search only."));
+            return ApiError::invalid(tr("“Search in” applies to transcript search only."));
     }
 
     // Stable order: the documented parameter order, then paging.

@@ -287,92 +287,86 @@ QList<Turn> turnsFromMessages(const QJsonArray &messages, JsonFields &f)
 
 Result<ConversationPage> parseListPage(const QByteArray &body, int offset, int limit)
 {
-    QJsonObject o;
-    ApiError error;
-    if (!JsonFields::parseObject(body, &o, &error))
-        return error;
+    return JsonFields::readObject<ConversationPage>(
+        body, u"conversation list:"_s, [&](const QJsonObject &o, JsonFields &f) {
+            f.require(o, u"results"_s);
+            const QJsonArray rows = f.array(o, u"results"_s);
 
-    JsonFields f(u"conversation list:"_s);
-    f.require(o, u"results"_s);
-    const QJsonArray rows = f.array(o, u"results"_s);
+            ConversationPage page;
+            page.total = f.integer(o, u"count"_s, -1);
+            const QString next = f.string(o, u"next"_s);
+            f.string(o, u"previous"_s); // type check only
+            page.items.reserve(rows.size());
+            f.eachObject(rows, u"results"_s,
+                         [&](const QJsonObject &row, JsonFields &rf, qsizetype) {
+                             page.items.append(conversationFromJson(row, rf));
+                         });
 
-    ConversationPage page;
-    page.total = f.integer(o, u"count"_s, -1);
-    const QString next = f.string(o, u"next"_s);
-    f.string(o, u"previous"_s); // type check only
-    page.items.reserve(rows.size());
-    f.eachObject(rows, u"results"_s, [&](const QJsonObject &row, JsonFields &rf, qsizetype) {
-        page.items.append(conversationFromJson(row, rf));
-    });
-    if (f.failed())
-        return f.error();
-
-    PageCursor &c = page.next;
-    c.style = PageCursor::Style::Offset;
-    c.offset = offset + int(page.items.size());
-    c.token = next;
-    if (!next.isEmpty()) // an empty page that claims more would page forever
-        c.atEnd = page.items.isEmpty();
-    else if (o.contains(u"next"_s)) // null: DRF says this was the last page
-        c.atEnd = true;
-    else // no `next` at all: decide from the count, else from a short page
-        c.atEnd = page.items.isEmpty() ||
-                  (page.total >= 0 ? c.offset >= page.total : page.items.size() < limit);
-    return page;
+            PageCursor &c = page.next;
+            c.style = PageCursor::Style::Offset;
+            c.offset = offset + int(page.items.size());
+            c.token = next;
+            if (!next.isEmpty()) // an empty page that claims more would page forever
+                c.atEnd = page.items.isEmpty();
+            else if (o.contains(u"next"_s)) // null: DRF says this was the last page
+                c.atEnd = true;
+            else // no `next` at all: decide from the count, else from a short page
+                c.atEnd = page.items.isEmpty() ||
+                          (page.total >= 0 ? c.offset >= page.total : page.items.size() < limit);
+            return page;
+        });
 }
 
 Result<ConversationDetail> parseConversation(const QByteArray &body)
 {
-    QJsonObject o;
-    ApiError error;
-    if (!JsonFields::parseObject(body, &o, &error))
-        return error;
+    return JsonFields::readObject<ConversationDetail>(
+        body, u"conversation:"_s, [&](const QJsonObject &o, JsonFields &f) {
+            ConversationDetail d;
+            d.summary = conversationFromJson(o, f);
+            const QJsonValue messages = o.value(u"messages"_s);
+            d.turns = turnsFromMessages(f.array(o, u"messages"_s), f);
+            if (messages.isArray())
+                d.summary.turnCount = int(d.turns.size());
 
-    JsonFields f(u"conversation:"_s);
-    ConversationDetail d;
-    d.summary = conversationFromJson(o, f);
-    const QJsonValue messages = o.value(u"messages"_s);
-    d.turns = turnsFromMessages(f.array(o, u"messages"_s), f);
-    if (messages.isArray())
-        d.summary.turnCount = int(d.turns.size());
+            auto add = [&d](const QString &label, const QString &value) {
+                if (!value.isEmpty())
+                    d.properties.append({label, value});
+            };
+            const QJsonObject user = f.object(o, u"user"_s);
+            QString owner = f.string(user, u"email"_s);
+            const QString name =
+                QString(f.string(user, u"first_name"_s) + u' ' + f.string(user, u"last_name"_s))
+                    .trimmed();
+            if (!name.isEmpty())
+                owner = owner.isEmpty() ? name : u"%1 <%2>"_s.arg(name, owner);
+            add(tr("Type"), d.summary.kind);
+            add(tr("Topic"), f.string(o, u"topic"_s));
+            add(tr("Agent mode"), f.string(o, u"agent_mode"_s));
+            const QString runtime = f.string(o, u"agent_runtime"_s);
+            add(tr("Agent runtime"), runtime);
+            add(tr("Owner"), owner.isEmpty() ? d.summary.owner : owner);
+            const bool sandboxed = f.boolean(o, u"is_sandbox"_s) || runtime == "sandbox"_L1;
+            add(tr("Sandbox runtime"), sandboxed ? yes() : QString());
+            const bool unsupported = f.boolean(o, u"has_unsupported_content"_s);
+            add(tr("Unsupported content"), unsupported ? yes() : QString());
+            add(tr("Internal"), f.boolean(o, u"is_internal"_s) ? yes() : QString());
+            const QJsonArray approvals = f.array(o, u"pending_approvals"_s);
+            add(tr("Pending approvals"),
+                approvals.isEmpty() ? QString() : QString::number(approvals.size()));
+            add(tr("Slack workspace"), f.string(o, u"slack_workspace_domain"_s));
 
-    auto add = [&d](const QString &label, const QString &value) {
-        if (!value.isEmpty())
-            d.properties.append({label, value});
-    };
-    const QJsonObject user = f.object(o, u"user"_s);
-    QString owner = f.string(user, u"email"_s);
-    const QString name =
-        QString(f.string(user, u"first_name"_s) + u' ' + f.string(user, u"last_name"_s)).trimmed();
-    if (!name.isEmpty())
-        owner = owner.isEmpty() ? name : u"%1 <%2>"_s.arg(name, owner);
-    add(tr("Type"), d.summary.kind);
-    add(tr("Topic"), f.string(o, u"topic"_s));
-    add(tr("Agent mode"), f.string(o, u"agent_mode"_s));
-    const QString runtime = f.string(o, u"agent_runtime"_s);
-    add(tr("Agent runtime"), runtime);
-    add(tr("Owner"), owner.isEmpty() ? d.summary.owner : owner);
-    const bool sandboxed = f.boolean(o, u"is_sandbox"_s) || runtime == "sandbox"_L1;
-    add(tr("Sandbox runtime"), sandboxed ? yes() : QString());
-    const bool unsupported = f.boolean(o, u"has_unsupported_content"_s);
-    add(tr("Unsupported content"), unsupported ? yes() : QString());
-    add(tr("Internal"), f.boolean(o, u"is_internal"_s) ? yes() : QString());
-    const QJsonArray approvals = f.array(o, u"pending_approvals"_s);
-    add(tr("Pending approvals"),
-        approvals.isEmpty() ? QString() : QString::number(approvals.size()));
-    add(tr("Slack workspace"), f.string(o, u"slack_workspace_domain"_s));
-    if (f.failed())
-        return f.error();
-
-    if (sandboxed && d.turns.isEmpty()) {
-        d.hasTranscript = false;
-        d.transcriptNote = tr("This conversation ran in PostHog's sandbox runtime: its history is "
-                              "kept in PostHog's Tasks product and this API returns no messages.");
-    } else if (unsupported) {
-        d.transcriptNote = tr("PostHog could not read part of this conversation's stored state; "
-                              "some messages may be missing.");
-    }
-    return d;
+            if (sandboxed && d.turns.isEmpty()) {
+                d.hasTranscript = false;
+                d.transcriptNote =
+                    tr("This conversation ran in PostHog's sandbox runtime: its history is "
+                       "kept in PostHog's Tasks product and this API returns no messages.");
+            } else if (unsupported) {
+                d.transcriptNote =
+                    tr("PostHog could not read part of this conversation's stored state; "
+                       "some messages may be missing.");
+            }
+            return d;
+        });
 }
 
 ApiError refineError(const ApiError &base, const QByteArray &body)

@@ -5,6 +5,7 @@
 #include "providers/ProviderRegistry.h"
 
 #include "providers/ParsedDelivery.h"
+#include "providers/PathIds.h"
 #include "providers/posthog/PosthogMapping.h"
 #include "providers/posthog/PosthogStreamReader.h"
 #include "providers/posthog/PosthogWriteMapping.h"
@@ -31,27 +32,11 @@ const QString kProjectId = u"project_id"_s;
 const QString kApiPath = u"api_path"_s;
 const QString kEnvironments = u"environments"_s;
 
-QUrl defaultBaseUrl()
-{
-    return QUrl(u"https://us.posthog.com"_s);
-}
+const QUrl kDefaultBaseUrl(u"https://us.posthog.com"_s);
 
-bool isConversationId(const QString &id)
+ApiError notAConversation(const QString &id)
 {
-    static const QRegularExpression re(u"^[A-Za-z0-9_-]{1,100}$"_s);
-    return re.match(id).hasMatch();
-}
-
-ApiError noProject()
-{
-    return ApiError::make(ApiError::Kind::Config,
-                          tr("the workspace has no numeric PostHog project ID"));
-}
-
-ApiError notAnId(const QString &id)
-{
-    return ApiError::make(ApiError::Kind::Invalid,
-                          tr("“%1” is not a PostHog conversation id").arg(id.left(100)));
+    return ApiError::notAnId(id, tr("a PostHog conversation id"));
 }
 
 } // namespace
@@ -60,10 +45,10 @@ PosthogProvider::PosthogProvider(Workspace workspace, const QByteArray &key, Htt
                                  QObject *parent)
     : Provider(std::move(workspace), http, parent)
 {
-    useApi({defaultBaseUrl()}, key);
+    useApi({kDefaultBaseUrl}, key);
     readErrorsWith(&posthog::refineError);
     if (collectionPath().isEmpty())
-        refuseReadsWith(noProject());
+        refuseReadsWith(ApiError::config(tr("the workspace has no numeric PostHog project ID")));
 }
 
 QString PosthogProvider::platform() const
@@ -117,8 +102,8 @@ Result<Provider::Call<ConversationPage>> PosthogProvider::pageCall(const ListQue
 Result<Provider::Call<ConversationDetail>>
 PosthogProvider::conversationCall(const QString &id) const
 {
-    if (!isConversationId(id))
-        return notAnId(id);
+    if (!pathids::isPlain(id))
+        return notAConversation(id);
     return Call<ConversationDetail>{HttpRequest::get(collectionPath() + id + u'/'),
                                     &posthog::parseConversation};
 }
@@ -127,11 +112,6 @@ namespace {
 
 // A reply can be quiet while the agent works (PostHog sends a keep-alive every ~15 s).
 constexpr int kStreamTimeoutMs = 120000;
-
-ApiError invalidText(const QString &problem)
-{
-    return ApiError::make(ApiError::Kind::Invalid, problem);
-}
 
 QString newUuid()
 {
@@ -154,12 +134,11 @@ QString PosthogProvider::conversationPath(const QString &id, ApiError *error) co
 {
     const QString path = collectionPath();
     if (path.isEmpty()) {
-        *error = ApiError::make(ApiError::Kind::Config,
-                                tr("the workspace needs the numeric ID of the PostHog project"));
+        *error = ApiError::config(tr("the workspace needs the numeric ID of the PostHog project"));
         return {};
     }
-    if (!isConversationId(id)) {
-        *error = notAnId(id);
+    if (!pathids::isPlain(id)) {
+        *error = notAConversation(id);
         return {};
     }
     return path + id + u'/';
@@ -187,7 +166,7 @@ ReplyStream *PosthogProvider::stream(const QString &conversationId, const QStrin
     }
     if (const QString problem = posthog::textProblem(text, posthog::kMaxMessageLength);
         !problem.isEmpty()) {
-        reply->finishLater(invalidText(problem));
+        reply->finishLater(ApiError::invalid(problem));
         return reply;
     }
     struct State
@@ -287,7 +266,7 @@ RequestHandle PosthogProvider::appendMessage(const QString &conversationId, cons
         return refuse(context, std::move(done), error);
     if (const QString problem = posthog::textProblem(text, posthog::kMaxAppendLength);
         !problem.isEmpty())
-        return refuse(context, std::move(done), invalidText(problem));
+        return refuse(context, std::move(done), ApiError::invalid(problem));
     HttpRequest post = HttpRequest::post(path + u"append_message/"_s,
                                          QJsonDocument(QJsonObject{{u"content"_s, text}}));
     post.idempotent = false;
@@ -330,16 +309,13 @@ RequestHandle PosthogProvider::changeFollowUps(const QString &conversationId,
     if (withText) {
         if (const QString problem = posthog::textProblem(change.text, posthog::kMaxMessageLength);
             !problem.isEmpty())
-            return refuse(context, std::move(done), invalidText(problem));
+            return refuse(context, std::move(done), ApiError::invalid(problem));
     }
     const bool withItem =
         change.op == FollowUpChange::Op::Edit || change.op == FollowUpChange::Op::Delete;
-    if (withItem && !isConversationId(change.itemId))
-        return refuse(
-            context, std::move(done),
-            ApiError::make(
-                ApiError::Kind::Invalid,
-                tr("“%1” is not the id of a queued message").arg(change.itemId.left(100))));
+    if (withItem && !pathids::isPlain(change.itemId))
+        return refuse(context, std::move(done),
+                      ApiError::notAnId(change.itemId, tr("the id of a queued message")));
     const QJsonDocument content(QJsonObject{{u"content"_s, change.text}});
     HttpRequest request;
     switch (change.op) {
@@ -380,7 +356,7 @@ PlatformInfo posthogPlatformInfo()
     PlatformInfo info;
     info.id = kPlatform;
     info.displayName = u"PostHog AI"_s;
-    info.defaultBaseUrl = defaultBaseUrl();
+    info.defaultBaseUrl = kDefaultBaseUrl;
     info.keyHint = tr("Personal API key (phx_…) with the conversation:read scope");
 
     WorkspaceField project;

@@ -19,48 +19,41 @@ const TranslationContext tr{"parley::posthog"};
 
 Result<FollowUpQueue> parseQueue(const QByteArray &body)
 {
-    QJsonObject o;
-    ApiError error;
-    if (!JsonFields::parseObject(body, &o, &error))
-        return error;
-    JsonFields f(u"queue:"_s);
-    if (!o.value(u"messages"_s).isArray())
-        return ApiError::make(ApiError::Kind::BadResponse, tr("queue: 'messages' is missing"));
-    FollowUpQueue queue;
-    queue.maxItems = int(f.integer(o, u"max_queue_messages"_s, -1));
-    for (const QJsonValue &v : f.array(o, u"messages"_s)) {
-        if (!v.isObject()) {
-            f.fail(tr("a queued message is %1").arg(JsonFields::typeName(v)));
-            break;
-        }
-        const QJsonObject m = v.toObject();
-        FollowUpItem item;
-        item.id = f.stringOrNumber(m, u"id"_s);
-        item.content = f.string(m, u"content"_s);
-        item.createdAt = f.isoTime(m, u"created_at"_s);
-        if (item.id.isEmpty())
-            f.fail(tr("a queued message has no 'id'"));
-        queue.items << item;
-    }
-    if (f.failed())
-        return f.error();
-    return queue;
+    return JsonFields::readObject<FollowUpQueue>(
+        body, u"queue:"_s, [&](const QJsonObject &o, JsonFields &f) {
+            FollowUpQueue queue;
+            if (!o.value(u"messages"_s).isArray()) {
+                f.fail(tr("'messages' is missing"));
+                return queue;
+            }
+            queue.maxItems = int(f.integer(o, u"max_queue_messages"_s, -1));
+            for (const QJsonValue &v : f.array(o, u"messages"_s)) {
+                if (!v.isObject()) {
+                    f.fail(tr("a queued message is %1").arg(JsonFields::typeName(v)));
+                    break;
+                }
+                const QJsonObject m = v.toObject();
+                FollowUpItem item;
+                item.id = f.stringOrNumber(m, u"id"_s);
+                item.content = f.string(m, u"content"_s);
+                item.createdAt = f.isoTime(m, u"created_at"_s);
+                if (item.id.isEmpty())
+                    f.fail(tr("a queued message has no 'id'"));
+                queue.items << item;
+            }
+            return queue;
+        });
 }
 
 Result<QString> parseAppended(const QByteArray &body)
 {
-    QJsonObject o;
-    ApiError error;
-    if (!JsonFields::parseObject(body, &o, &error))
-        return error;
-    JsonFields f(u"appended message:"_s);
-    const QString id = f.stringOrNumber(o, u"id"_s);
-    if (f.failed())
-        return f.error();
-    if (id.isEmpty())
-        return ApiError::make(ApiError::Kind::BadResponse,
-                              tr("appended message: the answer has no 'id'"));
-    return id;
+    return JsonFields::readObject<QString>(body, u"appended message:"_s,
+                                           [&](const QJsonObject &o, JsonFields &f) {
+                                               const QString id = f.stringOrNumber(o, u"id"_s);
+                                               if (id.isEmpty())
+                                                   f.fail(tr("the answer has no 'id'"));
+                                               return id;
+                                           });
 }
 
 QJsonObject streamBody(const QString &conversationId, const QString &text, const QString &traceId)

@@ -46,52 +46,40 @@ Turn lineTurn(const QJsonObject &o, JsonFields &f)
 
 Result<ConversationPage> parsePage(const QByteArray &body, int from, int count)
 {
-    QJsonObject root;
-    ApiError error;
-    if (!JsonFields::parseObject(body, &root, &error))
-        return error;
-    JsonFields f(u"Echo thread list"_s);
-    ConversationPage page;
-    for (const QJsonValue &v : f.array(root, u"threads"_s))
-        page.items << threadRow(v.toObject(), f);
-    page.total = f.integer(root, u"available"_s);
-    if (f.failed())
-        return f.error();
-    page.next = PageCursor::first(PageCursor::Style::Offset);
-    page.next.offset = from + int(page.items.size());
-    page.next.atEnd = page.items.size() < count || page.next.offset >= page.total;
-    return page;
+    return JsonFields::readObject<ConversationPage>(
+        body, u"Echo thread list"_s, [&](const QJsonObject &root, JsonFields &f) {
+            ConversationPage page;
+            for (const QJsonValue &v : f.array(root, u"threads"_s))
+                page.items << threadRow(v.toObject(), f);
+            page.total = f.integer(root, u"available"_s);
+            page.next = PageCursor::first(PageCursor::Style::Offset);
+            page.next.offset = from + int(page.items.size());
+            page.next.atEnd = page.items.size() < count || page.next.offset >= page.total;
+            return page;
+        });
 }
 
 Result<ConversationDetail> parseThread(const QByteArray &body)
 {
-    QJsonObject root;
-    ApiError error;
-    if (!JsonFields::parseObject(body, &root, &error))
-        return error;
-    JsonFields f(u"Echo thread"_s);
-    ConversationDetail d;
-    d.summary = threadRow(f.object(root, u"thread"_s), f);
-    for (const QJsonValue &v : f.array(root, u"lines"_s))
-        d.turns << lineTurn(v.toObject(), f);
-    if (f.failed())
-        return f.error();
-    return d;
+    return JsonFields::readObject<ConversationDetail>(
+        body, u"Echo thread"_s, [&](const QJsonObject &root, JsonFields &f) {
+            ConversationDetail d;
+            d.summary = threadRow(f.object(root, u"thread"_s), f);
+            for (const QJsonValue &v : f.array(root, u"lines"_s))
+                d.turns << lineTurn(v.toObject(), f);
+            return d;
+        });
 }
 
 Result<QString> parseLineId(const QByteArray &body)
 {
-    QJsonObject root;
-    ApiError error;
-    if (!JsonFields::parseObject(body, &root, &error))
-        return error;
-    JsonFields f(u"Echo line"_s);
-    const QString id = f.stringOrNumber(f.object(root, u"line"_s), u"no"_s);
-    if (id.isEmpty())
-        f.fail(u"the stored line has no number"_s);
-    if (f.failed())
-        return f.error();
-    return id;
+    return JsonFields::readObject<QString>(
+        body, u"Echo line"_s, [&](const QJsonObject &root, JsonFields &f) {
+            const QString id = f.stringOrNumber(f.object(root, u"line"_s), u"no"_s);
+            if (id.isEmpty())
+                f.fail(u"the stored line has no number"_s);
+            return id;
+        });
 }
 
 ApiError refineError(const ApiError &base, const QByteArray &body)

@@ -32,11 +32,6 @@ bool isRef(const QString &id)
     return re.match(id).hasMatch();
 }
 
-ApiError invalid(const QString &detail)
-{
-    return ApiError::make(ApiError::Kind::Invalid, detail);
-}
-
 } // namespace
 
 EchoProvider::EchoProvider(Workspace workspace, const QByteArray &key, HttpClient *http,
@@ -47,8 +42,7 @@ EchoProvider::EchoProvider(Workspace workspace, const QByteArray &key, HttpClien
     useApi({QUrl(), "X-Echo-Key", {}}, key);
     readErrorsWith(&echo::refineError);
     if (threadsPath().isEmpty())
-        refuseReadsWith(
-            ApiError::make(ApiError::Kind::Config, tr("the workspace has no valid room")));
+        refuseReadsWith(ApiError::config(tr("the workspace has no valid room")));
 }
 
 QString EchoProvider::platform() const
@@ -94,8 +88,8 @@ Result<Provider::Call<ConversationPage>> EchoProvider::pageCall(const ListQuery 
         if (value.isEmpty())
             continue;
         if (it.key() != kMood || !capabilities().filters.constFirst().choices.contains(value))
-            return invalid(tr("Echo filters by mood only (happy or grumpy), not by “%1”.")
-                               .arg(JsonFields::oneLine(it.key() + u'=' + value, 80)));
+            return ApiError::invalid(tr("Echo filters by mood only (happy or grumpy), not by “%1”.")
+                                         .arg(JsonFields::oneLine(it.key() + u'=' + value, 80)));
         request.withQuery(kMood, value);
     }
     const int from = qMax(0, cursor.offset);
@@ -110,7 +104,8 @@ Result<Provider::Call<ConversationPage>> EchoProvider::pageCall(const ListQuery 
 Result<Provider::Call<ConversationDetail>> EchoProvider::conversationCall(const QString &id) const
 {
     if (!isRef(id))
-        return invalid(tr("“%1” is not an Echo thread ref").arg(JsonFields::oneLine(id, 80)));
+        return ApiError::invalid(
+            tr("“%1” is not an Echo thread ref").arg(JsonFields::oneLine(id, 80)));
     return Call<ConversationDetail>{HttpRequest::get(threadsPath() + u'/' + id),
                                     &echo::parseThread};
 }
@@ -122,12 +117,12 @@ RequestHandle EchoProvider::appendMessage(const QString &conversationId, const Q
     const QString said = text.trimmed();
     ApiError refused;
     if (path.isEmpty())
-        refused = ApiError::make(ApiError::Kind::Config, tr("the workspace has no valid room"));
+        refused = ApiError::config(tr("the workspace has no valid room"));
     else if (!isRef(conversationId))
-        refused = invalid(
+        refused = ApiError::invalid(
             tr("“%1” is not an Echo thread ref").arg(JsonFields::oneLine(conversationId, 80)));
     else if (said.isEmpty() || said.size() > kMaxLineLength)
-        refused = invalid(tr("An Echo line has 1 to %1 characters.").arg(kMaxLineLength));
+        refused = ApiError::invalid(tr("An Echo line has 1 to %1 characters.").arg(kMaxLineLength));
     if (refused.isError())
         return refuse(context, std::move(done), refused);
     HttpRequest post = HttpRequest::post(path + u'/' + conversationId + u"/lines"_s,
