@@ -1,5 +1,7 @@
 #include "FieldEditor.h"
 
+#include "core/TranslationContext.h"
+
 #include "FieldLabels.h"
 
 #include <QComboBox>
@@ -10,10 +12,7 @@
 namespace parley {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::FieldEditor", text);
-}
+const TranslationContext tr{"parley::FieldEditor"};
 } // namespace
 
 FieldEditor makeFieldEditor(QWidget *parent, const WorkspaceField &field, const QString &value,

@@ -1,5 +1,7 @@
 #include "MainActions.h"
 
+#include "core/TranslationContext.h"
+
 #include "Icons.h"
 #include "WorkspaceSidebar.h"
 
@@ -12,10 +14,7 @@ namespace parley {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::MainWindow", text);
-}
+const TranslationContext tr{"parley::MainWindow"};
 
 QAction *makeAction(QMainWindow *window, const char *objectName, const QString &text,
                     const QKeySequence &shortcut = {}, const QIcon &icon = {})

@@ -1,5 +1,7 @@
 #include "TranscriptRowLayout.h"
 
+#include "core/TranslationContext.h"
+
 #include <QAbstractTextDocumentLayout>
 #include <QCoreApplication>
 #include <QFontMetrics>
@@ -11,10 +13,7 @@ namespace parley {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::TranscriptView", text);
-}
+const TranslationContext tr{"parley::TranscriptView"};
 
 // Markdown parsing costs several times plain layout: only pay for it when the text
 // holds something markdown would change.

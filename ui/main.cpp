@@ -1,9 +1,11 @@
 // parley: the GUI composition root. Creates the long-lived services (HTTP client, keychain,
 // settings, workspace store), optionally the in-process sandbox for --demo, and the window.
 #include "Icons.h"
+
 #include "MainWindow.h"
 #include "controllers/OutboxDelivery.h"
 #include "controllers/TranscriptController.h"
+#include "core/TranslationContext.h"
 #include "net/HttpClient.h"
 #include "providers/ProviderRegistry.h"
 #include "sandbox/FaultSpec.h"
@@ -30,10 +32,7 @@ using namespace parley;
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::main", text);
-}
+const TranslationContext tr{"parley::main"};
 
 // --demo: the sandbox on a free loopback port, one demo workspace per platform it emulates,
 // their keys stored the way real keys are, then the first workspace and conversation open.

@@ -1,5 +1,7 @@
 #include "cli/ArgumentChecks.h"
 
+#include "core/TranslationContext.h"
+
 #include "rules/InputRules.h"
 
 #include <QCoreApplication>
@@ -10,10 +12,7 @@ namespace parley::cli {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::cli::ArgumentChecks", text);
-}
+const TranslationContext tr{"parley::cli::ArgumentChecks"};
 
 // "--filter KEY: why. --filter OTHER: why." for the problems found, in key order.
 QString describe(const InputRules::Problems &problems, const QString &option)

@@ -1,5 +1,7 @@
 #include "cli/CliOptions.h"
 
+#include "core/TranslationContext.h"
+
 #include "cli/CommandHelp.h"
 #include "providers/ProviderRegistry.h"
 
@@ -17,10 +19,7 @@ namespace parley::cli {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::cli::CliOptions", text);
-}
+const TranslationContext tr{"parley::cli::CliOptions"};
 
 // KEY=VALUE pairs of a repeatable option; false with `error` set on a malformed or
 // repeated key.

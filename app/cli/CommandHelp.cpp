@@ -1,5 +1,7 @@
 #include "cli/CommandHelp.h"
 
+#include "core/TranslationContext.h"
+
 #include "providers/ProviderRegistry.h"
 
 #include <QCoreApplication>
@@ -12,10 +14,7 @@ namespace parley::cli {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::cli::CommandHelp", text);
-}
+const TranslationContext tr{"parley::cli::CommandHelp"};
 
 struct CommandInfo
 {

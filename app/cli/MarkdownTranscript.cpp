@@ -1,5 +1,7 @@
 #include "cli/MarkdownTranscript.h"
 
+#include "core/TranslationContext.h"
+
 #include "providers/JsonFields.h"
 
 #include <QCoreApplication>
@@ -10,10 +12,7 @@ namespace parley::cli {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::cli::MarkdownTranscript", text);
-}
+const TranslationContext tr{"parley::cli::MarkdownTranscript"};
 
 // Text for one line of the summary list: no line breaks, so that the list stays a list.
 QString oneLine(const QString &text)

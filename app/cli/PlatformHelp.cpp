@@ -1,5 +1,7 @@
 #include "cli/PlatformHelp.h"
 
+#include "core/TranslationContext.h"
+
 #include "providers/ProviderRegistry.h"
 
 #include <QCoreApplication>
@@ -10,10 +12,7 @@ namespace parley::cli {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::cli::PlatformHelp", text);
-}
+const TranslationContext tr{"parley::cli::PlatformHelp"};
 
 // Choices as a shell user types them: quoted when they hold spaces.
 QString choiceList(const QStringList &choices)

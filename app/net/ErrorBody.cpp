@@ -1,5 +1,7 @@
 #include "net/ErrorBody.h"
 
+#include "core/TranslationContext.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -15,10 +17,7 @@ constexpr int kMaxDetail = 200;
 constexpr int kMaxTextBytes = 16 * 1024; // of a plain text or HTML body, enough for a title
 constexpr qint64 kMaxRetryAfter = 24 * 3600;
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::ErrorBody", text);
-}
+const TranslationContext tr{"parley::ErrorBody"};
 
 QString clip(QString text)
 {

@@ -1,5 +1,7 @@
 #include "net/NdjsonReader.h"
 
+#include "core/TranslationContext.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -9,10 +11,7 @@ namespace parley {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::NdjsonReader", text);
-}
+const TranslationContext tr{"parley::NdjsonReader"};
 
 bool isBlank(QByteArrayView line)
 {

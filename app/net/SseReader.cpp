@@ -1,15 +1,14 @@
 #include "net/SseReader.h"
 
+#include "core/TranslationContext.h"
+
 #include <QCoreApplication>
 
 namespace parley {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::SseReader", text);
-}
+const TranslationContext tr{"parley::SseReader"};
 
 constexpr char kBom[] = "\xEF\xBB\xBF";
 

@@ -1,5 +1,7 @@
 #include "providers/ProviderRegistry.h"
 
+#include "core/TranslationContext.h"
+
 #include "rules/InputRules.h"
 
 #include <QCoreApplication>
@@ -26,10 +28,7 @@ std::vector<Entry> &entries()
     return list;
 }
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::ProviderRegistry", text);
-}
+const TranslationContext tr{"parley::ProviderRegistry"};
 
 const Entry *find(const QString &id)
 {

@@ -1,5 +1,7 @@
 #include "rules/InputRules.h"
 
+#include "core/TranslationContext.h"
+
 #include "net/HttpClient.h"
 #include "providers/JsonFields.h"
 
@@ -15,10 +17,7 @@ namespace parley::InputRules {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::InputRules", text);
-}
+const TranslationContext tr{"parley::InputRules"};
 
 QString joined(const QStringList &values)
 {

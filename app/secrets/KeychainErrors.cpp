@@ -1,5 +1,7 @@
 #include "secrets/KeychainErrors.h"
 
+#include "core/TranslationContext.h"
+
 #include <QCoreApplication>
 
 #include <qt6keychain/keychain.h>
@@ -8,10 +10,7 @@ namespace parley {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parley::KeyStore", text);
-}
+const TranslationContext tr{"parley::KeyStore"};
 
 bool containsAny(const QString &haystack, std::initializer_list<QLatin1String> needles)
 {

@@ -1,6 +1,6 @@
 #include "providers/dynamiq/DynamiqMapping.h"
 
-#include "providers/TranslationContext.h"
+#include "core/TranslationContext.h"
 
 #include "providers/dynamiq/DynamiqQuery.h"
 

@@ -1,6 +1,6 @@
 #include "providers/dynamiq/DynamiqProvider.h"
 
-#include "providers/TranslationContext.h"
+#include "core/TranslationContext.h"
 
 #include "providers/ProviderRegistry.h"
 

@@ -1,6 +1,6 @@
 #include "providers/dynamiq/DynamiqQuery.h"
 
-#include "providers/TranslationContext.h"
+#include "core/TranslationContext.h"
 
 #include <QCoreApplication>
 #include <QMap>

@@ -1,6 +1,6 @@
 #include "providers/dynamiq/DynamiqWriteMapping.h"
 
-#include "providers/TranslationContext.h"
+#include "core/TranslationContext.h"
 
 #include "net/HttpClient.h"
 #include "providers/dynamiq/DynamiqMapping.h"

@@ -1,6 +1,6 @@
 #include "providers/fixie/FixieMapping.h"
 
-#include "providers/TranslationContext.h"
+#include "core/TranslationContext.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>

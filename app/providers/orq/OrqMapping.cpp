@@ -1,7 +1,7 @@
 #include "providers/orq/OrqMapping.h"
 
+#include "core/TranslationContext.h"
 #include "providers/MappingParts.h"
-#include "providers/TranslationContext.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>

@@ -1,7 +1,7 @@
 #include "providers/polyai/PolyaiMapping.h"
 
+#include "core/TranslationContext.h"
 #include "providers/MappingParts.h"
-#include "providers/TranslationContext.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>

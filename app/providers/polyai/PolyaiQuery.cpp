@@ -1,6 +1,6 @@
 #include "providers/polyai/PolyaiQuery.h"
 
-#include "providers/TranslationContext.h"
+#include "core/TranslationContext.h"
 
 #include "providers/JsonFields.h"
 

@@ -1,7 +1,7 @@
 #include "providers/posthog/PosthogMapping.h"
 
+#include "core/TranslationContext.h"
 #include "providers/MappingParts.h"
-#include "providers/TranslationContext.h"
 
 #include <QCoreApplication>
 #include <QHash>

@@ -1,6 +1,6 @@
 #include "providers/posthog/PosthogStreamReader.h"
 
-#include "providers/TranslationContext.h"
+#include "core/TranslationContext.h"
 
 #include "providers/JsonFields.h"
 #include "providers/posthog/PosthogMapping.h"

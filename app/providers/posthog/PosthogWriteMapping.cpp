@@ -1,6 +1,6 @@
 #include "providers/posthog/PosthogWriteMapping.h"
 
-#include "providers/TranslationContext.h"
+#include "core/TranslationContext.h"
 
 #include "providers/JsonFields.h"
 
