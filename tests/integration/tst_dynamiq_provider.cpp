@@ -108,11 +108,8 @@ private slots:
 
     void firstPage()
     {
-        const auto p = provider();
         ConversationPage pg;
-        verifyFirstPage(*p, 25, &pg);
-        if (QTest::currentTestFailed())
-            return;
+        QVERIFY(firstPageChecked(*provider(), 25, &pg));
         QCOMPARE(pg.next.page, 2);
 
         const Conversation &newest = pg.items.first();

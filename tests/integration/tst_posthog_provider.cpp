@@ -110,11 +110,8 @@ private slots:
 
     void firstPage()
     {
-        const auto p = provider();
         ConversationPage pg;
-        verifyFirstPage(*p, 25, &pg);
-        if (QTest::currentTestFailed())
-            return;
+        QVERIFY(firstPageChecked(*provider(), 25, &pg));
         QCOMPARE(pg.next.offset, 25);
         QVERIFY(pg.next.token.contains(u"offset=25"_s));
 

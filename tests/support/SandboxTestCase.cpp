@@ -74,15 +74,18 @@ void SandboxTestCase::verifyWalk(Provider &p, int pageSize, const QStringList &i
     QCOMPARE(w.ids(), ids);
 }
 
-void SandboxTestCase::verifyFirstPage(Provider &p, int pageSize, ConversationPage *pg)
+bool SandboxTestCase::firstPageChecked(Provider &p, int pageSize, ConversationPage *pg)
 {
     const auto r = page(p, pageSize, PageCursor::first(p.capabilities().paging));
-    QVERIFY(r);
-    QVERIFY2(r->ok(), qPrintable(r->error().message()));
+    if (!QTest::qVerify(r.has_value(), "r", "no answer", __FILE__, __LINE__))
+        return false;
+    if (!QTest::qVerify(r->ok(), "r->ok()", qPrintable(r->error().message()), __FILE__, __LINE__))
+        return false;
     *pg = r->value();
-    QCOMPARE(pg->total, kCount);
-    QCOMPARE(pg->items.size(), pageSize);
-    QVERIFY(!pg->next.atEnd);
+    return QTest::qCompare(pg->total, qint64(kCount), "pg->total", "kCount", __FILE__, __LINE__) &&
+           QTest::qCompare(pg->items.size(), qsizetype(pageSize), "pg->items.size()", "pageSize",
+                           __FILE__, __LINE__) &&
+           QTest::qVerify(!pg->next.atEnd, "!pg->next.atEnd", "", __FILE__, __LINE__);
 }
 
 ApiError SandboxTestCase::listError(Provider &p)

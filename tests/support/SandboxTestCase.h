@@ -72,9 +72,10 @@ protected:
     // Opening each of `ids` is refused (Invalid, answered once) without a request.
     void verifyOpenRefusedBeforeSending(Provider &p, const QStringList &ids);
 
-    // The first page of `pageSize` rows of the unfiltered list into `pg`, checked: it came,
-    // succeeded, counts all kCount conversations, holds `pageSize` rows and is not the last.
-    void verifyFirstPage(Provider &p, int pageSize, ConversationPage *pg);
+    // The first page of `pageSize` rows of the unfiltered list into `pg`; true when it came,
+    // succeeded, counts all kCount conversations, holds `pageSize` rows and is not the last
+    // (each check that fails is reported as the test's failure).
+    bool firstPageChecked(Provider &p, int pageSize, ConversationPage *pg);
 
     // The registry knows this test's platform by `displayName` with `defaultBaseUrl` and
     // workspace fields `fieldKeys` (in order), and lists it among its platforms.
