@@ -71,7 +71,8 @@ private slots:
     void unknownConversationFailsWithTheReason();
 
 private:
-    HttpResponse run(HttpClient &http, const Endpoint &endpoint, const HttpRequest &request);
+    // `request` sent by `http` to the server on 127.0.0.1 at `port`, and its answer.
+    HttpResponse run(HttpClient &http, quint16 port, const HttpRequest &request);
     bool startSandbox(quint16 port = 0);
     void stopSandbox() { m_sandbox.reset(); }
     void openOutbox();
@@ -92,9 +93,10 @@ private:
     int m_providersMade = 0;
 };
 
-HttpResponse TestAppendOutbox::run(HttpClient &http, const Endpoint &endpoint,
-                                   const HttpRequest &request)
+HttpResponse TestAppendOutbox::run(HttpClient &http, quint16 port, const HttpRequest &request)
 {
+    Endpoint endpoint;
+    endpoint.baseUrl = QUrl(u"http://127.0.0.1:%1"_s.arg(port));
     bool done = false;
     HttpResponse response;
     http.send(endpoint, request, this, [&](const HttpResponse &r) {
@@ -129,20 +131,18 @@ void TestAppendOutbox::postIsNotSentAgainAfterAReset()
     QVERIFY(server.setFaults(u"reset,path=/x/,first=1"_s));
 
     HttpClient http;
-    Endpoint endpoint;
-    endpoint.baseUrl = QUrl(u"http://127.0.0.1:%1"_s.arg(port));
     if (warm)
-        QVERIFY(run(http, endpoint, HttpRequest::get(u"/g/"_s)).ok());
+        QVERIFY(run(http, port, HttpRequest::get(u"/g/"_s)).ok());
 
     const HttpRequest post =
         HttpRequest::post(u"/x/"_s, QJsonDocument(QJsonObject{{u"content"_s, u"once"_s}}));
-    const HttpResponse r = run(http, endpoint, post);
+    const HttpResponse r = run(http, port, post);
     QCOMPARE(posts, 1);
     QCOMPARE(r.error.kind, ApiError::Kind::Network);
     QVERIFY2(r.error.detail.contains(u"not sent again"_s), qPrintable(r.error.detail));
 
     // The next POST on the same client goes through normally, once.
-    const HttpResponse next = run(http, endpoint, post);
+    const HttpResponse next = run(http, port, post);
     QVERIFY2(next.ok(), qPrintable(next.error.message()));
     QCOMPARE(next.status, 201);
     QCOMPARE(posts, 2);
@@ -160,9 +160,7 @@ void TestAppendOutbox::getIsStillRetriedAfterAReset()
     QVERIFY(port != 0);
     QVERIFY(server.setFaults(u"reset,path=/g/,first=1"_s));
     HttpClient http;
-    Endpoint endpoint;
-    endpoint.baseUrl = QUrl(u"http://127.0.0.1:%1"_s.arg(port));
-    const HttpResponse r = run(http, endpoint, HttpRequest::get(u"/g/"_s));
+    const HttpResponse r = run(http, port, HttpRequest::get(u"/g/"_s));
     QVERIFY2(r.ok(), qPrintable(r.error.message()));
     QCOMPARE(gets, 2);
 }

@@ -80,15 +80,13 @@ private slots:
     void registryKnowsDynamiq()
     {
         QVERIFY(m_fx.sandbox().prefixes().contains(u"dynamiq-app"_s));
-        verifyRegistered(u"Dynamiq"_s, QUrl(u"https://api.getdynamiq.ai"_s));
+        verifyRegistered(u"Dynamiq"_s, QUrl(u"https://api.getdynamiq.ai"_s),
+                         {u"credential_type"_s, u"app_host"_s});
         const PlatformInfo info = ProviderRegistry::platform(u"dynamiq"_s);
         QVERIFY(info.keyHint.contains(u"dynamiq_acc_"_s));
         QVERIFY(info.keyHint.contains(u"dyn_pat_"_s));
-        QCOMPARE(info.fields.size(), 2);
-        QCOMPARE(info.fields.at(0).key, u"credential_type"_s);
         QCOMPARE(info.fields.at(0).choices, (QStringList{u"access_key"_s, u"personal_token"_s}));
         QVERIFY(!info.fields.at(0).required);
-        QCOMPARE(info.fields.at(1).key, u"app_host"_s);
         QVERIFY(!info.fields.at(1).required);
 
         const auto p = provider();
@@ -110,16 +108,8 @@ private slots:
 
     void firstPage()
     {
-        const auto p = provider();
-        ListQuery q;
-        q.pageSize = 25;
-        const auto r = page(*p, q, PageCursor::first(PageCursor::Style::PageNumber));
-        QVERIFY(r);
-        QVERIFY2(r->ok(), qPrintable(r->error().message()));
-        const ConversationPage &pg = r->value();
-        QCOMPARE(pg.total, kCount);
-        QCOMPARE(pg.items.size(), 25);
-        QVERIFY(!pg.next.atEnd);
+        ConversationPage pg;
+        QVERIFY(firstPageChecked(*provider(), 25, &pg));
         QCOMPARE(pg.next.page, 2);
 
         const Conversation &newest = pg.items.first();
@@ -172,15 +162,10 @@ private slots:
     // Paging at every page size, the cap, the total and the end cursor: conformance_dynamiq.
     void everyConversationNewestFirst()
     {
-        const auto p = provider();
-        ListQuery q;
-        q.pageSize = 7;
-        const Walk w = walkAll(*p, q, this);
-        QVERIFY2(w.ok(), qPrintable(w.error.message()));
-        QStringList expected;
+        QStringList newestFirst;
         for (int index = kCount - 1; index >= 0; --index)
-            expected << m_data.idAt(index);
-        QCOMPARE(w.ids(), expected);
+            newestFirst << m_data.idAt(index);
+        verifyWalk(*provider(), 7, newestFirst);
     }
 
     void filtersNarrowTheList_data()
@@ -489,12 +474,7 @@ private slots:
         QFETCH(QString, baseUrl);
         QFETCH(Params, params);
         QFETCH(QStringList, problems);
-        Workspace ws;
-        ws.id = QUuid::createUuid();
-        ws.platform = u"dynamiq"_s;
-        ws.baseUrl = QUrl(baseUrl);
-        ws.params = params;
-        QCOMPARE(ProviderRegistry::validate(ws).keys(), problems);
+        QCOMPARE(validation(baseUrl, params).keys(), problems);
     }
 };
 

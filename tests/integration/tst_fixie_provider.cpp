@@ -73,11 +73,8 @@ private:
 private slots:
     void registryKnowsFixie()
     {
-        verifyRegistered(u"Fixie"_s, QUrl(u"https://api.fixie.ai"_s));
-        const PlatformInfo info = ProviderRegistry::platform(u"fixie"_s);
-        QCOMPARE(info.fields.size(), 1);
-        QCOMPARE(info.fields.at(0).key, u"agent_id"_s);
-        QVERIFY(info.fields.at(0).required);
+        verifyRegistered(u"Fixie"_s, QUrl(u"https://api.fixie.ai"_s), {u"agent_id"_s});
+        QVERIFY(ProviderRegistry::platform(u"fixie"_s).fields.at(0).required);
 
         const auto p = provider();
         QVERIFY(p);
@@ -93,15 +90,9 @@ private slots:
 
     void firstPage()
     {
-        const auto p = provider();
-        const auto r = page(*p, 25, PageCursor::first(PageCursor::Style::Offset));
-        QVERIFY(r);
-        QVERIFY2(r->ok(), qPrintable(r->error().message()));
-        const ConversationPage &pg = r->value();
-        QCOMPARE(pg.total, kCount);
-        QCOMPARE(pg.items.size(), 25);
+        ConversationPage pg;
+        QVERIFY(firstPageChecked(*provider(), 25, &pg));
         QCOMPARE(pg.next.offset, 25);
-        QVERIFY(!pg.next.atEnd);
 
         const Conversation &newest = pg.items.first();
         const QJsonObject body = m_data.conversation(m_data.indexAtPosition(0));
@@ -124,18 +115,7 @@ private slots:
     }
 
     // Paging at every page size, the cap, the total and the end cursor: conformance_fixie.
-    void everyConversationNewestFirst()
-    {
-        const auto p = provider();
-        ListQuery q;
-        q.pageSize = 50;
-        const Walk w = walkAll(*p, q, this);
-        QVERIFY2(w.ok(), qPrintable(w.error.message()));
-        QStringList expected;
-        for (int position = 0; position < kCount; ++position)
-            expected << m_data.idAt(m_data.indexAtPosition(position));
-        QCOMPARE(w.ids(), expected);
-    }
+    void everyConversationNewestFirst() { verifyWalk(*provider(), 50, idsInListOrder()); }
 
     void offsetPastTheEnd()
     {
@@ -315,13 +295,10 @@ private slots:
         QFETCH(QString, baseUrl);
         QFETCH(QString, agent);
         QFETCH(QStringList, problems);
-        Workspace ws;
-        ws.id = QUuid::createUuid();
-        ws.platform = u"fixie"_s;
-        ws.baseUrl = QUrl(baseUrl);
+        QMap<QString, QString> params;
         if (!agent.isNull())
-            ws.params.insert(u"agent_id"_s, agent);
-        QCOMPARE(ProviderRegistry::validate(ws).keys(), problems);
+            params.insert(u"agent_id"_s, agent);
+        QCOMPARE(validation(baseUrl, params).keys(), problems);
     }
 };
 

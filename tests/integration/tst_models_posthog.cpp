@@ -48,6 +48,8 @@ private slots:
 private:
     std::unique_ptr<Provider> provider(const QByteArray &key = kKey) const;
     void loadAll(ConversationListModel &model);
+    // Points `model` at `p`'s unfiltered list, `pageSize` rows a page (which starts loading).
+    static void listWith(ConversationListModel &model, Provider *p, int pageSize);
 
     std::unique_ptr<Sandbox> m_sandbox;
     std::unique_ptr<HttpClient> m_http;
@@ -97,6 +99,14 @@ void TestModelsPosthog::loadAll(ConversationListModel &model)
     }
 }
 
+void TestModelsPosthog::listWith(ConversationListModel &model, Provider *p, int pageSize)
+{
+    ListQuery q;
+    q.pageSize = pageSize;
+    model.setQuery(q);
+    model.setProvider(p);
+}
+
 void TestModelsPosthog::pagesThroughEverything_data()
 {
     QTest::addColumn<int>("pageSize");
@@ -117,10 +127,7 @@ void TestModelsPosthog::pagesThroughEverything()
     tester.setUseFetchMore(testerFetches);
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
 
-    ListQuery q;
-    q.pageSize = pageSize;
-    model.setQuery(q);
-    model.setProvider(p.get());
+    listWith(model, p.get(), pageSize);
     loadAll(model);
 
     QCOMPARE(model.rowCount(), m_data.count());
@@ -147,10 +154,7 @@ void TestModelsPosthog::reloadWhileLoadingEndsWithOneFirstPage()
     ConversationListModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     tester.setUseFetchMore(false);
-    ListQuery q;
-    q.pageSize = 40;
-    model.setQuery(q);
-    model.setProvider(p.get());
+    listWith(model, p.get(), 40);
     model.reload();
     model.reload();
     QTRY_VERIFY_WITH_TIMEOUT(!model.isLoading(), 15000);
@@ -160,6 +164,7 @@ void TestModelsPosthog::reloadWhileLoadingEndsWithOneFirstPage()
 
     // A page in flight when the query changes never lands in the new list.
     model.fetchMore({});
+    ListQuery q;
     q.pageSize = 10;
     model.setQuery(q);
     QTRY_VERIFY_WITH_TIMEOUT(!model.isLoading(), 15000);
@@ -175,10 +180,7 @@ void TestModelsPosthog::filterProxyOverLoadedRows()
     proxy.setSourceModel(&model);
     QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
     tester.setUseFetchMore(false);
-    ListQuery q;
-    q.pageSize = 100;
-    model.setQuery(q);
-    model.setProvider(p.get());
+    listWith(model, p.get(), 100);
     loadAll(model);
     QCOMPARE(proxy.rowCount(), kCount);
 

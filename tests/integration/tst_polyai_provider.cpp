@@ -78,25 +78,17 @@ private:
                      const QByteArray &key = kKey)
     {
         Endpoint e;
-        e.baseUrl = m_fx.sandbox().baseUrl(u"polyai"_s);
         e.authHeader = "x-api-key";
         e.secret = key;
-        HttpRequest request = HttpRequest::get(path);
-        for (const auto &[k, v] : query)
-            request.withQuery(k, v);
-        return sendAndWait(m_fx.http(), e, request, this);
+        return rawGet(e, path, query);
     }
 
 private slots:
     void registryKnowsPolyai()
     {
-        verifyRegistered(u"PolyAI"_s, QUrl(u"https://api.us-1.platform.polyai.app"_s));
+        verifyRegistered(u"PolyAI"_s, QUrl(u"https://api.us-1.platform.polyai.app"_s),
+                         {u"api_version"_s, u"region"_s, u"account_id"_s, u"project_id"_s});
         const PlatformInfo info = ProviderRegistry::platform(u"polyai"_s);
-        QStringList keys;
-        for (const WorkspaceField &f : info.fields)
-            keys << f.key;
-        QCOMPARE(keys,
-                 (QStringList{u"api_version"_s, u"region"_s, u"account_id"_s, u"project_id"_s}));
         QVERIFY(info.fields.at(0).hint.contains(u"2026-08-31"_s));
         QCOMPARE(info.fields.at(0).defaultValue, u"v3"_s);
         QCOMPARE(info.fields.at(1).choices, (QStringList{u"us-1"_s, u"uk-1"_s, u"euw-1"_s}));
@@ -159,10 +151,7 @@ private slots:
     {
         QFETCH(QString, version);
         QFETCH(int, pageSize);
-        auto p = provider(version);
-        ListQuery q;
-        q.pageSize = pageSize;
-        const Walk w = walk(*p, q);
+        const Walk w = walk(*provider(version), pageSize);
         QVERIFY2(w.ok(), qPrintable(w.error.message()));
         // Only the live environment's conversations unless another is asked for, each
         // exactly once, oldest first.

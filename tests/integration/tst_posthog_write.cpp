@@ -88,16 +88,9 @@ private slots:
 
     void busyConversationQueueAndDrain()
     {
-        NewConversation request;
-        request.text = u"Summarise the funnel"_s;
-        ReplyStream *first = m_provider->startConversation(request, this);
-        QSignalSpy firstDone(first, &ReplyStream::finished);
-        QString id;
-        connect(first, &ReplyStream::conversationChanged, this,
-                [&](const Conversation &c) { id = c.id; });
-        QTRY_VERIFY(!id.isEmpty());
-        QSignalSpy progress(first, &ReplyStream::turnChanged);
-        QVERIFY(progress.wait(10000)); // the run has started on the server
+        Running first;
+        QVERIFY(startRunning(u"Summarise the funnel"_s, &first));
+        const QString id = first.id;
 
         ReplyStream *second = m_provider->sendMessage(id, u"And last month?"_s, this);
         QSignalSpy secondDone(second, &ReplyStream::finished);
@@ -119,7 +112,7 @@ private slots:
         queue = change(id, {FollowUpChange::Op::Delete, queue.items.at(0).id, {}});
         QCOMPARE(queue.items.size(), 1);
 
-        QVERIFY(firstDone.count() > 0 || firstDone.wait(30000));
+        QVERIFY(first.done->count() > 0 || first.done->wait(30000));
         // Worked through: the queue is empty, its message and an answer are in the transcript.
         const ConversationDetail detail = open(id);
         QCOMPARE(detail.turns.size(), 4);
@@ -129,22 +122,16 @@ private slots:
 
     void cancelStopsTheReplyAndClearsTheQueue()
     {
-        NewConversation request;
-        request.text = u"A long analysis please"_s;
-        ReplyStream *stream = m_provider->startConversation(request, this);
-        QSignalSpy done(stream, &ReplyStream::finished);
-        QString id;
-        connect(stream, &ReplyStream::conversationChanged, this,
-                [&](const Conversation &c) { id = c.id; });
-        QSignalSpy progress(stream, &ReplyStream::turnChanged);
-        QVERIFY(progress.wait(10000));
+        Running run;
+        QVERIFY(startRunning(u"A long analysis please"_s, &run));
+        const QString id = run.id;
         change(id, {FollowUpChange::Op::Add, {}, u"Queued, then dropped"_s});
 
         std::optional<ApiError> canceled;
-        m_provider->cancelRun(id, stream->runId(), this, [&](ApiError e) { canceled = e; });
+        m_provider->cancelRun(id, run.stream->runId(), this, [&](ApiError e) { canceled = e; });
         QTRY_VERIFY(canceled.has_value());
         QVERIFY2(!*canceled, qPrintable(canceled->message()));
-        QVERIFY(done.count() > 0 || done.wait(10000));
+        QVERIFY(run.done->count() > 0 || run.done->wait(10000));
         QCOMPARE(open(id).summary.status, u"idle"_s);
         QCOMPARE(fetchFollowUps(id).items.size(), 0);
     }
@@ -169,6 +156,31 @@ private slots:
     }
 
 private:
+    // A started conversation whose reply the server is running: its stream, a spy on the
+    // stream's end, and the conversation's id.
+    struct Running
+    {
+        ReplyStream *stream = nullptr;
+        std::unique_ptr<QSignalSpy> done;
+        QString id;
+    };
+
+    // Starts a conversation with `text` into `run`; true once its id is known (within five
+    // seconds) and the server has started the reply (a turn changed within ten more).
+    bool startRunning(const QString &text, Running *run)
+    {
+        NewConversation request;
+        request.text = text;
+        run->stream = m_provider->startConversation(request, this);
+        run->done = std::make_unique<QSignalSpy>(run->stream, &ReplyStream::finished);
+        connect(run->stream, &ReplyStream::conversationChanged, this,
+                [run](const Conversation &c) { run->id = c.id; });
+        if (!QTest::qWaitFor([run] { return !run->id.isEmpty(); }, 5000))
+            return false;
+        QSignalSpy progress(run->stream, &ReplyStream::turnChanged);
+        return progress.wait(10000);
+    }
+
     std::unique_ptr<Provider> provider(const QByteArray &key) const
     {
         Workspace ws = m_fx.workspace(u"posthog"_s);

@@ -3,6 +3,7 @@
 #include "providers/ProviderRegistry.h"
 
 #include <QTest>
+#include <QUuid>
 
 #include <utility>
 
@@ -57,6 +58,34 @@ std::optional<Result<ConversationDetail>> SandboxTestCase::open(Provider &p, con
 Walk SandboxTestCase::walk(Provider &p, const ListQuery &query, int maxPages)
 {
     return walkAll(p, query, this, maxPages);
+}
+
+Walk SandboxTestCase::walk(Provider &p, int pageSize)
+{
+    ListQuery query;
+    query.pageSize = pageSize;
+    return walk(p, query);
+}
+
+void SandboxTestCase::verifyWalk(Provider &p, int pageSize, const QStringList &ids)
+{
+    const Walk w = walk(p, pageSize);
+    QVERIFY2(w.ok(), qPrintable(w.error.message()));
+    QCOMPARE(w.ids(), ids);
+}
+
+bool SandboxTestCase::firstPageChecked(Provider &p, int pageSize, ConversationPage *pg)
+{
+    const auto r = page(p, pageSize, PageCursor::first(p.capabilities().paging));
+    if (!QTest::qVerify(r.has_value(), "r", "no answer", __FILE__, __LINE__))
+        return false;
+    if (!QTest::qVerify(r->ok(), "r->ok()", qPrintable(r->error().message()), __FILE__, __LINE__))
+        return false;
+    *pg = r->value();
+    return QTest::qCompare(pg->total, qint64(kCount), "pg->total", "kCount", __FILE__, __LINE__) &&
+           QTest::qCompare(pg->items.size(), qsizetype(pageSize), "pg->items.size()", "pageSize",
+                           __FILE__, __LINE__) &&
+           QTest::qVerify(!pg->next.atEnd, "!pg->next.atEnd", "", __FILE__, __LINE__);
 }
 
 ApiError SandboxTestCase::listError(Provider &p)
@@ -122,16 +151,42 @@ void SandboxTestCase::verifyOpenRefusedBeforeSending(Provider &p, const QStringL
     QCOMPARE(requests(), before);
 }
 
-void SandboxTestCase::verifyRegistered(const QString &displayName, const QUrl &defaultBaseUrl)
+void SandboxTestCase::verifyRegistered(const QString &displayName, const QUrl &defaultBaseUrl,
+                                       const QStringList &fieldKeys)
 {
     const PlatformInfo info = ProviderRegistry::platform(m_platform);
     QCOMPARE(info.id, m_platform);
     QCOMPARE(info.displayName, displayName);
     QCOMPARE(info.defaultBaseUrl, defaultBaseUrl);
+    QStringList keys;
+    for (const WorkspaceField &f : info.fields)
+        keys << f.key;
+    QCOMPARE(keys, fieldKeys);
     bool listed = false;
     for (const PlatformInfo &p : ProviderRegistry::platforms())
         listed = listed || p.id == m_platform;
     QVERIFY(listed);
+}
+
+QMap<QString, QString> SandboxTestCase::validation(const QString &baseUrl,
+                                                   const QMap<QString, QString> &params) const
+{
+    Workspace ws;
+    ws.id = QUuid::createUuid();
+    ws.platform = m_platform;
+    ws.baseUrl = QUrl(baseUrl);
+    ws.params = params;
+    return ProviderRegistry::validate(ws);
+}
+
+HttpResponse SandboxTestCase::rawGet(Endpoint endpoint, const QString &path,
+                                     const QList<QPair<QString, QString>> &query)
+{
+    endpoint.baseUrl = m_fx.sandbox().baseUrl(m_platform);
+    HttpRequest request = HttpRequest::get(path);
+    for (const auto &[k, v] : query)
+        request.withQuery(k, v);
+    return sendAndWait(m_fx.http(), endpoint, request, this);
 }
 
 void SandboxTestCase::verifyCapabilities(const Provider *p, Capabilities::Actions actions,

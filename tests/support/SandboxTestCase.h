@@ -3,6 +3,7 @@
 #include "support/PlatformSandbox.h"
 #include "support/ProviderCalls.h"
 
+#include <QMap>
 #include <QObject>
 #include <QStringList>
 
@@ -48,6 +49,9 @@ protected:
     std::optional<Result<ConversationDetail>> open(Provider &p, const QString &id,
                                                    int *answers = nullptr);
     Walk walk(Provider &p, const ListQuery &query, int maxPages = 5000);
+    Walk walk(Provider &p, int pageSize);
+    // Walking the whole list at `pageSize` rows a page succeeds and gives exactly `ids`.
+    void verifyWalk(Provider &p, int pageSize, const QStringList &ids);
     int requests() const { return m_fx.requests(); }
 
     // The error of the first page of the unfiltered list, and of opening `id` (kind None when
@@ -68,9 +72,25 @@ protected:
     // Opening each of `ids` is refused (Invalid, answered once) without a request.
     void verifyOpenRefusedBeforeSending(Provider &p, const QStringList &ids);
 
-    // The registry knows this test's platform by `displayName` with `defaultBaseUrl` and lists
-    // it among its platforms.
-    void verifyRegistered(const QString &displayName, const QUrl &defaultBaseUrl);
+    // The first page of `pageSize` rows of the unfiltered list into `pg`; true when it came,
+    // succeeded, counts all kCount conversations, holds `pageSize` rows and is not the last
+    // (each check that fails is reported as the test's failure).
+    bool firstPageChecked(Provider &p, int pageSize, ConversationPage *pg);
+
+    // The registry knows this test's platform by `displayName` with `defaultBaseUrl` and
+    // workspace fields `fieldKeys` (in order), and lists it among its platforms.
+    void verifyRegistered(const QString &displayName, const QUrl &defaultBaseUrl,
+                          const QStringList &fieldKeys);
+
+    // What the registry finds wrong with a workspace of this platform at `baseUrl` (empty:
+    // the default) holding `params`, by field.
+    QMap<QString, QString> validation(const QString &baseUrl,
+                                      const QMap<QString, QString> &params) const;
+
+    // A GET of `path` with `query` straight to this platform's emulation through the real
+    // HttpClient, authenticated as `endpoint` says (its base URL is filled in here).
+    HttpResponse rawGet(Endpoint endpoint, const QString &path,
+                        const QList<QPair<QString, QString>> &query);
 
     // `p` exists, is this test's platform, can do exactly `actions` and pages in the `paging`
     // style up to `maxPageSize` rows.
@@ -96,6 +116,15 @@ protected:
         : SandboxTestCase(platform, seed, key)
         , m_data(seed, kCount)
     {}
+
+    // The emulation's ids in the list's order (for a Data that knows its list positions).
+    QStringList idsInListOrder() const
+    {
+        QStringList ids;
+        for (int position = 0; position < kCount; ++position)
+            ids << m_data.idAt(m_data.indexAtPosition(position));
+        return ids;
+    }
 
     Data m_data;
 };

@@ -46,10 +46,7 @@ void verifyAllSplits(const QByteArray &bytes, const QList<NdjsonLine> &expected,
 
 NdjsonLine line(qsizetype number, const QJsonValue &value)
 {
-    NdjsonLine l;
-    l.number = number;
-    l.value = value;
-    return l;
+    return NdjsonLine{.number = number, .value = value, .error = {}};
 }
 
 } // namespace

@@ -103,11 +103,7 @@ void verifyAllSplits(const QByteArray &bytes, const QList<SseEvent> &expected,
 
 SseEvent sse(const QString &type, const QByteArray &data, const QString &id = {})
 {
-    SseEvent e;
-    e.type = type;
-    e.data = data;
-    e.id = id;
-    return e;
+    return SseEvent{.type = type, .data = data, .id = id, .error = {}};
 }
 
 } // namespace
