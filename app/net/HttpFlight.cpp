@@ -98,8 +98,8 @@ ApiError transportError(QNetworkReply *reply, const QString &host, int status)
     switch (reply->error()) {
     case QNetworkReply::OperationCanceledError: // aborted by the transfer timeout
     case QNetworkReply::TimeoutError:
-        return ApiError::make(ApiError::Kind::Timeout,
-                              QStringLiteral("no answer from %1 in time").arg(host));
+        // The kind already says "did not answer in time": the detail names the server.
+        return ApiError::make(ApiError::Kind::Timeout, host);
     case QNetworkReply::SslHandshakeFailedError:
         return networkError(QStringLiteral("the secure connection to %1 could not be verified (%2)")
                                 .arg(host, reply->errorString()),

@@ -718,7 +718,11 @@ private slots:
         const HttpResponse &r = call->response;
         QCOMPARE(r.error.kind, ApiError::Kind::Timeout);
         QCOMPARE(r.status, 0);
-        QVERIFY(!r.error.message().isEmpty());
+        // Names the host and says "in time" once ("…did not answer in time: 127.0.0.1.").
+        const QString message = r.error.message();
+        QVERIFY2(message.contains(u"127.0.0.1"_s), qPrintable(message));
+        QVERIFY2(message.count(u"in time"_s) == 1 && !message.contains(u"no answer"_s),
+                 qPrintable(message));
         QTRY_COMPARE_WITH_TIMEOUT(m_silent.closedByClient, closedBefore + 1, 5000);
     }
 
