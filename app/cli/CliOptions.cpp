@@ -422,7 +422,8 @@ Actions (where the platform offers them; TEXT "-" reads the text from stdin):
 
   --retries N           how often a failed read (never a write) is tried again when the
                         failure may pass: 5xx, 429, timeouts, refused connections
-                        (default 3, with growing pauses; 0 = never)
+                        (default 3, with growing pauses; 0 = never); a request that
+                        gets no answer gives up after 60 s in all, retries included
   --request-timeout SECONDS
                         give up on a request when the platform sends nothing for this
                         long (default: 30, and up to 120 while a reply streams)

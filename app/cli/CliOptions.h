@@ -51,6 +51,9 @@ struct CliOptions
     // --retries N: how often a failed idempotent request is sent again (RetryPolicy).
     int retries = 3;
     static constexpr int kMaxRetries = 10;
+    // How long a plain request may take in all, retries and their pauses included (at least
+    // requestTimeoutSeconds).
+    static constexpr int kGiveUpAfterSeconds = 60;
     // --request-timeout S: no request waits longer than this for bytes (0 = their own).
     int requestTimeoutSeconds = 0;
 

@@ -52,6 +52,9 @@ CliRunner::CliRunner(CliOptions options, Console *console, QObject *parent)
 {
     RetryPolicy policy = m_http->retryPolicy();
     policy.maxRetries = m_options.retries;
+    // A platform that never answers is reported within a minute, retries included.
+    policy.giveUpAfterMs =
+        qMax(CliOptions::kGiveUpAfterSeconds, m_options.requestTimeoutSeconds) * 1000;
     m_http->setRetryPolicy(policy);
     m_http->setTimeoutLimitMs(m_options.requestTimeoutSeconds * 1000);
     // A pause before a retry is said on stderr, so a script's log shows why it took long.

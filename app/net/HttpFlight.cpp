@@ -194,6 +194,11 @@ void HttpFlight::start()
 
 void HttpFlight::send()
 {
+    // A plain request's attempts share the policy's time: none waits past it.
+    if (m_policy.giveUpAfterMs > 0 && !m_streaming && m_prototype.transferTimeout() > 0) {
+        const qint64 left = qMax<qint64>(1, m_policy.giveUpAfterMs - m_clock.elapsed());
+        m_request.setTransferTimeout(int(qMin<qint64>(m_prototype.transferTimeout(), left)));
+    }
     qCDebug(lcNet).noquote() << m_method << Redaction::url(m_request.url());
     QNetworkReply *reply = nullptr;
     if (m_method == "GET")
@@ -277,7 +282,8 @@ void HttpFlight::finish(const HttpResponse &r)
 {
     if (r.error && !m_canceled && !m_contextGone && m_context) {
         const RetryPolicy::Decision d =
-            m_policy.decide(m_retries, r.error, m_idempotent, m_bodyDelivered);
+            m_policy.decide(m_retries, r.error, m_idempotent, m_bodyDelivered,
+                            m_streaming ? -1 : m_clock.elapsed());
         if (d) {
             scheduleRetry(r, d.delayMs);
             return;

@@ -38,7 +38,17 @@ int RetryPolicy::backoffMs(int retriesDone, double jitterValue) const
 }
 
 RetryPolicy::Decision RetryPolicy::decide(int retriesDone, const ApiError &error, bool idempotent,
-                                          bool bodyDelivered) const
+                                          bool bodyDelivered, qint64 elapsedMs) const
+{
+    Decision d = decideIgnoringTime(retriesDone, error, idempotent, bodyDelivered);
+    if (d.retry && giveUpAfterMs > 0 && elapsedMs >= 0 &&
+        elapsedMs + d.delayMs + kMinAttemptMs > giveUpAfterMs)
+        d.retry = false; // out of time: the last error stands
+    return d;
+}
+
+RetryPolicy::Decision RetryPolicy::decideIgnoringTime(int retriesDone, const ApiError &error,
+                                                      bool idempotent, bool bodyDelivered) const
 {
     Decision d;
     if (!error || !idempotent || bodyDelivered || retriesDone >= maxRetries || !isTransient(error))

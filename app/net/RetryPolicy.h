@@ -28,6 +28,11 @@ struct RetryPolicy
     int maxDelayMs = 30000;
     int minDelayMs = 250;
     int maxRetryAfterSeconds = 60;
+    // 0: no limit. Otherwise how long a plain (not streamed) request may take from its first
+    // attempt, retries and their waits included: no attempt's transfer timeout runs past it,
+    // and a retry that would have less than kMinAttemptMs of it left is not sent.
+    int giveUpAfterMs = 0;
+    static constexpr int kMinAttemptMs = 1000;
     // A number in [0, 1] per backoff; empty = QRandomGenerator. Tests inject a fixed one.
     std::function<double()> jitter;
 
@@ -40,11 +45,16 @@ struct RetryPolicy
     };
 
     // After a failed attempt: `retriesDone` is how many retries already went out (0 after the
-    // first attempt); `bodyDelivered` whether a stream already handed part of its body over.
+    // first attempt); `bodyDelivered` whether a stream already handed part of its body over;
+    // `elapsedMs` how long the request has taken so far (see giveUpAfterMs; -1: not counted).
     Decision decide(int retriesDone, const ApiError &error, bool idempotent,
-                    bool bodyDelivered = false) const;
+                    bool bodyDelivered = false, qint64 elapsedMs = -1) const;
     // The backoff before retry number retriesDone + 1 for a jitter value in [0, 1].
     int backoffMs(int retriesDone, double jitterValue) const;
+
+    // decide() without giveUpAfterMs.
+    Decision decideIgnoringTime(int retriesDone, const ApiError &error, bool idempotent,
+                                bool bodyDelivered) const;
 
     // Whether the error is the passing kind a retry may cure (ignores idempotence and Retry-After).
     static bool isTransient(const ApiError &error);

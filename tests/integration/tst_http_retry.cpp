@@ -4,6 +4,7 @@
 #include "net/HttpClient.h"
 #include "net/TransportCode.h"
 #include "sandbox/SandboxServer.h"
+#include "support/LocalTcpServer.h"
 
 #include <QElapsedTimer>
 #include <QHostAddress>
@@ -353,6 +354,35 @@ private slots:
         QCOMPARE(answerB->error.httpStatus, 502);
         QCOMPARE(ended.size(), 2);
         QCOMPARE(m_hits, 2);
+    }
+
+    void aSilentPlatformIsGivenUpOnInTime()
+    {
+        // Nothing ever answers: the attempts share giveUpAfterMs, retries included.
+        test::LocalTcpServer silent(test::LocalTcpServer::Answer::Nothing);
+        QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+        RetryPolicy p = quickPolicy(3);
+        p.giveUpAfterMs = 2500;
+        m_http->setRetryPolicy(p);
+        std::optional<HttpResponse> answer;
+        QObject context;
+        // 1 s per attempt: a retry after the first (then 1 s is no longer left for a third).
+        m_http->send(endpoint(silent.serverPort()), HttpRequest::get(u"/x"_s).withTimeout(1000),
+                     &context, [&](const HttpResponse &r) { answer = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 10000);
+        QCOMPARE(answer->error.kind, ApiError::Kind::Timeout);
+        QCOMPARE(silent.requests, 2); // without the limit: 4
+
+        // An attempt's own timeout is cut to what is left: 1.5 s, not 20 s.
+        const int before = silent.requests;
+        p.giveUpAfterMs = 1500;
+        m_http->setRetryPolicy(p);
+        answer.reset();
+        m_http->send(endpoint(silent.serverPort()), HttpRequest::get(u"/x"_s).withTimeout(20000),
+                     &context, [&](const HttpResponse &r) { answer = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 10000);
+        QCOMPARE(answer->error.kind, ApiError::Kind::Timeout);
+        QCOMPARE(silent.requests, before + 1);
     }
 
     void aCallerThatGoesAwayEndsTheWaitSilently()
