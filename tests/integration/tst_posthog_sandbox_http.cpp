@@ -159,6 +159,34 @@ private slots:
         QCOMPARE(get(url(listPath() + u"00000000-0000-4000-8000-000000000000/"_s), {}).status, 401);
     }
 
+    void queueItemDeleteIs204()
+    {
+        // A running conversation takes follow-ups; deleting one answers 204 without a body
+        // (the API's documents), and the queue no longer holds it.
+        QString running;
+        const RawAnswer list = get(url(listPath()), m_auth);
+        for (const QJsonValue &row : list.json.value(u"results"_s).toArray()) {
+            if (row.toObject().value(u"status"_s).toString() == u"in_progress"_s)
+                running = row.toObject().value(u"id"_s).toString();
+        }
+        QVERIFY2(!running.isEmpty(), "the generated data has a running conversation");
+        const QUrl queue = url(listPath() + running + u"/queue/"_s);
+        const QList<QPair<QByteArray, QByteArray>> headers{{"Authorization", m_auth},
+                                                           {"Content-Type", "application/json"}};
+        const RawAnswer added =
+            m_raw.send("POST", queue, R"({"content":"later, please"})", headers);
+        QCOMPARE(added.status, 200);
+        const QJsonArray items = added.json.value(u"messages"_s).toArray();
+        QCOMPARE(items.size(), 1);
+        const QString itemId = items.at(0).toObject().value(u"id"_s).toString();
+
+        const RawAnswer deleted = m_raw.send(
+            "DELETE", url(listPath() + running + u"/queue/"_s + itemId + u'/'), {}, headers);
+        QCOMPARE(deleted.status, 204);
+        QVERIFY(deleted.body.isEmpty());
+        QVERIFY(get(queue, m_auth).json.value(u"messages"_s).toArray().isEmpty());
+    }
+
     void retrieve()
     {
         const RawAnswer list = get(url(listPath(), {{u"limit"_s, u"1"_s}}), m_auth);

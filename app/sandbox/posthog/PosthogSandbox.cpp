@@ -441,7 +441,7 @@ SandboxReply PosthogSandbox::queueItem(const SandboxRequest &request)
         return SandboxReply::json(QJsonObject{{u"detail"_s, u"Queue message not found."_s}}, 404);
     if (request.method() == "DELETE") {
         items.removeAt(at);
-        return queueReply(id);
+        return SandboxReply::noContent(204); // as documented: no body
     }
     bool ok = false;
     const QJsonObject body = request.json(&ok);
