@@ -32,7 +32,7 @@ KeychainNotice::KeychainNotice(QWidget *parent)
     hide();
 }
 
-void KeychainNotice::update(const KeyStore *keys)
+void KeychainNotice::showFor(const KeyStore *keys)
 {
     const bool unavailable = keys && keys->backend() == KeyStore::Backend::Unavailable;
     if (unavailable) {

@@ -18,7 +18,7 @@ public:
     explicit KeychainNotice(QWidget *parent = nullptr);
 
     // Shows or hides the notice for what `keys` (may be null) says of its backend now.
-    void update(const KeyStore *keys);
+    void showFor(const KeyStore *keys);
     // The user chose to keep the key in memory (only while the notice shows).
     bool keepsInMemory() const;
     QCheckBox *memoryOnly() const { return m_memoryOnly; }

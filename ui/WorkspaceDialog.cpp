@@ -291,7 +291,7 @@ void WorkspaceDialog::revalidate()
 
 void WorkspaceDialog::updateKeychainNotice()
 {
-    m_keychainNotice->update(m_services.keys);
+    m_keychainNotice->showFor(m_services.keys);
     revalidate();
 }
 

@@ -52,14 +52,15 @@ struct RetryPolicy
     // The backoff before retry number retriesDone + 1 for a jitter value in [0, 1].
     int backoffMs(int retriesDone, double jitterValue) const;
 
-    // decide() without giveUpAfterMs.
-    Decision decideIgnoringTime(int retriesDone, const ApiError &error, bool idempotent,
-                                bool bodyDelivered) const;
-
     // Whether the error is the passing kind a retry may cure (ignores idempotence and Retry-After).
     static bool isTransient(const ApiError &error);
     // A policy that never retries (HttpRequest::retry override, tests of single attempts).
     static RetryPolicy disabled();
+
+private:
+    // decide() without giveUpAfterMs.
+    Decision decideIgnoringTime(int retriesDone, const ApiError &error, bool idempotent,
+                                bool bodyDelivered) const;
 };
 
 } // namespace parley
