@@ -33,6 +33,16 @@ struct PageCursor
         c.style = style;
         return c;
     }
+    // The cursor after an offset page of `rows` rows asked for at `offset` with `limit`: at the
+    // end after an empty page, else once `total` (where known, >= 0) is reached, else after a
+    // short page.
+    static PageCursor afterOffsetPage(int offset, qsizetype rows, qint64 total, int limit)
+    {
+        PageCursor c = first(Style::Offset);
+        c.offset = offset + int(rows);
+        c.atEnd = rows == 0 || (total >= 0 ? c.offset >= total : rows < limit);
+        return c;
+    }
     static PageCursor end(Style style)
     {
         PageCursor c;

@@ -10,6 +10,7 @@
 #include <QString>
 
 #include <optional>
+#include <type_traits>
 
 namespace parley {
 
@@ -61,6 +62,21 @@ public:
             read(v.toObject(), nested, i);
             absorb(nested);
         }
+    }
+    // What `read(object, reader)` (or `read(object, reader, index)`) makes of each object of
+    // `list`, read as eachObject reads them.
+    template<typename T, typename Read>
+    QList<T> objects(const QJsonArray &list, const QString &name, Read read)
+    {
+        QList<T> out;
+        out.reserve(list.size());
+        eachObject(list, name, [&](const QJsonObject &o, JsonFields &nested, qsizetype i) {
+            if constexpr (std::is_invocable_v<Read &, const QJsonObject &, JsonFields &>)
+                out.append(read(o, nested));
+            else
+                out.append(read(o, nested, i));
+        });
+        return out;
     }
     // Carries the first problem of a nested reader up into this one.
     void absorb(const JsonFields &nested);

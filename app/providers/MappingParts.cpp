@@ -1,5 +1,7 @@
 #include "providers/MappingParts.h"
 
+#include "providers/JsonFields.h"
+
 #include <QJsonDocument>
 
 namespace parley::mapping {
@@ -26,6 +28,32 @@ QJsonObject errorBodyObject(const ApiError &error, const QByteArray &body)
     if (!error.isError() || body.isEmpty())
         return {};
     return QJsonDocument::fromJson(body).object(); // empty unless the body is an object
+}
+
+Conversation readConversation(const QJsonObject &o, JsonFields &f, const ConversationKeys &keys)
+{
+    const auto text = [&](const QString &key) {
+        return key.isEmpty() ? QString() : f.string(o, key);
+    };
+    const auto time = [&](const QString &key) {
+        if (key.isEmpty())
+            return QDateTime();
+        return keys.epochMs ? f.msTime(o, key) : f.isoTime(o, key);
+    };
+    Conversation c;
+    c.id = text(keys.id);
+    c.title = text(keys.title);
+    c.owner = text(keys.owner);
+    c.status = text(keys.status);
+    c.kind = text(keys.kind);
+    c.createdAt = time(keys.created);
+    c.updatedAt = time(keys.updated);
+    if (!keys.turns.isEmpty()) {
+        const QJsonValue turns = o.value(keys.turns);
+        if (turns.isArray())
+            c.turnCount = int(turns.toArray().size());
+    }
+    return c;
 }
 
 } // namespace parley::mapping

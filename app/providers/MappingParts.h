@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/ApiError.h"
+#include "core/Conversation.h"
 #include "core/Turn.h"
 
 #include <QByteArray>
@@ -8,7 +9,30 @@
 #include <QString>
 
 // Small pieces every platform's mapping builds the same way.
+namespace parley {
+class JsonFields;
+}
+
 namespace parley::mapping {
+
+// The keys under which a platform's conversation object holds the plain fields of a list row;
+// an empty key is not read. `turns` names an array whose length is the turn count, where a
+// platform sends one.
+struct ConversationKeys
+{
+    QString id = {};
+    QString title = {};
+    QString created = {};
+    QString updated = {};
+    QString owner = {};
+    QString status = {};
+    QString kind = {};
+    QString turns = {};
+    bool epochMs = false; // times are Unix epoch milliseconds, not ISO 8601 text
+};
+
+// A list row with the fields `keys` names read from `o`; the rest stays "not said".
+Conversation readConversation(const QJsonObject &o, JsonFields &f, const ConversationKeys &keys);
 
 // A fragment of plain text.
 Fragment textFragment(const QString &text);

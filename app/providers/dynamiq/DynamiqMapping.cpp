@@ -2,6 +2,7 @@
 
 #include "core/TranslationContext.h"
 
+#include "providers/MappingParts.h"
 #include "providers/dynamiq/DynamiqQuery.h"
 
 #include <QCoreApplication>
@@ -42,16 +43,17 @@ Binding bindingFrom(const QJsonObject &o, const QString &key, JsonFields &f)
     return b;
 }
 
+const mapping::ConversationKeys kConversationKeys{.id = u"id"_s,
+                                                  .title = u"title"_s,
+                                                  .created = u"created_at"_s,
+                                                  .updated = u"updated_at"_s,
+                                                  .owner = u"user_id"_s};
+
 } // namespace
 
 Conversation conversationFromJson(const QJsonObject &o, JsonFields &f)
 {
-    Conversation c;
-    c.id = f.string(o, u"id"_s);
-    c.title = f.string(o, u"title"_s);
-    c.owner = f.string(o, u"user_id"_s);
-    c.createdAt = f.isoTime(o, u"created_at"_s);
-    c.updatedAt = f.isoTime(o, u"updated_at"_s);
+    Conversation c = mapping::readConversation(o, f, kConversationKeys);
     // A conversation is bound either to a deployed app or to a hosted conversation model:
     // the row shows the name of whichever it is, else its id.
     const Binding app = bindingFrom(o, u"app"_s, f);

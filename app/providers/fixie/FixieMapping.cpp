@@ -118,39 +118,37 @@ Fragment fragmentFromJson(const QJsonObject &o, JsonFields &f)
 
 QList<Turn> turnsFromJson(const QJsonArray &turns, JsonFields &f)
 {
-    QList<Turn> out;
-    out.reserve(turns.size());
-    f.eachObject(turns, u"turns"_s, [&](const QJsonObject &o, JsonFields &tf, qsizetype i) {
-        Turn t;
-        t.id = tf.string(o, u"id"_s);
-        t.timestamp = tf.isoTime(o, u"timestamp"_s);
-        const QString role = tf.string(o, u"role"_s);
-        t.role = roleOf(role);
-        if (t.role == Turn::Role::Unknown)
-            t.typeLabel = role;
-        const QString state = tf.string(o, u"state"_s);
-        if (!stateOf(state, &t.state))
-            t.typeLabel = t.typeLabel.isEmpty() ? state : t.typeLabel + u" · "_s + state;
-        t.errorDetail = tf.string(o, u"errorDetail"_s);
-        t.inReplyTo = tf.string(o, u"inReplyToId"_s);
-        tf.object(o, u"metadata"_s); // type check only: no place for it in a turn yet
+    return f.objects<Turn>(
+        turns, u"turns"_s, [](const QJsonObject &o, JsonFields &tf, qsizetype i) {
+            Turn t;
+            t.id = tf.string(o, u"id"_s);
+            t.timestamp = tf.isoTime(o, u"timestamp"_s);
+            const QString role = tf.string(o, u"role"_s);
+            t.role = roleOf(role);
+            if (t.role == Turn::Role::Unknown)
+                t.typeLabel = role;
+            const QString state = tf.string(o, u"state"_s);
+            if (!stateOf(state, &t.state))
+                t.typeLabel = t.typeLabel.isEmpty() ? state : t.typeLabel + u" · "_s + state;
+            t.errorDetail = tf.string(o, u"errorDetail"_s);
+            t.inReplyTo = tf.string(o, u"inReplyToId"_s);
+            tf.object(o, u"metadata"_s); // type check only: no place for it in a turn yet
 
-        const QJsonArray messages = tf.array(o, u"messages"_s);
-        t.fragments.reserve(messages.size());
-        for (qsizetype m = 0; m < messages.size(); ++m) {
-            const QJsonValue mv = messages.at(m);
-            if (!mv.isObject()) {
-                tf.fail(u"messages[%1] is %2, expected an object"_s.arg(m).arg(
-                    JsonFields::typeName(mv)));
-                continue;
+            const QJsonArray messages = tf.array(o, u"messages"_s);
+            t.fragments.reserve(messages.size());
+            for (qsizetype m = 0; m < messages.size(); ++m) {
+                const QJsonValue mv = messages.at(m);
+                if (!mv.isObject()) {
+                    tf.fail(u"messages[%1] is %2, expected an object"_s.arg(m).arg(
+                        JsonFields::typeName(mv)));
+                    continue;
+                }
+                JsonFields mf(u"in turns[%1].messages[%2],"_s.arg(i).arg(m));
+                t.fragments.append(fragmentFromJson(mv.toObject(), mf));
+                tf.absorb(mf);
             }
-            JsonFields mf(u"in turns[%1].messages[%2],"_s.arg(i).arg(m));
-            t.fragments.append(fragmentFromJson(mv.toObject(), mf));
-            tf.absorb(mf);
-        }
-        out.append(std::move(t));
-    });
-    return out;
+            return t;
+        });
 }
 
 QString titleFrom(const QList<Turn> &turns)
@@ -201,22 +199,12 @@ Result<ConversationPage> parseListPage(const QByteArray &body, int offset, int l
 
             ConversationPage page;
             page.total = total >= 0 ? total : -1;
-            page.items.reserve(rows.size());
-            f.eachObject(rows, u"conversations"_s,
-                         [&](const QJsonObject &row, JsonFields &rf, qsizetype) {
-                             const Parsed p = conversationFrom(row, rf);
-                             page.items.append(summaryOf(p.id, p.turns));
-                         });
-
-            PageCursor &next = page.next;
-            next.style = PageCursor::Style::Offset;
-            next.offset = offset + int(page.items.size());
-            if (page.items.isEmpty())
-                next.atEnd = true;
-            else if (page.total >= 0)
-                next.atEnd = next.offset >= page.total;
-            else
-                next.atEnd = page.items.size() < limit;
+            page.items = f.objects<Conversation>(rows, u"conversations"_s,
+                                                 [](const QJsonObject &row, JsonFields &rf) {
+                                                     const Parsed p = conversationFrom(row, rf);
+                                                     return summaryOf(p.id, p.turns);
+                                                 });
+            page.next = PageCursor::afterOffsetPage(offset, page.items.size(), page.total, limit);
             return page;
         });
 }

@@ -109,36 +109,31 @@ Turn turnFromMessage(const QJsonObject &m, JsonFields &f)
     return t;
 }
 
+const mapping::ConversationKeys kConversationKeys{.id = u"_id"_s,
+                                                  .title = u"displayName"_s,
+                                                  .created = u"createdAt"_s,
+                                                  .updated = u"updatedAt"_s,
+                                                  .owner = u"createdById"_s,
+                                                  .turns = u"messages"_s,
+                                                  .epochMs = true};
+
 } // namespace
 
 Conversation conversationFromJson(const QJsonObject &o, JsonFields &f)
 {
-    Conversation c;
-    c.id = f.string(o, u"_id"_s);
-    c.title = f.string(o, u"displayName"_s);
-    c.createdAt = f.msTime(o, u"createdAt"_s);
-    c.updatedAt = f.msTime(o, u"updatedAt"_s);
-    c.owner = f.string(o, u"createdById"_s);
+    Conversation c = mapping::readConversation(o, f, kConversationKeys);
     const QJsonObject metadata = f.object(o, u"metadata"_s);
     const QString entity = entityOf(o, metadata, f);
     const QString model = f.string(metadata, u"model"_s);
     c.kind = entity.isEmpty() ? model : entity;
     if (f.boolean(metadata, u"generatingTitle"_s))
         c.status = u"generating_title"_s;
-    const QJsonValue messages = o.value(u"messages"_s);
-    if (messages.isArray())
-        c.turnCount = int(messages.toArray().size());
     return c;
 }
 
 QList<Turn> turnsFromMessages(const QJsonArray &messages, JsonFields &f)
 {
-    QList<Turn> turns;
-    turns.reserve(messages.size());
-    f.eachObject(messages, u"messages"_s, [&](const QJsonObject &row, JsonFields &mf, qsizetype) {
-        turns.append(turnFromMessage(row, mf));
-    });
-    return turns;
+    return f.objects<Turn>(messages, u"messages"_s, turnFromMessage);
 }
 
 Result<ConversationPage> parseListPage(const QByteArray &body)
@@ -154,10 +149,7 @@ Result<ConversationPage> parseListPage(const QByteArray &body)
             const QJsonArray rows = f.array(o, u"data"_s);
 
             ConversationPage page;
-            page.items.reserve(rows.size());
-            f.eachObject(rows, u"data"_s, [&](const QJsonObject &row, JsonFields &rf, qsizetype) {
-                page.items.append(conversationFromJson(row, rf));
-            });
+            page.items = f.objects<Conversation>(rows, u"data"_s, conversationFromJson);
 
             PageCursor &next = page.next;
             next.style = PageCursor::Style::Cursor;

@@ -255,34 +255,31 @@ QString yes()
     return tr("yes");
 }
 
+// Some API revisions include the messages in list items too: their number is the turn count.
+const mapping::ConversationKeys kConversationKeys{.id = u"id"_s,
+                                                  .title = u"title"_s,
+                                                  .created = u"created_at"_s,
+                                                  .updated = u"updated_at"_s,
+                                                  .status = u"status"_s,
+                                                  .kind = u"type"_s,
+                                                  .turns = u"messages"_s};
+
 } // namespace
 
 Conversation conversationFromJson(const QJsonObject &o, JsonFields &f)
 {
-    Conversation c;
-    c.id = f.string(o, u"id"_s);
-    c.title = f.string(o, u"title"_s);
-    c.status = f.string(o, u"status"_s);
-    c.kind = f.string(o, u"type"_s);
+    Conversation c = mapping::readConversation(o, f, kConversationKeys);
     c.owner = ownerOf(f.object(o, u"user"_s), f);
-    c.createdAt = f.isoTime(o, u"created_at"_s);
-    c.updatedAt = f.isoTime(o, u"updated_at"_s);
-    // Some API revisions include the messages in list items too.
-    const QJsonValue messages = o.value(u"messages"_s);
-    if (messages.isArray())
-        c.turnCount = int(messages.toArray().size());
     return c;
 }
 
 QList<Turn> turnsFromMessages(const QJsonArray &messages, JsonFields &f)
 {
-    QList<Turn> turns;
-    turns.reserve(messages.size());
     CallSites calls;
-    f.eachObject(messages, u"messages"_s, [&](const QJsonObject &row, JsonFields &mf, qsizetype) {
-        turns.append(turnFromMessage(row, mf, calls));
-    });
-    return turns;
+    return f.objects<Turn>(messages, u"messages"_s,
+                           [&calls](const QJsonObject &row, JsonFields &mf, qsizetype) {
+                               return turnFromMessage(row, mf, calls);
+                           });
 }
 
 Result<ConversationPage> parseListPage(const QByteArray &body, int offset, int limit)
@@ -296,23 +293,16 @@ Result<ConversationPage> parseListPage(const QByteArray &body, int offset, int l
             page.total = f.integer(o, u"count"_s, -1);
             const QString next = f.string(o, u"next"_s);
             f.string(o, u"previous"_s); // type check only
-            page.items.reserve(rows.size());
-            f.eachObject(rows, u"results"_s,
-                         [&](const QJsonObject &row, JsonFields &rf, qsizetype) {
-                             page.items.append(conversationFromJson(row, rf));
-                         });
+            page.items = f.objects<Conversation>(rows, u"results"_s, conversationFromJson);
 
+            // No `next` at all: decide from the count, else from a short page.
             PageCursor &c = page.next;
-            c.style = PageCursor::Style::Offset;
-            c.offset = offset + int(page.items.size());
+            c = PageCursor::afterOffsetPage(offset, page.items.size(), page.total, limit);
             c.token = next;
             if (!next.isEmpty()) // an empty page that claims more would page forever
                 c.atEnd = page.items.isEmpty();
             else if (o.contains(u"next"_s)) // null: DRF says this was the last page
                 c.atEnd = true;
-            else // no `next` at all: decide from the count, else from a short page
-                c.atEnd = page.items.isEmpty() ||
-                          (page.total >= 0 ? c.offset >= page.total : page.items.size() < limit);
             return page;
         });
 }
