@@ -66,7 +66,8 @@ Capabilities appOrModel()
     return c;
 }
 
-// The dialog on appOrModel() and its widgets, found once it is shown.
+// The dialog on appOrModel() and its widgets (the fields, the buttons choosing between app_id
+// and model_id), found once it is shown.
 struct AppOrModelDialog
 {
     NewConversationDialog dialog{appOrModel(), u"Dynamiq"_s};
@@ -75,6 +76,8 @@ struct AppOrModelDialog
     QLineEdit *org = nullptr;
     QPlainTextEdit *message = nullptr;
     QPushButton *start = nullptr;
+    QRadioButton *chooseApp = nullptr;
+    QRadioButton *chooseModel = nullptr;
 
     // False when the dialog was not exposed or a widget is missing (a warning names it).
     bool show()
@@ -87,7 +90,9 @@ struct AppOrModelDialog
         org = namedChild<QLineEdit>(&dialog, "field_org_id");
         message = namedChild<QPlainTextEdit>(&dialog, "messageEdit");
         start = namedChild<QPushButton>(&dialog, "startButton");
-        return app && model && org && message && start;
+        chooseApp = namedChild<QRadioButton>(&dialog, "choose_app_id");
+        chooseModel = namedChild<QRadioButton>(&dialog, "choose_model_id");
+        return app && model && org && message && start && chooseApp && chooseModel;
     }
 };
 
@@ -121,10 +126,7 @@ void TstNewConversationDialog::exclusivePairIsAChoice()
 {
     AppOrModelDialog d;
     QVERIFY(d.show());
-    auto &[dialog, app, model, org, message, start] = d;
-    auto *chooseApp = dialog.findChild<QRadioButton *>(u"choose_app_id"_s);
-    auto *chooseModel = dialog.findChild<QRadioButton *>(u"choose_model_id"_s);
-    QVERIFY(chooseApp && chooseModel);
+    auto &[dialog, app, model, org, message, start, chooseApp, chooseModel] = d;
     QVERIFY(!dialog.findChild<QRadioButton *>(u"choose_org_id"_s)); // not part of a pair
 
     // One of the two is chosen; only its field can be filled.
@@ -154,7 +156,8 @@ void TstNewConversationDialog::exclusivePairIsAChoice()
 void TstNewConversationDialog::suggestionsFillFieldsByName()
 {
     AppOrModelDialog d;
-    auto &[dialog, app, model, org, message, start] = d; // the widgets once shown
+    auto &[dialog, app, model, org, message, start, chooseApp, chooseModel] =
+        d; // the widgets once shown
     const QString otherApp = u"0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d"_s;
     dialog.setSuggestions({{u"app_id"_s, kAppUuid, u"Support Copilot"_s},
                            {u"app_id"_s, otherApp, QString()},
@@ -190,7 +193,7 @@ void TstNewConversationDialog::suggestionsFillFieldsByName()
     QVERIFY(!model->isEnabled());
     QTest::keyClick(model, Qt::Key_F4);
     QVERIFY(!modelMenu->isVisible());
-    dialog.findChild<QRadioButton *>(u"choose_model_id"_s)->click();
+    chooseModel->click();
     model->setFocus();
     QTest::keyClick(model, Qt::Key_F4);
     QTRY_VERIFY(modelMenu->isVisible());
@@ -208,7 +211,7 @@ void TstNewConversationDialog::inlineValidation()
 {
     AppOrModelDialog d;
     QVERIFY(d.show());
-    auto &[dialog, app, model, org, message, start] = d;
+    auto &[dialog, app, model, org, message, start, chooseApp, chooseModel] = d;
     auto *appError = dialog.findChild<QLabel *>(u"fieldError_app_id"_s);
     auto *orgError = dialog.findChild<QLabel *>(u"fieldError_org_id"_s);
 
@@ -346,7 +349,7 @@ void TstNewConversationDialog::busyLocksFieldsAndErrorKeepsThem()
 {
     AppOrModelDialog d;
     QVERIFY(d.show());
-    auto &[dialog, app, model, org, message, start] = d;
+    auto &[dialog, app, model, org, message, start, chooseApp, chooseModel] = d;
     QTest::keyClicks(app, kAppUuid);
     QTest::keyClicks(message, u"first words"_s);
     dialog.setBusy(true);
@@ -354,7 +357,7 @@ void TstNewConversationDialog::busyLocksFieldsAndErrorKeepsThem()
     QVERIFY(!start->isEnabled());
     QVERIFY(!app->isEnabled());
     QVERIFY(message->isReadOnly());
-    QVERIFY(!dialog.findChild<QRadioButton *>(u"choose_model_id"_s)->isEnabled());
+    QVERIFY(!chooseModel->isEnabled());
     QVERIFY(dialog.findChild<QPushButton *>(u"cancelButton"_s)->isEnabled());
     dialog.setBusy(false);
     dialog.showError(u"Bad Request (app_id: not found)"_s);
