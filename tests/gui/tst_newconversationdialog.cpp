@@ -66,8 +66,7 @@ Capabilities appOrModel()
     return c;
 }
 
-// The dialog on appOrModel() and its widgets (the fields, the buttons choosing between app_id
-// and model_id), found once it is shown.
+// The dialog on appOrModel() and its widgets, found once it is shown.
 struct AppOrModelDialog
 {
     NewConversationDialog dialog{appOrModel(), u"Dynamiq"_s};
@@ -76,8 +75,6 @@ struct AppOrModelDialog
     QLineEdit *org = nullptr;
     QPlainTextEdit *message = nullptr;
     QPushButton *start = nullptr;
-    QRadioButton *chooseApp = nullptr;
-    QRadioButton *chooseModel = nullptr;
 
     // False when the dialog was not exposed or a widget is missing (a warning names it).
     bool show()
@@ -90,9 +87,14 @@ struct AppOrModelDialog
         org = namedChild<QLineEdit>(&dialog, "field_org_id");
         message = namedChild<QPlainTextEdit>(&dialog, "messageEdit");
         start = namedChild<QPushButton>(&dialog, "startButton");
-        chooseApp = namedChild<QRadioButton>(&dialog, "choose_app_id");
-        chooseModel = namedChild<QRadioButton>(&dialog, "choose_model_id");
-        return app && model && org && message && start && chooseApp && chooseModel;
+        return app && model && org && message && start;
+    }
+
+    // The button choosing the field `key` of the exclusive pair (null, with a warning, when
+    // there is none).
+    QRadioButton *choice(const QString &key) const
+    {
+        return namedChild<QRadioButton>(&dialog, qPrintable(u"choose_"_s + key));
     }
 };
 
@@ -126,7 +128,10 @@ void TstNewConversationDialog::exclusivePairIsAChoice()
 {
     AppOrModelDialog d;
     QVERIFY(d.show());
-    auto &[dialog, app, model, org, message, start, chooseApp, chooseModel] = d;
+    auto &[dialog, app, model, org, message, start] = d;
+    auto *chooseApp = d.choice(u"app_id"_s);
+    auto *chooseModel = d.choice(u"model_id"_s);
+    QVERIFY(chooseApp && chooseModel);
     QVERIFY(!dialog.findChild<QRadioButton *>(u"choose_org_id"_s)); // not part of a pair
 
     // One of the two is chosen; only its field can be filled.
@@ -156,8 +161,7 @@ void TstNewConversationDialog::exclusivePairIsAChoice()
 void TstNewConversationDialog::suggestionsFillFieldsByName()
 {
     AppOrModelDialog d;
-    auto &[dialog, app, model, org, message, start, chooseApp, chooseModel] =
-        d; // the widgets once shown
+    auto &[dialog, app, model, org, message, start] = d; // the widgets once shown
     const QString otherApp = u"0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d"_s;
     dialog.setSuggestions({{u"app_id"_s, kAppUuid, u"Support Copilot"_s},
                            {u"app_id"_s, otherApp, QString()},
@@ -193,7 +197,7 @@ void TstNewConversationDialog::suggestionsFillFieldsByName()
     QVERIFY(!model->isEnabled());
     QTest::keyClick(model, Qt::Key_F4);
     QVERIFY(!modelMenu->isVisible());
-    chooseModel->click();
+    d.choice(u"model_id"_s)->click();
     model->setFocus();
     QTest::keyClick(model, Qt::Key_F4);
     QTRY_VERIFY(modelMenu->isVisible());
@@ -211,7 +215,7 @@ void TstNewConversationDialog::inlineValidation()
 {
     AppOrModelDialog d;
     QVERIFY(d.show());
-    auto &[dialog, app, model, org, message, start, chooseApp, chooseModel] = d;
+    auto &[dialog, app, model, org, message, start] = d;
     auto *appError = dialog.findChild<QLabel *>(u"fieldError_app_id"_s);
     auto *orgError = dialog.findChild<QLabel *>(u"fieldError_org_id"_s);
 
@@ -349,7 +353,7 @@ void TstNewConversationDialog::busyLocksFieldsAndErrorKeepsThem()
 {
     AppOrModelDialog d;
     QVERIFY(d.show());
-    auto &[dialog, app, model, org, message, start, chooseApp, chooseModel] = d;
+    auto &[dialog, app, model, org, message, start] = d;
     QTest::keyClicks(app, kAppUuid);
     QTest::keyClicks(message, u"first words"_s);
     dialog.setBusy(true);
@@ -357,7 +361,7 @@ void TstNewConversationDialog::busyLocksFieldsAndErrorKeepsThem()
     QVERIFY(!start->isEnabled());
     QVERIFY(!app->isEnabled());
     QVERIFY(message->isReadOnly());
-    QVERIFY(!chooseModel->isEnabled());
+    QVERIFY(!d.choice(u"model_id"_s)->isEnabled());
     QVERIFY(dialog.findChild<QPushButton *>(u"cancelButton"_s)->isEnabled());
     dialog.setBusy(false);
     dialog.showError(u"Bad Request (app_id: not found)"_s);
