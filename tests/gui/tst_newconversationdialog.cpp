@@ -89,6 +89,13 @@ struct AppOrModelDialog
         start = namedChild<QPushButton>(&dialog, "startButton");
         return app && model && org && message && start;
     }
+
+    // The button choosing the field `key` of the exclusive pair (null, with a warning, when
+    // there is none).
+    QRadioButton *choice(const QString &key) const
+    {
+        return namedChild<QRadioButton>(&dialog, qPrintable(u"choose_"_s + key));
+    }
 };
 
 } // namespace
@@ -122,8 +129,8 @@ void TstNewConversationDialog::exclusivePairIsAChoice()
     AppOrModelDialog d;
     QVERIFY(d.show());
     auto &[dialog, app, model, org, message, start] = d;
-    auto *chooseApp = dialog.findChild<QRadioButton *>(u"choose_app_id"_s);
-    auto *chooseModel = dialog.findChild<QRadioButton *>(u"choose_model_id"_s);
+    auto *chooseApp = d.choice(u"app_id"_s);
+    auto *chooseModel = d.choice(u"model_id"_s);
     QVERIFY(chooseApp && chooseModel);
     QVERIFY(!dialog.findChild<QRadioButton *>(u"choose_org_id"_s)); // not part of a pair
 
@@ -190,7 +197,7 @@ void TstNewConversationDialog::suggestionsFillFieldsByName()
     QVERIFY(!model->isEnabled());
     QTest::keyClick(model, Qt::Key_F4);
     QVERIFY(!modelMenu->isVisible());
-    dialog.findChild<QRadioButton *>(u"choose_model_id"_s)->click();
+    d.choice(u"model_id"_s)->click();
     model->setFocus();
     QTest::keyClick(model, Qt::Key_F4);
     QTRY_VERIFY(modelMenu->isVisible());
@@ -354,7 +361,7 @@ void TstNewConversationDialog::busyLocksFieldsAndErrorKeepsThem()
     QVERIFY(!start->isEnabled());
     QVERIFY(!app->isEnabled());
     QVERIFY(message->isReadOnly());
-    QVERIFY(!dialog.findChild<QRadioButton *>(u"choose_model_id"_s)->isEnabled());
+    QVERIFY(!d.choice(u"model_id"_s)->isEnabled());
     QVERIFY(dialog.findChild<QPushButton *>(u"cancelButton"_s)->isEnabled());
     dialog.setBusy(false);
     dialog.showError(u"Bad Request (app_id: not found)"_s);

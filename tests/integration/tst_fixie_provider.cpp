@@ -49,11 +49,7 @@ public:
 private:
     Workspace workspace(const QString &agent = u"0d3f6a2e-8c1b-4e7a-9f55-2b6c1d0e4a77"_s) const
     {
-        Workspace ws = m_fx.workspace(u"fixie"_s);
-        ws.params.remove(u"agent_id"_s);
-        if (!agent.isNull())
-            ws.params.insert(u"agent_id"_s, agent);
-        return ws;
+        return demoWorkspace({{u"agent_id"_s, agent}});
     }
 
     std::unique_ptr<Provider> provider(const QByteArray &key = kKey) const
@@ -161,11 +157,8 @@ private slots:
         const QJsonArray turns = body.value(u"turns"_s).toArray();
 
         const auto p = provider();
-        const auto r = open(*p, m_data.idAt(index));
-        QVERIFY(r);
-        QVERIFY2(r->ok(), qPrintable(r->error().message()));
-        const ConversationDetail &d = r->value();
-        QCOMPARE(d.summary.id, m_data.idAt(index));
+        ConversationDetail d;
+        QVERIFY(openChecked(*p, m_data.idAt(index), &d));
         QVERIFY(d.hasTranscript);
         QVERIFY(!d.summary.title.isEmpty());
         QCOMPARE(d.turns.size(), turns.size());
@@ -295,10 +288,7 @@ private slots:
         QFETCH(QString, baseUrl);
         QFETCH(QString, agent);
         QFETCH(QStringList, problems);
-        QMap<QString, QString> params;
-        if (!agent.isNull())
-            params.insert(u"agent_id"_s, agent);
-        QCOMPARE(validation(baseUrl, params).keys(), problems);
+        QCOMPARE(validation(baseUrl, {{u"agent_id"_s, agent}}).keys(), problems);
     }
 };
 

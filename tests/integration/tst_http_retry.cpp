@@ -35,6 +35,14 @@ RetryPolicy quickPolicy(int maxRetries = 3)
     return p;
 }
 
+// quickPolicy() waiting `delayMs` before every retry: long enough to watch or end the wait.
+RetryPolicy waitingPolicy(int delayMs)
+{
+    RetryPolicy p = quickPolicy();
+    p.baseDelayMs = p.minDelayMs = p.maxDelayMs = delayMs;
+    return p;
+}
+
 } // namespace
 
 class TestHttpRetry : public QObject
@@ -299,9 +307,7 @@ private slots:
 
     void cancelEndsTheWaitAtOnce()
     {
-        RetryPolicy p = quickPolicy();
-        p.baseDelayMs = p.minDelayMs = p.maxDelayMs = 60000;
-        m_http->setRetryPolicy(p);
+        m_http->setRetryPolicy(waitingPolicy(60000));
         m_answers = {page(503, "x"), ok()};
         QObject context;
         std::optional<HttpResponse> answer;
@@ -327,9 +333,7 @@ private slots:
 
     void givingUpEndsWithTheLastError()
     {
-        RetryPolicy p = quickPolicy();
-        p.baseDelayMs = p.minDelayMs = p.maxDelayMs = 60000;
-        m_http->setRetryPolicy(p);
+        m_http->setRetryPolicy(waitingPolicy(60000));
         m_answers = {page(502, "<html>gateway</html>"), ok()};
         QObject a;
         QObject b;
@@ -387,9 +391,7 @@ private slots:
 
     void aCallerThatGoesAwayEndsTheWaitSilently()
     {
-        RetryPolicy p = quickPolicy();
-        p.baseDelayMs = p.minDelayMs = p.maxDelayMs = 200;
-        m_http->setRetryPolicy(p);
+        m_http->setRetryPolicy(waitingPolicy(200));
         m_answers = {page(503, "x"), ok()};
         auto context = std::make_unique<QObject>();
         int calls = 0;

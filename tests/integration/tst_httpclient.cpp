@@ -6,6 +6,7 @@
 #include "net/HttpClient.h"
 #include "sandbox/SandboxServer.h"
 #include "support/LocalTcpServer.h"
+#include "support/TextRows.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -121,6 +122,14 @@ private:
         e.authHeader = "Authorization";
         e.authPrefix = "Bearer ";
         e.secret = key;
+        return e;
+    }
+
+    // endpoint() on the server that reads every request and never answers.
+    Endpoint silentEndpoint(const QString &basePath = {}) const
+    {
+        Endpoint e = endpoint();
+        e.baseUrl = QUrl(u"http://127.0.0.1:%1"_s.arg(m_silent.serverPort()) + basePath);
         return e;
     }
 
@@ -407,10 +416,9 @@ private slots:
 
     void redirectOutsideTheOriginStops_data()
     {
-        QTest::addColumn<QString>("kind");
-        QTest::newRow("another port") << u"other-port"_s;
-        QTest::newRow("another host name") << u"other-host"_s;
-        QTest::newRow("another scheme") << u"https"_s;
+        addTextColumn("kind", {{"another port", "other-port"},
+                               {"another host name", "other-host"},
+                               {"another scheme", "https"}});
     }
 
     void redirectOutsideTheOriginStops()
@@ -435,9 +443,8 @@ private slots:
 
     void redirectWithinTheOriginIsFollowed_data()
     {
-        QTest::addColumn<QString>("kind");
-        QTest::newRow("relative location") << u"same"_s;
-        QTest::newRow("absolute location") << u"same-absolute"_s;
+        addTextColumn("kind",
+                      {{"relative location", "same"}, {"absolute location", "same-absolute"}});
     }
 
     void redirectWithinTheOriginIsFollowed()
@@ -710,8 +717,7 @@ private slots:
 
     void timeoutWhenTheServerNeverAnswers()
     {
-        Endpoint e = endpoint();
-        e.baseUrl = QUrl(u"http://127.0.0.1:%1/api"_s.arg(m_silent.serverPort()));
+        const Endpoint e = silentEndpoint(u"/api"_s);
         const int closedBefore = m_silent.closedByClient;
         auto call = start(e, HttpRequest::get(u"/slow"_s).withTimeout(300));
         QTRY_VERIFY_WITH_TIMEOUT(call->finished, 10000);
@@ -803,8 +809,7 @@ private slots:
 
     void cancel()
     {
-        Endpoint e = endpoint();
-        e.baseUrl = QUrl(u"http://127.0.0.1:%1"_s.arg(m_silent.serverPort()));
+        const Endpoint e = silentEndpoint();
         const int requests = m_silent.requests;
         const int closed = m_silent.closedByClient;
         RequestHandle handle;
@@ -825,8 +830,7 @@ private slots:
 
     void deadContextNeverHearsBack()
     {
-        Endpoint e = endpoint();
-        e.baseUrl = QUrl(u"http://127.0.0.1:%1"_s.arg(m_silent.serverPort()));
+        const Endpoint e = silentEndpoint();
         const int requests = m_silent.requests;
         const int closed = m_silent.closedByClient;
         auto context = std::make_unique<QObject>();
@@ -865,8 +869,7 @@ private slots:
 
     void clientDestroyedMidRequest()
     {
-        Endpoint e = endpoint();
-        e.baseUrl = QUrl(u"http://127.0.0.1:%1"_s.arg(m_silent.serverPort()));
+        const Endpoint e = silentEndpoint();
         const int requests = m_silent.requests;
         const int closed = m_silent.closedByClient;
         auto client = std::make_unique<HttpClient>();

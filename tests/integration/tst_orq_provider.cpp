@@ -37,18 +37,11 @@ public:
     {}
 
 private:
-    Workspace workspace(const QString &revision) const
-    {
-        Workspace ws = m_fx.workspace(u"orq"_s);
-        ws.params.remove(u"api_revision"_s);
-        if (!revision.isEmpty())
-            ws.params.insert(u"api_revision"_s, revision);
-        return ws;
-    }
-
+    // A provider for the demo workspace at API revision `revision` (null: the platform's
+    // default).
     std::unique_ptr<Provider> provider(const QString &revision, const QByteArray &key = kKey)
     {
-        return m_fx.provider(workspace(revision), key);
+        return m_fx.provider(demoWorkspace({{u"api_revision"_s, revision}}), key);
     }
 
     // The ids the sandbox holds whose entity satisfies `keep`, newest first.
@@ -97,8 +90,11 @@ private slots:
         QCOMPARE(info.fields.at(0).choices,
                  (QStringList{u"2025-12 (starting_after)"_s, u"2026-02 (startingAfter)"_s}));
         QCOMPARE(info.fields.at(0).defaultValue, u"2025-12 (starting_after)"_s);
-        QVERIFY(ProviderRegistry::validate(workspace(u"2026-02 (startingAfter)"_s)).isEmpty());
-        QVERIFY(ProviderRegistry::validate(workspace(u"2027"_s)).contains(u"api_revision"_s));
+        QVERIFY(ProviderRegistry::validate(
+                    demoWorkspace({{u"api_revision"_s, u"2026-02 (startingAfter)"_s}}))
+                    .isEmpty());
+        QVERIFY(ProviderRegistry::validate(demoWorkspace({{u"api_revision"_s, u"2027"_s}}))
+                    .contains(u"api_revision"_s));
 
         auto camel = provider(u"2026-02 (startingAfter)"_s);
         QVERIFY(camel);
@@ -218,12 +214,9 @@ private slots:
         QVERIFY(withError >= 0 && withTool >= 0);
         auto p = provider(QString());
         for (int index : {withError, withTool, 0}) {
-            const auto r = open(*p, m_data.idAt(index));
-            QVERIFY(r);
-            QVERIFY2(r->ok(), qPrintable(r->error().message()));
-            const ConversationDetail &d = r->value();
+            ConversationDetail d;
+            QVERIFY(openChecked(*p, m_data.idAt(index), &d));
             const QJsonObject source = m_data.detail(index);
-            QCOMPARE(d.summary.id, m_data.idAt(index));
             QCOMPARE(d.summary.title, source.value(u"displayName"_s).toString());
             QCOMPARE(d.summary.createdAt.toMSecsSinceEpoch(), m_data.createdAtMs(index));
             QCOMPARE(d.turns.size(), source.value(u"messages"_s).toArray().size());

@@ -47,12 +47,10 @@ public:
 private:
     Workspace workspace(const QString &version) const
     {
-        Workspace ws = m_fx.workspace(u"polyai"_s);
-        ws.params.insert(u"api_version"_s, version);
-        ws.params.insert(u"region"_s, u"uk-1"_s);
-        ws.params.insert(u"account_id"_s, u"acme"_s);
-        ws.params.insert(u"project_id"_s, u"PROJECT-support"_s);
-        return ws;
+        return demoWorkspace({{u"api_version"_s, version},
+                              {u"region"_s, u"uk-1"_s},
+                              {u"account_id"_s, u"acme"_s},
+                              {u"project_id"_s, u"PROJECT-support"_s}});
     }
 
     std::unique_ptr<PolyaiProvider> provider(const QString &version, const QByteArray &key = kKey)

@@ -38,12 +38,7 @@ public:
     {}
 
 private:
-    Workspace workspace() const
-    {
-        Workspace ws = m_fx.workspace(u"posthog"_s);
-        ws.params.insert(u"project_id"_s, u"4711"_s);
-        return ws;
-    }
+    Workspace workspace() const { return demoWorkspace({{u"project_id"_s, u"4711"_s}}); }
 
     std::unique_ptr<Provider> provider(const QByteArray &key = kPersonalKey) const
     {
@@ -138,11 +133,8 @@ private slots:
         const QJsonArray messages = m_data.detail(index).value(u"messages"_s).toArray();
 
         const auto p = provider();
-        const auto r = open(*p, m_data.idAt(index));
-        QVERIFY(r);
-        QVERIFY2(r->ok(), qPrintable(r->error().message()));
-        const ConversationDetail &d = r->value();
-        QCOMPARE(d.summary.id, m_data.idAt(index));
+        ConversationDetail d;
+        QVERIFY(openChecked(*p, m_data.idAt(index), &d));
         QCOMPARE(d.summary.title, m_data.summary(index).value(u"title"_s).toString());
         QVERIFY(d.hasTranscript);
         QCOMPARE(d.turns.size(), messages.size());
@@ -291,10 +283,7 @@ private slots:
         QFETCH(QString, baseUrl);
         QFETCH(QString, projectId);
         QFETCH(QStringList, problems);
-        QMap<QString, QString> params;
-        if (!projectId.isNull())
-            params.insert(u"project_id"_s, projectId);
-        const QMap<QString, QString> found = validation(baseUrl, params);
+        const QMap<QString, QString> found = validation(baseUrl, {{u"project_id"_s, projectId}});
         QCOMPARE(found.keys(), problems);
         for (const QString &message : found)
             QVERIFY2(message.size() > 10 && message.endsWith(u'.'), qPrintable(message));

@@ -2,6 +2,7 @@
 // QNetworkAccessManager: wire details a client depends on (status codes, DRF bodies,
 // absolute next/previous links, the trailing slash, auth errors).
 #include "support/SandboxHttpTestCase.h"
+#include "support/TextRows.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -116,14 +117,13 @@ private slots:
 
     void badPagingIs400_data()
     {
-        QTest::addColumn<QString>("key");
-        QTest::addColumn<QString>("value");
-        QTest::newRow("limit text") << u"limit"_s << u"ten"_s;
-        QTest::newRow("limit zero") << u"limit"_s << u"0"_s;
-        QTest::newRow("limit negative") << u"limit"_s << u"-5"_s;
-        QTest::newRow("limit empty") << u"limit"_s << QString();
-        QTest::newRow("offset negative") << u"offset"_s << u"-1"_s;
-        QTest::newRow("offset fraction") << u"offset"_s << u"1.5"_s;
+        addTextRows("key", "value",
+                    {{"limit text", "limit", "ten"},
+                     {"limit zero", "limit", "0"},
+                     {"limit negative", "limit", "-5"},
+                     {"limit empty", "limit", nullptr},
+                     {"offset negative", "offset", "-1"},
+                     {"offset fraction", "offset", "1.5"}});
     }
 
     void badPagingIs400()

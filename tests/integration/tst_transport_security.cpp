@@ -21,6 +21,7 @@
 #include "sandbox/Sandbox.h"
 #include "sandbox/SandboxServer.h"
 #include "support/LocalTcpServer.h"
+#include "support/TextRows.h"
 #include "support/WorkspaceDefaults.h"
 
 #include <QFile>
@@ -44,6 +45,7 @@
 #include <optional>
 
 using namespace parley;
+using parley::test::addTextColumn;
 using parley::test::LocalTcpServer;
 using namespace Qt::StringLiterals;
 
@@ -359,10 +361,9 @@ private slots:
 
     void redirectFromHttpsGoesNowhereElse_data()
     {
-        QTest::addColumn<QString>("target");
-        QTest::newRow("plain http, same host") << u"http"_s;
-        QTest::newRow("https, another port") << u"port"_s;
-        QTest::newRow("https, another host") << u"host"_s;
+        addTextColumn("target", {{"plain http, same host", "http"},
+                                 {"https, another port", "port"},
+                                 {"https, another host", "host"}});
     }
     void redirectFromHttpsGoesNowhereElse()
     {
@@ -398,9 +399,8 @@ private slots:
 
     void providersNeverFollowARedirectToAnotherHost_data()
     {
-        QTest::addColumn<QString>("platform");
-        QTest::newRow("posthog (Authorization)") << u"posthog"_s;
-        QTest::newRow("polyai (x-api-key)") << u"polyai"_s;
+        addTextColumn("platform",
+                      {{"posthog (Authorization)", "posthog"}, {"polyai (x-api-key)", "polyai"}});
     }
     void providersNeverFollowARedirectToAnotherHost()
     {

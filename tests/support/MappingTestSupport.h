@@ -1,12 +1,15 @@
 #pragma once
 
-// What the platforms' mapping tests share: their fixture files and the properties a mapped
-// conversation shows.
+// What the platforms' mapping tests share: their fixture files, the properties a mapped
+// conversation shows and their tables of bodies a parser must refuse.
 #include "core/ConversationDetail.h"
 
 #include <QByteArray>
 #include <QFile>
 #include <QString>
+#include <QTest>
+
+#include <initializer_list>
 
 namespace parley::mappingtest {
 
@@ -34,6 +37,23 @@ inline QString propertyValue(const ConversationDetail &d, const QString &label)
             return p.value;
     }
     return {};
+}
+
+// One body a parser must refuse, and what the error's detail must name (`mentions`).
+struct BrokenBody
+{
+    const char *row;
+    QByteArray body;
+    QString mentions;
+};
+
+// A data function's table of refused bodies: the columns `body` and `mentions`, one row each.
+inline void addBrokenBodies(std::initializer_list<BrokenBody> rows)
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("mentions");
+    for (const BrokenBody &b : rows)
+        QTest::newRow(b.row) << b.body << b.mentions;
 }
 
 } // namespace parley::mappingtest

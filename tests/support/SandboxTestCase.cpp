@@ -17,6 +17,18 @@ SandboxTestCase::SandboxTestCase(QString platform, quint32 seed, QByteArray key)
     , m_key(std::move(key))
 {}
 
+Workspace SandboxTestCase::demoWorkspace(const QMap<QString, QString> &params) const
+{
+    Workspace ws = m_fx.workspace(m_platform);
+    for (auto it = params.cbegin(); it != params.cend(); ++it) {
+        if (it.value().isNull())
+            ws.params.remove(it.key());
+        else
+            ws.params.insert(it.key(), it.value());
+    }
+    return ws;
+}
+
 void SandboxTestCase::initTestCase()
 {
     QString error;
@@ -86,6 +98,17 @@ bool SandboxTestCase::firstPageChecked(Provider &p, int pageSize, ConversationPa
            QTest::qCompare(pg->items.size(), qsizetype(pageSize), "pg->items.size()", "pageSize",
                            __FILE__, __LINE__) &&
            QTest::qVerify(!pg->next.atEnd, "!pg->next.atEnd", "", __FILE__, __LINE__);
+}
+
+bool SandboxTestCase::openChecked(Provider &p, const QString &id, ConversationDetail *d)
+{
+    const auto r = open(p, id);
+    if (!QTest::qVerify(r.has_value(), "r", "no answer", __FILE__, __LINE__))
+        return false;
+    if (!QTest::qVerify(r->ok(), "r->ok()", qPrintable(r->error().message()), __FILE__, __LINE__))
+        return false;
+    *d = r->value();
+    return QTest::qCompare(d->summary.id, id, "d->summary.id", "id", __FILE__, __LINE__);
 }
 
 ApiError SandboxTestCase::listError(Provider &p)
@@ -175,7 +198,10 @@ QMap<QString, QString> SandboxTestCase::validation(const QString &baseUrl,
     ws.id = QUuid::createUuid();
     ws.platform = m_platform;
     ws.baseUrl = QUrl(baseUrl);
-    ws.params = params;
+    for (auto it = params.cbegin(); it != params.cend(); ++it) {
+        if (!it.value().isNull())
+            ws.params.insert(it.key(), it.value());
+    }
     return ProviderRegistry::validate(ws);
 }
 

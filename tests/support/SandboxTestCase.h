@@ -39,6 +39,10 @@ protected:
     // `key`.
     SandboxTestCase(QString platform, quint32 seed, QByteArray key = kKey);
 
+    // This platform's demo workspace on the sandbox with `params` laid over its own: a null
+    // value removes that parameter.
+    Workspace demoWorkspace(const QMap<QString, QString> &params = {}) const;
+
     // Starts the sandbox with `count` conversations made from `seed`, accepting `key`.
     bool startSandbox(quint32 seed, int count, const QByteArray &key, QString *error);
 
@@ -53,6 +57,10 @@ protected:
     // Walking the whole list at `pageSize` rows a page succeeds and gives exactly `ids`.
     void verifyWalk(Provider &p, int pageSize, const QStringList &ids);
     int requests() const { return m_fx.requests(); }
+
+    // Opening `id` through `p` into `d`; true when it came, succeeded and is the conversation
+    // `id` (each check that fails is reported as the test's failure).
+    bool openChecked(Provider &p, const QString &id, ConversationDetail *d);
 
     // The error of the first page of the unfiltered list, and of opening `id` (kind None when
     // the call succeeded; Timeout when no answer came).
@@ -83,7 +91,7 @@ protected:
                           const QStringList &fieldKeys);
 
     // What the registry finds wrong with a workspace of this platform at `baseUrl` (empty:
-    // the default) holding `params`, by field.
+    // the default) holding `params` (a null value: that parameter is absent), by field.
     QMap<QString, QString> validation(const QString &baseUrl,
                                       const QMap<QString, QString> &params) const;
 

@@ -11,6 +11,7 @@
 using namespace parley;
 using namespace Qt::StringLiterals;
 
+using mappingtest::addBrokenBodies;
 using mappingtest::propertyValue;
 
 namespace {
@@ -224,38 +225,30 @@ private slots:
 
     void brokenList_data()
     {
-        QTest::addColumn<QByteArray>("body");
-        QTest::addColumn<QString>("mentions");
-        QTest::newRow("empty") << QByteArray() << u"empty"_s;
-        QTest::newRow("not JSON") << QByteArray("<html>502 Bad Gateway</html>") << u"JSON"_s;
-        QTest::newRow("truncated") << QByteArray(R"({"data": [{"id": "a")") << u"JSON"_s;
-        QTest::newRow("a list") << QByteArray(R"([{"id": "a"}])") << u"object"_s;
-        QTest::newRow("no envelope") << QByteArray(R"({"id": "a", "title": "t"})") << u"'data'"_s;
-        QTest::newRow("no pagination") << QByteArray(R"({"data": []})") << u"'pagination'"_s;
-        QTest::newRow("data not a list")
-            << QByteArray(R"({"data": {"id": "a"}, "pagination": {}})") << u"'data'"_s;
-        QTest::newRow("pagination not an object")
-            << QByteArray(R"({"data": [], "pagination": 3})") << u"'pagination'"_s;
-        QTest::newRow("row not an object")
-            << QByteArray(R"({"data": ["a"], "pagination": {}})") << u"data[0]"_s;
-        QTest::newRow("title a number")
-            << QByteArray(R"({"data": [{"id": "a", "title": 7}], "pagination": {}})")
-            << u"'title'"_s;
-        QTest::newRow("id a number")
-            << QByteArray(R"({"data": [{"id": 12}], "pagination": {}})") << u"'id'"_s;
-        QTest::newRow("bad time") << QByteArray(
-                                         R"({"data": [{"id": "a", "created_at": "yesterday"}],
-                             "pagination": {}})")
-                                  << u"'created_at'"_s;
-        QTest::newRow("app name a list")
-            << QByteArray(R"({"data": [{"id": "a", "app": {"name": []}}], "pagination": {}})")
-            << u"in 'app'"_s;
-        QTest::newRow("app a string")
-            << QByteArray(R"({"data": [{"id": "a", "app": "x"}], "pagination": {}})") << u"'app'"_s;
-        QTest::newRow("total a string")
-            << QByteArray(R"({"data": [], "pagination": {"total_count": "3"}})")
-            << u"'total_count'"_s;
-        QTest::newRow("too deep") << QByteArray(200, '[') << u"nested"_s;
+        addBrokenBodies({
+            {"empty", {}, u"empty"_s},
+            {"not JSON", "<html>502 Bad Gateway</html>", u"JSON"_s},
+            {"truncated", R"({"data": [{"id": "a")", u"JSON"_s},
+            {"a list", R"([{"id": "a"}])", u"object"_s},
+            {"no envelope", R"({"id": "a", "title": "t"})", u"'data'"_s},
+            {"no pagination", R"({"data": []})", u"'pagination'"_s},
+            {"data not a list", R"({"data": {"id": "a"}, "pagination": {}})", u"'data'"_s},
+            {"pagination not an object", R"({"data": [], "pagination": 3})", u"'pagination'"_s},
+            {"row not an object", R"({"data": ["a"], "pagination": {}})", u"data[0]"_s},
+            {"title a number", R"({"data": [{"id": "a", "title": 7}], "pagination": {}})",
+             u"'title'"_s},
+            {"id a number", R"({"data": [{"id": 12}], "pagination": {}})", u"'id'"_s},
+            {"bad time", R"({"data": [{"id": "a", "created_at": "yesterday"}],
+                             "pagination": {}})",
+             u"'created_at'"_s},
+            {"app name a list", R"({"data": [{"id": "a", "app": {"name": []}}], "pagination": {}})",
+             u"in 'app'"_s},
+            {"app a string", R"({"data": [{"id": "a", "app": "x"}], "pagination": {}})",
+             u"'app'"_s},
+            {"total a string", R"({"data": [], "pagination": {"total_count": "3"}})",
+             u"'total_count'"_s},
+            {"too deep", QByteArray(200, '['), u"nested"_s},
+        });
     }
 
     void brokenList()
@@ -270,17 +263,15 @@ private slots:
 
     void brokenDetail_data()
     {
-        QTest::addColumn<QByteArray>("body");
-        QTest::addColumn<QString>("mentions");
-        QTest::newRow("not JSON") << QByteArray("Not Found") << u"JSON"_s;
-        QTest::newRow("no envelope")
-            << QByteArray(R"({"id": "6f1c2a9e-3b7d-4c1e-8a2f-9d0b5e4c3a21"})") << u"'data'"_s;
-        QTest::newRow("data a list") << QByteArray(R"({"data": []})") << u"'data'"_s;
-        QTest::newRow("no id") << QByteArray(R"({"data": {"title": "t"}})") << u"'id'"_s;
-        QTest::newRow("model slug a number")
-            << QByteArray(R"({"data": {"id": "a", "model": {"slug": 1}}})") << u"'slug'"_s;
-        QTest::newRow("updated_at an object")
-            << QByteArray(R"({"data": {"id": "a", "updated_at": {}}})") << u"'updated_at'"_s;
+        addBrokenBodies({
+            {"not JSON", "Not Found", u"JSON"_s},
+            {"no envelope", R"({"id": "6f1c2a9e-3b7d-4c1e-8a2f-9d0b5e4c3a21"})", u"'data'"_s},
+            {"data a list", R"({"data": []})", u"'data'"_s},
+            {"no id", R"({"data": {"title": "t"}})", u"'id'"_s},
+            {"model slug a number", R"({"data": {"id": "a", "model": {"slug": 1}}})", u"'slug'"_s},
+            {"updated_at an object", R"({"data": {"id": "a", "updated_at": {}}})",
+             u"'updated_at'"_s},
+        });
     }
 
     void brokenDetail()

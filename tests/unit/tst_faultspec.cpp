@@ -1,10 +1,12 @@
 // FaultSpec parsing: every fault and qualifier, combinations, and clear errors.
 #include "sandbox/FaultSpec.h"
+#include "support/TextRows.h"
 
 #include <QTest>
 
 using namespace parley::sandbox;
 using namespace Qt::StringLiterals;
+using parley::test::addTextRows;
 
 class TestFaultSpec : public QObject
 {
@@ -62,24 +64,22 @@ private slots:
 
     void errors_data()
     {
-        QTest::addColumn<QString>("text");
-        QTest::addColumn<QString>("mentions");
-        QTest::newRow("empty") << u""_s << u"no fault"_s;
-        QTest::newRow("only separators") << u" , ; "_s << u"no fault"_s;
-        QTest::newRow("only qualifiers") << u"path=/x,every=2"_s << u"no fault"_s;
-        QTest::newRow("unknown") << u"explode"_s << u"unknown fault \"explode\""_s;
-        QTest::newRow("status missing value") << u"status"_s << u"\"status\" needs a number"_s;
-        QTest::newRow("status not a number") << u"status=abc"_s << u"from 400 to 599"_s;
-        QTest::newRow("status too low") << u"status=200"_s << u"from 400 to 599"_s;
-        QTest::newRow("delay negative") << u"delay=-5"_s << u"\"delay\""_s;
-        QTest::newRow("flag with value") << u"hang=1"_s << u"\"hang\" takes no value"_s;
-        QTest::newRow("retry-after alone") << u"retry-after=3"_s << u"needs \"status=N\""_s;
-        QTest::newRow("retry-after twice")
-            << u"status=429;retry-after=3;retry-after-date"_s << u"either"_s;
-        QTest::newRow("status and html") << u"status=500,html=502"_s << u"either"_s;
-        QTest::newRow("bad regex") << u"reset,path=(("_s << u"\"path\""_s;
-        QTest::newRow("empty content type") << u"content-type="_s << u"media type"_s;
-        QTest::newRow("oversize huge") << u"oversize=999999"_s << u"\"oversize\""_s;
+        addTextRows("text", "mentions",
+                    {{"empty", "", "no fault"},
+                     {"only separators", " , ; ", "no fault"},
+                     {"only qualifiers", "path=/x,every=2", "no fault"},
+                     {"unknown", "explode", "unknown fault \"explode\""},
+                     {"status missing value", "status", "\"status\" needs a number"},
+                     {"status not a number", "status=abc", "from 400 to 599"},
+                     {"status too low", "status=200", "from 400 to 599"},
+                     {"delay negative", "delay=-5", "\"delay\""},
+                     {"flag with value", "hang=1", "\"hang\" takes no value"},
+                     {"retry-after alone", "retry-after=3", "needs \"status=N\""},
+                     {"retry-after twice", "status=429;retry-after=3;retry-after-date", "either"},
+                     {"status and html", "status=500,html=502", "either"},
+                     {"bad regex", "reset,path=((", "\"path\""},
+                     {"empty content type", "content-type=", "media type"},
+                     {"oversize huge", "oversize=999999", "\"oversize\""}});
     }
 
     void errors()

@@ -10,6 +10,7 @@
 using namespace parley;
 using namespace Qt::StringLiterals;
 
+using mappingtest::addBrokenBodies;
 using mappingtest::propertyValue;
 
 namespace {
@@ -206,23 +207,17 @@ private slots:
 
     void brokenList_data()
     {
-        QTest::addColumn<QByteArray>("body");
-        QTest::addColumn<QString>("mentions");
-        QTest::newRow("empty") << QByteArray() << u"empty"_s;
-        QTest::newRow("not JSON") << QByteArray("Internal Server Error") << u"JSON"_s;
-        QTest::newRow("a list") << QByteArray("[]") << u"object"_s;
-        QTest::newRow("no envelope")
-            << QByteArray(R"({"id": "c", "turns": []})") << u"'conversations'"_s;
-        QTest::newRow("no pageInfo") << QByteArray(R"({"conversations": []})") << u"'pageInfo'"_s;
-        QTest::newRow("conversations an object")
-            << QByteArray(R"({"conversations": {}, "pageInfo": {}})") << u"'conversations'"_s;
-        QTest::newRow("conversation not an object")
-            << QByteArray(R"({"conversations": [1], "pageInfo": {}})") << u"conversations[0]"_s;
-        QTest::newRow("conversation without turns")
-            << QByteArray(R"({"conversations": [{"id": "c"}], "pageInfo": {}})") << u"'turns'"_s;
-        QTest::newRow("total a string")
-            << QByteArray(R"({"conversations": [], "pageInfo": {"totalResultCount": "9"}})")
-            << u"'totalResultCount'"_s;
+        addBrokenBodies({
+        {"empty", {}, u"empty"_s},
+        {"not JSON", "Internal Server Error", u"JSON"_s},
+        {"a list", "[]", u"object"_s},
+        {"no envelope", R"({"id": "c", "turns": []})", u"'conversations'"_s},
+        {"no pageInfo", R"({"conversations": []})", u"'pageInfo'"_s},
+        {"conversations an object", R"({"conversations": {}, "pageInfo": {}})", u"'conversations'"_s},
+        {"conversation not an object", R"({"conversations": [1], "pageInfo": {}})", u"conversations[0]"_s},
+        {"conversation without turns", R"({"conversations": [{"id": "c"}], "pageInfo": {}})", u"'turns'"_s},
+        {"total a string", R"({"conversations": [], "pageInfo": {"totalResultCount": "9"}})", u"'totalResultCount'"_s},
+        });
     }
 
     void brokenList()

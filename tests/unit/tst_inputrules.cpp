@@ -6,12 +6,14 @@
 #include "providers/ProviderRegistry.h"
 #include "rules/InputRules.h"
 #include "session/DemoWorkspaces.h"
+#include "support/TextRows.h"
 
 #include <QRegularExpression>
 #include <QTest>
 
 using namespace parley;
 using namespace Qt::StringLiterals;
+using parley::test::addTextRows;
 
 using Problems = QMap<QString, QString>;
 using Params = QMap<QString, QString>;
@@ -178,19 +180,19 @@ private slots:
 
     void baseUrl_data()
     {
-        QTest::addColumn<QString>("url");
-        QTest::addColumn<QString>("says"); // a part of the problem; empty = accepted
-        QTest::newRow("empty means the default") << QString() << QString();
-        QTest::newRow("https") << u"https://eu.example.com/api"_s << QString();
-        QTest::newRow("http to this computer") << u"http://127.0.0.1:8080"_s << QString();
-        QTest::newRow("http elsewhere") << u"http://api.example.com"_s << u"unencrypted"_s;
-        QTest::newRow("other scheme") << u"ftp://api.example.com"_s
-                                      << u"must start with https:// (for example "
-                                         "https://api.example.com)"_s;
-        QTest::newRow("relative") << u"api.example.com"_s << u"must start with https://"_s;
-        QTest::newRow("user info") << u"https://me:pw@api.example.com"_s << u"user name"_s;
-        QTest::newRow("query") << u"https://api.example.com/?a=1"_s << u"“?” or “#”"_s;
-        QTest::newRow("no host") << u"https://"_s << u"host"_s;
+        // `says`: a part of the problem; empty = accepted
+        addTextRows("url", "says",
+                    {{"empty means the default", nullptr, nullptr},
+                     {"https", "https://eu.example.com/api", nullptr},
+                     {"http to this computer", "http://127.0.0.1:8080", nullptr},
+                     {"http elsewhere", "http://api.example.com", "unencrypted"},
+                     {"other scheme", "ftp://api.example.com",
+                      "must start with https:// (for example "
+                      "https://api.example.com)"},
+                     {"relative", "api.example.com", "must start with https://"},
+                     {"user info", "https://me:pw@api.example.com", "user name"},
+                     {"query", "https://api.example.com/?a=1", "“?” or “#”"},
+                     {"no host", "https://", "host"}});
     }
     void baseUrl()
     {

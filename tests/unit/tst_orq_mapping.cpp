@@ -8,6 +8,7 @@
 using namespace parley;
 using namespace Qt::StringLiterals;
 
+using mappingtest::addBrokenBodies;
 using mappingtest::propertyValue;
 
 namespace {
@@ -160,42 +161,32 @@ private slots:
 
     void brokenLists_data()
     {
-        QTest::addColumn<QByteArray>("body");
-        QTest::addColumn<QString>("mentions");
-        QTest::newRow("empty") << QByteArray("  ") << u"empty"_s;
-        QTest::newRow("html") << QByteArray("<!doctype html><p>502</p>") << u"JSON"_s;
-        QTest::newRow("truncated")
-            << QByteArray(R"({"object": "list", "data": [{"_id": )") << u"JSON"_s;
-        QTest::newRow("array") << QByteArray(R"([{"_id": "conv_1"}])") << u"object"_s;
-        QTest::newRow("no data") << QByteArray(R"({"object": "list", "has_more": false})")
-                                 << u"'data'"_s;
-        QTest::newRow("no has_more")
-            << QByteArray(R"({"object": "list", "data": []})") << u"has_more"_s;
-        QTest::newRow("has_more text")
-            << QByteArray(R"({"object": "list", "data": [], "has_more": "yes"})") << u"has_more"_s;
-        QTest::newRow("data object")
-            << QByteArray(R"({"object": "list", "data": {}, "has_more": false})") << u"data"_s;
-        QTest::newRow("other object")
-            << QByteArray(R"({"object": "conversation", "data": [], "has_more": false})")
-            << u"list"_s;
-        QTest::newRow("item text")
-            << QByteArray(R"({"object": "list", "data": ["conv_1"], "has_more": false})")
-            << u"data[0]"_s;
-        QTest::newRow("createdAt text")
-            << QByteArray(
-                   R"({"object": "list", "data": [{"_id": "c", "createdAt": "soon"}], "has_more": false})")
-            << u"createdAt"_s;
-        QTest::newRow("displayName number")
-            << QByteArray(
-                   R"({"object": "list", "data": [{"_id": "c", "displayName": 5}], "has_more": false})")
-            << u"displayName"_s;
-        QTest::newRow("metadata list")
-            << QByteArray(
-                   R"({"object": "list", "data": [{"_id": "c", "metadata": []}], "has_more": false})")
-            << u"metadata"_s;
-        QTest::newRow("no id to continue")
-            << QByteArray(R"({"object": "list", "data": [{"displayName": "x"}], "has_more": true})")
-            << u"_id"_s;
+        addBrokenBodies({
+            {"empty", "  ", u"empty"_s},
+            {"html", "<!doctype html><p>502</p>", u"JSON"_s},
+            {"truncated", R"({"object": "list", "data": [{"_id": )", u"JSON"_s},
+            {"array", R"([{"_id": "conv_1"}])", u"object"_s},
+            {"no data", R"({"object": "list", "has_more": false})", u"'data'"_s},
+            {"no has_more", R"({"object": "list", "data": []})", u"has_more"_s},
+            {"has_more text", R"({"object": "list", "data": [], "has_more": "yes"})",
+             u"has_more"_s},
+            {"data object", R"({"object": "list", "data": {}, "has_more": false})", u"data"_s},
+            {"other object", R"({"object": "conversation", "data": [], "has_more": false})",
+             u"list"_s},
+            {"item text", R"({"object": "list", "data": ["conv_1"], "has_more": false})",
+             u"data[0]"_s},
+            {"createdAt text",
+             R"({"object": "list", "data": [{"_id": "c", "createdAt": "soon"}], "has_more": false})",
+             u"createdAt"_s},
+            {"displayName number",
+             R"({"object": "list", "data": [{"_id": "c", "displayName": 5}], "has_more": false})",
+             u"displayName"_s},
+            {"metadata list",
+             R"({"object": "list", "data": [{"_id": "c", "metadata": []}], "has_more": false})",
+             u"metadata"_s},
+            {"no id to continue",
+             R"({"object": "list", "data": [{"displayName": "x"}], "has_more": true})", u"_id"_s},
+        });
     }
 
     void brokenLists()
@@ -210,34 +201,26 @@ private slots:
 
     void brokenConversations_data()
     {
-        QTest::addColumn<QByteArray>("body");
-        QTest::addColumn<QString>("mentions");
-        QTest::newRow("not json") << QByteArray("Internal Server Error") << u"JSON"_s;
-        QTest::newRow("no id") << QByteArray(R"({"displayName": "x", "messages": []})") << u"_id"_s;
-        QTest::newRow("messages object")
-            << QByteArray(R"({"_id": "c", "messages": {}})") << u"messages"_s;
-        QTest::newRow("message text")
-            << QByteArray(R"({"_id": "c", "messages": ["hi"]})") << u"messages[0]"_s;
-        QTest::newRow("parts object")
-            << QByteArray(R"({"_id": "c", "messages": [{"role": "user", "parts": {}}]})")
-            << u"parts"_s;
-        QTest::newRow("part number")
-            << QByteArray(R"({"_id": "c", "messages": [{"role": "user", "parts": [1]}]})")
-            << u"parts[0]"_s;
-        QTest::newRow("text number")
-            << QByteArray(R"({"_id": "c", "messages": [{"parts": [{"kind": "text", "text": 1}]}]})")
-            << u"text"_s;
-        QTest::newRow("error code text")
-            << QByteArray(
-                   R"({"_id": "c", "messages": [{"parts": [{"kind": "error", "error": "x", "code": "E"}]}]})")
-            << u"code"_s;
-        QTest::newRow("file text")
-            << QByteArray(
-                   R"({"_id": "c", "messages": [{"parts": [{"kind": "file", "file": "x"}]}]})")
-            << u"file"_s;
-        QTest::newRow("message time text")
-            << QByteArray(R"({"_id": "c", "messages": [{"createdAt": "noon", "parts": []}]})")
-            << u"createdAt"_s;
+        addBrokenBodies({
+            {"not json", "Internal Server Error", u"JSON"_s},
+            {"no id", R"({"displayName": "x", "messages": []})", u"_id"_s},
+            {"messages object", R"({"_id": "c", "messages": {}})", u"messages"_s},
+            {"message text", R"({"_id": "c", "messages": ["hi"]})", u"messages[0]"_s},
+            {"parts object", R"({"_id": "c", "messages": [{"role": "user", "parts": {}}]})",
+             u"parts"_s},
+            {"part number", R"({"_id": "c", "messages": [{"role": "user", "parts": [1]}]})",
+             u"parts[0]"_s},
+            {"text number",
+             R"({"_id": "c", "messages": [{"parts": [{"kind": "text", "text": 1}]}]})", u"text"_s},
+            {"error code text",
+             R"({"_id": "c", "messages": [{"parts": [{"kind": "error", "error": "x", "code": "E"}]}]})",
+             u"code"_s},
+            {"file text",
+             R"({"_id": "c", "messages": [{"parts": [{"kind": "file", "file": "x"}]}]})",
+             u"file"_s},
+            {"message time text",
+             R"({"_id": "c", "messages": [{"createdAt": "noon", "parts": []}]})", u"createdAt"_s},
+        });
     }
 
     void brokenConversations()

@@ -9,6 +9,7 @@ using namespace parley;
 using namespace parley::polyai;
 using namespace Qt::StringLiterals;
 
+using mappingtest::addBrokenBodies;
 using mappingtest::propertyValue;
 
 namespace {
@@ -265,46 +266,34 @@ private slots:
 
     void brokenInput_data()
     {
-        QTest::addColumn<QByteArray>("body");
-        QTest::addColumn<QString>("mentions");
-        QTest::newRow("empty") << QByteArray() << u"empty"_s;
-        QTest::newRow("not json") << QByteArray("<html>Bad gateway</html>") << u"JSON"_s;
-        QTest::newRow("truncated") << QByteArray(R"({"conversations": [{"id": "CA1")") << u"JSON"_s;
-        QTest::newRow("array at top") << QByteArray("[]") << u"object"_s;
-        QTest::newRow("no conversations")
-            << QByteArray(R"({"next_offset": 5})") << u"conversations"_s;
-        QTest::newRow("conversations null")
-            << QByteArray(R"({"conversations": null})") << u"conversations"_s;
-        QTest::newRow("conversations object")
-            << QByteArray(R"({"conversations": {}})") << u"conversations"_s;
-        QTest::newRow("item not object")
-            << QByteArray(R"({"conversations": ["CA1"]})") << u"conversations[0]"_s;
-        QTest::newRow("id is a list")
-            << QByteArray(R"({"conversations": [{"id": []}]})") << u"'id'"_s;
-        QTest::newRow("num_turns text")
-            << QByteArray(R"({"conversations": [{"id": "CA1", "num_turns": "three"}]})")
-            << u"num_turns"_s;
-        QTest::newRow("in_progress text")
-            << QByteArray(R"({"conversations": [{"id": "CA1", "in_progress": "no"}]})")
-            << u"in_progress"_s;
-        QTest::newRow("started_at not a time")
-            << QByteArray(R"({"conversations": [{"id": "CA1", "started_at": "yesterday"}]})")
-            << u"started_at"_s;
-        QTest::newRow("turns object")
-            << QByteArray(R"({"conversations": [{"id": "CA1", "turns": {}}]})") << u"turns"_s;
-        QTest::newRow("turn not object")
-            << QByteArray(R"({"conversations": [{"id": "CA1", "turns": [42]}]})") << u"turns[0]"_s;
-        QTest::newRow("user_input number")
-            << QByteArray(R"({"conversations": [{"id": "CA1", "turns": [{"user_input": 7}]}]})")
-            << u"user_input"_s;
-        QTest::newRow("intents of numbers")
-            << QByteArray(R"({"conversations": [{"id": "CA1", "turns": [{"intents": [1]}]}]})")
-            << u"intents"_s;
-        QTest::newRow("latency text")
-            << QByteArray(R"({"conversations": [{"id": "CA1", "turns": [{"latency": "fast"}]}]})")
-            << u"latency"_s;
-        QTest::newRow("next_offset text")
-            << QByteArray(R"({"conversations": [], "next_offset": "10"})") << u"next_offset"_s;
+        addBrokenBodies({
+            {"empty", {}, u"empty"_s},
+            {"not json", "<html>Bad gateway</html>", u"JSON"_s},
+            {"truncated", R"({"conversations": [{"id": "CA1")", u"JSON"_s},
+            {"array at top", "[]", u"object"_s},
+            {"no conversations", R"({"next_offset": 5})", u"conversations"_s},
+            {"conversations null", R"({"conversations": null})", u"conversations"_s},
+            {"conversations object", R"({"conversations": {}})", u"conversations"_s},
+            {"item not object", R"({"conversations": ["CA1"]})", u"conversations[0]"_s},
+            {"id is a list", R"({"conversations": [{"id": []}]})", u"'id'"_s},
+            {"num_turns text", R"({"conversations": [{"id": "CA1", "num_turns": "three"}]})",
+             u"num_turns"_s},
+            {"in_progress text", R"({"conversations": [{"id": "CA1", "in_progress": "no"}]})",
+             u"in_progress"_s},
+            {"started_at not a time",
+             R"({"conversations": [{"id": "CA1", "started_at": "yesterday"}]})", u"started_at"_s},
+            {"turns object", R"({"conversations": [{"id": "CA1", "turns": {}}]})", u"turns"_s},
+            {"turn not object", R"({"conversations": [{"id": "CA1", "turns": [42]}]})",
+             u"turns[0]"_s},
+            {"user_input number",
+             R"({"conversations": [{"id": "CA1", "turns": [{"user_input": 7}]}]})",
+             u"user_input"_s},
+            {"intents of numbers",
+             R"({"conversations": [{"id": "CA1", "turns": [{"intents": [1]}]}]})", u"intents"_s},
+            {"latency text",
+             R"({"conversations": [{"id": "CA1", "turns": [{"latency": "fast"}]}]})", u"latency"_s},
+            {"next_offset text", R"({"conversations": [], "next_offset": "10"})", u"next_offset"_s},
+        });
     }
 
     void brokenInput()

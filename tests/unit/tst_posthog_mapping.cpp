@@ -8,6 +8,7 @@
 using namespace parley;
 using namespace Qt::StringLiterals;
 
+using mappingtest::addBrokenBodies;
 using mappingtest::propertyValue;
 
 namespace {
@@ -133,33 +134,27 @@ private slots:
 
     void listBroken_data()
     {
-        QTest::addColumn<QByteArray>("body");
-        QTest::addColumn<QString>("mentions"); // the error detail must name this
-
-        QTest::newRow("not json") << QByteArray("<html>502 Bad Gateway</html>") << u"JSON"_s;
-        QTest::newRow("empty") << QByteArray("") << u"empty"_s;
-        QTest::newRow("truncated") << QByteArray(R"({"count":1,"results":[{"id":"a")") << u"JSON"_s;
-        QTest::newRow("top-level list") << QByteArray("[]") << u"object"_s;
-        QTest::newRow("no results") << QByteArray(R"({"count":0})") << u"results"_s;
-        QTest::newRow("results null") << QByteArray(R"({"results":null})") << u"results"_s;
-        QTest::newRow("results object") << QByteArray(R"({"results":{}})") << u"results"_s;
-        QTest::newRow("results text") << QByteArray(R"({"results":"none"})") << u"results"_s;
-        QTest::newRow("item not object")
-            << QByteArray(R"({"results":[{"id":"a"},42]})") << u"results[1]"_s;
-        QTest::newRow("title number")
-            << QByteArray(R"({"results":[{"id":"a","title":7}]})") << u"'title'"_s;
-        QTest::newRow("id object") << QByteArray(R"({"results":[{"id":{}}]})") << u"'id'"_s;
-        QTest::newRow("created_at garbage")
-            << QByteArray(R"({"results":[{"created_at":"yesterday"}]})") << u"'created_at'"_s;
-        QTest::newRow("updated_at number")
-            << QByteArray(R"({"results":[{"updated_at":1714557600}]})") << u"'updated_at'"_s;
-        QTest::newRow("user text") << QByteArray(R"({"results":[{"user":"ada"}]})") << u"'user'"_s;
-        QTest::newRow("user email number")
-            << QByteArray(R"({"results":[{"user":{"email":5}}]})") << u"'email'"_s;
-        QTest::newRow("count text") << QByteArray(R"({"count":"3","results":[]})") << u"'count'"_s;
-        QTest::newRow("next number") << QByteArray(R"({"next":2,"results":[]})") << u"'next'"_s;
-        QTest::newRow("previous list")
-            << QByteArray(R"({"previous":[],"results":[]})") << u"'previous'"_s;
+        addBrokenBodies({
+            {"not json", "<html>502 Bad Gateway</html>", u"JSON"_s},
+            {"empty", "", u"empty"_s},
+            {"truncated", R"({"count":1,"results":[{"id":"a")", u"JSON"_s},
+            {"top-level list", "[]", u"object"_s},
+            {"no results", R"({"count":0})", u"results"_s},
+            {"results null", R"({"results":null})", u"results"_s},
+            {"results object", R"({"results":{}})", u"results"_s},
+            {"results text", R"({"results":"none"})", u"results"_s},
+            {"item not object", R"({"results":[{"id":"a"},42]})", u"results[1]"_s},
+            {"title number", R"({"results":[{"id":"a","title":7}]})", u"'title'"_s},
+            {"id object", R"({"results":[{"id":{}}]})", u"'id'"_s},
+            {"created_at garbage", R"({"results":[{"created_at":"yesterday"}]})",
+             u"'created_at'"_s},
+            {"updated_at number", R"({"results":[{"updated_at":1714557600}]})", u"'updated_at'"_s},
+            {"user text", R"({"results":[{"user":"ada"}]})", u"'user'"_s},
+            {"user email number", R"({"results":[{"user":{"email":5}}]})", u"'email'"_s},
+            {"count text", R"({"count":"3","results":[]})", u"'count'"_s},
+            {"next number", R"({"next":2,"results":[]})", u"'next'"_s},
+            {"previous list", R"({"previous":[],"results":[]})", u"'previous'"_s},
+        });
     }
 
     void listBroken()
@@ -390,42 +385,34 @@ private slots:
 
     void conversationBroken_data()
     {
-        QTest::addColumn<QByteArray>("body");
-        QTest::addColumn<QString>("mentions");
-
-        QTest::newRow("not json") << QByteArray("Internal Server Error") << u"JSON"_s;
-        QTest::newRow("list") << QByteArray(R"([{"id":"x"}])") << u"object"_s;
-        QTest::newRow("messages object") << QByteArray(R"({"messages":{}})") << u"'messages'"_s;
-        QTest::newRow("message text") << QByteArray(R"({"messages":["hi"]})") << u"messages[0]"_s;
-        QTest::newRow("type number") << QByteArray(R"({"messages":[{"type":3}]})") << u"'type'"_s;
-        QTest::newRow("content number")
-            << QByteArray(R"({"messages":[{"type":"human","content":1},{"type":"ai"}]})")
-            << u"messages[0], field 'content'"_s;
-        QTest::newRow("ai content list")
-            << QByteArray(R"({"messages":[{"type":"human"},{"type":"ai","content":[]}]})")
-            << u"messages[1]"_s;
-        QTest::newRow("tool_calls object")
-            << QByteArray(R"({"messages":[{"type":"ai","tool_calls":{}}]})") << u"'tool_calls'"_s;
-        QTest::newRow("tool call text")
-            << QByteArray(R"({"messages":[{"type":"ai","tool_calls":["x"]}]})")
-            << u"tool_calls[0]"_s;
-        QTest::newRow("tool call name number")
-            << QByteArray(R"({"messages":[{"type":"ai","tool_calls":[{"name":1}]}]})")
-            << u"'name'"_s;
-        QTest::newRow("meta list")
-            << QByteArray(R"({"messages":[{"type":"ai","meta":[]}]})") << u"'meta'"_s;
-        QTest::newRow("viz answer text")
-            << QByteArray(R"({"messages":[{"type":"ai/viz","answer":"TrendsQuery"}]})")
-            << u"'answer'"_s;
-        QTest::newRow("planning steps object")
-            << QByteArray(R"({"messages":[{"type":"ai/planning","steps":{}}]})") << u"'steps'"_s;
-        QTest::newRow("failure content object")
-            << QByteArray(R"({"messages":[{"type":"ai/failure","content":{}}]})") << u"'content'"_s;
-        QTest::newRow("has_unsupported_content text")
-            << QByteArray(R"({"has_unsupported_content":"no"})") << u"'has_unsupported_content'"_s;
-        QTest::newRow("agent_mode number")
-            << QByteArray(R"({"agent_mode":1})") << u"'agent_mode'"_s;
-        QTest::newRow("title list") << QByteArray(R"({"title":[]})") << u"'title'"_s;
+        addBrokenBodies({
+            {"not json", "Internal Server Error", u"JSON"_s},
+            {"list", R"([{"id":"x"}])", u"object"_s},
+            {"messages object", R"({"messages":{}})", u"'messages'"_s},
+            {"message text", R"({"messages":["hi"]})", u"messages[0]"_s},
+            {"type number", R"({"messages":[{"type":3}]})", u"'type'"_s},
+            {"content number", R"({"messages":[{"type":"human","content":1},{"type":"ai"}]})",
+             u"messages[0], field 'content'"_s},
+            {"ai content list", R"({"messages":[{"type":"human"},{"type":"ai","content":[]}]})",
+             u"messages[1]"_s},
+            {"tool_calls object", R"({"messages":[{"type":"ai","tool_calls":{}}]})",
+             u"'tool_calls'"_s},
+            {"tool call text", R"({"messages":[{"type":"ai","tool_calls":["x"]}]})",
+             u"tool_calls[0]"_s},
+            {"tool call name number", R"({"messages":[{"type":"ai","tool_calls":[{"name":1}]}]})",
+             u"'name'"_s},
+            {"meta list", R"({"messages":[{"type":"ai","meta":[]}]})", u"'meta'"_s},
+            {"viz answer text", R"({"messages":[{"type":"ai/viz","answer":"TrendsQuery"}]})",
+             u"'answer'"_s},
+            {"planning steps object", R"({"messages":[{"type":"ai/planning","steps":{}}]})",
+             u"'steps'"_s},
+            {"failure content object", R"({"messages":[{"type":"ai/failure","content":{}}]})",
+             u"'content'"_s},
+            {"has_unsupported_content text", R"({"has_unsupported_content":"no"})",
+             u"'has_unsupported_content'"_s},
+            {"agent_mode number", R"({"agent_mode":1})", u"'agent_mode'"_s},
+            {"title list", R"({"title":[]})", u"'title'"_s},
+        });
     }
 
     void conversationBroken()

@@ -68,7 +68,8 @@ private slots:
     void sendRefusals();
 
 private:
-    void openConversation(const QString &id);
+    // Opens `id` and waits until it is loaded; the model of its transcript.
+    TranscriptModel *openConversation(const QString &id);
 
     std::unique_ptr<ScriptedProvider> m_provider;
     std::unique_ptr<TranscriptController> m_transcript;
@@ -99,17 +100,19 @@ void TestReplyController::cleanup()
     m_provider.reset();
 }
 
-void TestReplyController::openConversation(const QString &id)
+TranscriptModel *TestReplyController::openConversation(const QString &id)
 {
     m_transcript->open(id);
-    QTRY_VERIFY(m_transcript->isLoaded());
-    QCOMPARE(m_transcript->conversationId(), id);
+    [&] {
+        QTRY_VERIFY(m_transcript->isLoaded());
+        QCOMPARE(m_transcript->conversationId(), id);
+    }();
+    return m_transcript->model();
 }
 
 void TestReplyController::sendStreamsTurnsIntoTranscript()
 {
-    openConversation(u"c1"_s);
-    TranscriptModel *model = m_transcript->model();
+    TranscriptModel *model = openConversation(u"c1"_s);
     QSignalSpy accepted(m_replies.get(), &ReplyController::accepted);
     QSignalSpy finished(m_replies.get(), &ReplyController::finished);
     QSignalSpy states(m_replies.get(), &ReplyController::stateChanged);
@@ -168,8 +171,7 @@ void TestReplyController::sendStreamsTurnsIntoTranscript()
 
 void TestReplyController::finalTurnReplacesDraft()
 {
-    openConversation(u"c1"_s);
-    TranscriptModel *model = m_transcript->model();
+    TranscriptModel *model = openConversation(u"c1"_s);
     QVERIFY(m_replies->send(u"hi"_s));
     ReplyStream *stream = m_provider->lastStream();
     stream->upsertTurn(userTurn(u"local-1"_s, u"hi"_s));
@@ -189,8 +191,7 @@ void TestReplyController::finalTurnReplacesDraft()
 
 void TestReplyController::updatesAreMergedPerInterval()
 {
-    openConversation(u"c1"_s);
-    TranscriptModel *model = m_transcript->model();
+    TranscriptModel *model = openConversation(u"c1"_s);
     m_replies->setApplyInterval(40ms);
     QSignalSpy changed(model, &QAbstractItemModel::dataChanged);
     QSignalSpy inserted(model, &QAbstractItemModel::rowsInserted);
@@ -222,8 +223,7 @@ void TestReplyController::updatesAreMergedPerInterval()
 
 void TestReplyController::replyForOneConversationNeverReachesAnother()
 {
-    openConversation(u"c1"_s);
-    TranscriptModel *model = m_transcript->model();
+    TranscriptModel *model = openConversation(u"c1"_s);
     m_replies->setApplyInterval(50ms);
     QSignalSpy finished(m_replies.get(), &ReplyController::finished);
     QVERIFY(m_replies->send(u"for c1"_s));
@@ -270,8 +270,7 @@ void TestReplyController::providerChangeDropsReply()
 
 void TestReplyController::refusedBeforeAcceptanceKeepsTextAndTurnsGo()
 {
-    openConversation(u"c1"_s);
-    TranscriptModel *model = m_transcript->model();
+    TranscriptModel *model = openConversation(u"c1"_s);
     QSignalSpy accepted(m_replies.get(), &ReplyController::accepted);
     QSignalSpy finished(m_replies.get(), &ReplyController::finished);
     QVERIFY(m_replies->send(u"busy?"_s));
@@ -309,8 +308,7 @@ void TestReplyController::failureFoundBeforeSending()
 
 void TestReplyController::cutOffAfterAcceptanceRefetches()
 {
-    openConversation(u"c1"_s);
-    TranscriptModel *model = m_transcript->model();
+    TranscriptModel *model = openConversation(u"c1"_s);
     QSignalSpy finished(m_replies.get(), &ReplyController::finished);
     QVERIFY(m_replies->send(u"q"_s));
     ReplyStream *stream = m_provider->lastStream();
@@ -329,8 +327,7 @@ void TestReplyController::cutOffAfterAcceptanceRefetches()
 
 void TestReplyController::cancelShowsCancelingUntilStreamEnds()
 {
-    openConversation(u"c1"_s);
-    TranscriptModel *model = m_transcript->model();
+    TranscriptModel *model = openConversation(u"c1"_s);
     QSignalSpy finished(m_replies.get(), &ReplyController::finished);
     QVERIFY(m_replies->send(u"long task"_s));
     ReplyStream *stream = m_provider->lastStream();
@@ -365,8 +362,7 @@ void TestReplyController::cancelShowsCancelingUntilStreamEnds()
 
 void TestReplyController::cancelAcceptedButStreamSilentIsClosed()
 {
-    openConversation(u"c1"_s);
-    TranscriptModel *model = m_transcript->model();
+    TranscriptModel *model = openConversation(u"c1"_s);
     m_replies->setCancelGrace(20ms);
     QSignalSpy finished(m_replies.get(), &ReplyController::finished);
     QVERIFY(m_replies->send(u"long task"_s));
@@ -406,8 +402,7 @@ void TestReplyController::cancelRefusedKeepsStreaming()
 
 void TestReplyController::startOpensNewConversationWithItsReply()
 {
-    openConversation(u"c1"_s);
-    TranscriptModel *model = m_transcript->model();
+    TranscriptModel *model = openConversation(u"c1"_s);
     QSignalSpy started(m_replies.get(), &ReplyController::conversationStarted);
     QSignalSpy accepted(m_replies.get(), &ReplyController::accepted);
     QSignalSpy finished(m_replies.get(), &ReplyController::finished);
@@ -480,8 +475,7 @@ void TestReplyController::startFailingBeforeCreationClearsTranscript()
 
 void TestReplyController::reloadWhileStreamingKeepsStreamedTurns()
 {
-    openConversation(u"c1"_s);
-    TranscriptModel *model = m_transcript->model();
+    TranscriptModel *model = openConversation(u"c1"_s);
     QVERIFY(m_replies->send(u"q"_s));
     ReplyStream *stream = m_provider->lastStream();
     stream->upsertTurn(userTurn(u"u"_s, u"q"_s));
@@ -507,8 +501,7 @@ void TestReplyController::platformWithoutTranscriptKeepsSessionTurns()
         it->hasTranscript = false;
         it->transcriptNote = u"No messages can be read."_s;
     }
-    openConversation(u"c1"_s);
-    TranscriptModel *model = m_transcript->model();
+    TranscriptModel *model = openConversation(u"c1"_s);
     QCOMPARE(model->rowCount(), 0);
     QVERIFY(m_replies->send(u"hello"_s));
     ReplyStream *stream = m_provider->lastStream();

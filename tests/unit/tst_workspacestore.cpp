@@ -3,6 +3,7 @@
 
 #include "secrets/KeyStore.h"
 #include "store/WorkspaceStore.h"
+#include "support/TextRows.h"
 
 #include <QFile>
 #include <QRegularExpression>
@@ -13,6 +14,7 @@
 
 using namespace parley;
 using namespace Qt::StringLiterals;
+using parley::test::addTextRows;
 
 namespace {
 
@@ -274,12 +276,11 @@ void TstWorkspaceStore::secretParamRefusedOnUpdate()
 
 void TstWorkspaceStore::urlWithCredentialsIsRefused_data()
 {
-    QTest::addColumn<QString>("url");
-    QTest::addColumn<QString>("mentions");
-    QTest::newRow("password") << u"https://user:%1@eu.posthog.com"_s << u"password"_s;
-    QTest::newRow("user as token") << u"https://%1@eu.posthog.com"_s << u"user name"_s;
-    QTest::newRow("query api_key") << u"https://api.orq.ai/v2?api_key=%1"_s << u"api_key"_s;
-    QTest::newRow("query token") << u"https://api.orq.ai/?region=eu&token=%1"_s << u"token"_s;
+    addTextRows("url", "mentions",
+                {{"password", "https://user:%1@eu.posthog.com", "password"},
+                 {"user as token", "https://%1@eu.posthog.com", "user name"},
+                 {"query api_key", "https://api.orq.ai/v2?api_key=%1", "api_key"},
+                 {"query token", "https://api.orq.ai/?region=eu&token=%1", "token"}});
 }
 
 void TstWorkspaceStore::urlWithCredentialsIsRefused()
