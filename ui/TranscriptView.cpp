@@ -365,4 +365,10 @@ void TranscriptView::copyCurrentTurn()
         QApplication::clipboard()->setText(text);
 }
 
+void TranscriptView::addStatusBar(QWidget *bar)
+{
+    auto *box = qobject_cast<QVBoxLayout *>(layout());
+    box->insertWidget(box->indexOf(m_stack), bar);
+}
+
 } // namespace parley

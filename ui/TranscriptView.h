@@ -45,6 +45,8 @@ public:
 
     QListView *list() const { return m_list; }
     ErrorBanner *banner() const { return m_banner; }
+    // Puts `bar` (a status line of the open conversation) between the header and the turns.
+    void addStatusBar(QWidget *bar);
     TranscriptDelegate *delegate() const { return m_delegate; }
     QString conversationId() const;
 

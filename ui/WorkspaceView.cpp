@@ -4,6 +4,7 @@
 #include "ConversationListView.h"
 #include "ErrorBanner.h"
 #include "NewConversationDialog.h"
+#include "RunningBar.h"
 #include "ServerFilterBar.h"
 #include "SessionDialogs.h"
 #include "TailFollower.h"
@@ -46,6 +47,7 @@ WorkspaceView::WorkspaceView(Settings *settings, OutboxDelivery *outbox, QWidget
     , m_listView(new ConversationListView(window))
     , m_transcriptView(new TranscriptView(window))
     , m_composer(new ComposerBar(window))
+    , m_running(new RunningBar(window))
     , m_follower(new TailFollower(m_transcriptView->list()))
     , m_detailSplitter(new QSplitter(Qt::Vertical, window))
     , m_dialogs(new SessionDialogs(window, m_composer))
@@ -59,6 +61,7 @@ WorkspaceView::WorkspaceView(Settings *settings, OutboxDelivery *outbox, QWidget
     // The transcript over the composer, the split remembered.
     m_detailSplitter->setObjectName(QStringLiteral("detailSplitter"));
     m_detailSplitter->setChildrenCollapsible(false);
+    m_transcriptView->addStatusBar(m_running);
     m_detailSplitter->addWidget(m_transcriptView);
     m_detailSplitter->addWidget(m_composer);
     m_detailSplitter->setStretchFactor(0, 1);
@@ -125,6 +128,7 @@ void WorkspaceView::unbind()
     m_proxy->setSourceModel(nullptr);
     m_transcriptView->setModel(nullptr, {});
     m_composer->setReplyController(nullptr);
+    m_running->setFollowController(nullptr);
     m_session = nullptr;
 }
 
@@ -158,6 +162,7 @@ void WorkspaceView::bind(WorkspaceSession *session)
     m_transcriptView->setModel(turns,
                                [turns](const QModelIndex &index) { return turns->turn(index); });
     m_composer->setReplyController(replies);
+    m_running->setFollowController(session->follow());
     m_listView->setEmptyState(ConversationListView::EmptyState::None);
     restoreListViewState();
 

@@ -17,6 +17,7 @@ class QWidget;
 namespace parley {
 
 class ComposerBar;
+class RunningBar;
 class ConversationFilterProxy;
 class ConversationListView;
 class Settings;
@@ -97,6 +98,7 @@ private:
     ConversationListView *m_listView;
     TranscriptView *m_transcriptView;
     ComposerBar *m_composer;
+    RunningBar *m_running;
     TailFollower *m_follower;
     QSplitter *m_detailSplitter;
     SessionDialogs *m_dialogs;

@@ -5,11 +5,13 @@
 #include "cli/ReplyPrinter.h"
 #include "cli/RowWriter.h"
 #include "controllers/ConnectorLinker.h"
+#include "controllers/PolledReply.h"
 #include "core/Logging.h"
 #include "providers/Provider.h"
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QTimer>
 
 #include <limits>
 
@@ -91,6 +93,9 @@ void ActionCommand::start()
     case Command::Cancel:
         runCancel();
         return;
+    case Command::Follow:
+        runFollow();
+        return;
     case Command::Queue:
         runQueue();
         return;
@@ -128,6 +133,10 @@ bool ActionCommand::checkOffered()
     case Command::Cancel:
         action = Capabilities::Cancel;
         what = tr("canceling replies");
+        break;
+    case Command::Follow:
+        action = Capabilities::Details;
+        what = tr("opening a conversation");
         break;
     case Command::Queue:
         action = Capabilities::FollowUps;
@@ -202,6 +211,88 @@ void ActionCommand::runCancel()
             m_console->status(tr("cancel accepted"));
             finish(ExitCode::Ok);
         });
+}
+
+void ActionCommand::runFollow()
+{
+    if (m_options.timeoutSet) {
+        m_deadline = new QTimer(this);
+        m_deadline->setSingleShot(true);
+        connect(m_deadline, &QTimer::timeout, this, [this] {
+            if (m_stream)
+                m_stream->abort(); // its Canceled finish is left to fail() below
+            if (m_printer)
+                m_printer->finish();
+            fail(ExitCode::TimedOut, tr("the reply had not ended after %n second(s)", nullptr,
+                                        m_options.timeoutSeconds));
+        });
+        m_deadline->start(int(qMin<qint64>(qint64(m_options.timeoutSeconds) * 1000,
+                                           std::numeric_limits<int>::max())));
+    }
+    m_request =
+        m_provider->fetchConversation(m_options.id, this, [this](Result<ConversationDetail> r) {
+            m_request = {};
+            if (!r.ok())
+                failRequest(r.error());
+            else
+                followDetail(r.value());
+        });
+}
+
+void ActionCommand::followDetail(const ConversationDetail &detail)
+{
+    const FollowPlan plan = m_provider->followPlan(detail);
+    if (!detail.running || plan.way == FollowPlan::Way::None) {
+        m_console->status(plan.way == FollowPlan::Way::None && !plan.why.isEmpty()
+                              ? plan.why
+                              : tr("%1 is not running.").arg(m_options.id));
+        finish(ExitCode::Ok);
+        return;
+    }
+    ReplyStream *stream = plan.way == FollowPlan::Way::Attach
+                              ? m_provider->attachReply(m_options.id, QString(), this)
+                              : nullptr;
+    if (!stream) {
+        pollInstead(detail);
+        return;
+    }
+    // Refused (not the key owner's conversation, a read-only key, throttled): poll.
+    m_stream = stream;
+    m_printer = new ReplyPrinter(stream, m_options.jsonEvents, false, m_console, this);
+    connect(stream, &ReplyStream::finished, this, [this, detail](const ApiError &error) {
+        if (error.kind == ApiError::Kind::Canceled)
+            return; // interrupt() or the deadline finishes
+        if (error && !m_printer->hasPrinted()) {
+            qCInfo(lcCli).noquote() << "the running reply cannot be attached to ("
+                                    << ApiError::kindName(error.kind) << "); polling instead";
+            m_printer->deleteLater();
+            m_printer = nullptr;
+            pollInstead(detail);
+            return;
+        }
+        m_printer->finish(error);
+        if (error)
+            failRequest(error);
+        else
+            finish(ExitCode::Ok);
+    });
+}
+
+void ActionCommand::pollInstead(const ConversationDetail &detail)
+{
+    auto *polled = new PolledReply(m_provider, this);
+    m_stream = polled->stream();
+    m_printer = new ReplyPrinter(polled->stream(), m_options.jsonEvents, false, m_console, this);
+    connect(polled->stream(), &ReplyStream::finished, this, [this](const ApiError &error) {
+        if (error.kind == ApiError::Kind::Canceled)
+            return;
+        m_printer->finish(error);
+        if (error)
+            failRequest(error);
+        else
+            finish(ExitCode::Ok);
+    });
+    polled->start(detail);
 }
 
 void ActionCommand::runQueue()

@@ -2,6 +2,7 @@
 
 #include "cli/CliOptions.h"
 #include "cli/ExitCode.h"
+#include "core/ConversationDetail.h"
 #include "core/FollowUpQueue.h"
 #include "core/Requirement.h"
 #include "core/Result.h"
@@ -9,6 +10,8 @@
 
 #include <QObject>
 #include <QPointer>
+
+class QTimer;
 
 namespace parley {
 class ConnectorLinker;
@@ -42,6 +45,9 @@ private:
     void runStream(ReplyStream *stream);
     void runAppend();
     void runCancel();
+    void runFollow();
+    void followDetail(const ConversationDetail &detail);
+    void pollInstead(const ConversationDetail &detail);
     void runQueue();
     void printQueue(const FollowUpQueue &queue);
     void runRequirements();
@@ -58,6 +64,7 @@ private:
     QPointer<ReplyStream> m_stream;
     ReplyPrinter *m_printer = nullptr;
     QPointer<ConnectorLinker> m_linker;
+    QTimer *m_deadline = nullptr; // follow --timeout
     bool m_finished = false;
 };
 

@@ -68,6 +68,7 @@ const SimpleCommand kSimpleCommands[] = {
     {"workspaces", CliOptions::Command::Workspaces},
     {"show", CliOptions::Command::Show, "show needs the ID of a conversation"},
     {"cancel", CliOptions::Command::Cancel, "cancel needs the ID of a conversation"},
+    {"follow", CliOptions::Command::Follow, "follow needs the ID of a conversation"},
     {"send", CliOptions::Command::Send, "send needs the ID of a conversation, then the text",
      &CliOptions::id, true},
     {"append", CliOptions::Command::Append, "append needs the ID of a conversation, then the text",
@@ -315,8 +316,9 @@ CliParseResult parseCliArguments(const QStringList &arguments)
     if (!parsePairs(parser.values(filter), u"--filter"_s, &o.filters, &error))
         return result;
 
-    const bool streams =
-        o.command == CliOptions::Command::Create || o.command == CliOptions::Command::Send;
+    const bool streams = o.command == CliOptions::Command::Create ||
+                         o.command == CliOptions::Command::Send ||
+                         o.command == CliOptions::Command::Follow;
     auto onlyFor = [&](const QCommandLineOption &option, bool allowed, const char *where) {
         if (parser.isSet(option) && !allowed) {
             error = tr("--%1 applies only to %2.")
@@ -327,12 +329,15 @@ CliParseResult parseCliArguments(const QStringList &arguments)
     };
     if (!onlyFor(title, o.command == CliOptions::Command::Create, "create") ||
         !onlyFor(user, o.command == CliOptions::Command::Link, "link") ||
-        !onlyFor(timeout, o.command == CliOptions::Command::Link, "link") ||
+        !onlyFor(timeout,
+                 o.command == CliOptions::Command::Link || o.command == CliOptions::Command::Follow,
+                 "link and follow") ||
         !onlyFor(run, o.command == CliOptions::Command::Cancel, "cancel"))
         return result;
     o.title = parser.value(title).trimmed();
     o.runId = parser.value(run).trimmed();
-    if (parser.isSet(timeout) &&
+    o.timeoutSet = parser.isSet(timeout);
+    if (o.timeoutSet &&
         !parsePositive(parser.value(timeout), u"--timeout"_s, &o.timeoutSeconds, &error))
         return result;
 
@@ -410,6 +415,10 @@ Actions (where the platform offers them; TEXT "-" reads the text from stdin):
   cancel ID             stop the running reply and wait until the platform accepts
     --run RUN_ID          the run to stop, where the platform cancels runs rather than
                           conversations (send prints it)
+  follow ID             print the reply running in a conversation (started anywhere) as
+                        send does, until it ends
+    --format FORMAT       text (default) or ndjson, as for send
+    --timeout SECONDS     give up after this long (exit 8; default: no limit)
   queue ID [list | add TEXT | edit QID TEXT | delete QID | clear]
                         the follow-ups waiting for a running conversation; prints the
                         queue (id, created, text) after each change

@@ -22,6 +22,7 @@ struct CliOptions
         Send,         // send ID TEXT
         Append,       // append ID TEXT
         Cancel,       // cancel ID [--run RUN_ID]
+        Follow,       // follow ID [--format text|ndjson] [--timeout S]
         Queue,        // queue ID [list | add TEXT | edit QID TEXT | delete QID | clear]
         Requirements, // requirements USER_ID
         Link,         // link REQUIREMENT_ID --user USER_ID [--timeout S]
@@ -77,6 +78,7 @@ struct CliOptions
     QString userId;           // requirements USER_ID, link --user
     QString requirementId;    // link
     int timeoutSeconds = 600; // link: give up waiting after this long
+    bool timeoutSet = false;  // --timeout given (follow waits without a limit otherwise)
     bool jsonEvents = false;  // create/send --format ndjson: one JSON object per event
 
     static constexpr const char *kDefaultKeyEnv = "PARLEY_API_KEY";

@@ -79,6 +79,7 @@ void CliRunner::start()
     case CliOptions::Command::Send:
     case CliOptions::Command::Append:
     case CliOptions::Command::Cancel:
+    case CliOptions::Command::Follow:
     case CliOptions::Command::Queue:
     case CliOptions::Command::Requirements:
     case CliOptions::Command::Link:

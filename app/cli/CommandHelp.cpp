@@ -32,6 +32,7 @@ const CommandInfo kCommands[] = {
     {"send", "WHERE send ID TEXT|- [--format text|ndjson]", Capabilities::Send},
     {"append", "WHERE append ID TEXT|-", Capabilities::Append},
     {"cancel", "WHERE cancel ID [--run RUN_ID]", Capabilities::Cancel},
+    {"follow", "WHERE follow ID [--format text|ndjson] [--timeout SECONDS]", Capabilities::Details},
     {"queue",
      "WHERE queue ID [list | add TEXT|- | edit QID TEXT|- | delete QID | clear] "
      "[--format ndjson|csv|json]",
@@ -114,6 +115,21 @@ Exit status: 0 started (and its reply complete); 2 a field missing, unknown or r
 Exit status: 0 the reply is complete; 7 the conversation is still answering an earlier
 message (queue ID add TEXT waits for it, where the platform has a queue); 130 Ctrl+C
 (stops listening: the platform's run goes on, cancel stops it).
+)");
+    if (name == "follow"_L1)
+        return tr(R"(Prints the reply running in the conversation ID, wherever it was started (the
+window, another parley-cli, the platform's own console), as send prints its reply, and
+waits until it ends. Where the platform streams a running reply (PostHog, for the key
+owner's conversations and a key with conversation:write) that stream is printed; otherwise
+the conversation is fetched again at a pace that backs off while nothing changes.
+
+  --format text|ndjson  as for send: the reply's text as it grows, or one JSON object per
+                        event
+  --timeout SECONDS     give up after this long (default: wait until the reply ends)
+
+Exit status: 0 the reply ended, or the conversation is not running (said on stderr);
+4 no such conversation; 8 --timeout passed first; 130 Ctrl+C (stops listening: the
+platform's run goes on).
 )");
     if (name == "append"_L1)
         return tr(R"(Stores a message in the conversation ID without running the agent, and prints

@@ -29,6 +29,7 @@ ReplyPrinter::ReplyPrinter(ReplyStream *stream, bool jsonEvents, bool idFirst, C
 
 void ReplyPrinter::onConversation(const Conversation &summary)
 {
+    m_heard = true;
     if (m_json) {
         writeJson({{u"event"_s, u"conversation"_s},
                    {u"id"_s, summary.id},
@@ -47,6 +48,7 @@ void ReplyPrinter::onConversation(const Conversation &summary)
 
 void ReplyPrinter::onTurn(const Turn &turn, const QString &replacesId)
 {
+    m_heard = true;
     if (m_json) {
         writeJson({{u"event"_s, u"turn"_s},
                    {u"id"_s, turn.id},
@@ -69,6 +71,7 @@ void ReplyPrinter::onTurn(const Turn &turn, const QString &replacesId)
 
 void ReplyPrinter::onStatus(const QString &text)
 {
+    m_heard = true;
     if (m_json)
         writeJson({{u"event"_s, u"status"_s}, {u"text"_s, text}});
     else if (!text.isEmpty())
@@ -77,6 +80,7 @@ void ReplyPrinter::onStatus(const QString &text)
 
 void ReplyPrinter::onRun(const QString &runId)
 {
+    m_heard = true;
     if (m_json)
         writeJson({{u"event"_s, u"run"_s}, {u"id"_s, runId}});
     else if (!runId.isEmpty())

@@ -42,6 +42,8 @@ public:
 
     // The conversation's id, once the platform has given it.
     QString conversationId() const { return m_conversationId; }
+    // The stream has reported something (and so something was printed).
+    bool hasPrinted() const { return m_heard; }
 
     // Ends the output, once: a last line break in text mode, the "finished" event in NDJSON.
     void finish(const ApiError &error = {});
@@ -62,6 +64,7 @@ private:
     StreamedText m_text;
     QString m_conversationId;
     bool m_finished = false;
+    bool m_heard = false;
 };
 
 } // namespace parley::cli

@@ -99,9 +99,27 @@ bool ReplyController::send(const QString &text, QString *whyNot)
     const QString id = m_transcript->conversationId();
     Provider *p = provider();
     m_starting = false;
+    m_followed = false;
     m_conversationId = id;
     m_text = text;
     attach(p->sendMessage(id, text, this));
+    return true;
+}
+
+bool ReplyController::follow(ReplyStream *stream)
+{
+    const QString id = m_transcript->conversationId();
+    if (!stream || isRunning() || id.isEmpty() || !m_transcript->isLoaded() || !provider()) {
+        delete stream;
+        return false;
+    }
+    stream->setParent(this);
+    m_starting = false;
+    m_followed = true;
+    m_conversationId = id;
+    m_text.clear();
+    attach(stream);
+    markAccepted();
     return true;
 }
 
@@ -125,6 +143,7 @@ bool ReplyController::start(const NewConversation &request, QString *whyNot)
 
     m_transcript->close(); // the new conversation takes the transcript
     m_starting = true;
+    m_followed = false;
     m_conversationId.clear();
     m_text = request.text;
     attach(p->startConversation(request, this));
@@ -145,6 +164,10 @@ void ReplyController::attach(ReplyStream *stream)
             &ReplyController::onConversationChanged);
     connect(stream, &ReplyStream::turnChanged, this, &ReplyController::onTurnChanged);
     connect(stream, &ReplyStream::runChanged, this, [this] { markAccepted(); });
+    connect(stream, &ReplyStream::resumePointChanged, this, [this](const QString &point) {
+        if (!m_conversationId.isEmpty())
+            emit resumePointChanged(m_conversationId, point);
+    });
     connect(stream, &ReplyStream::statusChanged, this, &ReplyController::onStatusChanged);
     connect(stream, &ReplyStream::finished, this, &ReplyController::onFinished);
     setState(State::Streaming);
@@ -451,6 +474,8 @@ void ReplyController::updateStatus()
             status = m_platformStatus;
         else if (m_starting && m_conversationId.isEmpty())
             status = tr("Starting the conversation…");
+        else if (m_followed && !m_answering)
+            status = tr("Following the reply…");
         else if (!m_accepted)
             status = tr("Sending…");
         else if (m_answering)

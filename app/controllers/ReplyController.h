@@ -73,6 +73,13 @@ public:
     // Starts a conversation: the transcript is closed, then shows the new conversation as
     // soon as the platform gives its id (conversationStarted()), with its first reply.
     bool start(const NewConversation &request, QString *whyNot = nullptr);
+    // Listens to a reply already running on the platform for the open conversation, from a
+    // Provider::attachReply() stream (a reply started elsewhere, or one Parley started before
+    // it was closed). Nothing of the user's is at stake: it counts as accepted from the start.
+    // False (the stream is deleted) when no conversation is loaded or a reply is running.
+    bool follow(ReplyStream *stream);
+    // The running (or last) reply is one follow() took up, not one this window sent.
+    bool isFollowed() const { return m_followed; }
     // Asks the platform to stop the running reply (Capabilities::Cancel). Does nothing when
     // idle, already canceling or the conversation's id is not known yet.
     void cancel();
@@ -112,6 +119,8 @@ signals:
     // The reply ended (see error()). `accepted` false: `text` was not sent.
     void finished(const QString &conversationId, const QString &text, const parley::ApiError &error,
                   bool accepted);
+    // Where the running reply could be taken up again (ReplyStream::resumePoint()).
+    void resumePointChanged(const QString &conversationId, const QString &point);
     // The platform refused to cancel; the reply goes on.
     void cancelFailed(const parley::ApiError &error);
 
@@ -156,6 +165,7 @@ private:
     QString m_status;
     ApiError m_error;
     bool m_starting = false;
+    bool m_followed = false;
     bool m_accepted = false;
     bool m_answering = false; // an answer turn has arrived
 

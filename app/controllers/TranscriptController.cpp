@@ -42,6 +42,8 @@ void TranscriptController::open(const QString &id)
     m_id = id;
     m_loaded = false;
     m_error = {};
+    m_running = false;
+    m_runId.clear();
     m_model->clear();
     if (!m_id.isEmpty())
         request();
@@ -115,6 +117,10 @@ void TranscriptController::onDetail(quint64 ticket, Result<ConversationDetail> r
             << "transcript refresh failed:" << ApiError::kindName(result.error().kind);
         return;
     }
+    if (result.ok()) {
+        m_running = result.value().running;
+        m_runId = result.value().runId;
+    }
     if (summaryOnly && sameTurns(result.value().turns)) {
         ConversationDetail detail = std::move(result).value();
         m_model->setSummary(std::move(detail.summary), std::move(detail.properties));
@@ -154,6 +160,8 @@ void TranscriptController::forget()
     m_id.clear();
     m_loaded = false;
     m_error = {};
+    m_running = false;
+    m_runId.clear();
     m_model->clear();
     emit stateChanged();
 }

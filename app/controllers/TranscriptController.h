@@ -55,6 +55,10 @@ public:
     // The model holds the detail of conversationId().
     bool isLoaded() const { return m_loaded; }
     const ApiError &error() const { return m_error; }
+    // The platform said, when the open conversation was last fetched, that it is answering
+    // (ConversationDetail::running); runId() is what stops it.
+    bool isRunning() const { return m_running; }
+    QString runId() const { return m_runId; }
 
 signals:
     // conversationId, loading, loaded or error changed.
@@ -78,6 +82,8 @@ private:
     bool m_inFlight = false;
     bool m_loaded = false;
     ApiError m_error;
+    bool m_running = false;
+    QString m_runId;
     quint64 m_ticket = 0;
     RequestHandle m_handle;
 };

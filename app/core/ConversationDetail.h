@@ -19,6 +19,11 @@ struct ConversationDetail
     // `transcriptNote` instead of an empty transcript.
     bool hasTranscript = true;
     QString transcriptNote;
+    // The platform says the conversation is answering now; `runId` is what
+    // Provider::cancelRun() needs to stop it (Fixie: the running turn), empty where the
+    // platform stops a conversation as a whole.
+    bool running = false;
+    QString runId;
 };
 
 } // namespace parley

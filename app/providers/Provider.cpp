@@ -188,6 +188,16 @@ ReplyStream *Provider::sendMessage(const QString &, const QString &, QObject *co
     return stream;
 }
 
+FollowPlan Provider::followPlan(const ConversationDetail &detail) const
+{
+    return detail.running ? FollowPlan::poll() : FollowPlan::none({}); // not running: no word
+}
+
+ReplyStream *Provider::attachReply(const QString &, const QString &, QObject *)
+{
+    return nullptr;
+}
+
 RequestHandle Provider::appendMessage(const QString &, const QString &, QObject *context,
                                       Done<QString> done)
 {

@@ -9,6 +9,7 @@
 #include "core/Workspace.h"
 #include "net/HttpClient.h"
 #include "providers/Capabilities.h"
+#include "providers/FollowPlan.h"
 #include "providers/ParsedDelivery.h"
 #include "providers/ReplyStream.h"
 
@@ -86,6 +87,15 @@ public:
     // while).
     virtual RequestHandle cancelRun(const QString &conversationId, const QString &runId,
                                     QObject *context, std::function<void(ApiError)> done);
+    // Following a conversation that runs while it is open (see FollowController).
+    // How `detail` can be followed; by default polled while ConversationDetail::running.
+    virtual FollowPlan followPlan(const ConversationDetail &detail) const;
+    // The reply running in `conversationId` from where it is now, as a stream, or null where
+    // the platform has none to offer (the caller polls). `resumePoint` is the last
+    // ReplyStream::resumePoint() Parley kept for this conversation, if any. Only for the
+    // conversation a user has open: never in the background.
+    virtual ReplyStream *attachReply(const QString &conversationId, const QString &resumePoint,
+                                     QObject *context);
     // Capabilities::FollowUps. The follow-ups waiting for a running conversation; every change
     // answers with the whole queue as it now stands. A full queue is a Conflict with the reason
     // QueueFull; a queue nothing will take (the conversation is not running) QueueClosed.

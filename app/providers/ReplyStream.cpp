@@ -44,6 +44,14 @@ void ReplyStream::setRun(const QString &runId)
     emit runChanged(m_runId);
 }
 
+void ReplyStream::setResumePoint(const QString &point)
+{
+    if (m_finished || point == m_resumePoint)
+        return;
+    m_resumePoint = point;
+    emit resumePointChanged(m_resumePoint);
+}
+
 void ReplyStream::setStatus(const QString &text)
 {
     if (!m_finished)

@@ -35,6 +35,9 @@ public:
     // What Provider::cancelRun() needs to stop this reply on the platform (a run id, the
     // in-progress message id); empty when the platform cancels by conversation or not at all.
     QString runId() const { return m_runId; }
+    // Where a later Provider::attachReply() may take up this reply again if it is cut off
+    // (Dynamiq: the run and the last event's sequence); empty where the platform has none.
+    QString resumePoint() const { return m_resumePoint; }
     bool isFinished() const { return m_finished; }
     const ApiError &error() const { return m_error; }
 
@@ -47,6 +50,7 @@ public:
     void setConversation(const Conversation &summary);
     void upsertTurn(const Turn &turn, const QString &replacesId = {});
     void setRun(const QString &runId);
+    void setResumePoint(const QString &point);
     void setStatus(const QString &text);
     void finish(const ApiError &error = {});
     // finish(error) from the event loop: for errors found before anything was sent.
@@ -56,6 +60,7 @@ signals:
     void conversationChanged(const parley::Conversation &summary);
     void turnChanged(const parley::Turn &turn, const QString &replacesId);
     void runChanged(const QString &runId);
+    void resumePointChanged(const QString &point);
     // One line on what the platform is doing ("Thinking…", "Running search…"); empty = none.
     void statusChanged(const QString &text);
     void finished(const parley::ApiError &error);
@@ -64,6 +69,7 @@ private:
     RequestHandle m_request;
     Conversation m_conversation;
     QString m_runId;
+    QString m_resumePoint;
     ApiError m_error;
     bool m_finished = false;
 };

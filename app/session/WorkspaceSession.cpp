@@ -1,6 +1,7 @@
 #include "session/WorkspaceSession.h"
 
 #include "controllers/ConnectorLinker.h"
+#include "controllers/FollowController.h"
 #include "controllers/FollowUpQueueController.h"
 #include "controllers/ReplyController.h"
 #include "controllers/TranscriptController.h"
@@ -9,6 +10,7 @@
 #include "models/TranscriptModel.h"
 #include "providers/ProviderRegistry.h"
 #include "secrets/KeyStore.h"
+#include "store/Settings.h"
 
 #include <QTimer>
 
@@ -22,7 +24,30 @@ WorkspaceSession::WorkspaceSession(Workspace workspace, const AppServices &servi
     , m_list(new ConversationListModel(this))
     , m_transcript(new TranscriptController(this))
     , m_replies(new ReplyController(m_transcript, this))
+    , m_follow(new FollowController(m_transcript, m_replies, this))
 {
+    // Replies Parley started are taken up again after a restart, where the platform can;
+    // a demo workspace keeps them for this run only.
+    if (Settings *settings = m_services.settings; settings && !m_workspace.demo) {
+        const QUuid id = m_workspace.id;
+        m_follow->setResumeStore(
+            [settings, id](const QString &conversation) {
+                return settings->resumePoint(id, conversation);
+            },
+            [settings, id](const QString &conversation, const QString &point) {
+                settings->setResumePoint(id, conversation, point);
+            });
+    } else {
+        auto points = std::make_shared<QHash<QString, QString>>();
+        m_follow->setResumeStore(
+            [points](const QString &conversation) { return points->value(conversation); },
+            [points](const QString &conversation, const QString &point) {
+                if (point.isEmpty())
+                    points->remove(conversation);
+                else
+                    points->insert(conversation, point);
+            });
+    }
     // A transcript fetched again (after a reply, a cancel, F5) updates its row in the list.
     connect(m_transcript, &TranscriptController::loaded, this, [this](const QString &id) {
         const Conversation &summary = m_transcript->model()->summary();

@@ -16,6 +16,7 @@ namespace parley {
 
 class ConnectorLinker;
 class ConversationListModel;
+class FollowController;
 class FollowUpQueueController;
 class ReplyController;
 class TranscriptController;
@@ -70,6 +71,8 @@ public:
     bool hasStartedList() const;
     TranscriptController *transcript() const { return m_transcript; }
     ReplyController *replies() const { return m_replies; }
+    // Follows the open conversation while it runs, and stops it on request.
+    FollowController *follow() const { return m_follow; }
 
     // The open transcript's conversation as shown: what the transcript fetched, completed by
     // what the list knows of it (fields a detail endpoint omits).
@@ -116,6 +119,7 @@ private:
     ConversationListModel *m_list;
     TranscriptController *m_transcript;
     ReplyController *m_replies;
+    FollowController *m_follow;
 };
 
 } // namespace parley

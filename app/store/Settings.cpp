@@ -56,6 +56,12 @@ QString draftGroup(const QUuid &workspaceId)
     return kDrafts + u'/' + workspaceId.toString(QUuid::WithoutBraces);
 }
 
+// Resume points the same way, under resume/.
+QString resumeGroup(const QUuid &workspaceId)
+{
+    return u"resume/"_s + workspaceId.toString(QUuid::WithoutBraces);
+}
+
 // Filter keys are the platforms' own parameter names; '/' would open a sub-group.
 QString encodeFilterName(const QString &name)
 {
@@ -258,24 +264,46 @@ QList<QUuid> Settings::workspacesWithListViewState() const
     return ids;
 }
 
-QString Settings::draft(const QUuid &workspaceId, const QString &conversationId) const
+QString Settings::conversationText(const QString &group, const QUuid &workspaceId,
+                                   const QString &conversationId) const
 {
     if (workspaceId.isNull() || conversationId.isEmpty())
         return {};
-    return m_settings->value(draftGroup(workspaceId) + u'/' + encodeFilterName(conversationId))
-        .toString();
+    return m_settings->value(group + u'/' + encodeFilterName(conversationId)).toString();
+}
+
+void Settings::setConversationText(const QString &group, const QUuid &workspaceId,
+                                   const QString &conversationId, const QString &text)
+{
+    if (workspaceId.isNull() || conversationId.isEmpty())
+        return;
+    const QString key = group + u'/' + encodeFilterName(conversationId);
+    if (text.isEmpty())
+        m_settings->remove(key);
+    else if (m_settings->value(key).toString() != text)
+        m_settings->setValue(key, text);
+}
+
+QString Settings::draft(const QUuid &workspaceId, const QString &conversationId) const
+{
+    return conversationText(draftGroup(workspaceId), workspaceId, conversationId);
 }
 
 void Settings::setDraft(const QUuid &workspaceId, const QString &conversationId,
                         const QString &text)
 {
-    if (workspaceId.isNull() || conversationId.isEmpty())
-        return;
-    const QString key = draftGroup(workspaceId) + u'/' + encodeFilterName(conversationId);
-    if (text.isEmpty())
-        m_settings->remove(key);
-    else if (m_settings->value(key).toString() != text)
-        m_settings->setValue(key, text);
+    setConversationText(draftGroup(workspaceId), workspaceId, conversationId, text);
+}
+
+QString Settings::resumePoint(const QUuid &workspaceId, const QString &conversationId) const
+{
+    return conversationText(resumeGroup(workspaceId), workspaceId, conversationId);
+}
+
+void Settings::setResumePoint(const QUuid &workspaceId, const QString &conversationId,
+                              const QString &point)
+{
+    setConversationText(resumeGroup(workspaceId), workspaceId, conversationId, point);
 }
 
 QStringList Settings::draftConversations(const QUuid &workspaceId) const

@@ -78,6 +78,13 @@ public:
     QStringList draftConversations(const QUuid &workspaceId) const;
     void removeDrafts(const QUuid &workspaceId);
 
+    // Where a reply Parley followed could be taken up again after a restart (a platform's
+    // run and position, ReplyStream::resumePoint()), per workspace and conversation. Empty
+    // removes it.
+    QString resumePoint(const QUuid &workspaceId, const QString &conversationId) const;
+    void setResumePoint(const QUuid &workspaceId, const QString &conversationId,
+                        const QString &point);
+
     // Writes pending changes to disk; false (and a warning) when that failed.
     bool sync();
     QString fileName() const;
@@ -87,6 +94,11 @@ Q_SIGNALS:
     void listViewStateChanged(const QUuid &workspaceId);
 
 private:
+    QString conversationText(const QString &group, const QUuid &workspaceId,
+                             const QString &conversationId) const;
+    void setConversationText(const QString &group, const QUuid &workspaceId,
+                             const QString &conversationId, const QString &text);
+
     std::unique_ptr<QSettings> m_settings;
 };
 

@@ -113,6 +113,18 @@ RequestHandle ScriptedProvider::cancelRun(const QString &conversationId, const Q
         context, [done] { done(ApiError{}); }, [done](ApiError e) { done(std::move(e)); });
 }
 
+FollowPlan ScriptedProvider::followPlan(const ConversationDetail &detail) const
+{
+    return plan ? *plan : Provider::followPlan(detail);
+}
+
+ReplyStream *ScriptedProvider::attachReply(const QString &conversationId,
+                                           const QString &resumePoint, QObject *context)
+{
+    attachCalls.append({conversationId, resumePoint});
+    return offerAttach ? makeStream(context) : nullptr;
+}
+
 RequestHandle ScriptedProvider::changeFollowUps(const QString &conversationId,
                                                 const FollowUpChange &change, QObject *context,
                                                 Done<FollowUpQueue> done)

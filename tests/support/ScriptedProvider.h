@@ -53,6 +53,9 @@ public:
                             std::function<void(ApiError)> done) override;
     RequestHandle changeFollowUps(const QString &conversationId, const FollowUpChange &change,
                                   QObject *context, Done<FollowUpQueue> done) override;
+    FollowPlan followPlan(const ConversationDetail &detail) const override;
+    ReplyStream *attachReply(const QString &conversationId, const QString &resumePoint,
+                             QObject *context) override;
 
     // --- data ---
     QList<Conversation> conversations;          // filter "status" selects by status
@@ -66,6 +69,10 @@ public:
     bool createHasTitle = false;
     int maxMessageLength = 0;
 
+    // Following: followPlan() answers `plan` where set (else the base class's rule);
+    // attachReply() hands out a stream the test drives where `offerAttach`, else null.
+    std::optional<FollowPlan> plan;
+    bool offerAttach = true;
     // --- scripting ---
     bool holdReplies = false;  // answers wait for release()
     bool ignoreCancel = false; // cancel() is ignored: the answer still arrives
@@ -98,6 +105,12 @@ public:
     QList<NewConversation> startCalls;
     QList<SendCall> appendCalls;
     QList<CancelCall> cancelCalls;
+    struct AttachCall
+    {
+        QString conversationId;
+        QString resumePoint;
+    };
+    QList<AttachCall> attachCalls;
     QList<QPair<QString, FollowUpChange>> queueCalls;
     FollowUpQueue queue; // what changeFollowUps() answers with (an Add is appended to it)
     int canceledCount = 0;

@@ -151,6 +151,15 @@ QList<Turn> turnsFromJson(const QJsonArray &turns, JsonFields &f)
         });
 }
 
+QString runningTurn(const QList<Turn> &turns)
+{
+    for (auto it = turns.crbegin(); it != turns.crend(); ++it) {
+        if (it->role == Turn::Role::Assistant && it->state == Turn::State::InProgress)
+            return it->id;
+    }
+    return {};
+}
+
 QString titleFrom(const QList<Turn> &turns)
 {
     for (const Turn &t : turns) {
@@ -254,6 +263,8 @@ Result<ConversationDetail> parseConversation(const QByteArray &body)
             ConversationDetail d;
             d.summary = summaryOf(p.id, p.turns);
             d.turns = p.turns;
+            d.runId = runningTurn(p.turns); // Fixie stops a turn, not a conversation
+            d.running = !d.runId.isEmpty();
             int user = 0;
             int assistant = 0;
             for (const Turn &t : p.turns) {

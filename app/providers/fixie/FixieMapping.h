@@ -43,5 +43,8 @@ Fragment fragmentFromJson(const QJsonObject &o, JsonFields &f);
 // of the latest turn, the times those of the first and latest turns.
 Conversation summaryOf(const QString &id, const QList<Turn> &turns);
 QString titleFrom(const QList<Turn> &turns);
+// The in-progress assistant turn among `turns`: the run a stop request names; empty when
+// none is running.
+QString runningTurn(const QList<Turn> &turns);
 
 } // namespace parley::fixie

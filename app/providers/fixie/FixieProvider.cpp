@@ -107,16 +107,6 @@ namespace {
 // A reply may pause while the agent calls tools; only this long without a byte is dead.
 constexpr int kStreamTimeoutMs = 120000;
 
-// The in-progress assistant turn among `turns`: the run a stop request names.
-QString runningTurn(const QList<Turn> &turns)
-{
-    for (auto it = turns.crbegin(); it != turns.crend(); ++it) {
-        if (it->role == Turn::Role::Assistant && it->state == Turn::State::InProgress)
-            return it->id;
-    }
-    return {};
-}
-
 } // namespace
 
 void FixieProvider::streamSnapshots(ReplyStream *stream, const HttpRequest &request,
@@ -192,7 +182,7 @@ ReplyStream *FixieProvider::startConversation(const NewConversation &request, QO
             guard->setConversation(snapshot.value().summary);
         for (const Turn &turn : snapshot.value().turns)
             guard->upsertTurn(turn);
-        guard->setRun(runningTurn(snapshot.value().turns));
+        guard->setRun(fixie::runningTurn(snapshot.value().turns));
         return ApiError();
     });
     return stream;

@@ -48,6 +48,12 @@ QString OrqProvider::platform() const
     return kPlatform;
 }
 
+FollowPlan OrqProvider::followPlan(const ConversationDetail &) const
+{
+    return FollowPlan::none(tr("orq.ai conversations have no running state: there is nothing "
+                               "to follow."));
+}
+
 Capabilities OrqProvider::capabilities() const
 {
     Capabilities c;

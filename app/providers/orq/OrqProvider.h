@@ -34,6 +34,7 @@ public:
 
     QString platform() const override;
     Capabilities capabilities() const override;
+    FollowPlan followPlan(const ConversationDetail &detail) const override;
 
     // POST {base}/v2/conversations {displayName?, metadata: {entityId?, model?}}. orq.ai has
     // no endpoint that adds a message to such a conversation, so the request must have no

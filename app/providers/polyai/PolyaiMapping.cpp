@@ -299,8 +299,8 @@ ConversationDetail detailFromJson(const QJsonObject &o, JsonFields &f)
                               "be disabled in the project's API configuration.")
                                .arg(numTurns);
     else if (inProgress)
-        d.transcriptNote = tr("This conversation was still in progress when it was loaded; "
-                              "reload to see later turns.");
+        d.transcriptNote = tr("This conversation was still in progress when it was loaded.");
+    d.running = inProgress;
     return d;
 }
 

@@ -115,6 +115,14 @@ void PolyaiProvider::remember(const QList<ConversationDetail> &details)
     }
 }
 
+FollowPlan PolyaiProvider::followPlan(const ConversationDetail &detail) const
+{
+    if (detail.running && m_version == polyai::ApiVersion::V1)
+        return FollowPlan::none(tr("PolyAI's v1 API has no endpoint for one conversation: reload "
+                                   "the list to see this call's later turns."));
+    return Provider::followPlan(detail);
+}
+
 RequestHandle PolyaiProvider::listConversations(const ListQuery &query, const PageCursor &cursor,
                                                 QObject *context, Done<ConversationPage> done)
 {

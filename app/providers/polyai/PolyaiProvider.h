@@ -31,6 +31,7 @@ public:
 
     QString platform() const override;
     Capabilities capabilities() const override;
+    FollowPlan followPlan(const ConversationDetail &detail) const override;
 
     RequestHandle listConversations(const ListQuery &query, const PageCursor &cursor,
                                     QObject *context, Done<ConversationPage> done) override;

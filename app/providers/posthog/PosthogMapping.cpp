@@ -317,6 +317,7 @@ Result<ConversationDetail> parseConversation(const QByteArray &body)
             d.turns = turnsFromMessages(f.array(o, u"messages"_s), f);
             if (messages.isArray())
                 d.summary.turnCount = int(d.turns.size());
+            d.running = d.summary.status == "in_progress"_L1; // stopped by conversation
 
             auto add = [&d](const QString &label, const QString &value) {
                 if (!value.isEmpty())

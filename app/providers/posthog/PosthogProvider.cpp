@@ -146,17 +146,30 @@ QString PosthogProvider::conversationPath(const QString &id, ApiError *error) co
 
 ReplyStream *PosthogProvider::startConversation(const NewConversation &request, QObject *context)
 {
-    return stream(newUuid(), request.text, true, context);
+    return stream(newUuid(), request.text, StreamKind::New, context);
 }
 
 ReplyStream *PosthogProvider::sendMessage(const QString &conversationId, const QString &text,
                                           QObject *context)
 {
-    return stream(conversationId, text, false, context);
+    return stream(conversationId, text, StreamKind::Send, context);
 }
 
-ReplyStream *PosthogProvider::stream(const QString &conversationId, const QString &text, bool isNew,
-                                     QObject *context)
+FollowPlan PosthogProvider::followPlan(const ConversationDetail &detail) const
+{
+    // Re-attaching is the platform's own way (once per open; it counts against the AI
+    // throttles and only the key owner's conversations take it); polling where it refuses.
+    return detail.running ? FollowPlan::attach() : Provider::followPlan(detail);
+}
+
+ReplyStream *PosthogProvider::attachReply(const QString &conversationId, const QString &,
+                                          QObject *context)
+{
+    return stream(conversationId, QString(), StreamKind::Attach, context);
+}
+
+ReplyStream *PosthogProvider::stream(const QString &conversationId, const QString &text,
+                                     StreamKind kind, QObject *context)
 {
     auto *reply = new ReplyStream(context);
     ApiError error;
@@ -164,7 +177,10 @@ ReplyStream *PosthogProvider::stream(const QString &conversationId, const QStrin
         reply->finishLater(error);
         return reply;
     }
-    if (const QString problem = posthog::textProblem(text, posthog::kMaxMessageLength);
+    const bool isNew = kind == StreamKind::New;
+    if (const QString problem = kind == StreamKind::Attach
+                                    ? QString()
+                                    : posthog::textProblem(text, posthog::kMaxMessageLength);
         !problem.isEmpty()) {
         reply->finishLater(ApiError::invalid(problem));
         return reply;
@@ -194,12 +210,13 @@ ReplyStream *PosthogProvider::stream(const QString &conversationId, const QStrin
     Fragment fragment;
     fragment.text = text;
     user.fragments << fragment;
-    auto announce = [guard, state, summary, user]() {
+    const bool echoUser = kind != StreamKind::Attach;
+    auto announce = [guard, state, summary, user, echoUser]() {
         if (!guard || guard->isFinished() || state->announced)
             return;
         state->announced = true;
         guard->setConversation(summary);
-        if (guard && !guard->isFinished())
+        if (echoUser && guard && !guard->isFinished())
             guard->upsertTurn(user);
     };
     if (!isNew)
@@ -238,9 +255,9 @@ ReplyStream *PosthogProvider::stream(const QString &conversationId, const QStrin
                     return;
             }
         },
-        [guard, state, apply, isNew](ApiError e, const HttpResponse &) {
+        [guard, state, apply, kind](ApiError e, const HttpResponse &) {
             if (e) {
-                if (e.kind == ApiError::Kind::Conflict && !isNew)
+                if (e.kind == ApiError::Kind::Conflict && kind == StreamKind::Send)
                     e.detail = tr("the conversation is still answering; queue the message to "
                                   "send it when the reply ends (%1)")
                                    .arg(e.detail);

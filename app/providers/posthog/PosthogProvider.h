@@ -34,6 +34,9 @@ public:
     ReplyStream *startConversation(const NewConversation &request, QObject *context) override;
     ReplyStream *sendMessage(const QString &conversationId, const QString &text,
                              QObject *context) override;
+    FollowPlan followPlan(const ConversationDetail &detail) const override;
+    ReplyStream *attachReply(const QString &conversationId, const QString &resumePoint,
+                             QObject *context) override;
     RequestHandle appendMessage(const QString &conversationId, const QString &text,
                                 QObject *context, Done<QString> done) override;
     RequestHandle cancelRun(const QString &conversationId, const QString &runId, QObject *context,
@@ -50,7 +53,13 @@ protected:
     Result<Call<ConversationDetail>> conversationCall(const QString &id) const override;
 
 private:
-    ReplyStream *stream(const QString &conversationId, const QString &text, bool isNew,
+    enum class StreamKind
+    {
+        New,    // starts the conversation with `text`
+        Send,   // sends `text` to it
+        Attach, // no text: takes up the reply running now
+    };
+    ReplyStream *stream(const QString &conversationId, const QString &text, StreamKind kind,
                         QObject *context);
     // The conversation's path ("…/conversations/{id}/"), or empty with `error` set.
     QString conversationPath(const QString &id, ApiError *error) const;

@@ -58,8 +58,10 @@ Result<QString> parseAppended(const QByteArray &body)
 
 QJsonObject streamBody(const QString &conversationId, const QString &text, const QString &traceId)
 {
+    // No text (a null QString): re-attach to the reply running now.
+    const QJsonValue content = text.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
     return QJsonObject{
-        {u"conversation"_s, conversationId}, {u"content"_s, text}, {u"trace_id"_s, traceId}};
+        {u"conversation"_s, conversationId}, {u"content"_s, content}, {u"trace_id"_s, traceId}};
 }
 
 QString textProblem(const QString &text, int max)

@@ -16,7 +16,8 @@ inline constexpr int kMaxAppendLength = 10000;  // append_message
 Result<FollowUpQueue> parseQueue(const QByteArray &body);
 // append_message's 201 {"id": "<uuid>"}
 Result<QString> parseAppended(const QByteArray &body);
-// The create/continue body: {"conversation", "content", "trace_id"}.
+// The create/continue body: {"conversation", "content", "trace_id"}; a null `text` sends
+// `"content": null`, which re-attaches to the reply running now.
 QJsonObject streamBody(const QString &conversationId, const QString &text, const QString &traceId);
 // Why `text` cannot be sent (empty when it can); `max` is the platform's limit.
 QString textProblem(const QString &text, int max);
