@@ -194,23 +194,43 @@ void ActionCommand::runAppend()
 
 void ActionCommand::runCancel()
 {
+    if (!m_options.runId.isEmpty()) {
+        cancelRun(m_options.runId);
+        return;
+    }
+    // No --run: the run the platform names as running now (Fixie: the turn being written);
+    // none where the platform stops a conversation as a whole.
     m_request =
-        m_provider->cancelRun(m_options.id, m_options.runId, this, [this](const ApiError &error) {
-            if (error.reason == ApiError::Reason::RunIdNeeded) {
-                // Platforms that stop a run (not a conversation) need to be told which.
-                fail(exitCodeFor(error),
-                     error.message() + u' ' +
-                         tr("Give the run with --run RUN_ID: send and create print it on stderr "
-                            "(\"run …\"), or as the \"run\" event with --format ndjson."));
+        m_provider->fetchConversation(m_options.id, this, [this](Result<ConversationDetail> r) {
+            m_request = {};
+            if (!r.ok()) {
+                failRequest(r.error());
                 return;
             }
-            if (error) {
-                failRequest(error);
-                return;
-            }
-            m_console->status(tr("cancel accepted"));
-            finish(ExitCode::Ok);
+            if (!r.value().runId.isEmpty())
+                qCInfo(lcCli).noquote() << "the running run is" << r.value().runId;
+            cancelRun(r.value().runId);
         });
+}
+
+void ActionCommand::cancelRun(const QString &runId)
+{
+    m_request = m_provider->cancelRun(m_options.id, runId, this, [this](const ApiError &error) {
+        if (error.reason == ApiError::Reason::RunIdNeeded) {
+            // Platforms that stop a run (not a conversation) need to be told which.
+            fail(exitCodeFor(error),
+                 error.message() + u' ' +
+                     tr("Give the run with --run RUN_ID: send and create print it on stderr "
+                        "(\"run …\"), or as the \"run\" event with --format ndjson."));
+            return;
+        }
+        if (error) {
+            failRequest(error);
+            return;
+        }
+        m_console->status(tr("cancel accepted"));
+        finish(ExitCode::Ok);
+    });
 }
 
 void ActionCommand::runFollow()

@@ -45,6 +45,7 @@ private:
     void runStream(ReplyStream *stream);
     void runAppend();
     void runCancel();
+    void cancelRun(const QString &runId);
     void runFollow();
     void followDetail(const ConversationDetail &detail);
     void pollInstead(const ConversationDetail &detail);

@@ -414,7 +414,8 @@ Actions (where the platform offers them; TEXT "-" reads the text from stdin):
   append ID TEXT        store a message without running the agent (%2); prints its id
   cancel ID             stop the running reply and wait until the platform accepts
     --run RUN_ID          the run to stop, where the platform cancels runs rather than
-                          conversations (send prints it)
+                          conversations (send prints it; without it, the running one
+                          the platform names, where it names one)
   follow ID             print the reply running in a conversation (started anywhere) as
                         send does, until it ends
     --format FORMAT       text (default) or ndjson, as for send

@@ -144,7 +144,9 @@ moment more).
 
   --run RUN_ID          the run to stop, where the platform stops runs rather than
                         conversations; send and create print it on stderr ("run …"),
-                        or as the "run" event with --format ndjson
+                        or as the "run" event with --format ndjson. Without it, Parley
+                        asks the platform which run is going (Fixie: the turn being
+                        written) and stops that one.
 )");
     if (name == "queue"_L1)
         return tr(R"(The follow-up messages waiting for a running conversation, taken in order when

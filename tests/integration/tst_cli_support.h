@@ -218,4 +218,106 @@ inline QStringList paramArgs(const QMap<QString, QString> &params)
     return args;
 }
 
+// The arguments that point parley-cli at `platform` in `sandbox` (Dynamiq with its app host).
+inline QStringList where(const QString &platform, const parley::sandbox::Sandbox &sandbox)
+{
+    if (platform == "dynamiq"_L1)
+        return {u"--provider"_s, u"dynamiq"_s,
+                u"--base-url"_s, sandbox.baseUrl(u"dynamiq"_s).toString(),
+                u"--param"_s,    u"app_host="_s + sandbox.baseUrl(u"dynamiq-app"_s).toString()};
+    return QStringList{u"--provider"_s, platform, u"--base-url"_s,
+                       sandbox.baseUrl(platform).toString()} +
+           paramArgs(sandboxParams(parley::ProviderRegistry::platform(platform)));
+}
+
+// The first conversation `list` prints at `where`; empty when none.
+inline QString firstConversation(const QStringList &where, const QByteArray &key)
+{
+    const CliRun run = runCli(QStringList(where) << u"list"_s << u"--limit"_s << u"1"_s, key);
+    QString error;
+    const QList<QJsonObject> rows = parseNdjson(run.out, &error);
+    return rows.isEmpty() ? QString() : rows.constFirst().value(u"id"_s).toString();
+}
+
+// A parley-cli process watched while it runs: its stdout is read as it arrives, so a test
+// can tell output that streams from output written at the end.
+class LiveCli
+{
+public:
+    LiveCli(const QStringList &args, const QByteArray &key, const QByteArray &input = {})
+        : m_finished(&m_process, &QProcess::finished)
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"PARLEY_API_KEY"_s, QString::fromUtf8(key));
+        m_process.setProcessEnvironment(env);
+        QObject::connect(&m_process, &QProcess::readyReadStandardOutput, &m_process,
+                         [this] { m_out += m_process.readAllStandardOutput(); });
+        m_process.start(cliPath(), args);
+        if (m_process.waitForStarted(10000)) {
+            if (!input.isNull())
+                m_process.write(input);
+            m_process.closeWriteChannel();
+        }
+    }
+    ~LiveCli()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished(5000);
+        }
+    }
+
+    bool running() const { return m_finished.isEmpty(); }
+    qint64 pid() const { return m_process.processId(); }
+    const QByteArray &out() const { return m_out; }
+    // Waits (spinning the event loop, so the sandbox answers) until `test` holds or the
+    // process has ended and its output is all read.
+    template<typename Test>
+    bool waitFor(Test test, int timeoutMs = 20000)
+    {
+        return QTest::qWaitFor(
+                   [&] {
+                       m_out += m_process.readAllStandardOutput();
+                       return test() || !running();
+                   },
+                   timeoutMs) &&
+               test();
+    }
+    // The NDJSON events printed so far (complete lines only).
+    QList<QJsonObject> events() const
+    {
+        QString error;
+        return parseNdjson(m_out.left(m_out.lastIndexOf('\n') + 1), &error);
+    }
+    // The first event of this kind with this key set, or an empty object.
+    QJsonObject event(const QString &kind, const QString &withKey) const
+    {
+        for (const QJsonObject &e : events()) {
+            if (e.value(u"event"_s).toString() == kind && !e.value(withKey).toString().isEmpty())
+                return e;
+        }
+        return {};
+    }
+    // Waits for the end; the exit status, or -1 when it did not end normally.
+    int finish(int timeoutMs = 30000)
+    {
+        if (running() && !m_finished.wait(timeoutMs))
+            return -1;
+        m_out += m_process.readAllStandardOutput();
+        m_err += m_process.readAllStandardError();
+        return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+    }
+    QByteArray describe()
+    {
+        m_err += m_process.readAllStandardError();
+        return "stderr: " + m_err.left(600) + "; stdout: " + m_out.left(600);
+    }
+
+private:
+    QProcess m_process;
+    QSignalSpy m_finished;
+    QByteArray m_out;
+    QByteArray m_err;
+};
+
 } // namespace clitest

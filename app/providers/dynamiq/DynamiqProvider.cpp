@@ -70,6 +70,9 @@ bool applyStep(const QPointer<ReplyStream> &stream, const dynamiq::RunReader &ru
 {
     if (stream && step.runChanged)
         stream->setRun(run.runId());
+    // Where the run can be taken up again (attachReply()): its id and how far it has got.
+    if (stream && !run.runId().isEmpty() && !run.isOver())
+        stream->setResumePoint(run.runId() + u':' + QString::number(run.lastSequence()));
     if (stream && step.status)
         stream->setStatus(*step.status);
     if (stream && step.turnChanged)
@@ -283,6 +286,51 @@ ReplyStream *DynamiqProvider::sendMessage(const QString &conversationId, const Q
         return stream;
     }
     streamReply(http(), route(), stream, conversationId, text);
+    return stream;
+}
+
+ReplyStream *DynamiqProvider::attachReply(const QString &, const QString &resumePoint,
+                                          QObject *context)
+{
+    // Dynamiq conversations have no status: only a run Parley started (and remembered) can be
+    // taken up. It is read again from its start (after_sequence=0): Dynamiq keeps no
+    // transcript, so the text written before is nowhere else, and the run's events, each
+    // counted once, rebuild the same turn (its id is the run's).
+    const QString runId = resumePoint.section(u':', 0, 0);
+    const Result<Route> app = appRoute(tr("Following a reply"));
+    if (runId.isEmpty() || !dynamiq::isPathSegment(runId) || !app.ok())
+        return nullptr;
+    auto *stream = new ReplyStream(context);
+    struct State
+    {
+        SseReader sse;
+        dynamiq::RunReader run;
+    };
+    auto state = std::make_shared<State>(
+        State{SseReader(), dynamiq::RunReader(QString(), runId, QDateTime::currentDateTimeUtc())});
+    const QPointer<ReplyStream> guard = stream;
+    HttpRequest request = HttpRequest::get(u"/v1/runs/%1/stream"_s.arg(runId));
+    request.withQuery(u"after_sequence"_s, u"0"_s);
+    request.withAccept("text/event-stream").withTimeout(kStreamTimeoutMs);
+    streamInto(
+        http(), stream, app.value(), request,
+        [guard, state](const QByteArray &chunk) {
+            for (const SseEvent &event : state->sse.feed(chunk)) {
+                if (!applyStep(guard, state->run, state->run.feed(event)))
+                    return;
+            }
+        },
+        [guard, state](const ApiError &error, const HttpResponse &) {
+            if (error) {
+                applyStep(guard, state->run, state->run.interrupt(error));
+                return;
+            }
+            for (const SseEvent &event : state->sse.finish()) {
+                if (!applyStep(guard, state->run, state->run.feed(event)))
+                    return;
+            }
+            applyStep(guard, state->run, state->run.end());
+        });
     return stream;
 }
 

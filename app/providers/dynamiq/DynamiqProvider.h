@@ -33,6 +33,8 @@ public:
     Capabilities capabilities() const override;
 
     ReplyStream *startConversation(const NewConversation &request, QObject *context) override;
+    ReplyStream *attachReply(const QString &conversationId, const QString &resumePoint,
+                             QObject *context) override;
     ReplyStream *sendMessage(const QString &conversationId, const QString &text,
                              QObject *context) override;
     // On the app host: needs the workspace's `app_host`.

@@ -62,6 +62,8 @@ public:
 
     const Turn &turn() const { return m_turn; }
     QString runId() const { return m_runId; }
+    // The highest event sequence read so far.
+    qint64 lastSequence() const { return m_lastSequence; }
     bool isOver() const { return m_over; }
     // The assistant's turn has been reported at least once.
     bool turnShown() const { return m_shown; }
