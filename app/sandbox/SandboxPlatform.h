@@ -76,6 +76,9 @@ public:
 
     const Data &data() const { return m_data; }
 
+protected:
+    Data &mutableData() { return m_data; }
+
 private:
     Data m_data;
 };
