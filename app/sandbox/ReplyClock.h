@@ -26,6 +26,8 @@ public:
     bool stopped() const { return m_frozen >= 0; }
     // Freezes the reply at what is written now; a finished reply stays finished.
     void stop();
+    // Ends it at once with every unit written (a reply a fault keeps from being streamed).
+    void finish() { m_frozen = m_units; }
     // Milliseconds from now until `n` units are written: 0 when they are; -1 when they never
     // will be (stopped before that).
     qint64 msUntilWritten(int n) const;

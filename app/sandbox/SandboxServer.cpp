@@ -612,13 +612,17 @@ bool SandboxServer::handleRequest(const QHttpServerRequest &request, QTcpSocket 
     // A stream's run ends when its writer does; a fault that replaces the stream (status,
     // html, redirect, deep-json) ends it with the reply.
     std::function<void()> runEnd = std::move(reply.onFinished);
+    std::function<void()> runEndNow = reply.endNow ? std::move(reply.endNow) : runEnd;
     reply.onFinished = nullptr;
+    reply.endNow = nullptr;
     reshape(reply, f, location);
     const bool streamed = reply.streamed || !reply.frames.isEmpty();
-    if (streamed)
+    if (streamed) {
         reply.onFinished = std::move(runEnd);
-    else if (runEnd)
-        runEnd();
+        reply.endNow = std::move(runEndNow);
+    } else if (runEndNow) {
+        runEndNow();
+    }
 
     QPointer<QTcpSocket> guard(socket);
     auto deliver = [guard, f, streamed, reply = std::move(reply)]() mutable {
@@ -634,7 +638,9 @@ bool SandboxServer::handleRequest(const QHttpServerRequest &request, QTcpSocket 
             return; // keep the socket, say nothing
         }
         if (f.reset) {
-            if (reply.onFinished)
+            if (reply.endNow)
+                reply.endNow();
+            else if (reply.onFinished)
                 reply.onFinished();
             resetConnection(s);
             return;

@@ -57,6 +57,9 @@ struct SandboxReply
     std::function<QByteArray(qsizetype framesSent)> stopFrame;
     std::function<void()> onFinished;
     std::function<qint64(qsizetype frame)> frameDueInMs;
+    // Ends the reply's run at once, as written whole: a fault that answers instead of the
+    // stream or resets it before it starts. Unset: onFinished.
+    std::function<void()> endNow;
     static constexpr int kPollMs = 50;
 
     static SandboxReply json(const QJsonObject &object, int status = 200);

@@ -16,6 +16,7 @@
 #include <QTest>
 
 #include <memory>
+#include <vector>
 
 using namespace parley::sandbox;
 using namespace parley::test;
@@ -132,10 +133,17 @@ class TestSandboxLive : public SandboxHttpTestCase
 private:
     QNetworkAccessManager m_nam;
 
-    // A sandbox whose streamed replies take `replySeconds`, with `live` live conversations.
+    std::vector<std::unique_ptr<Sandbox>> m_earlier; // still listening: no port is reused
+
+    // A sandbox whose streamed replies take `replySeconds`, with `live` live conversations
+    // (the one running already when it has these options).
     bool restart(int replySeconds, int live, QString *error)
     {
-        m_sandbox.reset();
+        if (m_sandbox && m_sandbox->options().replySeconds == replySeconds &&
+            m_sandbox->options().live == live)
+            return true;
+        if (m_sandbox)
+            m_earlier.push_back(std::move(m_sandbox));
         SandboxOptions options;
         options.conversations = kCount;
         options.seed = kSeed;
@@ -342,6 +350,7 @@ private slots:
         const auto tap = std::make_unique<Tap>(
             m_nam, "POST", urlAt(u"fixie"_s, fixieBase() + u'/' + id + u"/messages"_s), m_auth,
             R"({"message":"Where is my parcel?"})");
+        QTRY_VERIFY_WITH_TIMEOUT(!tap->lines().isEmpty(), kWaitMs); // the reply has begun
         QTRY_VERIFY_WITH_TIMEOUT(!turnText(lastTurn(fixieConversation(id))).isEmpty(), kWaitMs);
         const QJsonObject middle = lastTurn(fixieConversation(id));
         QVERIFY(!tap->finished());
@@ -368,6 +377,7 @@ private slots:
         const auto tap = std::make_unique<Tap>(
             m_nam, "POST", urlAt(u"fixie"_s, fixieBase() + u'/' + id + u"/messages"_s), m_auth,
             R"({"message":"Tell me everything"})");
+        QTRY_VERIFY_WITH_TIMEOUT(!tap->lines().isEmpty(), kWaitMs); // the reply has begun
         QTRY_VERIFY_WITH_TIMEOUT(turnText(lastTurn(fixieConversation(id))).contains(u' '), kWaitMs);
         const QJsonObject running = lastTurn(fixieConversation(id));
         const RawAnswer stopped =

@@ -438,6 +438,11 @@ SandboxReply DynamiqSandbox::send(const SandboxRequest &request)
         if (clock->finished())
             state->finishRun(runId);
     };
+    reply.endNow = [state, runId, clock]() {
+        if (!clock->stopped())
+            clock->finish();
+        state->finishRun(runId);
+    };
     return reply;
 }
 

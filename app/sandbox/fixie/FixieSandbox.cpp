@@ -176,6 +176,11 @@ SandboxReply FixieSandbox::streamRun(std::shared_ptr<Run> run,
         if (run->clock->finished() || run->clock->stopped())
             finishRun(run);
     };
+    reply.endNow = [this, run]() {
+        if (!run->clock->stopped())
+            run->clock->finish();
+        finishRun(run);
+    };
     return reply;
 }
 

@@ -384,6 +384,11 @@ SandboxReply PosthogSandbox::runStream(const std::shared_ptr<Run> &run, QList<QB
         if (run->clock->finished() || run->clock->stopped())
             finishRun(run);
     };
+    reply.endNow = [this, run]() {
+        if (!run->clock->stopped())
+            run->clock->finish();
+        finishRun(run);
+    };
     return reply;
 }
 
