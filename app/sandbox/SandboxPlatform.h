@@ -3,7 +3,9 @@
 #include "sandbox/SandboxOptions.h"
 
 #include <QMap>
+#include <QObject>
 #include <QString>
+#include <QTimer>
 #include <QUrl>
 
 #include <functional>
@@ -48,10 +50,18 @@ public:
 
 protected:
     const SandboxOptions &options() const { return m_options; }
+    // Runs `then` in `ms` milliseconds on the emulation's thread, unless the emulation is
+    // gone by then (replies that end with time, the next message of a live conversation).
+    void later(qint64 ms, std::function<void()> then)
+    {
+        QTimer::singleShot(int(qBound<qint64>(0, ms, 24ll * 3600 * 1000)), &m_timers,
+                           std::move(then));
+    }
 
 private:
     SandboxOptions m_options;
     QString m_prefix;
+    QObject m_timers; // the context of later()'s timers: they die with the emulation
 };
 
 // An emulation that serves a generated data set: `Data(seed, count)` built from the options.
@@ -65,6 +75,9 @@ public:
     {}
 
     const Data &data() const { return m_data; }
+
+protected:
+    Data &mutableData() { return m_data; }
 
 private:
     Data m_data;

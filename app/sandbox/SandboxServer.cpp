@@ -222,6 +222,12 @@ public:
         , m_cutAt(cut ? m_reply.frames.size() / 2 : -1)
     {
         m_socket->write(head(m_reply, true));
+        if (m_reply.frameDueInMs) {
+            m_timer.setSingleShot(true);
+            connect(&m_timer, &QTimer::timeout, this, &StreamWriter::nextDue);
+            m_timer.start(0);
+            return;
+        }
         m_timer.setInterval(m_reply.frameIntervalMs);
         connect(&m_timer, &QTimer::timeout, this, &StreamWriter::next);
         m_timer.start();
@@ -233,43 +239,87 @@ public:
     }
 
 private:
+    bool gone() const { return !m_socket || m_socket->state() != QAbstractSocket::ConnectedState; }
+
+    // The cut-stream fault: half of the frame due now, then a reset.
+    void cut()
+    {
+        m_timer.stop();
+        const QByteArray whole = m_index < m_reply.frames.size()
+                                     ? m_reply.frames.at(m_index)
+                                     : QByteArray("data: {\"cut\": true}\n\n");
+        m_socket->write(QByteArray::number(whole.size(), 16) + "\r\n" +
+                        whole.left(qMax<qsizetype>(1, whole.size() / 2)));
+        m_socket->flush();
+        resetConnection(m_socket);
+        deleteLater();
+    }
+
+    // The end of the stream: the stop frame when it ends early, the last chunk, onFinished.
+    void end()
+    {
+        m_timer.stop();
+        if (m_index < m_reply.frames.size() && m_reply.stopFrame) {
+            const QByteArray last = m_reply.stopFrame(m_index);
+            if (!last.isEmpty())
+                m_socket->write(chunk(last));
+        }
+        m_socket->write("0\r\n\r\n");
+        auto onFinished = std::move(m_reply.onFinished);
+        m_reply.onFinished = nullptr;
+        if (onFinished)
+            onFinished();
+        deleteLater();
+    }
+
     void next()
     {
-        if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState) {
+        if (gone()) {
             m_timer.stop();
             deleteLater();
             return;
         }
         if (m_index == m_cutAt) {
-            m_timer.stop();
-            const QByteArray whole = m_index < m_reply.frames.size()
-                                         ? m_reply.frames.at(m_index)
-                                         : QByteArray("data: {\"cut\": true}\n\n");
-            m_socket->write(QByteArray::number(whole.size(), 16) + "\r\n" +
-                            whole.left(qMax<qsizetype>(1, whole.size() / 2)));
-            m_socket->flush();
-            resetConnection(m_socket);
-            deleteLater();
+            cut();
             return;
         }
         const bool more =
             m_index < m_reply.frames.size() && (!m_reply.keepGoing || m_reply.keepGoing());
         if (!more) {
-            m_timer.stop();
-            if (m_index < m_reply.frames.size() && m_reply.stopFrame) {
-                const QByteArray last = m_reply.stopFrame(m_index);
-                if (!last.isEmpty())
-                    m_socket->write(chunk(last));
-            }
-            m_socket->write("0\r\n\r\n");
-            auto onFinished = std::move(m_reply.onFinished);
-            m_reply.onFinished = nullptr;
-            if (onFinished)
-                onFinished();
-            deleteLater();
+            end();
             return;
         }
         m_socket->write(chunk(m_reply.frames.at(m_index++)));
+    }
+
+    // The reply's own pace: every frame due now, then a wait for the next one.
+    void nextDue()
+    {
+        if (gone()) {
+            deleteLater();
+            return;
+        }
+        qint64 wait = 0;
+        while (m_index < m_reply.frames.size()) {
+            if (m_index == m_cutAt) {
+                cut();
+                return;
+            }
+            wait = m_reply.frameDueInMs(m_index);
+            if (wait != 0)
+                break;
+            m_socket->write(chunk(m_reply.frames.at(m_index++)));
+        }
+        if (m_index == m_cutAt) {
+            cut();
+            return;
+        }
+        if (m_index >= m_reply.frames.size() || wait < 0 ||
+            (m_reply.keepGoing && !m_reply.keepGoing())) {
+            end();
+            return;
+        }
+        m_timer.start(int(qBound(qint64(1), wait, qint64(SandboxReply::kPollMs))));
     }
 
     QPointer<QTcpSocket> m_socket;
@@ -562,13 +612,17 @@ bool SandboxServer::handleRequest(const QHttpServerRequest &request, QTcpSocket 
     // A stream's run ends when its writer does; a fault that replaces the stream (status,
     // html, redirect, deep-json) ends it with the reply.
     std::function<void()> runEnd = std::move(reply.onFinished);
+    std::function<void()> runEndNow = reply.endNow ? std::move(reply.endNow) : runEnd;
     reply.onFinished = nullptr;
+    reply.endNow = nullptr;
     reshape(reply, f, location);
     const bool streamed = reply.streamed || !reply.frames.isEmpty();
-    if (streamed)
+    if (streamed) {
         reply.onFinished = std::move(runEnd);
-    else if (runEnd)
-        runEnd();
+        reply.endNow = std::move(runEndNow);
+    } else if (runEndNow) {
+        runEndNow();
+    }
 
     QPointer<QTcpSocket> guard(socket);
     auto deliver = [guard, f, streamed, reply = std::move(reply)]() mutable {
@@ -584,7 +638,9 @@ bool SandboxServer::handleRequest(const QHttpServerRequest &request, QTcpSocket 
             return; // keep the socket, say nothing
         }
         if (f.reset) {
-            if (reply.onFinished)
+            if (reply.endNow)
+                reply.endNow();
+            else if (reply.onFinished)
                 reply.onFinished();
             resetConnection(s);
             return;

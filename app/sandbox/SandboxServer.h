@@ -39,6 +39,10 @@ struct SandboxRequest
 // frame, `frameIntervalMs` apart; `keepGoing` is asked before each frame (false ends the
 // stream early, after the frame `stopFrame` gives for the number of frames already sent,
 // if any) and `onFinished` runs when the stream ends or the client goes away.
+// With `frameDueInMs` set, the pace is the reply's own instead (a ReplyClock): frame i goes
+// out once frameDueInMs(i) is 0 (-1: never, the reply was stopped before it), every frame
+// due is written at once, and `keepGoing` is asked while waiting, at least every
+// kPollMs; a stream that waits on a frame that will never be due ends as a stopped one.
 struct SandboxReply
 {
     int status = 200;
@@ -52,6 +56,11 @@ struct SandboxReply
     std::function<bool()> keepGoing;
     std::function<QByteArray(qsizetype framesSent)> stopFrame;
     std::function<void()> onFinished;
+    std::function<qint64(qsizetype frame)> frameDueInMs;
+    // Ends the reply's run at once, as written whole: a fault that answers instead of the
+    // stream or resets it before it starts. Unset: onFinished.
+    std::function<void()> endNow;
+    static constexpr int kPollMs = 50;
 
     static SandboxReply json(const QJsonObject &object, int status = 200);
     static SandboxReply json(const QJsonDocument &document, int status = 200);

@@ -43,7 +43,23 @@ int main(int argc, char **argv)
         QStringLiteral("Inject faults into matching replies (list above). A request's "
                        "X-Parley-Fault header wins over this."),
         QStringLiteral("SPEC"));
-    parser.addOptions({port, seed, count, key, interval, faults});
+    const QCommandLineOption replySeconds(
+        QStringLiteral("reply-seconds"),
+        QStringLiteral("Seconds a streamed reply takes to write (default: one word or frame "
+                       "every --stream-interval). While it is written, other clients see the "
+                       "conversation running with the text so far, can re-attach to it "
+                       "(PostHog: content null; Dynamiq: GET /v1/runs/ID/stream on the app "
+                       "host) and cancel it at what is written."),
+        QStringLiteral("S"), QStringLiteral("0"));
+    const QCommandLineOption live(
+        QStringLiteral("live"),
+        QStringLiteral("Keep the N newest conversations of each platform running, as on a "
+                       "busy platform: each reply takes 5-30 s (--reply-seconds when set), "
+                       "then the next scripted message arrives after a pause (2-8 s; with "
+                       "--reply-seconds, a half to a whole of it). Seeded by --seed. orq has "
+                       "no running state and is left as it is. Default 0."),
+        QStringLiteral("N"), QStringLiteral("0"));
+    parser.addOptions({port, seed, count, key, interval, faults, replySeconds, live});
     parser.setApplicationDescription(parser.applicationDescription() + u"\n\n"_s +
                                      FaultSpec::syntaxHelp());
     parser.process(app);
@@ -60,9 +76,10 @@ int main(int argc, char **argv)
         *out = v;
         return true;
     };
-    qint64 p = 0, s = 0, n = 0, ms = 0;
+    qint64 p = 0, s = 0, n = 0, ms = 0, rs = 0, lv = 0;
     if (!number(port, 0, 65535, &p) || !number(seed, 0, 0xffffffffll, &s) ||
-        !number(count, 0, 100000, &n) || !number(interval, 0, 60000, &ms))
+        !number(count, 0, 100000, &n) || !number(interval, 0, 60000, &ms) ||
+        !number(replySeconds, 0, 3600, &rs) || !number(live, 0, 100, &lv))
         return 2;
     if (parser.value(key).isEmpty()) {
         err << "parley-sandbox: --key must not be empty" << Qt::endl;
@@ -80,6 +97,8 @@ int main(int argc, char **argv)
     options.key = parser.value(key).toUtf8();
     options.streamIntervalMs = int(ms);
     options.faults = parser.value(faults);
+    options.replySeconds = int(rs);
+    options.live = int(lv);
 
     Sandbox sandbox(options);
     QString error;

@@ -1,5 +1,6 @@
 // The parley-sandbox executable: its first stdout line announces the address, and the
 // PostHog emulation answers there.
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -88,6 +89,51 @@ private slots:
         QCOMPARE(process.exitCode(), 2);
         QVERIFY(process.readAllStandardOutput().isEmpty());
         QVERIFY(process.readAllStandardError().contains("--conversations"));
+    }
+
+    void helpDocumentsReplySecondsAndLive()
+    {
+        QProcess process;
+        process.start(binary(), {u"--help"_s});
+        QVERIFY(process.waitForFinished(10000));
+        QCOMPARE(process.exitCode(), 0);
+        const QByteArray help = process.readAllStandardOutput();
+        QVERIFY(help.contains("--reply-seconds <S>"));
+        QVERIFY(help.contains("--live <N>"));
+        QVERIFY(help.contains("5-30"));
+        for (const QStringList &bad :
+             {QStringList{u"--reply-seconds"_s, u"-1"_s}, QStringList{u"--live"_s, u"many"_s}}) {
+            QProcess refused;
+            refused.start(binary(), bad);
+            QVERIFY(refused.waitForFinished(10000));
+            QCOMPARE(refused.exitCode(), 2);
+            QVERIFY(refused.readAllStandardError().contains(bad.first().toUtf8()));
+        }
+    }
+
+    void replySecondsPacesAStreamedReply()
+    {
+        // --reply-seconds 1: the reply comes out over a second, not at once.
+        QProcess process;
+        QString firstLine;
+        const quint16 port =
+            start(process, {u"--port"_s, u"0"_s, u"--reply-seconds"_s, u"1"_s}, &firstLine);
+        QVERIFY2(port != 0, qPrintable(firstLine));
+        QNetworkAccessManager nam;
+        QNetworkRequest request(
+            QUrl(u"http://127.0.0.1:%1/posthog/api/projects/1/conversations/"_s.arg(port)));
+        request.setRawHeader("Authorization", "Bearer parley-demo-key");
+        request.setRawHeader("Content-Type", "application/json");
+        QElapsedTimer timer;
+        timer.start();
+        QNetworkReply *reply = nam.post(request, R"({"conversation":"6f1f7a52-1d59-4c1e-9a55-)"
+                                                 R"(0000000000aa","content":"Hi","trace_id":"t"})");
+        QSignalSpy done(reply, &QNetworkReply::finished);
+        QVERIFY(done.wait(10000));
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        QVERIFY2(timer.elapsed() >= 900, qPrintable(QString::number(timer.elapsed())));
+        reply->deleteLater();
+        stop(process);
     }
 };
 

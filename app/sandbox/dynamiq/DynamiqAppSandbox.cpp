@@ -3,6 +3,7 @@
 #include "sandbox/dynamiq/DynamiqSandboxHttp.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
@@ -40,6 +41,9 @@ void DynamiqAppSandbox::install(SandboxServer &server)
                  &DynamiqAppSandbox::connectToken);
     server.route("POST", u"/dynamiq-app/v1/runs/([^/]+)/cancel"_s, this,
                  &DynamiqAppSandbox::cancelRun);
+    server.route("GET", u"/dynamiq-app/v1/runs/([^/]+)"_s, this, &DynamiqAppSandbox::getRun);
+    server.route("GET", u"/dynamiq-app/v1/runs/([^/]+)/stream"_s, this,
+                 &DynamiqAppSandbox::streamRun);
     server.route("GET", u"/dynamiq-app/connect"_s, this, &DynamiqAppSandbox::connectPage);
     server.route("GET", u"/dynamiq-app/connect/visit"_s, this, &DynamiqAppSandbox::visit);
     // Last: routes added after this line would never be reached.
@@ -100,6 +104,101 @@ SandboxReply DynamiqAppSandbox::cancelRun(const SandboxRequest &request)
         return notFound();
     // Documented as idempotent: a run already over answers the same.
     return SandboxReply::json(QJsonObject{{u"message"_s, u"canceled"_s}});
+}
+
+std::optional<DynamiqSandboxState::Run>
+DynamiqAppSandbox::findRun(const SandboxRequest &request,
+                           std::optional<SandboxReply> *rejected) const
+{
+    if (auto r = rejectAuth(request, options().key)) {
+        *rejected = r;
+        return std::nullopt;
+    }
+    const QString id = request.args.value(0);
+    if (!isUuid(id)) {
+        *rejected = badRequest(u"run_id"_s, u"must be a valid UUID"_s);
+        return std::nullopt;
+    }
+    auto run = m_state->run(id.toLower());
+    if (!run || !run->script || !run->clock) {
+        *rejected = notFound();
+        return std::nullopt;
+    }
+    return run;
+}
+
+// The run object of the terminal events, as it stands: started (with the text so far),
+// completed or canceled.
+SandboxReply DynamiqAppSandbox::getRun(const SandboxRequest &request) const
+{
+    std::optional<SandboxReply> rejected;
+    const auto run = findRun(request, &rejected);
+    if (!run)
+        return *rejected;
+    const int written = run->clock->written();
+    const QString status = run->clock->finished() ? u"completed"_s
+                           : run->canceled        ? u"canceled"_s
+                                                  : u"started"_s;
+    return SandboxReply::json(QJsonObject{
+        {u"id"_s, run->script->runId},
+        {u"object"_s, u"run"_s},
+        {u"status"_s, status},
+        {u"conversation_id"_s, run->conversationId},
+        {u"created_at"_s, DynamiqSandboxData::rfc3339(run->clock->startedAt().toSecsSinceEpoch())},
+        {u"output"_s, QJsonObject{{u"content"_s, run->script->answerAfterFrames(written)}}},
+    });
+}
+
+// The run's events after `after_sequence`, those written already at once and the rest as
+// they are written; the stream ends with the run (run.completed, or run.canceled).
+SandboxReply DynamiqAppSandbox::streamRun(const SandboxRequest &request) const
+{
+    std::optional<SandboxReply> rejected;
+    const auto run = findRun(request, &rejected);
+    if (!run)
+        return *rejected;
+    qint64 after = 0;
+    if (request.hasQuery(u"after_sequence"_s)) {
+        static const QRegularExpression digits(u"^-?[0-9]{1,15}$"_s);
+        const QString text = request.query(u"after_sequence"_s).trimmed();
+        if (!digits.match(text).hasMatch())
+            return badRequest(u"after_sequence"_s, u"must be an integer"_s);
+        after = text.toLongLong();
+        if (after < 0)
+            return badRequest(u"after_sequence"_s, u"must be no less than 0"_s);
+    }
+    const auto script = run->script;
+    const auto clock = run->clock;
+    QList<QByteArray> frames;
+    QList<int> index; // frames[k] is the script's frame index[k]
+    for (qsizetype i = 0; i < script->frames.size(); ++i) {
+        if (script->sequenceOf(i) > after) {
+            frames << script->frames.at(i);
+            index << int(i);
+        }
+    }
+    const QByteArray type = "text/event-stream; charset=utf-8";
+    if (frames.isEmpty() && run->canceled) { // nothing after `after` but the end
+        const int written = clock->written();
+        QList<QByteArray> last;
+        if (script->sequenceOf(written) > after)
+            last << script->canceledFrame(written);
+        SandboxReply reply = SandboxReply::stream(type, last, 0);
+        reply.streamed = true;
+        return reply;
+    }
+    SandboxReply reply = SandboxReply::stream(type, frames, options().streamIntervalMs);
+    reply.frameDueInMs = [clock, index](qsizetype k) {
+        return clock->msUntilWritten(index.value(k) + 1);
+    };
+    const std::shared_ptr<DynamiqSandboxState> state = m_state;
+    const QString runId = script->runId;
+    reply.keepGoing = [state, runId]() { return !state->isCanceled(runId); };
+    reply.stopFrame = [script, clock, after](qsizetype) {
+        const int written = clock->written();
+        return script->sequenceOf(written) > after ? script->canceledFrame(written) : QByteArray();
+    };
+    return reply;
 }
 
 // The hosted connect page (Dynamiq's own is on app.getdynamiq.ai): the user's unmet

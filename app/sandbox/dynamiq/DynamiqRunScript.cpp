@@ -68,11 +68,17 @@ DynamiqRunScript DynamiqRunScript::make(quint32 seed, const QString &conversatio
     s.answer = SandboxText::answer(rng);
 
     qint64 sequence = 0;
-    auto add = [&s, &sequence, &rng, intervalMs](const QString &type, const QJsonObject &data) {
+    qsizetype said = 0; // characters of the answer sent so far
+    s.answerAfter.append(0);
+    auto add = [&s, &sequence, &rng, &said, intervalMs](const QString &type,
+                                                        const QJsonObject &data) {
         ++sequence;
         const QDateTime at = s.startedAt.addMSecs(qint64(s.frames.size() + 1) * intervalMs);
         s.nextSequence.append(sequence);
         s.frames.append(frame(type, sequence, at, u"evt-"_s + SandboxText::uuid(rng), data));
+        if (type == "agent.response.delta"_L1)
+            said += data.value(u"delta"_s).toString().size();
+        s.answerAfter.append(said);
     };
 
     QJsonObject started = runObject(runId, u"started"_s);
@@ -97,6 +103,7 @@ DynamiqRunScript DynamiqRunScript::make(quint32 seed, const QString &conversatio
     // Quiet for a moment: Dynamiq keeps the connection alive with a comment.
     s.nextSequence.append(sequence + 1);
     s.frames.append(": heartbeat\n\n");
+    s.answerAfter.append(said);
     for (const QString &word : words(s.answer))
         add(u"agent.response.delta"_s, QJsonObject{{u"delta"_s, word}});
     QJsonObject completed = runObject(runId, u"completed"_s);

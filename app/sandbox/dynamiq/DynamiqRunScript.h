@@ -19,9 +19,10 @@ namespace parley::sandbox {
 struct DynamiqRunScript
 {
     QString runId;
-    QString answer;             // the full reply text (what the deltas add up to)
-    QList<QByteArray> frames;   // in order, one SSE event (or comment) each
-    QList<qint64> nextSequence; // [i]: the sequence an event sent after i frames would take
+    QString answer;               // the full reply text (what the deltas add up to)
+    QList<QByteArray> frames;     // in order, one SSE event (or comment) each
+    QList<qint64> nextSequence;   // [i]: the sequence an event sent after i frames would take
+    QList<qsizetype> answerAfter; // [i]: characters of `answer` the first i frames hold
     QDateTime startedAt;
 
     static DynamiqRunScript make(quint32 seed, const QString &conversationId, int runNumber,
@@ -30,6 +31,13 @@ struct DynamiqRunScript
 
     // The run.canceled event that ends the stream after `framesSent` frames.
     QByteArray canceledFrame(qsizetype framesSent) const;
+    // The sequence of frame i: an event's own, the next event's for a comment.
+    qint64 sequenceOf(qsizetype frame) const { return nextSequence.value(frame); }
+    // The reply text the first `count` frames hold.
+    QString answerAfterFrames(qsizetype count) const
+    {
+        return answer.left(answerAfter.value(qBound<qsizetype>(0, count, answerAfter.size() - 1)));
+    }
 
     // One SSE frame of an event.
     static QByteArray frame(const QString &type, qint64 sequence, const QDateTime &at,

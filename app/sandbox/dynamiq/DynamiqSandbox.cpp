@@ -2,6 +2,7 @@
 
 #include "sandbox/dynamiq/DynamiqAppSandbox.h"
 
+#include "sandbox/LiveScript.h"
 #include "sandbox/SandboxText.h"
 #include "sandbox/dynamiq/DynamiqRunScript.h"
 #include "sandbox/dynamiq/DynamiqSandboxHttp.h"
@@ -66,6 +67,8 @@ QStringList DynamiqSandbox::sortFields()
 
 void DynamiqSandbox::install(SandboxServer &server)
 {
+    for (int slot = 0; slot < qMin(options().live, data().count()); ++slot)
+        startLive(slot, 0);
     server.route("GET", u"/dynamiq/v1/conversations"_s, this, &DynamiqSandbox::list);
     server.route("GET", u"/dynamiq/v1/conversations/([^/]+)"_s, this, &DynamiqSandbox::retrieve);
     server.route("POST", u"/dynamiq/v1/conversations"_s, this, &DynamiqSandbox::create);
@@ -286,10 +289,10 @@ SandboxReply DynamiqSandbox::list(const SandboxRequest &request) const
     QJsonArray conversations;
     for (qint64 position = first; position < total && position < first + *pageSize; ++position) {
         if (extra < extras.size() && extras[extra].at == position) {
-            conversations.append(extras[extra++].conversation->json);
+            conversations.append(withUpdates(extras[extra++].conversation->json));
             continue;
         }
-        conversations.append(data().conversation(indexAt(position - qint64(extra))));
+        conversations.append(withUpdates(data().conversation(indexAt(position - qint64(extra)))));
     }
     const qint64 pageCount = (total + *pageSize - 1) / *pageSize;
     return SandboxReply::json(QJsonObject{
@@ -310,9 +313,10 @@ SandboxReply DynamiqSandbox::retrieve(const SandboxRequest &request) const
         return badRequest(u"conversation_id"_s, u"must be a valid UUID"_s);
     const int index = data().indexOf(id.toLower());
     if (index >= 0)
-        return SandboxReply::json(QJsonObject{{u"data"_s, data().conversation(index)}});
+        return SandboxReply::json(
+            QJsonObject{{u"data"_s, withUpdates(data().conversation(index))}});
     if (const auto *created = m_state->createdConversation(id.toLower()))
-        return SandboxReply::json(QJsonObject{{u"data"_s, created->json}});
+        return SandboxReply::json(QJsonObject{{u"data"_s, withUpdates(created->json)}});
     return notFound();
 }
 
@@ -421,17 +425,71 @@ SandboxReply DynamiqSandbox::send(const SandboxRequest &request)
         }
     }
 
-    const QString runId = m_state->startRun(id);
-    auto script = std::make_shared<DynamiqRunScript>(
-        DynamiqRunScript::make(options().seed, id, m_state->runsStarted(), runId, texts.join(u'\n'),
-                               QDateTime::currentDateTimeUtc(), options().streamIntervalMs));
+    const auto [runId, script, clock] = startRun(id, texts.join(u'\n'), -1);
     SandboxReply reply = SandboxReply::stream("text/event-stream; charset=utf-8", script->frames,
                                               options().streamIntervalMs);
     const std::shared_ptr<DynamiqSandboxState> state = m_state;
+    reply.frameDueInMs = [clock](qsizetype i) { return clock->msUntilWritten(int(i) + 1); };
     reply.keepGoing = [state, runId]() { return !state->isCanceled(runId); };
-    reply.stopFrame = [script](qsizetype sent) { return script->canceledFrame(sent); };
-    reply.onFinished = [state, runId]() { state->finishRun(runId); };
+    reply.stopFrame = [script, clock](qsizetype) {
+        return script->canceledFrame(clock->written());
+    };
+    reply.onFinished = [state, runId, clock]() {
+        if (clock->finished())
+            state->finishRun(runId);
+    };
+    reply.endNow = [state, runId, clock]() {
+        if (!clock->stopped())
+            clock->finish();
+        state->finishRun(runId);
+    };
     return reply;
+}
+
+DynamiqSandbox::Started DynamiqSandbox::startRun(const QString &conversationId,
+                                                 const QString &message, qint64 durationMs)
+{
+    const QString runId = m_state->startRun(conversationId);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    auto make = [&](int intervalMs) {
+        return std::make_shared<const DynamiqRunScript>(
+            DynamiqRunScript::make(options().seed, conversationId, m_state->runsStarted(), runId,
+                                   message, now, intervalMs));
+    };
+    auto script = make(options().streamIntervalMs);
+    const int frames = int(script->frames.size());
+    if (durationMs < 0)
+        durationMs = options().replyMs(frames);
+    if (durationMs != qint64(frames) * options().streamIntervalMs) // the events' times too
+        script = make(int(durationMs / qMax(1, frames)));
+    auto clock = std::make_shared<ReplyClock>(frames, durationMs);
+    m_state->attachScript(runId, script, clock);
+    // Over when its time is up, whoever is reading it.
+    const std::shared_ptr<DynamiqSandboxState> state = m_state;
+    later(durationMs, [state, runId, clock] {
+        if (clock->finished())
+            state->finishRun(runId);
+    });
+    return {runId, script, clock};
+}
+
+QJsonObject DynamiqSandbox::withUpdates(QJsonObject conversation) const
+{
+    const auto it = m_updated.constFind(conversation.value(u"id"_s).toString());
+    if (it != m_updated.constEnd())
+        conversation.insert(u"updated_at"_s, DynamiqSandboxData::rfc3339(*it));
+    return conversation;
+}
+
+// A live conversation: a run every exchange (the scripted message, then the reply written
+// over its time), the next one after a pause. Its updated_at is the last run's start.
+void DynamiqSandbox::startLive(int slot, int exchange)
+{
+    const QString id = data().idAt(data().count() - 1 - slot);
+    const LiveExchange e = LiveExchange::at(options(), prefix(), slot, exchange);
+    m_updated.insert(id, QDateTime::currentSecsSinceEpoch());
+    startRun(id, e.question, e.replyMs);
+    later(e.replyMs + e.pauseMs, [this, slot, exchange] { startLive(slot, exchange + 1); });
 }
 
 std::optional<DynamiqSandboxState::Grant>

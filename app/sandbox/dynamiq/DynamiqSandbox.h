@@ -6,6 +6,7 @@
 #include "sandbox/dynamiq/DynamiqSandboxData.h"
 #include "sandbox/dynamiq/DynamiqSandboxState.h"
 
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QVector>
@@ -81,7 +82,23 @@ private:
     // Whether `a` comes before `b` in a list sorted by `sort` (ties: newest created first).
     static bool before(const Keys &a, const Keys &b, const QList<SortKey> &sort);
 
+    // A run started on a conversation: its id, its events and its clock.
+    struct Started
+    {
+        QString runId;
+        std::shared_ptr<const DynamiqRunScript> script;
+        std::shared_ptr<ReplyClock> clock;
+    };
+    // A run answering `message` on `conversationId`, taking `durationMs` (-1: the sandbox's
+    // pace); the conversation's updated_at follows.
+    Started startRun(const QString &conversationId, const QString &message, qint64 durationMs);
+    // Live conversation `slot`'s exchange `exchange` starts a run; the next one follows.
+    void startLive(int slot, int exchange);
+    // The conversation object with its updated_at as runs moved it.
+    QJsonObject withUpdates(QJsonObject conversation) const;
+
     std::shared_ptr<DynamiqSandboxState> m_state;
+    QHash<QString, qint64> m_updated; // conversation id -> updated_at (secs) set by a run
     // The last few orders built for filtered or re-sorted lists, so that paging through
     // one does not rebuild it for every page.
     struct CachedOrder

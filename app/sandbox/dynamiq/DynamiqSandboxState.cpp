@@ -102,7 +102,7 @@ QString DynamiqSandboxState::startRun(const QString &conversationId)
 {
     QRandomGenerator rng = SandboxText::rng(m_seed, u"dynamiq/runs"_s, ++m_runCounter);
     const QString id = SandboxText::uuid(rng);
-    m_runs.insert(id, Run{conversationId, false, false});
+    m_runs.insert(id, Run{conversationId, false, false, nullptr, nullptr});
     m_runOrder.append(id);
     trim(m_runs, m_runOrder, kMaxRuns);
     return id;
@@ -113,9 +113,33 @@ bool DynamiqSandboxState::cancelRun(const QString &runId)
     const auto it = m_runs.find(runId);
     if (it == m_runs.end())
         return false;
-    if (!it->finished)
+    if (it->clock && it->clock->finished())
+        it->finished = true; // all written: over, whether or not a stream has seen the end
+    if (!it->finished) {
         it->canceled = true; // a finished run stays as it ended; canceling it is no error
+        if (it->clock)
+            it->clock->stop();
+    }
     return true;
+}
+
+void DynamiqSandboxState::attachScript(const QString &runId,
+                                       std::shared_ptr<const DynamiqRunScript> script,
+                                       std::shared_ptr<ReplyClock> clock)
+{
+    const auto it = m_runs.find(runId);
+    if (it == m_runs.end())
+        return;
+    it->script = std::move(script);
+    it->clock = std::move(clock);
+}
+
+std::optional<DynamiqSandboxState::Run> DynamiqSandboxState::run(const QString &runId) const
+{
+    const auto it = m_runs.constFind(runId);
+    if (it == m_runs.constEnd())
+        return std::nullopt;
+    return *it;
 }
 
 bool DynamiqSandboxState::isCanceled(const QString &runId) const

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "sandbox/ReplyClock.h"
+#include "sandbox/dynamiq/DynamiqRunScript.h"
 #include "sandbox/dynamiq/DynamiqSandboxData.h"
 
 #include <QByteArray>
@@ -11,6 +13,7 @@
 #include <QString>
 #include <QtGlobal>
 
+#include <memory>
 #include <optional>
 
 namespace parley::sandbox {
@@ -49,8 +52,22 @@ public:
     qint64 nextCreatedSecs();
 
     // --- runs ---
+    struct Run
+    {
+        QString conversationId;
+        bool canceled = false;
+        bool finished = false;
+        // What it says and how far it has got, for runs that stream (attachScript).
+        std::shared_ptr<const DynamiqRunScript> script;
+        std::shared_ptr<ReplyClock> clock;
+    };
     // A new run of `conversationId`; its id is a UUID.
     QString startRun(const QString &conversationId);
+    // The events of run `runId` and the clock they come out with.
+    void attachScript(const QString &runId, std::shared_ptr<const DynamiqRunScript> script,
+                      std::shared_ptr<ReplyClock> clock);
+    // Nothing for a run id never started here (or forgotten).
+    std::optional<Run> run(const QString &runId) const;
     // False for a run id never started here (or forgotten: only the last kMaxRuns are kept).
     bool cancelRun(const QString &runId);
     bool isCanceled(const QString &runId) const;
@@ -94,12 +111,6 @@ private:
     qint64 m_createdCounter = 0;
     qint64 m_lastCreatedSecs = 0;
 
-    struct Run
-    {
-        QString conversationId;
-        bool canceled = false;
-        bool finished = false;
-    };
     QHash<QString, Run> m_runs;
     QList<QString> m_runOrder; // oldest first, for forgetting
     int m_runCounter = 0;

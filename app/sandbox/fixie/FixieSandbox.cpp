@@ -1,5 +1,6 @@
 #include "sandbox/fixie/FixieSandbox.h"
 
+#include "sandbox/LiveScript.h"
 #include "sandbox/SandboxText.h"
 
 #include <QDateTime>
@@ -39,6 +40,8 @@ FixieSandbox::FixieSandbox(const SandboxOptions &options)
 void FixieSandbox::install(SandboxServer &server)
 {
     const QString collection = u"/fixie/api/v1/agents/([^/]+)/conversations"_s;
+    for (int slot = 0; slot < qMin(options().live, data().count()); ++slot)
+        startLive(slot, 0);
     server.route("GET", collection, this, &FixieSandbox::list);
     server.route("GET", collection + u"/([^/]+)"_s, this, &FixieSandbox::retrieve);
     server.route("POST", collection, this, &FixieSandbox::start);
@@ -79,13 +82,12 @@ SandboxReply FixieSandbox::list(const SandboxRequest &request) const
     for (qint64 position = *offset; position < total && position < qint64(*offset) + *limit;
          ++position) {
         if (position < m_started.size()) {
-            conversations.append(m_stored.value(m_started.at(position)));
+            conversations.append(current(m_started.at(position)));
             continue;
         }
         const int index = data().indexAtPosition(int(position - m_started.size()));
         const QString id = data().idAt(index);
-        conversations.append(m_stored.contains(id) ? m_stored.value(id)
-                                                   : data().conversation(index));
+        conversations.append(m_stored.contains(id) ? current(id) : data().conversation(index));
     }
     return SandboxReply::json(QJsonObject{
         {u"conversations"_s, conversations},
@@ -107,8 +109,18 @@ SandboxReply FixieSandbox::retrieve(const SandboxRequest &request) const
 
 QJsonObject FixieSandbox::current(const QString &id) const
 {
-    if (m_stored.contains(id))
-        return m_stored.value(id);
+    if (m_stored.contains(id)) {
+        QJsonObject conversation = m_stored.value(id);
+        if (const auto run = m_running.value(id)) {
+            QJsonArray turns = conversation.value(u"turns"_s).toArray();
+            for (qsizetype i = 0; i < turns.size(); ++i) {
+                if (turns.at(i).toObject().value(u"id"_s).toString() == run->turnId)
+                    turns.replace(i, snapshot(*run, run->clock->written(), u"in-progress"_s));
+            }
+            conversation.insert(u"turns"_s, turns);
+        }
+        return conversation;
+    }
     const int index = data().indexOf(id);
     return index < 0 ? QJsonObject() : data().conversation(index);
 }
@@ -154,26 +166,58 @@ SandboxReply FixieSandbox::streamRun(std::shared_ptr<Run> run,
         frames << line(snapshot(*run, n, n == run->words.size() ? u"done"_s : u"in-progress"_s));
     SandboxReply reply =
         SandboxReply::stream("application/x-ndjson", frames, options().streamIntervalMs);
-    reply.keepGoing = [run]() { return !run->stopRequested; };
-    reply.stopFrame = [run, line](qsizetype sent) {
-        run->stopped = true;
-        run->wordsSent = sent;
-        return line(snapshot(*run, sent, u"stopped"_s));
+    // Snapshot n (frame n-1) goes out once n words are written.
+    reply.frameDueInMs = [run](qsizetype i) { return run->clock->msUntilWritten(int(i) + 1); };
+    reply.keepGoing = [run]() { return !run->clock->stopped(); };
+    reply.stopFrame = [run, line](qsizetype) {
+        return line(snapshot(*run, run->clock->written(), u"stopped"_s));
     };
     reply.onFinished = [this, run]() {
-        const QJsonObject turn = run->stopped ? snapshot(*run, run->wordsSent, u"stopped"_s)
-                                              : snapshot(*run, run->words.size(), u"done"_s);
-        QJsonObject conversation = current(run->conversationId);
-        QJsonArray turns = conversation.value(u"turns"_s).toArray();
-        for (qsizetype i = 0; i < turns.size(); ++i) {
-            if (turns.at(i).toObject().value(u"id"_s).toString() == run->turnId)
-                turns.replace(i, turn);
-        }
-        conversation.insert(u"turns"_s, turns);
-        store(run->conversationId, conversation);
-        m_running.remove(run->conversationId);
+        if (run->clock->finished() || run->clock->stopped())
+            finishRun(run);
+    };
+    reply.endNow = [this, run]() {
+        if (!run->clock->stopped())
+            run->clock->finish();
+        finishRun(run);
     };
     return reply;
+}
+
+void FixieSandbox::startRun(const std::shared_ptr<Run> &run, qint64 durationMs, int already)
+{
+    run->clock = std::make_unique<ReplyClock>(int(run->words.size()), durationMs, already);
+    m_running.insert(run->conversationId, run);
+    const std::weak_ptr<Run> weak = run;
+    later(run->clock->msUntilWritten(run->clock->units()), [this, weak] {
+        if (const auto r = weak.lock(); r && r->clock->finished())
+            finishRun(r);
+    });
+}
+
+void FixieSandbox::finishRun(const std::shared_ptr<Run> &run)
+{
+    if (m_running.value(run->conversationId) != run)
+        return;
+    m_running.remove(run->conversationId);
+    const bool done = run->clock->finished();
+    run->clock->stop();
+    const QJsonObject turn = done ? snapshot(*run, run->words.size(), u"done"_s)
+                                  : snapshot(*run, run->clock->written(), u"stopped"_s);
+    QJsonObject conversation = current(run->conversationId);
+    QJsonArray turns = conversation.value(u"turns"_s).toArray();
+    for (qsizetype i = 0; i < turns.size(); ++i) {
+        if (turns.at(i).toObject().value(u"id"_s).toString() == run->turnId)
+            turns.replace(i, turn);
+    }
+    conversation.insert(u"turns"_s, turns);
+    store(run->conversationId, conversation);
+    if (run->liveSlot >= 0) {
+        const int slot = run->liveSlot;
+        const int next = run->exchange + 1;
+        later(LiveExchange::at(options(), prefix(), slot, run->exchange).pauseMs,
+              [this, slot, next] { startLive(slot, next); });
+    }
 }
 
 namespace {
@@ -233,7 +277,7 @@ SandboxReply FixieSandbox::start(const SandboxRequest &request)
     turns.append(snapshot(*run, 0, u"in-progress"_s));
     store(id, QJsonObject{{u"id"_s, id}, {u"turns"_s, turns}});
     m_started.prepend(id);
-    m_running.insert(id, run);
+    startRun(run, options().replyMs(int(run->words.size())));
     return streamRun(run, [this, id](const QJsonObject &turn) {
         QJsonObject conversation = m_stored.value(id);
         QJsonArray all = conversation.value(u"turns"_s).toArray();
@@ -275,8 +319,50 @@ SandboxReply FixieSandbox::send(const SandboxRequest &request)
     turns.append(snapshot(*run, 0, u"in-progress"_s));
     conversation.insert(u"turns"_s, turns);
     store(id, conversation);
-    m_running.insert(id, run);
+    startRun(run, options().replyMs(int(run->words.size())));
     return streamRun(run, [](const QJsonObject &turn) { return turn; });
+}
+
+void FixieSandbox::startLive(int slot, int exchange)
+{
+    const int index = data().count() - 1 - slot;
+    const QString id = data().idAt(index);
+    const LiveExchange e = LiveExchange::at(options(), prefix(), slot, exchange);
+    if (m_running.contains(id)) {
+        later(e.pauseMs, [this, slot, exchange] { startLive(slot, exchange); }); // busy: later
+        return;
+    }
+    QJsonObject conversation = current(id);
+    QJsonArray turns = conversation.value(u"turns"_s).toArray();
+    QRandomGenerator rng = SandboxText::rng(options().seed, u"fixie/live"_s, qint64(++m_counter));
+    auto run = std::make_shared<Run>();
+    run->conversationId = id;
+    run->liveSlot = slot;
+    run->exchange = exchange;
+    int already = 0;
+    const QJsonObject last = turns.isEmpty() ? QJsonObject() : turns.last().toObject();
+    if (last.value(u"role"_s).toString() == "assistant"_L1 &&
+        last.value(u"state"_s).toString() == "in-progress"_L1) {
+        // A generated turn still being written: it goes on from where it is.
+        const QJsonArray parts = last.value(u"messages"_s).toArray();
+        const QString sofar =
+            parts.isEmpty() ? QString() : parts.last().toObject().value(u"content"_s).toString();
+        run->turnId = last.value(u"id"_s).toString();
+        run->turn = last;
+        run->words = QString(sofar + u' ' + e.answer).split(u' ', Qt::SkipEmptyParts);
+        already = int(sofar.split(u' ', Qt::SkipEmptyParts).size());
+    } else {
+        const QString userId = SandboxText::uuid(rng);
+        run->turnId = SandboxText::uuid(rng);
+        run->words = e.answer.split(u' ', Qt::SkipEmptyParts);
+        run->turn = textTurn(run->turnId, u"assistant"_s, e.answer);
+        run->turn.insert(u"inReplyToId"_s, userId);
+        turns.append(textTurn(userId, u"user"_s, e.question));
+        turns.append(snapshot(*run, 0, u"in-progress"_s));
+        conversation.insert(u"turns"_s, turns);
+    }
+    store(id, conversation);
+    startRun(run, e.replyMs, already);
 }
 
 SandboxReply FixieSandbox::stop(const SandboxRequest &request)
@@ -287,8 +373,10 @@ SandboxReply FixieSandbox::stop(const SandboxRequest &request)
     if (current(id).isEmpty())
         return textError(404, "Conversation not found.");
     const auto run = m_running.value(id);
-    if (run && run->turnId == request.args.value(2))
-        run->stopRequested = true;
+    if (run && run->turnId == request.args.value(2)) {
+        run->clock->stop(); // at what is written; stopped once the stream has seen it
+        later(0, [this, run] { finishRun(run); });
+    }
     // Stopping a message that is no longer generating is harmless, as on the platform.
     return SandboxReply::json(QJsonObject{});
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sandbox/ReplyClock.h"
 #include "sandbox/SandboxPlatform.h"
 #include "sandbox/SandboxServer.h"
 #include "sandbox/fixie/FixieSandboxData.h"
@@ -20,7 +21,11 @@ namespace parley::sandbox {
 //   POST …/conversations/{conversationId}/messages {message}
 //        send: NDJSON snapshots of the assistant turn; 409 while a reply is in progress
 //   POST …/conversations/{conversationId}/messages/{turnId}/stop
-//        stop the reply in progress: its last snapshot has state "stopped"
+//        stop the reply in progress at what is written: its last snapshot has state
+//        "stopped"
+// A reply takes SandboxOptions::replyMs to write; while it is written, the conversation as
+// retrieved or listed holds its turn in-progress with the text so far. SandboxOptions::live
+// keeps the newest conversations running (LiveExchange).
 // Started conversations come first in the list; turns added by send are stored with their
 // conversation (at most kMaxStored conversations carry added turns, the oldest dropped).
 // Any agent id is accepted (every agent sees the same conversations);
@@ -42,16 +47,16 @@ private:
     SandboxReply retrieve(const SandboxRequest &request) const;
     std::optional<SandboxReply> rejectAuth(const SandboxRequest &request) const;
 
-    // A reply being streamed: what stop() and the end of the stream need.
+    // A reply being written: its words come out with its clock.
     struct Run
     {
         QString conversationId;
         QString turnId;
         QJsonObject turn; // the assistant turn, complete
         QStringList words;
-        bool stopRequested = false;
-        bool stopped = false;
-        qsizetype wordsSent = 0;
+        std::unique_ptr<ReplyClock> clock;
+        int liveSlot = -1; // the live conversation it belongs to, if any
+        int exchange = 0;  // of that live conversation
     };
     SandboxReply start(const SandboxRequest &request);
     SandboxReply send(const SandboxRequest &request);
@@ -64,6 +69,12 @@ private:
     SandboxReply streamRun(std::shared_ptr<Run> run,
                            std::function<QJsonObject(const QJsonObject &turn)> whole);
     static QJsonObject snapshot(const Run &run, qsizetype words, const QString &state);
+    // `run` is running from now for `durationMs` (`already` of its words written before).
+    void startRun(const std::shared_ptr<Run> &run, qint64 durationMs, int already = 0);
+    // The end of `run` (all written, or stopped): its turn done or stopped, in the store.
+    void finishRun(const std::shared_ptr<Run> &run);
+    // Live conversation `slot`'s exchange `exchange` starts (or waits while it is busy).
+    void startLive(int slot, int exchange);
 
     QHash<QString, QJsonObject> m_stored;           // conversations changed or started here
     QStringList m_started;                          // ids started here, newest first

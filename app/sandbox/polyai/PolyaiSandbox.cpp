@@ -1,5 +1,6 @@
 #include "sandbox/polyai/PolyaiSandbox.h"
 
+#include "sandbox/LiveScript.h"
 #include "sandbox/SandboxText.h"
 
 #include <QJsonArray>
@@ -71,7 +72,48 @@ struct PolyaiSandbox::Filter
 
 PolyaiSandbox::PolyaiSandbox(const SandboxOptions &options)
     : GeneratedSandboxPlatform(options, u"polyai"_s)
-{}
+{
+    // The newest calls of the live environment (what the list shows by default) are live.
+    QSet<int> live;
+    QHash<int, int> slotOf; // index -> live slot
+    for (int index = data().count() - 1; index >= 0 && live.size() < options.live; --index) {
+        if (data().facts(index).environment == "live"_L1) {
+            slotOf.insert(index, int(live.size()));
+            live.insert(index);
+        }
+    }
+    if (live.isEmpty())
+        return;
+    m_liveSince.start();
+    m_liveStart = QDateTime::currentDateTimeUtc();
+    mutableData().setLive(live,
+                          [this, slotOf](int index) { return liveTurns(slotOf.value(index)); });
+}
+
+// A call goes on by time alone: exchange k starts when the ones before it are over (reply
+// and pause); its reply is there once its time is up. Exchange 0 answers the generated
+// call's last input.
+QList<PolyaiSandboxData::LiveTurn> PolyaiSandbox::liveTurns(int slot) const
+{
+    QList<PolyaiSandboxData::LiveTurn> out;
+    const qint64 now = m_liveSince.elapsed();
+    qint64 at = 0;
+    for (int k = 0; at <= now; ++k) {
+        const LiveExchange e = LiveExchange::at(options(), prefix(), slot, k);
+        PolyaiSandboxData::LiveTurn x;
+        if (k > 0) {
+            x.user = e.question;
+            x.userAt = m_liveStart.addMSecs(at);
+        }
+        if (at + e.replyMs <= now) {
+            x.agent = e.answer;
+            x.agentAt = m_liveStart.addMSecs(at + e.replyMs);
+        }
+        out.append(x);
+        at += e.replyMs + e.pauseMs;
+    }
+    return out;
+}
 
 void PolyaiSandbox::install(SandboxServer &server)
 {

@@ -4,6 +4,8 @@
 #include "sandbox/SandboxServer.h"
 #include "sandbox/polyai/PolyaiSandboxData.h"
 
+#include <QDateTime>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QPair>
 
@@ -19,6 +21,8 @@ namespace parley::sandbox {
 // `x-api-key` must carry the sandbox key. Errors use the body of each version's
 // OpenAPI `Error` schema: v1 {"error_message"}, v3 {"success", "error", "error_id",
 // "error_code", "error_message", "data"}.
+// SandboxOptions::live keeps the newest calls of the live environment in progress, gaining a
+// turn (the caller's input, then the agent's answer once its time is up) every exchange.
 class PolyaiSandbox final : public GeneratedSandboxPlatform<PolyaiSandboxData>
 {
 public:
@@ -46,7 +50,12 @@ private:
 
     // Where the last offset-paged walk of each filter got to (match ordinal -> index), so
     // that walking a filtered list page by page is not quadratic. A few entries only.
+    // The turns live conversation `slot` has added by now (SandboxOptions::live).
+    QList<PolyaiSandboxData::LiveTurn> liveTurns(int slot) const;
+
     mutable QHash<QString, QPair<int, int>> m_resume;
+    QElapsedTimer m_liveSince; // when the live calls started
+    QDateTime m_liveStart;
     mutable quint32 m_errors = 0;
 };
 

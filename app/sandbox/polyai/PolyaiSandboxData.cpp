@@ -126,6 +126,12 @@ PolyaiSandboxData::PolyaiSandboxData(quint32 seed, int count)
     , m_stepSecs(qMax<qint64>(1, kSpanSecs / (qint64(qMax(0, count)) + 1)))
 {}
 
+void PolyaiSandboxData::setLive(const QSet<int> &indexes, LiveTurns turns)
+{
+    m_live = indexes;
+    m_liveTurns = std::move(turns);
+}
+
 const QList<PolyaiSandboxData::Variant> &PolyaiSandboxData::variants()
 {
     static const QList<Variant> list = {{u"VARIANT-default"_s, u"Default"_s},
@@ -171,7 +177,7 @@ PolyaiSandboxData::Facts PolyaiSandboxData::facts(int index) const
     f.environment = envRoll < 70 ? u"live"_s : envRoll < 90 ? u"sandbox"_s : u"pre-release"_s;
     f.variant = int((h >> 8) % quint64(variants().size()));
     f.voice = (h >> 16) % 100 < 75;
-    f.inProgress = index >= count() - qMax(1, count() / 40);
+    f.inProgress = index >= count() - qMax(1, count() / 40) || m_live.contains(index);
     f.sampled = (h >> 40) % 5 == 0;
     const qint64 jitter = m_stepSecs > 2 ? qint64((h >> 24) % quint64(m_stepSecs / 2)) : 0;
     const qint64 ms = qint64((h >> 48) % 1000);
@@ -249,6 +255,25 @@ PolyaiSandboxData::Call PolyaiSandboxData::generate(int index) const
     }
     if (c.facts.inProgress) // waiting for the agent's answer to the last input
         c.pairs.last().agent.clear();
+    if (m_live.contains(index) && m_liveTurns) {
+        QRandomGenerator more = SandboxText::rng(seed(), u"polyai/live"_s, index);
+        for (const LiveTurn &e : m_liveTurns(index)) {
+            if (e.user.isEmpty()) {
+                c.pairs.last().agent = e.agent;
+                c.pairs.last().agentAt = e.agentAt.isValid() ? e.agentAt : c.pairs.last().agentAt;
+            } else {
+                Pair p;
+                p.user = e.user;
+                p.userAt = e.userAt;
+                p.intent = pick(more, kIntents);
+                p.agent = e.agent;
+                p.agentAt = e.agentAt.isValid() ? e.agentAt : e.userAt;
+                p.latency = 0.25 + more.bounded(120) / 100.0;
+                c.pairs.append(p);
+            }
+            t = qMax(t, e.agent.isEmpty() ? e.userAt : e.agentAt);
+        }
+    }
 
     c.polyai = int(c.facts.started.secsTo(t)) + 2;
     c.total = c.handoff ? c.polyai + 30 + int(rng.bounded(270)) : c.polyai;

@@ -6,7 +6,10 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
+#include <QSet>
 #include <QString>
+
+#include <functional>
 
 namespace parley::sandbox {
 
@@ -45,6 +48,20 @@ public:
 
     PolyaiSandboxData(quint32 seed, int count);
 
+    // What a live conversation (SandboxOptions::live) has said by now beyond its generated
+    // turns: exchanges in order, an empty `user` answering the generated last input, an
+    // empty `agent` while the reply is being written.
+    struct LiveTurn
+    {
+        QString user;
+        QDateTime userAt;
+        QString agent;
+        QDateTime agentAt;
+    };
+    using LiveTurns = std::function<QList<LiveTurn>(int index)>;
+    // Conversations `indexes` are live: in progress, with the turns `turns` gives.
+    void setLive(const QSet<int> &indexes, LiveTurns turns);
+
     static const QList<Variant> &variants();
 
     QString idAt(int index) const;
@@ -75,6 +92,8 @@ private:
 
     scramble::IndexCode32 m_ids;
     qint64 m_stepSecs;
+    QSet<int> m_live;
+    LiveTurns m_liveTurns;
 };
 
 } // namespace parley::sandbox

@@ -1,8 +1,10 @@
 #include "sandbox/posthog/PosthogSandbox.h"
 
+#include "sandbox/LiveScript.h"
 #include "sandbox/SandboxText.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -69,6 +71,8 @@ PosthogSandbox::demoParams(const std::function<QUrl(const QString &)> &) const
 
 void PosthogSandbox::install(SandboxServer &server)
 {
+    for (int slot = 0; slot < qMin(options().live, data().count()); ++slot)
+        startLive(slot, 0);
     const QString collection = u"/posthog/api/(?:projects|environments)/([^/]+)/conversations/"_s;
     server.route("GET", collection, this, &PosthogSandbox::list);
     server.route("GET", collection + u"([^/]+)/"_s, this, &PosthogSandbox::retrieve);
@@ -198,8 +202,16 @@ QString PosthogSandbox::nextId(const QString &salt)
 
 QJsonObject PosthogSandbox::current(const QString &id) const
 {
-    if (m_stored.contains(id))
-        return m_stored.value(id);
+    if (m_stored.contains(id)) {
+        QJsonObject conversation = m_stored.value(id);
+        const auto run = m_running.value(id);
+        if (const int written = run ? run->clock->written() : 0; written > 0) {
+            QJsonArray messages = conversation.value(u"messages"_s).toArray();
+            messages.append(aiMessage(*run, written, false));
+            conversation.insert(u"messages"_s, messages);
+        }
+        return conversation;
+    }
     const int index = data().indexOf(id);
     return index < 0 ? QJsonObject() : data().detail(index);
 }
@@ -255,7 +267,7 @@ SandboxReply PosthogSandbox::stream(const SandboxRequest &request)
     if (content.isNull() || content.isUndefined())
         return conversation.isEmpty()
                    ? adHocError(400, u"Cannot stream from non-existent conversation"_s)
-                   : adHocError(400, u"The sandbox does not re-attach to running replies"_s);
+                   : reattach(id, conversation, body);
     if (auto problem = contentProblem(content, 40000))
         return *problem;
     const bool isNew = conversation.isEmpty();
@@ -281,39 +293,136 @@ SandboxReply PosthogSandbox::stream(const SandboxRequest &request)
         };
         m_started.prepend(id);
     }
-    conversation.insert(u"status"_s, u"in_progress"_s);
-    store(id, conversation);
+    const QJsonObject human{
+        {u"type"_s, u"human"_s}, {u"content"_s, text}, {u"id"_s, nextId(u"posthog/human"_s)}};
+    QRandomGenerator rng =
+        SandboxText::rng(options().seed, u"posthog/reply"_s, qint64(m_counter + 1));
+    const QString answer = SandboxText::answer(rng);
+    const auto words = answer.split(u' ', Qt::SkipEmptyParts).size();
+    const auto run = startRun(id, conversation, human, answer, options().replyMs(int(words)));
 
+    QList<QByteArray> head;
+    if (isNew) {
+        QJsonObject summary = m_stored.value(id);
+        summary.remove(u"messages"_s);
+        head << sseFrame("conversation", summary);
+    }
+    head << sseFrame("message", run->human) << sseFrame("status", {{u"type"_s, u"ack"_s}});
+    return runStream(run, head, true);
+}
+
+std::shared_ptr<PosthogSandbox::Run>
+PosthogSandbox::startRun(const QString &id, QJsonObject conversation, const QJsonObject &human,
+                         const QString &answer, qint64 durationMs)
+{
     auto run = std::make_shared<Run>();
     run->conversationId = id;
-    run->human = QJsonObject{
-        {u"type"_s, u"human"_s}, {u"content"_s, text}, {u"id"_s, nextId(u"posthog/human"_s)}};
+    run->human = human;
     run->replyId = nextId(u"posthog/ai"_s);
-    QRandomGenerator rng = SandboxText::rng(options().seed, u"posthog/reply"_s, qint64(m_counter));
-    run->words = SandboxText::answer(rng).split(u' ', Qt::SkipEmptyParts);
+    run->words = answer.split(u' ', Qt::SkipEmptyParts);
+    run->clock = std::make_unique<ReplyClock>(int(run->words.size()), durationMs);
+    if (!human.isEmpty()) {
+        QJsonArray messages = conversation.value(u"messages"_s).toArray();
+        messages.append(human);
+        conversation.insert(u"messages"_s, messages);
+    }
+    conversation.insert(u"status"_s, u"in_progress"_s);
+    conversation.insert(u"updated_at"_s, nowIso());
     m_running.insert(id, run);
+    store(id, conversation);
+    // Over when its time is up, whoever is reading it.
+    const std::weak_ptr<Run> weak = run;
+    later(run->clock->msUntilWritten(run->clock->units()), [this, weak] {
+        if (const auto r = weak.lock(); r && r->clock->finished())
+            finishRun(r);
+    });
+    return run;
+}
 
-    QList<QByteArray> frames;
-    if (isNew) {
-        QJsonObject summary = conversation;
-        summary.remove(u"messages"_s);
-        frames << sseFrame("conversation", summary);
+QJsonObject PosthogSandbox::aiMessage(const Run &run, qsizetype words, bool final)
+{
+    QJsonObject m{{u"type"_s, u"ai"_s}, {u"content"_s, run.words.mid(0, words).join(u' ')}};
+    if (final)
+        m.insert(u"id"_s, run.replyId);
+    return m;
+}
+
+SandboxReply PosthogSandbox::runStream(const std::shared_ptr<Run> &run, QList<QByteArray> head,
+                                       bool fromStart)
+{
+    // frames[i] goes out once need[i] words are written.
+    QList<QByteArray> frames = head;
+    QList<int> need(head.size(), 0);
+    const int total = int(run->words.size());
+    int from = 1;
+    if (!fromStart) {
+        const int written = qMin(run->clock->written(), total - 1);
+        if (written > 0) {
+            frames << sseFrame("message", aiMessage(*run, written, false));
+            need << 0;
+        }
+        from = written + 1;
     }
-    frames << sseFrame("message", run->human) << sseFrame("status", {{u"type"_s, u"ack"_s}});
-    for (qsizetype n = 1; n < run->words.size(); ++n) {
-        frames << sseFrame("message",
-                           {{u"type"_s, u"ai"_s}, {u"content"_s, run->words.mid(0, n).join(u' ')}});
-        if (n == run->words.size() / 2)
+    for (int n = from; n < total; ++n) {
+        frames << sseFrame("message", aiMessage(*run, n, false));
+        need << n;
+        if (n == total / 2) {
             frames << QByteArray(": keepalive\n\n");
+            need << n;
+        }
     }
-    frames << sseFrame(
-        "message",
-        {{u"type"_s, u"ai"_s}, {u"content"_s, run->words.join(u' ')}, {u"id"_s, run->replyId}});
+    frames << sseFrame("message", aiMessage(*run, total, true));
+    need << total;
+
     SandboxReply reply =
         SandboxReply::stream("text/event-stream", frames, options().streamIntervalMs);
-    reply.keepGoing = [run]() { return !run->stopRequested; };
-    reply.onFinished = [this, run]() { finishRun(run); };
+    reply.frameDueInMs = [run, need](qsizetype i) {
+        return run->clock->msUntilWritten(need.value(i));
+    };
+    reply.keepGoing = [run]() { return !run->clock->stopped(); };
+    reply.onFinished = [this, run]() {
+        if (run->clock->finished() || run->clock->stopped())
+            finishRun(run);
+    };
+    reply.endNow = [this, run]() {
+        if (!run->clock->stopped())
+            run->clock->finish();
+        finishRun(run);
+    };
     return reply;
+}
+
+SandboxReply PosthogSandbox::reattach(const QString &id, const QJsonObject &conversation,
+                                      const QJsonObject &body)
+{
+    if (const auto run = m_running.value(id)) {
+        QList<QByteArray> head;
+        if (!run->human.isEmpty())
+            head << sseFrame("message", run->human);
+        return runStream(run, head, false);
+    }
+    if (conversation.value(u"status"_s).toString() != "idle"_L1) {
+        // Busy with no reply written here (a generated conversation): kept alive until it
+        // is canceled.
+        constexpr int kKeepAliveMs = 15000;
+        constexpr int kKeepAlives = 240; // an hour
+        auto since = std::make_shared<QElapsedTimer>();
+        since->start();
+        SandboxReply reply = SandboxReply::stream(
+            "text/event-stream", QList<QByteArray>(kKeepAlives, ": keepalive\n\n"), 0);
+        reply.frameDueInMs = [since](qsizetype i) {
+            return qMax<qint64>(0, (i + 1) * kKeepAliveMs - since->elapsed());
+        };
+        reply.keepGoing = [this, id]() {
+            return current(id).value(u"status"_s).toString() != "idle"_L1;
+        };
+        return reply;
+    }
+    const QJsonValue resume = body.value(u"resume_payload"_s);
+    if (resume.isNull() || resume.isUndefined())
+        return drfError(400, u"validation_error"_s, u"invalid"_s,
+                        u"Cannot continue streaming from an idle conversation"_s);
+    return adHocError(400, u"The sandbox does not take resume_payload"_s);
 }
 
 void PosthogSandbox::finishRun(const std::shared_ptr<Run> &run)
@@ -322,10 +431,11 @@ void PosthogSandbox::finishRun(const std::shared_ptr<Run> &run)
     if (m_running.value(id) != run)
         return;
     m_running.remove(id);
-    QJsonArray messages{run->human};
-    if (!run->stopRequested) {
-        messages.append(QJsonObject{
-            {u"type"_s, u"ai"_s}, {u"content"_s, run->words.join(u' ')}, {u"id"_s, run->replyId}});
+    run->clock->stop(); // what is written now is what the reply says
+    QJsonArray messages;
+    if (const int written = run->clock->written(); written > 0)
+        messages.append(aiMessage(*run, written, true));
+    if (run->clock->finished()) {
         // The follow-ups, in order, each answered in turn.
         const QJsonArray queued = m_queues.take(id);
         for (const QJsonValue &q : queued) {
@@ -340,6 +450,35 @@ void PosthogSandbox::finishRun(const std::shared_ptr<Run> &run)
         }
     }
     addMessages(id, messages, u"idle"_s);
+    if (run->liveSlot >= 0) {
+        const int slot = run->liveSlot;
+        const int next = run->exchange + 1;
+        later(LiveExchange::at(options(), prefix(), slot, run->exchange).pauseMs,
+              [this, slot, next] { startLive(slot, next); });
+    }
+}
+
+void PosthogSandbox::startLive(int slot, int exchange)
+{
+    const int index = data().count() - 1 - slot;
+    const QString id = data().idAt(index);
+    const LiveExchange e = LiveExchange::at(options(), prefix(), slot, exchange);
+    const QJsonObject conversation = current(id);
+    if (m_running.contains(id) || conversation.value(u"status"_s).toString() == "canceling"_L1 ||
+        (exchange > 0 && conversation.value(u"status"_s).toString() != "idle"_L1)) {
+        later(e.pauseMs, [this, slot, exchange] { startLive(slot, exchange); }); // busy: later
+        return;
+    }
+    // A generated conversation still waiting for its reply gets it first.
+    const bool waiting = exchange == 0 && conversation.value(u"status"_s).toString() != "idle"_L1;
+    QJsonObject human;
+    if (!waiting)
+        human = QJsonObject{{u"type"_s, u"human"_s},
+                            {u"content"_s, e.question},
+                            {u"id"_s, nextId(u"posthog/human"_s)}};
+    const auto run = startRun(id, conversation, human, e.answer, e.replyMs);
+    run->liveSlot = slot;
+    run->exchange = exchange;
 }
 
 std::optional<SandboxReply> PosthogSandbox::rejectCall(const SandboxRequest &request,
@@ -381,9 +520,13 @@ SandboxReply PosthogSandbox::cancel(const SandboxRequest &request)
     const QString id = request.args.value(1);
     m_queues.remove(id);
     if (const auto run = m_running.value(id)) {
-        run->stopRequested = true;
-        conversation.insert(u"status"_s, u"canceling"_s);
-        store(id, conversation);
+        // Stopped at what is written; idle once the stream (or the next turn of the event
+        // loop) has seen it.
+        run->clock->stop();
+        QJsonObject stored = m_stored.value(id);
+        stored.insert(u"status"_s, u"canceling"_s);
+        store(id, stored);
+        later(0, [this, run] { finishRun(run); });
     } else if (conversation.value(u"status"_s).toString() != "idle"_L1) {
         conversation.insert(u"status"_s, u"idle"_s);
         store(id, conversation);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sandbox/ReplyClock.h"
 #include "sandbox/SandboxPlatform.h"
 #include "sandbox/SandboxServer.h"
 #include "sandbox/posthog/PosthogSandboxData.h"
@@ -17,9 +18,17 @@ namespace parley::sandbox {
 //   GET /posthog/api/{projects|environments}/{project_id}/conversations/{id}/
 //   POST  …/conversations/ {conversation, content, trace_id}: create or continue; SSE
 //         events conversation (new only), message (human echo, id-less ai snapshots, the
-//         final ai message), status, with a keep-alive comment; 409 while one is running
+//         final ai message), status, with a keep-alive comment; 409 while one is running.
+//         A reply takes SandboxOptions::replyMs to write; while it is written, retrieve
+//         shows the conversation in_progress with the partial ai message (no id) and the
+//         list row in_progress. `content: null` re-attaches to a running conversation: the
+//         human message and the ai text so far, then the rest as it is written (keep-alives
+//         only, until canceled, for a conversation that is busy without a reply here); on an
+//         idle one 400 "Cannot continue streaming from an idle conversation".
+//         SandboxOptions::live keeps the newest conversations running (LiveExchange).
 //   POST  …/conversations/{id}/append_message/ {content ≤ 10000} → 201 {id}
-//   PATCH …/conversations/{id}/cancel/ → 204: stops the reply, clears the queue
+//   PATCH …/conversations/{id}/cancel/ → 204: stops the reply at what is written (kept as
+//         the ai message), clears the queue
 //   GET|POST …/{id}/queue/, PATCH|DELETE …/{id}/queue/{qid}/, POST …/{id}/queue/clear/:
 //         the follow-ups of a running conversation, at most two (409 queue_full), taken
 //         in order when the reply ends
@@ -50,15 +59,32 @@ private:
     std::optional<SandboxReply> rejectCall(const SandboxRequest &request,
                                            QJsonObject *conversation = nullptr) const;
 
+    // A reply being written: its words come out with its clock.
     struct Run
     {
         QString conversationId;
-        QJsonObject human;
+        QJsonObject human; // empty: the reply answers the last message already there
         QString replyId;
         QStringList words;
-        bool stopRequested = false;
+        std::unique_ptr<ReplyClock> clock;
+        int liveSlot = -1; // the live conversation it belongs to, if any
+        int exchange = 0;  // of that live conversation
     };
     SandboxReply stream(const SandboxRequest &request);
+    // content: null on `conversation`: the rest of its running reply, or 400 when idle.
+    SandboxReply reattach(const QString &id, const QJsonObject &conversation,
+                          const QJsonObject &body);
+    // Starts a reply of `answer` taking `durationMs` to `human` (may be empty) on the
+    // conversation `conversation` (stored in_progress, with the human message).
+    std::shared_ptr<Run> startRun(const QString &id, QJsonObject conversation,
+                                  const QJsonObject &human, const QString &answer,
+                                  qint64 durationMs);
+    // The stream of `run` from its start (`withHuman`) or from what is written now.
+    SandboxReply runStream(const std::shared_ptr<Run> &run, QList<QByteArray> head, bool fromStart);
+    // The ai message of `run` with `words` words: a snapshot without id, or the final one.
+    static QJsonObject aiMessage(const Run &run, qsizetype words, bool final);
+    // Live conversation `slot`'s exchange `exchange` starts (or waits while it is busy).
+    void startLive(int slot, int exchange);
     SandboxReply append(const SandboxRequest &request);
     SandboxReply cancel(const SandboxRequest &request);
     SandboxReply queue(const SandboxRequest &request);
