@@ -119,6 +119,8 @@ int main(int argc, char **argv)
     parser.addOption(smoke);
     parser.process(app);
     sandbox::SandboxOptions demoOptions;
+    // As on a busy platform: three conversations per platform keep answering, to be followed.
+    demoOptions.live = 3;
     if (parser.isSet(demoFaults)) {
         QString error;
         if (!parser.isSet(demo) ||

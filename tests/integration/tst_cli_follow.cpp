@@ -123,7 +123,7 @@ void TestCliFollow::followPrintsAReplyStartedElsewhere()
     QVERIFY2(texts.size() >= 2, follow.describe().constData());
     QVERIFY2(!texts.constLast().isEmpty() &&
                  send.out().trimmed().endsWith(texts.constLast().toUtf8()),
-             (send.describe() + " / " + follow.describe()).constData());
+             QByteArray(send.describe() + " / " + follow.describe()).constData());
 }
 
 void TestCliFollow::followOnAConversationNotRunningSaysSo()
