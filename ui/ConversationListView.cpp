@@ -366,7 +366,16 @@ void ConversationListView::updateStatus()
         text = tr("%1 shown · %2").arg(locale.toString(m_proxy->rowCount()), text);
     if (m_busy->isRunning())
         text += QStringLiteral(" · ") + tr("loading…");
+    if (!m_refreshProblem.isEmpty())
+        text += QStringLiteral(" · ") + tr("not refreshed");
     m_status->setText(text);
+    m_status->setToolTip(m_refreshProblem);
+}
+
+void ConversationListView::setRefreshProblem(const QString &problem)
+{
+    m_refreshProblem = problem;
+    updateStatus();
 }
 
 } // namespace parley

@@ -43,6 +43,9 @@ public:
     void setBusy(bool busy);
     void showError(const ApiError &error);
     void clearError();
+    // Why the last refresh failed (the rows are as they were), in the status line and its
+    // tooltip; empty clears it.
+    void setRefreshProblem(const QString &problem);
     // A note from the provider about what the list holds (Capabilities::listNote).
     void setNote(const QString &note);
 
@@ -95,6 +98,7 @@ private:
     ConversationFilterProxy *m_proxy = nullptr;
     qint64 m_loaded = 0;
     qint64 m_total = -1;
+    QString m_refreshProblem;
     EmptyState m_emptyState = EmptyState::None;
 };
 

@@ -4,8 +4,10 @@
 
 #include "Icons.h"
 #include "WorkspaceSidebar.h"
+#include "controllers/ListRefresher.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QCoreApplication>
 #include <QMainWindow>
 #include <QMenuBar>
@@ -26,6 +28,35 @@ QAction *makeAction(QMainWindow *window, const char *objectName, const QString &
         action->setShortcutContext(Qt::WindowShortcut);
     }
     return action;
+}
+
+QString intervalText(int seconds)
+{
+    if (seconds <= 0)
+        return tr("&Off");
+    if (seconds < 60)
+        return tr("Every &%1 Seconds").arg(seconds);
+    return tr("Every &%1 Minutes").arg(seconds / 60);
+}
+
+// The choice of how often the shown workspace's list refreshes itself, as radio actions.
+QActionGroup *buildAutoRefresh(QMainWindow *window, QMenu *view)
+{
+    QMenu *menu = view->addMenu(tr("Refresh List &Automatically"));
+    menu->setObjectName(QStringLiteral("autoRefreshMenu"));
+    menu->setAccessibleName(tr("Refresh the conversation list automatically"));
+    auto *group = new QActionGroup(window);
+    group->setExclusive(true);
+    for (const int seconds : ListRefresher::choicesInSeconds()) {
+        QAction *action = menu->addAction(intervalText(seconds));
+        action->setObjectName(QStringLiteral("autoRefresh%1").arg(seconds));
+        action->setCheckable(true);
+        action->setChecked(seconds == 0);
+        action->setData(seconds);
+        group->addAction(action);
+    }
+    group->setEnabled(false);
+    return group;
 }
 
 } // namespace
@@ -70,6 +101,7 @@ MainActions MainActions::build(QMainWindow *window, WorkspaceSidebar *sidebar)
 
     QMenu *view = bar->addMenu(tr("&View"));
     view->addAction(a.reload);
+    a.autoRefresh = buildAutoRefresh(window, view);
     view->addAction(a.filter);
 
     QMenu *help = bar->addMenu(tr("&Help"));

@@ -1,6 +1,7 @@
 #pragma once
 
 class QAction;
+class QActionGroup;
 class QMainWindow;
 
 namespace parley {
@@ -18,6 +19,9 @@ struct MainActions
     QAction *linkConnector = nullptr;
     QAction *followUps = nullptr;
     QAction *about = nullptr;
+    // View > Refresh List Automatically: one checkable action per interval, the seconds
+    // (0 = off) as its data.
+    QActionGroup *autoRefresh = nullptr;
 
     // Makes the actions and the menu bar of `window`, with the sidebar's workspace actions.
     static MainActions build(QMainWindow *window, WorkspaceSidebar *sidebar);

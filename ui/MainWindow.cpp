@@ -127,6 +127,7 @@ void MainWindow::connectActions()
     connect(m_actions.quit, &QAction::triggered, this, &QWidget::close);
     connect(m_actions.about, &QAction::triggered, this, &MainWindow::showAbout);
     m_view->dialogs()->setFollowUpShortcut(m_actions.followUps->shortcut());
+    m_view->setAutoRefreshActions(m_actions.autoRefresh);
 }
 
 void MainWindow::updateActions()

@@ -1,5 +1,6 @@
 #include "WorkspaceView.h"
 
+#include "AutoRefreshChoice.h"
 #include "ComposerBar.h"
 #include "ConversationListView.h"
 #include "ErrorBanner.h"
@@ -23,9 +24,11 @@
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QListView>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QSplitter>
 #include <QTableView>
+#include <QTime>
 
 namespace parley {
 
@@ -146,7 +149,10 @@ void WorkspaceView::bind(WorkspaceSession *session)
     m_listErrorShown = false;
     m_listView->clearError();
     m_listView->setNote({});
+    m_listView->setRefreshProblem({});
     m_listView->setCounts(0, -1);
+    if (m_autoRefresh)
+        m_autoRefresh->bind(session);
     m_transcriptView->showPlaceholder();
     if (!session) {
         updateComposer();
@@ -171,6 +177,7 @@ void WorkspaceView::bind(WorkspaceSession *session)
                 &WorkspaceView::onSessionStateChanged),
         connect(list, &ConversationListModel::stateChanged, this,
                 &WorkspaceView::onListStateChanged),
+        connect(list, &ConversationListModel::refreshed, this, &WorkspaceView::onListRefreshed),
         connect(transcript, &TranscriptController::stateChanged, this,
                 &WorkspaceView::onTranscriptStateChanged),
         connect(transcript, &TranscriptController::loaded, this,
@@ -299,6 +306,26 @@ void WorkspaceView::onListStateChanged()
     }
     selectStartedConversation();
     openFirstIfAsked();
+}
+
+// A refresh that failed leaves the rows as they were and says so in the status line only.
+void WorkspaceView::onListRefreshed(const ApiError &error)
+{
+    if (!error.isError()) {
+        m_listView->setRefreshProblem({});
+        return;
+    }
+    m_listView->setRefreshProblem(
+        tr("The list could not be refreshed at %1: %2 The rows shown are as they were; F5 "
+           "loads the list again.")
+            .arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat), error.message()));
+}
+
+void WorkspaceView::setAutoRefreshActions(QActionGroup *actions)
+{
+    delete m_autoRefresh;
+    m_autoRefresh = new AutoRefreshChoice(actions, m_listView->window(), m_settings);
+    m_autoRefresh->bind(m_session);
 }
 
 void WorkspaceView::setOpenFirstConversation(bool open)

@@ -11,11 +11,13 @@
 
 #include <vector>
 
+class QActionGroup;
 class QSplitter;
 class QWidget;
 
 namespace parley {
 
+class AutoRefreshChoice;
 class ComposerBar;
 class RunningBar;
 class ConversationFilterProxy;
@@ -49,6 +51,9 @@ public:
 
     // F5: the list's first page again, and the open transcript.
     void reload();
+    // The View menu's automatic refresh choice (radio actions, the seconds as data), applied
+    // to the shown workspace's list.
+    void setAutoRefreshActions(QActionGroup *actions);
     // Opens the first conversation of the list as soon as it has one, at once if it already
     // has (--demo).
     void setOpenFirstConversation(bool open);
@@ -80,6 +85,7 @@ private:
     void startList();
     void retryList();
     void onListStateChanged();
+    void onListRefreshed(const ApiError &error);
     void onTranscriptStateChanged();
     void onTranscriptLoaded();
     void updateComposer();
@@ -102,6 +108,7 @@ private:
     TailFollower *m_follower;
     QSplitter *m_detailSplitter;
     SessionDialogs *m_dialogs;
+    AutoRefreshChoice *m_autoRefresh = nullptr;
 
     bool m_sessionProblem = false; // the list banner is about the session, not a request
     bool m_listErrorShown = false;

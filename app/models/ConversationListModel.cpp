@@ -68,11 +68,13 @@ QVariant toolTip(const Conversation &c, int column)
 ConversationListModel::ConversationListModel(QObject *parent)
     : QAbstractTableModel(parent)
     , m_pager(new ListPager(this))
+    , m_refreshPager(new ListPager(this))
 {}
 
 ConversationListModel::~ConversationListModel()
 {
     m_pager->cancel();
+    m_refreshPager->cancel();
 }
 
 bool ConversationListModel::isLoading() const
@@ -129,6 +131,14 @@ const Conversation *ConversationListModel::conversationAt(int row) const
 
 int ConversationListModel::rowOfId(const QString &id) const
 {
+    if (m_applying) {
+        // While a refresh moves rows the index is behind: look at the rows themselves.
+        if (id.isEmpty())
+            return -1;
+        const auto it = std::find_if(m_rows.cbegin(), m_rows.cend(),
+                                     [&id](const Conversation &c) { return c.id == id; });
+        return it == m_rows.cend() ? -1 : int(it - m_rows.cbegin());
+    }
     return m_rowById.find(id, [this](int row) -> const QString & { return idOfRow(row); });
 }
 
@@ -269,8 +279,8 @@ QHash<int, QByteArray> ConversationListModel::roleNames() const
 
 bool ConversationListModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && m_provider && !m_pager->isFetching() && !m_error.isError() &&
-           !m_pager->isAtEnd();
+    return !parent.isValid() && m_provider && !m_pager->isFetching() && !m_refreshing &&
+           !m_error.isError() && !m_pager->isAtEnd();
 }
 
 void ConversationListModel::fetchMore(const QModelIndex &parent)
@@ -286,6 +296,10 @@ void ConversationListModel::resetAndLoad()
     // Nothing to fetch while the reset signals run: a view calling fetchMore() from
     // modelReset must not request a page of the previous query.
     m_pager->restart(nullptr, m_query);
+    m_refreshPager->restart(nullptr, m_query);
+    m_refreshing = false;
+    m_refreshRows = {};
+    m_refreshIds = {};
     m_total = -1;
     m_error = {};
     beginResetModel();
@@ -367,6 +381,237 @@ void ConversationListModel::appendPage(QList<Conversation> &&items)
     m_rows.insert(m_rows.end(), std::make_move_iterator(fresh.begin()),
                   std::make_move_iterator(fresh.end()));
     endInsertRows();
+}
+
+// ---- Refresh: the loaded pages again, applied in place ----------------------------------
+
+int ConversationListModel::loadedPages() const
+{
+    return m_pager->pagesFetched();
+}
+
+bool ConversationListModel::refresh()
+{
+    if (!m_provider || m_pager->isFetching() || m_refreshing)
+        return false;
+    m_refreshPager->restart(m_provider, m_query);
+    m_refreshRows = {};
+    m_refreshIds = {};
+    m_refreshWanted = int(m_rows.size());
+    m_refreshTotal = -1;
+    m_refreshing = true;
+    m_refreshPager->fetchNext(
+        [this](Result<ConversationPage> result) { onRefreshPage(std::move(result)); });
+    emit stateChanged();
+    return true;
+}
+
+void ConversationListModel::onRefreshPage(Result<ConversationPage> result)
+{
+    if (!result.ok()) {
+        qCInfo(lcModels).noquote()
+            << "conversation list refresh failed:" << ApiError::kindName(result.error().kind);
+        endRefresh(result.error());
+        return;
+    }
+    ConversationPage page = std::move(result).value();
+    if (page.total >= 0)
+        m_refreshTotal = page.total;
+    for (Conversation &c : page.items) {
+        // Ids seen on an earlier page of this refresh are skipped, as paging does.
+        if (!c.id.isEmpty() && Q_UNLIKELY(m_refreshIds.contains(c.id)))
+            continue;
+        if (!c.id.isEmpty())
+            m_refreshIds.insert(c.id);
+        m_refreshRows.push_back(std::move(c));
+    }
+    if (!m_refreshPager->isAtEnd() && int(m_refreshRows.size()) < m_refreshWanted) {
+        m_refreshPager->fetchNext(
+            [this](Result<ConversationPage> next) { onRefreshPage(std::move(next)); });
+        return;
+    }
+
+    // Paging goes on from where the refresh stopped.
+    std::swap(m_pager, m_refreshPager);
+    m_refreshPager->restart(nullptr, m_query);
+    m_refreshIds = {};
+    applyRows(std::exchange(m_refreshRows, {}));
+    m_total =
+        m_refreshTotal >= 0 ? m_refreshTotal : (m_pager->isAtEnd() ? qint64(m_rows.size()) : -1);
+    m_error = {};
+    endRefresh({});
+}
+
+void ConversationListModel::endRefresh(const ApiError &error)
+{
+    if (error.isError()) {
+        m_refreshPager->restart(nullptr, m_query);
+        m_refreshRows = {};
+        m_refreshIds = {};
+    }
+    m_refreshing = false;
+    emit refreshed(error);
+    emit stateChanged();
+}
+
+void ConversationListModel::applyRows(std::vector<Conversation> &&fresh)
+{
+    // Where each id goes (the refresh kept one row per id).
+    QHash<QString, int> target;
+    target.reserve(qsizetype(fresh.size()));
+    for (size_t i = 0; i < fresh.size(); ++i) {
+        if (!fresh[i].id.isEmpty())
+            target.insert(fresh[i].id, int(i));
+    }
+    m_applying = true;
+    removeRowsNotIn(target);
+    moveRowsIntoOrder(target);
+    insertAndUpdate(std::move(fresh));
+    m_applying = false;
+    rebuildIndex();
+}
+
+void ConversationListModel::removeRowsNotIn(const QHash<QString, int> &target)
+{
+    // A row without an id cannot be matched: the refresh's own copy replaces it.
+    const auto stays = [&](int row) {
+        const QString &id = m_rows[size_t(row)].id;
+        return !id.isEmpty() && target.contains(id);
+    };
+    // Runs of rows, from the bottom up so that the rows above keep their numbers.
+    for (int row = int(m_rows.size()) - 1; row >= 0; --row) {
+        if (stays(row))
+            continue;
+        const int last = row;
+        while (row > 0 && !stays(row - 1))
+            --row;
+        beginRemoveRows({}, row, last);
+        m_rows.erase(m_rows.begin() + row, m_rows.begin() + last + 1);
+        endRemoveRows();
+    }
+}
+
+void ConversationListModel::moveRowsIntoOrder(const QHash<QString, int> &target)
+{
+    // Every row left is in `target`. The longest run of rows already in the new order (not
+    // necessarily adjacent) stays; each other row moves next to the rows placed already.
+    const int n = int(m_rows.size());
+    std::vector<int> order(static_cast<size_t>(n));
+    for (int row = 0; row < n; ++row)
+        order[size_t(row)] = target.value(m_rows[size_t(row)].id);
+
+    // Longest increasing subsequence of `order` (patience sorting, with back links).
+    std::vector<int> tails; // rows ending the best run of each length
+    std::vector<int> previous(static_cast<size_t>(n), -1);
+    for (int row = 0; row < n; ++row) {
+        const auto at =
+            std::lower_bound(tails.begin(), tails.end(), order[size_t(row)],
+                             [&order](int r, int value) { return order[size_t(r)] < value; });
+        if (at != tails.begin())
+            previous[size_t(row)] = *(at - 1);
+        if (at == tails.end())
+            tails.push_back(row);
+        else
+            *at = row;
+    }
+    std::vector<char> placed(static_cast<size_t>(n), 0);
+    for (int row = tails.empty() ? -1 : tails.back(); row >= 0; row = previous[size_t(row)])
+        placed[size_t(row)] = 1;
+
+    for (int from = 0; from < n; ++from) {
+        if (placed[size_t(from)])
+            continue;
+        // Before the first placed row that comes after it in the new order (else at the end).
+        int to = n;
+        for (int row = 0; row < n; ++row) {
+            if (row != from && placed[size_t(row)] && order[size_t(row)] > order[size_t(from)]) {
+                to = row;
+                break;
+            }
+        }
+        if (to != from && to != from + 1) {
+            beginMoveRows({}, from, from, {}, to);
+            const auto rotate = [from, to](auto &v) {
+                if (to > from)
+                    std::rotate(v.begin() + from, v.begin() + from + 1, v.begin() + to);
+                else
+                    std::rotate(v.begin() + to, v.begin() + from, v.begin() + from + 1);
+            };
+            rotate(m_rows);
+            rotate(order);
+            rotate(placed);
+            endMoveRows();
+            placed[size_t(to > from ? to - 1 : to)] = 1;
+            // The row now at `from` has not been looked at yet.
+            --from;
+        } else {
+            placed[size_t(from)] = 1;
+        }
+    }
+}
+
+void ConversationListModel::insertAndUpdate(std::vector<Conversation> &&fresh)
+{
+    // The rows left are the refresh's rows with a known id, in its order: what is not at its
+    // place yet is new.
+    const int n = int(fresh.size());
+    int changedFrom = -1;
+    const auto flushChanged = [&](int end) {
+        if (changedFrom >= 0)
+            emit dataChanged(index(changedFrom, 0), index(end - 1, ColumnCount - 1));
+        changedFrom = -1;
+    };
+    for (int i = 0; i < n;) {
+        const QString &here = size_t(i) < m_rows.size() ? m_rows[size_t(i)].id : QString();
+        if (here.isEmpty() || fresh[size_t(i)].id != here) {
+            flushChanged(i);
+            int end = i + 1;
+            while (end < n && (here.isEmpty() || fresh[size_t(end)].id != here))
+                ++end;
+            beginInsertRows({}, i, end - 1);
+            for (int k = i; k < end; ++k) {
+                Conversation &c = fresh[size_t(k)];
+                intern(c.status);
+                intern(c.kind);
+                intern(c.owner);
+            }
+            m_rows.insert(m_rows.begin() + i, std::make_move_iterator(fresh.begin() + i),
+                          std::make_move_iterator(fresh.begin() + end));
+            endInsertRows();
+            i = end;
+            continue;
+        }
+        Conversation &row = m_rows[size_t(i)];
+        Conversation &now = fresh[size_t(i)];
+        if (now.turnCount < 0)
+            now.turnCount = row.turnCount; // the list does not say; a transcript did
+        const bool same = row.title == now.title && row.status == now.status &&
+                          row.kind == now.kind && row.owner == now.owner &&
+                          row.createdAt == now.createdAt && row.updatedAt == now.updatedAt &&
+                          row.turnCount == now.turnCount;
+        if (same) {
+            flushChanged(i);
+        } else {
+            intern(now.status);
+            intern(now.kind);
+            intern(now.owner);
+            row = std::move(now);
+            if (changedFrom < 0)
+                changedFrom = i;
+        }
+        ++i;
+    }
+    flushChanged(n);
+}
+
+void ConversationListModel::rebuildIndex()
+{
+    m_rowById.clear();
+    for (int row = 0; row < int(m_rows.size()); ++row) {
+        if (!m_rows[size_t(row)].id.isEmpty())
+            m_rowById.insert(row, m_rows[size_t(row)].id,
+                             [this](int r) -> const QString & { return idOfRow(r); });
+    }
 }
 
 void ConversationListModel::intern(QString &value)

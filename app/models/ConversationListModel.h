@@ -29,6 +29,10 @@ class Provider;
 // Rows are Conversation values in a vector; display text is made in data(). An id that is
 // already loaded (platforms shift their pages while we page) is skipped, never duplicated.
 // Replies to requests made before the last reset are dropped.
+//
+// refresh() fetches the loaded pages again and applies the difference in place (rows
+// updated, inserted, removed and moved; never a reset), so selections and persistent
+// indexes survive; a failed refresh leaves the rows as they were.
 class ConversationListModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -75,6 +79,18 @@ public:
     // After an error: requests the page that failed again. Does nothing otherwise.
     void retry();
 
+    // Fetches the list again from its first page until as many rows as are loaded now are
+    // covered (or the list ends), then applies the difference: rows whose id stays are
+    // updated where something changed, new rows inserted where the platform puts them, rows
+    // no longer there removed, rows in another place moved. Paging then goes on from where
+    // the refresh stopped, and an earlier page error is forgotten. False, and nothing is
+    // requested, while a page or another refresh is in flight or there is no provider.
+    // refreshed() tells how it ended; a reset (reload, another query) drops it silently.
+    bool refresh();
+    bool isRefreshing() const { return m_refreshing; }
+    // Pages fetched since the last reset (a refresh counts the pages it fetched again).
+    int loadedPages() const;
+
     bool isLoading() const;
     int loadedCount() const { return int(m_rows.size()); }
     // What the platform reported, the loaded count once the end is reached, else -1.
@@ -114,12 +130,22 @@ public:
 signals:
     // loading, loadedCount, totalCount, atEnd or error changed.
     void stateChanged();
+    // A refresh ended: applied (no error), or failed with `error` and left every row as it was.
+    void refreshed(const parley::ApiError &error);
 
 private:
     void resetAndLoad();
     void requestPage();
     void onPage(Result<ConversationPage> result);
     void appendPage(QList<Conversation> &&items);
+    void onRefreshPage(Result<ConversationPage> result);
+    void endRefresh(const ApiError &error);
+    // The refresh's rows (unique ids, the platform's order) into the model, in place.
+    void applyRows(std::vector<Conversation> &&fresh);
+    void removeRowsNotIn(const QHash<QString, int> &target);
+    void moveRowsIntoOrder(const QHash<QString, int> &target);
+    void insertAndUpdate(std::vector<Conversation> &&fresh);
+    void rebuildIndex();
     void onProviderDestroyed();
     void intern(QString &value);
     const QString &idOfRow(int row) const;
@@ -133,6 +159,14 @@ private:
     QSet<QString> m_pool;
 
     ListPager *m_pager; // the page fetchMore()/retry() requests next, and the one in flight
+    // The pages a refresh fetches again; it becomes m_pager once the refresh is applied.
+    ListPager *m_refreshPager;
+    std::vector<Conversation> m_refreshRows;
+    QSet<QString> m_refreshIds;
+    int m_refreshWanted = 0; // rows to cover
+    qint64 m_refreshTotal = -1;
+    bool m_refreshing = false;
+    bool m_applying = false; // rows move: rowOfId() cannot use the index
     qint64 m_total = -1;
     ApiError m_error;
 };

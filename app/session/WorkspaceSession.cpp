@@ -3,6 +3,7 @@
 #include "controllers/ConnectorLinker.h"
 #include "controllers/FollowController.h"
 #include "controllers/FollowUpQueueController.h"
+#include "controllers/ListRefresher.h"
 #include "controllers/ReplyController.h"
 #include "controllers/TranscriptController.h"
 #include "core/ConversationDetail.h"
@@ -22,6 +23,7 @@ WorkspaceSession::WorkspaceSession(Workspace workspace, const AppServices &servi
     , m_workspace(std::move(workspace))
     , m_services(services)
     , m_list(new ConversationListModel(this))
+    , m_refresher(new ListRefresher(m_list, this))
     , m_transcript(new TranscriptController(this))
     , m_replies(new ReplyController(m_transcript, this))
     , m_follow(new FollowController(m_transcript, m_replies, this))
@@ -48,6 +50,9 @@ WorkspaceSession::WorkspaceSession(Workspace workspace, const AppServices &servi
                     points->insert(conversation, point);
             });
     }
+    if (const Settings *settings = m_services.settings)
+        m_refresher->setInterval(
+            std::chrono::seconds(settings->listViewState(m_workspace.id).refreshSeconds));
     // A transcript fetched again (after a reply, a cancel, F5) updates its row in the list.
     connect(m_transcript, &TranscriptController::loaded, this, [this](const QString &id) {
         const Conversation &summary = m_transcript->model()->summary();

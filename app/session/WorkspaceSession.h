@@ -18,6 +18,7 @@ class ConnectorLinker;
 class ConversationListModel;
 class FollowController;
 class FollowUpQueueController;
+class ListRefresher;
 class ReplyController;
 class TranscriptController;
 struct ConversationDetail;
@@ -69,6 +70,9 @@ public:
     // nothing changes) when the list has started already or the session is not open.
     bool startList(const ListQuery &query);
     bool hasStartedList() const;
+    // Refreshes the list on its own at the interval chosen for this workspace (remembered in
+    // its ListViewState; off by default). The window pauses it while the list is not seen.
+    ListRefresher *refresher() const { return m_refresher; }
     TranscriptController *transcript() const { return m_transcript; }
     ReplyController *replies() const { return m_replies; }
     // Follows the open conversation while it runs, and stops it on request.
@@ -117,6 +121,7 @@ private:
     quint64 m_keyTicket = 0;
     std::shared_ptr<Provider> m_provider;
     ConversationListModel *m_list;
+    ListRefresher *m_refresher;
     TranscriptController *m_transcript;
     ReplyController *m_replies;
     FollowController *m_follow;

@@ -214,6 +214,8 @@ ListViewState Settings::listViewState(const QUuid &workspaceId) const
     state.sortOrder = m_settings->value(u"sortOrder"_s).toInt() == int(Qt::DescendingOrder)
                           ? Qt::DescendingOrder
                           : Qt::AscendingOrder;
+    const int refresh = m_settings->value(u"refreshSeconds"_s, 0).toInt(&ok);
+    state.refreshSeconds = ok && refresh > 0 ? refresh : 0;
     m_settings->endGroup();
     return state;
 }
@@ -235,6 +237,8 @@ void Settings::setListViewState(const QUuid &workspaceId, const ListViewState &s
     m_settings->setValue(u"search"_s, state.searchText);
     m_settings->setValue(u"sortColumn"_s, state.sortColumn);
     m_settings->setValue(u"sortOrder"_s, int(state.sortOrder));
+    if (state.refreshSeconds > 0)
+        m_settings->setValue(u"refreshSeconds"_s, state.refreshSeconds);
     m_settings->endGroup();
     Q_EMIT listViewStateChanged(workspaceId);
 }

@@ -208,6 +208,7 @@ void TstSettings::listViewStateDefaultsForUnknownWorkspace()
     QCOMPARE(state, ListViewState());
     QCOMPARE(state.query.pageSize, 50);
     QCOMPARE(state.sortColumn, -1);
+    QCOMPARE(state.refreshSeconds, 0); // the list refreshes itself only when asked to
     QCOMPARE(settings.listViewState(QUuid()), ListViewState());
     QVERIFY(settings.workspacesWithListViewState().isEmpty());
 }
@@ -224,6 +225,7 @@ void TstSettings::listViewStateRoundTrip()
     state.searchText = u"refund"_s;
     state.sortColumn = 2;
     state.sortOrder = Qt::DescendingOrder;
+    state.refreshSeconds = 120;
     {
         Settings settings(file());
         QSignalSpy spy(&settings, &Settings::listViewStateChanged);
@@ -264,6 +266,7 @@ void TstSettings::listViewStatePerWorkspace()
     sa.query.filters.insert(u"status"_s, u"open"_s);
     ListViewState sb;
     sb.searchText = u"b only"_s;
+    sb.refreshSeconds = 30;
     settings.setListViewState(a, sa);
     settings.setListViewState(b, sb);
     QCOMPARE(settings.listViewState(a), sa);
