@@ -65,9 +65,7 @@ void FollowController::setEnabled(bool enabled)
 void FollowController::setPollIntervals(std::chrono::milliseconds first,
                                         std::chrono::milliseconds longest)
 {
-    m_first = first;
-    m_longest = std::max(first, longest);
-    m_interval = m_first;
+    m_pace.setIntervals(first, longest);
 }
 
 void FollowController::onTranscriptStateChanged()
@@ -108,16 +106,14 @@ void FollowController::onTranscriptLoaded(const QString &id)
     }
     const QString seen = fingerprint();
     if (m_state != State::Polling && m_state != State::Canceling) {
-        m_interval = m_first;
+        m_pace.reset();
         setState(State::Polling);
-    } else if (seen != m_lastSeen) {
-        m_interval = m_first; // it moves: look again soon
     } else {
-        m_interval = std::min(m_interval * 2, m_longest);
+        m_pace.looked(seen != m_lastSeen); // it moves: look again soon
     }
     m_lastSeen = seen;
     m_note.clear();
-    m_timer.start(m_interval);
+    m_timer.start(m_pace.interval());
 }
 
 bool FollowController::tryAttach(const QString &id, const FollowPlan &plan, bool running)
@@ -157,7 +153,7 @@ void FollowController::poll()
     if (!m_replies->isRunning())
         m_transcript->refreshSummary();
     // Looked at again in any case: a failed fetch tells nothing, the next one may.
-    m_timer.start(m_interval);
+    m_timer.start(m_pace.interval());
 }
 
 void FollowController::stop(const QString &note)
@@ -166,7 +162,7 @@ void FollowController::stop(const QString &note)
     ++m_cancelTicket;
     RequestHandle handle = std::exchange(m_cancelHandle, RequestHandle());
     handle.cancel();
-    m_interval = m_first;
+    m_pace.reset();
     m_lastSeen.clear();
     const bool noteChanged = note != m_note;
     m_note = note;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "controllers/PollPace.h"
 #include "core/ApiError.h"
 #include "net/HttpClient.h"
 #include "providers/FollowPlan.h"
@@ -66,7 +67,7 @@ public:
     // Why the open conversation is not followed, for the window; empty while following or
     // when nothing is open or it is simply not running.
     QString note() const { return m_note; }
-    std::chrono::milliseconds pollInterval() const { return m_interval; }
+    std::chrono::milliseconds pollInterval() const { return m_pace.interval(); }
     void setPollIntervals(std::chrono::milliseconds first, std::chrono::milliseconds longest);
 
     // Stopping the open conversation's running reply, whoever started it: through the
@@ -105,9 +106,7 @@ private:
     QString m_attachedTo; // the open conversation attachReply() was asked for (once per open)
     QString m_lastSeen;   // fingerprint() after the last fetch
     QTimer m_timer;
-    std::chrono::milliseconds m_first = kFirstPoll;
-    std::chrono::milliseconds m_longest = kLongestPoll;
-    std::chrono::milliseconds m_interval = kFirstPoll;
+    PollPace m_pace{kFirstPoll, kLongestPoll};
     quint64 m_cancelTicket = 0;
     RequestHandle m_cancelHandle;
 };

@@ -44,9 +44,7 @@ PolledReply::PolledReply(Provider *provider, QObject *parent)
 void PolledReply::setPollIntervals(std::chrono::milliseconds first,
                                    std::chrono::milliseconds longest)
 {
-    m_first = first;
-    m_longest = std::max(first, longest);
-    m_interval = first;
+    m_pace.setIntervals(first, longest);
 }
 
 void PolledReply::start(const ConversationDetail &detail)
@@ -60,8 +58,8 @@ void PolledReply::start(const ConversationDetail &detail)
         m_stream->finishLater({});
         return;
     }
-    m_interval = m_first;
-    m_timer.start(m_interval);
+    m_pace.reset();
+    m_timer.start(m_pace.interval());
 }
 
 void PolledReply::poll()
@@ -84,7 +82,7 @@ void PolledReply::onDetail(Result<ConversationDetail> result)
             m_stream->finish(result.error());
             return;
         }
-        m_timer.start(m_interval);
+        m_timer.start(m_pace.interval());
         return;
     }
     m_failures = 0;
@@ -95,8 +93,8 @@ void PolledReply::onDetail(Result<ConversationDetail> result)
         m_stream->finish();
         return;
     }
-    m_interval = changed ? m_first : std::min(m_interval * 2, m_longest);
-    m_timer.start(m_interval);
+    m_pace.looked(changed);
+    m_timer.start(m_pace.interval());
 }
 
 bool PolledReply::report(const ConversationDetail &detail)

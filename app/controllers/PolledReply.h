@@ -1,5 +1,6 @@
 #pragma once
 
+#include "controllers/PollPace.h"
 #include "core/ConversationDetail.h"
 #include "core/Result.h"
 #include "net/HttpClient.h"
@@ -49,9 +50,7 @@ private:
     QString m_id;
     QHash<QString, QString> m_seen; // turn id -> what was reported of it
     QTimer m_timer;
-    std::chrono::milliseconds m_first = kFirstPoll;
-    std::chrono::milliseconds m_longest = kLongestPoll;
-    std::chrono::milliseconds m_interval = kFirstPoll;
+    PollPace m_pace{kFirstPoll, kLongestPoll};
     int m_failures = 0;
     RequestHandle m_request;
 };

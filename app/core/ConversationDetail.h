@@ -23,7 +23,7 @@ struct ConversationDetail
     // Provider::cancelRun() needs to stop it (Fixie: the running turn), empty where the
     // platform stops a conversation as a whole.
     bool running = false;
-    QString runId;
+    QString runId = {};
 };
 
 } // namespace parley

@@ -13,7 +13,7 @@ struct SandboxOptions
     int conversations = 120;            // per platform, up to 100,000
     QByteArray key = "parley-demo-key"; // the one key every platform accepts
     int streamIntervalMs = 40;          // pace of streamed frames
-    QString faults;                     // a FaultSpec for every matching request; empty = none
+    QString faults = {};                // a FaultSpec for every matching request; empty = none
     // How long a streamed reply takes to write, in seconds; 0 = one unit (word or frame)
     // every streamIntervalMs. Retrieves show a reply being written as it grows.
     int replySeconds = 0;

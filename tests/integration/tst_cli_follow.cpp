@@ -9,20 +9,13 @@
 
 #include <memory>
 
-using namespace parley;
 using namespace clitest;
-using namespace Qt::StringLiterals;
 using parley::sandbox::Sandbox;
 using parley::sandbox::SandboxOptions;
 
 namespace {
 
 const QByteArray kKey = "parley-follow-key";
-
-int code(cli::ExitCode c)
-{
-    return int(c);
-}
 
 // The conversations `list` prints at `where`, as NDJSON rows.
 QList<QJsonObject> rowsAt(const QStringList &where)
@@ -70,8 +63,8 @@ private slots:
 
     void followPrintsAReplyStartedElsewhere_data();
     void followPrintsAReplyStartedElsewhere();
-    void followOnAConversationNotRunningSaysSo();
-    void followWhereNothingRunsSaysWhy();
+    void followWhereNothingRunsSaysSo_data();
+    void followWhereNothingRunsSaysSo();
     void followGivesUpAfterTheTimeout();
     void cancelWithoutRunStopsFixiesRunningTurn();
 
@@ -81,12 +74,8 @@ private:
 
 void TestCliFollow::initTestCase()
 {
-    SandboxOptions options;
-    options.key = kKey;
-    options.seed = 21;
-    options.conversations = 40;
-    options.replySeconds = 4;
-    m_sandbox = std::make_unique<Sandbox>(options);
+    m_sandbox = std::make_unique<Sandbox>(
+        SandboxOptions{.seed = 21, .conversations = 40, .key = kKey, .replySeconds = 4});
     QString error;
     QVERIFY2(m_sandbox->start(&error), qPrintable(error));
     QVERIFY2(QFileInfo::exists(cliPath()), qPrintable(cliPath()));
@@ -126,25 +115,25 @@ void TestCliFollow::followPrintsAReplyStartedElsewhere()
              QByteArray(send.describe() + " / " + follow.describe()).constData());
 }
 
-void TestCliFollow::followOnAConversationNotRunningSaysSo()
+void TestCliFollow::followWhereNothingRunsSaysSo_data()
 {
-    const QStringList at = where(u"posthog"_s, *m_sandbox);
+    QTest::addColumn<QString>("platform");
+    QTest::addColumn<QByteArray>("says");
+    QTest::newRow("posthog: an idle conversation") << u"posthog"_s << QByteArray("is not running");
+    QTest::newRow("orq: no running state") << u"orq"_s << QByteArray("nothing to follow");
+}
+
+void TestCliFollow::followWhereNothingRunsSaysSo()
+{
+    QFETCH(QString, platform);
+    QFETCH(QByteArray, says);
+    const QStringList at = where(platform, *m_sandbox);
     const QString id = conversationThatIs(at, false);
     QVERIFY(!id.isEmpty());
     const CliRun run = runCli(QStringList(at) << u"follow"_s << id, kKey);
     QCOMPARE(run.exitCode, 0);
     QVERIFY2(run.out.isEmpty(), run.describe().constData());
-    QVERIFY2(run.err.contains("is not running"), run.describe().constData());
-}
-
-void TestCliFollow::followWhereNothingRunsSaysWhy()
-{
-    const QStringList at = where(u"orq"_s, *m_sandbox);
-    const QString id = firstConversation(at, kKey);
-    QVERIFY(!id.isEmpty());
-    const CliRun run = runCli(QStringList(at) << u"follow"_s << id, kKey);
-    QCOMPARE(run.exitCode, 0);
-    QVERIFY2(run.err.contains("nothing to follow"), run.describe().constData());
+    QVERIFY2(run.err.contains(says), run.describe().constData());
 }
 
 void TestCliFollow::followGivesUpAfterTheTimeout()
@@ -155,7 +144,7 @@ void TestCliFollow::followGivesUpAfterTheTimeout()
     QVERIFY2(!id.isEmpty(), "the sandbox generated no running PostHog conversation");
     const CliRun run =
         runCli(QStringList(at) << u"follow"_s << id << u"--timeout"_s << u"1"_s, kKey);
-    QCOMPARE(run.exitCode, code(cli::ExitCode::TimedOut));
+    QCOMPARE(run.exitCode, int(parley::cli::ExitCode::TimedOut));
     QVERIFY2(run.err.contains("1 second"), run.describe().constData());
 }
 

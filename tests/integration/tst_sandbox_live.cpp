@@ -144,13 +144,11 @@ private:
             return true;
         if (m_sandbox)
             m_earlier.push_back(std::move(m_sandbox));
-        SandboxOptions options;
-        options.conversations = kCount;
-        options.seed = kSeed;
-        options.key = kKey;
-        options.replySeconds = replySeconds;
-        options.live = live;
-        m_sandbox = std::make_unique<Sandbox>(options);
+        m_sandbox = std::make_unique<Sandbox>(SandboxOptions{.seed = kSeed,
+                                                             .conversations = kCount,
+                                                             .key = kKey,
+                                                             .replySeconds = replySeconds,
+                                                             .live = live});
         return m_sandbox->start(error);
     }
 

@@ -11,6 +11,7 @@
 #include "models/TranscriptModel.h"
 #include "providers/ReplyStream.h"
 #include "support/ModelTestData.h"
+#include "support/ReplyTestCase.h"
 #include "support/ScriptedProvider.h"
 
 #include <QAbstractItemModelTester>
@@ -49,7 +50,7 @@ QString lastText(const TranscriptModel *model)
 
 } // namespace
 
-class TestFollowController : public QObject
+class TestFollowController : public test::ReplyTestCase
 {
     Q_OBJECT
 
@@ -73,25 +74,15 @@ private slots:
 private:
     void open(const QString &id);
 
-    std::unique_ptr<ScriptedProvider> m_provider;
-    std::unique_ptr<TranscriptController> m_transcript;
-    std::unique_ptr<ReplyController> m_replies;
     std::unique_ptr<FollowController> m_follow;
-    std::unique_ptr<QAbstractItemModelTester> m_tester;
     QHash<QString, QString> m_points; // the resume store
 };
 
 void TestFollowController::init()
 {
-    m_provider = std::make_unique<ScriptedProvider>();
-    m_provider->actions = Capabilities::List | Capabilities::Transcript | Capabilities::Details |
-                          Capabilities::Send | Capabilities::Cancel;
-    m_provider->details.insert(u"c1"_s, runningDetail(u"Hel"_s));
-    m_provider->details.insert(u"c2"_s, test::makeDetail(u"c2"_s, 2));
-    m_transcript = std::make_unique<TranscriptController>();
-    m_transcript->setProvider(m_provider.get());
-    m_replies = std::make_unique<ReplyController>(m_transcript.get());
-    m_replies->setApplyInterval(0ms);
+    setUpReplies(Capabilities::List | Capabilities::Transcript | Capabilities::Details |
+                     Capabilities::Send | Capabilities::Cancel,
+                 runningDetail(u"Hel"_s), test::makeDetail(u"c2"_s, 2));
     m_follow = std::make_unique<FollowController>(m_transcript.get(), m_replies.get());
     m_follow->setPollIntervals(kFirst, kLongest);
     m_points.clear();
@@ -102,17 +93,12 @@ void TestFollowController::init()
                                  else
                                      m_points.insert(id, point);
                              });
-    m_tester = std::make_unique<QAbstractItemModelTester>(
-        m_transcript->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
 }
 
 void TestFollowController::cleanup()
 {
-    m_tester.reset();
     m_follow.reset();
-    m_replies.reset();
-    m_transcript.reset();
-    m_provider.reset();
+    tearDownReplies();
 }
 
 void TestFollowController::open(const QString &id)

@@ -8,6 +8,7 @@
 #include "models/TranscriptModel.h"
 #include "providers/ReplyStream.h"
 #include "support/ModelTestData.h"
+#include "support/ReplyTestCase.h"
 #include "support/ScriptedProvider.h"
 
 #include <QAbstractItemModelTester>
@@ -42,7 +43,7 @@ QStringList texts(const TranscriptModel &model)
 
 } // namespace
 
-class TestReplyController : public QObject
+class TestReplyController : public test::ReplyTestCase
 {
     Q_OBJECT
 
@@ -70,34 +71,18 @@ private slots:
 private:
     // Opens `id` and waits until it is loaded; the model of its transcript.
     TranscriptModel *openConversation(const QString &id);
-
-    std::unique_ptr<ScriptedProvider> m_provider;
-    std::unique_ptr<TranscriptController> m_transcript;
-    std::unique_ptr<ReplyController> m_replies;
-    std::unique_ptr<QAbstractItemModelTester> m_tester;
 };
 
 void TestReplyController::init()
 {
-    m_provider = std::make_unique<ScriptedProvider>();
-    m_provider->actions = Capabilities::List | Capabilities::Transcript | Capabilities::Details |
-                          Capabilities::Send | Capabilities::Create | Capabilities::Cancel;
-    m_provider->details.insert(u"c1"_s, test::makeDetail(u"c1"_s, 4));
-    m_provider->details.insert(u"c2"_s, test::makeDetail(u"c2"_s, 2));
-    m_transcript = std::make_unique<TranscriptController>();
-    m_transcript->setProvider(m_provider.get());
-    m_replies = std::make_unique<ReplyController>(m_transcript.get());
-    m_replies->setApplyInterval(0ms);
-    m_tester = std::make_unique<QAbstractItemModelTester>(
-        m_transcript->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    setUpReplies(Capabilities::List | Capabilities::Transcript | Capabilities::Details |
+                     Capabilities::Send | Capabilities::Create | Capabilities::Cancel,
+                 test::makeDetail(u"c1"_s, 4), test::makeDetail(u"c2"_s, 2));
 }
 
 void TestReplyController::cleanup()
 {
-    m_tester.reset();
-    m_replies.reset();
-    m_transcript.reset();
-    m_provider.reset();
+    tearDownReplies();
 }
 
 TranscriptModel *TestReplyController::openConversation(const QString &id)

@@ -127,16 +127,9 @@ QJsonObject FixieSandbox::current(const QString &id) const
 
 void FixieSandbox::store(const QString &id, const QJsonObject &conversation)
 {
-    if (!m_stored.contains(id))
-        m_storedOrder << id;
-    m_stored.insert(id, conversation);
-    while (m_storedOrder.size() > kMaxStored) {
-        const QString old = m_storedOrder.takeFirst();
-        if (m_running.contains(old))
-            continue;
-        m_stored.remove(old);
+    const auto running = [this](const QString &other) { return m_running.contains(other); };
+    for (const QString &old : m_stored.store(id, conversation, running))
         m_started.removeAll(old);
-    }
 }
 
 QJsonObject FixieSandbox::snapshot(const Run &run, qsizetype words, const QString &state)

@@ -3,6 +3,7 @@
 #include "sandbox/ReplyClock.h"
 #include "sandbox/SandboxPlatform.h"
 #include "sandbox/SandboxServer.h"
+#include "sandbox/StoredConversations.h"
 #include "sandbox/fixie/FixieSandboxData.h"
 
 #include <QHash>
@@ -76,9 +77,8 @@ private:
     // Live conversation `slot`'s exchange `exchange` starts (or waits while it is busy).
     void startLive(int slot, int exchange);
 
-    QHash<QString, QJsonObject> m_stored;           // conversations changed or started here
+    StoredConversations m_stored{kMaxStored};       // conversations changed or started here
     QStringList m_started;                          // ids started here, newest first
-    QStringList m_storedOrder;                      // oldest first, for the bound
     QHash<QString, std::shared_ptr<Run>> m_running; // conversation id -> its reply
     quint64 m_counter = 0;
 };

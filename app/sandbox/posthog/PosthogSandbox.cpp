@@ -218,16 +218,8 @@ QJsonObject PosthogSandbox::current(const QString &id) const
 
 void PosthogSandbox::store(const QString &id, const QJsonObject &conversation)
 {
-    if (!m_stored.contains(id))
-        m_storedOrder << id;
-    m_stored.insert(id, conversation);
-    while (m_storedOrder.size() > kMaxStored) {
-        const QString old = m_storedOrder.takeFirst();
-        if (m_running.contains(old)) {
-            m_storedOrder << old;
-            break;
-        }
-        m_stored.remove(old);
+    const auto running = [this](const QString &other) { return m_running.contains(other); };
+    for (const QString &old : m_stored.store(id, conversation, running)) {
         m_started.removeAll(old);
         m_queues.remove(old);
     }

@@ -3,6 +3,7 @@
 #include "sandbox/ReplyClock.h"
 #include "sandbox/SandboxPlatform.h"
 #include "sandbox/SandboxServer.h"
+#include "sandbox/StoredConversations.h"
 #include "sandbox/posthog/PosthogSandboxData.h"
 
 #include <QHash>
@@ -98,9 +99,8 @@ private:
     void finishRun(const std::shared_ptr<Run> &run);
     QString nextId(const QString &salt);
 
-    QHash<QString, QJsonObject> m_stored;
-    QStringList m_storedOrder; // oldest first, for the bound
-    QStringList m_started;     // started here, newest first
+    StoredConversations m_stored{kMaxStored}; // conversations changed or started here
+    QStringList m_started;                    // started here, newest first
     QHash<QString, std::shared_ptr<Run>> m_running;
     QHash<QString, QJsonArray> m_queues;
     quint64 m_counter = 0;
