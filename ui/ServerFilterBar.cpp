@@ -78,6 +78,15 @@ ServerFilterBar::ServerFilterBar(QWidget *parent)
 
     m_sortField->setObjectName(u"sortField"_s);
     m_sortField->setAccessibleName(tr("Sort by"));
+    // A field from the list, or several typed: "-created_at,title".
+    m_sortField->setEditable(true);
+    m_sortField->setInsertPolicy(QComboBox::NoInsert);
+    m_sortField->lineEdit()->setPlaceholderText(tr("Platform's order"));
+    m_sortField->setToolTip(tr("Sort by a field, or type several separated by commas with "
+                               "“-” before one for descending order (Enter applies)"));
+    connect(m_sortField, &QComboBox::editTextChanged, this, [this] { revalidate(); });
+    connect(m_sortField->lineEdit(), &QLineEdit::returnPressed, m_apply, &QPushButton::click);
+    m_sortProblem = makeErrorLabel(this, u"sortProblem"_s);
     m_sortDescending->setObjectName(u"sortDescending"_s);
     m_sortDescending->setCheckable(true);
     m_sortDescending->setAccessibleName(tr("Descending order"));
@@ -100,6 +109,7 @@ ServerFilterBar::ServerFilterBar(QWidget *parent)
     buttons->addWidget(m_toggle);
     buttons->addWidget(m_sortField, 1);
     buttons->addWidget(m_sortDescending);
+    buttons->addWidget(m_sortProblem);
     buttons->addStretch();
     buttons->addWidget(m_clear);
     buttons->addWidget(m_apply);
@@ -191,9 +201,9 @@ void ServerFilterBar::setCapabilities(const Capabilities &capabilities)
     }
 
     m_sortField->clear();
-    m_sortField->addItem(tr("Platform's order"), QString());
+    m_sortField->addItem(QString(), QString()); // the platform's order (the placeholder)
     for (const QString &field : capabilities.sortFields)
-        m_sortField->addItem(tr("Sort by %1").arg(field), field);
+        m_sortField->addItem(field, field);
     const bool sortable = !capabilities.sortFields.isEmpty();
     m_sortField->setVisible(sortable);
     m_sortDescending->setVisible(sortable);
@@ -207,7 +217,19 @@ void ServerFilterBar::setCapabilities(const Capabilities &capabilities)
 bool ServerFilterBar::isValid() const
 {
     // What Apply would send; a field blocked by the one it excludes is not part of it.
-    return InputRules::checkFilters(m_capabilities.filters, query().filters).isEmpty();
+    const ListQuery q = query();
+    return InputRules::checkFilters(m_capabilities.filters, q.filters).isEmpty() &&
+           InputRules::checkSort(m_capabilities.sortFields, q.sort).isEmpty();
+}
+
+QString ServerFilterBar::sortText() const
+{
+    const QString typed = m_sortField->currentText().trimmed();
+    // A list, or a field with its own "-", carries its directions; one field takes the
+    // direction button's.
+    if (typed.isEmpty() || typed.contains(u',') || typed.startsWith(u'-'))
+        return typed;
+    return (m_sortDescending->isChecked() ? u"-"_s : QString()) + typed;
 }
 
 void ServerFilterBar::revalidate()
@@ -219,6 +241,11 @@ void ServerFilterBar::revalidate()
         setFieldError(e.problem, problem);
         e.widget->setAccessibleDescription(problem);
     }
+    const QString typed = m_sortField->currentText().trimmed();
+    m_sortDescending->setEnabled(!typed.contains(u',') && !typed.startsWith(u'-'));
+    const QString sortProblem = InputRules::checkSort(m_capabilities.sortFields, sortText());
+    setFieldError(m_sortProblem, sortProblem);
+    m_sortField->setAccessibleDescription(sortProblem);
     const bool ok = isValid();
     m_apply->setEnabled(ok);
     m_apply->setToolTip(ok ? tr("Ask the platform for the conversations that match (Enter)")
@@ -251,8 +278,16 @@ void ServerFilterBar::setQuery(const ListQuery &query)
         setValue(e, q.filters.value(e.spec.key));
     const bool descending = q.sort.startsWith(u'-');
     const QString field = descending ? q.sort.mid(1) : q.sort;
-    m_sortField->setCurrentIndex(qMax(0, m_sortField->findData(field)));
-    m_sortDescending->setChecked(descending);
+    const int index = m_sortField->findData(field);
+    if (index >= 0 || q.sort.isEmpty()) {
+        m_sortField->setCurrentIndex(qMax(0, index));
+        m_sortDescending->setChecked(descending);
+    } else {
+        // Several fields: shown as typed, each with its direction.
+        m_sortField->setCurrentIndex(0);
+        m_sortField->setEditText(q.sort);
+        m_sortDescending->setChecked(false);
+    }
     m_toggle->setChecked(false);
     updateExclusions();
     updateToggle();
@@ -268,9 +303,7 @@ ListQuery ServerFilterBar::query() const
         if (!value.isEmpty() && e.widget->isEnabled())
             q.filters.insert(e.spec.key, value);
     }
-    const QString field = m_sortField->currentData().toString();
-    if (!field.isEmpty())
-        q.sort = (m_sortDescending->isChecked() ? u"-"_s : QString()) + field;
+    q.sort = sortText();
     return q;
 }
 
@@ -320,6 +353,7 @@ void ServerFilterBar::clearAll()
     for (const Editor &e : std::as_const(m_editors))
         setValue(e, QString());
     m_sortField->setCurrentIndex(0);
+    m_sortField->setEditText(QString());
     m_sortDescending->setChecked(false);
     updateExclusions();
 }

@@ -16,8 +16,10 @@ namespace parley {
 
 // The server-side filters and sort of a conversation list, built only from the current
 // provider's Capabilities: a text field, a choice, a date and time or a yes/no per
-// FilterSpec, a sort field with its direction. Filters that exclude each other
-// (FilterSpec::exclusiveWith) cannot both be set. Hidden when the platform offers neither.
+// FilterSpec, a sort field with its direction. The sort field offers each sort field and
+// also takes a typed list ("-created_at,title", its own directions), checked as typed
+// (InputRules::checkSort). Filters that exclude each other (FilterSpec::exclusiveWith)
+// cannot both be set. Hidden when the platform offers neither.
 class ServerFilterBar : public QWidget
 {
     Q_OBJECT
@@ -29,8 +31,8 @@ public:
     void setQuery(const ListQuery &query);
     // The query the editors describe (page size kept from the last setQuery()).
     ListQuery query() const;
-    // The filters Apply would send pass InputRules::checkFilters (Apply is disabled
-    // otherwise).
+    // The filters and sort Apply would send pass InputRules::checkFilters and checkSort
+    // (Apply is disabled otherwise).
     bool isValid() const;
     // `query` without the filter keys and sort fields the capabilities do not offer
     // (InputRules::sanitized).
@@ -55,6 +57,8 @@ private:
     void revalidate();
     void clearAll();
     void updateToggle();
+    // The sort the sort field and its direction describe.
+    QString sortText() const;
 
     Capabilities m_capabilities;
     QList<Editor> m_editors;
@@ -62,6 +66,7 @@ private:
     QFormLayout *m_form = nullptr;
     QComboBox *m_sortField = nullptr;
     QToolButton *m_sortDescending = nullptr;
+    QLabel *m_sortProblem = nullptr; // why the typed sort is not accepted
     QToolButton *m_toggle = nullptr; // shows or folds the filter fields
     QPushButton *m_apply = nullptr;
     QPushButton *m_clear = nullptr;

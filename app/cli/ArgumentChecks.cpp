@@ -38,6 +38,20 @@ QString checkListArguments(const CliOptions &options, const Capabilities &capabi
         return tr("%1 does not take these list filters: %2")
             .arg(platform, describe(problems, u"--filter %1"_s));
 
+    if (!options.sort.isEmpty()) {
+        if (capabilities.sortFields.isEmpty())
+            return tr("%1 does not sort on the server; drop --sort.").arg(platform);
+        if (const QString problem = InputRules::checkSort(capabilities.sortFields, options.sort);
+            !problem.isEmpty())
+            return tr("--sort for %1: %2").arg(platform, problem);
+    }
+    if (!capabilities.listFromId) {
+        if (!options.before.isEmpty())
+            return tr("%1 cannot list from a conversation; drop --before.").arg(platform);
+        if (!options.after.isEmpty())
+            return tr("%1 cannot list from a conversation; drop --after.").arg(platform);
+    }
+
     // 0: the platform's largest page.
     const int pageSize =
         options.pageSize > 0 ? options.pageSize : InputRules::maxPageSize(capabilities);
@@ -46,6 +60,9 @@ QString checkListArguments(const CliOptions &options, const Capabilities &capabi
         return tr("--page-size for %1: %2").arg(platform, problem);
 
     query->filters = filters;
+    query->sort = options.sort;
+    query->endBefore = options.before;
+    query->startAfter = options.after;
     // No point asking for more rows than will be printed; the size stays the same for
     // every page so that page-number paging keeps its arithmetic.
     query->pageSize = options.limit > 0 ? qMin(pageSize, options.limit) : pageSize;

@@ -14,8 +14,9 @@ namespace parley::cli {
 // rules the dialogs and the filter bar use (InputRules). Each answers with the usage error
 // to print, naming the options at fault, or an empty string when the arguments are fine.
 
-// list: --filter (offered, valid value, not two that exclude each other) and --page-size
-// (1 to the platform's largest page). On success `query` is what to ask for.
+// list: --filter (offered, valid value, not two that exclude each other), --sort (the
+// platform's sort fields), --before/--after (where the platform lists from an id) and
+// --page-size (1 to the platform's largest page). On success `query` is what to ask for.
 QString checkListArguments(const CliOptions &options, const Capabilities &capabilities,
                            const QString &platform, ListQuery *query);
 

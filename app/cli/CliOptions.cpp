@@ -96,6 +96,9 @@ CliParseResult parseCliArguments(const QStringList &arguments)
     const QCommandLineOption filter(u"filter"_s, {}, u"KEY=VALUE"_s);
     const QCommandLineOption format(u"format"_s, {}, u"FORMAT"_s);
     const QCommandLineOption pageSize(u"page-size"_s, {}, u"N"_s);
+    const QCommandLineOption sort(u"sort"_s, {}, u"FIELDS"_s);
+    const QCommandLineOption before(u"before"_s, {}, u"ID"_s);
+    const QCommandLineOption after(u"after"_s, {}, u"ID"_s);
     const QCommandLineOption settings(u"settings"_s, {}, u"FILE"_s);
     const QCommandLineOption verbose(QStringList{u"v"_s, u"verbose"_s});
     const QCommandLineOption title(u"title"_s, {}, u"TEXT"_s);
@@ -106,9 +109,10 @@ CliParseResult parseCliArguments(const QStringList &arguments)
     const QCommandLineOption requestTimeout(u"request-timeout"_s, {}, u"SECONDS"_s);
 
     QCommandLineParser parser;
-    parser.addOptions({help, version, workspace, provider, baseUrl, param, keyEnv, limit, filter,
-                       format, pageSize, settings, verbose, title, user, run, timeout, retries,
-                       requestTimeout});
+    parser.addOptions({help,   version, workspace, provider,      baseUrl,  param,
+                       keyEnv, limit,   filter,    format,        pageSize, sort,
+                       before, after,   settings,  verbose,       title,    user,
+                       run,    timeout, retries,   requestTimeout});
     if (!parser.parse(arguments)) {
         error = parser.errorText();
         return result;
@@ -128,8 +132,8 @@ CliParseResult parseCliArguments(const QStringList &arguments)
 
     // Options given more than once where only one makes sense.
     for (const QCommandLineOption *single :
-         {&workspace, &provider, &baseUrl, &keyEnv, &limit, &format, &pageSize, &settings, &title,
-          &user, &run, &timeout, &retries, &requestTimeout}) {
+         {&workspace, &provider, &baseUrl, &keyEnv, &limit, &format, &pageSize, &sort, &before,
+          &after, &settings, &title, &user, &run, &timeout, &retries, &requestTimeout}) {
         if (parser.values(*single).size() > 1) {
             error = tr("--%1 is given more than once.").arg(single->names().constFirst());
             return result;
@@ -301,7 +305,8 @@ CliParseResult parseCliArguments(const QStringList &arguments)
 
     // Command options.
     if (!isList) {
-        for (const QCommandLineOption *listOnly : {&limit, &filter, &pageSize}) {
+        for (const QCommandLineOption *listOnly :
+             {&limit, &filter, &pageSize, &sort, &before, &after}) {
             if (parser.isSet(*listOnly)) {
                 error = tr("--%1 applies only to list.").arg(listOnly->names().constFirst());
                 return result;
@@ -315,6 +320,23 @@ CliParseResult parseCliArguments(const QStringList &arguments)
         return result;
     if (!parsePairs(parser.values(filter), u"--filter"_s, &o.filters, &error))
         return result;
+    if (parser.isSet(before) && parser.isSet(after)) {
+        error = tr("Use either --before or --after, not both.");
+        return result;
+    }
+    for (const QCommandLineOption *anchor : {&before, &after}) {
+        if (parser.isSet(*anchor) && parser.value(*anchor).trimmed().isEmpty()) {
+            error = tr("--%1 needs the ID of a conversation.").arg(anchor->names().constFirst());
+            return result;
+        }
+    }
+    o.before = parser.value(before).trimmed();
+    o.after = parser.value(after).trimmed();
+    o.sort = parser.value(sort).trimmed();
+    if (parser.isSet(sort) && o.sort.isEmpty()) {
+        error = tr("--sort needs the fields to sort by, such as -created_at,title.");
+        return result;
+    }
 
     const bool streams = o.command == CliOptions::Command::Create ||
                          o.command == CliOptions::Command::Send ||
@@ -396,8 +418,16 @@ Commands:
   list                  every conversation, printed as the pages arrive
     --limit N             stop after N conversations
     --filter KEY=VALUE    a server-side filter the platform offers (repeatable)
+    --sort FIELDS         sorted by the platform: fields separated by commas, "-" before
+                          one for descending (%4)
+    --before ID           only the conversations newer than ID (%5)
+    --after ID            only the conversations older than ID (%5)
+    --page-size N         rows per request, within the platform's limit (default: its
+                          largest)
     --format FORMAT       ndjson (default: one JSON object per line), csv (RFC 4180,
                           with a header row) or json (one array at the end)
+                        stderr ends with "N of M conversations": the rows printed, of
+                        the platform's count where it gives one
   show ID               one conversation with its properties and transcript
     --format FORMAT       markdown (default: a readable transcript) or json
   workspaces            the workspaces saved in Parley (no key needed)
@@ -462,7 +492,10 @@ Exit status:
   1  any other failure
 )")
         .arg(ProviderRegistry::displayNames(), ProviderRegistry::displayNames(Capabilities::Append),
-             ProviderRegistry::displayNames(Capabilities::Connectors));
+             ProviderRegistry::displayNames(Capabilities::Connectors),
+             ProviderRegistry::displayNames(
+                 [](const Capabilities &c) { return !c.sortFields.isEmpty(); }),
+             ProviderRegistry::displayNames([](const Capabilities &c) { return c.listFromId; }));
 }
 
 } // namespace parley::cli

@@ -62,6 +62,9 @@ struct CliOptions
     int limit = -1;   // -1 = all
     int pageSize = 0; // 0 = the provider's largest page
     QMap<QString, QString> filters;
+    QString sort;   // --sort FIELD,-FIELD… (where the platform sorts on the server)
+    QString before; // --before ID: only the rows newer than ID (where the platform can)
+    QString after;  // --after ID: only the rows older than ID
     RowWriter::Format format = RowWriter::Format::Ndjson;
 
     // show

@@ -215,6 +215,7 @@ void CliRunner::runList(const ListQuery &query)
             return;
         }
         m_writer->finish();
+        m_console->status(m_list->summary());
         finish(ExitCode::Ok);
     });
 }

@@ -24,7 +24,10 @@ struct CommandInfo
 };
 
 const CommandInfo kCommands[] = {
-    {"list", "WHERE list [--limit N] [--filter KEY=VALUE]... [--format ndjson|csv|json]", {}},
+    {"list",
+     "WHERE list [--limit N] [--filter KEY=VALUE]... [--sort FIELDS] [--before ID | --after ID] "
+     "[--page-size N] [--format ndjson|csv|json]",
+     {}},
     {"show", "WHERE show ID [--format markdown|json]", {}},
     {"workspaces", "workspaces [--format ndjson|csv|json]", {}},
     {"create", "WHERE create [--title TEXT] [--param KEY=VALUE]... [--format text|ndjson] [TEXT|-]",
@@ -56,13 +59,30 @@ const CommandInfo *find(const QString &name)
 QString body(const QString &name)
 {
     if (name == "list"_L1)
-        return tr(R"(Every conversation of the workspace, printed as the pages arrive.
+        return tr(R"(Every conversation of the workspace, printed as the pages arrive, in the
+platform's order (newest first unless --sort says otherwise).
 
   --limit N             stop after N conversations
   --filter KEY=VALUE    a server-side filter the platform offers (repeatable; see
                         parley-cli --help for each platform's filters)
+  --sort FIELDS         the order the platform sorts in: fields separated by commas, "-"
+                        before one for descending (-created_at,title); checked against
+                        the platform's fields before anything is sent
+  --before ID           only the conversations that come before ID in the list, i.e.
+                        the newer ones (printed newest first once all have arrived; with
+                        --limit, the N nearest to ID)
+  --after ID            only the conversations that come after ID, i.e. the older ones
+  --page-size N         rows per request (default: the platform's largest page); a size
+                        beyond the platform's documented limit is refused
   --format FORMAT       ndjson (default: one JSON object per line), csv (RFC 4180, with a
                         header row) or json (one array at the end)
+
+The last line on stderr counts what was printed: "N of M conversations", M being the
+platform's count of the whole list where it gives one (else "N conversations").
+
+Exit status: 0 listed; 2 an option the platform does not take (named); 4 the ID of
+--before/--after is not known; 6 the list's paging went nowhere (the rows that arrived
+are printed first).
 )");
     if (name == "show"_L1)
         return tr(R"(One conversation with its properties and transcript.
@@ -266,6 +286,51 @@ QString platformsText(const CommandInfo &command, HttpClient *http)
     return wrapped(head);
 }
 
+// What `list` takes on each platform: the largest page (per choice of a setting where it
+// depends on one), the sort fields, --before/--after.
+QString listPlatformsText(HttpClient *http)
+{
+    QString out = tr("What each platform takes:") + u'\n';
+    for (const PlatformInfo &info : ProviderRegistry::platforms()) {
+        Workspace probe;
+        probe.platform = info.id;
+        for (const WorkspaceField &field : info.fields)
+            probe.params.insert(field.key, field.defaultValue);
+        const auto provider = ProviderRegistry::create(probe, {}, http);
+        if (!provider)
+            continue;
+        const Capabilities caps = provider->capabilities();
+        // A setting whose choices change the largest page (an API version).
+        QStringList sizes;
+        for (const WorkspaceField &field : info.fields) {
+            QStringList perChoice;
+            bool differs = false;
+            for (const QString &choice : field.choices) {
+                Workspace variant = probe;
+                variant.params.insert(field.key, choice);
+                const auto other = ProviderRegistry::create(variant, {}, http);
+                const int most = other ? other->capabilities().maxPageSize : caps.maxPageSize;
+                differs = differs || most != caps.maxPageSize;
+                perChoice << tr("1–%1 with %2 %3").arg(most).arg(field.key, choice);
+            }
+            if (differs)
+                sizes << perChoice;
+        }
+        if (sizes.isEmpty())
+            sizes << tr("1–%1").arg(caps.maxPageSize);
+        QStringList notes{tr("--page-size %1").arg(sizes.join(u", "_s))};
+        notes << (caps.sortFields.isEmpty()
+                      ? tr("no --sort")
+                      : tr("--sort among %1").arg(caps.sortFields.join(u", "_s)));
+        notes << (caps.listFromId ? tr("--before/--after") : tr("no --before/--after"));
+        // Indented under the heading, continuation lines further.
+        QString entry = wrapped(info.id + u": "_s + notes.join(u"; "_s) + u'.');
+        entry.chop(1);
+        out += u"  "_s + entry.replace(u'\n', u"\n      "_s) + u'\n';
+    }
+    return out;
+}
+
 } // namespace
 
 bool isCommandName(const QString &name)
@@ -287,6 +352,8 @@ QString commandHelpText(const QString &name, HttpClient *http)
     QString out = commandUsage(name) + u"\n\n"_s + body(name);
     if (command->action)
         out += u'\n' + platformsText(*command, http);
+    if (name == "list"_L1)
+        out += u'\n' + listPlatformsText(http);
     out += u'\n' + wrapped(tr("WHERE is --workspace NAME, or --provider PLATFORM [--base-url URL] "
                               "[--param KEY=VALUE]...; the key comes from the keychain or "
                               "PARLEY_API_KEY. Every command and exit status: parley-cli --help."));

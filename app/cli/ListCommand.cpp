@@ -17,8 +17,16 @@ ListCommand::ListCommand(Provider *provider, ListQuery query, int limit, RowWrit
     , m_pager(new ListPager(this))
     , m_limit(limit)
     , m_writer(writer)
+    , m_newerFirst(!query.endBefore.isEmpty())
 {
     m_pager->restart(provider, query);
+}
+
+QString ListCommand::summary() const
+{
+    using namespace Qt::StringLiterals;
+    return m_total >= 0 ? u"%1 of %2 conversations"_s.arg(m_written).arg(m_total)
+                        : u"%1 conversations"_s.arg(m_written);
 }
 
 int ListCommand::pagesFetched() const
@@ -41,26 +49,48 @@ void ListCommand::requestPage()
 void ListCommand::onPage(Result<ConversationPage> result)
 {
     if (!result.ok()) {
-        m_done(result.error());
+        end(result.error());
         return;
     }
     const ConversationPage &page = result.value();
-    for (const Conversation &c : page.items) {
-        if (m_limit >= 0 && m_written >= m_limit)
-            break;
-        m_writer->write(ConversationJson::row(c, m_platform),
-                        ConversationJson::rowCells(c, m_platform));
-        ++m_written;
+    if (page.total >= 0)
+        m_total = page.total;
+    if (m_newerFirst) {
+        // The page is newest first and ends at the rows nearest to the anchor.
+        for (auto it = page.items.crbegin(); it != page.items.crend() && !full(); ++it)
+            m_held.append(*it);
+    } else {
+        for (const Conversation &c : page.items) {
+            if (full())
+                break;
+            write(c);
+        }
     }
-    if (m_limit >= 0 && m_written >= m_limit) {
-        m_done(ApiError{});
+    if (full()) {
+        end(ApiError{});
         return;
     }
     if (page.next.atEnd) {
-        m_done(m_pager->stall());
+        end(m_pager->stall());
         return;
     }
     requestPage();
+}
+
+void ListCommand::write(const Conversation &c)
+{
+    m_writer->write(ConversationJson::row(c, m_platform),
+                    ConversationJson::rowCells(c, m_platform));
+    ++m_written;
+}
+
+void ListCommand::end(const ApiError &error)
+{
+    // Degrade, never discard: the rows that arrived are printed even when paging failed.
+    for (auto it = m_held.crbegin(); it != m_held.crend(); ++it)
+        write(*it);
+    m_held.clear();
+    m_done(error);
 }
 
 } // namespace parley::cli

@@ -20,6 +20,10 @@ class RowWriter;
 // `list`: pages through a provider with the ListPager, writing each page's rows as soon as
 // it arrives, until the platform says there is no more or `limit` rows were written. A list
 // whose paging goes nowhere (ListPager::stall()) is reported as a BadResponse.
+//
+// A list that ends before a conversation (ListQuery::endBefore) arrives nearest first, a
+// page of newer rows at a time: its rows are kept and written at the end, newest first as
+// every list, and `limit` keeps the ones nearest to that conversation.
 class ListCommand : public QObject
 {
     Q_OBJECT
@@ -33,10 +37,22 @@ public:
     // `done` runs once, from the event loop, with an empty error on success.
     void start(Done done);
     int pagesFetched() const;
+    // Rows written so far.
+    int written() const { return m_written; }
+    // The platform's count of the whole list (the last page that gave one), -1 when it gives
+    // none.
+    qint64 total() const { return m_total; }
+    // "10 of 40 conversations", or "10 conversations" where the platform counts none: the
+    // line that ends a list on stderr (untranslated, for scripts).
+    QString summary() const;
 
 private:
     void requestPage();
     void onPage(Result<ConversationPage> result);
+    bool full() const { return m_limit >= 0 && m_written + m_held.size() >= m_limit; }
+    void write(const Conversation &c);
+    // Writes the rows held back (newest first) and ends with `error`.
+    void end(const ApiError &error);
 
     QString m_platform;
     ListPager *m_pager;
@@ -44,6 +60,9 @@ private:
     RowWriter *m_writer;
     Done m_done;
     int m_written = 0;
+    qint64 m_total = -1;
+    bool m_newerFirst = false;  // ListQuery::endBefore: pages come nearest first
+    QList<Conversation> m_held; // those rows, nearest first
 };
 
 } // namespace parley::cli

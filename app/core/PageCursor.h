@@ -57,8 +57,13 @@ struct PageCursor
 struct ListQuery
 {
     QMap<QString, QString> filters;
-    QString sort;
+    QString sort; // comma-separated fields, each optionally after "-" (descending)
     int pageSize = 50;
+    // Where the platform lets a list start at a conversation (Capabilities::listFromId):
+    // only the rows after this id in the platform's order (the older ones, newest first)...
+    QString startAfter;
+    // ...or only the rows before it (the newer ones), fetched nearest first.
+    QString endBefore;
     bool operator==(const ListQuery &) const = default;
 };
 

@@ -69,7 +69,9 @@ struct Capabilities
     int maxPageSize = 100;
     QList<FilterSpec> filters;
     QStringList sortFields; // server-side sort keys; empty = no server sort
-    QString listNote;       // e.g. "Lists only the conversations of the key's owner."
+    // ListQuery::startAfter / endBefore are honoured: a list can start at a conversation id.
+    bool listFromId = false;
+    QString listNote; // e.g. "Lists only the conversations of the key's owner."
 
     // Create: the platform's own fields for a new conversation (NewConversation::params),
     // shown by the new-conversation dialog; a field with `exclusiveWith` cannot be set

@@ -92,9 +92,14 @@ Capabilities capabilities(const QString &id)
 
 QString displayNames(std::optional<Capabilities::Action> action)
 {
+    return displayNames([action](const Capabilities &c) { return !action || c.can(*action); });
+}
+
+QString displayNames(const std::function<bool(const Capabilities &)> &offers)
+{
     QStringList names;
     for (const PlatformInfo &info : platforms()) {
-        if (!action || capabilities(info.id).can(*action))
+        if (offers(capabilities(info.id)))
             names << info.displayName;
     }
     if (names.size() < 2)

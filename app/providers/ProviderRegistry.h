@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QList>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -41,6 +42,8 @@ Capabilities capabilities(const QString &id);
 // The display names of the registered platforms as one phrase ("A, B and C"); with
 // `action`, only those whose default capabilities offer it.
 QString displayNames(std::optional<Capabilities::Action> action = std::nullopt);
+// The same phrase for the platforms whose default capabilities pass `offers`.
+QString displayNames(const std::function<bool(const Capabilities &)> &offers);
 // Checks a workspace against its platform's fields: empty when fine, else one message
 // per problem, keyed by field ("base_url" for the base URL).
 QMap<QString, QString> validate(const Workspace &workspace);

@@ -298,14 +298,28 @@ Problems checkFilters(const QList<FilterSpec> &specs, const QMap<QString, QStrin
 
 QString checkSort(const QStringList &sortFields, const QString &sort)
 {
-    const QString field = sort.startsWith(u'-') ? sort.mid(1) : sort;
-    if (sort.isEmpty() || sortFields.contains(field))
+    if (sort.trimmed().isEmpty())
         return {};
     if (sortFields.isEmpty())
         return tr("The platform offers no server-side sort.");
-    return tr("“%1” is not a sort field; the sort fields are: %2 (with “-” before the field for "
-              "descending order).")
-        .arg(field, joined(sortFields));
+    // "-created_at,title": fields in order of precedence, "-" before one for descending.
+    QStringList seen;
+    for (const QString &part : sort.split(u',')) {
+        const QString item = part.trimmed();
+        const QString field = item.startsWith(u'-') ? item.mid(1) : item;
+        if (field.isEmpty())
+            return tr("“%1” has an empty sort field; write fields separated by commas, such as "
+                      "-created_at,title.")
+                .arg(sort.trimmed());
+        if (!sortFields.contains(field))
+            return tr("“%1” is not a sort field; the sort fields are: %2 (with “-” before the "
+                      "field for descending order, several separated by commas).")
+                .arg(field, joined(sortFields));
+        if (seen.contains(field))
+            return tr("%1 is named twice in the sort.").arg(field);
+        seen << field;
+    }
+    return {};
 }
 
 int maxPageSize(const Capabilities &capabilities)

@@ -69,7 +69,8 @@ QString checkFilter(const FilterSpec &spec, const QString &value, QString *norma
 // With `normalized`, the filters as they are sent, empty values left out.
 Problems checkFilters(const QList<FilterSpec> &specs, const QMap<QString, QString> &filters,
                       QMap<QString, QString> *normalized = nullptr);
-// Empty when `sort` is empty or one of `sortFields`, optionally after "-" (descending).
+// Empty when `sort` is empty or a comma-separated list of `sortFields`, each at most once and
+// optionally after "-" (descending), e.g. "-created_at,title".
 QString checkSort(const QStringList &sortFields, const QString &sort);
 // Empty when 1 ≤ `pageSize` ≤ the platform's largest page.
 QString checkPageSize(const Capabilities &capabilities, int pageSize);

@@ -268,6 +268,52 @@ private slots:
         QVERIFY2(*cli == rules, describe.constData());
     }
 
+    void sortBarAndCli_data()
+    {
+        QTest::addColumn<QString>("platform");
+        QTest::addColumn<QString>("sort");
+        for (const PlatformInfo &info : ProviderRegistry::platforms()) {
+            const QStringList fields = capabilitiesOf(info.id).sortFields;
+            if (fields.isEmpty())
+                continue;
+            QStringList values{fields.constFirst(), u"-"_s + fields.constLast(), u"no_such"_s,
+                               fields.constFirst() + u",,"_s + fields.constLast(),
+                               fields.constFirst() + u",-"_s + fields.constFirst()};
+            if (fields.size() > 1)
+                values << u"-"_s + fields.at(0) + u","_s + fields.at(1)
+                       << fields.at(1) + u",-no_such"_s;
+            for (const QString &sort : std::as_const(values))
+                QTest::addRow("%s/%s", qPrintable(info.id), qPrintable(sort)) << info.id << sort;
+        }
+    }
+    // The sort field takes what the rules take, typed, and says why not in the same words;
+    // parley-cli list --sort agrees.
+    void sortBarAndCli()
+    {
+        QFETCH(QString, platform);
+        QFETCH(QString, sort);
+        const Capabilities caps = capabilitiesOf(platform);
+        const QString rule = InputRules::checkSort(caps.sortFields, sort);
+
+        ServerFilterBar bar;
+        bar.setCapabilities(caps);
+        auto *field = bar.findChild<QComboBox *>(u"sortField"_s);
+        QVERIFY(field && field->isEditable());
+        field->setEditText(sort);
+        QCOMPARE(bar.isValid(), rule.isEmpty());
+        if (rule.isEmpty())
+            QCOMPARE(bar.query().sort, sort);
+        auto *problem = bar.findChild<QLabel *>(u"sortProblem"_s);
+        QVERIFY(problem);
+        QCOMPARE(problem->text(), rule);
+
+        QByteArray describe;
+        const std::optional<bool> cli = cliAccepts(platform, {}, {u"list"_s, u"--sort"_s, sort},
+                                                   u"--sort for "_s + platform, &describe);
+        QVERIFY2(cli.has_value(), describe.constData());
+        QVERIFY2(*cli == rule.isEmpty(), describe.constData());
+    }
+
     // Synthetic: a pattern filter (no registered platform declares one today) is refused
     // by the bar exactly when the rules refuse it, with the same words.
     void filterBarSaysWhatTheRulesSay()

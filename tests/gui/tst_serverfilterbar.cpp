@@ -13,6 +13,7 @@
 #include "session/DemoWorkspaces.h"
 
 #include <QComboBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -31,6 +32,7 @@ private Q_SLOTS:
     void cleanup();
     void hiddenWhereThePlatformOffersNoFilters();
     void sortReachesTheServer();
+    void typedSortListIsCheckedAsTyped();
     void filterReachesTheServerAndClearUndoesIt();
     void exclusiveFiltersCannotBothBeSet();
     void appliedQueryIsRememberedPerWorkspace();
@@ -132,6 +134,47 @@ void TstServerFilterBar::sortReachesTheServer()
     QStringList sorted = titles;
     std::sort(sorted.begin(), sorted.end());
     QCOMPARE(titles, sorted); // the platform sorted them, not the view
+}
+
+// Several fields typed in the sort field, "-" before one for descending: refused as typed
+// while a field is unknown (the reason beside it, Apply off), then sent as typed.
+void TstServerFilterBar::typedSortListIsCheckedAsTyped()
+{
+    openWindow();
+    selectAndWait(m_workspaces.value(u"dynamiq"_qs));
+    auto *sort = child<QComboBox>("sortField");
+    QVERIFY(sort->isEditable());
+    auto *apply = child<QPushButton>("filterApply");
+    auto *problem = child<QLabel>("sortProblem");
+    auto *descending = child<QToolButton>("sortDescending");
+    const QString applied = m_window->conversationModel()->query().sort; // remembered before
+    sort->lineEdit()->clear();
+    QTest::keyClicks(sort->lineEdit(), u"-created_at,nam"_qs);
+    QVERIFY(!apply->isEnabled());
+    QVERIFY(problem->isVisible());
+    QVERIFY2(problem->text().contains(u"nam"_qs) && problem->text().contains(u"started_at"_qs),
+             qPrintable(problem->text()));
+    QVERIFY(!descending->isEnabled());                 // the list carries its own directions
+    QTest::keyClick(sort->lineEdit(), Qt::Key_Return); // Enter does not send a refused sort
+    QCOMPARE(m_window->conversationModel()->query().sort, applied);
+
+    sort->lineEdit()->clear();
+    QTest::keyClicks(sort->lineEdit(), u"-created_at,title"_qs);
+    QVERIFY(apply->isEnabled());
+    QVERIFY(!problem->isVisible());
+    QTest::keyClick(sort->lineEdit(), Qt::Key_Return);
+    ConversationListModel *model = m_window->conversationModel();
+    QCOMPARE(model->query().sort, u"-created_at,title"_qs);
+    QTRY_VERIFY_WITH_TIMEOUT(!model->isLoading() && model->rowCount() > 1, kWaitMs);
+    QVERIFY2(!model->hasError(), qPrintable(model->error().message()));
+    for (int row = 1; row < model->rowCount(); ++row)
+        QVERIFY(model->conversationAt(row - 1)->createdAt >= model->conversationAt(row)->createdAt);
+
+    // Clear goes back to the platform's order.
+    QTest::mouseClick(child<QPushButton>("filterClear"), Qt::LeftButton);
+    QVERIFY(model->query().sort.isEmpty());
+    QVERIFY(sort->currentText().isEmpty());
+    QVERIFY(descending->isEnabled());
 }
 
 void TstServerFilterBar::filterReachesTheServerAndClearUndoesIt()

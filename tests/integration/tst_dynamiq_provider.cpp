@@ -102,7 +102,8 @@ private slots:
         for (const FilterSpec &f : caps.filters)
             keys << f.key;
         QCOMPARE(keys, (QStringList{u"app_id"_s, u"model_id"_s, u"org_id"_s}));
-        QCOMPARE(caps.sortFields, (QStringList{u"created_at"_s, u"updated_at"_s, u"title"_s}));
+        QCOMPARE(caps.sortFields,
+                 (QStringList{u"created_at"_s, u"updated_at"_s, u"title"_s, u"started_at"_s}));
         QVERIFY(caps.listNote.contains(u"messages"_s));
     }
 
@@ -269,13 +270,19 @@ private slots:
         const QList<Conversation> oldestFirst = rowsOf(*p, q);
         QCOMPARE(oldestFirst.first().id, m_data.idAt(0));
         QCOMPARE(oldestFirst.last().id, m_data.idAt(kCount - 1));
+
+        // The reference's own example, started_at, sorts as created_at in the sandbox.
+        q.sort = u"-started_at"_s;
+        QCOMPARE(idsOf(rowsOf(*p, q)), idsOf(rowsOf(*p, ListQuery{})));
+        q.sort = u"started_at,title"_s;
+        QCOMPARE(idsOf(rowsOf(*p, q)), idsOf(oldestFirst));
     }
 
     void unknownSortFieldIsTheServersInvalid()
     {
         const auto p = provider();
         ListQuery q;
-        q.sort = u"-started_at"_s; // the reference's example: not a conversation field
+        q.sort = u"-name"_s; // a field name, but not a sort field
         const auto r = page(*p, q, PageCursor::first(PageCursor::Style::PageNumber));
         QVERIFY(r && !r->ok());
         QCOMPARE(r->error().kind, ApiError::Kind::Invalid);
@@ -283,7 +290,7 @@ private slots:
         QCOMPARE(r->error().code, u"bad_request"_s);
         QVERIFY2(r->error().detail.startsWith(u"Bad Request (sort: "_s),
                  qPrintable(r->error().detail));
-        QVERIFY(r->error().detail.contains(u"started_at"_s));
+        QVERIFY(r->error().detail.contains(u"name"_s));
     }
 
     void badFiltersAreRefusedBeforeSending()

@@ -96,7 +96,9 @@ private slots:
         QTest::newRow("page text") << Query{{u"page"_s, u"two"_s}} << u"page"_s;
         QTest::newRow("page_size 0") << Query{{u"page_size"_s, u"0"_s}} << u"page_size"_s;
         QTest::newRow("page_size negative") << Query{{u"page_size"_s, u"-5"_s}} << u"page_size"_s;
-        QTest::newRow("unknown sort") << Query{{u"sort"_s, u"-started_at"_s}} << u"sort"_s;
+        QTest::newRow("unknown sort") << Query{{u"sort"_s, u"-name"_s}} << u"sort"_s;
+        QTest::newRow("unknown sort after a known one")
+            << Query{{u"sort"_s, u"started_at,-nope"_s}} << u"sort"_s;
         QTest::newRow("empty sort item") << Query{{u"sort"_s, u"title,,created_at"_s}} << u"sort"_s;
         QTest::newRow("app_id not a uuid") << Query{{u"app_id"_s, u"app-1"_s}} << u"app_id"_s;
         QTest::newRow("model_id not a uuid") << Query{{u"model_id"_s, u"42"_s}} << u"model_id"_s;
@@ -126,6 +128,11 @@ private slots:
         for (const QJsonValue &v : desc.json.value(u"data"_s).toArray())
             reversed.prepend(v);
         QCOMPARE(asc.json.value(u"data"_s).toArray(), reversed);
+
+        // started_at, the reference's example, sorts as created_at.
+        const RawAnswer started = list({{u"sort"_s, u"-started_at"_s}, {u"page_size"_s, u"100"_s}});
+        QCOMPARE(started.status, 200);
+        QCOMPARE(started.json.value(u"data"_s).toArray(), desc.json.value(u"data"_s).toArray());
 
         const RawAnswer byTitle = list({{u"sort"_s, u"-title"_s}, {u"page_size"_s, u"100"_s}});
         QString previous;

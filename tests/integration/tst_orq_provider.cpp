@@ -272,6 +272,65 @@ private slots:
         QCOMPARE(r->error().code, u"authentication_required"_s);
     }
 
+    // ListQuery::startAfter / endBefore: starting_after and ending_before (camelCase in
+    // 2026-02); ending_before walks towards the newest, a page at a time, each newest first.
+    void listFromAConversation()
+    {
+        const auto idsOf = [](const QList<Conversation> &rows) {
+            QStringList ids;
+            for (const Conversation &c : rows)
+                ids << c.id;
+            return ids;
+        };
+        for (const QString &revision :
+             {u"2025-12 (starting_after)"_s, u"2026-02 (startingAfter)"_s}) {
+            // 2026-02 without an entity lists the standalone conversations.
+            const bool camel = revision.startsWith(u"2026"_s);
+            const QStringList all =
+                expected([camel](const QString &entity) { return !camel || entity.isEmpty(); });
+            QVERIFY(all.size() >= 6);
+            auto p = provider(revision);
+            QVERIFY(p->capabilities().listFromId);
+            ListQuery q;
+            q.pageSize = 2;
+            q.endBefore = all.at(5);
+            auto r = page(*p, q, PageCursor::first(PageCursor::Style::Cursor));
+            QVERIFY(r && r->ok());
+            QCOMPARE(idsOf(r->value().items), all.mid(3, 2));
+            QVERIFY(!r->value().next.atEnd);
+            QVERIFY(r->value().next.token.isEmpty());
+            QCOMPARE(r->value().next.backToken, all.at(3));
+            r = page(*p, q, r->value().next);
+            QVERIFY(r && r->ok());
+            QCOMPARE(idsOf(r->value().items), all.mid(1, 2));
+
+            q.endBefore.clear();
+            q.startAfter = all.at(1);
+            r = page(*p, q, PageCursor::first(PageCursor::Style::Cursor));
+            QVERIFY(r && r->ok());
+            QCOMPARE(idsOf(r->value().items), all.mid(2, 2));
+            r = page(*p, q, r->value().next); // then paging goes on from the page's last row
+            QVERIFY(r && r->ok());
+            QCOMPARE(idsOf(r->value().items), all.mid(4, 2));
+        }
+        // Both at once, or an id that is not a path segment: refused before sending.
+        const QStringList all = expected([](const QString &) { return true; });
+        auto p = provider(QString());
+        const int before = requests();
+        ListQuery both;
+        both.startAfter = all.at(1);
+        both.endBefore = all.at(3);
+        auto r = page(*p, both, PageCursor::first(PageCursor::Style::Cursor));
+        QVERIFY(r && !r->ok());
+        QCOMPARE(r->error().kind, ApiError::Kind::Invalid);
+        ListQuery odd;
+        odd.endBefore = u"conv_1/../x"_s;
+        r = page(*p, odd, PageCursor::first(PageCursor::Style::Cursor));
+        QVERIFY(r && !r->ok());
+        QCOMPARE(r->error().kind, ApiError::Kind::Invalid);
+        QCOMPARE(requests(), before);
+    }
+
     void emulationRulesOnTheWire()
     {
         const QString snake = u"/v2/conversations"_s;

@@ -392,10 +392,16 @@ private slots:
         Capabilities caps;
         caps.sortFields = {u"created_at"_s, u"title"_s};
         caps.maxPageSize = 100;
-        for (const QString &ok : {u""_s, u"title"_s, u"-created_at"_s})
+        for (const QString &ok :
+             {u""_s, u"title"_s, u"-created_at"_s, u"-created_at,title"_s, u"title, -created_at"_s})
             QVERIFY2(InputRules::checkSort(caps.sortFields, ok).isEmpty(), qPrintable(ok));
-        for (const QString &bad : {u"size"_s, u"--title"_s, u"-"_s})
+        for (const QString &bad : {u"size"_s, u"--title"_s, u"-"_s, u"title,size"_s,
+                                   u"title,,created_at"_s, u"title,"_s, u"title,-title"_s})
             QVERIFY2(!InputRules::checkSort(caps.sortFields, bad).isEmpty(), qPrintable(bad));
+        // The problem names the field at fault and the fields there are.
+        const QString unknown = InputRules::checkSort(caps.sortFields, u"-created_at,size"_s);
+        QVERIFY2(unknown.contains(u"“size”"_s) && unknown.contains(u"created_at, title"_s),
+                 qPrintable(unknown));
         QVERIFY(!InputRules::checkSort({}, u"title"_s).isEmpty());
         QVERIFY(InputRules::checkSort({}, QString()).isEmpty());
 

@@ -43,7 +43,8 @@ QList<FilterSpec> filterSpecs()
 
 QStringList sortFields()
 {
-    return {u"created_at"_s, u"updated_at"_s, u"title"_s};
+    // started_at: the reference's own example (sort=-started_at).
+    return {u"created_at"_s, u"updated_at"_s, u"title"_s, u"started_at"_s};
 }
 
 bool isUuid(const QString &text)

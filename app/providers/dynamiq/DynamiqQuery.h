@@ -21,7 +21,8 @@ inline constexpr int kMaxPageSize = 100;
 
 // app_id, model_id, org_id: each a UUID.
 QList<FilterSpec> filterSpecs();
-// Fields offered for `sort` (each may be prefixed with '-' for descending order).
+// Fields offered for `sort`, several separated by commas, each may be prefixed with '-' for
+// descending order: created_at, updated_at, title, started_at.
 QStringList sortFields();
 
 // True for a UUID in its usual 8-4-4-4-12 hexadecimal form (any version, any case).

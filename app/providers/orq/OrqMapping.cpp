@@ -164,6 +164,14 @@ Result<ConversationPage> parseListPage(const QByteArray &body)
         });
 }
 
+Result<ConversationPage> parseNewerPage(const QByteArray &body)
+{
+    Result<ConversationPage> page = parseListPage(body);
+    if (page.ok())
+        page.value().next.token.clear();
+    return page;
+}
+
 Result<ConversationDetail> parseConversation(const QByteArray &body)
 {
     return JsonFields::readObject<ConversationDetail>(

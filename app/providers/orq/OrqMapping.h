@@ -20,6 +20,10 @@ namespace parley::orq {
 // `token` (for starting_after) and the first item's in `backToken` (for ending_before);
 // it is at its end when has_more is false.
 Result<ConversationPage> parseListPage(const QByteArray &body);
+// The same answer to ending_before: the page holds the rows just newer than the anchor and
+// has_more says whether newer ones remain, so the next cursor walks towards the newest:
+// only `backToken` (the page's first `_id`) is set.
+Result<ConversationPage> parseNewerPage(const QByteArray &body);
 
 // GET /v2/conversations/{id}: the conversation and its `messages` (oldest first). An
 // older API revision answers without `messages`: the detail then says it has no transcript.

@@ -78,6 +78,7 @@ Capabilities OrqProvider::capabilities() const
     c.createFields = {model, agent};
     c.paging = PageCursor::Style::Cursor;
     c.maxPageSize = kMaxPageSize;
+    c.listFromId = true; // starting_after / ending_before
     if (m_revision == Revision::CamelCase) {
         FilterSpec entity;
         entity.key = kEntityId;
@@ -113,15 +114,33 @@ Result<Provider::Call<ConversationPage>> OrqProvider::pageCall(const ListQuery &
                   : tr("orq.ai's 2025-12 API revision has no filter “%1”.").arg(it.key()));
     }
 
+    const QString after = query.startAfter.trimmed();
+    const QString before = query.endBefore.trimmed();
+    if (!after.isEmpty() && !before.isEmpty())
+        return ApiError::invalid(
+            tr("orq.ai lists either what comes after a conversation or what comes before it, "
+               "not both."));
+    for (const QString &id : {after, before}) {
+        if (!id.isEmpty() && !pathids::isPlain(id))
+            return ApiError::notAnId(id, tr("an orq.ai conversation id"));
+    }
+
     // The newer revision moved the list to a trailing-slash path with camelCase cursors.
     HttpRequest request =
         HttpRequest::get(camel ? u"/v2/conversations/"_s : u"/v2/conversations"_s);
     request.withQuery(u"limit"_s, QString::number(qBound(1, query.pageSize, kMaxPageSize)));
-    if (!cursor.token.isEmpty())
-        request.withQuery(camel ? u"startingAfter"_s : u"starting_after"_s, cursor.token);
+    if (!before.isEmpty()) {
+        // Towards the newest: each page ends just before the first row of the one before.
+        request.withQuery(camel ? u"endingBefore"_s : u"ending_before"_s,
+                          cursor.backToken.isEmpty() ? before : cursor.backToken);
+    } else if (const QString from = cursor.token.isEmpty() ? after : cursor.token;
+               !from.isEmpty()) {
+        request.withQuery(camel ? u"startingAfter"_s : u"starting_after"_s, from);
+    }
     if (!entity.isEmpty())
         request.withQuery(kEntityId, entity);
-    return Call<ConversationPage>{request, &orq::parseListPage};
+    return Call<ConversationPage>{request,
+                                  before.isEmpty() ? &orq::parseListPage : &orq::parseNewerPage};
 }
 
 Result<Provider::Call<ConversationDetail>> OrqProvider::conversationCall(const QString &id) const

@@ -62,7 +62,7 @@ DynamiqSandbox::demoParams(const std::function<QUrl(const QString &)> &urlOf) co
 
 QStringList DynamiqSandbox::sortFields()
 {
-    return {u"created_at"_s, u"updated_at"_s, u"title"_s};
+    return {u"created_at"_s, u"updated_at"_s, u"title"_s, u"started_at"_s};
 }
 
 void DynamiqSandbox::install(SandboxServer &server)
@@ -226,6 +226,10 @@ SandboxReply DynamiqSandbox::list(const SandboxRequest &request) const
             if (!sortFields().contains(key.field))
                 return badRequest(u"sort"_s, u"unknown sort field \"%1\"; allowed: %2"_s.arg(
                                                  key.field.left(64), sortFields().join(u", "_s)));
+            // A conversation starts when it is created: the reference's started_at sorts
+            // as created_at.
+            if (key.field == "started_at"_L1)
+                key.field = u"created_at"_s;
             sort.append(key);
         }
     }
