@@ -93,6 +93,12 @@ using Factory = void (*)(const SandboxOptions &options, SandboxPlatforms &into);
 bool add(Factory factory);
 // Every registered emulation, made for `options`, by prefix.
 SandboxPlatforms make(const SandboxOptions &options);
+// The factory of an emulation that is one platform made from the options alone.
+template<typename Platform>
+void addOne(const SandboxOptions &options, SandboxPlatforms &into)
+{
+    into.push_back(std::make_unique<Platform>(options));
+}
 } // namespace SandboxRegistry
 
 } // namespace parley::sandbox

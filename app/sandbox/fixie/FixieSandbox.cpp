@@ -376,14 +376,4 @@ SandboxReply FixieSandbox::stop(const SandboxRequest &request)
 
 } // namespace parley::sandbox
 
-namespace {
-
-void addFixie(const parley::sandbox::SandboxOptions &options,
-              parley::sandbox::SandboxPlatforms &into)
-{
-    into.push_back(std::make_unique<parley::sandbox::FixieSandbox>(options));
-}
-
-} // namespace
-
-PARLEY_REGISTER_SANDBOX(addFixie)
+PARLEY_REGISTER_SANDBOX(&parley::sandbox::SandboxRegistry::addOne<parley::sandbox::FixieSandbox>)

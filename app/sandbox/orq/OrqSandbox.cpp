@@ -257,13 +257,4 @@ SandboxReply OrqSandbox::retrieve(const SandboxRequest &request) const
 
 } // namespace parley::sandbox
 
-namespace {
-
-void addOrq(const parley::sandbox::SandboxOptions &options, parley::sandbox::SandboxPlatforms &into)
-{
-    into.push_back(std::make_unique<parley::sandbox::OrqSandbox>(options));
-}
-
-} // namespace
-
-PARLEY_REGISTER_SANDBOX(addOrq)
+PARLEY_REGISTER_SANDBOX(&parley::sandbox::SandboxRegistry::addOne<parley::sandbox::OrqSandbox>)

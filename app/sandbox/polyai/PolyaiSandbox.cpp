@@ -373,14 +373,4 @@ SandboxReply PolyaiSandbox::retrieve(const SandboxRequest &request) const
 
 } // namespace parley::sandbox
 
-namespace {
-
-void addPolyai(const parley::sandbox::SandboxOptions &options,
-               parley::sandbox::SandboxPlatforms &into)
-{
-    into.push_back(std::make_unique<parley::sandbox::PolyaiSandbox>(options));
-}
-
-} // namespace
-
-PARLEY_REGISTER_SANDBOX(addPolyai)
+PARLEY_REGISTER_SANDBOX(&parley::sandbox::SandboxRegistry::addOne<parley::sandbox::PolyaiSandbox>)

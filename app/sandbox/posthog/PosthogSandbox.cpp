@@ -599,14 +599,4 @@ SandboxReply PosthogSandbox::queueClear(const SandboxRequest &request)
 
 } // namespace parley::sandbox
 
-namespace {
-
-void addPosthog(const parley::sandbox::SandboxOptions &options,
-                parley::sandbox::SandboxPlatforms &into)
-{
-    into.push_back(std::make_unique<parley::sandbox::PosthogSandbox>(options));
-}
-
-} // namespace
-
-PARLEY_REGISTER_SANDBOX(addPosthog)
+PARLEY_REGISTER_SANDBOX(&parley::sandbox::SandboxRegistry::addOne<parley::sandbox::PosthogSandbox>)

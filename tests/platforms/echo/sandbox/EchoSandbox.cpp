@@ -115,14 +115,4 @@ SandboxReply EchoSandbox::append(const SandboxRequest &request)
 
 } // namespace parley::sandbox
 
-namespace {
-
-void addEcho(const parley::sandbox::SandboxOptions &options,
-             parley::sandbox::SandboxPlatforms &into)
-{
-    into.push_back(std::make_unique<parley::sandbox::EchoSandbox>(options));
-}
-
-} // namespace
-
-PARLEY_REGISTER_SANDBOX(addEcho)
+PARLEY_REGISTER_SANDBOX(&parley::sandbox::SandboxRegistry::addOne<parley::sandbox::EchoSandbox>)
