@@ -56,7 +56,9 @@ void TestCliWorkspace::initTestCase()
     // Only inside tests/run-headless.sh: this writes to the keychain under the app's own
     // service name, which must be a throw-away keyring.
     if (qEnvironmentVariableIsEmpty("PARLEY_TEST_SCRATCH"))
-        QSKIP("needs the private keyring of tests/run-headless.sh (PARLEY_TEST_SCRATCH)");
+        QSKIP("needs the private D-Bus session and gnome-keyring of tests/run-headless.sh "
+              "(PARLEY_TEST_SCRATCH is unset): run it as tests/run-headless.sh BUILD_DIR "
+              "-R tst_cli_workspace");
     QVERIFY(QFileInfo(cliPath()).isExecutable());
     QVERIFY(m_dir.isValid());
     m_settingsFile = m_dir.filePath(u"Parley.conf"_s);
@@ -70,8 +72,7 @@ void TestCliWorkspace::initTestCase()
             break;
         }
     }
-    if (platform.isEmpty())
-        QSKIP("no platform is both registered and emulated yet");
+    QVERIFY2(!platform.isEmpty(), "no registered platform has a sandbox emulation");
     const parley::PlatformInfo info = parley::ProviderRegistry::platform(platform);
 
     parley::WorkspaceStore store(m_settingsFile);

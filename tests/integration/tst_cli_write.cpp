@@ -364,9 +364,11 @@ void TestCliWrite::ctrlCStopsWaiting()
 
 void TestCliWrite::posthogAppendAndQueue()
 {
-    if (!offers(u"posthog"_s, Capabilities::Append) ||
-        !offers(u"posthog"_s, Capabilities::FollowUps))
-        QSKIP("this build's PostHog provider offers no append or queue");
+    // PostHog documents append_message and the queue (app/providers/posthog/README.md).
+    QVERIFY2(offers(u"posthog"_s, Capabilities::Append),
+             "the PostHog provider does not offer append any more");
+    QVERIFY2(offers(u"posthog"_s, Capabilities::FollowUps),
+             "the PostHog provider does not offer the queue any more");
 
     const CliRun list = runCli(posthog() << u"list"_s << u"--limit"_s << u"1"_s, kKey);
     QString error;
@@ -387,8 +389,10 @@ void TestCliWrite::posthogAppendAndQueue()
 
 void TestCliWrite::conflictsExitWithSeven()
 {
-    if (!offers(u"posthog"_s, Capabilities::Send) || !offers(u"posthog"_s, Capabilities::FollowUps))
-        QSKIP("this build's PostHog provider offers no send or queue");
+    QVERIFY2(offers(u"posthog"_s, Capabilities::Send),
+             "the PostHog provider does not offer send any more");
+    QVERIFY2(offers(u"posthog"_s, Capabilities::FollowUps),
+             "the PostHog provider does not offer the queue any more");
 
     // Its own sandbox with a slow stream (a word every 250 ms): the first reply runs for
     // seconds while the second message and the queue calls are made.
@@ -431,9 +435,10 @@ QString TestCliWrite::firstConversation(const QStringList &where) const
 
 void TestCliWrite::queueEditDeleteClear()
 {
-    if (!offers(u"posthog"_s, Capabilities::FollowUps) ||
-        !offers(u"posthog"_s, Capabilities::Create))
-        QSKIP("this build's PostHog provider offers no queue");
+    QVERIFY2(offers(u"posthog"_s, Capabilities::FollowUps),
+             "the PostHog provider does not offer the queue any more");
+    QVERIFY2(offers(u"posthog"_s, Capabilities::Create),
+             "the PostHog provider does not offer create any more");
     // A slow reply keeps the conversation running while its queue is changed.
     const auto slow = startSlowSandbox(250);
     QVERIFY(slow);
@@ -599,8 +604,11 @@ void TestCliWrite::textFromStdin()
 void TestCliWrite::cancelStopsTheRunningReply()
 {
     for (const QString &platform : {u"fixie"_s, u"dynamiq"_s, u"posthog"_s}) {
-        if (!offers(platform, Capabilities::Cancel) || !offers(platform, Capabilities::Send))
-            continue;
+        // Each of them documents a way to stop a running reply.
+        QVERIFY2(offers(platform, Capabilities::Cancel),
+                 qPrintable(platform + u" does not offer cancel any more"_s));
+        QVERIFY2(offers(platform, Capabilities::Send),
+                 qPrintable(platform + u" does not offer send any more"_s));
         const auto slow = startSlowSandbox(300);
         QVERIFY(slow);
         const QStringList where = at(platform, *slow);
