@@ -82,7 +82,8 @@ private:
 #define REQUIRE_KEYCHAIN()                                                                         \
     do {                                                                                           \
         if (!m_haveBus)                                                                            \
-            QSKIP("No D-Bus session: run through tests/run-headless.sh (gnome-keyring)");          \
+            QSKIP("no D-Bus session bus: run through tests/run-headless.sh, which starts one "     \
+                  "with gnome-keyring (apt-get install dbus gnome-keyring)");                      \
     } while (false)
 
 void TstKeychain::initTestCase()
@@ -444,7 +445,7 @@ void TstKeychain::busWithoutKeyringReportsNoBackend()
 {
     const QString dbusRunSession = QStandardPaths::findExecutable(u"dbus-run-session"_s);
     if (dbusRunSession.isEmpty())
-        QSKIP("dbus-run-session is not installed");
+        QSKIP("dbus-run-session is not installed: apt-get install dbus-daemon");
     QTemporaryDir home;
     QVERIFY(home.isValid());
     runChild(dbusRunSession, {u"--"_s, QCoreApplication::applicationFilePath(), u"--probe-child"_s},

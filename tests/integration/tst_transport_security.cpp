@@ -298,7 +298,8 @@ private slots:
         const bool tls = name.startsWith("trusted") || name.startsWith("certificate") ||
                          name.startsWith("redirectFromHttps");
         if (tls && !m_certs)
-            QSKIP("needs a TLS backend and the openssl command (for the test certificates)");
+            QSKIP("needs Qt's OpenSSL TLS backend (libssl3) and the openssl command for the test "
+                  "certificates: apt-get install openssl libssl3");
         m_http = std::make_unique<HttpClient>();
         m_http->setRetryPolicy(RetryPolicy::disabled());
     }
@@ -473,7 +474,8 @@ private slots:
             }
         }
         if (address.isNull())
-            QSKIP("this machine has no address other than loopback");
+            QSKIP("this machine has no IPv4 address other than loopback (no network interface "
+                  "is up): run it where one is");
         LocalTcpServer listener{LocalTcpServer::Answer::HangUp};
         QVERIFY2(listener.listen(address), qPrintable(address.toString()));
         const QUrl plain(u"http://%1:%2/api"_s.arg(address.toString()).arg(listener.serverPort()));
