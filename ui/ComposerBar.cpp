@@ -303,15 +303,34 @@ bool ComposerBar::replyRunningHere() const
 
 void ComposerBar::send()
 {
-    if (!m_send->isEnabled() || !m_replies)
+    if (!m_replies)
         return;
     const QString text = m_edit->toPlainText().trimmed();
+    if (!m_send->isEnabled()) {
+        // Ctrl+Enter while the conversation's reply runs (this window's or one followed as it
+        // is written elsewhere): the platform would refuse it as busy; say so at once.
+        if (replyRunningHere() && !text.isEmpty())
+            offerQueue(text);
+        return;
+    }
     QString why;
     clearNotice();
     if (!m_replies->send(text, &why)) {
         setNotice(why, true, false);
         return;
     }
+    updateState();
+}
+
+void ComposerBar::offerQueue(const QString &text)
+{
+    const bool canQueue = m_caps.can(Capabilities::FollowUps);
+    m_queueText = text;
+    setNotice(canQueue ? tr("This conversation is still answering. Queue the message to send "
+                            "it when the reply ends?")
+                       : tr("This conversation is still answering. Send the message again "
+                            "when the reply has ended."),
+              true, canQueue);
     updateState();
 }
 
@@ -366,16 +385,13 @@ void ComposerBar::onFinished(const QString &conversationId, const QString &text,
     }
     if (!error.isError()) {
         clearNotice();
+    } else if (m_replies->isFollowed() && error.kind != ApiError::Kind::Canceled) {
+        // A reply written elsewhere whose stream broke off or was refused: the conversation
+        // is polled instead; nothing of the user's was lost, so nothing to say here.
     } else if (error.kind == ApiError::Kind::Canceled) {
         setNotice(tr("Reply canceled."), false, false);
     } else if (!accepted && error.reason == ApiError::Reason::ConversationBusy) {
-        const bool canQueue = m_caps.can(Capabilities::FollowUps);
-        m_queueText = text;
-        setNotice(canQueue ? tr("This conversation is still answering. Queue the message to send "
-                                "it when the reply ends?")
-                           : tr("This conversation is still answering. Send the message again "
-                                "when the reply has ended."),
-                  true, canQueue);
+        offerQueue(text);
     } else if (!accepted) {
         setNotice(tr("Not sent: %1").arg(error.message()), true, false);
     } else {
@@ -528,8 +544,10 @@ void ComposerBar::updateState()
     bool error = false;
     if (here) {
         status = m_replies->statusText();
-        if (!m_notice.isEmpty() && m_noticeIsError)
-            status = m_notice; // e.g. the cancel was refused
+        // A notice wins where it matters more: an error (the cancel was refused), or any while
+        // the reply is one followed (the line above the transcript says that already).
+        if (!m_notice.isEmpty() && (m_noticeIsError || m_replies->isFollowed()))
+            status = m_notice;
         error = m_noticeIsError && status == m_notice;
     } else {
         status = m_notice;
@@ -540,7 +558,7 @@ void ComposerBar::updateState()
     QPalette pal = m_status->palette();
     pal.setColor(QPalette::WindowText, error ? kErrorColor : palette().color(QPalette::WindowText));
     m_status->setPalette(pal);
-    m_queue->setVisible(m_offerQueue && !here && m_caps.can(Capabilities::FollowUps));
+    m_queue->setVisible(m_offerQueue && m_caps.can(Capabilities::FollowUps));
 }
 
 } // namespace parley

@@ -90,6 +90,8 @@ private:
     void appendNote();
     void cancelReply();
     void requestQueue();
+    // The conversation is answering: offers to queue `text` where the platform keeps a queue.
+    void offerQueue(const QString &text);
     void onTextChanged();
     void onAccepted(const QString &conversationId, const QString &text);
     void onFinished(const QString &conversationId, const QString &text, const ApiError &error,

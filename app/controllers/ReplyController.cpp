@@ -118,8 +118,7 @@ bool ReplyController::follow(ReplyStream *stream)
     m_followed = true;
     m_conversationId = id;
     m_text.clear();
-    attach(stream);
-    markAccepted();
+    attach(stream, true); // accepted before anyone hears of it: nothing of the user's is at stake
     return true;
 }
 
@@ -150,11 +149,11 @@ bool ReplyController::start(const NewConversation &request, QString *whyNot)
     return true;
 }
 
-void ReplyController::attach(ReplyStream *stream)
+void ReplyController::attach(ReplyStream *stream, bool accepted)
 {
     m_stream = stream;
     m_streamProvider = provider();
-    m_accepted = false;
+    m_accepted = accepted;
     m_answering = false;
     m_error = {};
     m_platformStatus.clear();

@@ -136,7 +136,7 @@ private:
 
     Provider *provider() const;
     bool hasTranscript() const;
-    void attach(ReplyStream *stream);
+    void attach(ReplyStream *stream, bool accepted = false);
     void detach();
     void onConversationChanged(const Conversation &summary);
     void onTurnChanged(const Turn &turn, const QString &replacesId);

@@ -251,6 +251,12 @@ private:
         m_socket->write(QByteArray::number(whole.size(), 16) + "\r\n" +
                         whole.left(qMax<qsizetype>(1, whole.size() / 2)));
         m_socket->flush();
+        // As with the reset fault, the run ends with the connection: the fault matrix sends
+        // again at once, and a run still writing would refuse that as busy.
+        if (m_reply.endNow) {
+            std::exchange(m_reply.endNow, nullptr)();
+            m_reply.onFinished = nullptr;
+        }
         resetConnection(m_socket);
         deleteLater();
     }

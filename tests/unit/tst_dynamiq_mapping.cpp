@@ -412,7 +412,7 @@ private slots:
         }
         QCOMPARE(keys, (QStringList{u"app_id"_s, u"model_id"_s, u"org_id"_s}));
         QCOMPARE(dynamiq::sortFields(),
-                 (QStringList{u"created_at"_s, u"updated_at"_s, u"title"_s}));
+                 (QStringList{u"created_at"_s, u"updated_at"_s, u"title"_s, u"started_at"_s}));
     }
 
     void uuids()
