@@ -518,7 +518,10 @@ void ComposerBar::updateState()
 
     // Cancel Reply
     const bool canceling = here && m_replies->state() == ReplyController::State::Canceling;
-    m_cancel->setVisible(here && m_caps.can(Capabilities::Cancel) && m_replies->isAccepted());
+    // A reply followed as it is written elsewhere is stopped from the line above the
+    // transcript (RunningBar), which every platform shows.
+    m_cancel->setVisible(here && !m_replies->isFollowed() && m_caps.can(Capabilities::Cancel) &&
+                         m_replies->isAccepted());
     m_cancel->setEnabled(!canceling);
     m_cancel->setText(canceling ? tr("Canceling…") : tr("Cancel Reply"));
 

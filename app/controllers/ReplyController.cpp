@@ -118,6 +118,14 @@ bool ReplyController::follow(ReplyStream *stream)
     m_followed = true;
     m_conversationId = id;
     m_text.clear();
+    // The reply as the last fetch showed it (a draft without the platform's id): the stream's
+    // first assistant turn of another id takes its place instead of standing beside it.
+    const TranscriptModel *model = m_transcript->model();
+    const Turn *last = model->rowCount() > 0 ? model->turnAt(model->rowCount() - 1) : nullptr;
+    m_followTakesOver =
+        last && last->role == Turn::Role::Assistant && last->state == Turn::State::InProgress
+            ? last->id
+            : QString();
     attach(stream, true); // accepted before anyone hears of it: nothing of the user's is at stake
     return true;
 }
@@ -254,8 +262,14 @@ void ReplyController::onTurnChanged(const Turn &turn, const QString &replacesId)
         m_answering = true;
         markAccepted();
     }
-    merge(m_applied, turn, replacesId);
-    merge(m_pending, turn, replacesId);
+    QString replaces = replacesId;
+    if (!m_followTakesOver.isEmpty() && turn.role == Turn::Role::Assistant && replaces.isEmpty()) {
+        if (turn.id != m_followTakesOver && m_transcript->model()->rowOfId(turn.id) < 0)
+            replaces = m_followTakesOver;
+        m_followTakesOver.clear();
+    }
+    merge(m_applied, turn, replaces);
+    merge(m_pending, turn, replaces);
     scheduleFlush();
     updateStatus();
 }

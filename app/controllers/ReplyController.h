@@ -166,6 +166,7 @@ private:
     ApiError m_error;
     bool m_starting = false;
     bool m_followed = false;
+    QString m_followTakesOver; // follow(): the draft turn its stream's reply replaces
     bool m_accepted = false;
     bool m_answering = false; // an answer turn has arrived
 

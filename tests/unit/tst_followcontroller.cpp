@@ -64,6 +64,7 @@ private slots:
     void idleConversationIsNotPolled();
     void attachesOncePerOpenAndPollsAfterARefusal();
     void attachedStreamGrowsTheTranscript();
+    void attachedStreamTakesOverTheFetchedDraft();
     void nothingToFollowSaysWhy();
     void cancelStopsAConversationStartedElsewhere();
     void refusedCancelIsReported();
@@ -225,6 +226,25 @@ void TestFollowController::attachedStreamGrowsTheTranscript()
     QTRY_COMPARE(m_follow->state(), FollowController::State::Idle);
     QCOMPARE(lastText(m_transcript->model()), u"Hello, world."_s);
     QVERIFY(!m_replies->isRunning());
+}
+
+void TestFollowController::attachedStreamTakesOverTheFetchedDraft()
+{
+    // PostHog: the fetch shows the reply so far without its id; the stream names it its own
+    // way. One reply, one row.
+    m_provider->plan = FollowPlan::attach();
+    open(u"c1"_s);
+    ReplyStream *stream = m_provider->lastStream();
+    QVERIFY(stream);
+    stream->upsertTurn(textTurn(u"q"_s, Turn::Role::User, u"Question"_s)); // echoed as is
+    stream->upsertTurn(
+        textTurn(u"draft-1"_s, Turn::Role::Assistant, u"Hello, wo"_s, Turn::State::InProgress));
+    QTRY_COMPARE(lastText(m_transcript->model()), u"Hello, wo"_s);
+    QCOMPARE(m_transcript->model()->rowCount(), 2);
+    QCOMPARE(m_transcript->model()->rowOfId(u"a"_s), -1);
+    // A second assistant turn of the same reply is a turn of its own.
+    stream->upsertTurn(textTurn(u"tool-1"_s, Turn::Role::Assistant, u"(looked it up)"_s));
+    QTRY_COMPARE(m_transcript->model()->rowCount(), 3);
 }
 
 void TestFollowController::nothingToFollowSaysWhy()
