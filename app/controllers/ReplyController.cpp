@@ -122,10 +122,9 @@ bool ReplyController::follow(ReplyStream *stream)
     // first assistant turn of another id takes its place instead of standing beside it.
     const TranscriptModel *model = m_transcript->model();
     const Turn *last = model->rowCount() > 0 ? model->turnAt(model->rowCount() - 1) : nullptr;
-    m_followTakesOver =
-        last && last->role == Turn::Role::Assistant && last->state == Turn::State::InProgress
-            ? last->id
-            : QString();
+    const bool draft = last && last->role == Turn::Role::Assistant &&
+                       (last->state == Turn::State::InProgress || m_transcript->isRunning());
+    m_followTakesOver = draft ? last->id : QString();
     attach(stream, true); // accepted before anyone hears of it: nothing of the user's is at stake
     return true;
 }

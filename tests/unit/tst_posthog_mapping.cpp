@@ -202,6 +202,22 @@ private slots:
         QCOMPARE(detail.error().kind, ApiError::Kind::BadResponse);
     }
 
+    // The reply being written has no id yet: it gets one by its place, so that a stream
+    // taking it up (re-attach) can replace that row; the conversation counts as running.
+    void unsavedMessageGetsAnIdByItsPlace()
+    {
+        const auto r = posthog::parseConversation(
+            R"({"id": "c", "status": "in_progress", "messages": [
+                 {"type": "human", "id": "h1", "content": "Hi"},
+                 {"type": "ai", "content": "Hel"}]})");
+        QVERIFY(r.ok());
+        QCOMPARE(r.value().turns.size(), 2);
+        QCOMPARE(r.value().turns.at(0).id, u"h1"_s);
+        QCOMPARE(r.value().turns.at(1).id, u"unsaved-1"_s);
+        QVERIFY(r.value().running);
+        QVERIFY(r.value().runId.isEmpty()); // PostHog stops a conversation, not a run
+    }
+
     void docExample()
     {
         const auto r = posthog::parseConversation(fixture("conversation_doc_example.json"));

@@ -277,8 +277,13 @@ QList<Turn> turnsFromMessages(const QJsonArray &messages, JsonFields &f)
 {
     CallSites calls;
     return f.objects<Turn>(messages, u"messages"_s,
-                           [&calls](const QJsonObject &row, JsonFields &mf, qsizetype) {
-                               return turnFromMessage(row, mf, calls);
+                           [&calls](const QJsonObject &row, JsonFields &mf, qsizetype i) {
+                               Turn t = turnFromMessage(row, mf, calls);
+                               // A message not saved yet (the reply being written) has no id:
+                               // one by its place, so that the row can be found and replaced.
+                               if (t.id.isEmpty())
+                                   t.id = u"unsaved-%1"_s.arg(i);
+                               return t;
                            });
 }
 
