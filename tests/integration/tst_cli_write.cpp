@@ -30,6 +30,18 @@ int code(cli::ExitCode c)
     return int(c);
 }
 
+bool offers(const QString &platform, Capabilities::Action action);
+
+// A data row "platform" for each platform that offers `action`.
+void addPlatformsOffering(Capabilities::Action action)
+{
+    QTest::addColumn<QString>("platform");
+    for (const PlatformInfo &info : ProviderRegistry::platforms()) {
+        if (offers(info.id, action))
+            QTest::newRow(qPrintable(info.id)) << info.id;
+    }
+}
+
 bool offers(const QString &platform, Capabilities::Action action)
 {
     Workspace probe;
@@ -498,11 +510,7 @@ void TestCliWrite::queueEditDeleteClear()
 
 void TestCliWrite::textStreamsBeforeTheReplyEnds_data()
 {
-    QTest::addColumn<QString>("platform");
-    for (const PlatformInfo &info : ProviderRegistry::platforms()) {
-        if (offers(info.id, Capabilities::Send))
-            QTest::newRow(qPrintable(info.id)) << info.id;
-    }
+    addPlatformsOffering(Capabilities::Send);
 }
 
 void TestCliWrite::textStreamsBeforeTheReplyEnds()
@@ -543,11 +551,7 @@ void TestCliWrite::textStreamsBeforeTheReplyEnds()
 
 void TestCliWrite::createAndSendOnEveryPlatform_data()
 {
-    QTest::addColumn<QString>("platform");
-    for (const PlatformInfo &info : ProviderRegistry::platforms()) {
-        if (offers(info.id, Capabilities::Create))
-            QTest::newRow(qPrintable(info.id)) << info.id;
-    }
+    addPlatformsOffering(Capabilities::Create);
 }
 
 void TestCliWrite::createAndSendOnEveryPlatform()

@@ -21,7 +21,6 @@
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 using namespace parley;
-using parley::test::ScriptedProvider;
 using parley::test::textTurn;
 
 namespace {
@@ -131,7 +130,7 @@ void TestFollowController::pollsARunningConversationUntilItEnds()
     QVERIFY(!m_transcript->isRunning());
     const qsizetype fetchesAtEnd = m_provider->detailCalls.size();
     // Nothing is fetched after the end: a fetch would come within the longest interval.
-    QSignalSpy requested(m_provider.get(), &ScriptedProvider::requested);
+    QSignalSpy requested(m_provider.get(), &test::ScriptedProvider::requested);
     QVERIFY(!requested.wait(int(kLongest.count()) * 3));
     QCOMPARE(m_provider->detailCalls.size(), fetchesAtEnd);
 }
@@ -163,7 +162,7 @@ void TestFollowController::stopsWhenTheViewMovesOn()
     QCOMPARE(m_follow->state(), FollowController::State::Idle);
     const QStringList fetched = m_provider->detailCalls;
     QCOMPARE(fetched.constLast(), u"c2"_s);
-    QSignalSpy requested(m_provider.get(), &ScriptedProvider::requested);
+    QSignalSpy requested(m_provider.get(), &test::ScriptedProvider::requested);
     QVERIFY(!requested.wait(int(kLongest.count()) * 3));
     QCOMPARE(m_provider->detailCalls, fetched); // c1 is not fetched again
 }
@@ -173,7 +172,7 @@ void TestFollowController::idleConversationIsNotPolled()
     open(u"c2"_s);
     QCOMPARE(m_follow->state(), FollowController::State::Idle);
     QCOMPARE(m_follow->note(), QString()); // nothing worth a word: it simply is not running
-    QSignalSpy requested(m_provider.get(), &ScriptedProvider::requested);
+    QSignalSpy requested(m_provider.get(), &test::ScriptedProvider::requested);
     QVERIFY(!requested.wait(int(kLongest.count()) * 2));
     QCOMPARE(m_provider->detailCalls, QStringList{u"c2"_s});
     QVERIFY(m_provider->attachCalls.isEmpty());
@@ -256,7 +255,7 @@ void TestFollowController::nothingToFollowSaysWhy()
     QCOMPARE(m_follow->note(), u"Nothing runs on this platform."_s);
     QVERIFY(changed.size() >= 1);
     QVERIFY(m_provider->attachCalls.isEmpty());
-    QSignalSpy requested(m_provider.get(), &ScriptedProvider::requested);
+    QSignalSpy requested(m_provider.get(), &test::ScriptedProvider::requested);
     QVERIFY(!requested.wait(int(kLongest.count()) * 2));
 }
 
@@ -338,7 +337,7 @@ void TestFollowController::turnedOffFollowsNothing()
     m_follow->setEnabled(false);
     open(u"c1"_s);
     QCOMPARE(m_follow->state(), FollowController::State::Idle);
-    QSignalSpy requested(m_provider.get(), &ScriptedProvider::requested);
+    QSignalSpy requested(m_provider.get(), &test::ScriptedProvider::requested);
     QVERIFY(!requested.wait(int(kLongest.count()) * 2));
 
     // On again: the open conversation is followed at once.
