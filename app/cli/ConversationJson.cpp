@@ -45,7 +45,7 @@ QStringList rowColumns()
 
 QJsonObject row(const Conversation &c, const QString &platform)
 {
-    return QJsonObject{
+    QJsonObject o{
         {u"id"_s, c.id},
         {u"title"_s, textOrNull(c.title)},
         {u"status"_s, textOrNull(c.status)},
@@ -57,6 +57,9 @@ QJsonObject row(const Conversation &c, const QString &platform)
          c.turnCount >= 0 ? QJsonValue(c.turnCount) : QJsonValue(QJsonValue::Null)},
         {u"platform"_s, platform},
     };
+    for (auto it = c.extra.constBegin(); it != c.extra.constEnd(); ++it)
+        o.insert(it.key(), it.value());
+    return o;
 }
 
 QStringList rowCells(const Conversation &c, const QString &platform)

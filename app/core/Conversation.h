@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QList>
 #include <QMetaType>
 #include <QString>
@@ -19,6 +20,9 @@ struct Conversation
     QDateTime createdAt; // UTC
     QDateTime updatedAt; // UTC
     int turnCount = -1;  // -1 when unknown
+    // What a platform reports beyond these, kept as it came, for parley-cli's JSON rows
+    // (PolyAI v1's `context_state`, when asked for); empty for almost every row.
+    QJsonObject extra;
 };
 
 // A labelled value shown in the details pane (ids, durations, flags a platform reports).

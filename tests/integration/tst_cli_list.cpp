@@ -67,6 +67,7 @@ private Q_SLOTS:
     void limitEndsWithTheCount();
     void countWithoutAPlatformTotal();
     void jsonStaysOneArray();
+    void polyaiV1RowsCarryTheContextState();
     void beforePrintsTheNewerRows_data();
     void beforePrintsTheNewerRows();
     void afterPrintsTheOlderRows_data();
@@ -262,6 +263,27 @@ void TestCliList::countWithoutAPlatformTotal()
     QVERIFY2(run.exitCode == 0, run.describe().constData());
     QVERIFY2(lastErrLine(run).endsWith(u" 12 conversations"_s), run.err.constData());
     QVERIFY(!run.err.contains(" of "));
+}
+
+void TestCliList::polyaiV1RowsCarryTheContextState()
+{
+    const QStringList v1 = at(u"polyai"_s, Params{{u"api_version"_s, u"v1"_s}});
+    const CliRun run =
+        list(v1, {u"--filter"_s, u"include_context_state=true"_s, u"--limit"_s, u"5"_s});
+    QVERIFY2(run.exitCode == 0, run.describe().constData());
+    QString problem;
+    const QList<QJsonObject> rows = parseNdjson(run.out, &problem);
+    QCOMPARE(rows.size(), 5);
+    for (const QJsonObject &row : rows) {
+        QVERIFY2(row.value(u"context_state"_s).isObject() &&
+                     !row.value(u"context_state"_s).toObject().isEmpty(),
+                 run.out.constData());
+    }
+    // Not asked for: not there (it is large).
+    const CliRun plain = list(v1, {u"--limit"_s, u"2"_s});
+    QVERIFY2(plain.exitCode == 0, plain.describe().constData());
+    for (const QJsonObject &row : parseNdjson(plain.out, &problem))
+        QVERIFY(!row.contains(u"context_state"_s));
 }
 
 void TestCliList::jsonStaysOneArray()

@@ -293,6 +293,16 @@ ConversationDetail detailFromJson(const QJsonObject &o, JsonFields &f)
         add(tr("Metric %1").arg(it.key()), JsonFields::oneLine(valueText(it.value()), 300));
     add(tr("Account"), account);
     add(tr("Project"), project);
+    // v1's include_context_state: the agent's dialogue state, large and internal; kept as it
+    // came for parley-cli's rows, shown on one line among the folded details.
+    const QJsonObject contextState = f.object(o, u"context_state"_s);
+    if (!contextState.isEmpty()) {
+        c.extra.insert(u"context_state"_s, contextState);
+        add(tr("Context state"),
+            JsonFields::oneLine(
+                QString::fromUtf8(QJsonDocument(contextState).toJson(QJsonDocument::Compact)),
+                300));
+    }
 
     if (pairCount == 0 && numTurns > 0)
         d.transcriptNote = tr("PolyAI reports %1 turns but returned none: transcript access may "
