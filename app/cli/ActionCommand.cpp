@@ -290,12 +290,17 @@ void ActionCommand::followDetail(const ConversationDetail &detail)
             pollInstead(detail);
             return;
         }
-        m_printer->finish(error);
-        if (error)
-            failRequest(error);
-        else
-            finish(ExitCode::Ok);
+        endFollowing(error);
     });
+}
+
+void ActionCommand::endFollowing(const ApiError &error)
+{
+    m_printer->finish(error);
+    if (error)
+        failRequest(error);
+    else
+        finish(ExitCode::Ok);
 }
 
 void ActionCommand::pollInstead(const ConversationDetail &detail)
@@ -304,13 +309,8 @@ void ActionCommand::pollInstead(const ConversationDetail &detail)
     m_stream = polled->stream();
     m_printer = new ReplyPrinter(polled->stream(), m_options.jsonEvents, false, m_console, this);
     connect(polled->stream(), &ReplyStream::finished, this, [this](const ApiError &error) {
-        if (error.kind == ApiError::Kind::Canceled)
-            return;
-        m_printer->finish(error);
-        if (error)
-            failRequest(error);
-        else
-            finish(ExitCode::Ok);
+        if (error.kind != ApiError::Kind::Canceled) // else interrupt() or the deadline finishes
+            endFollowing(error);
     });
     polled->start(detail);
 }

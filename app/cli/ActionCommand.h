@@ -49,6 +49,8 @@ private:
     void runFollow();
     void followDetail(const ConversationDetail &detail);
     void pollInstead(const ConversationDetail &detail);
+    // The followed reply ended: the printer's last word, then the exit status.
+    void endFollowing(const ApiError &error);
     void runQueue();
     void printQueue(const FollowUpQueue &queue);
     void runRequirements();

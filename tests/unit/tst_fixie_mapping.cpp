@@ -208,15 +208,19 @@ private slots:
     void brokenList_data()
     {
         addBrokenBodies({
-        {"empty", {}, u"empty"_s},
-        {"not JSON", "Internal Server Error", u"JSON"_s},
-        {"a list", "[]", u"object"_s},
-        {"no envelope", R"({"id": "c", "turns": []})", u"'conversations'"_s},
-        {"no pageInfo", R"({"conversations": []})", u"'pageInfo'"_s},
-        {"conversations an object", R"({"conversations": {}, "pageInfo": {}})", u"'conversations'"_s},
-        {"conversation not an object", R"({"conversations": [1], "pageInfo": {}})", u"conversations[0]"_s},
-        {"conversation without turns", R"({"conversations": [{"id": "c"}], "pageInfo": {}})", u"'turns'"_s},
-        {"total a string", R"({"conversations": [], "pageInfo": {"totalResultCount": "9"}})", u"'totalResultCount'"_s},
+            {"empty", {}, u"empty"_s},
+            {"not JSON", "Internal Server Error", u"JSON"_s},
+            {"a list", "[]", u"object"_s},
+            {"no envelope", R"({"id": "c", "turns": []})", u"'conversations'"_s},
+            {"no pageInfo", R"({"conversations": []})", u"'pageInfo'"_s},
+            {"conversations an object", R"({"conversations": {}, "pageInfo": {}})",
+             u"'conversations'"_s},
+            {"conversation not an object", R"({"conversations": [1], "pageInfo": {}})",
+             u"conversations[0]"_s},
+            {"conversation without turns", R"({"conversations": [{"id": "c"}], "pageInfo": {}})",
+             u"'turns'"_s},
+            {"total a string", R"({"conversations": [], "pageInfo": {"totalResultCount": "9"}})",
+             u"'totalResultCount'"_s},
         });
     }
 
