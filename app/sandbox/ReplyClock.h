@@ -4,6 +4,8 @@
 #include <QElapsedTimer>
 #include <QtGlobal>
 
+#include <memory>
+
 namespace parley::sandbox {
 
 // How far a reply being written has got, as a function of time alone: a reply of `units`
@@ -46,5 +48,23 @@ private:
     QDateTime m_startedAt;
     int m_frozen = -1;
 };
+
+// Ties a streamed reply (a SandboxReply) to the run it writes: it goes on while the run's
+// clock is not stopped; its end finishes the run once it is written or stopped; a fault that
+// ends it at once counts the rest as written and finishes the run.
+template<typename Reply, typename Run, typename Finish>
+void endWithClock(Reply &reply, const std::shared_ptr<Run> &run, Finish finishRun)
+{
+    reply.keepGoing = [run]() { return !run->clock->stopped(); };
+    reply.onFinished = [run, finishRun]() {
+        if (run->clock->finished() || run->clock->stopped())
+            finishRun(run);
+    };
+    reply.endNow = [run, finishRun]() {
+        if (!run->clock->stopped())
+            run->clock->finish();
+        finishRun(run);
+    };
+}
 
 } // namespace parley::sandbox

@@ -161,19 +161,10 @@ SandboxReply FixieSandbox::streamRun(std::shared_ptr<Run> run,
         SandboxReply::stream("application/x-ndjson", frames, options().streamIntervalMs);
     // Snapshot n (frame n-1) goes out once n words are written.
     reply.frameDueInMs = [run](qsizetype i) { return run->clock->msUntilWritten(int(i) + 1); };
-    reply.keepGoing = [run]() { return !run->clock->stopped(); };
     reply.stopFrame = [run, line](qsizetype) {
         return line(snapshot(*run, run->clock->written(), u"stopped"_s));
     };
-    reply.onFinished = [this, run]() {
-        if (run->clock->finished() || run->clock->stopped())
-            finishRun(run);
-    };
-    reply.endNow = [this, run]() {
-        if (!run->clock->stopped())
-            run->clock->finish();
-        finishRun(run);
-    };
+    endWithClock(reply, run, [this](const std::shared_ptr<Run> &r) { finishRun(r); });
     return reply;
 }
 

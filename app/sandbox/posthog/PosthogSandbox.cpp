@@ -371,16 +371,7 @@ SandboxReply PosthogSandbox::runStream(const std::shared_ptr<Run> &run, QList<QB
     reply.frameDueInMs = [run, need](qsizetype i) {
         return run->clock->msUntilWritten(need.value(i));
     };
-    reply.keepGoing = [run]() { return !run->clock->stopped(); };
-    reply.onFinished = [this, run]() {
-        if (run->clock->finished() || run->clock->stopped())
-            finishRun(run);
-    };
-    reply.endNow = [this, run]() {
-        if (!run->clock->stopped())
-            run->clock->finish();
-        finishRun(run);
-    };
+    endWithClock(reply, run, [this](const std::shared_ptr<Run> &r) { finishRun(r); });
     return reply;
 }
 
