@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
@@ -23,6 +24,12 @@ struct Conversation
     // What a platform reports beyond these, kept as it came, for parley-cli's JSON rows
     // (PolyAI v1's `context_state`, when asked for); empty for almost every row.
     QJsonObject extra;
+    // Non-empty when Parley could not read this row: why. Such a row keeps its id where it
+    // had one and the item as it came in `raw` (compact JSON); the rest of the page is kept.
+    QString unreadable = {};
+    QByteArray raw = {};
+
+    bool isUnreadable() const { return !unreadable.isEmpty(); }
 };
 
 // A labelled value shown in the details pane (ids, durations, flags a platform reports).

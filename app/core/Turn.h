@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QDateTime>
 #include <QList>
 #include <QString>
@@ -55,6 +56,15 @@ struct Turn
     QString errorDetail;
     QString inReplyTo; // id of the turn this one answers
     QList<Fragment> fragments;
+    // The entry as the platform sent it (compact JSON), for "show raw JSON"; empty where
+    // nothing was received whole (a streamed draft, a message typed here).
+    QByteArray raw = {};
+    // Non-empty when Parley could not read this entry: why (the field and what it held).
+    // Such a turn keeps its id, its platform type in `typeLabel` and `raw`; the rest of the
+    // transcript renders around it.
+    QString unreadable = {};
+
+    bool isUnreadable() const { return !unreadable.isEmpty(); }
 
     // All text fragments joined, for search and for the CLI's markdown output.
     QString plainText() const;
