@@ -59,9 +59,10 @@ test)
         ci | asan)
             cmake --preset "$stage" >/dev/null
             cmake --build --preset "$stage" -j "$jobs"
-            # The sanitizer stage leaves out the tests labelled heavy (tests/CMakeLists.txt).
+            # The sanitizer stage leaves out the tests labelled heavy or soak
+            # (tests/CMakeLists.txt).
             lean=()
-            [[ $stage == asan ]] && lean=(-LE heavy)
+            [[ $stage == asan ]] && lean=(-LE 'heavy|soak')
             run_tests "$stage" "build/$stage" tests/run-headless.sh "build/$stage" "${lean[@]}" "${@:2}"
             ;;
         fuzz)

@@ -9,6 +9,7 @@
 #include <QClipboard>
 #include <QFontDatabase>
 #include <QHBoxLayout>
+#include <QItemSelectionModel>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
@@ -176,7 +177,12 @@ void TranscriptView::setModel(QAbstractItemModel *turns, TranscriptDelegate::Tur
     delete m_delegate;
     m_delegate = new TranscriptDelegate(m_list, std::move(accessor));
     m_list->setItemDelegate(m_delegate);
+    // setModel() gives the view a new selection model and leaves the old one to its parent,
+    // the view: switching workspaces would pile them up for as long as the window lives.
+    QItemSelectionModel *oldSelection = m_list->selectionModel();
     m_list->setModel(turns);
+    if (oldSelection != m_list->selectionModel())
+        delete oldSelection;
     if (!turns)
         return;
     connect(turns, &QAbstractItemModel::modelAboutToBeReset, m_delegate,
