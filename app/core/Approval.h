@@ -30,6 +30,7 @@ struct Approval
     QString messageId = {};   // the transcript message it belongs to, where named
 
     bool isPending() const { return status == Status::Pending; }
+    bool operator==(const Approval &) const = default;
     // "pending", "approved", … (statusText for Other), for the CLI and logs.
     QString statusName() const;
 };
