@@ -19,7 +19,20 @@ FieldEditor makeFieldEditor(QWidget *parent, const WorkspaceField &field, const 
                             const std::function<void()> &edited)
 {
     FieldEditor made;
-    if (!field.choices.isEmpty()) {
+    if (!field.choices.isEmpty() && field.choicesOpen) {
+        // The known values to pick from, any other typed in.
+        auto *combo = new QComboBox(parent);
+        combo->setEditable(true);
+        combo->setInsertPolicy(QComboBox::NoInsert);
+        combo->addItems(field.choices);
+        combo->setCurrentIndex(combo->findText(value)); // -1 (nothing) when not among them
+        combo->setEditText(value);
+        if (combo->lineEdit())
+            combo->lineEdit()->setPlaceholderText(
+                field.required ? field.placeholder : tr("(none: the platform's default)"));
+        QObject::connect(combo, &QComboBox::editTextChanged, parent, edited);
+        made.editor = combo;
+    } else if (!field.choices.isEmpty()) {
         auto *combo = new QComboBox(parent);
         if (!field.required)
             combo->addItem(tr("(none)"), QString());
@@ -48,7 +61,8 @@ QString fieldEditorValue(const QWidget *editor)
     if (const auto *line = qobject_cast<const QLineEdit *>(editor))
         return line->text().trimmed();
     if (const auto *combo = qobject_cast<const QComboBox *>(editor))
-        return combo->currentData().toString();
+        return combo->isEditable() ? combo->currentText().trimmed()
+                                   : combo->currentData().toString();
     return {};
 }
 

@@ -23,9 +23,9 @@ class DialogFooter;
 
 // Starts a conversation on the open workspace's platform, built from its Capabilities:
 // a title (createHasTitle), the platform's own fields (createFields: required, pattern,
-// choices, hint; two fields that exclude each other are offered as a choice of which one to
-// set, so both cannot be given) and the first message (required where createNeedsText,
-// at most maxMessageLength characters).
+// choices (an editable list where they are open), JSON checked as typed, hint; two fields that
+// exclude each other are offered as a choice of which one to set, so both cannot be given) and the
+// first message (required where createNeedsText, at most maxMessageLength characters).
 //
 // Every field is checked as it is typed, with the reason beside it; Start stays disabled
 // until all is valid. Start emits startRequested(); the caller sets the dialog busy and

@@ -1,5 +1,6 @@
 #include "WorkspaceView.h"
 
+#include "ApprovalBar.h"
 #include "AutoRefreshChoice.h"
 #include "ComposerBar.h"
 #include "ConversationListView.h"
@@ -51,6 +52,7 @@ WorkspaceView::WorkspaceView(Settings *settings, OutboxDelivery *outbox, QWidget
     , m_transcriptView(new TranscriptView(window))
     , m_composer(new ComposerBar(window))
     , m_running(new RunningBar(window))
+    , m_approvals(new ApprovalBar(window))
     , m_follower(new TailFollower(m_transcriptView->list()))
     , m_detailSplitter(new QSplitter(Qt::Vertical, window))
     , m_dialogs(new SessionDialogs(window, m_composer))
@@ -65,6 +67,7 @@ WorkspaceView::WorkspaceView(Settings *settings, OutboxDelivery *outbox, QWidget
     m_detailSplitter->setObjectName(QStringLiteral("detailSplitter"));
     m_detailSplitter->setChildrenCollapsible(false);
     m_transcriptView->addStatusBar(m_running);
+    m_transcriptView->addStatusBar(m_approvals);
     m_detailSplitter->addWidget(m_transcriptView);
     m_detailSplitter->addWidget(m_composer);
     m_detailSplitter->setStretchFactor(0, 1);
@@ -132,6 +135,7 @@ void WorkspaceView::unbind()
     m_transcriptView->setModel(nullptr, {});
     m_composer->setReplyController(nullptr);
     m_running->setFollowController(nullptr);
+    m_approvals->setController(nullptr);
     m_session = nullptr;
 }
 
@@ -169,6 +173,7 @@ void WorkspaceView::bind(WorkspaceSession *session)
                                [turns](const QModelIndex &index) { return turns->turn(index); });
     m_composer->setReplyController(replies);
     m_running->setFollowController(session->follow());
+    m_approvals->setController(session->approvals());
     m_listView->setEmptyState(ConversationListView::EmptyState::None);
     restoreListViewState();
 

@@ -19,6 +19,7 @@ namespace parley {
 
 class AutoRefreshChoice;
 class ComposerBar;
+class ApprovalBar;
 class RunningBar;
 class ConversationFilterProxy;
 class ConversationListView;
@@ -105,6 +106,7 @@ private:
     TranscriptView *m_transcriptView;
     ComposerBar *m_composer;
     RunningBar *m_running;
+    ApprovalBar *m_approvals;
     TailFollower *m_follower;
     QSplitter *m_detailSplitter;
     SessionDialogs *m_dialogs;

@@ -4,6 +4,7 @@
 #include "cli/Console.h"
 #include "cli/ReplyPrinter.h"
 #include "cli/RowWriter.h"
+#include "controllers/ApprovalController.h"
 #include "controllers/ConnectorLinker.h"
 #include "controllers/PolledReply.h"
 #include "core/Logging.h"
@@ -84,8 +85,20 @@ void ActionCommand::start()
         runStream(m_provider->startConversation(request, this));
         return;
     }
-    case Command::Send:
-        runStream(m_provider->sendMessage(m_options.id, m_options.text, this));
+    case Command::Send: {
+        QMap<QString, QString> params;
+        const QString problem =
+            checkMessageFields(m_options, caps.messageFields, m_provider->workspace().params,
+                               m_provider->platform(), &params);
+        if (!problem.isEmpty()) {
+            fail(ExitCode::Usage, problem);
+            return;
+        }
+        runStream(m_provider->sendMessage(m_options.id, m_options.text, this, params));
+        return;
+    }
+    case Command::Approve:
+        runApprove();
         return;
     case Command::Append:
         runAppend();
@@ -147,6 +160,10 @@ bool ActionCommand::checkOffered()
         action = Capabilities::Connectors;
         what = tr("end-user requirements and connector linking");
         break;
+    case Command::Approve:
+        action = Capabilities::Approvals;
+        what = tr("approvals");
+        break;
     default:
         return true;
     }
@@ -172,6 +189,10 @@ void ActionCommand::runStream(ReplyStream *stream)
         if (create && m_printer->conversationId().isEmpty()) {
             fail(ExitCode::BadResponse,
                  tr("%1 did not say the new conversation's id.").arg(m_provider->platform()));
+            return;
+        }
+        if (m_options.command == CliOptions::Command::Approve) {
+            reportApproval();
             return;
         }
         finish(ExitCode::Ok);
@@ -326,6 +347,17 @@ void ActionCommand::runQueue()
         finish(ExitCode::Ok);
     };
     const QString &op = m_options.queueOp;
+    QMap<QString, QString> params;
+    const QString problem =
+        checkMessageFields(m_options, m_provider->capabilities().queueFields,
+                           m_provider->workspace().params, m_provider->platform(), &params);
+    if (!problem.isEmpty() || (!params.isEmpty() && op != "add"_L1)) {
+        fail(ExitCode::Usage, problem.isEmpty()
+                                  ? tr("--param goes with queue add: the fields of the queued "
+                                       "message.")
+                                  : problem);
+        return;
+    }
     if (op == "list"_L1) {
         m_request = m_provider->fetchFollowUps(m_options.id, this, done);
         return;
@@ -333,6 +365,7 @@ void ActionCommand::runQueue()
     FollowUpChange change;
     change.itemId = m_options.queueItemId;
     change.text = m_options.text;
+    change.params = params;
     change.op = op == "add"_L1      ? FollowUpChange::Op::Add
                 : op == "edit"_L1   ? FollowUpChange::Op::Edit
                 : op == "delete"_L1 ? FollowUpChange::Op::Delete
@@ -352,6 +385,79 @@ void ActionCommand::printQueue(const FollowUpQueue &queue)
     if (queue.maxItems >= 0)
         m_console->status(
             tr("%1 of %2 follow-ups queued").arg(queue.items.size()).arg(queue.maxItems));
+}
+
+void ActionCommand::runApprove()
+{
+    // Only a pending approval is answered: the platform would take another decision as a
+    // failed run rather than refuse it.
+    m_request =
+        m_provider->fetchConversation(m_options.id, this, [this](Result<ConversationDetail> r) {
+            m_request = {};
+            if (!r.ok()) {
+                failRequest(r.error());
+                return;
+            }
+            const Approval *approval = findApproval(r.value());
+            if (!approval)
+                return; // said by findApproval()
+            if (!approval->isPending()) {
+                fail(ExitCode::Conflict, tr("The approval %1 was already answered: %2.")
+                                             .arg(approval->id, approval->statusName()));
+                return;
+            }
+            const ApprovalDecision decision{m_options.approvalId, m_options.approve,
+                                            m_options.note};
+            ApprovalController::logDecision(m_provider->platform(), m_options.id, *approval,
+                                            decision);
+            m_console->status((m_options.approve ? tr("approving %1: %2") : tr("rejecting %1: %2"))
+                                  .arg(approval->tool, Console::printable(approval->preview)));
+            runStream(m_provider->answerApproval(m_options.id, decision, this));
+        });
+}
+
+const Approval *ActionCommand::findApproval(const ConversationDetail &detail)
+{
+    m_approvals = detail.approvals;
+    for (const Approval &a : std::as_const(m_approvals)) {
+        if (a.id == m_options.approvalId)
+            return &a;
+    }
+    QStringList pending;
+    for (const Approval &a : std::as_const(m_approvals)) {
+        if (a.isPending())
+            pending << a.id;
+    }
+    fail(ExitCode::NotFound,
+         pending.isEmpty() ? tr("%1 has no approval “%2”, and none is pending.")
+                                 .arg(m_options.id, m_options.approvalId)
+                           : tr("%1 has no approval “%2”; pending: %3.")
+                                 .arg(m_options.id, m_options.approvalId, pending.join(u", "_s)));
+    return nullptr;
+}
+
+void ActionCommand::reportApproval()
+{
+    // The decision's outcome as the platform now records it.
+    m_request =
+        m_provider->fetchConversation(m_options.id, this, [this](Result<ConversationDetail> r) {
+            m_request = {};
+            if (!r.ok()) {
+                failRequest(r.error());
+                return;
+            }
+            const Approval *approval = findApproval(r.value());
+            if (!approval)
+                return;
+            if (approval->isPending()) {
+                fail(ExitCode::Failure,
+                     tr("%1 did not record the decision: the approval %2 is still pending.")
+                         .arg(m_provider->platform(), approval->id));
+                return;
+            }
+            m_console->status(tr("approval %1: %2").arg(approval->id, approval->statusName()));
+            finish(ExitCode::Ok);
+        });
 }
 
 void ActionCommand::runRequirements()

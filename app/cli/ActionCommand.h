@@ -53,6 +53,12 @@ private:
     void endFollowing(const ApiError &error);
     void runQueue();
     void printQueue(const FollowUpQueue &queue);
+    void runApprove();
+    // The approval of `detail` that --approval names (kept in m_approvals), or null after
+    // failing with NotFound.
+    const Approval *findApproval(const ConversationDetail &detail);
+    // After the answer's reply: the approval's new status, or a failure if it is pending.
+    void reportApproval();
     void runRequirements();
     void runLink();
 
@@ -69,6 +75,7 @@ private:
     QPointer<ConnectorLinker> m_linker;
     QTimer *m_deadline = nullptr; // follow --timeout
     bool m_finished = false;
+    QList<Approval> m_approvals; // of the conversation approve answers, as last fetched
 };
 
 } // namespace parley::cli

@@ -69,30 +69,47 @@ QString checkListArguments(const CliOptions &options, const Capabilities &capabi
     return {};
 }
 
-QString checkCreateArguments(const CliOptions &options, const Capabilities &capabilities,
-                             const QMap<QString, QString> &workspaceParams, const QString &platform,
-                             NewConversation *request)
+namespace {
+
+// The --param values that are `fields` (the others must be workspace settings, or the answer
+// is the usage error naming the first that is neither); `what` says what the fields are for
+// ("a new conversation").
+QString takeFields(const CliOptions &options, const QList<WorkspaceField> &fields,
+                   const QMap<QString, QString> &workspaceParams, const QString &platform,
+                   const QString &what, QMap<QString, QString> *params)
 {
     QStringList offered;
-    for (const WorkspaceField &field : capabilities.createFields)
+    for (const WorkspaceField &field : fields)
         offered << field.key;
     for (auto it = options.params.cbegin(); it != options.params.cend(); ++it) {
         if (offered.contains(it.key()) || workspaceParams.contains(it.key()))
             continue;
-        return offered.isEmpty() ? tr("%1 takes no fields for a new conversation; drop --param %2.")
-                                       .arg(platform, it.key())
-                                 : tr("%1 has no field “%2” for a new conversation; it takes: %3.")
-                                       .arg(platform, it.key(), offered.join(u", "_s));
+        return offered.isEmpty()
+                   ? tr("%1 takes no fields for %2; drop --param %3.").arg(platform, what, it.key())
+                   : tr("%1 has no field “%2” for %3; it takes: %4.")
+                         .arg(platform, it.key(), what, offered.join(u", "_s));
     }
-
-    NewConversation r;
-    r.title = options.title;
-    r.text = options.text;
     for (const QString &key : std::as_const(offered)) {
         const QString value = options.params.value(key).trimmed();
         if (!value.isEmpty())
-            r.params.insert(key, value);
+            params->insert(key, value);
     }
+    return {};
+}
+
+} // namespace
+
+QString checkCreateArguments(const CliOptions &options, const Capabilities &capabilities,
+                             const QMap<QString, QString> &workspaceParams, const QString &platform,
+                             NewConversation *request)
+{
+    NewConversation r;
+    r.title = options.title;
+    r.text = options.text;
+    if (const QString problem = takeFields(options, capabilities.createFields, workspaceParams,
+                                           platform, tr("a new conversation"), &r.params);
+        !problem.isEmpty())
+        return problem;
     InputRules::Problems problems = InputRules::checkNewConversation(capabilities, r);
     const QString text = problems.take(QString::fromUtf16(InputRules::kTextKey));
     if (!problems.isEmpty())
@@ -101,6 +118,23 @@ QString checkCreateArguments(const CliOptions &options, const Capabilities &capa
     if (!text.isEmpty())
         return tr("%1 cannot start this conversation: %2").arg(platform, text);
     *request = r;
+    return {};
+}
+
+QString checkMessageFields(const CliOptions &options, const QList<WorkspaceField> &fields,
+                           const QMap<QString, QString> &workspaceParams, const QString &platform,
+                           QMap<QString, QString> *params)
+{
+    QMap<QString, QString> taken;
+    if (const QString problem =
+            takeFields(options, fields, workspaceParams, platform, tr("a message"), &taken);
+        !problem.isEmpty())
+        return problem;
+    const InputRules::Problems problems = InputRules::checkFields(fields, taken);
+    if (!problems.isEmpty())
+        return tr("%1 cannot take this message: %2")
+            .arg(platform, describe(problems, u"--param %1"_s));
+    *params = taken;
     return {};
 }
 

@@ -28,6 +28,13 @@ QString checkCreateArguments(const CliOptions &options, const Capabilities &capa
                              const QMap<QString, QString> &workspaceParams, const QString &platform,
                              NewConversation *request);
 
+// send and queue add: --param names a field of the message (`fields`: the platform's
+// messageFields or queueFields) or a workspace setting, and the fields' values are what they
+// take (JSON, choices, pattern). On success `params` holds the fields to send.
+QString checkMessageFields(const CliOptions &options, const QList<WorkspaceField> &fields,
+                           const QMap<QString, QString> &workspaceParams, const QString &platform,
+                           QMap<QString, QString> *params);
+
 // send, append, queue: the message is within the platform's length.
 QString checkMessageArgument(const QString &text, const Capabilities &capabilities,
                              const QString &platform);

@@ -79,6 +79,12 @@ const SimpleCommand kSimpleCommands[] = {
 
 } // namespace
 
+bool takesMessageFields(CliOptions::Command command)
+{
+    return command == CliOptions::Command::Create || command == CliOptions::Command::Send ||
+           command == CliOptions::Command::Queue;
+}
+
 CliParseResult parseCliArguments(const QStringList &arguments)
 {
     CliParseResult result;
@@ -107,12 +113,14 @@ CliParseResult parseCliArguments(const QStringList &arguments)
     const QCommandLineOption timeout(u"timeout"_s, {}, u"SECONDS"_s);
     const QCommandLineOption retries(u"retries"_s, {}, u"N"_s);
     const QCommandLineOption requestTimeout(u"request-timeout"_s, {}, u"SECONDS"_s);
+    const QCommandLineOption decision(u"decision"_s, {}, u"approve|reject"_s);
+    const QCommandLineOption note(u"note"_s, {}, u"TEXT"_s);
 
     QCommandLineParser parser;
-    parser.addOptions({help,   version, workspace, provider,      baseUrl,  param,
-                       keyEnv, limit,   filter,    format,        pageSize, sort,
-                       before, after,   settings,  verbose,       title,    user,
-                       run,    timeout, retries,   requestTimeout});
+    parser.addOptions({help,   version, workspace, provider,       baseUrl,  param,
+                       keyEnv, limit,   filter,    format,         pageSize, sort,
+                       before, after,   settings,  verbose,        title,    user,
+                       run,    timeout, retries,   requestTimeout, decision, note});
     if (!parser.parse(arguments)) {
         error = parser.errorText();
         return result;
@@ -133,7 +141,8 @@ CliParseResult parseCliArguments(const QStringList &arguments)
     // Options given more than once where only one makes sense.
     for (const QCommandLineOption *single :
          {&workspace, &provider, &baseUrl, &keyEnv, &limit, &format, &pageSize, &sort, &before,
-          &after, &settings, &title, &user, &run, &timeout, &retries, &requestTimeout}) {
+          &after, &settings, &title, &user, &run, &timeout, &retries, &requestTimeout, &decision,
+          &note}) {
         if (parser.values(*single).size() > 1) {
             error = tr("--%1 is given more than once.").arg(single->names().constFirst());
             return result;
@@ -208,6 +217,26 @@ CliParseResult parseCliArguments(const QStringList &arguments)
                         .arg(o.queueOp);
             return result;
         }
+    } else if (command == "approve"_L1) {
+        o.command = CliOptions::Command::Approve;
+        if (!takeId("approve needs the ID of a conversation, then the ID of its approval", &o.id) ||
+            !takeId("approve needs the ID of the approval (show lists a conversation's "
+                    "approvals)",
+                    &o.approvalId))
+            return result;
+        const QString chosen = parser.value(decision).trimmed();
+        if (chosen != "approve"_L1 && chosen != "reject"_L1) {
+            error = parser.isSet(decision)
+                        ? tr("--decision is approve or reject, not “%1”.").arg(chosen)
+                        : tr("approve needs --decision approve or --decision reject.");
+            return result;
+        }
+        o.approve = chosen == "approve"_L1;
+        o.note = parser.value(note).trimmed();
+        if (parser.isSet(note) && o.approve) {
+            error = tr("--note goes with --decision reject: it tells the agent why.");
+            return result;
+        }
     } else if (command == "link"_L1) {
         o.command = CliOptions::Command::Link;
         if (!takeId("link needs the ID of a requirement (see requirements USER_ID)",
@@ -278,8 +307,9 @@ CliParseResult parseCliArguments(const QStringList &arguments)
     }
     if (!parser.isSet(provider)) {
         for (const QCommandLineOption *adHoc : {&baseUrl, &param}) {
-            // create takes the platform's own fields for the new conversation as --param.
-            if (adHoc == &param && o.command == CliOptions::Command::Create)
+            // create, send and queue take the platform's own fields for the message as
+            // --param.
+            if (adHoc == &param && takesMessageFields(o.command))
                 continue;
             if (parser.isSet(*adHoc)) {
                 error = tr("--%1 belongs to --provider; a saved workspace has its own settings.")
@@ -338,9 +368,9 @@ CliParseResult parseCliArguments(const QStringList &arguments)
         return result;
     }
 
-    const bool streams = o.command == CliOptions::Command::Create ||
-                         o.command == CliOptions::Command::Send ||
-                         o.command == CliOptions::Command::Follow;
+    const bool streams =
+        o.command == CliOptions::Command::Create || o.command == CliOptions::Command::Send ||
+        o.command == CliOptions::Command::Follow || o.command == CliOptions::Command::Approve;
     auto onlyFor = [&](const QCommandLineOption &option, bool allowed, const char *where) {
         if (parser.isSet(option) && !allowed) {
             error = tr("--%1 applies only to %2.")
@@ -354,7 +384,9 @@ CliParseResult parseCliArguments(const QStringList &arguments)
         !onlyFor(timeout,
                  o.command == CliOptions::Command::Link || o.command == CliOptions::Command::Follow,
                  "link and follow") ||
-        !onlyFor(run, o.command == CliOptions::Command::Cancel, "cancel"))
+        !onlyFor(run, o.command == CliOptions::Command::Cancel, "cancel") ||
+        !onlyFor(decision, o.command == CliOptions::Command::Approve, "approve") ||
+        !onlyFor(note, o.command == CliOptions::Command::Approve, "approve"))
         return result;
     o.title = parser.value(title).trimmed();
     o.runId = parser.value(run).trimmed();
@@ -441,6 +473,8 @@ Actions (where the platform offers them; TEXT "-" reads the text from stdin):
   send ID TEXT          send a message; the reply streams to stdout as it arrives
     --format FORMAT       text (default: the reply's text; status lines on stderr) or
                           ndjson (one JSON object per event, for scripts)
+    --param KEY=VALUE     the platform's fields for the message (send --help lists them;
+                          also for create and queue add)
   append ID TEXT        store a message without running the agent (%2); prints its id
   cancel ID             stop the running reply and wait until the platform accepts
     --run RUN_ID          the run to stop, where the platform cancels runs rather than
@@ -453,6 +487,10 @@ Actions (where the platform offers them; TEXT "-" reads the text from stdin):
   queue ID [list | add TEXT | edit QID TEXT | delete QID | clear]
                         the follow-ups waiting for a running conversation; prints the
                         queue (id, created, text) after each change
+  approve ID APPROVAL_ID --decision approve|reject
+                        answer an operation the agent waits to be allowed to run (%6;
+                        show lists them); the agent's next reply streams as for send
+    --note TEXT           with reject: tells the agent why
   requirements USER_ID  what an end user must still link or provide (%3); exit 0
                         when nothing is left, 1 line per unsatisfied requirement otherwise
   link REQUIREMENT_ID --user USER_ID
@@ -480,13 +518,14 @@ Exit status:
   0  success
   2  usage: wrong arguments, unknown filter, invalid workspace settings, or the
      platform rejected the request's parameters
-  3  authentication: no key, or the platform rejected it or its permissions
+  3  authentication: no key, or the platform rejected it or its permissions (a
+     missing scope is named)
   4  not found
   5  the platform could not be reached or answered with an error (network, timeout,
      server error, rate limit, quota): retry later
   6  the server answered something that is not the platform's API (check --base-url)
-  7  conflict: the conversation is still answering (queue the message instead), or its
-     queue is full
+  7  conflict: the conversation is still answering (queue the message instead), its
+     queue is full, or the approval was already answered
   8  link: the account was not linked within --timeout
   130  interrupted (Ctrl+C): the request was canceled
   1  any other failure
@@ -495,7 +534,8 @@ Exit status:
              ProviderRegistry::displayNames(Capabilities::Connectors),
              ProviderRegistry::displayNames(
                  [](const Capabilities &c) { return !c.sortFields.isEmpty(); }),
-             ProviderRegistry::displayNames([](const Capabilities &c) { return c.listFromId; }));
+             ProviderRegistry::displayNames([](const Capabilities &c) { return c.listFromId; }),
+             ProviderRegistry::displayNames(Capabilities::Approvals));
 }
 
 } // namespace parley::cli

@@ -26,6 +26,7 @@ struct CliOptions
         Queue,        // queue ID [list | add TEXT | edit QID TEXT | delete QID | clear]
         Requirements, // requirements USER_ID
         Link,         // link REQUIREMENT_ID --user USER_ID [--timeout S]
+        Approve,      // approve ID APPROVAL_ID --decision approve|reject [--note TEXT]
         Help,
         Version
     };
@@ -83,6 +84,9 @@ struct CliOptions
     int timeoutSeconds = 600; // link: give up waiting after this long
     bool timeoutSet = false;  // --timeout given (follow waits without a limit otherwise)
     bool jsonEvents = false;  // create/send --format ndjson: one JSON object per event
+    QString approvalId;       // approve: the approval (PostHog: its proposal id)
+    bool approve = true;      // approve --decision approve|reject
+    QString note;             // approve --note: a rejection's reason
 
     static constexpr const char *kDefaultKeyEnv = "PARLEY_API_KEY";
 };
@@ -94,6 +98,10 @@ struct CliParseResult
     QString command; // the command word given ("send"), when it is a known one
     QString usage;   // its usage line ("Usage: parley-cli WHERE send ID TEXT|- …")
 };
+
+// create, send and queue take the platform's own fields for the message as --param (with
+// --workspace too; with --provider they are told from the workspace settings by name).
+bool takesMessageFields(CliOptions::Command command);
 
 // `arguments` includes the program name, as QCoreApplication::arguments().
 CliParseResult parseCliArguments(const QStringList &arguments);

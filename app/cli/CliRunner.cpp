@@ -83,6 +83,7 @@ void CliRunner::start()
     case CliOptions::Command::Queue:
     case CliOptions::Command::Requirements:
     case CliOptions::Command::Link:
+    case CliOptions::Command::Approve:
         if (!m_options.workspace.isEmpty())
             openSavedWorkspace();
         else
@@ -135,8 +136,8 @@ void CliRunner::openAdHocWorkspace()
     }
     for (auto it = m_options.params.cbegin(); it != m_options.params.cend(); ++it) {
         if (!known.contains(it.key())) {
-            // create's own fields (checked against the platform's once it is known).
-            if (m_options.command == CliOptions::Command::Create)
+            // The message's own fields (checked against the platform's once it is known).
+            if (takesMessageFields(m_options.command))
                 continue;
             fail(ExitCode::Usage, known.isEmpty()
                                       ? tr("%1 takes no --param; “%2” is not one of its settings.")

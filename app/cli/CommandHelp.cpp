@@ -32,14 +32,19 @@ const CommandInfo kCommands[] = {
     {"workspaces", "workspaces [--format ndjson|csv|json]", {}},
     {"create", "WHERE create [--title TEXT] [--param KEY=VALUE]... [--format text|ndjson] [TEXT|-]",
      Capabilities::Create},
-    {"send", "WHERE send ID TEXT|- [--format text|ndjson]", Capabilities::Send},
+    {"send", "WHERE send ID TEXT|- [--param KEY=VALUE]... [--format text|ndjson]",
+     Capabilities::Send},
     {"append", "WHERE append ID TEXT|-", Capabilities::Append},
     {"cancel", "WHERE cancel ID [--run RUN_ID]", Capabilities::Cancel},
     {"follow", "WHERE follow ID [--format text|ndjson] [--timeout SECONDS]", Capabilities::Details},
     {"queue",
-     "WHERE queue ID [list | add TEXT|- | edit QID TEXT|- | delete QID | clear] "
-     "[--format ndjson|csv|json]",
+     "WHERE queue ID [list | add TEXT|- [--param KEY=VALUE]... | edit QID TEXT|- | delete QID | "
+     "clear] [--format ndjson|csv|json]",
      Capabilities::FollowUps},
+    {"approve",
+     "WHERE approve ID APPROVAL_ID --decision approve|reject [--note TEXT] "
+     "[--format text|ndjson]",
+     Capabilities::Approvals},
     {"requirements", "WHERE requirements USER_ID [--format ndjson|csv|json]",
      Capabilities::Connectors},
     {"link", "WHERE link REQUIREMENT_ID --user USER_ID [--timeout SECONDS]",
@@ -132,9 +137,31 @@ Exit status: 0 started (and its reply complete); 2 a field missing, unknown or r
                           {"event":"finished","ok":true}, or with "ok":false, "error"
                             (network, timeout, conflict, …) and "message"; always last
 
-Exit status: 0 the reply is complete; 7 the conversation is still answering an earlier
-message (queue ID add TEXT waits for it, where the platform has a queue); 130 Ctrl+C
-(stops listening: the platform's run goes on, cancel stops it).
+  --param KEY=VALUE     a field of the message (repeatable, also with --workspace; each
+                        platform's fields are listed below; JSON ones are checked before
+                        anything is sent)
+
+Exit status: 0 the reply is complete; 2 a field unknown or not valid (named); 7 the
+conversation is still answering an earlier message (queue ID add TEXT waits for it, where
+the platform has a queue); 130 Ctrl+C (stops listening: the platform's run goes on, cancel
+stops it).
+)");
+    if (name == "approve"_L1)
+        return tr(
+            R"(Answers an approval of the conversation ID: an operation the agent stopped to ask
+leave to run (show lists them with their ids, tools, previews and statuses). Only a
+pending approval is answered. The decision is sent, the agent goes on, and its reply
+streams to stdout as with send; stderr then says the approval's new status.
+
+  APPROVAL_ID           the approval to answer (PostHog: its proposal id)
+  --decision approve    let the agent run the operation
+  --decision reject     do not; the agent is told so
+  --note TEXT           with reject: why, for the agent
+  --format text|ndjson  as for send
+
+Exit status: 0 answered and recorded; 4 no such conversation or approval (the pending
+ones are named); 7 the approval was already answered; 3 the key may not write (a missing
+scope is named); 1 the platform did not record the decision.
 )");
     if (name == "follow"_L1)
         return tr(R"(Prints the reply running in the conversation ID, wherever it was started (the
@@ -175,6 +202,7 @@ id, created_at and content (nothing when it is empty); how full it is goes to st
 
   list                  (default) the queue
   add TEXT              queue a message; - reads it from stdin
+    --param KEY=VALUE     a field of the queued message (the platform's, listed below)
   edit QID TEXT         change a queued message's text
   delete QID            remove a queued message
   clear                 remove them all
@@ -230,6 +258,12 @@ QString createFieldLine(const WorkspaceField &field)
     line += field.choices.isEmpty() ? (field.placeholder.isEmpty() ? u"VALUE"_s : field.placeholder)
                                     : field.choices.join(u'|');
     QStringList notes{field.label};
+    if (field.choicesOpen)
+        notes << tr("or another the platform knows");
+    if (field.format == WorkspaceField::Format::JsonObject)
+        notes << tr("a JSON object");
+    else if (field.format == WorkspaceField::Format::Json)
+        notes << tr("JSON");
     if (!field.exclusiveWith.isEmpty())
         notes << (field.required ? tr("or --param %1, one of the two").arg(field.exclusiveWith)
                                  : tr("not with %1").arg(field.exclusiveWith));
@@ -258,6 +292,16 @@ QString platformsText(const CommandInfo &command, HttpClient *http)
             continue;
         }
         offering << info.id;
+        if (command.action == Capabilities::Send || command.action == Capabilities::FollowUps) {
+            const QList<WorkspaceField> &fields =
+                command.action == Capabilities::Send ? caps.messageFields : caps.queueFields;
+            if (fields.isEmpty())
+                continue;
+            out += u"  "_s + info.id + u'\n';
+            for (const WorkspaceField &field : fields)
+                out += createFieldLine(field);
+            continue;
+        }
         if (command.action != Capabilities::Create)
             continue;
         QStringList notes;
@@ -283,6 +327,11 @@ QString platformsText(const CommandInfo &command, HttpClient *http)
             tr("Elsewhere (%1) it exits with 2 and names the platform.").arg(others.join(u", "_s));
     if (command.action == Capabilities::Create && !out.isEmpty())
         return wrapped(head) + u'\n' + tr("Fields of a new conversation:") + u'\n' + out;
+    if (!out.isEmpty())
+        return wrapped(head) + u'\n' +
+               (command.action == Capabilities::Send ? tr("Fields of a message:")
+                                                     : tr("Fields of a queued message:")) +
+               u'\n' + out;
     return wrapped(head);
 }
 

@@ -115,6 +115,18 @@ QJsonObject turn(const Turn &t)
     return o;
 }
 
+QJsonArray approvals(const QList<Approval> &list)
+{
+    QJsonArray out;
+    for (const Approval &a : list)
+        out.append(QJsonObject{{u"id"_s, a.id},
+                               {u"tool"_s, a.tool},
+                               {u"preview"_s, a.preview},
+                               {u"status"_s, a.statusName()},
+                               {u"payload"_s, a.payloadJson}});
+    return out;
+}
+
 QJsonObject detail(const ConversationDetail &d, const QString &platform)
 {
     QJsonArray properties;
@@ -131,6 +143,8 @@ QJsonObject detail(const ConversationDetail &d, const QString &platform)
     };
     if (!d.transcriptNote.isEmpty())
         o.insert(u"transcript_note"_s, d.transcriptNote);
+    if (!d.approvals.isEmpty())
+        o.insert(u"approvals"_s, approvals(d.approvals));
     return o;
 }
 

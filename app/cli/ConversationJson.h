@@ -2,6 +2,7 @@
 
 #include "core/ConversationDetail.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
@@ -20,6 +21,8 @@ QJsonObject row(const Conversation &conversation, const QString &platform);
 QStringList rowCells(const Conversation &conversation, const QString &platform);
 // A whole conversation: {"summary": row, "properties": [...], "has_transcript",
 // "transcript_note", "turns": [...]}.
+// Each approval: {id, tool, preview, status, payload (JSON text)}.
+QJsonArray approvals(const QList<Approval> &list);
 QJsonObject detail(const ConversationDetail &detail, const QString &platform);
 QJsonObject turn(const Turn &turn);
 QString fragmentKindName(Fragment::Kind kind);

@@ -104,6 +104,20 @@ QString markdownFence(const QString &text, const QString &info)
     return fence + info + u'\n' + body + fence + u'\n';
 }
 
+QString markdownApprovals(const QList<Approval> &approvals)
+{
+    if (approvals.isEmpty())
+        return {};
+    QString out = u"\n## "_s + tr("Approvals") + u"\n\n"_s;
+    for (const Approval &a : approvals) {
+        out += u"- `"_s + a.id + u"` · **"_s + oneLine(a.tool) + u"** · "_s + a.statusName();
+        if (!a.preview.trimmed().isEmpty())
+            out += u" — "_s + oneLine(a.preview);
+        out += u'\n';
+    }
+    return out;
+}
+
 QString markdownTranscript(const ConversationDetail &detail, const QString &platform)
 {
     const Conversation &c = detail.summary;
@@ -123,6 +137,7 @@ QString markdownTranscript(const ConversationDetail &detail, const QString &plat
     for (const Property &p : detail.properties)
         addItem(out, p.label, p.value);
 
+    out += markdownApprovals(detail.approvals);
     out += u"\n## "_s + tr("Transcript") + u"\n\n"_s;
     if (!detail.hasTranscript) {
         out += u'_' +

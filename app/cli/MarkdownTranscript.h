@@ -11,6 +11,10 @@ namespace parley::cli {
 // results in fenced code blocks.
 QString markdownTranscript(const ConversationDetail &detail, const QString &platform);
 
+// The "Approvals" section: one line per approval with its id, tool, status and preview;
+// empty when there are none.
+QString markdownApprovals(const QList<Approval> &approvals);
+
 // A fenced code block that stays closed whatever backticks `text` contains.
 QString markdownFence(const QString &text, const QString &info = {});
 

@@ -44,6 +44,7 @@ void TranscriptController::open(const QString &id)
     m_error = {};
     m_running = false;
     m_runId.clear();
+    m_approvals.clear();
     m_model->clear();
     if (!m_id.isEmpty())
         request();
@@ -120,6 +121,7 @@ void TranscriptController::onDetail(quint64 ticket, Result<ConversationDetail> r
     if (result.ok()) {
         m_running = result.value().running;
         m_runId = result.value().runId;
+        m_approvals = result.value().approvals;
     }
     if (summaryOnly && sameTurns(result.value().turns)) {
         ConversationDetail detail = std::move(result).value();
@@ -162,6 +164,7 @@ void TranscriptController::forget()
     m_error = {};
     m_running = false;
     m_runId.clear();
+    m_approvals.clear();
     m_model->clear();
     emit stateChanged();
 }

@@ -59,6 +59,9 @@ public:
     // (ConversationDetail::running); runId() is what stops it.
     bool isRunning() const { return m_running; }
     QString runId() const { return m_runId; }
+    // The open conversation's approvals as the last fetch (full or refreshSummary()) gave
+    // them (ConversationDetail::approvals).
+    const QList<Approval> &approvals() const { return m_approvals; }
 
 signals:
     // conversationId, loading, loaded or error changed.
@@ -84,6 +87,7 @@ private:
     ApiError m_error;
     bool m_running = false;
     QString m_runId;
+    QList<Approval> m_approvals;
     quint64 m_ticket = 0;
     RequestHandle m_handle;
 };

@@ -145,7 +145,9 @@ QString ApiError::message() const
         break;
     case Kind::Forbidden:
         what = tr("The API key is not allowed to do this");
-        todo = tr("Use a key with the required scope or project access.");
+        todo = reason == Reason::ScopeMissing
+                   ? tr("Give the key the scope named above, or use a key that has it.")
+                   : tr("Use a key with the required scope or project access.");
         break;
     case Kind::NotFound:
         what = tr("Not found");

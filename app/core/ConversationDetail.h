@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/Approval.h"
 #include "core/Conversation.h"
 #include "core/Turn.h"
 
@@ -24,6 +25,9 @@ struct ConversationDetail
     // platform stops a conversation as a whole.
     bool running = false;
     QString runId = {};
+    // Operations waiting for (or given) a person's decision, in the platform's order
+    // (Capabilities::Approvals).
+    QList<Approval> approvals = {};
 };
 
 } // namespace parley

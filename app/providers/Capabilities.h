@@ -35,12 +35,25 @@ struct FilterSpec
 // A workspace setting a platform needs, for the workspace dialog and validation.
 struct WorkspaceField
 {
+    // What a value must be: any text, or JSON (Json: any JSON value; JsonObject: an object).
+    // JSON values travel as their text and go out as JSON.
+    enum class Format
+    {
+        Text,
+        Json,
+        JsonObject,
+    };
+
     QString key; // Workspace::params key, e.g. "project_id"
     QString label;
     bool required = true;
     QString placeholder;
     QString pattern;     // regular expression the value must match (anchored); empty = any
     QStringList choices; // non-empty: a combo box
+    // The choices are the values known so far, not all there are (a platform whose list
+    // grows): any other value is taken too, and the combo box is editable.
+    bool choicesOpen = false;
+    Format format = Format::Text;
     QString defaultValue;
     QString hint;          // one sentence shown with the field (tooltip / help text); empty = none
     QString exclusiveWith; // key of a field that cannot be set together with this one;
@@ -61,6 +74,7 @@ struct Capabilities
         Cancel = 1 << 5,
         FollowUps = 1 << 6,
         Connectors = 1 << 7,
+        Approvals = 1 << 9, // ConversationDetail::approvals can be answered
     };
     Q_DECLARE_FLAGS(Actions, Action)
 
@@ -77,6 +91,10 @@ struct Capabilities
     // shown by the new-conversation dialog; a field with `exclusiveWith` cannot be set
     // together with that one (Dynamiq: exactly one of app_id / model_id).
     QList<WorkspaceField> createFields;
+    // Send and FollowUps: the platform's own fields for a sent and a queued message (the
+    // params of Provider::sendMessage() and FollowUpChange), as createFields for creating.
+    QList<WorkspaceField> messageFields;
+    QList<WorkspaceField> queueFields;
     bool createNeedsText = false; // a conversation starts only with a first message
     bool createHasTitle = false;  // the platform stores a title given at creation
     int maxMessageLength = 0;     // characters a sent/appended/queued message may have; 0 = any

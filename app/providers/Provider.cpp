@@ -180,11 +180,19 @@ ReplyStream *Provider::startConversation(const NewConversation &, QObject *conte
     return stream;
 }
 
-ReplyStream *Provider::sendMessage(const QString &, const QString &, QObject *context)
+ReplyStream *Provider::sendMessage(const QString &, const QString &, QObject *context,
+                                   const QMap<QString, QString> &)
 {
     auto *stream = new ReplyStream(context);
     stream->finishLater(
         unsupported(QCoreApplication::translate("parley::Provider", "sending messages")));
+    return stream;
+}
+
+ReplyStream *Provider::answerApproval(const QString &, const ApprovalDecision &, QObject *context)
+{
+    auto *stream = new ReplyStream(context);
+    stream->finishLater(unsupported(QCoreApplication::translate("parley::Provider", "approvals")));
     return stream;
 }
 

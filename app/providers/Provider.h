@@ -33,6 +33,9 @@ struct FollowUpChange
     Op op = Op::Add;
     QString itemId;
     QString text;
+    // Add: the platform's own fields for the queued message (Capabilities::queueFields keys;
+    // empty values are treated as absent).
+    QMap<QString, QString> params = {};
 };
 
 // One platform's API, for one workspace. The only place that knows the platform's
@@ -75,9 +78,10 @@ public:
     virtual ReplyStream *startConversation(const NewConversation &request, QObject *context);
     // Capabilities::Send. Sends a user message and streams the reply. A conversation that
     // is busy answering finishes the stream with a Conflict error of the reason
-    // ConversationBusy (PostHog: queue it).
+    // ConversationBusy (PostHog: queue it). `params` are the platform's own fields for the
+    // message (Capabilities::messageFields keys; empty values are treated as absent).
     virtual ReplyStream *sendMessage(const QString &conversationId, const QString &text,
-                                     QObject *context);
+                                     QObject *context, const QMap<QString, QString> &params = {});
     // Capabilities::Append. Stores a message without running the agent; gives its id.
     virtual RequestHandle appendMessage(const QString &conversationId, const QString &text,
                                         QObject *context, Done<QString> done);
@@ -87,6 +91,10 @@ public:
     // while).
     virtual RequestHandle cancelRun(const QString &conversationId, const QString &runId,
                                     QObject *context, std::function<void(ApiError)> done);
+    // Capabilities::Approvals. Answers the approval `decision` names in `conversationId`
+    // (ConversationDetail::approvals); the agent goes on, and what it writes next streams.
+    virtual ReplyStream *answerApproval(const QString &conversationId,
+                                        const ApprovalDecision &decision, QObject *context);
     // Following a conversation that runs while it is open (see FollowController).
     // How `detail` can be followed; by default polled while ConversationDetail::running.
     virtual FollowPlan followPlan(const ConversationDetail &detail) const;

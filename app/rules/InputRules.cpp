@@ -6,6 +6,8 @@
 #include "providers/JsonFields.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLocale>
 #include <QRegularExpression>
 
@@ -76,12 +78,14 @@ QString noMatch(Wording w, const WorkspaceField &f, const QString &value)
                : tr("This is not a valid %1 (for example %2).").arg(f.label, f.placeholder);
 }
 
-// The value's own problem (choices, then pattern); empty when it fits or is empty.
+// The value's own problem (JSON, choices, then pattern); empty when it fits or is empty.
 QString valueProblem(Wording w, const WorkspaceField &f, const QString &value)
 {
     if (value.isEmpty())
         return {};
-    if (!f.choices.isEmpty() && !f.choices.contains(value))
+    if (const QString problem = jsonProblem(f.format, value); !problem.isEmpty())
+        return problem;
+    if (!f.choices.isEmpty() && !f.choicesOpen && !f.choices.contains(value))
         return notAChoice(w, f);
     if (!matches(f.pattern, value))
         return noMatch(w, f, value);
@@ -186,6 +190,31 @@ bool fits(const WorkspaceField &field, const QString &value)
 {
     const QString v = value.trimmed();
     return !v.isEmpty() && valueProblem(Wording::Setting, field, v).isEmpty();
+}
+
+QString jsonProblem(WorkspaceField::Format format, const QString &value)
+{
+    if (format == WorkspaceField::Format::Text || value.trimmed().isEmpty())
+        return {};
+    // Wrapped in an array, so that any JSON value parses (a document is an object or array).
+    QJsonParseError error;
+    const QByteArray wrapped = "[" + value.toUtf8() + "\n]";
+    const QJsonDocument doc = QJsonDocument::fromJson(wrapped, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isArray() || doc.array().size() != 1)
+        return error.error != QJsonParseError::NoError && error.offset > 1 &&
+                       error.offset <= value.toUtf8().size()
+                   ? tr("Not valid JSON: %1 at character %2.")
+                         .arg(error.errorString())
+                         .arg(error.offset - 1) // the opening bracket added above
+                   : tr("Not valid JSON.");
+    if (format == WorkspaceField::Format::JsonObject && !doc.array().at(0).isObject())
+        return tr("This must be a JSON object, such as {\"name\": \"value\"}.");
+    return {};
+}
+
+Problems checkFields(const QList<WorkspaceField> &fields, const QMap<QString, QString> &params)
+{
+    return checkFields(Wording::Request, fields, params, {});
 }
 
 Problems checkCreateFields(const QList<WorkspaceField> &fields,

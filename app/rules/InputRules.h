@@ -44,7 +44,15 @@ Problems checkWorkspace(const Workspace &workspace, const PlatformInfo &info);
 // `value` is set and would pass `field`'s choices and pattern.
 bool fits(const WorkspaceField &field, const QString &value);
 
-// ---- Starting a conversation ----
+// Empty when `value` (trimmed) is empty or is what `format` asks for (WorkspaceField::Format:
+// any JSON value, or a JSON object), else what is wrong with it.
+QString jsonProblem(WorkspaceField::Format format, const QString &value);
+
+// ---- Starting a conversation, sending and queueing ----
+
+// The values in `params` of a message's own fields (Capabilities::messageFields or
+// queueFields): required, JSON, choices, pattern.
+Problems checkFields(const QList<WorkspaceField> &fields, const QMap<QString, QString> &params);
 
 // The create fields' values in `params`. Of two fields that exclude each other exactly one
 // may be set; `chosen` names the one the user picked to set (the dialog's choice), so it is

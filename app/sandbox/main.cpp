@@ -32,9 +32,13 @@ int main(int argc, char **argv)
     const QCommandLineOption count(QStringLiteral("conversations"),
                                    QStringLiteral("Conversations per platform, up to 100000."),
                                    QStringLiteral("N"), QStringLiteral("120"));
-    const QCommandLineOption key(QStringLiteral("key"),
-                                 QStringLiteral("The API key every platform accepts."),
-                                 QStringLiteral("K"), QStringLiteral("parley-demo-key"));
+    const QCommandLineOption key(
+        QStringLiteral("key"),
+        QStringLiteral("The API key every platform accepts. K:SCOPE,SCOPE gives it only those "
+                       "permission scopes where a platform checks them (PostHog: "
+                       "conversation:read, conversation:write; a write scope includes its "
+                       "read); plain K has them all."),
+        QStringLiteral("K"), QStringLiteral("parley-demo-key"));
     const QCommandLineOption interval(QStringLiteral("stream-interval"),
                                       QStringLiteral("Milliseconds between streamed frames."),
                                       QStringLiteral("MS"), QStringLiteral("40"));
@@ -81,8 +85,9 @@ int main(int argc, char **argv)
         !number(count, 0, 100000, &n) || !number(interval, 0, 60000, &ms) ||
         !number(replySeconds, 0, 3600, &rs) || !number(live, 0, 100, &lv))
         return 2;
-    if (parser.value(key).isEmpty()) {
-        err << "parley-sandbox: --key must not be empty" << Qt::endl;
+    SandboxOptions options;
+    if (!options.setKey(parser.value(key))) {
+        err << "parley-sandbox: --key is K or K:SCOPE,SCOPE, with no part empty" << Qt::endl;
         return 2;
     }
     if (QString why; parser.isSet(faults) && !FaultSpec::parse(parser.value(faults), &why)) {
@@ -90,11 +95,9 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    SandboxOptions options;
     options.port = quint16(p);
     options.seed = quint32(s);
     options.conversations = int(n);
-    options.key = parser.value(key).toUtf8();
     options.streamIntervalMs = int(ms);
     options.faults = parser.value(faults);
     options.replySeconds = int(rs);

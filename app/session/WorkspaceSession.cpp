@@ -1,5 +1,6 @@
 #include "session/WorkspaceSession.h"
 
+#include "controllers/ApprovalController.h"
 #include "controllers/ConnectorLinker.h"
 #include "controllers/FollowController.h"
 #include "controllers/FollowUpQueueController.h"
@@ -27,6 +28,7 @@ WorkspaceSession::WorkspaceSession(Workspace workspace, const AppServices &servi
     , m_transcript(new TranscriptController(this))
     , m_replies(new ReplyController(m_transcript, this))
     , m_follow(new FollowController(m_transcript, m_replies, this))
+    , m_approvals(new ApprovalController(m_transcript, m_replies, this))
 {
     // Replies Parley started are taken up again after a restart, where the platform can;
     // a demo workspace keeps them for this run only.

@@ -14,6 +14,7 @@
 
 namespace parley {
 
+class ApprovalController;
 class ConnectorLinker;
 class ConversationListModel;
 class FollowController;
@@ -77,6 +78,8 @@ public:
     ReplyController *replies() const { return m_replies; }
     // Follows the open conversation while it runs, and stops it on request.
     FollowController *follow() const { return m_follow; }
+    // The open conversation's approvals, and answering them.
+    ApprovalController *approvals() const { return m_approvals; }
 
     // The open transcript's conversation as shown: what the transcript fetched, completed by
     // what the list knows of it (fields a detail endpoint omits).
@@ -125,6 +128,7 @@ private:
     TranscriptController *m_transcript;
     ReplyController *m_replies;
     FollowController *m_follow;
+    ApprovalController *m_approvals;
 };
 
 } // namespace parley

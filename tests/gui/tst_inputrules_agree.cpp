@@ -185,9 +185,15 @@ private slots:
 
         NewConversationDialog dialog(caps, platform);
         for (auto it = params.cbegin(); it != params.cend(); ++it) {
-            auto *line = dialog.findChild<QLineEdit *>(u"field_"_s + it.key());
-            QVERIFY(line);
-            line->setText(it.value());
+            // A line edit, or an editable choice (open choices: any value can be typed).
+            auto *editor = dialog.findChild<QWidget *>(u"field_"_s + it.key());
+            auto *line = qobject_cast<QLineEdit *>(editor);
+            auto *box = qobject_cast<QComboBox *>(editor);
+            QVERIFY(line || (box && box->isEditable()));
+            if (line)
+                line->setText(it.value());
+            else
+                box->setEditText(it.value());
         }
         for (auto it = params.cbegin(); it != params.cend(); ++it) {
             if (auto *choose = dialog.findChild<QRadioButton *>(u"choose_"_s + it.key()))

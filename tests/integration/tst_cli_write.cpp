@@ -698,6 +698,7 @@ void TestCliWrite::notOfferedNamesThePlatform_data()
         {Capabilities::FollowUps, {u"queue"_s, u"c1"_s}},
         {Capabilities::Connectors, {u"requirements"_s, u"u1"_s}},
         {Capabilities::Connectors, {u"link"_s, u"r1"_s, u"--user"_s, u"u1"_s}},
+        {Capabilities::Approvals, {u"approve"_s, u"c1"_s, u"p1"_s, u"--decision"_s, u"approve"_s}},
     };
     for (const PlatformInfo &info : ProviderRegistry::platforms()) {
         for (const auto &[action, args] : actions) {
@@ -723,7 +724,7 @@ void TestCliWrite::commandHelp_data()
 {
     QTest::addColumn<QString>("command");
     for (const char *c : {"list", "show", "workspaces", "create", "send", "append", "cancel",
-                          "queue", "requirements", "link"})
+                          "queue", "requirements", "link", "approve"})
         QTest::newRow(c) << QString::fromLatin1(c);
 }
 

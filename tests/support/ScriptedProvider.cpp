@@ -90,7 +90,7 @@ ReplyStream *ScriptedProvider::startConversation(const NewConversation &request,
 }
 
 ReplyStream *ScriptedProvider::sendMessage(const QString &conversationId, const QString &text,
-                                           QObject *context)
+                                           QObject *context, const QMap<QString, QString> &)
 {
     sendCalls.append({conversationId, text});
     return makeStream(context);

@@ -45,8 +45,8 @@ public:
     RequestHandle fetchConversation(const QString &id, QObject *context,
                                     Done<ConversationDetail> done) override;
     ReplyStream *startConversation(const NewConversation &request, QObject *context) override;
-    ReplyStream *sendMessage(const QString &conversationId, const QString &text,
-                             QObject *context) override;
+    ReplyStream *sendMessage(const QString &conversationId, const QString &text, QObject *context,
+                             const QMap<QString, QString> &params = {}) override;
     RequestHandle appendMessage(const QString &conversationId, const QString &text,
                                 QObject *context, Done<QString> done) override;
     RequestHandle cancelRun(const QString &conversationId, const QString &runId, QObject *context,

@@ -8,6 +8,8 @@
 #include "session/DemoWorkspaces.h"
 #include "support/TextRows.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QTest>
 
@@ -79,6 +81,18 @@ Capabilities capabilitiesOf(const PlatformInfo &info)
     Workspace ws = workspaceOf(info, DemoWorkspaces::paramsFor(info.id), info.defaultBaseUrl);
     const auto provider = ProviderRegistry::create(ws, "key", nullptr);
     return provider ? provider->capabilities() : Capabilities{};
+}
+
+// `value` is what a field of `format` takes: any text, JSON, or a JSON object.
+bool isJsonOf(WorkspaceField::Format format, const QString &value)
+{
+    if (format == WorkspaceField::Format::Text)
+        return true;
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(u"{\"v\": %1}"_s.arg(value).toUtf8(), &error);
+    if (error.error != QJsonParseError::NoError)
+        return false;
+    return format == WorkspaceField::Format::Json || doc.object().value(u"v"_s).isObject();
 }
 
 bool matchesAll(const QString &pattern, const QString &value)
@@ -488,7 +502,10 @@ private slots:
                 const bool refused =
                     InputRules::checkCreateFields(caps.createFields, {{f.key, value}}, {f.key})
                         .contains(f.key);
-                QCOMPARE(refused, !f.pattern.isEmpty() && !matchesAll(f.pattern, value));
+                QCOMPARE(refused, (!f.pattern.isEmpty() && !matchesAll(f.pattern, value)) ||
+                                      !isJsonOf(f.format, value) ||
+                                      (!f.choicesOpen && !f.choices.isEmpty() &&
+                                       !f.choices.contains(value)));
             }
             // The example shown with a field is one it takes.
             if (!f.placeholder.isEmpty() && !f.placeholder.contains(u'…'))

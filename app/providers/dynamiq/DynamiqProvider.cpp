@@ -274,7 +274,7 @@ ReplyStream *DynamiqProvider::startConversation(const NewConversation &request, 
 }
 
 ReplyStream *DynamiqProvider::sendMessage(const QString &conversationId, const QString &text,
-                                          QObject *context)
+                                          QObject *context, const QMap<QString, QString> &)
 {
     auto *stream = new ReplyStream(context);
     if (!dynamiq::isUuid(conversationId)) {

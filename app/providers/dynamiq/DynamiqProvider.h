@@ -35,8 +35,8 @@ public:
     ReplyStream *startConversation(const NewConversation &request, QObject *context) override;
     ReplyStream *attachReply(const QString &conversationId, const QString &resumePoint,
                              QObject *context) override;
-    ReplyStream *sendMessage(const QString &conversationId, const QString &text,
-                             QObject *context) override;
+    ReplyStream *sendMessage(const QString &conversationId, const QString &text, QObject *context,
+                             const QMap<QString, QString> &params = {}) override;
     // On the app host: needs the workspace's `app_host`.
     RequestHandle cancelRun(const QString &conversationId, const QString &runId, QObject *context,
                             std::function<void(ApiError)> done) override;

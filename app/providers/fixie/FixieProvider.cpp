@@ -189,7 +189,7 @@ ReplyStream *FixieProvider::startConversation(const NewConversation &request, QO
 }
 
 ReplyStream *FixieProvider::sendMessage(const QString &conversationId, const QString &text,
-                                        QObject *context)
+                                        QObject *context, const QMap<QString, QString> &)
 {
     auto *stream = new ReplyStream(context);
     const QString path = collectionPath();

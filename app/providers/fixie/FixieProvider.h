@@ -31,8 +31,8 @@ public:
     // in-progress assistant turn's id is the run id that cancelRun() stops with
     // POST …/conversations/{id}/messages/{turn id}/stop.
     ReplyStream *startConversation(const NewConversation &request, QObject *context) override;
-    ReplyStream *sendMessage(const QString &conversationId, const QString &text,
-                             QObject *context) override;
+    ReplyStream *sendMessage(const QString &conversationId, const QString &text, QObject *context,
+                             const QMap<QString, QString> &params = {}) override;
     RequestHandle cancelRun(const QString &conversationId, const QString &runId, QObject *context,
                             std::function<void(ApiError)> done) override;
 

@@ -1,5 +1,7 @@
 #include "providers/posthog/PosthogMapping.h"
 
+#include "providers/posthog/PosthogApprovals.h"
+
 #include "core/TranslationContext.h"
 #include "providers/MappingParts.h"
 
@@ -7,6 +9,7 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -347,8 +350,10 @@ Result<ConversationDetail> parseConversation(const QByteArray &body)
             add(tr("Unsupported content"), unsupported ? yes() : QString());
             add(tr("Internal"), f.boolean(o, u"is_internal"_s) ? yes() : QString());
             const QJsonArray approvals = f.array(o, u"pending_approvals"_s);
-            add(tr("Pending approvals"),
-                approvals.isEmpty() ? QString() : QString::number(approvals.size()));
+            d.approvals = approvalsFromJson(approvals);
+            const auto pending = std::count_if(d.approvals.cbegin(), d.approvals.cend(),
+                                               [](const Approval &a) { return a.isPending(); });
+            add(tr("Pending approvals"), pending == 0 ? QString() : QString::number(pending));
             add(tr("Slack workspace"), f.string(o, u"slack_workspace_domain"_s));
 
             if (sandboxed && d.turns.isEmpty()) {

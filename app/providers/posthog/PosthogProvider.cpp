@@ -62,6 +62,10 @@ Capabilities PosthogProvider::capabilities() const
     c.actions = Capabilities::List | Capabilities::Details | Capabilities::Transcript |
                 Capabilities::Create | Capabilities::Send | Capabilities::Append |
                 Capabilities::Cancel | Capabilities::FollowUps;
+    c.actions |= Capabilities::Approvals;
+    c.createFields = posthog::streamFields();
+    c.messageFields = posthog::streamFields();
+    c.queueFields = posthog::queueFields();
     c.createNeedsText = true;
     c.maxMessageLength = posthog::kMaxMessageLength;
     c.paging = PageCursor::Style::Offset;
@@ -146,13 +150,27 @@ QString PosthogProvider::conversationPath(const QString &id, ApiError *error) co
 
 ReplyStream *PosthogProvider::startConversation(const NewConversation &request, QObject *context)
 {
-    return stream(newUuid(), request.text, StreamKind::New, context);
+    return stream(newUuid(), request.text, StreamKind::New, context, request.params);
 }
 
 ReplyStream *PosthogProvider::sendMessage(const QString &conversationId, const QString &text,
-                                          QObject *context)
+                                          QObject *context, const QMap<QString, QString> &params)
 {
-    return stream(conversationId, text, StreamKind::Send, context);
+    return stream(conversationId, text, StreamKind::Send, context, params);
+}
+
+ReplyStream *PosthogProvider::answerApproval(const QString &conversationId,
+                                             const ApprovalDecision &decision, QObject *context)
+{
+    if (!pathids::isPlain(decision.approvalId)) {
+        auto *reply = new ReplyStream(context);
+        reply->finishLater(ApiError::notAnId(decision.approvalId, tr("a PostHog proposal id")));
+        return reply;
+    }
+    const QString payload = QString::fromUtf8(
+        QJsonDocument(posthog::resumePayload(decision)).toJson(QJsonDocument::Compact));
+    return stream(conversationId, QString(), StreamKind::Resume, context,
+                  {{QString::fromUtf16(posthog::kResumePayload), payload}});
 }
 
 FollowPlan PosthogProvider::followPlan(const ConversationDetail &detail) const
@@ -169,7 +187,8 @@ ReplyStream *PosthogProvider::attachReply(const QString &conversationId, const Q
 }
 
 ReplyStream *PosthogProvider::stream(const QString &conversationId, const QString &text,
-                                     StreamKind kind, QObject *context)
+                                     StreamKind kind, QObject *context,
+                                     const QMap<QString, QString> &params)
 {
     auto *reply = new ReplyStream(context);
     ApiError error;
@@ -178,9 +197,15 @@ ReplyStream *PosthogProvider::stream(const QString &conversationId, const QStrin
         return reply;
     }
     const bool isNew = kind == StreamKind::New;
-    if (const QString problem = kind == StreamKind::Attach
-                                    ? QString()
-                                    : posthog::textProblem(text, posthog::kMaxMessageLength);
+    const bool withText = kind == StreamKind::New || kind == StreamKind::Send;
+    const Result<QJsonObject> body =
+        posthog::streamBody(conversationId, withText ? text : QString(), newUuid(), params);
+    if (!body.ok()) {
+        reply->finishLater(body.error());
+        return reply;
+    }
+    if (const QString problem =
+            !withText ? QString() : posthog::textProblem(text, posthog::kMaxMessageLength);
         !problem.isEmpty()) {
         reply->finishLater(ApiError::invalid(problem));
         return reply;
@@ -210,7 +235,7 @@ ReplyStream *PosthogProvider::stream(const QString &conversationId, const QStrin
     Fragment fragment;
     fragment.text = text;
     user.fragments << fragment;
-    const bool echoUser = kind != StreamKind::Attach;
+    const bool echoUser = withText;
     auto announce = [guard, state, summary, user, echoUser]() {
         if (!guard || guard->isFinished() || state->announced)
             return;
@@ -242,10 +267,11 @@ ReplyStream *PosthogProvider::stream(const QString &conversationId, const QStrin
         return true;
     };
 
-    HttpRequest post = HttpRequest::post(
-        collectionPath(), QJsonDocument(posthog::streamBody(conversationId, text, newUuid())));
+    HttpRequest post = HttpRequest::post(collectionPath(), QJsonDocument(body.value()));
     post.idempotent = false;
     post.withAccept("text/event-stream").withTimeout(kStreamTimeoutMs);
+    if (const QByteArray session = posthog::sessionId(params); !session.isEmpty())
+        post.withHeader(posthog::kSessionHeader, session);
     streamInto(
         http(), reply, route(), post,
         [state, apply, announce](const QByteArray &chunk) {
@@ -336,9 +362,13 @@ RequestHandle PosthogProvider::changeFollowUps(const QString &conversationId,
     const QJsonDocument content(QJsonObject{{u"content"_s, change.text}});
     HttpRequest request;
     switch (change.op) {
-    case FollowUpChange::Op::Add:
-        request = HttpRequest::post(path + u"queue/"_s, content);
+    case FollowUpChange::Op::Add: {
+        const Result<QJsonObject> body = posthog::queueBody(change.text, change.params);
+        if (!body.ok())
+            return refuse(context, std::move(done), body.error());
+        request = HttpRequest::post(path + u"queue/"_s, QJsonDocument(body.value()));
         break;
+    }
     case FollowUpChange::Op::Edit:
         request = HttpRequest::patch(path + u"queue/"_s + change.itemId + u'/', content);
         break;
@@ -374,7 +404,9 @@ PlatformInfo posthogPlatformInfo()
     info.id = kPlatform;
     info.displayName = u"PostHog AI"_s;
     info.defaultBaseUrl = kDefaultBaseUrl;
-    info.keyHint = tr("Personal API key (phx_…) with the conversation:read scope");
+    info.keyHint = tr("Personal API key (phx_…). Reading conversations needs the "
+                      "conversation:read scope; starting, sending, queueing, canceling and "
+                      "answering approvals need conversation:write.");
 
     WorkspaceField project;
     project.key = kProjectId;

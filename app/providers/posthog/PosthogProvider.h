@@ -32,8 +32,12 @@ public:
     // The write side (see README.md): create/continue stream SSE; append, cancel and the
     // queue are plain JSON calls, never retried.
     ReplyStream *startConversation(const NewConversation &request, QObject *context) override;
-    ReplyStream *sendMessage(const QString &conversationId, const QString &text,
-                             QObject *context) override;
+    ReplyStream *sendMessage(const QString &conversationId, const QString &text, QObject *context,
+                             const QMap<QString, QString> &params = {}) override;
+    // POST …/conversations/ {conversation, content: null, trace_id, resume_payload}: the
+    // decision as posthog::resumePayload() shapes it; the resumed run streams.
+    ReplyStream *answerApproval(const QString &conversationId, const ApprovalDecision &decision,
+                                QObject *context) override;
     FollowPlan followPlan(const ConversationDetail &detail) const override;
     ReplyStream *attachReply(const QString &conversationId, const QString &resumePoint,
                              QObject *context) override;
@@ -58,9 +62,10 @@ private:
         New,    // starts the conversation with `text`
         Send,   // sends `text` to it
         Attach, // no text: takes up the reply running now
+        Resume, // no text: resume_payload in `params` lets a stopped run go on
     };
     ReplyStream *stream(const QString &conversationId, const QString &text, StreamKind kind,
-                        QObject *context);
+                        QObject *context, const QMap<QString, QString> &params = {});
     // The conversation's path ("…/conversations/{id}/"), or empty with `error` set.
     QString conversationPath(const QString &id, ApiError *error) const;
 };

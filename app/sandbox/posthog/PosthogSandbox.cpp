@@ -17,6 +17,9 @@ namespace parley::sandbox {
 
 namespace {
 
+const QString kRead = u"conversation:read"_s;
+const QString kWrite = u"conversation:write"_s;
+
 // PostHog's error body (drf-exceptions-hog).
 SandboxReply drfError(int status, const QString &type, const QString &code, const QString &detail,
                       const QString &attr = {})
@@ -61,7 +64,29 @@ QJsonValue pageLink(const SandboxRequest &request, int limit, int offset)
 
 PosthogSandbox::PosthogSandbox(const SandboxOptions &options)
     : GeneratedSandboxPlatform(options, u"posthog"_s)
-{}
+{
+    // The newest idle assistant conversation that is not kept live waits for an approval.
+    for (int index = data().count() - 1 - qMax(0, options.live); index >= 0; --index) {
+        const QJsonObject summary = data().summary(index);
+        if (summary.value(u"status"_s).toString() == "idle"_L1 &&
+            summary.value(u"type"_s).toString() == "assistant"_L1) {
+            m_approvalIndex = index;
+            break;
+        }
+    }
+}
+
+QString PosthogSandbox::approvalConversationId() const
+{
+    return m_approvalIndex < 0 ? QString() : data().idAt(m_approvalIndex);
+}
+
+QString PosthogSandbox::pendingApprovalId() const
+{
+    return m_approvalIndex < 0
+               ? QString()
+               : data().pendingApproval(m_approvalIndex).value(u"proposal_id"_s).toString();
+}
 
 QMap<QString, QString>
 PosthogSandbox::demoParams(const std::function<QUrl(const QString &)> &) const
@@ -87,7 +112,8 @@ void PosthogSandbox::install(SandboxServer &server)
                      &PosthogSandbox::queueItem);
 }
 
-std::optional<SandboxReply> PosthogSandbox::rejectAuth(const SandboxRequest &request) const
+std::optional<SandboxReply> PosthogSandbox::rejectAuth(const SandboxRequest &request,
+                                                       const QString &scope) const
 {
     const QByteArray header = request.header("authorization").trimmed();
     std::optional<SandboxReply> reply;
@@ -97,15 +123,21 @@ std::optional<SandboxReply> PosthogSandbox::rejectAuth(const SandboxRequest &req
     else if (!header.startsWith("Bearer ") || header.mid(7).trimmed() != options().key)
         reply = drfError(401, u"authentication_error"_s, u"authentication_failed"_s,
                          u"Personal API key found in request Authorization header is invalid."_s);
-    if (reply)
+    if (reply) {
         reply->headers.append(
             qMakePair(QByteArray("WWW-Authenticate"), QByteArray("Bearer realm=\"api\"")));
+        return reply;
+    }
+    // APIScopePermission's refusal, raised as DRF's PermissionDenied [D: posthog/permissions.py].
+    if (!options().keyHasScope(scope))
+        return drfError(403, u"authentication_error"_s, u"permission_denied"_s,
+                        u"API key missing required scope '%1'"_s.arg(scope));
     return reply;
 }
 
 SandboxReply PosthogSandbox::list(const SandboxRequest &request) const
 {
-    if (auto rejected = rejectAuth(request))
+    if (auto rejected = rejectAuth(request, kRead))
         return *rejected;
     // Real DRF silently falls back to the defaults for malformed values; the sandbox
     // answers 400 instead, so that a client sending garbage is caught by the tests.
@@ -149,7 +181,7 @@ SandboxReply PosthogSandbox::list(const SandboxRequest &request) const
 
 SandboxReply PosthogSandbox::retrieve(const SandboxRequest &request) const
 {
-    if (auto rejected = rejectAuth(request))
+    if (auto rejected = rejectAuth(request, kRead))
         return *rejected;
     const QJsonObject conversation = current(request.args.value(1));
     if (conversation.isEmpty())
@@ -192,6 +224,52 @@ std::optional<SandboxReply> contentProblem(const QJsonValue &content, int max)
     return std::nullopt;
 }
 
+// The agent modes the emulation knows (PostHog's AgentMode enum, which grows).
+const QStringList kAgentModes{u"product_analytics"_s, u"sql"_s,  u"session_replay"_s,
+                              u"error_tracking"_s,    u"plan"_s, u"research"_s};
+
+QString pythonType(const QJsonValue &v)
+{
+    switch (v.type()) {
+    case QJsonValue::Array:
+        return u"list"_s;
+    case QJsonValue::String:
+        return u"str"_s;
+    case QJsonValue::Double:
+        return v.toDouble() == double(qint64(v.toDouble())) ? u"int"_s : u"float"_s;
+    case QJsonValue::Bool:
+        return u"bool"_s;
+    default:
+        return u"NoneType"_s;
+    }
+}
+
+// The fields beside `content` as PostHog's message and queue serializers check them.
+std::optional<SandboxReply> fieldProblem(const QJsonObject &body)
+{
+    const QJsonValue mode = body.value(u"agent_mode"_s);
+    if (!mode.isUndefined() && !kAgentModes.contains(mode.toString()))
+        return drfError(400, u"validation_error"_s, u"invalid_choice"_s,
+                        u"\"%1\" is not a valid choice."_s.arg(mode.toVariant().toString()),
+                        u"agent_mode"_s);
+    const QJsonValue tools = body.value(u"contextual_tools"_s);
+    if (!tools.isUndefined() && !tools.isObject())
+        return drfError(
+            400, u"validation_error"_s, u"not_a_dict"_s,
+            u"Expected a dictionary of items but got type \"%1\"."_s.arg(pythonType(tools)),
+            u"contextual_tools"_s);
+    if (body.value(u"is_sandbox"_s).toBool())
+        return adHocError(400, u"Sandbox conversations must be opened with the open action"_s);
+    return std::nullopt;
+}
+
+// A value of `body` that is there and not null.
+bool given(const QJsonObject &body, const QString &key)
+{
+    const QJsonValue v = body.value(key);
+    return !v.isUndefined() && !v.isNull();
+}
+
 } // namespace
 
 QString PosthogSandbox::nextId(const QString &salt)
@@ -213,7 +291,12 @@ QJsonObject PosthogSandbox::current(const QString &id) const
         return conversation;
     }
     const int index = data().indexOf(id);
-    return index < 0 ? QJsonObject() : data().detail(index);
+    if (index < 0)
+        return {};
+    QJsonObject conversation = data().detail(index);
+    if (index == m_approvalIndex)
+        conversation.insert(u"pending_approvals"_s, QJsonArray{data().pendingApproval(index)});
+    return conversation;
 }
 
 void PosthogSandbox::store(const QString &id, const QJsonObject &conversation)
@@ -241,7 +324,7 @@ void PosthogSandbox::addMessages(const QString &id, const QJsonArray &messages,
 
 SandboxReply PosthogSandbox::stream(const SandboxRequest &request)
 {
-    if (auto rejected = rejectAuth(request))
+    if (auto rejected = rejectAuth(request, kWrite))
         return *rejected;
     bool ok = false;
     const QJsonObject body = request.json(&ok);
@@ -254,6 +337,8 @@ SandboxReply PosthogSandbox::stream(const SandboxRequest &request)
     if (body.value(u"trace_id"_s).toString().trimmed().isEmpty())
         return drfError(400, u"validation_error"_s, u"required"_s, u"This field is required."_s,
                         u"trace_id"_s);
+    if (auto problem = fieldProblem(body))
+        return *problem;
     QJsonObject conversation = current(id);
     const QJsonValue content = body.value(u"content"_s);
     if (content.isNull() || content.isUndefined())
@@ -282,11 +367,16 @@ SandboxReply PosthogSandbox::stream(const SandboxRequest &request)
             {u"agent_runtime"_s, u"langgraph"_s},
             {u"is_sandbox"_s, false},
             {u"pending_approvals"_s, QJsonArray()},
+            {u"agent_mode"_s, QJsonValue::Null},
         };
         m_started.prepend(id);
     }
-    const QJsonObject human{
+    if (given(body, u"agent_mode"_s)) // kept unless a message names another
+        conversation.insert(u"agent_mode"_s, body.value(u"agent_mode"_s));
+    QJsonObject human{
         {u"type"_s, u"human"_s}, {u"content"_s, text}, {u"id"_s, nextId(u"posthog/human"_s)}};
+    if (given(body, u"ui_context"_s))
+        human.insert(u"ui_context"_s, body.value(u"ui_context"_s));
     QRandomGenerator rng =
         SandboxText::rng(options().seed, u"posthog/reply"_s, qint64(m_counter + 1));
     const QString answer = SandboxText::answer(rng);
@@ -401,11 +491,51 @@ SandboxReply PosthogSandbox::reattach(const QString &id, const QJsonObject &conv
         };
         return reply;
     }
-    const QJsonValue resume = body.value(u"resume_payload"_s);
-    if (resume.isNull() || resume.isUndefined())
+    if (!given(body, u"resume_payload"_s))
         return drfError(400, u"validation_error"_s, u"invalid"_s,
                         u"Cannot continue streaming from an idle conversation"_s);
-    return adHocError(400, u"The sandbox does not take resume_payload"_s);
+    return resume(id, conversation, body.value(u"resume_payload"_s));
+}
+
+SandboxReply PosthogSandbox::resume(const QString &id, QJsonObject conversation,
+                                    const QJsonValue &payload)
+{
+    const QJsonObject p = payload.toObject();
+    const QString action = p.value(u"action"_s).toString();
+    const QString proposal = p.value(u"proposal_id"_s).toString();
+    QJsonArray approvals = conversation.value(u"pending_approvals"_s).toArray();
+    qsizetype at = -1;
+    for (qsizetype i = 0; i < approvals.size() && at < 0; ++i) {
+        const QJsonObject a = approvals.at(i).toObject();
+        if (a.value(u"proposal_id"_s).toString() == proposal &&
+            a.value(u"decision_status"_s).toString() == "pending"_L1)
+            at = i;
+    }
+    if ((action != "approve"_L1 && action != "reject"_L1) || at < 0) {
+        // PostHog's runner fails the run ("Approval does not match a pending operation"),
+        // which the client sees as a failure message.
+        const QJsonObject failure{{u"type"_s, u"ai/failure"_s},
+                                  {u"content"_s, u"Oops! Something went wrong while generating "
+                                                 u"the reply. Please try again."_s},
+                                  {u"id"_s, nextId(u"posthog/failure"_s)}};
+        addMessages(id, QJsonArray{failure}, u"idle"_s);
+        return SandboxReply::stream("text/event-stream", {sseFrame("message", failure)},
+                                    options().streamIntervalMs);
+    }
+    QJsonObject approval = approvals.at(at).toObject();
+    const bool approved = action == "approve"_L1;
+    approval.insert(u"decision_status"_s, approved ? u"approved"_s : u"rejected"_s);
+    approvals.replace(at, approval);
+    conversation.insert(u"pending_approvals"_s, approvals);
+    const QString feedback = p.value(u"feedback"_s).toString().trimmed();
+    const QString answer =
+        approved ? u"Done. %1"_s.arg(approval.value(u"preview"_s).toString())
+        : feedback.isEmpty()
+            ? u"Understood: I have not done it."_s
+            : u"Understood: I have not done it. You said: “%1”"_s.arg(feedback.left(200));
+    const auto words = answer.split(u' ', Qt::SkipEmptyParts).size();
+    const auto run = startRun(id, conversation, {}, answer, options().replyMs(int(words)));
+    return runStream(run, {sseFrame("status", {{u"type"_s, u"ack"_s}})}, true);
 }
 
 void PosthogSandbox::finishRun(const std::shared_ptr<Run> &run)
@@ -465,9 +595,10 @@ void PosthogSandbox::startLive(int slot, int exchange)
 }
 
 std::optional<SandboxReply> PosthogSandbox::rejectCall(const SandboxRequest &request,
-                                                       QJsonObject *conversation) const
+                                                       QJsonObject *conversation,
+                                                       const QString &scope) const
 {
-    if (auto rejected = rejectAuth(request))
+    if (auto rejected = rejectAuth(request, scope.isEmpty() ? kWrite : scope))
         return rejected;
     const QJsonObject found = current(request.args.value(1));
     if (found.isEmpty())
@@ -526,7 +657,8 @@ SandboxReply PosthogSandbox::queueReply(const QString &id) const
 SandboxReply PosthogSandbox::queue(const SandboxRequest &request)
 {
     QJsonObject conversation;
-    if (auto rejected = rejectCall(request, &conversation))
+    if (auto rejected =
+            rejectCall(request, &conversation, request.method() == "GET" ? kRead : kWrite))
         return *rejected;
     const QString id = request.args.value(1);
     if (request.method() == "GET")
@@ -535,20 +667,28 @@ SandboxReply PosthogSandbox::queue(const SandboxRequest &request)
     const QJsonObject body = request.json(&ok);
     if (auto problem = contentProblem(body.value(u"content"_s), 40000))
         return *problem;
+    if (auto problem = fieldProblem(body))
+        return *problem;
     if (!m_running.contains(id) && conversation.value(u"status"_s).toString() == "idle"_L1)
         return adHocError(409, u"queue_not_drainable"_s,
                           u"The conversation is not running: send the message instead."_s);
+    auto orNull = [&body](const QString &key) {
+        return given(body, key) ? body.value(key) : QJsonValue(QJsonValue::Null);
+    };
+    // The session id comes in a header [D: ee/api/conversation.py].
+    const QString session = QString::fromLatin1(request.header("x-posthog-session-id").trimmed());
     QJsonArray &items = m_queues[id];
     if (items.size() >= kMaxQueue)
         return adHocError(409, u"queue_full"_s, u"Only two messages can be queued at a time."_s);
-    items.append(QJsonObject{{u"id"_s, nextId(u"posthog/queue"_s)},
-                             {u"content"_s, body.value(u"content"_s).toString()},
-                             {u"created_at"_s, nowIso()},
-                             {u"contextual_tools"_s, QJsonValue::Null},
-                             {u"ui_context"_s, QJsonValue::Null},
-                             {u"billing_context"_s, QJsonValue::Null},
-                             {u"agent_mode"_s, QJsonValue::Null},
-                             {u"session_id"_s, QJsonValue::Null}});
+    items.append(QJsonObject{
+        {u"id"_s, nextId(u"posthog/queue"_s)},
+        {u"content"_s, body.value(u"content"_s).toString()},
+        {u"created_at"_s, nowIso()},
+        {u"contextual_tools"_s, orNull(u"contextual_tools"_s)},
+        {u"ui_context"_s, orNull(u"ui_context"_s)},
+        {u"billing_context"_s, orNull(u"billing_context"_s)},
+        {u"agent_mode"_s, orNull(u"agent_mode"_s)},
+        {u"session_id"_s, session.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(session)}});
     return queueReply(id);
 }
 

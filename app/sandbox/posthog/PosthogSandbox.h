@@ -25,7 +25,14 @@ namespace parley::sandbox {
 //         list row in_progress. `content: null` re-attaches to a running conversation: the
 //         human message and the ai text so far, then the rest as it is written (keep-alives
 //         only, until canceled, for a conversation that is busy without a reply here); on an
-//         idle one 400 "Cannot continue streaming from an idle conversation".
+//         idle one 400 "Cannot continue streaming from an idle conversation", unless it
+//         carries a resume_payload {action: approve|reject, proposal_id[, feedback]} that
+//         answers one of its pending approvals: its decision_status becomes approved or
+//         rejected and the agent's next reply streams (one that matches none is answered
+//         with an ai/failure message, as PostHog's runner does). `agent_mode` (one of the
+//         known modes), `contextual_tools` (an object), `ui_context`, `billing_context` and
+//         `resume_payload` are checked as PostHog's serializer does; the mode is kept on the
+//         conversation, ui_context on the human message.
 //         SandboxOptions::live keeps the newest conversations running (LiveExchange).
 //   POST  …/conversations/{id}/append_message/ {content ≤ 10000} → 201 {id}
 //   PATCH …/conversations/{id}/cancel/ → 204: stops the reply at what is written (kept as
@@ -34,8 +41,11 @@ namespace parley::sandbox {
 //         the follow-ups of a running conversation, at most two (409 queue_full), taken
 //         in order when the reply ends
 // Conversations started or changed here are kept (at most kMaxStored); started ones are
-// listed first. Any project id is accepted; `Authorization: Bearer <key>` is required; errors use
-// PostHog's DRF body {"type", "code", "detail", "attr"}.
+// listed first. The newest idle conversation not kept live (SandboxOptions::live) waits for
+// one approval (pendingApprovalId()). Any project id is accepted; `Authorization: Bearer
+// <key>` is required, and a key given scopes (SandboxOptions::keyScopes) needs
+// conversation:read to read and conversation:write for the rest, else 403 "API key missing
+// required scope '…'"; errors use PostHog's DRF body {"type", "code", "detail", "attr"}.
 class PosthogSandbox final : public GeneratedSandboxPlatform<PosthogSandboxData>
 {
 public:
@@ -46,6 +56,11 @@ public:
 
     explicit PosthogSandbox(const SandboxOptions &options);
 
+    // The conversation seeded with a pending approval (empty when there are none), and
+    // that approval's proposal id.
+    QString approvalConversationId() const;
+    QString pendingApprovalId() const;
+
     void install(SandboxServer &server) override;
     // Project 1: a project id as PostHog gives them (numeric).
     QMap<QString, QString>
@@ -54,11 +69,16 @@ public:
 private:
     SandboxReply list(const SandboxRequest &request) const;
     SandboxReply retrieve(const SandboxRequest &request) const;
-    std::optional<SandboxReply> rejectAuth(const SandboxRequest &request) const;
-    // rejectAuth, then the 404 of a conversation (args[1]) that does not exist; else nullopt,
-    // with the conversation as it stands in `conversation` when given.
+    // 401 without the key, 403 when the key lacks `scope`; else nullopt.
+    std::optional<SandboxReply> rejectAuth(const SandboxRequest &request,
+                                           const QString &scope) const;
+    // rejectAuth (conversation:write), then the 404 of a conversation (args[1]) that does not
+    // exist; else nullopt, with the conversation as it stands in `conversation` when given.
     std::optional<SandboxReply> rejectCall(const SandboxRequest &request,
-                                           QJsonObject *conversation = nullptr) const;
+                                           QJsonObject *conversation = nullptr,
+                                           const QString &scope = QString()) const;
+    // resume_payload on an idle `conversation`: the decision on one of its approvals.
+    SandboxReply resume(const QString &id, QJsonObject conversation, const QJsonValue &payload);
 
     // A reply being written: its words come out with its clock.
     struct Run
@@ -104,6 +124,7 @@ private:
     QHash<QString, std::shared_ptr<Run>> m_running;
     QHash<QString, QJsonArray> m_queues;
     quint64 m_counter = 0;
+    int m_approvalIndex = -1; // the generated conversation seeded with a pending approval
 };
 
 } // namespace parley::sandbox

@@ -155,6 +155,28 @@ QJsonObject PosthogSandboxData::detail(int index) const
     return o;
 }
 
+QJsonObject PosthogSandboxData::pendingApproval(int index) const
+{
+    QRandomGenerator rng = SandboxText::rng(seed(), u"posthog/approval"_s, index);
+    const QString proposal = SandboxText::uuid(rng);
+    const QString callId = u"toolu_"_s + SandboxText::uuid(rng).remove(u'-').left(24);
+    const int percent = 10 * (1 + int(rng.bounded(5)));
+    const QString key = u"new-checkout-%1"_s.arg(rng.bounded(100));
+    return QJsonObject{
+        {u"proposal_id"_s, proposal},
+        {u"decision_status"_s, u"pending"_s},
+        {u"tool_name"_s, u"create_feature_flag"_s},
+        {u"preview"_s,
+         u"Create the feature flag “%1”, rolled out to %2% of users."_s.arg(key).arg(percent)},
+        {u"payload"_s, QJsonObject{{u"key"_s, key},
+                                   {u"name"_s, u"New checkout"_s},
+                                   {u"rollout_percentage"_s, percent},
+                                   {u"active"_s, true}}},
+        {u"original_tool_call_id"_s, callId},
+        {u"message_id"_s, SandboxText::uuid(rng)},
+    };
+}
+
 // A realistic mix: questions, answers, tool calls and their results, a visualization now
 // and then, a failed reply in some conversations and, in a few, a message type newer than
 // any client (so that clients show what they do not know instead of dropping it).

@@ -25,6 +25,9 @@ public:
     QJsonObject summary(int index) const;
     // The retrieve body: the list fields plus messages and the detail-only fields.
     QJsonObject detail(int index) const;
+    // A pending approval for conversation `index` (ApprovalPayload shape, decision_status
+    // "pending"): a feature flag the agent wants to create, from (seed, index) alone.
+    QJsonObject pendingApproval(int index) const;
     // The key owner: every listed conversation is theirs.
     QJsonObject owner() const { return m_owner; }
 
