@@ -1,5 +1,6 @@
 #include "providers/MappingParts.h"
 
+#include "core/JsonText.h"
 #include "providers/JsonFields.h"
 
 #include <QJsonDocument>
@@ -23,11 +24,19 @@ Fragment otherFragment(const QString &name, const QString &summary)
     return fr;
 }
 
+void endAtPagingProblem(ConversationPage &page, const JsonFields &paging)
+{
+    if (!paging.failed())
+        return;
+    page.error = paging.error();
+    page.next.atEnd = true;
+}
+
 QJsonObject errorBodyObject(const ApiError &error, const QByteArray &body)
 {
     if (!error.isError() || body.isEmpty())
         return {};
-    return QJsonDocument::fromJson(body).object(); // empty unless the body is an object
+    return parseJsonText(body).object(); // empty unless the body is an object
 }
 
 Conversation readConversation(const QJsonObject &o, JsonFields &f, const ConversationKeys &keys)

@@ -2,6 +2,7 @@
 
 #include "core/ApiError.h"
 #include "core/Conversation.h"
+#include "core/PageCursor.h"
 #include "core/Turn.h"
 
 #include <QByteArray>
@@ -33,6 +34,11 @@ struct ConversationKeys
 
 // A list row with the fields `keys` names read from `o`; the rest stays "not said".
 Conversation readConversation(const QJsonObject &o, JsonFields &f, const ConversationKeys &keys);
+
+// Ends `page` at its rows when `paging` (the reader of its paging fields) recorded a problem:
+// the page keeps its rows, says why it cannot go on (ConversationPage::error), and is at
+// its end.
+void endAtPagingProblem(ConversationPage &page, const JsonFields &paging);
 
 // A fragment of plain text.
 Fragment textFragment(const QString &text);
