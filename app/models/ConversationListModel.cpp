@@ -132,6 +132,15 @@ void ConversationListModel::retry()
     emit stateChanged();
 }
 
+void ConversationListModel::stop()
+{
+    if (!m_pager->isFetching())
+        return;
+    m_pager->cancel(); // the cursor stays: retry() asks for the same page
+    m_error = ApiError::make(ApiError::Kind::Timeout, tr("you stopped waiting for it"));
+    emit stateChanged();
+}
+
 const Conversation *ConversationListModel::conversationAt(int row) const
 {
     if (row < 0 || row >= int(m_rows.size()))

@@ -81,6 +81,9 @@ public:
     void reload();
     // After an error: requests the page that failed again. Does nothing otherwise.
     void retry();
+    // Aborts the page in flight (the user stopped waiting): error() then says so, and retry()
+    // asks for that page again. Does nothing while no page is in flight.
+    void stop();
 
     // Fetches the list again from its first page until as many rows as are loaded now are
     // covered (or the list ends), then applies the difference: rows whose id stays are

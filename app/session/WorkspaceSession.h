@@ -21,6 +21,7 @@ class FollowUpQueueController;
 class ListRefresher;
 class ReplyController;
 class TranscriptController;
+class WaitWatch;
 struct ConversationDetail;
 struct KeyResult;
 
@@ -77,6 +78,8 @@ public:
     ReplyController *replies() const { return m_replies; }
     // Follows the open conversation while it runs, and stops it on request.
     FollowController *follow() const { return m_follow; }
+    // Says when the list or the transcript keeps waiting for the platform, and stops them.
+    WaitWatch *waitWatch() const { return m_wait; }
 
     // The open transcript's conversation as shown: what the transcript fetched, completed by
     // what the list knows of it (fields a detail endpoint omits).
@@ -125,6 +128,7 @@ private:
     TranscriptController *m_transcript;
     ReplyController *m_replies;
     FollowController *m_follow;
+    WaitWatch *m_wait;
 };
 
 } // namespace parley
