@@ -3,6 +3,7 @@
 #include "core/JsonText.h"
 #include "providers/JsonFields.h"
 
+#include <QCoreApplication>
 #include <QJsonDocument>
 
 namespace parley::mapping {
@@ -22,6 +23,28 @@ Fragment otherFragment(const QString &name, const QString &summary)
     fr.name = name;
     fr.text = summary;
     return fr;
+}
+
+Result<ConversationDetail> readDetail(const QByteArray &body, const QString &what,
+                                      const DetailReader &read)
+{
+    QJsonObject o;
+    ApiError error;
+    if (!JsonFields::parseObject(body, &o, &error))
+        return error;
+    JsonFields f(what);
+    ConversationDetail d = read(o, f);
+    if (!f.failed())
+        return d;
+    if (d.summary.id.isEmpty())
+        return f.error(); // not a conversation Parley can name
+    d.summary.unreadable = f.problem();
+    const QString note =
+        QCoreApplication::translate("parley::mapping", "Parley could not read all of this "
+                                                       "conversation's own fields: %1.")
+            .arg(f.problem());
+    d.transcriptNote = d.transcriptNote.isEmpty() ? note : d.transcriptNote + u' ' + note;
+    return d;
 }
 
 void endAtPagingProblem(ConversationPage &page, const JsonFields &paging)

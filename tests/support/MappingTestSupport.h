@@ -3,6 +3,7 @@
 // What the platforms' mapping tests share: their fixture files, the properties a mapped
 // conversation shows and their tables of bodies a parser must refuse.
 #include "core/ConversationDetail.h"
+#include "core/Result.h"
 
 #include <QByteArray>
 #include <QFile>
@@ -110,6 +111,19 @@ void verifyOnlyUnreadable(const QList<T> &items, qsizetype index, const QByteArr
             QCOMPARE(t.raw.isEmpty(), !rawKept);
         }
     }
+}
+
+// `r` is a conversation one of whose own fields could not be read: it is there all the same,
+// its summary marked unreadable naming `mentions`, a note saying so, and its `turns` turns.
+inline void verifyUnreadableOwnField(const Result<ConversationDetail> &r, const QString &mentions,
+                                     qsizetype turns)
+{
+    QVERIFY2(r.ok(), qPrintable(r.error().message()));
+    const ConversationDetail &d = r.value();
+    QVERIFY2(d.summary.unreadable.contains(mentions), qPrintable(d.summary.unreadable));
+    QVERIFY(!d.summary.id.isEmpty());
+    QVERIFY2(d.transcriptNote.contains(mentions), qPrintable(d.transcriptNote));
+    QCOMPARE(d.turns.size(), turns);
 }
 
 } // namespace parley::mappingtest

@@ -275,7 +275,6 @@ private slots:
     {
         addBrokenBodies({
             {"not JSON", "Conversation not found.", u"JSON"_s},
-            {"no turns", R"({"id": "c"})", u"'turns'"_s},
             {"no id", R"({"turns": []})", u"'id'"_s},
         });
     }
@@ -288,6 +287,15 @@ private slots:
         QVERIFY(!r.ok());
         QCOMPARE(r.error().kind, ApiError::Kind::BadResponse);
         QVERIFY2(r.error().detail.contains(mentions), qPrintable(r.error().detail));
+    }
+
+    // A conversation whose turns are missing or no list is there, with why.
+    void unreadableOwnField()
+    {
+        mappingtest::verifyUnreadableOwnField(fixie::parseConversation(R"({"id": "c"})"),
+                                              u"'turns'"_s, 0);
+        mappingtest::verifyUnreadableOwnField(
+            fixie::parseConversation(R"({"id": "c", "turns": "none"})"), u"'turns'"_s, 0);
     }
 
     // A turn that cannot be read is an unreadable turn (id, why, its JSON) and the turns

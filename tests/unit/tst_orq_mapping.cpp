@@ -243,8 +243,18 @@ private slots:
         addBrokenBodies({
             {"not json", "Internal Server Error", u"JSON"_s},
             {"no id", R"({"displayName": "x", "messages": []})", u"_id"_s},
-            {"messages object", R"({"_id": "c", "messages": {}})", u"messages"_s},
         });
+    }
+
+    // A field of the conversation's own that cannot be read does not hide its messages.
+    void unreadableOwnField()
+    {
+        mappingtest::verifyUnreadableOwnField(
+            orq::parseConversation(R"({"_id": "c", "displayName": 5, "messages": [
+                {"_id": "m1", "role": "user", "parts": [{"kind": "text", "text": "Hi"}]}]})"),
+            u"displayName"_s, 1);
+        mappingtest::verifyUnreadableOwnField(
+            orq::parseConversation(R"({"_id": "c", "messages": {}})"), u"messages"_s, 0);
     }
 
     // A message that cannot be read is an unreadable turn (id, role, why, its JSON) and the

@@ -406,12 +406,14 @@ private slots:
         auto d = parseConversation(R"({"channel": "CHAT"})");
         QVERIFY(!d.ok());
         QCOMPARE(d.error().kind, ApiError::Kind::BadResponse);
-        d = parseConversation(R"({"conversationId": "CA1", "tags": "vip"})");
-        QVERIFY(!d.ok());
-        QVERIFY(d.error().detail.contains(u"tags"_s));
-        d = parseConversation(R"({"conversationId": "CA1", "polyScore": "high"})");
-        QVERIFY(!d.ok());
-        QVERIFY(d.error().detail.contains(u"polyScore"_s));
+        // A field of the conversation's own: what was read stays, the turns above all.
+        mappingtest::verifyUnreadableOwnField(
+            parseConversation(R"({"conversationId": "CA1", "tags": "vip",
+                                  "turns": [{"user_input": "hi", "agent_response": "yo"}]})"),
+            u"tags"_s, 2);
+        mappingtest::verifyUnreadableOwnField(
+            parseConversation(R"({"conversationId": "CA1", "polyScore": "high"})"), u"polyScore"_s,
+            0);
         d = parseConversation("null");
         QVERIFY(!d.ok());
     }

@@ -473,6 +473,16 @@ private slots:
         QVERIFY2(r.error().detail.contains(mentions), qPrintable(r.error().detail));
     }
 
+    // A field of the conversation's own that cannot be read does not hide its messages; one
+    // without an id is no conversation (conversationBroken).
+    void unreadableOwnField()
+    {
+        mappingtest::verifyUnreadableOwnField(
+            posthog::parseConversation(R"({"id": "c", "title": [], "agent_mode": 1, "messages": [
+                {"id": "h1", "type": "human", "content": "Hi"}]})"),
+            u"'title'"_s, 1);
+    }
+
     // A message that cannot be read is an unreadable turn (id, platform type, why, its JSON)
     // and the messages around it render; every message keeps its JSON.
     void unreadableMessage_data()

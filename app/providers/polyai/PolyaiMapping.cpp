@@ -412,13 +412,12 @@ Result<ListPage> parseListPage(const QByteArray &body, ApiVersion version,
 
 Result<ConversationDetail> parseConversation(const QByteArray &body)
 {
-    return JsonFields::readObject<ConversationDetail>(
-        body, u"conversation:"_s, [](const QJsonObject &o, JsonFields &f) {
-            if (!o.contains(u"id"_s) && !o.contains(u"conversationId"_s))
-                f.fail(u"it has neither 'id' nor 'conversationId'"_s);
-            ConversationDetail d = detailFromJson(o, f);
-            return d;
-        });
+    return mapping::readDetail(body, u"conversation:"_s, [](const QJsonObject &o, JsonFields &f) {
+        if (!o.contains(u"id"_s) && !o.contains(u"conversationId"_s))
+            f.fail(u"it has neither 'id' nor 'conversationId'"_s);
+        ConversationDetail d = detailFromJson(o, f);
+        return d;
+    });
 }
 
 ApiError refineError(const ApiError &base, const QByteArray &body)
