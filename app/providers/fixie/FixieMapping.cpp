@@ -265,31 +265,34 @@ Result<Turn> turnSnapshot(const QJsonValue &line)
 
 Result<ConversationDetail> parseConversation(const QByteArray &body)
 {
-    return mapping::readDetail(body, u"conversation:"_s, [&](const QJsonObject &o, JsonFields &f) {
-        const Parsed p = conversationFrom(o, f);
-        if (p.id.isEmpty())
-            f.fail(tr("it has no 'id'"));
+    return parley::mapping::readDetail(
+        body, u"conversation:"_s, [&](const QJsonObject &o, JsonFields &f) {
+            const Parsed p = conversationFrom(o, f);
+            if (p.id.isEmpty())
+                f.fail(tr("it has no 'id'"));
 
-        ConversationDetail d;
-        d.summary = summaryOf(p.id, p.turns);
-        d.turns = p.turns;
-        d.runId = runningTurn(p.turns); // Fixie stops a turn, not a conversation
-        d.running = !d.runId.isEmpty();
-        int user = 0;
-        int assistant = 0;
-        for (const Turn &t : p.turns) {
-            user += t.role == Turn::Role::User ? 1 : 0;
-            assistant += t.role == Turn::Role::Assistant ? 1 : 0;
-        }
-        // The summary already shows the turn count, status and times; these say what they are.
-        d.properties.append({tr("Turns by role"),
-                             tr("%1 from the user, %2 from the agent").arg(user).arg(assistant)});
-        d.properties.append({tr("Derived fields"),
-                             tr("Fixie conversations have no title, status or times of their own: "
-                                "the title is the first user message, the status the latest turn's "
-                                "state, the times those of the first and latest turns.")});
-        return d;
-    });
+            ConversationDetail d;
+            d.summary = summaryOf(p.id, p.turns);
+            d.turns = p.turns;
+            d.runId = runningTurn(p.turns); // Fixie stops a turn, not a conversation
+            d.running = !d.runId.isEmpty();
+            int user = 0;
+            int assistant = 0;
+            for (const Turn &t : p.turns) {
+                user += t.role == Turn::Role::User ? 1 : 0;
+                assistant += t.role == Turn::Role::Assistant ? 1 : 0;
+            }
+            // The summary already shows the turn count, status and times; these say what they are.
+            d.properties.append(
+                {tr("Turns by role"),
+                 tr("%1 from the user, %2 from the agent").arg(user).arg(assistant)});
+            d.properties.append(
+                {tr("Derived fields"),
+                 tr("Fixie conversations have no title, status or times of their own: "
+                    "the title is the first user message, the status the latest turn's "
+                    "state, the times those of the first and latest turns.")});
+            return d;
+        });
 }
 
 } // namespace parley::fixie

@@ -178,33 +178,34 @@ Result<ConversationPage> parseNewerPage(const QByteArray &body)
 
 Result<ConversationDetail> parseConversation(const QByteArray &body)
 {
-    return mapping::readDetail(body, u"conversation:"_s, [&](const QJsonObject &o, JsonFields &f) {
-        if (!o.contains(u"_id"_s))
-            f.fail(u"it has no '_id'"_s);
-        ConversationDetail d;
-        d.summary = conversationFromJson(o, f);
-        const QJsonValue messages = o.value(u"messages"_s);
-        d.turns = turnsFromMessages(f.array(o, u"messages"_s), f);
+    return parley::mapping::readDetail(
+        body, u"conversation:"_s, [&](const QJsonObject &o, JsonFields &f) {
+            if (!o.contains(u"_id"_s))
+                f.fail(u"it has no '_id'"_s);
+            ConversationDetail d;
+            d.summary = conversationFromJson(o, f);
+            const QJsonValue messages = o.value(u"messages"_s);
+            d.turns = turnsFromMessages(f.array(o, u"messages"_s), f);
 
-        const QJsonObject metadata = f.object(o, u"metadata"_s);
-        auto add = [&d](const QString &label, const QString &value) {
-            if (!value.trimmed().isEmpty())
-                d.properties.append({label, value});
-        };
-        add(tr("Entity"), entityOf(o, metadata, f));
-        add(tr("Model"), f.string(metadata, u"model"_s));
-        add(tr("Project"), f.string(o, u"projectId"_s));
-        add(tr("Created by"), d.summary.owner);
-        add(tr("Updated by"), f.string(o, u"updatedById"_s));
-        add(tr("Title being generated"),
-            f.boolean(metadata, u"generatingTitle"_s) ? tr("yes") : QString());
+            const QJsonObject metadata = f.object(o, u"metadata"_s);
+            auto add = [&d](const QString &label, const QString &value) {
+                if (!value.trimmed().isEmpty())
+                    d.properties.append({label, value});
+            };
+            add(tr("Entity"), entityOf(o, metadata, f));
+            add(tr("Model"), f.string(metadata, u"model"_s));
+            add(tr("Project"), f.string(o, u"projectId"_s));
+            add(tr("Created by"), d.summary.owner);
+            add(tr("Updated by"), f.string(o, u"updatedById"_s));
+            add(tr("Title being generated"),
+                f.boolean(metadata, u"generatingTitle"_s) ? tr("yes") : QString());
 
-        if (!messages.isArray()) {
-            d.hasTranscript = false;
-            d.transcriptNote = tr("orq.ai returned this conversation without its messages.");
-        }
-        return d;
-    });
+            if (!messages.isArray()) {
+                d.hasTranscript = false;
+                d.transcriptNote = tr("orq.ai returned this conversation without its messages.");
+            }
+            return d;
+        });
 }
 
 ApiError refineError(const ApiError &base, const QByteArray &body)

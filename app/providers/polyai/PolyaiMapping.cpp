@@ -412,12 +412,13 @@ Result<ListPage> parseListPage(const QByteArray &body, ApiVersion version,
 
 Result<ConversationDetail> parseConversation(const QByteArray &body)
 {
-    return mapping::readDetail(body, u"conversation:"_s, [](const QJsonObject &o, JsonFields &f) {
-        if (!o.contains(u"id"_s) && !o.contains(u"conversationId"_s))
-            f.fail(u"it has neither 'id' nor 'conversationId'"_s);
-        ConversationDetail d = detailFromJson(o, f);
-        return d;
-    });
+    return parley::mapping::readDetail(
+        body, u"conversation:"_s, [](const QJsonObject &o, JsonFields &f) {
+            if (!o.contains(u"id"_s) && !o.contains(u"conversationId"_s))
+                f.fail(u"it has neither 'id' nor 'conversationId'"_s);
+            ConversationDetail d = detailFromJson(o, f);
+            return d;
+        });
 }
 
 ApiError refineError(const ApiError &base, const QByteArray &body)

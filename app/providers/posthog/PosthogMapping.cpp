@@ -318,54 +318,55 @@ Result<ConversationPage> parseListPage(const QByteArray &body, int offset, int l
 
 Result<ConversationDetail> parseConversation(const QByteArray &body)
 {
-    return mapping::readDetail(body, u"conversation:"_s, [&](const QJsonObject &o, JsonFields &f) {
-        ConversationDetail d;
-        d.summary = conversationFromJson(o, f);
-        const QJsonValue messages = o.value(u"messages"_s);
-        d.turns = turnsFromMessages(f.array(o, u"messages"_s), f);
-        if (messages.isArray())
-            d.summary.turnCount = int(d.turns.size());
-        d.running = d.summary.status == "in_progress"_L1; // stopped by conversation
+    return parley::mapping::readDetail(
+        body, u"conversation:"_s, [&](const QJsonObject &o, JsonFields &f) {
+            ConversationDetail d;
+            d.summary = conversationFromJson(o, f);
+            const QJsonValue messages = o.value(u"messages"_s);
+            d.turns = turnsFromMessages(f.array(o, u"messages"_s), f);
+            if (messages.isArray())
+                d.summary.turnCount = int(d.turns.size());
+            d.running = d.summary.status == "in_progress"_L1; // stopped by conversation
 
-        auto add = [&d](const QString &label, const QString &value) {
-            if (!value.isEmpty())
-                d.properties.append({label, value});
-        };
-        const QJsonObject user = f.object(o, u"user"_s);
-        QString owner = f.string(user, u"email"_s);
-        const QString name =
-            QString(f.string(user, u"first_name"_s) + u' ' + f.string(user, u"last_name"_s))
-                .trimmed();
-        if (!name.isEmpty())
-            owner = owner.isEmpty() ? name : u"%1 <%2>"_s.arg(name, owner);
-        add(tr("Type"), d.summary.kind);
-        add(tr("Topic"), f.string(o, u"topic"_s));
-        add(tr("Agent mode"), f.string(o, u"agent_mode"_s));
-        const QString runtime = f.string(o, u"agent_runtime"_s);
-        add(tr("Agent runtime"), runtime);
-        add(tr("Owner"), owner.isEmpty() ? d.summary.owner : owner);
-        const bool sandboxed = f.boolean(o, u"is_sandbox"_s) || runtime == "sandbox"_L1;
-        add(tr("Sandbox runtime"), sandboxed ? yes() : QString());
-        const bool unsupported = f.boolean(o, u"has_unsupported_content"_s);
-        add(tr("Unsupported content"), unsupported ? yes() : QString());
-        add(tr("Internal"), f.boolean(o, u"is_internal"_s) ? yes() : QString());
-        const QJsonArray approvals = f.array(o, u"pending_approvals"_s);
-        add(tr("Pending approvals"),
-            approvals.isEmpty() ? QString() : QString::number(approvals.size()));
-        add(tr("Slack workspace"), f.string(o, u"slack_workspace_domain"_s));
+            auto add = [&d](const QString &label, const QString &value) {
+                if (!value.isEmpty())
+                    d.properties.append({label, value});
+            };
+            const QJsonObject user = f.object(o, u"user"_s);
+            QString owner = f.string(user, u"email"_s);
+            const QString name =
+                QString(f.string(user, u"first_name"_s) + u' ' + f.string(user, u"last_name"_s))
+                    .trimmed();
+            if (!name.isEmpty())
+                owner = owner.isEmpty() ? name : u"%1 <%2>"_s.arg(name, owner);
+            add(tr("Type"), d.summary.kind);
+            add(tr("Topic"), f.string(o, u"topic"_s));
+            add(tr("Agent mode"), f.string(o, u"agent_mode"_s));
+            const QString runtime = f.string(o, u"agent_runtime"_s);
+            add(tr("Agent runtime"), runtime);
+            add(tr("Owner"), owner.isEmpty() ? d.summary.owner : owner);
+            const bool sandboxed = f.boolean(o, u"is_sandbox"_s) || runtime == "sandbox"_L1;
+            add(tr("Sandbox runtime"), sandboxed ? yes() : QString());
+            const bool unsupported = f.boolean(o, u"has_unsupported_content"_s);
+            add(tr("Unsupported content"), unsupported ? yes() : QString());
+            add(tr("Internal"), f.boolean(o, u"is_internal"_s) ? yes() : QString());
+            const QJsonArray approvals = f.array(o, u"pending_approvals"_s);
+            add(tr("Pending approvals"),
+                approvals.isEmpty() ? QString() : QString::number(approvals.size()));
+            add(tr("Slack workspace"), f.string(o, u"slack_workspace_domain"_s));
 
-        if (sandboxed && d.turns.isEmpty()) {
-            d.hasTranscript = false;
-            d.transcriptNote =
-                tr("This conversation ran in PostHog's sandbox runtime: its history is "
-                   "kept in PostHog's Tasks product and this API returns no messages.");
-        } else if (unsupported) {
-            d.transcriptNote =
-                tr("PostHog could not read part of this conversation's stored state; "
-                   "some messages may be missing.");
-        }
-        return d;
-    });
+            if (sandboxed && d.turns.isEmpty()) {
+                d.hasTranscript = false;
+                d.transcriptNote =
+                    tr("This conversation ran in PostHog's sandbox runtime: its history is "
+                       "kept in PostHog's Tasks product and this API returns no messages.");
+            } else if (unsupported) {
+                d.transcriptNote =
+                    tr("PostHog could not read part of this conversation's stored state; "
+                       "some messages may be missing.");
+            }
+            return d;
+        });
 }
 
 ApiError refineError(const ApiError &base, const QByteArray &body)
