@@ -6,6 +6,7 @@
 #include "RetryIndicator.h"
 #include "SessionDialogs.h"
 #include "TranscriptView.h"
+#include "WaitingIndicator.h"
 #include "WorkspaceDialog.h"
 #include "WorkspaceSidebar.h"
 #include "WorkspaceView.h"
@@ -90,6 +91,10 @@ void MainWindow::buildLayout()
     m_statusNote->setObjectName(QStringLiteral("statusNote"));
     m_statusNote->setTextInteractionFlags(Qt::TextSelectableByMouse);
     statusBar()->addWidget(m_statusNote, 1);
+    m_waitingIndicator = new WaitingIndicator(this);
+    statusBar()->addPermanentWidget(m_waitingIndicator);
+    m_waitingIndicator->hide(); // shown by the session it is bound to, once it waits
+    m_view->setWaitingIndicator(m_waitingIndicator);
     if (m_services.http) {
         m_retryIndicator = new RetryIndicator(m_services.http, this);
         statusBar()->addPermanentWidget(m_retryIndicator);

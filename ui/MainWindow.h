@@ -16,6 +16,7 @@ class ConversationListModel;
 class FollowUpQueueEditor;
 class ReplyController;
 class RetryIndicator;
+class WaitingIndicator;
 class TranscriptController;
 class WorkspaceModel;
 class WorkspaceSession;
@@ -68,6 +69,7 @@ public:
     FollowUpQueueEditor *queueEditor() const;
     ComposerBar *composer() const;
     RetryIndicator *retryIndicator() const { return m_retryIndicator; }
+    WaitingIndicator *waitingIndicator() const { return m_waitingIndicator; }
     WorkspaceModel *workspaceModel() const { return m_workspaces; }
 
 Q_SIGNALS:
@@ -98,6 +100,7 @@ private:
     QSplitter *m_splitter = nullptr;
     QLabel *m_statusNote = nullptr;
     RetryIndicator *m_retryIndicator = nullptr;
+    WaitingIndicator *m_waitingIndicator = nullptr;
     MainActions m_actions;
     QUuid m_currentId;
 };

@@ -11,6 +11,7 @@
 #include "SessionDialogs.h"
 #include "TailFollower.h"
 #include "TranscriptView.h"
+#include "WaitingIndicator.h"
 #include "controllers/OutboxDelivery.h"
 #include "controllers/ReplyController.h"
 #include "controllers/TranscriptController.h"
@@ -157,6 +158,8 @@ void WorkspaceView::bind(WorkspaceSession *session)
     m_listView->setCounts(0, -1);
     if (m_autoRefresh)
         m_autoRefresh->bind(session);
+    if (m_waiting)
+        m_waiting->bind(session ? session->waitWatch() : nullptr);
     m_transcriptView->showPlaceholder();
     if (!session) {
         updateComposer();

@@ -18,6 +18,7 @@ class QWidget;
 namespace parley {
 
 class AutoRefreshChoice;
+class WaitingIndicator;
 class ComposerBar;
 class ApprovalBar;
 class RunningBar;
@@ -55,6 +56,8 @@ public:
     // The View menu's automatic refresh choice (radio actions, the seconds as data), applied
     // to the shown workspace's list.
     void setAutoRefreshActions(QActionGroup *actions);
+    // Where the shown session's wait for its platform is said (not owned; may be null).
+    void setWaitingIndicator(WaitingIndicator *indicator) { m_waiting = indicator; }
     // Opens the first conversation of the list as soon as it has one, at once if it already
     // has (--demo).
     void setOpenFirstConversation(bool open);
@@ -111,6 +114,7 @@ private:
     QSplitter *m_detailSplitter;
     SessionDialogs *m_dialogs;
     AutoRefreshChoice *m_autoRefresh = nullptr;
+    WaitingIndicator *m_waiting = nullptr;
 
     bool m_sessionProblem = false; // the list banner is about the session, not a request
     bool m_listErrorShown = false;

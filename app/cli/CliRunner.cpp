@@ -210,13 +210,21 @@ void CliRunner::runList(const ListQuery &query)
     m_writer = std::make_unique<RowWriter>(m_options.format, m_console->out(),
                                            ConversationJson::rowColumns());
     m_list = new ListCommand(m_provider, query, m_options.limit, m_writer.get(), this);
+    // Untranslated, for scripts: the row is left out of every format, the run goes on.
+    connect(m_list, &ListCommand::unreadableRow, this, [this](const Conversation &row) {
+        m_console->warning(u"unreadable conversation %1: %2"_s.arg(
+            row.id.isEmpty() ? u"(no id)"_s : row.id, row.unreadable));
+    });
     m_list->start([this](const ApiError &error) {
+        // Degrade, never discard: rows that arrived before a failure are printed whole first.
+        if (!error || m_list->written() > 0) {
+            m_writer->finish();
+            m_console->status(m_list->summary());
+        }
         if (error) {
             failRequest(error);
             return;
         }
-        m_writer->finish();
-        m_console->status(m_list->summary());
         finish(ExitCode::Ok);
     });
 }
@@ -230,6 +238,15 @@ void CliRunner::runShow()
             return;
         }
         const QString platform = m_provider->platform();
+        // Untranslated, for scripts: what could not be read, shown in its place.
+        if (r.value().summary.isUnreadable())
+            m_console->warning(u"unreadable conversation %1: %2"_s.arg(
+                r.value().summary.id, r.value().summary.unreadable));
+        for (const Turn &t : r.value().turns) {
+            if (t.isUnreadable())
+                m_console->warning(u"unreadable message %1: %2"_s.arg(
+                    t.id.isEmpty() ? u"(no id)"_s : t.id, t.unreadable));
+        }
         QByteArray text;
         if (m_options.showFormat == CliOptions::ShowFormat::Json)
             text = QJsonDocument(ConversationJson::detail(r.value(), platform))

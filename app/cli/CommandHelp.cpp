@@ -85,14 +85,22 @@ platform's order (newest first unless --sort says otherwise).
 The last line on stderr counts what was printed: "N of M conversations", M being the
 platform's count of the whole list where it gives one (else "N conversations").
 
-Exit status: 0 listed; 2 an option the platform does not take (named); 4 the ID of
---before/--after is not known; 6 the list's paging went nowhere (the rows that arrived
-are printed first).
+A conversation Parley cannot read (a field of an unexpected type) is left out of every
+format, with one line on stderr: "warning: unreadable conversation ID: WHY".
+
+Exit status: 0 listed (also with unreadable conversations left out); 2 an option the
+platform does not take (named); 4 the ID of --before/--after is not known; 6 the list's
+paging went nowhere: a paging field of the wrong type, or a page that repeats itself (the
+rows that arrived are printed first).
 )");
     if (name == "show"_L1)
         return tr(R"(One conversation with its properties and transcript.
 
   --format FORMAT       markdown (default: a readable transcript) or json
+
+A message Parley cannot read (a field of an unexpected type) stays in its place, marked
+unreadable ("unreadable": WHY in json), with one line on stderr per message: "warning:
+unreadable message ID: WHY"; the rest is printed and the exit status is 0.
 )");
     if (name == "workspaces"_L1)
         return tr(R"(The workspaces saved in Parley (no key needed).

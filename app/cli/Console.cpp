@@ -40,6 +40,12 @@ void Console::status(const QString &message)
     m_err.flush();
 }
 
+void Console::warning(const QString &message)
+{
+    m_err.write((u"parley-cli: warning: "_s + sanitize(message) + u'\n').toUtf8());
+    m_err.flush();
+}
+
 QString Console::printable(const QString &text)
 {
     static const QRegularExpression controls(u"[\\x{0}-\\x{8}\\x{b}-\\x{1f}\\x{7f}]"_s);

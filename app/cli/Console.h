@@ -18,6 +18,9 @@ public:
     void error(const QString &message);
     // A progress line on stderr ("Thinking…"), never mixed into the results on stdout.
     void status(const QString &message);
+    // "parley-cli: warning: <message>" on stderr: something was left out or could not be
+    // read, and the command goes on.
+    void warning(const QString &message);
     // Text from a server for stdout: terminal control characters removed (newlines and
     // tabs kept), so a reply cannot move the cursor or change the terminal.
     static QString printable(const QString &text);

@@ -112,6 +112,8 @@ QJsonObject turn(const Turn &t)
         o.insert(u"error"_s, t.errorDetail);
     if (!t.inReplyTo.isEmpty())
         o.insert(u"in_reply_to"_s, t.inReplyTo);
+    if (t.isUnreadable()) // why Parley could not read it; its fragments are then empty
+        o.insert(u"unreadable"_s, t.unreadable);
     return o;
 }
 
@@ -145,6 +147,8 @@ QJsonObject detail(const ConversationDetail &d, const QString &platform)
         o.insert(u"transcript_note"_s, d.transcriptNote);
     if (!d.approvals.isEmpty())
         o.insert(u"approvals"_s, approvals(d.approvals));
+    if (d.summary.isUnreadable())
+        o.insert(u"unreadable"_s, d.summary.unreadable);
     return o;
 }
 

@@ -57,8 +57,12 @@ void ListCommand::onPage(Result<ConversationPage> result)
         m_total = page.total;
     if (m_newerFirst) {
         // The page is newest first and ends at the rows nearest to the anchor.
-        for (auto it = page.items.crbegin(); it != page.items.crend() && !full(); ++it)
-            m_held.append(*it);
+        for (auto it = page.items.crbegin(); it != page.items.crend() && !full(); ++it) {
+            if (it->isUnreadable())
+                emit unreadableRow(*it);
+            else
+                m_held.append(*it);
+        }
     } else {
         for (const Conversation &c : page.items) {
             if (full())
@@ -71,7 +75,7 @@ void ListCommand::onPage(Result<ConversationPage> result)
         return;
     }
     if (page.next.atEnd) {
-        end(m_pager->stall());
+        end(page.error);
         return;
     }
     requestPage();
@@ -79,6 +83,10 @@ void ListCommand::onPage(Result<ConversationPage> result)
 
 void ListCommand::write(const Conversation &c)
 {
+    if (c.isUnreadable()) {
+        emit unreadableRow(c);
+        return;
+    }
     m_writer->write(ConversationJson::row(c, m_platform),
                     ConversationJson::rowCells(c, m_platform));
     ++m_written;

@@ -19,7 +19,9 @@ class RowWriter;
 
 // `list`: pages through a provider with the ListPager, writing each page's rows as soon as
 // it arrives, until the platform says there is no more or `limit` rows were written. A list
-// whose paging goes nowhere (ListPager::stall()) is reported as a BadResponse.
+// whose paging goes nowhere (ConversationPage::error) ends with that BadResponse after its
+// rows. A row Parley cannot read is not written: unreadableRow() says which, and it does not
+// count towards `limit` or written().
 //
 // A list that ends before a conversation (ListQuery::endBefore) arrives nearest first, a
 // page of newer rows at a time: its rows are kept and written at the end, newest first as
@@ -45,6 +47,10 @@ public:
     // "10 of 40 conversations", or "10 conversations" where the platform counts none: the
     // line that ends a list on stderr (untranslated, for scripts).
     QString summary() const;
+
+signals:
+    // A row that could not be read (Conversation::unreadable says why) was left out.
+    void unreadableRow(const parley::Conversation &row);
 
 private:
     void requestPage();

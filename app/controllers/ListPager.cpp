@@ -35,6 +35,7 @@ void ListPager::restart(Provider *provider, const ListQuery &query)
     m_stall = {};
     m_pages = 0;
     m_emptyPagesInARow = 0;
+    m_lastIds.clear();
     m_next = provider ? PageCursor::first(provider->capabilities().paging)
                       : PageCursor::end(m_next.style);
 }
@@ -82,7 +83,22 @@ void ListPager::onPage(quint64 ticket, Result<ConversationPage> result)
     const PageCursor requested = m_next;
     m_next = page.next;
     m_emptyPagesInARow = page.items.isEmpty() ? m_emptyPagesInARow + 1 : 0;
-    if (!m_next.atEnd && samePlace(m_next, requested)) {
+    QStringList ids;
+    ids.reserve(page.items.size());
+    for (const Conversation &c : std::as_const(page.items))
+        ids << c.id;
+    const bool repeated = !ids.isEmpty() && ids == m_lastIds && !ids.contains(QString());
+    m_lastIds = std::move(ids);
+    if (repeated) {
+        qCWarning(lcModels) << "the provider sent the same page again; stopping";
+        page.items.clear(); // shown already
+        m_stall = ApiError::make(ApiError::Kind::BadResponse,
+                                 tr("the platform sent the same page again instead of the next "
+                                    "one, so the list would never end"));
+    } else if (page.error.isError()) {
+        qCWarning(lcModels) << "the provider cannot page past this page; stopping";
+        m_stall = page.error;
+    } else if (!m_next.atEnd && samePlace(m_next, requested)) {
         qCWarning(lcModels) << "the provider returned the same page cursor again; stopping";
         m_stall = ApiError::make(ApiError::Kind::BadResponse,
                                  tr("the platform sent the same page position twice, so the "
@@ -96,6 +112,7 @@ void ListPager::onPage(quint64 ticket, Result<ConversationPage> result)
     if (m_stall.isError())
         m_next.atEnd = true;
     page.next = m_next;
+    page.error = m_stall; // the rows stay; the caller shows them, then this
     done(std::move(page));
 }
 

@@ -7,6 +7,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QStringList>
 
 #include <functional>
 
@@ -19,8 +20,12 @@ class Provider;
 //
 // It keeps the cursor, moves it before a page is delivered (so a view may ask for the next
 // one while the rows go in), drops the answer of a page it no longer waits for, and ends a
-// list whose paging goes nowhere: the same position twice, or empty pages that never say
-// the list has ended. That ending is kept as stall(), for callers that report it.
+// list whose paging goes nowhere: a page whose paging fields cannot be read
+// (ConversationPage::error), the same position twice, or empty pages that never say the
+// list has ended. That page keeps its rows and carries the reason as its `error`; the reason
+// is also kept as stall(), for callers that report it. A page of exactly the rows of the one
+// before (a platform that ignores the paging parameters) ends it too, without those rows
+// again.
 class ListPager : public QObject
 {
     Q_OBJECT
@@ -48,8 +53,8 @@ public:
     bool isFetching() const { return m_inFlight; }
     bool isAtEnd() const { return m_next.atEnd; }
     int pagesFetched() const { return m_pages; }
-    // Why the list ended though the platform did not say so (a BadResponse in words);
-    // no error otherwise.
+    // Why the list ended though the platform did not say so (a BadResponse in words), as the
+    // page that ended it said; no error otherwise.
     const ApiError &stall() const { return m_stall; }
 
 private:
@@ -65,6 +70,7 @@ private:
     bool m_inFlight = false;
     int m_pages = 0;
     int m_emptyPagesInARow = 0;
+    QStringList m_lastIds; // the ids of the page before, in order
 };
 
 } // namespace parley

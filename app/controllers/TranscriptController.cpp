@@ -79,6 +79,15 @@ void TranscriptController::retry()
     emit stateChanged();
 }
 
+void TranscriptController::stop()
+{
+    if (!m_inFlight || m_summaryOnly)
+        return;
+    cancelInFlight();
+    m_error = ApiError::make(ApiError::Kind::Timeout, tr("you stopped waiting for it"));
+    emit stateChanged();
+}
+
 void TranscriptController::cancelInFlight()
 {
     ++m_ticket; // first: a callback run synchronously by cancel() is stale

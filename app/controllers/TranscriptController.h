@@ -45,6 +45,9 @@ public:
     void reload();
     // After an error: fetches the same conversation again. Does nothing otherwise.
     void retry();
+    // Aborts the fetch in flight (the user stopped waiting): error() then says so, and
+    // retry() fetches it again. Does nothing while nothing is fetched for the user.
+    void stop();
     // After a reply ended well: fetches the conversation again for its new state (status,
     // turn count, times). The turns are replaced only if the platform's differ from those
     // shown; a failure is not shown (what is on screen stays right).

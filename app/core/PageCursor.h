@@ -4,6 +4,7 @@
 #include <QMap>
 #include <QString>
 
+#include "core/ApiError.h"
 #include "core/Conversation.h"
 #include "core/NewConversation.h"
 
@@ -76,6 +77,10 @@ struct ConversationPage
     // Create-field values the rows name, each once (see FieldSuggestion); most providers
     // leave it empty.
     QList<FieldSuggestion> suggestions;
+    // The rows were read but the list cannot go on past them (a paging field of the wrong
+    // type, a position that does not move): why, a BadResponse; `next` is then at its end.
+    // Callers show the rows, then this error. No error on an ordinary page.
+    ApiError error = {};
 };
 
 } // namespace parley

@@ -48,6 +48,11 @@ QVariant sortValue(const Conversation &c, int column)
 
 QVariant toolTip(const Conversation &c, int column)
 {
+    if (c.isUnreadable()) {
+        const QString why = ConversationListModel::tr("Parley could not read this conversation: %1")
+                                .arg(c.unreadable);
+        return c.id.isEmpty() ? why : QString(why + u'\n' + c.id);
+    }
     if (column == ConversationListModel::TitleColumn)
         return c.title.isEmpty() ? c.id : QString(c.title + u'\n' + c.id);
     if (column == ConversationListModel::CreatedColumn ||
@@ -117,8 +122,22 @@ void ConversationListModel::retry()
 {
     if (!m_error.isError() || m_pager->isFetching() || !m_provider)
         return;
+    if (m_pager->isAtEnd()) {
+        // The list could not go on past its last page: only its first page can start again.
+        resetAndLoad();
+        return;
+    }
     m_error = {};
     requestPage();
+    emit stateChanged();
+}
+
+void ConversationListModel::stop()
+{
+    if (!m_pager->isFetching())
+        return;
+    m_pager->cancel(); // the cursor stays: retry() asks for the same page
+    m_error = ApiError::make(ApiError::Kind::Timeout, tr("you stopped waiting for it"));
     emit stateChanged();
 }
 
@@ -194,6 +213,8 @@ int ConversationListModel::columnCount(const QModelIndex &parent) const
 
 QString ConversationListModel::displayText(const Conversation &c, int column)
 {
+    if (c.isUnreadable()) // the tooltip says why
+        return column == TitleColumn ? tr("Unreadable conversation") : QString();
     switch (column) {
     case TitleColumn:
         return c.title.isEmpty() ? tr("Untitled") : c.title;
@@ -346,6 +367,9 @@ void ConversationListModel::onPage(Result<ConversationPage> result)
             m_rows.reserve(wanted);
     }
     appendPage(std::move(page.items));
+    // Rows the list cannot go on past: they stay, and the reason shows as the list's error.
+    if (page.error.isError())
+        m_error = page.error;
     if (m_pager->isAtEnd()) {
         if (page.total < 0)
             m_total = qint64(m_rows.size());
@@ -417,6 +441,7 @@ void ConversationListModel::onRefreshPage(Result<ConversationPage> result)
     ConversationPage page = std::move(result).value();
     if (page.total >= 0)
         m_refreshTotal = page.total;
+    const ApiError stall = page.error; // the rows are applied, then the list says it
     for (Conversation &c : page.items) {
         // Ids seen on an earlier page of this refresh are skipped, as paging does.
         if (!c.id.isEmpty() && Q_UNLIKELY(m_refreshIds.contains(c.id)))
@@ -438,7 +463,7 @@ void ConversationListModel::onRefreshPage(Result<ConversationPage> result)
     applyRows(std::exchange(m_refreshRows, {}));
     m_total =
         m_refreshTotal >= 0 ? m_refreshTotal : (m_pager->isAtEnd() ? qint64(m_rows.size()) : -1);
-    m_error = {};
+    m_error = stall;
     endRefresh({});
 }
 

@@ -24,7 +24,10 @@ class Provider;
 // setProvider()/setQuery()/reload() reset the model and request the first page; every
 // fetchMore() requests exactly one more page with the cursor the previous page returned.
 // canFetchMore() is false while a page is in flight, after an error (until retry()) and
-// once the cursor is at its end. A failed page leaves the loaded rows in place.
+// once the cursor is at its end. A failed page leaves the loaded rows in place. A page the
+// list cannot go on past (ConversationPage::error) adds its rows and sets error(); retry()
+// then loads the list from its first page. A row Parley could not read shows as
+// "Unreadable conversation", why in its tooltip.
 //
 // Rows are Conversation values in a vector; display text is made in data(). An id that is
 // already loaded (platforms shift their pages while we page) is skipped, never duplicated.
@@ -78,6 +81,9 @@ public:
     void reload();
     // After an error: requests the page that failed again. Does nothing otherwise.
     void retry();
+    // Aborts the page in flight (the user stopped waiting): error() then says so, and retry()
+    // asks for that page again. Does nothing while no page is in flight.
+    void stop();
 
     // Fetches the list again from its first page until as many rows as are loaded now are
     // covered (or the list ends), then applies the difference: rows whose id stays are

@@ -1,5 +1,6 @@
 #include "net/ErrorBody.h"
 
+#include "core/JsonText.h"
 #include "core/TranslationContext.h"
 
 #include <QCoreApplication>
@@ -132,7 +133,7 @@ void describe(ApiError &error, const QByteArray &body, const QByteArray &content
     if (body.trimmed().isEmpty())
         return;
     QJsonParseError pe{};
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &pe);
+    const QJsonDocument doc = parseJsonText(body, &pe);
     if (pe.error != QJsonParseError::NoError || !doc.isObject()) {
         error.detail = plainText(body, contentType);
         return;

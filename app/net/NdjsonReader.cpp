@@ -1,5 +1,6 @@
 #include "net/NdjsonReader.h"
 
+#include "core/JsonText.h"
 #include "core/TranslationContext.h"
 
 #include <QCoreApplication>
@@ -26,13 +27,13 @@ bool isBlank(QByteArrayView line)
 QJsonValue parseValue(const QByteArray &line, QString *error)
 {
     QJsonParseError pe{};
-    const QJsonDocument doc = QJsonDocument::fromJson(line, &pe);
+    const QJsonDocument doc = parseJsonText(line, &pe);
     if (pe.error == QJsonParseError::NoError)
         return doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object());
     const QByteArray trimmed = line.trimmed();
     if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) {
         QJsonParseError scalarError{};
-        const QJsonDocument wrapped = QJsonDocument::fromJson('[' + trimmed + ']', &scalarError);
+        const QJsonDocument wrapped = parseJsonText('[' + trimmed + ']', &scalarError);
         if (scalarError.error == QJsonParseError::NoError && wrapped.array().size() == 1)
             return wrapped.array().at(0);
     }

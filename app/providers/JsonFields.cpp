@@ -1,5 +1,7 @@
 #include "providers/JsonFields.h"
 
+#include "core/JsonText.h"
+
 #include <cmath>
 
 #include <QJsonDocument>
@@ -72,7 +74,7 @@ bool parseDocument(const QByteArray &body, QJsonDocument *doc, ApiError *error, 
         return false;
     }
     QJsonParseError pe{};
-    *doc = QJsonDocument::fromJson(body, &pe);
+    *doc = parseJsonText(body, &pe); // invalid UTF-8 reads as U+FFFD
     if (pe.error != QJsonParseError::NoError) {
         *error = ApiError::make(ApiError::Kind::BadResponse,
                                 QStringLiteral("not valid JSON (%1 at offset %2)")
@@ -201,6 +203,25 @@ void JsonFields::absorb(const JsonFields &nested)
 {
     if (nested.failed())
         fail(nested.error().detail);
+}
+
+QByteArray JsonFields::compactJson(const QJsonValue &value)
+{
+    if (value.isObject())
+        return QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
+    if (value.isArray())
+        return QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact);
+    // A scalar: written inside a list, then taken out of it ("[5]" gives "5").
+    const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return wrapped.mid(1, wrapped.size() - 2);
+}
+
+QString JsonFields::notAnObject(const QString &name, qsizetype index, const QJsonValue &value)
+{
+    return QStringLiteral("%1[%2] is %3, expected an object")
+        .arg(name)
+        .arg(index)
+        .arg(typeNameOf(value.type()));
 }
 
 QString JsonFields::typeName(const QJsonValue &value)

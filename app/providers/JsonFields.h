@@ -52,10 +52,7 @@ public:
         for (qsizetype i = 0; i < list.size(); ++i) {
             const QJsonValue v = list.at(i);
             if (!v.isObject()) {
-                fail(QStringLiteral("%1[%2] is %3, expected an object")
-                         .arg(name)
-                         .arg(i)
-                         .arg(typeName(v)));
+                fail(notAnObject(name, i, v));
                 continue;
             }
             JsonFields nested(QStringLiteral("in %1[%2],").arg(name).arg(i));
@@ -63,25 +60,87 @@ public:
             absorb(nested);
         }
     }
+    // Calls `read(object, reader, index)` for each element of `list` as eachObject does, but
+    // an element that cannot be read does not fail this reader (degrade, never discard): for
+    // an element that is no object, or whose reader recorded a problem, `unreadable(element,
+    // why, index)` runs after, `why` the problem without the reader's name ("field 'title'
+    // is a number, expected text").
+    template<typename Read, typename Unreadable>
+    void eachItem(const QJsonArray &list, const QString &name, Read read, Unreadable unreadable)
+    {
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            const QJsonValue v = list.at(i);
+            if (!v.isObject()) {
+                unreadable(v, notAnObject(name, i, v), i);
+                continue;
+            }
+            JsonFields nested(QStringLiteral("in %1[%2],").arg(name).arg(i));
+            read(v.toObject(), nested, i);
+            if (nested.failed())
+                unreadable(v, nested.problem(), i);
+        }
+    }
+    // Whether the items objects() reads keep their element as it came (`raw`) when they
+    // could be read; one that could not always keeps it.
+    enum class KeepRaw
+    {
+        Always,        // messages: the window and `show --format json` show any one's JSON
+        WhenUnreadable // list rows, and turns read only to sum a row up
+    };
     // What `read(object, reader)` (or `read(object, reader, index)`) makes of each object of
-    // `list`, read as eachObject reads them.
+    // `list`, read as eachItem reads them: T is an item with `id`, `raw` and `unreadable`
+    // (a Turn, a Conversation). An element that cannot be read becomes unreadableItem() of
+    // what its reader made, with the element as compact JSON; the others are kept.
     template<typename T, typename Read>
-    QList<T> objects(const QJsonArray &list, const QString &name, Read read)
+    QList<T> objects(const QJsonArray &list, const QString &name, Read read,
+                     KeepRaw keep = KeepRaw::Always)
     {
         QList<T> out;
         out.reserve(list.size());
-        eachObject(list, name, [&](const QJsonObject &o, JsonFields &nested, qsizetype i) {
-            if constexpr (std::is_invocable_v<Read &, const QJsonObject &, JsonFields &>)
-                out.append(read(o, nested));
-            else
-                out.append(read(o, nested, i));
-        });
+        eachItem(
+            list, name,
+            [&](const QJsonObject &o, JsonFields &nested, qsizetype i) {
+                if constexpr (std::is_invocable_v<Read &, const QJsonObject &, JsonFields &>)
+                    out.append(read(o, nested));
+                else
+                    out.append(read(o, nested, i));
+                if (keep == KeepRaw::Always && !nested.failed())
+                    out.last().raw = compactJson(o);
+            },
+            [&](const QJsonValue &v, const QString &why, qsizetype) {
+                // An object was read (and appended) first: what its reader made is replaced.
+                T item =
+                    v.isObject() ? unreadableItem(out.takeLast(), why) : unreadableItem(T(), why);
+                item.raw = compactJson(v);
+                out.append(std::move(item));
+            });
         return out;
+    }
+    // An item that could not be read, for `why`: it keeps what places it (the id, a turn's
+    // role, platform type, time and what it answers; a row's times), nothing it says.
+    template<typename T>
+    static T unreadableItem(const T &partial, const QString &why)
+    {
+        T item;
+        item.id = partial.id;
+        if constexpr (requires { item.typeLabel; }) {
+            item.role = partial.role;
+            item.typeLabel = partial.typeLabel;
+            item.timestamp = partial.timestamp;
+            item.inReplyTo = partial.inReplyTo;
+        } else {
+            item.createdAt = partial.createdAt;
+            item.updatedAt = partial.updatedAt;
+        }
+        item.unreadable = why;
+        return item;
     }
     // Carries the first problem of a nested reader up into this one.
     void absorb(const JsonFields &nested);
 
     bool failed() const { return !m_problem.isEmpty(); }
+    // The first problem, without the reader's name; empty when there is none.
+    const QString &problem() const { return m_problem; }
     // BadResponse with the first problem, e.g. "conversation field 'title' is a number,
     // expected text".
     ApiError error() const;
@@ -115,6 +174,10 @@ public:
     // `text` on one line, cut to at most `max` characters with an ellipsis.
     static QString oneLine(const QString &text, int max = 160);
     static QString toIsoUtc(const QDateTime &time); // "2026-05-01T10:00:00Z" (ms kept if any)
+    // `value` as compact JSON text (a scalar as its JSON literal).
+    static QByteArray compactJson(const QJsonValue &value);
+    // "<name>[i] is a number, expected an object".
+    static QString notAnObject(const QString &name, qsizetype index, const QJsonValue &value);
 
 private:
     std::optional<qint64> wholeNumber(const QJsonValue &v, const QString &key);

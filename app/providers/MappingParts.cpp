@@ -1,7 +1,9 @@
 #include "providers/MappingParts.h"
 
+#include "core/JsonText.h"
 #include "providers/JsonFields.h"
 
+#include <QCoreApplication>
 #include <QJsonDocument>
 
 namespace parley::mapping {
@@ -23,11 +25,41 @@ Fragment otherFragment(const QString &name, const QString &summary)
     return fr;
 }
 
+Result<ConversationDetail> readDetail(const QByteArray &body, const QString &what,
+                                      const DetailReader &read)
+{
+    QJsonObject o;
+    ApiError error;
+    if (!JsonFields::parseObject(body, &o, &error))
+        return error;
+    JsonFields f(what);
+    ConversationDetail d = read(o, f);
+    if (!f.failed())
+        return d;
+    if (d.summary.id.isEmpty())
+        return f.error(); // not a conversation Parley can name
+    d.summary.unreadable = f.problem();
+    const QString note =
+        QCoreApplication::translate("parley::mapping", "Parley could not read all of this "
+                                                       "conversation's own fields: %1.")
+            .arg(f.problem());
+    d.transcriptNote = d.transcriptNote.isEmpty() ? note : d.transcriptNote + u' ' + note;
+    return d;
+}
+
+void endAtPagingProblem(ConversationPage &page, const JsonFields &paging)
+{
+    if (!paging.failed())
+        return;
+    page.error = paging.error();
+    page.next.atEnd = true;
+}
+
 QJsonObject errorBodyObject(const ApiError &error, const QByteArray &body)
 {
     if (!error.isError() || body.isEmpty())
         return {};
-    return QJsonDocument::fromJson(body).object(); // empty unless the body is an object
+    return parseJsonText(body).object(); // empty unless the body is an object
 }
 
 Conversation readConversation(const QJsonObject &o, JsonFields &f, const ConversationKeys &keys)

@@ -22,7 +22,8 @@ bool FaultSpec::isEmpty() const
 {
     return delayMs == 0 && !hang && !reset && status == 0 && htmlStatus == 0 && !malformedJson &&
            !truncated && contentType.isEmpty() && oversizeMb == 0 && dripMs == 0 &&
-           !redirectOtherHost && !cutStream && deepJson == 0 && !invalidUtf8;
+           !redirectOtherHost && !cutStream && deepJson == 0 && !invalidUtf8 && !brokenItem &&
+           !repeatPage;
 }
 
 bool FaultSpec::matchesPath(const QString &path) const
@@ -104,6 +105,10 @@ std::optional<FaultSpec> FaultSpec::parse(const QString &text, QString *error)
             ok = number(1, 10000000, &spec.deepJson);
         else if (key == u"invalid-utf8")
             ok = flag(&spec.invalidUtf8);
+        else if (key == u"broken-item")
+            ok = flag(&spec.brokenItem);
+        else if (key == u"repeat-page")
+            ok = flag(&spec.repeatPage);
         else if (key == u"path") {
             isFault = false;
             QRegularExpression re(QRegularExpression::anchoredPattern(value));
@@ -156,7 +161,12 @@ QString FaultSpec::syntaxHelp()
         "  redirect-other-host   307 to http://127.0.0.2 on the same port\n"
         "  cut-stream            streamed replies: half the frames, cut mid-frame, reset\n"
         "  deep-json=N           a 200 body of arrays nested N deep\n"
-        "  invalid-utf8          bytes C3 28 inside a string of the real body\n"
+        "  invalid-utf8          bytes C3 28 inside the first string value of the real body\n"
+        "  broken-item           the real body with one item of its first list of objects\n"
+        "                        (a row, a message) unreadable: every field but its id,\n"
+        "                        type and role of the wrong type\n"
+        "  repeat-page           every matching request gets the body the first one got\n"
+        "                        (a server that ignores the paging parameters)\n"
         "Qualifiers (--faults only): path=REGEX (anchored, whole path), every=N, first=N");
 }
 

@@ -28,7 +28,9 @@ struct FaultSpec
     bool redirectOtherHost = false; // redirect-other-host: 307 to 127.0.0.2 on the same port
     bool cutStream = false;         // cut-stream: half the frames, then cut inside one and reset
     int deepJson = 0;               // deep-json=N: [[[...]]] nested N deep
-    bool invalidUtf8 = false;       // invalid-utf8: bytes C3 28 inside a string of the body
+    bool invalidUtf8 = false;       // invalid-utf8: bytes C3 28 inside a string value of the body
+    bool brokenItem = false;        // broken-item: one item of the body's first list unreadable
+    bool repeatPage = false;        // repeat-page: the first matching body again, for every page
 
     QString pathPattern; // path=REGEX: only requests whose path matches (anchored)
     int every = 0;       // every=N: only every Nth matching request

@@ -1,6 +1,7 @@
 #include "sandbox/SandboxServer.h"
 
 #include "core/Logging.h"
+#include "sandbox/BodyFaults.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -199,13 +200,10 @@ void reshape(SandboxReply &reply, const FaultSpec &f, const QByteArray &location
             reply.body.remove((reply.body.size() - 1) / 2, 1);
         reply.body += '}';
     }
-    if (f.invalidUtf8 && !reply.streamed) {
-        const qsizetype quote = reply.body.indexOf('"');
-        if (quote >= 0)
-            reply.body.insert(quote + 1, "\xC3\x28");
-        else
-            reply.body += "\"\xC3\x28\"";
-    }
+    if (f.brokenItem && !reply.streamed)
+        reply.body = bodyfaults::withBrokenItem(reply.body);
+    if (f.invalidUtf8 && !reply.streamed)
+        reply.body = bodyfaults::withInvalidUtf8(reply.body);
     if (!f.contentType.isEmpty())
         reply.contentType = f.contentType;
 }
@@ -548,6 +546,7 @@ void SandboxServer::setFaults(std::optional<FaultSpec> spec)
 {
     m_faults = std::move(spec);
     m_faultMatches = 0;
+    m_repeatedBodies.clear();
 }
 
 std::optional<FaultSpec> SandboxServer::faultFor(const QHttpServerRequest &request,
@@ -611,6 +610,14 @@ bool SandboxServer::handleRequest(const QHttpServerRequest &request, QTcpSocket 
 
     const FaultSpec f = *fault;
     qCDebug(lcSandbox) << method << request.url().path() << "fault injected";
+    if (f.repeatPage && !reply.streamed && reply.status == 200) {
+        // The first body this path gave under the fault, whatever the query asks now.
+        const auto first = m_repeatedBodies.constFind(path);
+        if (first == m_repeatedBodies.cend())
+            m_repeatedBodies.insert(path, reply.body);
+        else
+            reply.body = *first;
+    }
     QByteArray location = "http://127.0.0.2:" + QByteArray::number(socket->localPort()) +
                           request.url().path(QUrl::FullyEncoded).toLatin1();
     if (request.url().hasQuery())

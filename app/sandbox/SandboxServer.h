@@ -4,6 +4,7 @@
 
 #include <QAbstractHttpServer>
 #include <QByteArray>
+#include <QHash>
 #include <QHttpServerRequest>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -121,6 +122,7 @@ private:
     int m_requestCount = 0;
     std::optional<FaultSpec> m_faults;
     int m_faultMatches = 0;
+    QHash<QString, QByteArray> m_repeatedBodies; // repeat-page: each path's first body
 };
 
 } // namespace parley::sandbox

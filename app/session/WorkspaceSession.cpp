@@ -7,6 +7,7 @@
 #include "controllers/ListRefresher.h"
 #include "controllers/ReplyController.h"
 #include "controllers/TranscriptController.h"
+#include "controllers/WaitWatch.h"
 #include "core/ConversationDetail.h"
 #include "models/ConversationListModel.h"
 #include "models/TranscriptModel.h"
@@ -29,6 +30,7 @@ WorkspaceSession::WorkspaceSession(Workspace workspace, const AppServices &servi
     , m_replies(new ReplyController(m_transcript, this))
     , m_follow(new FollowController(m_transcript, m_replies, this))
     , m_approvals(new ApprovalController(m_transcript, m_replies, this))
+    , m_wait(new WaitWatch(m_list, m_transcript, platformName(), this))
 {
     // Replies Parley started are taken up again after a restart, where the platform can;
     // a demo workspace keeps them for this run only.

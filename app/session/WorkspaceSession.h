@@ -22,6 +22,7 @@ class FollowUpQueueController;
 class ListRefresher;
 class ReplyController;
 class TranscriptController;
+class WaitWatch;
 struct ConversationDetail;
 struct KeyResult;
 
@@ -80,6 +81,8 @@ public:
     FollowController *follow() const { return m_follow; }
     // The open conversation's approvals, and answering them.
     ApprovalController *approvals() const { return m_approvals; }
+    // Says when the list or the transcript keeps waiting for the platform, and stops them.
+    WaitWatch *waitWatch() const { return m_wait; }
 
     // The open transcript's conversation as shown: what the transcript fetched, completed by
     // what the list knows of it (fields a detail endpoint omits).
@@ -129,6 +132,7 @@ private:
     ReplyController *m_replies;
     FollowController *m_follow;
     ApprovalController *m_approvals;
+    WaitWatch *m_wait;
 };
 
 } // namespace parley

@@ -11,6 +11,7 @@
 #include "RetryIndicator.h"
 #include "TranscriptDelegate.h"
 #include "TranscriptView.h"
+#include "WaitingIndicator.h"
 #include "controllers/TranscriptController.h"
 #include "models/ConversationListModel.h"
 #include "models/TranscriptModel.h"
@@ -19,6 +20,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -49,6 +51,8 @@ private Q_SLOTS:
     void wrongKeyShowsBannerAndRetryWorksAfterFix();
     void missingKeyOffersEdit();
     void passingTroubleCountsDownAndCanBeStopped();
+    void silentPlatformShowsWaitingWithStop();
+    void pagingThatGoesNowhereKeepsTheRowsWithABanner();
     void layoutRestoredFromSettings();
     void demoWorkspacesOpenFirstConversation();
 
@@ -333,6 +337,72 @@ void TstMainWindow::passingTroubleCountsDownAndCanBeStopped()
     QTRY_VERIFY_WITH_TIMEOUT(child<QTableView>("conversationTable")->model()->rowCount() > 0,
                              kWaitMs);
     QVERIFY(!indicator->isVisible());
+}
+
+// A platform that does not answer: after about a second the status bar says the window is
+// waiting for it, with Stop; Stop aborts the request at once (no 30 s timeout to sit out),
+// the list's banner says so, and Retry works once the platform answers.
+void TstMainWindow::silentPlatformShowsWaitingWithStop()
+{
+    const Workspace ws = addWorkspace(QStringLiteral("Silent"), m_fx->goodKey());
+    QVERIFY(m_fx->sandbox.server()->setFaults(QStringLiteral("hang")));
+    auto restore = qScopeGuard([&] { m_fx->sandbox.server()->setFaults(QString()); });
+    openWindow();
+    auto *indicator = m_window->waitingIndicator();
+    QVERIFY(indicator);
+    QElapsedTimer clock;
+    clock.start();
+    m_window->selectWorkspace(ws.id);
+    QVERIFY(!indicator->isVisible()); // a load that answers within a second is never said
+
+    QTRY_VERIFY_WITH_TIMEOUT(indicator->isVisible(), 5000);
+    QVERIFY2(clock.elapsed() >= 900, qPrintable(QString::number(clock.elapsed())));
+    QVERIFY2(indicator->text().startsWith(QStringLiteral("Waiting for PostHog")) &&
+                 indicator->text().endsWith(QChar(0x2026)),
+             qPrintable(indicator->text()));
+    QVERIFY(m_window->conversationModel()->isLoading());
+    auto *banner = child<ErrorBanner>("conversationListBanner");
+    QVERIFY(!banner->isVisible());
+
+    QVERIFY(indicator->stopButton()->isVisible());
+    QTest::mouseClick(indicator->stopButton(), Qt::LeftButton);
+    QVERIFY(!m_window->conversationModel()->isLoading()); // aborted at once
+    QVERIFY(!indicator->isVisible());
+    QTRY_VERIFY(banner->isVisible());
+    QVERIFY2(banner->text().contains(QStringLiteral("stopped")), qPrintable(banner->text()));
+    QVERIFY(clock.elapsed() < 10000); // long before the request's own timeout
+
+    m_fx->sandbox.server()->setFaults(QString());
+    auto *retry = banner->findChild<QPushButton *>(QStringLiteral("errorBannerRetry"));
+    QVERIFY(retry && retry->isVisible());
+    QTest::mouseClick(retry, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(child<QTableView>("conversationTable")->model()->rowCount() > 0,
+                             kWaitMs);
+    QVERIFY(!indicator->isVisible());
+}
+
+// A platform that answers every page with the first one: the window keeps the first page's
+// rows and says in the list's banner that the list cannot go on.
+void TstMainWindow::pagingThatGoesNowhereKeepsTheRowsWithABanner()
+{
+    const Workspace ws = addWorkspace(QStringLiteral("Repeating"), m_fx->goodKey());
+    QVERIFY(m_fx->sandbox.server()->setFaults(QStringLiteral("repeat-page")));
+    auto restore = qScopeGuard([&] { m_fx->sandbox.server()->setFaults(QString()); });
+    openWindow();
+    m_window->selectWorkspace(ws.id);
+    ConversationListModel *list = m_window->conversationModel();
+    QAbstractItemModelTester tester(list, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QTRY_VERIFY_WITH_TIMEOUT(list->rowCount() > 0 && !list->isLoading(), kWaitMs);
+    const int firstPage = list->rowCount();
+    // The view asks for more as it fills; the repeated page ends the list.
+    list->fetchMore({});
+    QTRY_VERIFY_WITH_TIMEOUT(list->hasError(), kWaitMs);
+    QCOMPARE(list->rowCount(), firstPage);
+    QVERIFY(list->isAtEnd());
+    auto *banner = child<ErrorBanner>("conversationListBanner");
+    QTRY_VERIFY(banner->isVisible());
+    QVERIFY2(banner->text().contains(QStringLiteral("same page")), qPrintable(banner->text()));
+    QVERIFY(child<QTableView>("conversationTable")->isVisible());
 }
 
 void TstMainWindow::missingKeyOffersEdit()

@@ -31,6 +31,10 @@ struct Call
 };
 
 const QByteArray kEchoBody = R"({"name":"Ada","items":[1,2,3],"note":"plain text here"})";
+// A page of rows with the rows' messages inside: the rows are the first list of objects.
+const QByteArray kRowsBody =
+    R"({"next":null,"rows":[{"id":"a","title":"A"},)"
+    R"({"id":"b","type":"t","title":"B","n":1,"ok":true,"tags":[],"msgs":[{"x":"y"}],"gone":null}]})";
 
 } // namespace
 
@@ -92,6 +96,16 @@ private slots:
         m_api.route("GET", u"/echo"_s, [](const SandboxRequest &) {
             SandboxReply r;
             r.body = kEchoBody;
+            return r;
+        });
+        m_api.route("GET", u"/rows"_s, [](const SandboxRequest &) {
+            SandboxReply r;
+            r.body = kRowsBody;
+            return r;
+        });
+        m_api.route("GET", u"/page"_s, [](const SandboxRequest &request) {
+            SandboxReply r;
+            r.body = R"({"page":")" + request.query(u"p"_s).toUtf8() + R"("})";
             return r;
         });
         m_api.route("GET", u"/stream"_s, [](const SandboxRequest &) {
@@ -222,12 +236,57 @@ private slots:
         expectHealthy();
     }
 
+    // broken-item: the second object of the first list of objects, every field but its id,
+    // type and role of the wrong type; the rest of the body as it was.
+    void brokenItem()
+    {
+        const HttpResponse r = get("broken-item", u"/rows"_s);
+        QVERIFY2(r.ok(), qPrintable(r.error.message()));
+        const QJsonObject body = QJsonDocument::fromJson(r.body).object();
+        const QJsonArray rows = body.value(u"rows"_s).toArray();
+        QCOMPARE(rows.size(), 2);
+        QCOMPARE(rows.at(0).toObject(),
+                 QJsonDocument::fromJson(R"({"id":"a","title":"A"})").object());
+        const QJsonObject broken = rows.at(1).toObject();
+        QCOMPARE(broken.value(u"id"_s).toString(), u"b"_s);
+        QCOMPARE(broken.value(u"type"_s).toString(), u"t"_s);
+        QCOMPARE(broken.value(u"title"_s).toInt(), 7);
+        QCOMPARE(broken.value(u"n"_s).toString(), u"x"_s);
+        QCOMPARE(broken.value(u"ok"_s).toString(), u"x"_s);
+        QCOMPARE(broken.value(u"tags"_s).toString(), u"x"_s);
+        QCOMPARE(broken.value(u"msgs"_s).toString(), u"x"_s);
+        QVERIFY(broken.value(u"gone"_s).isNull());
+        QVERIFY(body.value(u"next"_s).isNull());
+        // A body without such a list goes out as it is.
+        QCOMPARE(get("broken-item").body, kEchoBody);
+        expectHealthy();
+    }
+
+    // repeat-page: every request of a path gets the body its first one got.
+    void repeatPage()
+    {
+        const auto page = [this](const QString &p) {
+            HttpRequest request = faulted(u"/page"_s, {});
+            request.withQuery(u"p"_s, p);
+            return run(endpoint(), request).body;
+        };
+        QVERIFY(m_api.setFaults(u"repeat-page,path=/page"_s));
+        QCOMPARE(page(u"1"_s), QByteArray(R"({"page":"1"})"));
+        QCOMPARE(page(u"2"_s), QByteArray(R"({"page":"1"})"));
+        m_api.setFaults(QString());
+        QCOMPARE(page(u"2"_s), QByteArray(R"({"page":"2"})"));
+        expectHealthy();
+    }
+
     void invalidUtf8AndContentType()
     {
         HttpResponse r = get("invalid-utf8");
         QVERIFY2(r.ok(), qPrintable(r.error.message()));
         QVERIFY(r.body.contains("\xC3\x28"));
         QCOMPARE(r.body.size(), kEchoBody.size() + 2);
+        // In a value, not a key: the field stays where a client looks for it.
+        QVERIFY2(r.body.startsWith(QByteArray(QByteArray("{\"name\":\"\xC3\x28") + "Ada\"")),
+                 r.body.constData());
 
         // A JSON endpoint answering with another type is refused by the client...
         r = get("content-type=text/html");

@@ -3,9 +3,12 @@
 // What the platforms' mapping tests share: their fixture files, the properties a mapped
 // conversation shows and their tables of bodies a parser must refuse.
 #include "core/ConversationDetail.h"
+#include "core/Result.h"
 
 #include <QByteArray>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QString>
 #include <QTest>
 
@@ -54,6 +57,73 @@ inline void addBrokenBodies(std::initializer_list<BrokenBody> rows)
     QTest::addColumn<QString>("mentions");
     for (const BrokenBody &b : rows)
         QTest::newRow(b.row) << b.body << b.mentions;
+}
+
+// One list item (a row, a message) a parser must keep as unreadable among readable ones: its
+// JSON, and what the reason it gives must name (`mentions`).
+struct UnreadableItem
+{
+    const char *row;
+    QByteArray item;
+    QString mentions;
+};
+
+// A data function's table of unreadable items: the columns `item` and `mentions`.
+inline void addUnreadableItems(std::initializer_list<UnreadableItem> rows)
+{
+    QTest::addColumn<QByteArray>("item");
+    QTest::addColumn<QString>("mentions");
+    for (const UnreadableItem &u : rows)
+        QTest::newRow(u.row) << u.item << u.mentions;
+}
+
+// `item` between two readable items in a body: before + good1 + item + good2 + after.
+inline QByteArray amidGood(const char *before, const char *good1, const QByteArray &item,
+                           const char *good2, const char *after)
+{
+    return QByteArray(before) + good1 + ',' + item + ',' + good2 + after;
+}
+
+// The same JSON value, whatever its spacing.
+inline bool sameJson(const QByteArray &a, const QByteArray &b)
+{
+    const QJsonDocument da = QJsonDocument::fromJson('[' + a + ']');
+    const QJsonDocument db = QJsonDocument::fromJson('[' + b + ']');
+    return !da.isNull() && da == db;
+}
+
+// Of `items` (Turns or Conversations), only the one at `index` is unreadable: its reason names
+// `mentions` and its `raw` is `item`. The readable ones keep their JSON where `rawKept`
+// (messages) and none otherwise (list rows).
+template<typename T>
+void verifyOnlyUnreadable(const QList<T> &items, qsizetype index, const QByteArray &item,
+                          const QString &mentions, bool rawKept)
+{
+    QVERIFY2(index < items.size(), "the unreadable item is missing");
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        const T &t = items.at(i);
+        if (i == index) {
+            QVERIFY2(t.isUnreadable(), "the broken item reads as if nothing were wrong");
+            QVERIFY2(t.unreadable.contains(mentions), qPrintable(t.unreadable));
+            QVERIFY2(sameJson(t.raw, item), t.raw.constData());
+        } else {
+            QVERIFY2(!t.isUnreadable(), qPrintable(t.unreadable));
+            QCOMPARE(t.raw.isEmpty(), !rawKept);
+        }
+    }
+}
+
+// `r` is a conversation one of whose own fields could not be read: it is there all the same,
+// its summary marked unreadable naming `mentions`, a note saying so, and its `turns` turns.
+inline void verifyUnreadableOwnField(const Result<ConversationDetail> &r, const QString &mentions,
+                                     qsizetype turns)
+{
+    QVERIFY2(r.ok(), qPrintable(r.error().message()));
+    const ConversationDetail &d = r.value();
+    QVERIFY2(d.summary.unreadable.contains(mentions), qPrintable(d.summary.unreadable));
+    QVERIFY(!d.summary.id.isEmpty());
+    QVERIFY2(d.transcriptNote.contains(mentions), qPrintable(d.transcriptNote));
+    QCOMPARE(d.turns.size(), turns);
 }
 
 } // namespace parley::mappingtest

@@ -60,6 +60,9 @@ private slots:
     void duplicatesFromShiftedPagesAreSkipped();
     void duplicatesWithinOnePageAreSkipped();
     void stuckCursorStopsPaging();
+    void pageErrorKeepsTheRowsAndShowsTheError();
+    void unreadableRowSaysWhy();
+    void stopAbortsThePageInFlight();
     void providerDestroyedEmptiesModel();
     void fetchMoreFromRowsInsertedRequestsTheNextPage();
     void testerDrivenFetchMorePagesWithoutDoubles();
@@ -460,6 +463,94 @@ void TestConversationListModel::stuckCursorStopsPaging()
     QVERIFY(m_model->isAtEnd());
     QVERIFY(!m_model->canFetchMore({}));
     m_model->setProvider(nullptr);
+}
+
+// A provider that cannot page past its second page (ConversationPage::error).
+class EndsWithAnErrorProvider : public ScriptedProvider
+{
+public:
+    using ScriptedProvider::ScriptedProvider;
+    RequestHandle listConversations(const ListQuery &q, const PageCursor &cursor, QObject *context,
+                                    Done<ConversationPage> done) override
+    {
+        return ScriptedProvider::listConversations(
+            q, cursor, context, [done, cursor](Result<ConversationPage> r) {
+                if (r.ok() && cursor.offset > 0) {
+                    r.value().error =
+                        ApiError::make(ApiError::Kind::BadResponse, u"field 'next' is a number"_s);
+                    r.value().next.atEnd = true;
+                }
+                done(std::move(r));
+            });
+    }
+};
+
+void TestConversationListModel::pageErrorKeepsTheRowsAndShowsTheError()
+{
+    EndsWithAnErrorProvider provider(test::makeConversations(30));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"cannot page past"_s));
+    m_model->setQuery(query(10));
+    m_model->setProvider(&provider);
+    waitIdle();
+    m_model->fetchMore({});
+    waitIdle();
+    QCOMPARE(m_model->rowCount(), 20); // the page that ended the list is shown
+    QVERIFY(m_model->hasError());
+    QVERIFY(m_model->error().message().contains(u"field 'next' is a number"_s));
+    QVERIFY(m_model->isAtEnd());
+    QVERIFY(!m_model->canFetchMore({}));
+    // Retry can only start again from the first page.
+    m_model->retry();
+    waitIdle();
+    QCOMPARE(m_model->rowCount(), 10);
+    QVERIFY(!m_model->hasError());
+    m_model->setProvider(nullptr);
+}
+
+void TestConversationListModel::unreadableRowSaysWhy()
+{
+    QList<Conversation> data = test::makeConversations(3);
+    Conversation broken;
+    broken.id = u"broken-1"_s;
+    broken.unreadable = u"field 'title' is a number, expected text"_s;
+    broken.raw = R"({"id":"broken-1","title":7})";
+    data.insert(1, broken);
+    m_provider->conversations = data;
+    m_model->setProvider(m_provider.get());
+    waitIdle();
+    QCOMPARE(m_model->rowCount(), 4);
+    using M = ConversationListModel;
+    const QModelIndex title = m_model->index(1, M::TitleColumn);
+    QCOMPARE(m_model->data(title).toString(), u"Unreadable conversation"_s);
+    QVERIFY(m_model->data(m_model->index(1, M::StatusColumn)).toString().isEmpty());
+    const QString tip = m_model->data(title, Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(broken.unreadable) && tip.contains(broken.id), qPrintable(tip));
+    QCOMPARE(m_model->data(m_model->index(1, M::OwnerColumn), Qt::ToolTipRole).toString(), tip);
+    QCOMPARE(m_model->data(title, M::IdRole).toString(), broken.id);
+    QCOMPARE(m_model->data(m_model->index(2, M::TitleColumn)).toString(), data.at(2).title);
+}
+
+void TestConversationListModel::stopAbortsThePageInFlight()
+{
+    m_provider->holdReplies = true;
+    m_model->setProvider(m_provider.get());
+    QVERIFY(m_model->isLoading());
+    QSignalSpy state(m_model.get(), &ConversationListModel::stateChanged);
+    m_model->stop();
+    QVERIFY(!m_model->isLoading());
+    QCOMPARE(m_model->error().kind, ApiError::Kind::Timeout);
+    QVERIFY(m_model->error().message().contains(u"stopped"_s));
+    QCOMPARE(state.size(), 1);
+    QCOMPARE(m_provider->canceledCount, 1);
+    m_model->stop(); // nothing in flight: nothing happens
+    QCOMPARE(state.size(), 1);
+
+    m_model->retry();
+    QVERIFY(m_model->isLoading());
+    m_provider->releaseAll();
+    waitIdle();
+    QVERIFY(m_model->rowCount() > 0);
+    QVERIFY(!m_model->hasError());
 }
 
 void TestConversationListModel::providerDestroyedEmptiesModel()

@@ -12,7 +12,10 @@ using namespace parley;
 using namespace Qt::StringLiterals;
 
 using mappingtest::addBrokenBodies;
+using mappingtest::addUnreadableItems;
+using mappingtest::amidGood;
 using mappingtest::propertyValue;
+using mappingtest::verifyOnlyUnreadable;
 
 namespace {
 
@@ -233,22 +236,61 @@ private slots:
             {"no envelope", R"({"id": "a", "title": "t"})", u"'data'"_s},
             {"no pagination", R"({"data": []})", u"'pagination'"_s},
             {"data not a list", R"({"data": {"id": "a"}, "pagination": {}})", u"'data'"_s},
-            {"pagination not an object", R"({"data": [], "pagination": 3})", u"'pagination'"_s},
-            {"row not an object", R"({"data": ["a"], "pagination": {}})", u"data[0]"_s},
-            {"title a number", R"({"data": [{"id": "a", "title": 7}], "pagination": {}})",
-             u"'title'"_s},
-            {"id a number", R"({"data": [{"id": 12}], "pagination": {}})", u"'id'"_s},
-            {"bad time", R"({"data": [{"id": "a", "created_at": "yesterday"}],
-                             "pagination": {}})",
-             u"'created_at'"_s},
-            {"app name a list", R"({"data": [{"id": "a", "app": {"name": []}}], "pagination": {}})",
-             u"in 'app'"_s},
-            {"app a string", R"({"data": [{"id": "a", "app": "x"}], "pagination": {}})",
-             u"'app'"_s},
-            {"total a string", R"({"data": [], "pagination": {"total_count": "3"}})",
-             u"'total_count'"_s},
             {"too deep", QByteArray(200, '['), u"nested"_s},
         });
+    }
+
+    // A row that cannot be read is an unreadable row among the others; it suggests nothing.
+    void unreadableRow_data()
+    {
+        addUnreadableItems({
+            {"row not an object", R"("a")", u"data[1] is text"_s},
+            {"title a number",
+             R"({"id": "x", "title": 7, "app_id": "0b6f2f5e-8a43-4a1f-9d5e-3c2b1a0f9e8d"})",
+             u"'title'"_s},
+            {"id a number", R"({"id": 12})", u"'id'"_s},
+            {"bad time", R"({"id": "x", "created_at": "yesterday"})", u"'created_at'"_s},
+            {"app name a list", R"({"id": "x", "app": {"name": []}})", u"in 'app'"_s},
+            {"app a string", R"({"id": "x", "app": "x"})", u"'app'"_s},
+        });
+    }
+
+    void unreadableRow()
+    {
+        QFETCH(QByteArray, item);
+        QFETCH(QString, mentions);
+        const auto r =
+            dynamiq::parseListPage(amidGood(R"({"pagination": {"total_count": 3}, "data": [)",
+                                            R"({"id": "a"})", item, R"({"id": "b"})", "]}"),
+                                   1, 20);
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        verifyOnlyUnreadable(r.value().items, 1, item, mentions, false);
+        QCOMPARE(r.value().items.at(1).id, item.contains(R"("id": "x")") ? u"x"_s : QString());
+        QVERIFY(r.value().suggestions.isEmpty());
+        QVERIFY(!r.value().error.isError());
+    }
+
+    // Paging fields of the wrong type keep the rows: the page says why and is at its end.
+    void pagingProblem_data()
+    {
+        addBrokenBodies({
+            {"pagination not an object", R"({"data": [{"id": "a"}], "pagination": 3})",
+             u"'pagination'"_s},
+            {"total a string", R"({"data": [{"id": "a"}], "pagination": {"total_count": "3"}})",
+             u"'total_count'"_s},
+        });
+    }
+
+    void pagingProblem()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QString, mentions);
+        const auto r = dynamiq::parseListPage(body, 1, 1);
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        QCOMPARE(r.value().items.size(), 1);
+        QCOMPARE(r.value().error.kind, ApiError::Kind::BadResponse);
+        QVERIFY2(r.value().error.detail.contains(mentions), qPrintable(r.value().error.detail));
+        QVERIFY(r.value().next.atEnd);
     }
 
     void brokenList()

@@ -41,6 +41,10 @@ private slots:
         QVERIFY(p(u"cut-stream"_s).cutStream);
         QCOMPARE(p(u"deep-json=100000"_s).deepJson, 100000);
         QVERIFY(p(u"invalid-utf8"_s).invalidUtf8);
+        QVERIFY(p(u"broken-item"_s).brokenItem);
+        QVERIFY(p(u"repeat-page"_s).repeatPage);
+        QVERIFY(!p(u"broken-item"_s).isEmpty());
+        QVERIFY(!p(u"repeat-page"_s).isEmpty());
     }
 
     void combinedAndQualified()
@@ -94,11 +98,27 @@ private slots:
     void helpHasOneLinePerFault()
     {
         const QString help = FaultSpec::syntaxHelp();
-        for (const char *name :
-             {"delay=", "hang", "reset", "status=", "retry-after=", "retry-after-date",
-              "html=", "malformed-json", "truncated",
-              "content-type=", "oversize=", "drip=", "redirect-other-host", "cut-stream",
-              "deep-json=", "invalid-utf8", "path=", "every=", "first="})
+        for (const char *name : {"delay=",
+                                 "hang",
+                                 "reset",
+                                 "status=",
+                                 "retry-after=",
+                                 "retry-after-date",
+                                 "html=",
+                                 "malformed-json",
+                                 "truncated",
+                                 "content-type=",
+                                 "oversize=",
+                                 "drip=",
+                                 "redirect-other-host",
+                                 "cut-stream",
+                                 "deep-json=",
+                                 "invalid-utf8",
+                                 "broken-item",
+                                 "repeat-page",
+                                 "path=",
+                                 "every=",
+                                 "first="})
             QVERIFY2(help.contains(QLatin1String(name)), name);
     }
 };

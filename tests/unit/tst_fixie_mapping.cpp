@@ -11,17 +11,20 @@ using namespace parley;
 using namespace Qt::StringLiterals;
 
 using mappingtest::addBrokenBodies;
+using mappingtest::addUnreadableItems;
+using mappingtest::amidGood;
 using mappingtest::propertyValue;
+using mappingtest::verifyOnlyUnreadable;
 
 namespace {
 
 const mappingtest::FixtureFolder fixture{"fixie"};
 
-// A conversation body holding one turn with the given messages.
+// An assistant turn "x" with the given fields and messages.
 QByteArray oneTurn(const QByteArray &turnFields, const QByteArray &messages = "[]")
 {
-    return R"({"id": "c", "turns": [{"id": "t", "role": "assistant", "state": "done", )" +
-           turnFields + R"( "messages": )" + messages + "}]}";
+    return R"({"id": "x", "role": "assistant", "state": "done", )" + turnFields +
+           R"( "messages": )" + messages + "}";
 }
 
 } // namespace
@@ -215,12 +218,6 @@ private slots:
             {"no pageInfo", R"({"conversations": []})", u"'pageInfo'"_s},
             {"conversations an object", R"({"conversations": {}, "pageInfo": {}})",
              u"'conversations'"_s},
-            {"conversation not an object", R"({"conversations": [1], "pageInfo": {}})",
-             u"conversations[0]"_s},
-            {"conversation without turns", R"({"conversations": [{"id": "c"}], "pageInfo": {}})",
-             u"'turns'"_s},
-            {"total a string", R"({"conversations": [], "pageInfo": {"totalResultCount": "9"}})",
-             u"'totalResultCount'"_s},
         });
     }
 
@@ -234,30 +231,52 @@ private slots:
         QVERIFY2(r.error().detail.contains(mentions), qPrintable(r.error().detail));
     }
 
+    // A conversation that cannot be read is an unreadable row among the others.
+    void unreadableRow_data()
+    {
+        addUnreadableItems({
+            {"conversation not an object", "1", u"conversations[1] is a number"_s},
+            {"conversation without turns", R"({"id": "x"})", u"'turns'"_s},
+            {"turns an object", R"({"id": "x", "turns": {}})", u"'turns'"_s},
+            {"id a list", R"({"id": [], "turns": []})", u"'id'"_s},
+        });
+    }
+
+    void unreadableRow()
+    {
+        QFETCH(QByteArray, item);
+        QFETCH(QString, mentions);
+        const auto r = fixie::parseListPage(
+            amidGood(R"({"pageInfo": {"totalResultCount": 3}, "conversations": [)",
+                     R"({"id": "a", "turns": []})", item, R"({"id": "b", "turns": []})", "]}"),
+            0, 20);
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        verifyOnlyUnreadable(r.value().items, 1, item, mentions, false);
+        QCOMPARE(r.value().items.at(1).id, item.contains(R"("id": "x")") ? u"x"_s : QString());
+        QCOMPARE(r.value().items.at(2).id, u"b"_s);
+        QVERIFY(!r.value().error.isError());
+    }
+
+    // pageInfo of the wrong type: the rows are kept, the list ends there with the reason.
+    void pagingProblem()
+    {
+        const auto r = fixie::parseListPage(
+            R"({"conversations": [{"id": "a", "turns": []}], "pageInfo": {"totalResultCount": "9"}})",
+            0, 1);
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        QCOMPARE(r.value().items.size(), 1);
+        QCOMPARE(r.value().error.kind, ApiError::Kind::BadResponse);
+        QVERIFY2(r.value().error.detail.contains(u"'totalResultCount'"_s),
+                 qPrintable(r.value().error.detail));
+        QVERIFY(r.value().next.atEnd);
+    }
+
     void brokenConversation_data()
     {
-        QTest::addColumn<QByteArray>("body");
-        QTest::addColumn<QString>("mentions");
-        QTest::newRow("not JSON") << QByteArray("Conversation not found.") << u"JSON"_s;
-        QTest::newRow("no turns") << QByteArray(R"({"id": "c"})") << u"'turns'"_s;
-        QTest::newRow("no id") << QByteArray(R"({"turns": []})") << u"'id'"_s;
-        QTest::newRow("turn not an object")
-            << QByteArray(R"({"id": "c", "turns": ["hi"]})") << u"turns[0]"_s;
-        QTest::newRow("fragment not an object") << oneTurn({}, R"(["hi"])") << u"messages[0]"_s;
-        QTest::newRow("content a number")
-            << oneTurn({}, R"([{"kind": "text", "content": 4}])") << u"'content'"_s;
-        QTest::newRow("args a list")
-            << oneTurn({}, R"([{"kind": "functionCall", "name": "f", "args": [1]}])")
-            << u"'args'"_s;
-        QTest::newRow("failed a string")
-            << oneTurn({}, R"([{"kind": "functionResponse", "name": "f", "failed": "no"}])")
-            << u"'failed'"_s;
-        QTest::newRow("kind a number") << oneTurn({}, R"([{"kind": 1}])") << u"'kind'"_s;
-        QTest::newRow("bad timestamp")
-            << oneTurn(R"("timestamp": "last tuesday",)") << u"'timestamp'"_s;
-        QTest::newRow("errorDetail an object")
-            << oneTurn(R"("errorDetail": {"message": "x"},)") << u"'errorDetail'"_s;
-        QTest::newRow("messages an object") << oneTurn({}, "{}") << u"'messages'"_s;
+        addBrokenBodies({
+            {"not JSON", "Conversation not found.", u"JSON"_s},
+            {"no id", R"({"turns": []})", u"'id'"_s},
+        });
     }
 
     void brokenConversation()
@@ -270,17 +289,71 @@ private slots:
         QVERIFY2(r.error().detail.contains(mentions), qPrintable(r.error().detail));
     }
 
-    void problemsSayWhere()
+    // A conversation whose turns are missing or no list is there, with why.
+    void unreadableOwnField()
+    {
+        mappingtest::verifyUnreadableOwnField(fixie::parseConversation(R"({"id": "c"})"),
+                                              u"'turns'"_s, 0);
+        mappingtest::verifyUnreadableOwnField(
+            fixie::parseConversation(R"({"id": "c", "turns": "none"})"), u"'turns'"_s, 0);
+    }
+
+    // A turn that cannot be read is an unreadable turn (id, why, its JSON) and the turns
+    // around it render; every turn keeps its JSON.
+    void unreadableTurn_data()
+    {
+        addUnreadableItems({
+            {"turn not an object", R"("hi")", u"turns[1] is text"_s},
+            {"fragment not an object", oneTurn({}, R"(["hi"])"), u"messages[0]"_s},
+            {"content a number", oneTurn({}, R"([{"kind": "text", "content": 4}])"),
+             u"turns[1].messages[0], field 'content'"_s},
+            {"args a list", oneTurn({}, R"([{"kind": "functionCall", "name": "f", "args": [1]}])"),
+             u"'args'"_s},
+            {"failed a string",
+             oneTurn({}, R"([{"kind": "functionResponse", "name": "f", "failed": "no"}])"),
+             u"'failed'"_s},
+            {"kind a number", oneTurn({}, R"([{"kind": 1}])"), u"'kind'"_s},
+            {"bad timestamp", oneTurn(R"("timestamp": "last tuesday",)"), u"'timestamp'"_s},
+            {"errorDetail an object", oneTurn(R"("errorDetail": {"message": "x"},)"),
+             u"'errorDetail'"_s},
+            {"messages an object", oneTurn({}, "{}"), u"'messages'"_s},
+        });
+    }
+
+    void unreadableTurn()
+    {
+        QFETCH(QByteArray, item);
+        QFETCH(QString, mentions);
+        const auto r = fixie::parseConversation(amidGood(
+            R"({"id": "c", "turns": [)",
+            R"({"id": "u", "role": "user", "messages": [{"kind": "text", "content": "Hi"}]})", item,
+            R"({"id": "a", "role": "assistant", "messages": [{"kind": "text", "content": "Yo"}]})",
+            "]}"));
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        const QList<Turn> &turns = r.value().turns;
+        verifyOnlyUnreadable(turns, 1, item, mentions, true);
+        QCOMPARE(turns.at(1).id, item.startsWith('{') ? u"x"_s : QString());
+        QCOMPARE(turns.at(0).plainText(), u"Hi"_s);
+        QCOMPARE(turns.at(2).plainText(), u"Yo"_s);
+        QCOMPARE(r.value().summary.title, u"Hi"_s);
+    }
+
+    // In a list row, a turn that cannot be read does not hide the row: it is summed up from
+    // the turns that can be.
+    void rowWithAnUnreadableTurn()
     {
         const auto r = fixie::parseListPage(
             R"({"conversations": [{"id": "a", "turns": []}, {"id": "b", "turns": [
-                 {"id": "t", "messages": [{"kind": "text", "content": false}]}]}],
+                 {"id": "t", "messages": [{"kind": "text", "content": false}]},
+                 {"id": "u", "role": "user", "messages": [{"kind": "text", "content": "Hi"}]}]}],
                 "pageInfo": {}})",
             0, 20);
-        QVERIFY(!r.ok());
-        QVERIFY2(r.error().detail.contains(u"conversations[1]"_s) &&
-                     r.error().detail.contains(u"turns[0].messages[0]"_s),
-                 qPrintable(r.error().detail));
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        QCOMPARE(r.value().items.size(), 2);
+        QVERIFY(!r.value().items.at(1).isUnreadable());
+        QCOMPARE(r.value().items.at(1).title, u"Hi"_s);
+        QCOMPARE(r.value().items.at(1).turnCount, 2);
+        QVERIFY(r.value().items.at(1).raw.isEmpty()); // a row keeps no JSON it can show
     }
 
     // Fixie's errors are plain text: the HTTP layer keeps the text as the detail.

@@ -1,3 +1,6 @@
+#include "core/Conversation.h"
+#include "core/JsonText.h"
+#include "core/Turn.h"
 #include "providers/JsonFields.h"
 
 #include <QJsonArray>
@@ -112,6 +115,79 @@ private slots:
         QVERIFY(f.failed());
         QVERIFY2(f.error().detail.contains(u"in rows[0]"_s), qPrintable(f.error().detail));
         QVERIFY2(f.error().detail.contains(u"'id'"_s), qPrintable(f.error().detail));
+    }
+
+    // objects(): an element that cannot be read is an unreadable item in its place, with why
+    // and its JSON; the reader itself records no problem, and the others are read.
+    void objectsKeepWhatTheyCannotRead()
+    {
+        JsonFields f(u"conversation:"_s);
+        const QJsonArray rows =
+            obj(R"({"rows": [{"id": "a", "type": "human"}, 7, {"id": "b", "type": "ai", "n": "x"}]})")
+                .value(u"rows"_s)
+                .toArray();
+        const QList<Turn> turns =
+            f.objects<Turn>(rows, u"rows"_s, [](const QJsonObject &o, JsonFields &tf) {
+                Turn t;
+                t.id = tf.string(o, u"id"_s);
+                t.typeLabel = tf.string(o, u"type"_s);
+                t.fragments.append(Fragment{Fragment::Kind::Text, u"read"_s, {}, {}, false, false});
+                tf.integer(o, u"n"_s);
+                return t;
+            });
+        QVERIFY(!f.failed());
+        QCOMPARE(turns.size(), 3);
+        QVERIFY(!turns.at(0).isUnreadable());
+        QCOMPARE(turns.at(0).raw, QByteArray(R"({"id":"a","type":"human"})"));
+        QCOMPARE(turns.at(1).unreadable, u"rows[1] is a number, expected an object"_s);
+        QCOMPARE(turns.at(1).raw, QByteArray("7"));
+        QCOMPARE(turns.at(2).unreadable, u"field 'n' is text, expected a number"_s);
+        QCOMPARE(turns.at(2).id, u"b"_s);
+        QCOMPARE(turns.at(2).typeLabel, u"ai"_s);
+        QVERIFY(turns.at(2).fragments.isEmpty()); // nothing half-read
+        QCOMPARE(turns.at(2).raw, QByteArray(R"({"id":"b","n":"x","type":"ai"})"));
+
+        // Rows keep their JSON only when they cannot be read.
+        const QList<Conversation> list = f.objects<Conversation>(
+            rows, u"rows"_s,
+            [](const QJsonObject &o, JsonFields &rf) {
+                Conversation c;
+                c.id = rf.string(o, u"id"_s);
+                rf.integer(o, u"n"_s);
+                return c;
+            },
+            JsonFields::KeepRaw::WhenUnreadable);
+        QVERIFY(list.at(0).raw.isEmpty());
+        QVERIFY(list.at(2).isUnreadable());
+        QCOMPARE(list.at(2).id, u"b"_s);
+        QVERIFY(!list.at(2).raw.isEmpty());
+    }
+
+    // Qt 6.4 refuses a whole document for one byte that is no UTF-8; Parley reads it with
+    // U+FFFD in that place, and valid text as it is.
+    void invalidUtf8ReadsAsReplacementCharacter()
+    {
+        const QByteArray body = "{\"title\": \"a\xff b\xed\xa0\x80 c\", \"ok\": \"\xc3\xa9\"}";
+        QJsonParseError plain{};
+        QJsonDocument::fromJson(body, &plain);
+        QCOMPARE(plain.error, QJsonParseError::IllegalUTF8String); // what Qt does alone
+
+        QJsonParseError pe{};
+        const QJsonObject o = parseJsonText(body, &pe).object();
+        QCOMPARE(pe.error, QJsonParseError::NoError);
+        QCOMPARE(o.value(u"title"_s).toString(), u"a\ufffd b\ufffd\ufffd\ufffd c"_s);
+        QCOMPARE(o.value(u"ok"_s).toString(), u"\u00e9"_s);
+
+        const Result<QString> read = JsonFields::readObject<QString>(
+            body, u"conversation:"_s,
+            [](const QJsonObject &obj, JsonFields &f) { return f.string(obj, u"title"_s); });
+        QVERIFY2(read.ok(), qPrintable(read.error().message()));
+        QVERIFY(read.value().contains(QChar(0xfffd)));
+
+        // Not JSON stays not JSON.
+        QJsonParseError broken{};
+        QVERIFY(parseJsonText("{\"a\": \xff}", &broken).isNull());
+        QVERIFY(broken.error != QJsonParseError::NoError);
     }
 
     void readObjectGivesTheValueOrTheFirstProblem()

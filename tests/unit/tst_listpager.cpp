@@ -184,6 +184,65 @@ private slots:
         QVERIFY(pager.stall().message().contains(u"empty pages"_s));
     }
 
+    // A page the provider cannot page past (ConversationPage::error): its rows are
+    // delivered, the list ends there, and the reason is the page's error and stall().
+    void pageErrorEndsTheListAfterItsRows()
+    {
+        ReshapingProvider provider(
+            makeConversations(30), [](ConversationPage &page, const PageCursor &asked) {
+                if (asked.offset == 10)
+                    page.error = ApiError::make(ApiError::Kind::BadResponse, u"field 'next'"_s);
+            });
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"cannot page past"_s));
+        ListPager pager;
+        pager.restart(&provider, pageOf(10));
+        QStringList ids;
+        ApiError last;
+        while (!pager.isAtEnd()) {
+            bool done = false;
+            QVERIFY(pager.fetchNext([&](Result<ConversationPage> r) {
+                QVERIFY(r.ok());
+                for (const Conversation &c : r.value().items)
+                    ids << c.id;
+                last = r.value().error;
+                done = true;
+            }));
+            QTRY_VERIFY(done);
+        }
+        QCOMPARE(ids.size(), 20); // the second page's rows are kept
+        QCOMPARE(pager.pagesFetched(), 2);
+        QCOMPARE(last.detail, u"field 'next'"_s);
+        QCOMPARE(pager.stall().detail, u"field 'next'"_s);
+    }
+
+    // A platform that ignores the paging parameters sends the first page again: the list
+    // ends, without those rows a second time.
+    void repeatedPageEndsTheListWithoutItsRows()
+    {
+        ReshapingProvider provider(
+            makeConversations(30),
+            [](ConversationPage &page, const PageCursor &) { page.items = makeConversations(10); });
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"same page again"_s));
+        ListPager pager;
+        pager.restart(&provider, pageOf(10));
+        int rows = 0;
+        ApiError last;
+        while (!pager.isAtEnd()) {
+            bool done = false;
+            QVERIFY(pager.fetchNext([&](Result<ConversationPage> r) {
+                QVERIFY(r.ok());
+                rows += int(r.value().items.size());
+                last = r.value().error;
+                done = true;
+            }));
+            QTRY_VERIFY(done);
+        }
+        QCOMPARE(rows, 10);
+        QCOMPARE(pager.pagesFetched(), 2);
+        QCOMPARE(last.kind, ApiError::Kind::BadResponse);
+        QVERIFY(last.message().contains(u"same page again"_s));
+    }
+
     void nothingWithoutAProvider()
     {
         ListPager pager;

@@ -9,7 +9,10 @@ using namespace parley;
 using namespace Qt::StringLiterals;
 
 using mappingtest::addBrokenBodies;
+using mappingtest::addUnreadableItems;
+using mappingtest::amidGood;
 using mappingtest::propertyValue;
+using mappingtest::verifyOnlyUnreadable;
 
 namespace {
 
@@ -168,24 +171,9 @@ private slots:
             {"array", R"([{"_id": "conv_1"}])", u"object"_s},
             {"no data", R"({"object": "list", "has_more": false})", u"'data'"_s},
             {"no has_more", R"({"object": "list", "data": []})", u"has_more"_s},
-            {"has_more text", R"({"object": "list", "data": [], "has_more": "yes"})",
-             u"has_more"_s},
             {"data object", R"({"object": "list", "data": {}, "has_more": false})", u"data"_s},
             {"other object", R"({"object": "conversation", "data": [], "has_more": false})",
              u"list"_s},
-            {"item text", R"({"object": "list", "data": ["conv_1"], "has_more": false})",
-             u"data[0]"_s},
-            {"createdAt text",
-             R"({"object": "list", "data": [{"_id": "c", "createdAt": "soon"}], "has_more": false})",
-             u"createdAt"_s},
-            {"displayName number",
-             R"({"object": "list", "data": [{"_id": "c", "displayName": 5}], "has_more": false})",
-             u"displayName"_s},
-            {"metadata list",
-             R"({"object": "list", "data": [{"_id": "c", "metadata": []}], "has_more": false})",
-             u"metadata"_s},
-            {"no id to continue",
-             R"({"object": "list", "data": [{"displayName": "x"}], "has_more": true})", u"_id"_s},
         });
     }
 
@@ -199,28 +187,115 @@ private slots:
         QVERIFY2(r.error().detail.contains(mentions), qPrintable(r.error().detail));
     }
 
+    // A row that cannot be read is an unreadable row among the others.
+    void unreadableRow_data()
+    {
+        addUnreadableItems({
+            {"item text", R"("conv_1")", u"data[1] is text"_s},
+            {"createdAt text", R"({"_id": "x", "createdAt": "soon"})", u"createdAt"_s},
+            {"displayName number", R"({"_id": "x", "displayName": 5})", u"displayName"_s},
+            {"metadata list", R"({"_id": "x", "metadata": []})", u"metadata"_s},
+        });
+    }
+
+    void unreadableRow()
+    {
+        QFETCH(QByteArray, item);
+        QFETCH(QString, mentions);
+        const auto r =
+            orq::parseListPage(amidGood(R"({"object": "list", "has_more": true, "data": [)",
+                                        R"({"_id": "a"})", item, R"({"_id": "b"})", "]}"));
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        verifyOnlyUnreadable(r.value().items, 1, item, mentions, false);
+        QCOMPARE(r.value().items.at(1).id, item.startsWith('{') ? u"x"_s : QString());
+        QCOMPARE(r.value().next.token, u"b"_s); // paging goes on from the last row
+        QVERIFY(!r.value().next.atEnd);
+        QVERIFY(!r.value().error.isError());
+    }
+
+    // Paging that cannot go on keeps the rows: the page says why and is at its end.
+    void pagingProblem_data()
+    {
+        addBrokenBodies({
+            {"has_more text", R"({"object": "list", "data": [{"_id": "a"}], "has_more": "yes"})",
+             u"has_more"_s},
+            {"no id to continue",
+             R"({"object": "list", "data": [{"_id": "a"}, {"displayName": "x"}], "has_more": true})",
+             u"_id"_s},
+        });
+    }
+
+    void pagingProblem()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QString, mentions);
+        const auto r = orq::parseListPage(body);
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        QVERIFY(!r.value().items.isEmpty());
+        QCOMPARE(r.value().items.at(0).id, u"a"_s);
+        QCOMPARE(r.value().error.kind, ApiError::Kind::BadResponse);
+        QVERIFY2(r.value().error.detail.contains(mentions), qPrintable(r.value().error.detail));
+        QVERIFY(r.value().next.atEnd);
+    }
+
     void brokenConversations_data()
     {
         addBrokenBodies({
             {"not json", "Internal Server Error", u"JSON"_s},
             {"no id", R"({"displayName": "x", "messages": []})", u"_id"_s},
-            {"messages object", R"({"_id": "c", "messages": {}})", u"messages"_s},
-            {"message text", R"({"_id": "c", "messages": ["hi"]})", u"messages[0]"_s},
-            {"parts object", R"({"_id": "c", "messages": [{"role": "user", "parts": {}}]})",
-             u"parts"_s},
-            {"part number", R"({"_id": "c", "messages": [{"role": "user", "parts": [1]}]})",
-             u"parts[0]"_s},
+        });
+    }
+
+    // A field of the conversation's own that cannot be read does not hide its messages.
+    void unreadableOwnField()
+    {
+        mappingtest::verifyUnreadableOwnField(
+            orq::parseConversation(R"({"_id": "c", "displayName": 5, "messages": [
+                {"_id": "m1", "role": "user", "parts": [{"kind": "text", "text": "Hi"}]}]})"),
+            u"displayName"_s, 1);
+        mappingtest::verifyUnreadableOwnField(
+            orq::parseConversation(R"({"_id": "c", "messages": {}})"), u"messages"_s, 0);
+    }
+
+    // A message that cannot be read is an unreadable turn (id, role, why, its JSON) and the
+    // messages around it render; every message keeps its JSON.
+    void unreadableMessage_data()
+    {
+        addUnreadableItems({
+            {"message text", R"("hi")", u"messages[1] is text"_s},
+            {"parts object", R"({"_id": "x", "role": "user", "parts": {}})", u"parts"_s},
+            {"part number", R"({"_id": "x", "role": "user", "parts": [1]})", u"parts[0]"_s},
             {"text number",
-             R"({"_id": "c", "messages": [{"parts": [{"kind": "text", "text": 1}]}]})", u"text"_s},
+             R"({"_id": "x", "role": "user", "parts": [{"kind": "text", "text": 1}]})", u"text"_s},
             {"error code text",
-             R"({"_id": "c", "messages": [{"parts": [{"kind": "error", "error": "x", "code": "E"}]}]})",
+             R"({"_id": "x", "role": "assistant", "parts": [{"kind": "error", "error": "x", "code": "E"}]})",
              u"code"_s},
             {"file text",
-             R"({"_id": "c", "messages": [{"parts": [{"kind": "file", "file": "x"}]}]})",
+             R"({"_id": "x", "role": "user", "parts": [{"kind": "file", "file": "x"}]})",
              u"file"_s},
             {"message time text",
-             R"({"_id": "c", "messages": [{"createdAt": "noon", "parts": []}]})", u"createdAt"_s},
+             R"({"_id": "x", "role": "user", "createdAt": "noon", "parts": []})", u"createdAt"_s},
         });
+    }
+
+    void unreadableMessage()
+    {
+        QFETCH(QByteArray, item);
+        QFETCH(QString, mentions);
+        const auto r = orq::parseConversation(amidGood(
+            R"({"_id": "c", "messages": [)",
+            R"({"_id": "m1", "role": "user", "parts": [{"kind": "text", "text": "Hi"}]})", item,
+            R"({"_id": "m2", "role": "assistant", "parts": [{"kind": "text", "text": "Yo"}]})",
+            "]}"));
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        const QList<Turn> &turns = r.value().turns;
+        verifyOnlyUnreadable(turns, 1, item, mentions, true);
+        if (item.startsWith('{')) {
+            QCOMPARE(turns.at(1).id, u"x"_s);
+            QVERIFY(!turns.at(1).typeLabel.isEmpty()); // the role as orq.ai names it
+        }
+        QCOMPARE(turns.at(0).plainText(), u"Hi"_s);
+        QCOMPARE(turns.at(2).plainText(), u"Yo"_s);
     }
 
     void brokenConversations()

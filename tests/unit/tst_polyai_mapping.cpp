@@ -10,7 +10,10 @@ using namespace parley::polyai;
 using namespace Qt::StringLiterals;
 
 using mappingtest::addBrokenBodies;
+using mappingtest::addUnreadableItems;
+using mappingtest::amidGood;
 using mappingtest::propertyValue;
+using mappingtest::verifyOnlyUnreadable;
 
 namespace {
 
@@ -140,10 +143,14 @@ private slots:
 
     void v1NextOffsetMustMoveForward()
     {
+        // The rows are kept; the list cannot go on past them.
         const auto r = parseListPage(fixture("v1_list_page.json"), ApiVersion::V1, offsetCursor(5));
-        QVERIFY(!r.ok());
-        QCOMPARE(r.error().kind, ApiError::Kind::BadResponse);
-        QVERIFY2(r.error().detail.contains(u"next_offset"_s), qPrintable(r.error().detail));
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        QVERIFY(!r.value().page.items.isEmpty());
+        QVERIFY(r.value().page.next.atEnd);
+        QCOMPARE(r.value().page.error.kind, ApiError::Kind::BadResponse);
+        QVERIFY2(r.value().page.error.detail.contains(u"next_offset"_s),
+                 qPrintable(r.value().page.error.detail));
     }
 
     void v3ListPage()
@@ -191,11 +198,13 @@ private slots:
         QVERIFY(r.value().page.items.isEmpty());
         QVERIFY(r.value().page.next.atEnd);
 
-        // The same cursor back again would walk forever.
+        // The same cursor back again would walk forever: the rows are kept, the list ends.
         r = parseListPage(fixture("v3_list_page.json"), ApiVersion::V3,
                           tokenCursor(u"eyJzIjoxfQ"_s));
-        QVERIFY(!r.ok());
-        QCOMPARE(r.error().kind, ApiError::Kind::BadResponse);
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        QVERIFY(!r.value().page.items.isEmpty());
+        QCOMPARE(r.value().page.error.kind, ApiError::Kind::BadResponse);
+        QVERIFY(r.value().page.next.atEnd);
 
         // No cursor field at all: a deployment paging by offset only.
         r = parseListPage(R"({"conversations": [{"id": "CA1"}], "next_offset": 1})", ApiVersion::V3,
@@ -274,25 +283,6 @@ private slots:
             {"no conversations", R"({"next_offset": 5})", u"conversations"_s},
             {"conversations null", R"({"conversations": null})", u"conversations"_s},
             {"conversations object", R"({"conversations": {}})", u"conversations"_s},
-            {"item not object", R"({"conversations": ["CA1"]})", u"conversations[0]"_s},
-            {"id is a list", R"({"conversations": [{"id": []}]})", u"'id'"_s},
-            {"num_turns text", R"({"conversations": [{"id": "CA1", "num_turns": "three"}]})",
-             u"num_turns"_s},
-            {"in_progress text", R"({"conversations": [{"id": "CA1", "in_progress": "no"}]})",
-             u"in_progress"_s},
-            {"started_at not a time",
-             R"({"conversations": [{"id": "CA1", "started_at": "yesterday"}]})", u"started_at"_s},
-            {"turns object", R"({"conversations": [{"id": "CA1", "turns": {}}]})", u"turns"_s},
-            {"turn not object", R"({"conversations": [{"id": "CA1", "turns": [42]}]})",
-             u"turns[0]"_s},
-            {"user_input number",
-             R"({"conversations": [{"id": "CA1", "turns": [{"user_input": 7}]}]})",
-             u"user_input"_s},
-            {"intents of numbers",
-             R"({"conversations": [{"id": "CA1", "turns": [{"intents": [1]}]}]})", u"intents"_s},
-            {"latency text",
-             R"({"conversations": [{"id": "CA1", "turns": [{"latency": "fast"}]}]})", u"latency"_s},
-            {"next_offset text", R"({"conversations": [], "next_offset": "10"})", u"next_offset"_s},
         });
     }
 
@@ -309,22 +299,121 @@ private slots:
         }
     }
 
-    void brokenCursorAndDetail()
+    // A conversation that cannot be read is an unreadable row (and an unreadable detail,
+    // which says why) among the others.
+    void unreadableRow_data()
     {
-        auto page =
-            parseListPage(R"({"conversations": [], "cursor": 12})", ApiVersion::V3, PageCursor{});
-        QVERIFY(!page.ok());
-        QVERIFY(page.error().detail.contains(u"cursor"_s));
+        addUnreadableItems({
+            {"item not object", R"("CA1")", u"conversations[1] is text"_s},
+            {"id is a list", R"({"id": []})", u"'id'"_s},
+            {"num_turns text", R"({"id": "x", "num_turns": "three"})", u"num_turns"_s},
+            {"in_progress text", R"({"id": "x", "in_progress": "no"})", u"in_progress"_s},
+            {"started_at not a time", R"({"id": "x", "started_at": "yesterday"})", u"started_at"_s},
+            {"turns object", R"({"id": "x", "turns": {}})", u"turns"_s},
+        });
+    }
 
+    void unreadableRow()
+    {
+        QFETCH(QByteArray, item);
+        QFETCH(QString, mentions);
+        for (const ApiVersion version : {ApiVersion::V1, ApiVersion::V3}) {
+            const auto r =
+                parseListPage(amidGood(R"({"conversations": [)", R"({"id": "CA0", "turns": []})",
+                                       item, R"({"id": "CA2", "turns": []})", "]}"),
+                              version, PageCursor{});
+            QVERIFY2(r.ok(), qPrintable(r.error().message()));
+            verifyOnlyUnreadable(r.value().page.items, 1, item, mentions, false);
+            if (QTest::currentTestFailed())
+                return;
+            const QString id = item.contains(R"("id": "x")") ? u"x"_s : QString();
+            QCOMPARE(r.value().page.items.at(1).id, id);
+            QCOMPARE(r.value().details.size(), 3);
+            QCOMPARE(r.value().details.at(1).summary.id, id);
+            QVERIFY(r.value().details.at(1).summary.isUnreadable());
+            QVERIFY(r.value().details.at(1).transcriptNote.contains(mentions));
+            QCOMPARE(r.value().details.at(2).summary.id, u"CA2"_s);
+        }
+    }
+
+    // A turn pair that cannot be read is one unreadable turn in its place; the pairs around
+    // it give their two sides, each with the pair's JSON.
+    void unreadablePair_data()
+    {
+        addUnreadableItems({
+            {"turn not object", "42", u"turns[1] is a number"_s},
+            {"user_input number", R"({"user_input": 7, "agent_response": "x"})", u"user_input"_s},
+            {"intents of numbers", R"({"user_input": "x", "intents": [1]})", u"intents"_s},
+            {"latency text", R"({"user_input": "x", "latency": "fast"})", u"latency"_s},
+            {"entity text", R"({"user_input": "x", "entities": ["a"]})", u"entities[0]"_s},
+        });
+    }
+
+    void unreadablePair()
+    {
+        QFETCH(QByteArray, item);
+        QFETCH(QString, mentions);
+        const QByteArray first = R"({"user_input": "hi", "agent_response": "hello"})";
+        const auto r = parseConversation(
+            amidGood(R"({"conversationId": "CA1", "turns": [)", first.constData(), item,
+                     R"({"user_input": "bye", "intents": ["farewell"]})", "]}"));
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        const QList<Turn> &turns = r.value().turns;
+        QCOMPARE(turns.size(), 4); // hi, hello, the unreadable pair, bye
+        verifyOnlyUnreadable(turns, 2, item, mentions, true);
+        QCOMPARE(turns.at(2).id, u"turn1"_s);
+        QVERIFY(mappingtest::sameJson(turns.at(0).raw, first));
+        QCOMPARE(turns.at(1).raw, turns.at(0).raw); // both sides of one pair: one copy
+        QCOMPARE(turns.at(3).plainText(), u"bye"_s);
+        QCOMPARE(propertyValue(r.value(), u"Intents"_s), u"farewell"_s);
+    }
+
+    // Paging that cannot go on keeps the rows: the page says why and is at its end.
+    void pagingProblem_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("version");
+        QTest::addColumn<QString>("mentions");
+        const QByteArray rows = R"("conversations": [{"id": "CA1"}])";
+        QTest::newRow("next_offset text v1") << QByteArray("{" + rows + R"(, "next_offset": "10"})")
+                                             << int(ApiVersion::V1) << u"next_offset"_s;
+        QTest::newRow("next_offset behind v1") << QByteArray("{" + rows + R"(, "next_offset": 3})")
+                                               << int(ApiVersion::V1) << u"does not move"_s;
+        QTest::newRow("cursor number v3")
+            << QByteArray("{" + rows + R"(, "cursor": 12})") << int(ApiVersion::V3) << u"cursor"_s;
+        QTest::newRow("cursor repeated v3") << QByteArray("{" + rows + R"(, "cursor": "c5"})")
+                                            << int(ApiVersion::V3) << u"cursor"_s;
+    }
+
+    void pagingProblem()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(int, version);
+        QFETCH(QString, mentions);
+        PageCursor asked = version == int(ApiVersion::V1) ? offsetCursor(5) : tokenCursor(u"c5"_s);
+        const auto r = parseListPage(body, ApiVersion(version), asked);
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        QCOMPARE(r.value().page.items.size(), 1);
+        QCOMPARE(r.value().details.size(), 1);
+        QCOMPARE(r.value().page.error.kind, ApiError::Kind::BadResponse);
+        QVERIFY2(r.value().page.error.detail.contains(mentions),
+                 qPrintable(r.value().page.error.detail));
+        QVERIFY(r.value().page.next.atEnd);
+    }
+
+    void brokenDetail()
+    {
         auto d = parseConversation(R"({"channel": "CHAT"})");
         QVERIFY(!d.ok());
         QCOMPARE(d.error().kind, ApiError::Kind::BadResponse);
-        d = parseConversation(R"({"conversationId": "CA1", "tags": "vip"})");
-        QVERIFY(!d.ok());
-        QVERIFY(d.error().detail.contains(u"tags"_s));
-        d = parseConversation(R"({"conversationId": "CA1", "polyScore": "high"})");
-        QVERIFY(!d.ok());
-        QVERIFY(d.error().detail.contains(u"polyScore"_s));
+        // A field of the conversation's own: what was read stays, the turns above all.
+        mappingtest::verifyUnreadableOwnField(
+            parseConversation(R"({"conversationId": "CA1", "tags": "vip",
+                                  "turns": [{"user_input": "hi", "agent_response": "yo"}]})"),
+            u"tags"_s, 2);
+        mappingtest::verifyUnreadableOwnField(
+            parseConversation(R"({"conversationId": "CA1", "polyScore": "high"})"), u"polyScore"_s,
+            0);
         d = parseConversation("null");
         QVERIFY(!d.ok());
     }

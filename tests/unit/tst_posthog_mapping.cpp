@@ -9,7 +9,10 @@ using namespace parley;
 using namespace Qt::StringLiterals;
 
 using mappingtest::addBrokenBodies;
+using mappingtest::addUnreadableItems;
+using mappingtest::amidGood;
 using mappingtest::propertyValue;
+using mappingtest::verifyOnlyUnreadable;
 
 namespace {
 
@@ -143,17 +146,6 @@ private slots:
             {"results null", R"({"results":null})", u"results"_s},
             {"results object", R"({"results":{}})", u"results"_s},
             {"results text", R"({"results":"none"})", u"results"_s},
-            {"item not object", R"({"results":[{"id":"a"},42]})", u"results[1]"_s},
-            {"title number", R"({"results":[{"id":"a","title":7}]})", u"'title'"_s},
-            {"id object", R"({"results":[{"id":{}}]})", u"'id'"_s},
-            {"created_at garbage", R"({"results":[{"created_at":"yesterday"}]})",
-             u"'created_at'"_s},
-            {"updated_at number", R"({"results":[{"updated_at":1714557600}]})", u"'updated_at'"_s},
-            {"user text", R"({"results":[{"user":"ada"}]})", u"'user'"_s},
-            {"user email number", R"({"results":[{"user":{"email":5}}]})", u"'email'"_s},
-            {"count text", R"({"count":"3","results":[]})", u"'count'"_s},
-            {"next number", R"({"next":2,"results":[]})", u"'next'"_s},
-            {"previous list", R"({"previous":[],"results":[]})", u"'previous'"_s},
         });
     }
 
@@ -168,13 +160,72 @@ private slots:
         QVERIFY(!r.error().message().isEmpty());
     }
 
-    void listBrokenNamesTheRow()
+    // A row that cannot be read is kept as unreadable (its id, why, its JSON) and the rows
+    // around it are read: degrade, never discard.
+    void listUnreadableRow_data()
+    {
+        addUnreadableItems({
+            {"item not object", "42", u"results[1] is a number"_s},
+            {"title number", R"({"id":"x","title":7})", u"'title'"_s},
+            {"id object", R"({"id":{}})", u"'id'"_s},
+            {"created_at garbage", R"({"id":"x","created_at":"yesterday"})", u"'created_at'"_s},
+            {"updated_at number", R"({"id":"x","updated_at":1714557600})", u"'updated_at'"_s},
+            {"user text", R"({"id":"x","user":"ada"})", u"'user'"_s},
+            {"user email number", R"({"id":"x","user":{"email":5}})", u"'email'"_s},
+            {"first_name false", R"({"id":"x","user":{"first_name":false}})", u"'first_name'"_s},
+        });
+    }
+
+    void listUnreadableRow()
+    {
+        QFETCH(QByteArray, item);
+        QFETCH(QString, mentions);
+        const auto r = posthog::parseListPage(amidGood(R"({"count":3,"next":null,"results":[)",
+                                                       R"({"id":"a","title":"A"})", item,
+                                                       R"({"id":"b","title":"B"})", "]}"),
+                                              0, 50);
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        verifyOnlyUnreadable(r.value().items, 1, item, mentions, false);
+        QCOMPARE(r.value().items.at(1).id, item.contains(R"("id":"x")") ? u"x"_s : QString());
+        QCOMPARE(r.value().items.at(2).title, u"B"_s);
+        QVERIFY(!r.value().error.isError());
+        QVERIFY(r.value().next.atEnd);
+    }
+
+    // Paging fields of the wrong type: the rows are kept, the page says why the list cannot
+    // go on, and it is at its end (one row of a page of one would else ask for more).
+    void listPagingProblem_data()
+    {
+        addBrokenBodies({
+            {"count text", R"({"count":"3","results":[{"id":"a"}]})", u"'count'"_s},
+            {"next number", R"({"next":2,"results":[{"id":"a"}]})", u"'next'"_s},
+            {"previous list", R"({"previous":[],"results":[{"id":"a"}]})", u"'previous'"_s},
+        });
+    }
+
+    void listPagingProblem()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QString, mentions);
+        const auto r = posthog::parseListPage(body, 0, 1);
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        QCOMPARE(r.value().items.size(), 1);
+        QCOMPARE(r.value().items.at(0).id, u"a"_s);
+        QCOMPARE(r.value().error.kind, ApiError::Kind::BadResponse);
+        QVERIFY2(r.value().error.detail.contains(mentions), qPrintable(r.value().error.detail));
+        QVERIFY(r.value().next.atEnd);
+    }
+
+    // One byte that is no UTF-8 in one title: that title shows U+FFFD, the page is read.
+    void invalidUtf8ShowsReplacementCharacter()
     {
         const auto r = posthog::parseListPage(
-            R"({"results":[{"id":"a"},{"id":"b","user":{"first_name":false}}]})", 0, 50);
-        QVERIFY(!r.ok());
-        QVERIFY2(r.error().detail.contains(u"results[1]"_s), qPrintable(r.error().detail));
-        QVERIFY2(r.error().detail.contains(u"'first_name'"_s), qPrintable(r.error().detail));
+            "{\"results\":[{\"id\":\"a\",\"title\":\"caf\xe9 \xff\"},{\"id\":\"b\"}]}", 0, 50);
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        QCOMPARE(r.value().items.size(), 2);
+        QCOMPARE(r.value().items.at(0).title, u"caf\ufffd \ufffd"_s);
+        QVERIFY(!r.value().items.at(0).isUnreadable());
+        QCOMPARE(r.value().items.at(1).id, u"b"_s);
     }
 
     void deeplyNested()
@@ -405,25 +456,6 @@ private slots:
             {"not json", "Internal Server Error", u"JSON"_s},
             {"list", R"([{"id":"x"}])", u"object"_s},
             {"messages object", R"({"messages":{}})", u"'messages'"_s},
-            {"message text", R"({"messages":["hi"]})", u"messages[0]"_s},
-            {"type number", R"({"messages":[{"type":3}]})", u"'type'"_s},
-            {"content number", R"({"messages":[{"type":"human","content":1},{"type":"ai"}]})",
-             u"messages[0], field 'content'"_s},
-            {"ai content list", R"({"messages":[{"type":"human"},{"type":"ai","content":[]}]})",
-             u"messages[1]"_s},
-            {"tool_calls object", R"({"messages":[{"type":"ai","tool_calls":{}}]})",
-             u"'tool_calls'"_s},
-            {"tool call text", R"({"messages":[{"type":"ai","tool_calls":["x"]}]})",
-             u"tool_calls[0]"_s},
-            {"tool call name number", R"({"messages":[{"type":"ai","tool_calls":[{"name":1}]}]})",
-             u"'name'"_s},
-            {"meta list", R"({"messages":[{"type":"ai","meta":[]}]})", u"'meta'"_s},
-            {"viz answer text", R"({"messages":[{"type":"ai/viz","answer":"TrendsQuery"}]})",
-             u"'answer'"_s},
-            {"planning steps object", R"({"messages":[{"type":"ai/planning","steps":{}}]})",
-             u"'steps'"_s},
-            {"failure content object", R"({"messages":[{"type":"ai/failure","content":{}}]})",
-             u"'content'"_s},
             {"has_unsupported_content text", R"({"has_unsupported_content":"no"})",
              u"'has_unsupported_content'"_s},
             {"agent_mode number", R"({"agent_mode":1})", u"'agent_mode'"_s},
@@ -439,6 +471,56 @@ private slots:
         QVERIFY(!r.ok());
         QCOMPARE(r.error().kind, ApiError::Kind::BadResponse);
         QVERIFY2(r.error().detail.contains(mentions), qPrintable(r.error().detail));
+    }
+
+    // A field of the conversation's own that cannot be read does not hide its messages; one
+    // without an id is no conversation (conversationBroken).
+    void unreadableOwnField()
+    {
+        mappingtest::verifyUnreadableOwnField(
+            posthog::parseConversation(R"({"id": "c", "title": [], "agent_mode": 1, "messages": [
+                {"id": "h1", "type": "human", "content": "Hi"}]})"),
+            u"'title'"_s, 1);
+    }
+
+    // A message that cannot be read is an unreadable turn (id, platform type, why, its JSON)
+    // and the messages around it render; every message keeps its JSON.
+    void unreadableMessage_data()
+    {
+        addUnreadableItems({
+            {"message text", R"("hi")", u"messages[1] is text"_s},
+            {"type number", R"({"id":"x","type":3})", u"'type'"_s},
+            {"content number", R"({"id":"x","type":"human","content":1})", u"'content'"_s},
+            {"ai content list", R"({"id":"x","type":"ai","content":[]})", u"'content'"_s},
+            {"tool_calls object", R"({"id":"x","type":"ai","tool_calls":{}})", u"'tool_calls'"_s},
+            {"tool call text", R"({"id":"x","type":"ai","tool_calls":["x"]})", u"tool_calls[0]"_s},
+            {"tool call name number", R"({"id":"x","type":"ai","tool_calls":[{"name":1}]})",
+             u"'name'"_s},
+            {"meta list", R"({"id":"x","type":"ai","meta":[]})", u"'meta'"_s},
+            {"failure content object", R"({"id":"x","type":"ai/failure","content":{}})",
+             u"'content'"_s},
+        });
+    }
+
+    void unreadableMessage()
+    {
+        QFETCH(QByteArray, item);
+        QFETCH(QString, mentions);
+        const auto r = posthog::parseConversation(
+            amidGood(R"({"id":"c","messages":[)", R"({"id":"h1","type":"human","content":"Hi"})",
+                     item, R"({"id":"a1","type":"ai","content":"Hello"})", "]}"));
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        const QList<Turn> &turns = r.value().turns;
+        verifyOnlyUnreadable(turns, 1, item, mentions, true);
+        if (item.startsWith('{')) {
+            QCOMPARE(turns.at(1).id, u"x"_s);
+            const QJsonValue type = QJsonDocument::fromJson(item).object().value(u"type"_s);
+            QCOMPARE(turns.at(1).typeLabel, type.toString()); // the platform's type, if text
+        }
+        QVERIFY(turns.at(1).fragments.isEmpty()); // nothing half-read is shown
+        QCOMPARE(turns.at(0).plainText(), u"Hi"_s);
+        QCOMPARE(turns.at(2).plainText(), u"Hello"_s);
+        QCOMPARE(r.value().summary.turnCount, 3);
     }
 
     void unknownTypesWithOddContentAreKept()

@@ -128,27 +128,32 @@ Result<ConversationPage> parseListPage(const QByteArray &body, int page, int pag
             if (f.require(o, u"data"_s))
                 f.require(o, u"pagination"_s);
             const QJsonArray rows = f.array(o, u"data"_s);
-            const QJsonObject pagination = f.object(o, u"pagination"_s);
+            // The paging fields: a wrong type in them ends the list at this page's rows.
+            JsonFields paging(u"conversation list:"_s);
+            const QJsonObject pagination = paging.object(o, u"pagination"_s);
             JsonFields pf(u"in 'pagination',"_s);
             pf.integer(pagination,
                        u"page"_s); // type checks only: the page asked for is what counts
             pf.integer(pagination, u"page_size"_s);
             const qint64 pageCount = pf.integer(pagination, u"page_count"_s, -1);
             const qint64 totalCount = pf.integer(pagination, u"total_count"_s, -1);
-            f.absorb(pf);
+            paging.absorb(pf);
 
             ConversationPage result;
             result.total = totalCount >= 0 ? totalCount : -1;
-            result.items.reserve(rows.size());
-            f.eachObject(rows, u"data"_s, [&](const QJsonObject &row, JsonFields &rf, qsizetype) {
-                result.items.append(conversationFromJson(row, rf));
-                if (!rf.failed()) {
-                    for (const FieldSuggestion &s : suggestionsFromJson(row)) {
-                        if (!result.suggestions.contains(s))
-                            result.suggestions.append(s);
+            result.items = f.objects<Conversation>(
+                rows, u"data"_s,
+                [&](const QJsonObject &row, JsonFields &rf) {
+                    Conversation c = conversationFromJson(row, rf);
+                    if (!rf.failed()) {
+                        for (const FieldSuggestion &s : suggestionsFromJson(row)) {
+                            if (!result.suggestions.contains(s))
+                                result.suggestions.append(s);
+                        }
                     }
-                }
-            });
+                    return c;
+                },
+                JsonFields::KeepRaw::WhenUnreadable);
 
             PageCursor &next = result.next;
             next.style = PageCursor::Style::PageNumber;
@@ -161,6 +166,7 @@ Result<ConversationPage> parseListPage(const QByteArray &body, int page, int pag
                 next.atEnd = qint64(page) * qMax(1, pageSize) >= result.total;
             else
                 next.atEnd = result.items.size() < pageSize;
+            mapping::endAtPagingProblem(result, paging);
             return result;
         });
 }

@@ -1,6 +1,7 @@
 #include "providers/fixie/FixieMapping.h"
 
 #include "core/TranslationContext.h"
+#include "providers/MappingParts.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -74,12 +75,15 @@ struct Parsed
     QList<Turn> turns;
 };
 
-Parsed conversationFrom(const QJsonObject &o, JsonFields &f)
+// A turn that cannot be read becomes an unreadable turn; `keep` says whether the others
+// keep their JSON (not where they only sum a list row up).
+Parsed conversationFrom(const QJsonObject &o, JsonFields &f,
+                        JsonFields::KeepRaw keep = JsonFields::KeepRaw::Always)
 {
     Parsed p;
     p.id = f.string(o, u"id"_s);
     f.require(o, u"turns"_s);
-    p.turns = turnsFromJson(f.array(o, u"turns"_s), f);
+    p.turns = turnsFromJson(f.array(o, u"turns"_s), f, keep);
     return p;
 }
 
@@ -116,10 +120,11 @@ Fragment fragmentFromJson(const QJsonObject &o, JsonFields &f)
     return fr;
 }
 
-QList<Turn> turnsFromJson(const QJsonArray &turns, JsonFields &f)
+QList<Turn> turnsFromJson(const QJsonArray &turns, JsonFields &f, JsonFields::KeepRaw keep)
 {
     return f.objects<Turn>(
-        turns, u"turns"_s, [](const QJsonObject &o, JsonFields &tf, qsizetype i) {
+        turns, u"turns"_s,
+        [](const QJsonObject &o, JsonFields &tf, qsizetype i) {
             Turn t;
             t.id = tf.string(o, u"id"_s);
             t.timestamp = tf.isoTime(o, u"timestamp"_s);
@@ -148,7 +153,8 @@ QList<Turn> turnsFromJson(const QJsonArray &turns, JsonFields &f)
                 tf.absorb(mf);
             }
             return t;
-        });
+        },
+        keep);
 }
 
 QString runningTurn(const QList<Turn> &turns)
@@ -199,21 +205,26 @@ Result<ConversationPage> parseListPage(const QByteArray &body, int offset, int l
             if (f.require(o, u"conversations"_s))
                 f.require(o, u"pageInfo"_s);
             const QJsonArray rows = f.array(o, u"conversations"_s);
-            const QJsonObject pageInfo = f.object(o, u"pageInfo"_s);
+            // The paging fields: a wrong type in them ends the list at this page's rows.
+            JsonFields paging(u"conversation list:"_s);
+            const QJsonObject pageInfo = paging.object(o, u"pageInfo"_s);
             JsonFields pf(u"in 'pageInfo',"_s);
             pf.integer(pageInfo, u"requestedPageSize"_s); // type checks only
             pf.integer(pageInfo, u"requestedOffset"_s);
             const qint64 total = pf.integer(pageInfo, u"totalResultCount"_s, -1);
-            f.absorb(pf);
+            paging.absorb(pf);
 
             ConversationPage page;
             page.total = total >= 0 ? total : -1;
-            page.items = f.objects<Conversation>(rows, u"conversations"_s,
-                                                 [](const QJsonObject &row, JsonFields &rf) {
-                                                     const Parsed p = conversationFrom(row, rf);
-                                                     return summaryOf(p.id, p.turns);
-                                                 });
+            page.items = f.objects<Conversation>(
+                rows, u"conversations"_s,
+                [](const QJsonObject &row, JsonFields &rf) {
+                    const Parsed p = conversationFrom(row, rf, JsonFields::KeepRaw::WhenUnreadable);
+                    return summaryOf(p.id, p.turns);
+                },
+                JsonFields::KeepRaw::WhenUnreadable);
             page.next = PageCursor::afterOffsetPage(offset, page.items.size(), page.total, limit);
+            mapping::endAtPagingProblem(page, paging);
             return page;
         });
 }
@@ -254,7 +265,7 @@ Result<Turn> turnSnapshot(const QJsonValue &line)
 
 Result<ConversationDetail> parseConversation(const QByteArray &body)
 {
-    return JsonFields::readObject<ConversationDetail>(
+    return parley::mapping::readDetail(
         body, u"conversation:"_s, [&](const QJsonObject &o, JsonFields &f) {
             const Parsed p = conversationFrom(o, f);
             if (p.id.isEmpty())

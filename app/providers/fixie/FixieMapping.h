@@ -36,7 +36,10 @@ Result<ConversationDetail> conversationSnapshot(const QJsonValue &line);
 Result<Turn> turnSnapshot(const QJsonValue &line);
 
 // Building blocks, exposed for tests.
-QList<Turn> turnsFromJson(const QJsonArray &turns, JsonFields &f);
+// A turn that cannot be read is an unreadable turn (see JsonFields::objects); `keep` says
+// whether the readable ones keep their JSON.
+QList<Turn> turnsFromJson(const QJsonArray &turns, JsonFields &f,
+                          JsonFields::KeepRaw keep = JsonFields::KeepRaw::Always);
 Fragment fragmentFromJson(const QJsonObject &o, JsonFields &f);
 // The list row of a conversation. Fixie conversations have no title, status or times of
 // their own: the title is the first user text (cut to kTitleLength), the status the state

@@ -145,11 +145,14 @@ Result<ConversationPage> parseListPage(const QByteArray &body)
                 f.fail(u"'object' is “%1”, expected “list”"_s.arg(object));
             f.require(o, u"data"_s);
             f.require(o, u"has_more"_s);
-            const bool more = f.boolean(o, u"has_more"_s);
             const QJsonArray rows = f.array(o, u"data"_s);
+            // The paging fields: a problem in them ends the list at this page's rows.
+            JsonFields pf(u"conversation list:"_s);
+            const bool more = pf.boolean(o, u"has_more"_s);
 
             ConversationPage page;
-            page.items = f.objects<Conversation>(rows, u"data"_s, conversationFromJson);
+            page.items = f.objects<Conversation>(rows, u"data"_s, conversationFromJson,
+                                                 JsonFields::KeepRaw::WhenUnreadable);
 
             PageCursor &next = page.next;
             next.style = PageCursor::Style::Cursor;
@@ -159,7 +162,8 @@ Result<ConversationPage> parseListPage(const QByteArray &body)
             }
             next.atEnd = !more || page.items.isEmpty();
             if (more && !page.items.isEmpty() && next.token.isEmpty())
-                f.fail(u"the last conversation has no '_id' to continue from"_s);
+                pf.fail(u"the last conversation has no '_id' to continue from"_s);
+            mapping::endAtPagingProblem(page, pf);
             return page;
         });
 }
@@ -174,7 +178,7 @@ Result<ConversationPage> parseNewerPage(const QByteArray &body)
 
 Result<ConversationDetail> parseConversation(const QByteArray &body)
 {
-    return JsonFields::readObject<ConversationDetail>(
+    return parley::mapping::readDetail(
         body, u"conversation:"_s, [&](const QJsonObject &o, JsonFields &f) {
             if (!o.contains(u"_id"_s))
                 f.fail(u"it has no '_id'"_s);

@@ -87,13 +87,15 @@ struct PairFacts
     QString firstUtterance;
 };
 
+// Each turn pair gives the user's side and the agent's, each keeping the pair as it came; a
+// pair that cannot be read is one unreadable turn in their place.
 QList<Turn> parsePairs(const QJsonArray &pairs, JsonFields &f, PairFacts *facts)
 {
     QList<Turn> turns;
     turns.reserve(pairs.size() * 2);
     QSet<QString> seenIntents;
     QSet<QString> seenEntities;
-    f.eachObject(pairs, u"turns"_s, [&](const QJsonObject &t, JsonFields &tf, qsizetype i) {
+    const auto read = [&](const QJsonObject &t, JsonFields &tf, qsizetype i) {
         const QString userText = tf.string(t, u"user_input"_s);
         const QString dtmf = tf.string(t, u"user_input_dtmf"_s);
         const QString translated = tf.string(t, u"translated_user_input"_s);
@@ -104,23 +106,27 @@ QList<Turn> parsePairs(const QJsonArray &pairs, JsonFields &f, PairFacts *facts)
         const bool ood = tf.boolean(t, u"is_ood"_s);
         tf.boolean(t, u"is_silence"_s); // type check only: a silence has no user text
         number(t, u"latency"_s, tf);    // type check only
+        const QStringList intents = stringList(t, u"intents"_s, tf);
+        const QJsonArray entities = tf.array(t, u"entities"_s);
+        QList<QJsonObject> entityMaps;
+        for (qsizetype e = 0; e < entities.size(); ++e) {
+            const QJsonValue ev = entities.at(e);
+            if (ev.isObject())
+                entityMaps << ev.toObject();
+            else if (!ev.isNull())
+                tf.fail(u"entities[%1] is %2, expected an object"_s.arg(e).arg(
+                    JsonFields::typeName(ev)));
+        }
+        if (tf.failed())
+            return; // an unreadable turn takes the pair's place
 
-        for (const QString &intent : stringList(t, u"intents"_s, tf)) {
+        for (const QString &intent : intents) {
             if (!intent.isEmpty() && !seenIntents.contains(intent)) {
                 seenIntents.insert(intent);
                 facts->intents << intent;
             }
         }
-        const QJsonArray entities = tf.array(t, u"entities"_s);
-        for (qsizetype e = 0; e < entities.size(); ++e) {
-            const QJsonValue ev = entities.at(e);
-            if (!ev.isObject()) {
-                if (!ev.isNull())
-                    tf.fail(u"entities[%1] is %2, expected an object"_s.arg(e).arg(
-                        JsonFields::typeName(ev)));
-                continue;
-            }
-            const QJsonObject map = ev.toObject();
+        for (const QJsonObject &map : std::as_const(entityMaps)) {
             for (auto it = map.begin(); it != map.end(); ++it) {
                 const QString entry = it.key() + u'=' + valueText(it.value());
                 if (!seenEntities.contains(entry)) {
@@ -130,6 +136,7 @@ QList<Turn> parsePairs(const QJsonArray &pairs, JsonFields &f, PairFacts *facts)
             }
         }
 
+        const QByteArray raw = JsonFields::compactJson(t); // one copy for both sides
         QString userId;
         if (!userText.trimmed().isEmpty() || !dtmf.trimmed().isEmpty()) {
             Turn u;
@@ -138,6 +145,7 @@ QList<Turn> parsePairs(const QJsonArray &pairs, JsonFields &f, PairFacts *facts)
             u.role = Turn::Role::User;
             u.typeLabel = u"user_input"_s;
             u.timestamp = userAt;
+            u.raw = raw;
             if (!userText.trimmed().isEmpty())
                 u.fragments.append(textFragment(userText));
             if (!dtmf.trimmed().isEmpty())
@@ -159,6 +167,7 @@ QList<Turn> parsePairs(const QJsonArray &pairs, JsonFields &f, PairFacts *facts)
             a.typeLabel = u"agent_response"_s;
             a.timestamp = agentAt;
             a.inReplyTo = userId;
+            a.raw = raw;
             a.fragments.append(textFragment(agentText));
             if (!english.trimmed().isEmpty() && english != agentText)
                 a.fragments.append(
@@ -169,8 +178,33 @@ QList<Turn> parsePairs(const QJsonArray &pairs, JsonFields &f, PairFacts *facts)
             if (at.isValid() && (!facts->last.isValid() || at > facts->last))
                 facts->last = at;
         }
-    });
+    };
+    f.eachItem(pairs, u"turns"_s, read,
+               [&turns](const QJsonValue &pair, const QString &why, qsizetype i) {
+                   Turn t;
+                   t.id = u"turn%1"_s.arg(i);
+                   t.typeLabel = u"turn"_s;
+                   t.unreadable = why;
+                   t.raw = JsonFields::compactJson(pair);
+                   turns.append(t);
+               });
     return turns;
+}
+
+// The row and detail of a conversation that cannot be read: its id where it has one, the
+// object as it came, and why.
+ConversationDetail unreadableDetail(const QJsonValue &row, const QString &why)
+{
+    JsonFields ignored;
+    const QJsonObject o = row.toObject();
+    ConversationDetail d;
+    d.summary.id = ignored.stringOrNumber(o, o.contains(u"id"_s) ? u"id"_s : u"conversationId"_s);
+    d.summary.unreadable = why;
+    d.summary.raw = JsonFields::compactJson(row);
+    d.hasTranscript = false;
+    d.transcriptNote =
+        tr("PolyAI sent this conversation in a form Parley cannot read: %1").arg(why);
+    return d;
 }
 
 } // namespace
@@ -326,33 +360,43 @@ Result<ListPage> parseListPage(const QByteArray &body, ApiVersion version,
             ListPage out;
             out.page.items.reserve(list.size());
             out.details.reserve(list.size());
-            f.eachObject(list, u"conversations"_s,
-                         [&](const QJsonObject &row, JsonFields &rf, qsizetype) {
-                             ConversationDetail d = detailFromJson(row, rf);
-                             out.page.items.append(d.summary);
-                             out.details.append(std::move(d));
-                         });
+            const auto add = [&out](ConversationDetail &&d) {
+                out.page.items.append(d.summary);
+                out.details.append(std::move(d));
+            };
+            f.eachItem(
+                list, u"conversations"_s,
+                [&](const QJsonObject &row, JsonFields &rf, qsizetype) {
+                    ConversationDetail d = detailFromJson(row, rf);
+                    if (!rf.failed())
+                        add(std::move(d));
+                },
+                [&](const QJsonValue &row, const QString &why, qsizetype) {
+                    add(unreadableDetail(row, why));
+                });
 
+            // The paging fields: a problem in them ends the list at this page's rows.
+            JsonFields pf(u"conversation list:"_s);
             PageCursor &next = out.page.next;
-            const qint64 nextOffset = f.integer(o, u"next_offset"_s, -1);
+            const qint64 nextOffset = pf.integer(o, u"next_offset"_s, -1);
             if (version == ApiVersion::V1) {
                 next.style = PageCursor::Style::Offset;
                 if (nextOffset < 0) {
                     next.atEnd = true;
                     next.offset = requested.offset + int(list.size());
                 } else if (nextOffset <= requested.offset) {
-                    f.fail(u"next_offset %1 does not move past offset %2"_s.arg(nextOffset)
-                               .arg(requested.offset));
+                    pf.fail(u"next_offset %1 does not move past offset %2"_s.arg(nextOffset)
+                                .arg(requested.offset));
                 } else {
                     next.offset = int(qMin<qint64>(nextOffset, std::numeric_limits<int>::max()));
                 }
             } else {
                 next.style = PageCursor::Style::Cursor;
                 const QJsonValue cursor = o.value(u"cursor"_s);
-                const QString token = f.string(o, u"cursor"_s);
+                const QString token = pf.string(o, u"cursor"_s);
                 if (!token.isEmpty()) {
                     if (token == requested.token)
-                        f.fail(u"the returned cursor is the one this page was asked with"_s);
+                        pf.fail(u"the returned cursor is the one this page was asked with"_s);
                     next.token = token;
                 } else if (cursor.isUndefined() && nextOffset > requested.offset) {
                     // A deployment that pages v3 by offset only: continue by offset.
@@ -361,13 +405,14 @@ Result<ListPage> parseListPage(const QByteArray &body, ApiVersion version,
                     next.atEnd = true;
                 }
             }
+            mapping::endAtPagingProblem(out.page, pf);
             return out;
         });
 }
 
 Result<ConversationDetail> parseConversation(const QByteArray &body)
 {
-    return JsonFields::readObject<ConversationDetail>(
+    return parley::mapping::readDetail(
         body, u"conversation:"_s, [](const QJsonObject &o, JsonFields &f) {
             if (!o.contains(u"id"_s) && !o.contains(u"conversationId"_s))
                 f.fail(u"it has neither 'id' nor 'conversationId'"_s);

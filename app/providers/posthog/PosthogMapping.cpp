@@ -297,11 +297,14 @@ Result<ConversationPage> parseListPage(const QByteArray &body, int offset, int l
             f.require(o, u"results"_s);
             const QJsonArray rows = f.array(o, u"results"_s);
 
+            // The paging fields: a wrong type in them ends the list at this page's rows.
+            JsonFields pf(u"conversation list:"_s);
             ConversationPage page;
-            page.total = f.integer(o, u"count"_s, -1);
-            const QString next = f.string(o, u"next"_s);
-            f.string(o, u"previous"_s); // type check only
-            page.items = f.objects<Conversation>(rows, u"results"_s, conversationFromJson);
+            page.total = pf.integer(o, u"count"_s, -1);
+            const QString next = pf.string(o, u"next"_s);
+            pf.string(o, u"previous"_s); // type check only
+            page.items = f.objects<Conversation>(rows, u"results"_s, conversationFromJson,
+                                                 JsonFields::KeepRaw::WhenUnreadable);
 
             // No `next` at all: decide from the count, else from a short page.
             PageCursor &c = page.next;
@@ -311,13 +314,14 @@ Result<ConversationPage> parseListPage(const QByteArray &body, int offset, int l
                 c.atEnd = page.items.isEmpty();
             else if (o.contains(u"next"_s)) // null: DRF says this was the last page
                 c.atEnd = true;
+            mapping::endAtPagingProblem(page, pf);
             return page;
         });
 }
 
 Result<ConversationDetail> parseConversation(const QByteArray &body)
 {
-    return JsonFields::readObject<ConversationDetail>(
+    return parley::mapping::readDetail(
         body, u"conversation:"_s, [&](const QJsonObject &o, JsonFields &f) {
             ConversationDetail d;
             d.summary = conversationFromJson(o, f);

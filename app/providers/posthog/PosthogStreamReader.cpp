@@ -1,5 +1,6 @@
 #include "providers/posthog/PosthogStreamReader.h"
 
+#include "core/JsonText.h"
 #include "core/TranslationContext.h"
 
 #include "providers/JsonFields.h"
@@ -36,7 +37,7 @@ StreamReader::Step StreamReader::feed(const SseEvent &event)
         return step;
     }
     QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(event.data, &parseError);
+    const QJsonDocument doc = parseJsonText(event.data, &parseError);
     if (!doc.isObject()) {
         step.error = bad(tr("PostHog sent a “%1” event that is not a JSON object").arg(event.type));
         return step;
@@ -74,6 +75,7 @@ StreamReader::Step StreamReader::feed(const SseEvent &event)
                 m_draftId = u"draft-%1"_s.arg(++m_drafts);
             turn.id = m_draftId;
             turn.state = Turn::State::InProgress;
+            turn.raw.clear(); // a draft: the saved message comes whole later
             m_lastDraft = turn;
             step.turns << Update{turn, {}};
         } else {
