@@ -651,9 +651,13 @@ void TestCli::showMarkdown()
     const QJsonArray turns = detail.value(u"turns"_s).toArray();
     QCOMPARE(headings, turns.size());
     for (const QJsonValue &t : turns) {
-        const QString turnText = t.toObject().value(u"text"_s).toString();
-        if (!turnText.isEmpty())
-            QVERIFY2(text.contains(turnText), qPrintable(turnText));
+        // Every piece of text, each where its label puts it ("**Question:** …").
+        for (const QJsonValue &f : t.toObject().value(u"fragments"_s).toArray()) {
+            const QJsonObject fragment = f.toObject();
+            const QString fragmentText = fragment.value(u"text"_s).toString();
+            if (fragment.value(u"kind"_s) == u"text"_s && !fragmentText.isEmpty())
+                QVERIFY2(text.contains(fragmentText), qPrintable(fragmentText));
+        }
     }
 }
 
