@@ -88,6 +88,12 @@ are printed first).
         return tr(R"(One conversation with its properties and transcript.
 
   --format FORMAT       markdown (default: a readable transcript) or json
+
+Markdown prints structured messages as content: plan steps and tasks as a checklist with
+their status, a chart's question, plan and query kind, a notebook's text. A message Parley
+could not read is one line in its place: "unreadable TYPE ID: why". JSON gives each turn
+the message as the platform sent it ("raw") and, for one it could not read, why
+("unreadable").
 )");
     if (name == "workspaces"_L1)
         return tr(R"(The workspaces saved in Parley (no key needed).
