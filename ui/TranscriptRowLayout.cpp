@@ -1,6 +1,7 @@
 #include "TranscriptRowLayout.h"
 
 #include "core/FragmentContent.h"
+#include "core/MarkdownText.h"
 #include "core/TranslationContext.h"
 
 #include <QAbstractTextDocumentLayout>
@@ -130,9 +131,12 @@ std::unique_ptr<QTextDocument> namedDocument(const Fragment &f, const QString &l
         *color = QColor(0x80, 0x80, 0x80);
         return htmlDocument(labelledHtml(label, f.text), style.font, width - *indent);
     }
-    if (f.name == content::kNotebook || f.name == content::kCommentary)
-        return markdownDocument(QStringLiteral("**%1**\n\n").arg(label) + f.text, style.font,
-                                width);
+    if (f.name == content::kNotebook || f.name == content::kCommentary) {
+        // A notebook's title is not the transcript's: its headings two sizes smaller.
+        return markdownDocument(QStringLiteral("**%1**\n\n").arg(label) +
+                                    markdownDemoteHeadings(f.text, 2),
+                                style.font, width);
+    }
     if (f.name == content::kSql) {
         auto doc = htmlDocument(QStringLiteral("<b>%1:</b><pre>%2</pre>")
                                     .arg(label.toHtmlEscaped(), f.text.toHtmlEscaped()),

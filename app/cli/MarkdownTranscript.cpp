@@ -1,7 +1,7 @@
 #include "cli/MarkdownTranscript.h"
 
 #include "core/FragmentContent.h"
-#include "core/MarkdownFence.h"
+#include "core/MarkdownText.h"
 #include "core/TranslationContext.h"
 
 #include "providers/JsonFields.h"
@@ -102,6 +102,8 @@ QString namedText(const Fragment &f)
         return u"  - **"_s + label + u":** "_s + oneLine(f.text) + u'\n';
     if (f.name == content::kSql)
         return u"**"_s + label + u":**\n"_s + markdownFence(f.text, u"sql"_s);
+    if (f.name == content::kNotebook) // its headings under the turn's "###"
+        return labelled(label, markdownDemoteHeadings(f.text, 3));
     return labelled(label, f.text);
 }
 

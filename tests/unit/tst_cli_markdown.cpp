@@ -3,6 +3,7 @@
 // stands in for an unreadable message, and `--format json`'s raw message and reason.
 #include "cli/ConversationJson.h"
 #include "cli/MarkdownTranscript.h"
+#include "core/MarkdownText.h"
 #include "providers/posthog/PosthogMapping.h"
 #include "support/MappingTestSupport.h"
 
@@ -79,7 +80,7 @@ private slots:
         QTest::newRow("notebook text")
             << u"ai/notebook"_s
             << u"**Notebook ID:** nb-signups\n\n"
-               u"**Notebook:**\n\n# Signups, last quarter\n\n"
+               u"**Notebook:**\n\n#### Signups, last quarter\n\n"
                u"Signups grew 18% over the quarter.\n\n"
                u"- Weekly signups rose.\n- Conversion is flat\n  - at 6.2%\n\n"
                u"```sql\nSELECT count()\nFROM events\n```\n\n"
@@ -117,6 +118,25 @@ private slots:
     {
         QVERIFY(m_markdown.contains(u"**Title:** Weekly signups\n\n**Content kind:** "
                                     u"visualization\n\n**Source:** artifact\n\n"_s));
+    }
+
+    void notebookHeadingsGoUnderTheTurn_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("demoted");
+        QTest::newRow("levels") << u"# A\n## B\n###### F"_s << u"### A\n#### B\n###### F"_s;
+        QTest::newRow("not headings")
+            << u"#tag\n #x\n####### seven"_s << u"#tag\n #x\n####### seven"_s;
+        QTest::newRow("code is left alone")
+            << u"```sh\n# comment\n```\n# After\n~~~~\n# in\n~~~\n# still in\n~~~~"_s
+            << u"```sh\n# comment\n```\n### After\n~~~~\n# in\n~~~\n# still in\n~~~~"_s;
+    }
+
+    void notebookHeadingsGoUnderTheTurn()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, demoted);
+        QCOMPARE(markdownDemoteHeadings(text, 2), demoted);
     }
 
     void unreadableMessageIsOneLineInItsPlace()

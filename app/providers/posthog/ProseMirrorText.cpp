@@ -1,6 +1,6 @@
 #include "providers/posthog/ProseMirrorText.h"
 
-#include "core/MarkdownFence.h"
+#include "core/MarkdownText.h"
 
 #include <QJsonArray>
 #include <QStringList>
