@@ -137,11 +137,12 @@ std::unique_ptr<QTextDocument> namedDocument(const Fragment &f, const QString &l
                                     markdownDemoteHeadings(f.text, 2),
                                 style.font, width);
     }
-    if (f.name == content::kSql) {
-        auto doc = htmlDocument(QStringLiteral("<b>%1:</b><pre>%2</pre>")
-                                    .arg(label.toHtmlEscaped(), f.text.toHtmlEscaped()),
-                                style.font, width);
-        return doc;
+    if (f.name == content::kSql) { // monospace, wrapped: one long line must not be cut
+        return htmlDocument(QStringLiteral("<b>%1:</b><br><span style=\"font-family:'%2'; "
+                                           "white-space:pre-wrap\">%3</span>")
+                                .arg(label.toHtmlEscaped(), style.monoFont.family().toHtmlEscaped(),
+                                     f.text.toHtmlEscaped()),
+                            style.font, width);
     }
     return htmlDocument(labelledHtml(label, f.text), style.font, width);
 }

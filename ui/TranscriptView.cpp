@@ -415,6 +415,7 @@ void TranscriptView::showRawJson()
     auto *dialog = new RawJsonDialog(what, turn->raw, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
+    dialog->activateWindow(); // its find field takes the keys at once
 }
 
 void TranscriptView::showContextMenu(const QPoint &pos)
