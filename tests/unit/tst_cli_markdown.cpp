@@ -84,7 +84,8 @@ private slots:
                u"Signups grew 18% over the quarter.\n\n"
                u"- Weekly signups rose.\n- Conversion is flat\n  - at 6.2%\n\n"
                u"```sql\nSELECT count()\nFROM events\n```\n\n"
-               u"[ph-query: Weekly signups]\n\nKept from an unknown node."_s;
+               u"[ph-query: Weekly signups]\n\nKept from an unknown node.\n\n"
+               u"1. Re-run the funnel."_s;
         QTest::newRow("context")
             << u"context"_s
             << u"**Context:**\n\nThe user is looking at the dashboard \"Growth\".\n"

@@ -443,7 +443,8 @@ private slots:
                                             u"  - at 6.2%\n\n"
                                             u"```sql\nSELECT count()\nFROM events\n```\n\n"
                                             u"[ph-query: Weekly signups]\n\n"
-                                            u"Kept from an unknown node."_s}));
+                                            u"Kept from an unknown node.\n\n"
+                                            u"1. Re-run the funnel."_s}));
 
         const Turn *failed = turnWithId(d.turns, u"f1"_s);
         QVERIFY(failed);
