@@ -194,10 +194,12 @@ void TranscriptView::setModel(QAbstractItemModel *turns, TranscriptDelegate::Tur
     updateRawAction();
     if (!turns)
         return;
-    connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            &TranscriptView::updateRawAction);
-    connect(turns, &QAbstractItemModel::dataChanged, this, &TranscriptView::updateRawAction);
-    connect(turns, &QAbstractItemModel::modelReset, this, &TranscriptView::updateRawAction);
+    // Show Raw JSON follows the current turn. The delegate is the connections' context: it
+    // goes with this model, so switching models does not pile them up.
+    const auto follow = [this] { updateRawAction(); };
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, m_delegate, follow);
+    connect(turns, &QAbstractItemModel::dataChanged, m_delegate, follow);
+    connect(turns, &QAbstractItemModel::modelReset, m_delegate, follow);
     connect(turns, &QAbstractItemModel::modelAboutToBeReset, m_delegate,
             &TranscriptDelegate::reset);
     connect(turns, &QAbstractItemModel::dataChanged, m_delegate,
