@@ -156,7 +156,9 @@ void TranscriptDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
 
     // Background: state tint, then selection.
     QColor background = pal.color(QPalette::Base);
-    if (turn->state == Turn::State::Error || turn->state == Turn::State::Stopped)
+    if (turn->isUnreadable())
+        background = blend(background, stateColor(Turn::State::Stopped), 0.07);
+    else if (turn->state == Turn::State::Error || turn->state == Turn::State::Stopped)
         background = blend(background, stateColor(turn->state), 0.07);
     painter->fillRect(r, background);
     if (option.state & QStyle::State_Selected) {
@@ -166,8 +168,10 @@ void TranscriptDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     }
 
     // Accent bar in the role's colour (the state's colour for failed turns).
-    const QColor accent =
+    QColor accent =
         turn->state == Turn::State::Done ? roleColor(turn->role) : stateColor(turn->state);
+    if (turn->isUnreadable())
+        accent = stateColor(Turn::State::Stopped);
     painter->fillRect(QRect(r.left(), r.top(), 3, r.height()), accent);
 
     paintHeader(painter, option, *turn, *row, origin);

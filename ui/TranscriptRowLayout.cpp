@@ -1,5 +1,7 @@
 #include "TranscriptRowLayout.h"
 
+#include "core/FragmentContent.h"
+#include "core/MarkdownText.h"
 #include "core/TranslationContext.h"
 
 #include <QAbstractTextDocumentLayout>
@@ -65,6 +67,127 @@ QString oneLine(const QString &text)
     return s;
 }
 
+std::unique_ptr<QTextDocument> htmlDocument(const QString &html, const QFont &font, int width)
+{
+    auto doc = makeDocument(font, width);
+    doc->setHtml(html);
+    return doc;
+}
+
+// "<b>Plan:</b> text" with the text's line breaks kept.
+QString labelledHtml(const QString &label, const QString &text)
+{
+    QString body = text.toHtmlEscaped();
+    body.replace(QLatin1Char('\n'), QLatin1String("<br>"));
+    return QStringLiteral("<b>%1:</b> %2").arg(label.toHtmlEscaped(), body);
+}
+
+QColor progressColor(content::Progress progress)
+{
+    switch (progress) {
+    case content::Progress::Done:
+        return {0x2e, 0x8b, 0x57};
+    case content::Progress::Failed:
+        return {0xc9, 0x37, 0x2c};
+    case content::Progress::Running:
+        return {0x2f, 0x6f, 0xdb};
+    case content::Progress::Pending:
+        break;
+    }
+    return {0x80, 0x80, 0x80};
+}
+
+// A step, task or substep: its status mark and text, coloured by its status.
+std::unique_ptr<QTextDocument> listItemDocument(const Fragment &f, const QFont &font, int width,
+                                                QColor *color)
+{
+    QString line;
+    if (f.status.isEmpty()) {
+        line = QStringLiteral("•  ") + f.text;
+    } else {
+        const content::Progress progress = content::progressOf(f.status);
+        line = content::progressMark(progress) + QStringLiteral("  ") + f.text;
+        if (progress != content::Progress::Done)
+            line += QStringLiteral(" — ") + content::statusText(f.status);
+        *color = progressColor(progress);
+    }
+    auto doc = makeDocument(font, width);
+    doc->setPlainText(line);
+    return doc;
+}
+
+// A named part of a structured message (core/FragmentContent.h): the notebook and
+// commentary as markdown under their label, the rest as labelled text.
+std::unique_ptr<QTextDocument> namedDocument(const Fragment &f, const QString &label,
+                                             const TranscriptRowLayout::Style &style, int width,
+                                             QColor *color, int *indent)
+{
+    if (content::isListItem(f)) {
+        *indent = 8;
+        return listItemDocument(f, style.font, width - *indent, color);
+    }
+    if (content::isItemDetail(f)) {
+        *indent = 28;
+        *color = QColor(0x80, 0x80, 0x80);
+        return htmlDocument(labelledHtml(label, f.text), style.font, width - *indent);
+    }
+    if (f.name == content::kNotebook || f.name == content::kCommentary) {
+        // A notebook's title is not the transcript's: its headings two sizes smaller.
+        return markdownDocument(QStringLiteral("**%1**\n\n").arg(label) +
+                                    markdownDemoteHeadings(f.text, 2),
+                                style.font, width);
+    }
+    if (f.name == content::kSql) { // monospace, wrapped: one long line must not be cut
+        return htmlDocument(QStringLiteral("<b>%1:</b><br><span style=\"font-family:'%2'; "
+                                           "white-space:pre-wrap\">%3</span>")
+                                .arg(label.toHtmlEscaped(), style.monoFont.family().toHtmlEscaped(),
+                                     f.text.toHtmlEscaped()),
+                            style.font, width);
+    }
+    return htmlDocument(labelledHtml(label, f.text), style.font, width);
+}
+
+// The document of a fragment that is not a tool strip; null when it shows nothing.
+std::unique_ptr<QTextDocument> fragmentDocument(const Fragment &f,
+                                                const TranscriptRowLayout::Style &style,
+                                                int contentWidth, QColor *color, int *indent)
+{
+    const QString label = content::label(f.name);
+    if (!label.isEmpty() && !f.text.isEmpty() &&
+        (f.kind == Fragment::Kind::Text || f.kind == Fragment::Kind::Other))
+        return namedDocument(f, label, style, contentWidth, color, indent);
+    switch (f.kind) {
+    case Fragment::Kind::Text:
+        if (f.text.isEmpty())
+            return nullptr;
+        return markdownDocument(f.text, style.font, contentWidth);
+    case Fragment::Kind::Error:
+        *color = QColor(0xc9, 0x37, 0x2c);
+        return plainDocument(f.text.isEmpty() ? tr("Error") : f.text, style.font, contentWidth);
+    case Fragment::Kind::File: {
+        QString line = tr("File: %1").arg(f.name.isEmpty() ? tr("(unnamed)") : f.name);
+        if (!f.text.isEmpty())
+            line += QStringLiteral(" — ") + f.text;
+        return plainDocument(line, style.font, contentWidth);
+    }
+    case Fragment::Kind::Other: {
+        QFont italic = style.font;
+        italic.setItalic(true);
+        QString line =
+            f.name.isEmpty() ? QString() : QLatin1Char('[') + f.name + QLatin1String("] ");
+        line += f.text;
+        if (line.isEmpty())
+            return nullptr;
+        *color = QColor(0x80, 0x80, 0x80);
+        return plainDocument(line, italic, contentWidth);
+    }
+    case Fragment::Kind::ToolCall:
+    case Fragment::Kind::ToolResult:
+        break;
+    }
+    return nullptr;
+}
+
 } // namespace
 
 TranscriptRowLayout::TranscriptRowLayout() = default;
@@ -93,6 +216,22 @@ TranscriptRowLayout TranscriptRowLayout::build(const Turn &turn, int width, quin
 
     row.headerLine = QRect(left, y, contentWidth, lineHeight);
     y += lineHeight + pad / 2;
+
+    // A message Parley could not read: what it was and why, in its place; whatever of it
+    // was read still follows.
+    if (turn.isUnreadable()) {
+        Block b;
+        b.kind = BlockKind::State;
+        const QString type = turn.typeLabel.isEmpty() ? tr("message") : turn.typeLabel;
+        QFont bold = style.font;
+        bold.setBold(true);
+        b.doc =
+            plainDocument(tr("Unreadable %1: %2").arg(type, turn.unreadable), bold, contentWidth);
+        b.color = QColor(0xb3, 0x6b, 0x00);
+        b.body = QRect(left, y, contentWidth, docHeight(*b.doc));
+        y += b.body.height() + pad / 2;
+        row.blocks.push_back(std::move(b));
+    }
 
     if (turn.state != Turn::State::Done) {
         Block b;
@@ -149,41 +288,11 @@ TranscriptRowLayout TranscriptRowLayout::build(const Turn &turn, int width, quin
         }
 
         b.kind = BlockKind::Text;
-        switch (f.kind) {
-        case Fragment::Kind::Text:
-            if (f.text.isEmpty())
-                continue;
-            b.doc = markdownDocument(f.text, style.font, contentWidth);
-            break;
-        case Fragment::Kind::Error:
-            b.color = QColor(0xc9, 0x37, 0x2c);
-            b.doc =
-                plainDocument(f.text.isEmpty() ? tr("Error") : f.text, style.font, contentWidth);
-            break;
-        case Fragment::Kind::File: {
-            QString line = tr("File: %1").arg(f.name.isEmpty() ? tr("(unnamed)") : f.name);
-            if (!f.text.isEmpty())
-                line += QStringLiteral(" — ") + f.text;
-            b.doc = plainDocument(line, style.font, contentWidth);
-            break;
-        }
-        case Fragment::Kind::Other: {
-            QFont italic = style.font;
-            italic.setItalic(true);
-            QString line =
-                f.name.isEmpty() ? QString() : QLatin1Char('[') + f.name + QLatin1String("] ");
-            line += f.text;
-            if (line.isEmpty())
-                continue;
-            b.doc = plainDocument(line, italic, contentWidth);
-            b.color = QColor(0x80, 0x80, 0x80);
-            break;
-        }
-        case Fragment::Kind::ToolCall:
-        case Fragment::Kind::ToolResult:
-            break;
-        }
-        b.body = QRect(left, y, contentWidth, docHeight(*b.doc));
+        int indent = 0;
+        b.doc = fragmentDocument(f, style, contentWidth, &b.color, &indent);
+        if (!b.doc)
+            continue;
+        b.body = QRect(left + indent, y, contentWidth - indent, docHeight(*b.doc));
         y += b.body.height() + pad / 2;
         row.blocks.push_back(std::move(b));
     }

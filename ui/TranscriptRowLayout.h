@@ -21,8 +21,8 @@ struct TranscriptRowLayout
 {
     enum class BlockKind
     {
-        State,      // "Error: …", "Stopped", "In progress…"
-        Text,       // markdown
+        State,      // "Error: …", "Stopped", "In progress…", "Unreadable ai/viz: …"
+        Text,       // markdown, a labelled part of a message, a step with its status mark
         Collapsible // tool call / tool result: a header that toggles a body
     };
 

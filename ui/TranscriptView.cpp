@@ -3,8 +3,10 @@
 #include "BusyIndicator.h"
 #include "ErrorBanner.h"
 #include "Icons.h"
+#include "RawJsonDialog.h"
 
 #include <QAbstractItemModel>
+#include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QFontDatabase>
@@ -15,6 +17,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QLocale>
+#include <QMenu>
 #include <QStackedWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -63,6 +66,7 @@ TranscriptView::TranscriptView(QWidget *parent)
     , m_placeholder(centeredLabel(this, QStringLiteral("transcriptPlaceholder")))
     , m_list(new QListView(this))
     , m_note(centeredLabel(this, QStringLiteral("transcriptNote")))
+    , m_showRaw(new QAction(tr("Show Raw JSON…"), this))
 {
     setObjectName(QStringLiteral("transcriptView"));
 
@@ -146,6 +150,15 @@ TranscriptView::TranscriptView(QWidget *parent)
     m_list->setUniformItemSizes(false);
     m_list->setWordWrap(true);
     m_list->installEventFilter(this);
+    m_list->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_list, &QListView::customContextMenuRequested, this, &TranscriptView::showContextMenu);
+
+    m_showRaw->setObjectName(QStringLiteral("showRawJsonAction"));
+    m_showRaw->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_J));
+    m_showRaw->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_showRaw->setEnabled(false);
+    addAction(m_showRaw);
+    connect(m_showRaw, &QAction::triggered, this, &TranscriptView::showRawJson);
 
     m_placeholder->setText(tr("Select a conversation to read its transcript."));
     m_placeholder->setEnabled(false);
@@ -175,16 +188,24 @@ void TranscriptView::setModel(QAbstractItemModel *turns, TranscriptDelegate::Tur
 {
     m_model = turns;
     delete m_delegate;
-    m_delegate = new TranscriptDelegate(m_list, std::move(accessor));
+    m_delegate = new TranscriptDelegate(m_list, accessor);
     m_list->setItemDelegate(m_delegate);
+    m_turnAt = accessor;
     // setModel() gives the view a new selection model and leaves the old one to its parent,
     // the view: switching workspaces would pile them up for as long as the window lives.
     QItemSelectionModel *oldSelection = m_list->selectionModel();
     m_list->setModel(turns);
     if (oldSelection != m_list->selectionModel())
         delete oldSelection;
+    updateRawAction();
     if (!turns)
         return;
+    // Show Raw JSON follows the current turn. The delegate is the connections' context: it
+    // goes with this model, so switching models does not pile them up.
+    const auto follow = [this] { updateRawAction(); };
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, m_delegate, follow);
+    connect(turns, &QAbstractItemModel::dataChanged, m_delegate, follow);
+    connect(turns, &QAbstractItemModel::modelReset, m_delegate, follow);
     connect(turns, &QAbstractItemModel::modelAboutToBeReset, m_delegate,
             &TranscriptDelegate::reset);
     connect(turns, &QAbstractItemModel::dataChanged, m_delegate,
@@ -369,6 +390,53 @@ void TranscriptView::copyCurrentTurn()
     const QString text = current.data(Qt::DisplayRole).toString();
     if (!text.isEmpty())
         QApplication::clipboard()->setText(text);
+}
+
+const Turn *TranscriptView::currentTurn() const
+{
+    const QModelIndex current = m_list->currentIndex();
+    return current.isValid() && m_turnAt ? m_turnAt(current) : nullptr;
+}
+
+void TranscriptView::updateRawAction()
+{
+    const Turn *turn = currentTurn();
+    const bool has = turn && !turn->raw.isEmpty();
+    m_showRaw->setEnabled(has);
+    if (has)
+        m_showRaw->setToolTip(tr("Show this message as the platform sent it"));
+    else if (turn)
+        m_showRaw->setToolTip(tr("This message has no raw JSON: it was written here or is "
+                                 "still arriving."));
+    else
+        m_showRaw->setToolTip(tr("Select a message to see its raw JSON."));
+}
+
+void TranscriptView::showRawJson()
+{
+    const Turn *turn = currentTurn();
+    if (!turn || turn->raw.isEmpty())
+        return;
+    QString what = turn->typeLabel.isEmpty() ? Turn::roleName(turn->role) : turn->typeLabel;
+    if (!turn->id.isEmpty())
+        what += u' ' + turn->id;
+    auto *dialog = new RawJsonDialog(what, turn->raw, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    dialog->activateWindow(); // its find field takes the keys at once
+}
+
+void TranscriptView::showContextMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_list->indexAt(pos);
+    if (!index.isValid())
+        return;
+    m_list->setCurrentIndex(index);
+    updateRawAction();
+    QMenu menu(this);
+    menu.setToolTipsVisible(true); // says why Show Raw JSON is off
+    menu.addAction(m_showRaw);
+    menu.exec(m_list->viewport()->mapToGlobal(pos));
 }
 
 void TranscriptView::addStatusBar(QWidget *bar)

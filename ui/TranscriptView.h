@@ -7,6 +7,7 @@
 #include <QWidget>
 
 class QAbstractItemModel;
+class QAction;
 class QLabel;
 class QLineEdit;
 class QListView;
@@ -21,6 +22,8 @@ class ErrorBanner;
 // The right pane: a header (title, a selectable id with a copy button, the conversation's
 // properties), an error banner, and the turns in a list painted by TranscriptDelegate.
 // Where the platform has no transcript, its note is shown plainly instead of a list.
+// "Show Raw JSON" (the row's context menu, Ctrl+Shift+J) opens the current turn's message as
+// the platform sent it.
 class TranscriptView : public QWidget
 {
     Q_OBJECT
@@ -49,6 +52,10 @@ public:
     void addStatusBar(QWidget *bar);
     TranscriptDelegate *delegate() const { return m_delegate; }
     QString conversationId() const;
+    // Enabled while the current turn has its message as received (`Turn::raw`).
+    QAction *showRawAction() const { return m_showRaw; }
+    // Opens the current turn's raw JSON in a RawJsonDialog; nothing when it has none.
+    void showRawJson();
 
 Q_SIGNALS:
     void retryRequested();
@@ -60,6 +67,9 @@ private:
     void setHeader(const Conversation &summary, const QList<Property> &properties);
     void showTurnsOrNote(bool hasTranscript, const QString &note);
     void copyCurrentTurn();
+    const Turn *currentTurn() const;
+    void updateRawAction();
+    void showContextMenu(const QPoint &pos);
     void setDetailsExpanded(bool expanded);
 
     QWidget *m_header;
@@ -75,7 +85,9 @@ private:
     QLabel *m_placeholder;
     QListView *m_list;
     QLabel *m_note;
+    QAction *m_showRaw;
     TranscriptDelegate *m_delegate = nullptr;
+    TranscriptDelegate::TurnAccessor m_turnAt;
     QAbstractItemModel *m_model = nullptr;
     bool m_detailsExpanded = false;
 };

@@ -98,9 +98,12 @@ rows that arrived are printed first).
 
   --format FORMAT       markdown (default: a readable transcript) or json
 
-A message Parley cannot read (a field of an unexpected type) stays in its place, marked
-unreadable ("unreadable": WHY in json), with one line on stderr per message: "warning:
-unreadable message ID: WHY"; the rest is printed and the exit status is 0.
+Markdown prints structured messages as content: plan steps and tasks as a checklist with
+their status, a chart's question, plan and query kind, a notebook's text. JSON gives each
+turn the message as the platform sent it ("raw"). A message Parley cannot read (a field of
+an unexpected type) stays in its place: one line "unreadable TYPE ID: why" in markdown,
+"unreadable": WHY in JSON, and one line on stderr per message, "warning: unreadable
+message ID: WHY"; the rest is printed and the exit status is 0.
 )");
     if (name == "workspaces"_L1)
         return tr(R"(The workspaces saved in Parley (no key needed).

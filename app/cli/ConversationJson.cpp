@@ -3,6 +3,7 @@
 #include "providers/JsonFields.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonValue>
 
 using namespace Qt::StringLiterals;
@@ -32,7 +33,21 @@ QJsonObject fragment(const Fragment &f)
         o.insert(u"failed"_s, true);
     if (f.inProgress)
         o.insert(u"in_progress"_s, true);
+    if (!f.status.isEmpty())
+        o.insert(u"status"_s, f.status);
     return o;
+}
+
+// The message as the platform sent it, as JSON again; text it cannot parse stays text.
+QJsonValue rawJson(const QByteArray &raw)
+{
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(raw, &error);
+    if (error.error != QJsonParseError::NoError)
+        return QString::fromUtf8(raw);
+    if (doc.isArray())
+        return doc.array();
+    return doc.object();
 }
 
 } // namespace
@@ -112,8 +127,10 @@ QJsonObject turn(const Turn &t)
         o.insert(u"error"_s, t.errorDetail);
     if (!t.inReplyTo.isEmpty())
         o.insert(u"in_reply_to"_s, t.inReplyTo);
-    if (t.isUnreadable()) // why Parley could not read it; its fragments are then empty
+    if (t.isUnreadable())
         o.insert(u"unreadable"_s, t.unreadable);
+    if (!t.raw.isEmpty())
+        o.insert(u"raw"_s, rawJson(t.raw));
     return o;
 }
 

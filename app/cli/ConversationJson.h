@@ -20,7 +20,8 @@ QJsonObject row(const Conversation &conversation, const QString &platform);
 // `row` as text cells in rowColumns() order (empty for null).
 QStringList rowCells(const Conversation &conversation, const QString &platform);
 // A whole conversation: {"summary": row, "properties": [...], "has_transcript",
-// "transcript_note", "turns": [...]}.
+// "transcript_note", "turns": [...]}. A turn carries the message as received (`raw`, JSON)
+// and, for one Parley could not read, why (`unreadable`).
 // Each approval: {id, tool, preview, status, payload (JSON text)}.
 QJsonArray approvals(const QList<Approval> &list);
 QJsonObject detail(const ConversationDetail &detail, const QString &platform);

@@ -1,5 +1,7 @@
 #include "cli/MarkdownTranscript.h"
 
+#include "core/FragmentContent.h"
+#include "core/MarkdownText.h"
 #include "core/TranslationContext.h"
 
 #include "providers/JsonFields.h"
@@ -63,8 +65,53 @@ QString stateNote(const Turn &turn)
     return {};
 }
 
+// A named part of a structured message: "**Plan:** text", or the label over a block of
+// several lines.
+QString labelled(const QString &label, const QString &text)
+{
+    if (!text.contains(u'\n'))
+        return u"**"_s + label + u":** "_s + text.trimmed() + u'\n';
+    return u"**"_s + label + u":**\n\n"_s + text + u'\n';
+}
+
+// A step, task or substep as a list item: "- [x] Collect events *(completed)*".
+QString listItem(const Fragment &f)
+{
+    QString line = u"- "_s;
+    if (!f.status.isEmpty()) {
+        const bool done = content::progressOf(f.status) == content::Progress::Done;
+        line += done ? u"[x] "_s : u"[ ] "_s;
+    }
+    line += oneLine(f.text);
+    if (!f.status.isEmpty())
+        line += u" *("_s + content::statusText(f.status) + u")*"_s;
+    return line + u'\n';
+}
+
+bool inList(const Fragment &f)
+{
+    return content::isListItem(f) || content::isItemDetail(f);
+}
+
+QString namedText(const Fragment &f)
+{
+    const QString label = content::label(f.name);
+    if (content::isListItem(f))
+        return listItem(f);
+    if (content::isItemDetail(f))
+        return u"  - **"_s + label + u":** "_s + oneLine(f.text) + u'\n';
+    if (f.name == content::kSql)
+        return u"**"_s + label + u":**\n"_s + markdownFence(f.text, u"sql"_s);
+    if (f.name == content::kNotebook) // its headings under the turn's "###"
+        return labelled(label, markdownDemoteHeadings(f.text, 3));
+    return labelled(label, f.text);
+}
+
 QString fragmentText(const Fragment &f)
 {
+    if (!content::label(f.name).isEmpty() &&
+        (f.kind == Fragment::Kind::Text || f.kind == Fragment::Kind::Other))
+        return namedText(f);
     const QString name = f.name.isEmpty() ? QString() : u" `"_s + oneLine(f.name) + u'`';
     switch (f.kind) {
     case Fragment::Kind::Text:
@@ -87,21 +134,32 @@ QString fragmentText(const Fragment &f)
            (f.text.isEmpty() ? QString() : markdownFence(f.text));
 }
 
+// A turn's fragments, a blank line between them except inside a list of steps.
+QString fragmentsText(const QList<Fragment> &fragments)
+{
+    QString out;
+    for (qsizetype i = 0; i < fragments.size(); ++i) {
+        const Fragment &f = fragments.at(i);
+        if (i > 0 && !(inList(fragments.at(i - 1)) && inList(f)))
+            out += u'\n';
+        out += fragmentText(f);
+    }
+    return fragments.isEmpty() ? out : out + u'\n';
+}
+
+// The line that stands in for a message Parley could not read.
+QString unreadableLine(const Turn &turn)
+{
+    const QString kind = turn.typeLabel.isEmpty() ? u"message"_s : oneLine(turn.typeLabel);
+    return u"unreadable "_s + kind + u' ' + (turn.id.isEmpty() ? u"?"_s : turn.id) + u": "_s +
+           oneLine(turn.unreadable) + u"\n\n"_s;
+}
+
 } // namespace
 
 QString markdownFence(const QString &text, const QString &info)
 {
-    int longest = 0;
-    int run = 0;
-    for (const QChar c : text) {
-        run = c == u'`' ? run + 1 : 0;
-        longest = qMax(longest, run);
-    }
-    const QString fence(qMax(3, longest + 1), u'`');
-    QString body = text;
-    if (!body.endsWith(u'\n'))
-        body += u'\n';
-    return fence + info + u'\n' + body + fence + u'\n';
+    return parley::markdownFence(text, info);
 }
 
 QString markdownApprovals(const QList<Approval> &approvals)
@@ -152,6 +210,10 @@ QString markdownTranscript(const ConversationDetail &detail, const QString &plat
     }
 
     for (const Turn &turn : detail.turns) {
+        if (turn.isUnreadable()) {
+            out += unreadableLine(turn);
+            continue;
+        }
         QString heading = u"### "_s + roleTitle(turn.role);
         if (turn.timestamp.isValid())
             heading += u" · "_s + JsonFields::toIsoUtc(turn.timestamp);
@@ -164,8 +226,7 @@ QString markdownTranscript(const ConversationDetail &detail, const QString &plat
         if (!notes.isEmpty())
             heading += u" ("_s + notes.join(u", "_s) + u')';
         out += heading + u"\n\n"_s;
-        for (const Fragment &f : turn.fragments)
-            out += fragmentText(f) + u'\n';
+        out += fragmentsText(turn.fragments);
         if (!turn.errorDetail.isEmpty())
             out += u"> **"_s + tr("Error") + u":** "_s + oneLine(turn.errorDetail) + u"\n\n"_s;
     }

@@ -22,10 +22,14 @@ struct Fragment
 
     Kind kind = Kind::Text;
     QString text;        // text content; for ToolCall the JSON arguments; for Other a summary
-    QString name;        // tool/function name, file name, or the original type for Other
+    QString name;        // tool/function name, file name, the original type for Other, or
+                         // which part of a message it holds (core/FragmentContent.h)
     QString callId;      // ties a ToolCall to its ToolResult
     bool failed = false; // a ToolResult that reports failure
     bool inProgress = false;
+    // A step or task of a plan: its status in the platform's words ("pending",
+    // "in_progress", "completed", "failed"); empty for every other fragment.
+    QString status = {};
 };
 
 // One entry of a transcript: a message (PostHog, orq), a turn (Fixie), or one side of a

@@ -651,9 +651,15 @@ void TestCli::showMarkdown()
     const QJsonArray turns = detail.value(u"turns"_s).toArray();
     QCOMPARE(headings, turns.size());
     for (const QJsonValue &t : turns) {
-        const QString turnText = t.toObject().value(u"text"_s).toString();
-        if (!turnText.isEmpty())
-            QVERIFY2(text.contains(turnText), qPrintable(turnText));
+        // Every line of text, each where its label puts it ("**Question:** …"; a notebook's
+        // headings a level under the turn's).
+        for (const QJsonValue &f : t.toObject().value(u"fragments"_s).toArray()) {
+            const QJsonObject fragment = f.toObject();
+            if (fragment.value(u"kind"_s) != u"text"_s)
+                continue;
+            for (const QString &line : fragment.value(u"text"_s).toString().split(u'\n'))
+                QVERIFY2(text.contains(line), qPrintable(line));
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 // list's order and rows, transcripts with every message type, PostHog's error bodies, ids,
 // the project path, and the registry's validation of PostHog workspaces. What every
 // platform must do (paging, auth kinds, faults, writes) is checked by conformance_posthog.
+#include "core/FragmentContent.h"
 #include "net/HttpClient.h"
 #include "providers/ProviderRegistry.h"
 #include "providers/posthog/PosthogProvider.h"
@@ -11,6 +12,7 @@
 #include "support/SandboxTestCase.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSet>
 #include <QTest>
 
@@ -159,8 +161,12 @@ private slots:
                 QVERIFY(!t.inReplyTo.isEmpty());
             } else if (type == "ai/viz"_L1) {
                 QCOMPARE(t.role, Turn::Role::Assistant);
-                QCOMPARE(t.fragments.at(0).kind, Fragment::Kind::Other);
-                QVERIFY(t.fragments.at(0).text.startsWith(u"Visualization: "_s));
+                QCOMPARE(t.fragments.at(0).kind, Fragment::Kind::Text);
+                QCOMPARE(t.fragments.at(0).name, content::kQuestion);
+                QCOMPARE(t.fragments.at(0).text, m.value(u"query"_s).toString());
+                QCOMPARE(t.fragments.at(1).name, content::kPlan);
+                QCOMPARE(t.fragments.at(1).text, m.value(u"plan"_s).toString());
+                QCOMPARE(QJsonDocument::fromJson(t.raw).object(), m);
             } else if (type == "ai"_L1) {
                 QCOMPARE(t.role, Turn::Role::Assistant);
                 int calls = 0;

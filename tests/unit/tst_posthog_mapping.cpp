@@ -1,8 +1,12 @@
 // PostHog AI JSON mapping: the documented shapes (fixtures in tests/data/posthog/) and
 // what happens with broken input.
+#include "core/FragmentContent.h"
 #include "providers/posthog/PosthogMapping.h"
+#include "providers/posthog/ProseMirrorText.h"
 #include "support/MappingTestSupport.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QTest>
 
 using namespace parley;
@@ -25,6 +29,25 @@ const Turn *turnWithId(const QList<Turn> &turns, const QString &id)
             return &t;
     }
     return nullptr;
+}
+
+// A turn's fragments, one line each: "text question: Weekly signups", "other step: Find
+// the events [completed]" (kind, name, text, status), to compare field by field at once.
+QStringList partsOf(const Turn *t)
+{
+    QStringList parts;
+    if (!t)
+        return {u"<no such turn>"_s};
+    for (const Fragment &f : t->fragments) {
+        const QString kind = f.kind == Fragment::Kind::Text    ? u"text"_s
+                             : f.kind == Fragment::Kind::Other ? u"other"_s
+                                                               : u"kind %1"_s.arg(int(f.kind));
+        QString line = kind + u' ' + f.name + u": "_s + f.text;
+        if (!f.status.isEmpty())
+            line += u" ["_s + f.status + u']';
+        parts << line;
+    }
+    return parts;
 }
 
 } // namespace
@@ -313,9 +336,10 @@ private slots:
         QCOMPARE(context->role, Turn::Role::System);
         QCOMPARE(context->typeLabel, u"context"_s);
         QCOMPARE(context->fragments.size(), 1);
-        QCOMPARE(context->fragments.at(0).kind, Fragment::Kind::Other);
+        QCOMPARE(context->fragments.at(0).kind, Fragment::Kind::Text);
+        QCOMPARE(context->fragments.at(0).name, content::kContext);
         QCOMPARE(context->fragments.at(0).text,
-                 u"Context: The user is looking at the dashboard \"Growth\"."_s);
+                 u"The user is looking at the dashboard \"Growth\".\nFilters: last 7 days"_s);
 
         const Turn *ask = turnWithId(d.turns, u"a1"_s);
         QVERIFY(ask);
@@ -342,23 +366,26 @@ private slots:
         QCOMPARE(result->fragments.at(0).text, u"No matching docs."_s);
         QCOMPARE(result->inReplyTo, u"a1"_s);
 
-        auto summaryOf = [&](const char *id) {
-            const Turn *t = turnWithId(d.turns, QString::fromLatin1(id));
-            if (!t || t->fragments.size() != 1 || t->fragments.at(0).kind != Fragment::Kind::Other)
-                return u"<not one Other fragment>"_s;
-            return t->fragments.at(0).text;
+        // Each structured type reads as its parts (more of them: everyContentType).
+        auto parts = [&](const char *id) {
+            return partsOf(turnWithId(d.turns, QString::fromLatin1(id))).join(u" | "_s);
         };
-        QCOMPARE(summaryOf("v1"), u"Visualization: Signups per week (TrendsQuery)"_s);
-        QCOMPARE(summaryOf("mv1"), u"Visualizations (2): Signups by country (TrendsQuery); "
-                                   u"Signup funnel (FunnelsQuery) — Two views of the same data."_s);
-        QCOMPARE(summaryOf("ar1"), u"Artifact (visualization): Signups overview"_s);
-        QCOMPARE(summaryOf("nb1"), u"Notebook: nb_42"_s);
-        QCOMPARE(summaryOf("p1"), u"Plan: 1 of 3 done; now: Compare weeks"_s);
-        QCOMPARE(summaryOf("te1"), u"Tasks: 1 of 2 done"_s);
-        QCOMPARE(summaryOf("r1"), u"Reasoning: Picking the right events (2 steps)"_s);
+        QCOMPARE(parts("v1"), u"text question: Signups per week | text plan: Series: user "
+                              u"signed up\nInterval: week | other query_kind: TrendsQuery"_s);
+        QCOMPARE(parts("mv1"), u"text commentary: Two views of the same data. | text question: "
+                               u"Signups by country | other query_kind: TrendsQuery | text "
+                               u"question: Signup funnel | other query_kind: FunnelsQuery"_s);
+        QCOMPARE(parts("ar1"), u"other title: Signups overview | other content_kind: "
+                               u"visualization | other source: artifact"_s);
+        QCOMPARE(parts("nb1"), u"other notebook_id: nb_42"_s); // an empty document
+        QCOMPARE(parts("p1"), u"other step: Collect events [completed] | other step: Compare "
+                              u"weeks [in_progress] | other step: Write up [pending]"_s);
+        QCOMPARE(parts("te1"), u"other task: Query signups [completed] | other prompt: … | "
+                               u"other task: Query churn [failed] | other prompt: …"_s);
+        QCOMPARE(parts("r1"), u"text reasoning: Picking the right events | other substep: a | "
+                              u"other substep: b"_s);
         QCOMPARE(turnWithId(d.turns, u"v1"_s)->role, Turn::Role::Assistant);
         QCOMPARE(turnWithId(d.turns, u"v1"_s)->typeLabel, u"ai/viz"_s);
-        QCOMPARE(turnWithId(d.turns, u"v1"_s)->fragments.at(0).name, u"ai/viz"_s);
 
         const Turn *answer = turnWithId(d.turns, u"a2"_s);
         QVERIFY(answer);
@@ -392,6 +419,156 @@ private slots:
         QCOMPARE(untyped->role, Turn::Role::Unknown);
         QVERIFY(untyped->typeLabel.isEmpty());
         QCOMPARE(untyped->fragments.size(), 1);
+    }
+
+    // Every structured message type of PostHog's schema (schema-assistant-messages.ts),
+    // read field by field from a fixture written from that schema.
+    void everyContentType()
+    {
+        const auto r = posthog::parseConversation(fixture("conversation_content.json"));
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        const ConversationDetail &d = r.value();
+        QCOMPARE(d.turns.size(), 13);
+
+        auto turn = [&](const char *id) { return turnWithId(d.turns, QString::fromLatin1(id)); };
+        auto parts = [&](const char *id) { return partsOf(turn(id)); };
+
+        QCOMPARE(turn("ctx1")->role, Turn::Role::System);
+        QCOMPARE(parts("ctx1"), QStringList{u"text context: The user is looking at the dashboard "
+                                            u"\"Growth\".\nFilters: last 90 days"_s});
+
+        QCOMPARE(turn("p1")->role, Turn::Role::Assistant);
+        QCOMPARE(turn("p1")->typeLabel, u"ai/planning"_s);
+        QCOMPARE(parts("p1"), (QStringList{u"other step: Find the signup events [completed]"_s,
+                                           u"other step: Build the funnel [in_progress]"_s,
+                                           u"other step: Write the notebook [pending]"_s}));
+        QVERIFY(turn("p1")->fragments.at(1).inProgress);
+
+        QCOMPARE(parts("r1"), (QStringList{u"text reasoning: Picking the events that mark a "
+                                           u"signup"_s,
+                                           u"other substep: Found 'user signed up'"_s,
+                                           u"other substep: It is sent once per account"_s}));
+
+        QCOMPARE(parts("te1"),
+                 (QStringList{u"other task: Weekly signups [completed]"_s,
+                              u"other prompt: Chart weekly 'user signed up' over 90 days"_s,
+                              u"other progress: Created the trend."_s,
+                              u"other task: Signups by referrer [failed]"_s,
+                              u"other prompt: Break signups down by $referring_domain"_s,
+                              u"other progress: The property has no values in this period."_s,
+                              // No description: the prompt says what the task is.
+                              u"other task: Summarise the findings [pending]"_s}));
+        QVERIFY(turn("te1")->fragments.at(3).failed);
+
+        QCOMPARE(turn("v1")->role, Turn::Role::Assistant);
+        QCOMPARE(parts("v1"),
+                 (QStringList{u"text question: Weekly signups over the last 90 days"_s,
+                              u"text plan: Series: 'user signed up', total count\nInterval: week"_s,
+                              u"other query_kind: TrendsQuery"_s}));
+        QCOMPARE(turn("v1")->plainText(), u"Weekly signups over the last 90 days\nSeries: 'user "
+                                          u"signed up', total count\nInterval: week"_s);
+
+        QCOMPARE(
+            parts("mv1"),
+            (QStringList{u"text commentary: The funnel shows where people leave."_s,
+                         u"text question: Signup to purchase conversion"_s,
+                         u"text plan: Funnel: signed up → purchased"_s,
+                         u"other query_kind: FunnelsQuery"_s,
+                         u"text question: Signups by country"_s, u"other query_kind: HogQLQuery"_s,
+                         u"other sql: SELECT country, count() FROM events GROUP BY country"_s}));
+
+        QCOMPARE(
+            parts("ar1"),
+            (QStringList{u"other title: Weekly signups"_s, u"other content_kind: visualization"_s,
+                         u"other source: artifact"_s, u"text description: Signups per week."_s,
+                         u"other query_kind: TrendsQuery"_s}));
+        QCOMPARE(parts("ar2"),
+                 (QStringList{u"other title: nb-77"_s, // no name: its id
+                              u"other content_kind: notebook"_s, u"other source: state"_s}));
+
+        QCOMPARE(parts("nb1"), (QStringList{u"other notebook_id: nb-signups"_s,
+                                            u"text notebook: # Signups, last quarter\n\n"
+                                            u"Signups grew 18% over the quarter.\n\n"
+                                            u"- Weekly signups rose.\n"
+                                            u"- Conversion is flat\n"
+                                            u"  - at 6.2%\n\n"
+                                            u"```sql\nSELECT count()\nFROM events\n```\n\n"
+                                            u"[ph-query: Weekly signups]\n\n"
+                                            u"Kept from an unknown node.\n\n"
+                                            u"1. Re-run the funnel."_s}));
+
+        const Turn *failed = turnWithId(d.turns, u"f1"_s);
+        QVERIFY(failed);
+        QCOMPARE(failed->state, Turn::State::Error);
+        QCOMPARE(failed->errorDetail, u"Oops! Something went wrong."_s);
+
+        QCOMPARE(turn("u1")->role, Turn::Role::Unknown);
+        QCOMPARE(turn("u1")->typeLabel, u"ai/hologram"_s);
+        QVERIFY(turn("u1")->fragments.at(0).text.contains(u"ai/hologram"_s));
+    }
+
+    // Each turn keeps its message as received, for "Show Raw JSON".
+    void rawIsTheMessage()
+    {
+        const QByteArray body = fixture("conversation_content.json");
+        const auto r = posthog::parseConversation(body);
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        const QJsonArray messages =
+            QJsonDocument::fromJson(body).object().value(u"messages"_s).toArray();
+        QCOMPARE(r.value().turns.size(), messages.size());
+        for (qsizetype i = 0; i < messages.size(); ++i) {
+            const QJsonDocument raw = QJsonDocument::fromJson(r.value().turns.at(i).raw);
+            QCOMPARE(raw.object(), messages.at(i).toObject());
+            QVERIFY(!r.value().turns.at(i).raw.contains('\n')); // compact
+        }
+    }
+
+    void proseMirror_data()
+    {
+        QTest::addColumn<QByteArray>("doc");
+        QTest::addColumn<QString>("markdown");
+        QTest::newRow("empty doc") << QByteArray(R"({"type":"doc"})") << QString();
+        QTest::newRow("not a document") << QByteArray(R"({"rows":[1,2]})") << QString();
+        QTest::newRow("heading levels clamp") << QByteArray(R"({"type":"doc","content":[
+                 {"type":"heading","attrs":{"level":9},"content":[{"type":"text","text":"Deep"}]},
+                 {"type":"heading","content":[{"type":"text","text":"None"}]}]})")
+                                              << u"###### Deep\n\n# None"_s;
+        QTest::newRow("ordered list from its start")
+            << QByteArray(R"({"type":"doc","content":[{"type":"orderedList","attrs":{"start":3},
+                 "content":[{"type":"listItem","content":[{"type":"paragraph","content":[
+                   {"type":"text","text":"three"}]}]},
+                 {"type":"listItem","content":[{"type":"paragraph","content":[
+                   {"type":"text","text":"four"}]}]}]}]})")
+            << u"3. three\n4. four"_s;
+        QTest::newRow("quote, rule and hard break") << QByteArray(R"({"type":"doc","content":[
+                 {"type":"blockquote","content":[{"type":"paragraph","content":[
+                   {"type":"text","text":"a"},{"type":"hardBreak"},{"type":"text","text":"b"}]},
+                   {"type":"paragraph","content":[{"type":"text","text":"c"}]}]},
+                 {"type":"horizontalRule"}]})") << u"> a  \n> b\n> \n> c\n\n---"_s;
+        QTest::newRow("code with backticks gets a longer fence")
+            << QByteArray(R"({"type":"doc","content":[{"type":"codeBlock","content":[
+                 {"type":"text","text":"a ``` b"}]}]})")
+            << u"````\na ``` b\n````"_s;
+        QTest::newRow("odd values are skipped")
+            << QByteArray(R"({"type":"doc","content":[5,"x",{"type":"paragraph","content":[
+                 {"type":"text","text":7},{"type":"text","text":"ok"}]}]})")
+            << u"ok"_s;
+    }
+
+    void proseMirror()
+    {
+        QFETCH(QByteArray, doc);
+        QFETCH(QString, markdown);
+        QCOMPARE(posthog::proseMirrorMarkdown(QJsonDocument::fromJson(doc).object()), markdown);
+    }
+
+    void proseMirrorDeepNestingIsCutOff()
+    {
+        QJsonObject node{{u"type"_s, u"text"_s}, {u"text"_s, u"bottom"_s}};
+        for (int i = 0; i < 500; ++i)
+            node = QJsonObject{{u"type"_s, u"blockquote"_s}, {u"content"_s, QJsonArray{node}}};
+        const QString text = posthog::proseMirrorMarkdown(node);
+        QVERIFY(!text.contains(u"bottom"_s));
     }
 
     void sandboxRuntimeHasNoTranscript()
@@ -435,7 +612,8 @@ private slots:
         QCOMPARE(bare.value().turns.at(0).role, Turn::Role::Unknown);
         QCOMPARE(bare.value().turns.at(1).role, Turn::Role::Assistant);
         QCOMPARE(bare.value().turns.at(2).role, Turn::Role::Tool);
-        QCOMPARE(bare.value().turns.at(4).fragments.at(0).text, u"Visualization"_s);
+        QCOMPARE(bare.value().turns.at(4).role, Turn::Role::Assistant);
+        QVERIFY(bare.value().turns.at(4).fragments.isEmpty()); // nothing to show but its type
     }
 
     void toolResultBeforeItsCall()
@@ -499,6 +677,16 @@ private slots:
             {"meta list", R"({"id":"x","type":"ai","meta":[]})", u"'meta'"_s},
             {"failure content object", R"({"id":"x","type":"ai/failure","content":{}})",
              u"'content'"_s},
+            {"viz answer text", R"({"id":"x","type":"ai/viz","answer":"TrendsQuery"})",
+             u"'answer'"_s},
+            {"planning steps object", R"({"id":"x","type":"ai/planning","steps":{}})",
+             u"'steps'"_s},
+            {"planning step status number",
+             R"({"id":"x","type":"ai/planning","steps":[{"status":2}]})", u"'status'"_s},
+            {"reasoning substep object", R"({"id":"x","type":"ai/reasoning","substeps":[{}]})",
+             u"substeps[0]"_s},
+            {"notebook content list", R"({"id":"x","type":"ai/notebook","content":[]})",
+             u"'content'"_s},
         });
     }
 
@@ -535,17 +723,14 @@ private slots:
         QCOMPARE(r.value().turns.at(1).typeLabel, u"x"_s);
     }
 
-    void longSummariesStayOneLine()
+    void longContextIsKeptWhole()
     {
-        const QString longText = QString(u"word "_s).repeated(200);
+        const QString longText = QString(u"word "_s).repeated(200).trimmed();
         const QByteArray body = "{\"messages\":[{\"type\":\"context\",\"content\":\"" +
                                 longText.toUtf8() + "\\nsecond line\"}]}";
         const auto r = posthog::parseConversation(body);
         QVERIFY2(r.ok(), qPrintable(r.error().message()));
-        const QString text = r.value().turns.at(0).fragments.at(0).text;
-        QVERIFY(text.size() <= 160);
-        QVERIFY(!text.contains(u'\n'));
-        QVERIFY(text.endsWith(QChar(0x2026)));
+        QCOMPARE(r.value().turns.at(0).fragments.at(0).text, longText + u"\nsecond line"_s);
     }
 
     void refineError_data()

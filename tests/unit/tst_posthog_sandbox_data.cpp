@@ -4,7 +4,9 @@
 #include "sandbox/posthog/PosthogSandboxData.h"
 #include "support/SandboxDataChecks.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QMap>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTest>
@@ -110,11 +112,57 @@ private slots:
                 QCOMPARE(d.turns.last().role, Turn::Role::Assistant);
             }
         }
-        for (const char *type : {"human", "ai", "tool", "ai/viz", "ai/failure", "ai/planning"})
+        for (const char *type :
+             {"human", "ai", "tool", "ai/viz", "ai/failure", "ai/planning", "ai/multi_viz",
+              "ai/artifact", "ai/notebook", "ai/task_execution", "ai/reasoning"})
             QVERIFY2(types.contains(QString::fromLatin1(type)), type);
         QVERIFY(failed > 0 && failed < data.count() / 3);
         QVERIFY(unknown > 0 && unknown < data.count() / 5);
         QVERIFY(running > 0 && running < idle);
+    }
+
+    // The newest conversation of any data set shows every structured message type: a chart
+    // with its question and plan, several with commentary, an artifact, a notebook with
+    // headings, paragraphs, a list and code, plan steps and tasks in mixed states.
+    void newestHoldsEveryContentType()
+    {
+        for (const int count : {1, 40, 5000}) {
+            const PosthogSandboxData data(7, count);
+            const int newest = data.indexAtPosition(0);
+            QMap<QString, QJsonObject> byType;
+            for (const QJsonValue &m : data.detail(newest).value(u"messages"_s).toArray())
+                byType.insert(m.toObject().value(u"type"_s).toString(), m.toObject());
+            const QJsonObject viz = byType.value(u"ai/viz"_s);
+            QVERIFY(!viz.value(u"query"_s).toString().isEmpty());
+            QVERIFY(!viz.value(u"plan"_s).toString().isEmpty());
+            QCOMPARE(byType.value(u"ai/multi_viz"_s).value(u"visualizations"_s).toArray().size(),
+                     2);
+            QCOMPARE(byType.value(u"ai/artifact"_s)
+                         .value(u"content"_s)
+                         .toObject()
+                         .value(u"content_type"_s),
+                     u"visualization"_s);
+
+            QSet<QString> nodes;
+            const std::function<void(const QJsonObject &)> walk = [&](const QJsonObject &node) {
+                nodes.insert(node.value(u"type"_s).toString());
+                for (const QJsonValue &child : node.value(u"content"_s).toArray())
+                    walk(child.toObject());
+            };
+            walk(byType.value(u"ai/notebook"_s).value(u"content"_s).toObject());
+            for (const char *node : {"doc", "heading", "paragraph", "bulletList", "codeBlock"})
+                QVERIFY2(nodes.contains(QString::fromLatin1(node)), node);
+
+            for (const auto &[type, key] :
+                 {std::pair{"ai/planning", "steps"}, std::pair{"ai/task_execution", "tasks"}}) {
+                QSet<QString> statuses;
+                for (const QJsonValue &item : byType.value(QString::fromLatin1(type))
+                                                  .value(QString::fromLatin1(key))
+                                                  .toArray())
+                    statuses.insert(item.toObject().value(u"status"_s).toString());
+                QVERIFY2(statuses.size() >= 3, type); // mixed
+            }
+        }
     }
 
     void hundredThousandCostsNothingUpFront()

@@ -1,9 +1,11 @@
 #include "providers/posthog/PosthogMapping.h"
 
+#include "core/FragmentContent.h"
 #include "providers/posthog/PosthogApprovals.h"
 
 #include "core/TranslationContext.h"
 #include "providers/MappingParts.h"
+#include "providers/posthog/ProseMirrorText.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -18,13 +20,6 @@ namespace parley::posthog {
 namespace {
 
 const TranslationContext tr{"parley::posthog"};
-
-QString firstLine(const QString &text)
-{
-    const QString t = text.trimmed();
-    const qsizetype nl = t.indexOf(QLatin1Char('\n'));
-    return nl < 0 ? t : t.left(nl);
-}
 
 // Elements of a list field that must be objects; a non-object records a problem.
 QList<QJsonObject> objectList(const QJsonObject &o, const QString &key, JsonFields &f)
@@ -118,79 +113,134 @@ void addForm(const QJsonObject &meta, Turn &t, JsonFields &f)
             tr("Suggested replies: %1").arg(JsonFields::oneLine(options.join(u" · "_s)))));
 }
 
-QString vizSummary(const QJsonObject &viz, JsonFields &f)
+// A named part of a structured message (core/FragmentContent.h), left out when empty.
+void addText(Turn &t, const QString &name, const QString &text)
 {
-    QString what = f.string(viz, u"query"_s);
-    if (what.isEmpty())
-        what = firstLine(f.string(viz, u"plan"_s));
-    const QString kind = f.string(f.object(viz, u"answer"_s), u"kind"_s);
-    if (what.isEmpty())
-        return kind.isEmpty() ? tr("Visualization") : tr("Visualization: %1").arg(kind);
-    return kind.isEmpty() ? tr("Visualization: %1").arg(what)
-                          : tr("Visualization: %1 (%2)").arg(what, kind);
+    if (text.trimmed().isEmpty())
+        return;
+    Fragment fr = textFragment(text.trimmed());
+    fr.name = name;
+    t.fragments.append(fr);
 }
 
-// "3 steps, 2 completed" for ai/planning steps and ai/task_execution tasks.
-QString progressSummary(const QList<QJsonObject> &items, JsonFields &f)
+void addValue(Turn &t, const QString &name, const QString &value)
 {
-    int done = 0;
-    QString current;
-    for (const QJsonObject &item : items) {
-        const QString status = f.string(item, u"status"_s);
-        if (status == "completed"_L1)
-            ++done;
-        else if (current.isEmpty() && status == "in_progress"_L1)
-            current = f.string(item, u"description"_s);
+    if (!value.trimmed().isEmpty())
+        t.fragments.append(otherFragment(name, value.trimmed()));
+}
+
+// An insight query object (a visualization's `answer`, an artifact's `query`): its kind,
+// and the SQL itself where the query is one.
+void addQuery(const QJsonObject &query, Turn &t, JsonFields &f)
+{
+    addValue(t, content::kQueryKind, f.string(query, u"kind"_s));
+    const QJsonValue sql = query.value(u"query"_s);
+    if (sql.isString())
+        addValue(t, content::kSql, sql.toString());
+}
+
+// `ai/viz` and each of `ai/multi_viz`'s visualizations: the question, the plan, the query.
+void addVisualization(const QJsonObject &viz, Turn &t, JsonFields &f)
+{
+    addText(t, content::kQuestion, f.string(viz, u"query"_s));
+    addText(t, content::kPlan, f.string(viz, u"plan"_s));
+    addQuery(f.object(viz, u"answer"_s), t, f);
+}
+
+void addMultiVisualization(const QJsonObject &m, Turn &t, JsonFields &f)
+{
+    addText(t, content::kCommentary, f.string(m, u"commentary"_s));
+    for (const QJsonObject &viz : objectList(m, u"visualizations"_s, f))
+        addVisualization(viz, t, f);
+}
+
+// `ai/artifact`: a visualization or a notebook saved by the agent, by title.
+void addArtifact(const QJsonObject &m, Turn &t, JsonFields &f)
+{
+    const QJsonObject content = f.object(m, u"content"_s);
+    QString title = f.string(content, u"name"_s);
+    if (title.isEmpty())
+        title = f.string(m, u"artifact_id"_s);
+    addValue(t, content::kTitle, title);
+    addValue(t, content::kContentKind, f.string(content, u"content_type"_s));
+    addValue(t, content::kSource, f.string(m, u"source"_s));
+    addText(t, content::kDescription, f.string(content, u"description"_s));
+    const QJsonObject query = f.object(content, u"query"_s);
+    if (!query.isEmpty())
+        addQuery(query, t, f);
+}
+
+// `ai/notebook`: the notebook's text, walked out of its ProseMirror document (older builds
+// sent it as text).
+void addNotebook(const QJsonObject &m, Turn &t, JsonFields &f)
+{
+    addValue(t, content::kNotebookId, f.string(m, u"notebook_id"_s));
+    const QJsonValue content = m.value(u"content"_s);
+    addText(t, content::kNotebook,
+            content.isString() ? content.toString()
+                               : proseMirrorMarkdown(f.object(m, u"content"_s)));
+}
+
+// `ai/planning` steps and `ai/task_execution` tasks, each with its status; a task also
+// with its prompt and what it reported (its failure, for a failed one).
+void addSteps(const QJsonObject &m, const QString &key, const QString &name, Turn &t, JsonFields &f)
+{
+    for (const QJsonObject &item : objectList(m, key, f)) {
+        const QString description = f.string(item, u"description"_s).trimmed();
+        const QString prompt = f.string(item, u"prompt"_s).trimmed();
+        Fragment fr = otherFragment(name, description.isEmpty() ? prompt : description);
+        fr.status = f.string(item, u"status"_s);
+        fr.inProgress = content::progressOf(fr.status) == content::Progress::Running;
+        fr.failed = content::progressOf(fr.status) == content::Progress::Failed;
+        t.fragments.append(fr);
+        if (!description.isEmpty() && prompt != description)
+            addValue(t, content::kPrompt, prompt);
+        addValue(t, content::kProgress, f.string(item, u"progress_text"_s));
     }
-    QString s = tr("%1 of %2 done").arg(done).arg(items.size());
-    if (!current.isEmpty())
-        s += tr("; now: %1").arg(current);
-    return s;
 }
 
-// The compact one-line summary of a message type that is not plain conversation text.
-// Returns false for types this mapping does not know.
-bool summarize(const QString &type, const QJsonObject &m, JsonFields &f, QString *summary)
+// `ai/reasoning` (deprecated): what the agent was working out, and its substeps.
+void addReasoning(const QJsonObject &m, Turn &t, JsonFields &f)
 {
+    addText(t, content::kReasoning, f.string(m, u"content"_s));
+    const QJsonArray substeps = f.array(m, u"substeps"_s);
+    for (qsizetype i = 0; i < substeps.size(); ++i) {
+        const QJsonValue v = substeps.at(i);
+        if (!v.isString()) {
+            f.fail(u"substeps[%1] is %2, expected text"_s.arg(i).arg(JsonFields::typeName(v)));
+            continue;
+        }
+        addValue(t, content::kSubstep, v.toString());
+    }
+}
+
+// The message types that hold structured content. False for types this mapping does not
+// know.
+bool addContent(const QString &type, const QJsonObject &m, Turn &t, JsonFields &f, CallSites &calls)
+{
+    t.role = Turn::Role::Assistant;
     if (type == "ai/viz"_L1) {
-        *summary = vizSummary(m, f);
+        addVisualization(m, t, f);
     } else if (type == "ai/multi_viz"_L1) {
-        QStringList parts;
-        const QList<QJsonObject> vizzes = objectList(m, u"visualizations"_s, f);
-        for (const QJsonObject &viz : vizzes)
-            parts << vizSummary(viz, f).section(u": "_s, 1);
-        *summary = tr("Visualizations (%1)").arg(vizzes.size());
-        parts.removeAll(QString());
-        if (!parts.isEmpty())
-            *summary += u": "_s + parts.join(u"; "_s);
-        const QString commentary = firstLine(f.string(m, u"commentary"_s));
-        if (!commentary.isEmpty())
-            *summary += u" — "_s + commentary;
+        addMultiVisualization(m, t, f);
     } else if (type == "ai/artifact"_L1) {
-        const QJsonObject content = f.object(m, u"content"_s);
-        QString name = f.string(content, u"name"_s);
-        if (name.isEmpty())
-            name = f.string(m, u"artifact_id"_s);
-        const QString kind = f.string(content, u"content_type"_s);
-        *summary =
-            kind.isEmpty() ? tr("Artifact: %1").arg(name) : tr("Artifact (%1): %2").arg(kind, name);
+        addArtifact(m, t, f);
     } else if (type == "ai/notebook"_L1) {
-        *summary = tr("Notebook: %1").arg(f.string(m, u"notebook_id"_s));
+        addNotebook(m, t, f);
+        addToolCalls(m, t, f, calls);
     } else if (type == "ai/planning"_L1) {
-        *summary = tr("Plan: %1").arg(progressSummary(objectList(m, u"steps"_s, f), f));
+        addSteps(m, u"steps"_s, content::kStep, t, f);
     } else if (type == "ai/task_execution"_L1) {
-        *summary = tr("Tasks: %1").arg(progressSummary(objectList(m, u"tasks"_s, f), f));
+        addSteps(m, u"tasks"_s, content::kTask, t, f);
     } else if (type == "ai/reasoning"_L1) {
-        *summary = tr("Reasoning: %1").arg(f.string(m, u"content"_s));
-        const QJsonArray substeps = f.array(m, u"substeps"_s);
-        if (!substeps.isEmpty())
-            *summary += tr(" (%1 steps)").arg(substeps.size());
+        addReasoning(m, t, f);
     } else if (type == "context"_L1) {
-        *summary = tr("Context: %1").arg(firstLine(f.string(m, u"content"_s)));
+        t.role = Turn::Role::System;
+        addText(t, content::kContext, f.string(m, u"content"_s));
     } else {
+        t.role = Turn::Role::Unknown;
         return false;
     }
-    *summary = JsonFields::oneLine(*summary);
     return true;
 }
 
@@ -204,7 +254,6 @@ Turn turnFromMessage(const QJsonObject &m, JsonFields &f, CallSites &calls)
     if (!parentCall.isEmpty())
         t.inReplyTo = calls.value(parentCall).turnId;
 
-    QString summary;
     if (type == "human"_L1) {
         t.role = Turn::Role::User;
         t.fragments.append(textFragment(f.string(m, u"content"_s)));
@@ -234,12 +283,7 @@ Turn turnFromMessage(const QJsonObject &m, JsonFields &f, CallSites &calls)
         t.errorDetail = f.string(m, u"content"_s).trimmed();
         if (t.errorDetail.isEmpty())
             t.errorDetail = tr("PostHog AI could not finish this reply.");
-    } else if (summarize(type, m, f, &summary)) {
-        t.role = type == "context"_L1 ? Turn::Role::System : Turn::Role::Assistant;
-        t.fragments.append(otherFragment(type, summary));
-        if (type == "ai/notebook"_L1)
-            addToolCalls(m, t, f, calls);
-    } else {
+    } else if (!addContent(type, m, t, f, calls)) {
         // A type this version does not know: keep it visible, never drop it.
         t.role = Turn::Role::Unknown;
         const QJsonValue content = m.value(u"content"_s);

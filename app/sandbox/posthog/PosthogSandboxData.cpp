@@ -2,6 +2,7 @@
 
 #include "sandbox/IdScramble.h"
 #include "sandbox/SandboxText.h"
+#include "sandbox/posthog/PosthogShowcase.h"
 
 using namespace Qt::StringLiterals;
 
@@ -102,11 +103,18 @@ int PosthogSandboxData::indexOf(const QString &id) const
     return idAt(int(index)) == id.toLower() ? int(index) : -1;
 }
 
+bool PosthogSandboxData::isShowcase(int index) const
+{
+    return index == count() - 1;
+}
+
 QJsonObject PosthogSandboxData::summary(int index) const
 {
     QRandomGenerator rng = SandboxText::rng(seed(), kSalt, index);
     SandboxText::uuid(rng); // the id's draws; idAt() repeats them
-    const QString title = SandboxText::title(rng);
+    QString title = SandboxText::title(rng);
+    if (isShowcase(index))
+        title = PosthogShowcase::title();
     const int typeRoll = int(rng.bounded(20));
     const QString type = typeRoll < 15   ? u"assistant"_s
                          : typeRoll < 18 ? u"deep_research"_s
@@ -183,8 +191,10 @@ QJsonObject PosthogSandboxData::pendingApproval(int index) const
 QJsonArray PosthogSandboxData::messages(int index, const QJsonObject &summary) const
 {
     QRandomGenerator rng = SandboxText::rng(seed(), u"posthog/messages"_s, index);
-    const int exchanges = 1 + int(rng.bounded(5));
     const bool running = summary.value(u"status"_s).toString() == "in_progress"_L1;
+    if (isShowcase(index))
+        return PosthogShowcase::messages(rng, running);
+    const int exchanges = 1 + int(rng.bounded(5));
     const int failAt = rng.bounded(8) == 0 ? exchanges - 1 : -1;
     const int unknownAt = rng.bounded(12) == 0 ? int(rng.bounded(exchanges)) : -1;
     const bool research = summary.value(u"type"_s).toString() == "deep_research"_L1;

@@ -12,6 +12,7 @@ namespace parley::sandbox {
 // (0 = oldest) comes from (seed, "posthog", index) alone, so a 100,000-conversation
 // project costs no memory. Ids are random-looking UUIDs whose last group encodes the
 // index (a seed-keyed bijection of 48 bits), so an id finds its conversation in O(1).
+// The newest one is PosthogShowcase's, with every structured message type.
 class PosthogSandboxData : public GeneratedConversations
 {
 public:
@@ -32,6 +33,8 @@ public:
     QJsonObject owner() const { return m_owner; }
 
 private:
+    // The newest conversation, at the top of the list: PosthogShowcase's analysis.
+    bool isShowcase(int index) const;
     QJsonArray messages(int index, const QJsonObject &summary) const;
     quint64 scramble(quint64 index) const;
     quint64 unscramble(quint64 code) const;
