@@ -88,6 +88,12 @@ are printed first).
         return tr(R"(One conversation with its properties and transcript.
 
   --format FORMAT       markdown (default: a readable transcript) or json
+
+Where the platform has no endpoint for one conversation (PolyAI v1), the list is searched
+for ID, in each of its scopes in turn (PolyAI: the client environments live, sandbox,
+pre-release) until one has it; a stderr line names the scopes searched.
+
+Exit status: 0 shown; 4 no conversation has the ID (the scopes searched are named).
 )");
     if (name == "workspaces"_L1)
         return tr(R"(The workspaces saved in Parley (no key needed).

@@ -188,6 +188,11 @@ ReplyStream *Provider::sendMessage(const QString &, const QString &, QObject *co
     return stream;
 }
 
+ListScopes Provider::lookupScopes() const
+{
+    return {{}, {{QString(), ListQuery()}}};
+}
+
 FollowPlan Provider::followPlan(const ConversationDetail &detail) const
 {
     return detail.running ? FollowPlan::poll() : FollowPlan::none({}); // not running: no word
