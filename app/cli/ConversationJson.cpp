@@ -32,6 +32,8 @@ QJsonObject fragment(const Fragment &f)
         o.insert(u"failed"_s, true);
     if (f.inProgress)
         o.insert(u"in_progress"_s, true);
+    if (!f.metadata.isEmpty())
+        o.insert(u"metadata"_s, f.metadata);
     return o;
 }
 
@@ -112,6 +114,8 @@ QJsonObject turn(const Turn &t)
         o.insert(u"error"_s, t.errorDetail);
     if (!t.inReplyTo.isEmpty())
         o.insert(u"in_reply_to"_s, t.inReplyTo);
+    if (!t.metadata.isEmpty())
+        o.insert(u"metadata"_s, t.metadata);
     return o;
 }
 

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 
@@ -26,6 +27,8 @@ struct Fragment
     QString callId;      // ties a ToolCall to its ToolResult
     bool failed = false; // a ToolResult that reports failure
     bool inProgress = false;
+    // What the platform attaches to the piece beyond its content (Fixie's `metadata`).
+    QJsonObject metadata = {};
 };
 
 // One entry of a transcript: a message (PostHog, orq), a turn (Fixie), or one side of a
@@ -56,6 +59,8 @@ struct Turn
     QString errorDetail;
     QString inReplyTo; // id of the turn this one answers
     QList<Fragment> fragments;
+    // What the platform attaches to the turn beyond its content (Fixie's `metadata`).
+    QJsonObject metadata = {};
     // The entry as the platform sent it (compact JSON), for "show raw JSON"; empty where
     // nothing was received whole (a streamed draft, a message typed here).
     QByteArray raw = {};

@@ -1,11 +1,12 @@
-// parley-cli show end to end where the platform needs more than one request to open a
-// conversation: the built binary against the sandbox over real HTTP. PolyAI v1 has no
-// endpoint for one conversation: show pages through the list of each client environment
-// (live, then sandbox, then pre-release), stops at the first that has the id, says on stderr
-// which it searched, and exits 4 when none has it.
+// parley-cli show end to end: the built binary against the sandbox over real HTTP.
+// - PolyAI v1 has no endpoint for one conversation: show pages through the list of each
+//   client environment (live, then sandbox, then pre-release), stops at the first that has
+//   the id, says on stderr which it searched, and exits 4 when none has it.
+// - Fixie: `--format json` carries each turn's and message's metadata and what it answers.
 
 #include "tst_cli_support.h"
 
+#include <QJsonArray>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -36,6 +37,7 @@ private Q_SLOTS:
     void polyaiV1FindsEachEnvironment_data();
     void polyaiV1FindsEachEnvironment();
     void polyaiV1UnknownIdNamesEveryEnvironment();
+    void fixieJsonCarriesMetadata();
 };
 
 QStringList TestCliShow::polyaiV1() const
@@ -108,6 +110,49 @@ void TestCliShow::polyaiV1UnknownIdNamesEveryEnvironment()
     QCOMPARE(run.err.count('\n'), 1);
     QVERIFY2(run.err.contains("live, sandbox, pre-release"), run.err.constData());
     QVERIFY2(run.err.contains(missing.toUtf8()), run.err.constData());
+}
+
+void TestCliShow::fixieJsonCarriesMetadata()
+{
+    const QStringList fixie = where(u"fixie"_s, *m_sandbox);
+    const CliRun listed = runCli(fixie + QStringList{u"list"_s, u"--limit"_s, u"10"_s}, kKey);
+    QVERIFY2(listed.exitCode == 0, listed.describe().constData());
+    QString problem;
+    const QList<QJsonObject> rows = parseNdjson(listed.out, &problem);
+    QVERIFY2(rows.size() == 10, qPrintable(problem));
+    // The sandbox's conversations carry metadata on their first user turn and on each
+    // function call; among ten, some call a function.
+    bool turnMetadata = false;
+    bool fragmentMetadata = false;
+    bool answersNamed = false;
+    for (const QJsonObject &row : rows) {
+        const CliRun run = runCli(
+            fixie + QStringList{u"show"_s, row.value(u"id"_s).toString(), u"--format"_s, u"json"_s},
+            kKey);
+        QVERIFY2(run.exitCode == 0, run.describe().constData());
+        const QJsonArray turns =
+            QJsonDocument::fromJson(run.out).object().value(u"turns"_s).toArray();
+        QVERIFY(!turns.isEmpty());
+        const QJsonObject first = turns.first().toObject();
+        turnMetadata =
+            turnMetadata ||
+            !first.value(u"metadata"_s).toObject().value(u"channel"_s).toString().isEmpty();
+        for (const QJsonValue &t : turns) {
+            const QJsonObject turn = t.toObject();
+            if (turn.value(u"role"_s) == u"assistant"_s)
+                answersNamed = answersNamed || !turn.value(u"in_reply_to"_s).toString().isEmpty();
+            for (const QJsonValue &f : turn.value(u"fragments"_s).toArray()) {
+                const QJsonObject fragment = f.toObject();
+                if (fragment.value(u"kind"_s) == u"tool_call"_s)
+                    fragmentMetadata =
+                        fragmentMetadata ||
+                        fragment.value(u"metadata"_s).toObject().contains(u"durationMs"_s);
+            }
+        }
+    }
+    QVERIFY(turnMetadata);
+    QVERIFY(fragmentMetadata);
+    QVERIFY(answersNamed);
 }
 
 QTEST_GUILESS_MAIN(TestCliShow)
