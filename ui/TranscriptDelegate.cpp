@@ -174,7 +174,8 @@ void TranscriptDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
         accent = stateColor(Turn::State::Stopped);
     painter->fillRect(QRect(r.left(), r.top(), 3, r.height()), accent);
 
-    paintHeader(painter, option, *turn, *row, origin);
+    const QRect headerLine = row->headerLine.translated(origin);
+    paintHeader(painter, option, *turn, header(index, *turn, headerLine), headerLine);
 
     for (const TranscriptRowLayout::Block &b : row->blocks) {
         if (b.kind == TranscriptRowLayout::BlockKind::Collapsible) {
@@ -201,49 +202,111 @@ void TranscriptDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     painter->restore();
 }
 
-void TranscriptDelegate::paintHeader(QPainter *painter, const QStyleOptionViewItem &option,
-                                     const Turn &turn, const TranscriptRowLayout &row,
-                                     const QPoint &origin) const
+TranscriptDelegate::Header TranscriptDelegate::header(const QModelIndex &index, const Turn &turn,
+                                                      const QRect &line) const
 {
-    const QRect line = row.headerLine.translated(origin);
+    Header h;
     QFont bold = m_view->font();
     bold.setBold(true);
-    const QFontMetrics boldFm(bold);
     const QFontMetrics fm(m_view->font());
-
-    QString timeText;
     if (turn.timestamp.isValid())
-        timeText = turn.timestamp.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-    const int timeWidth = timeText.isEmpty() ? 0 : fm.horizontalAdvance(timeText);
+        h.time = turn.timestamp.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    const int timeWidth = h.time.isEmpty() ? 0 : fm.horizontalAdvance(h.time);
+    h.role = roleTitle(turn.role);
+    h.roleWidth = QFontMetrics(bold).horizontalAdvance(h.role);
+    int x = line.left() + h.roleWidth + 8;
+    const int end = line.right() - timeWidth - 12;
 
-    QColor dim = option.palette.color(QPalette::Text);
-    dim.setAlphaF(0.55);
-
-    int x = line.left();
-    const QString role = roleTitle(turn.role);
-    painter->setFont(bold);
-    painter->setPen(roleColor(turn.role));
-    painter->drawText(QRect(x, line.top(), line.width(), line.height()),
-                      Qt::AlignLeft | Qt::AlignVCenter, role);
-    x += boldFm.horizontalAdvance(role) + 8;
+    QString reply;
+    if (!turn.inReplyTo.isEmpty()) {
+        const QModelIndex target = repliedTo(index);
+        const Turn *question = target.isValid() ? m_turn(target) : nullptr;
+        h.replyFound = question != nullptr;
+        const QString text = question ? question->plainText().simplified() : QString();
+        if (!question)
+            reply = tr("in reply to %1 (not in this transcript)").arg(turn.inReplyTo);
+        else if (text.isEmpty())
+            reply = tr("in reply to: %1").arg(roleTitle(question->role));
+        else
+            reply = tr("in reply to “%1”").arg(text.left(300));
+    }
 
     const bool showType = !turn.typeLabel.isEmpty() &&
                           turn.typeLabel.compare(Turn::roleName(turn.role), Qt::CaseInsensitive);
     if (showType) {
-        const int room = line.right() - timeWidth - 12 - x;
+        // With a reply to name as well, the type takes at most a third of the room.
+        const int room = reply.isEmpty() ? end - x : (end - x) / 3;
         if (room > 20) {
-            painter->setFont(m_view->font());
-            painter->setPen(dim);
-            painter->drawText(QRect(x, line.top(), room, line.height()),
-                              Qt::AlignLeft | Qt::AlignVCenter,
-                              fm.elidedText(turn.typeLabel, Qt::ElideRight, room));
+            h.typeText = fm.elidedText(turn.typeLabel, Qt::ElideRight, room);
+            h.type = QRect(x, line.top(), room, line.height());
+            x += fm.horizontalAdvance(h.typeText) + 8;
         }
     }
-    if (!timeText.isEmpty()) {
-        painter->setFont(m_view->font());
-        painter->setPen(dim);
-        painter->drawText(line, Qt::AlignRight | Qt::AlignVCenter, timeText);
+    if (!reply.isEmpty() && end - x > 30) {
+        h.replyText = fm.elidedText(reply, Qt::ElideRight, end - x);
+        h.reply = QRect(x, line.top(), fm.horizontalAdvance(h.replyText), line.height());
     }
+    return h;
+}
+
+void TranscriptDelegate::paintHeader(QPainter *painter, const QStyleOptionViewItem &option,
+                                     const Turn &turn, const Header &h, const QRect &line) const
+{
+    QFont bold = m_view->font();
+    bold.setBold(true);
+    QColor dim = option.palette.color(QPalette::Text);
+    dim.setAlphaF(0.55);
+
+    painter->setFont(bold);
+    painter->setPen(roleColor(turn.role));
+    painter->drawText(line, Qt::AlignLeft | Qt::AlignVCenter, h.role);
+    painter->setFont(m_view->font());
+    painter->setPen(dim);
+    if (!h.typeText.isEmpty())
+        painter->drawText(h.type, Qt::AlignLeft | Qt::AlignVCenter, h.typeText);
+    if (!h.replyText.isEmpty()) {
+        painter->setPen(h.replyFound ? option.palette.color(QPalette::Link) : dim);
+        painter->drawText(h.reply, Qt::AlignLeft | Qt::AlignVCenter, h.replyText);
+        painter->setPen(dim);
+    }
+    if (!h.time.isEmpty())
+        painter->drawText(line, Qt::AlignRight | Qt::AlignVCenter, h.time);
+}
+
+QModelIndex TranscriptDelegate::repliedTo(const QModelIndex &index) const
+{
+    const Turn *turn = m_turn(index);
+    const QAbstractItemModel *model = index.model();
+    if (!turn || !model || turn->inReplyTo.isEmpty())
+        return {};
+    const int row = index.row();
+    auto cached = m_replyRows.constFind(row);
+    if (cached == m_replyRows.cend()) {
+        // The nearest row with that id, looking above first (a question comes before its
+        // answer).
+        int found = -1;
+        const int rows = model->rowCount();
+        for (int step = 1; found < 0 && (row - step >= 0 || row + step < rows); ++step) {
+            for (const int r : {row - step, row + step}) {
+                const Turn *t = r >= 0 && r < rows ? m_turn(model->index(r, 0)) : nullptr;
+                if (found < 0 && t && t->id == turn->inReplyTo)
+                    found = r;
+            }
+        }
+        cached = m_replyRows.insert(row, found);
+    }
+    return *cached >= 0 ? model->index(*cached, 0) : QModelIndex();
+}
+
+QRect TranscriptDelegate::replyLinkRect(const QModelIndex &index) const
+{
+    const Turn *turn = m_turn(index);
+    const TranscriptRowLayout *row = turn ? layoutFor(index, layoutWidth()) : nullptr;
+    if (!row)
+        return {};
+    const QRect line = row->headerLine.translated(m_view->visualRect(index).topLeft());
+    const Header h = header(index, *turn, line);
+    return h.replyFound ? h.reply : QRect();
 }
 
 void TranscriptDelegate::paintCollapsible(QPainter *painter, const QStyleOptionViewItem &option,
@@ -373,6 +436,7 @@ bool TranscriptDelegate::toggleRow(const QModelIndex &index)
 
 void TranscriptDelegate::reset()
 {
+    m_replyRows.clear();
     m_expanded.clear();
     m_heights.clear();
     m_layouts.clear();
@@ -380,6 +444,7 @@ void TranscriptDelegate::reset()
 
 void TranscriptDelegate::invalidateRow(int row)
 {
+    m_replyRows.clear(); // a changed id may be the one another row answers
     m_heights.remove(row);
     m_layouts.remove(row);
 }
@@ -394,6 +459,15 @@ bool TranscriptDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
     auto *mouse = static_cast<QMouseEvent *>(event);
     if (mouse->button() != Qt::LeftButton)
         return false;
+    // A press on "in reply to …" selects the turn it names; its release is swallowed.
+    if (replyLinkRect(index).contains(mouse->position().toPoint())) {
+        if (type == QEvent::MouseButtonPress) {
+            const QModelIndex question = repliedTo(index);
+            m_view->setCurrentIndex(question);
+            m_view->scrollTo(question, QAbstractItemView::PositionAtCenter);
+        }
+        return true;
+    }
     const TranscriptRowLayout *row = layoutFor(index, layoutWidth());
     if (!row)
         return false;

@@ -15,7 +15,9 @@ namespace parley {
 
 // Paints one transcript turn per row: a role accent, role/type/time, the state when the
 // turn failed, stopped or is still running, markdown text, and tool calls/results as
-// collapsible strips (click, or Space/Enter on the current row, toggles them).
+// collapsible strips (click, or Space/Enter on the current row, toggles them). A turn that
+// answers another names it in its header ("in reply to “…”"); a click there selects the
+// turn it answers and scrolls to it.
 //
 // Layouts are cached per row and width: heights for every row (cheap), full layouts with
 // their text documents for the rows recently painted (bounded), so that scrolling a long
@@ -41,6 +43,12 @@ public:
     // open. False when the row has none.
     bool toggleRow(const QModelIndex &index);
     int collapsibleCount(const QModelIndex &index) const;
+    // The row of the turn `index` answers (Turn::inReplyTo); invalid when it names none or
+    // that turn is not in the transcript.
+    QModelIndex repliedTo(const QModelIndex &index) const;
+    // Where the header of `index` names the turn it answers, in the view's viewport; empty
+    // when it names none that is in the transcript.
+    QRect replyLinkRect(const QModelIndex &index) const;
 
     // Forget layouts and expansion (model reset) or one row's layout (row changed).
     void reset();
@@ -54,8 +62,21 @@ private:
     int layoutWidth() const;
     TranscriptRowLayout::Style style() const;
     const TranscriptRowLayout *layoutFor(const QModelIndex &index, int width) const;
+    // Where the parts of a turn's header line go, within `line`.
+    struct Header
+    {
+        QString role;
+        int roleWidth = 0;
+        QRect type;
+        QString typeText; // elided
+        QRect reply;      // "in reply to “…”", elided; empty when the turn answers none
+        QString replyText;
+        bool replyFound = false; // the turn it answers is in the transcript
+        QString time;
+    };
+    Header header(const QModelIndex &index, const Turn &turn, const QRect &line) const;
     void paintHeader(QPainter *painter, const QStyleOptionViewItem &option, const Turn &turn,
-                     const TranscriptRowLayout &row, const QPoint &origin) const;
+                     const Header &header, const QRect &line) const;
     void paintCollapsible(QPainter *painter, const QStyleOptionViewItem &option,
                           const TranscriptRowLayout::Block &block, const QPoint &origin) const;
 
@@ -71,6 +92,7 @@ private:
     QHash<int, quint64> m_expanded;
     mutable QHash<int, HeightEntry> m_heights;
     mutable QCache<int, TranscriptRowLayout> m_layouts;
+    mutable QHash<int, int> m_replyRows; // row -> the row it answers, -1 for none found
 };
 
 } // namespace parley

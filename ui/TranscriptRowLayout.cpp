@@ -190,6 +190,24 @@ std::unique_ptr<QTextDocument> fragmentDocument(const Fragment &f,
 
 } // namespace
 
+int TranscriptRowLayout::addCutOffMark(TranscriptRowLayout &row, int fragment, const QRect &at,
+                                       const Style &style)
+{
+    Block b;
+    b.kind = BlockKind::State;
+    b.fragment = fragment;
+    b.color = QColor(0xb3, 0x6b, 0x00);
+    QFont italic = style.font;
+    italic.setItalic(true);
+    b.doc = plainDocument(tr("Cut off here: this part was still being written when the turn "
+                             "ended."),
+                          italic, at.width());
+    b.body = QRect(at.left(), at.top(), at.width(), docHeight(*b.doc));
+    const int next = b.body.bottom() + 1 + style.padding / 2;
+    row.blocks.push_back(std::move(b));
+    return next;
+}
+
 TranscriptRowLayout::TranscriptRowLayout() = default;
 TranscriptRowLayout::~TranscriptRowLayout() = default;
 TranscriptRowLayout::TranscriptRowLayout(TranscriptRowLayout &&) noexcept = default;
@@ -288,6 +306,11 @@ TranscriptRowLayout TranscriptRowLayout::build(const Turn &turn, int width, quin
         }
 
         b.kind = BlockKind::Text;
+        if (f.kind == Fragment::Kind::Text && f.text.isEmpty()) {
+            if (f.inProgress && turn.state != Turn::State::InProgress)
+                y = addCutOffMark(row, i, QRect(left, y, contentWidth, 0), style);
+            continue;
+        }
         int indent = 0;
         b.doc = fragmentDocument(f, style, contentWidth, &b.color, &indent);
         if (!b.doc)
@@ -295,6 +318,8 @@ TranscriptRowLayout TranscriptRowLayout::build(const Turn &turn, int width, quin
         b.body = QRect(left + indent, y, contentWidth - indent, docHeight(*b.doc));
         y += b.body.height() + pad / 2;
         row.blocks.push_back(std::move(b));
+        if (f.inProgress && turn.state != Turn::State::InProgress)
+            y = addCutOffMark(row, i, QRect(left, y, contentWidth, 0), style);
     }
 
     row.height = y + pad / 2;

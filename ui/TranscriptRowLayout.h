@@ -21,7 +21,8 @@ struct TranscriptRowLayout
 {
     enum class BlockKind
     {
-        State,      // "Error: …", "Stopped", "In progress…", "Unreadable ai/viz: …"
+        State,      // "Error: …", "Stopped", "In progress…", "Unreadable ai/viz: …"; after a
+                    // fragment still in progress in a turn that has ended: "Cut off here…"
         Text,       // markdown, a labelled part of a message, a step with its status mark
         Collapsible // tool call / tool result: a header that toggles a body
     };
@@ -67,6 +68,12 @@ struct TranscriptRowLayout
                                      const Style &style);
     // Index of the block whose collapsible header contains `pos`, or -1.
     int collapsibleAt(const QPoint &pos) const;
+
+private:
+    // Adds the mark after fragment `fragment`, cut off while it was written, at `at`'s
+    // top-left and width; gives the y where the next block starts.
+    static int addCutOffMark(TranscriptRowLayout &row, int fragment, const QRect &at,
+                             const Style &style);
 };
 
 } // namespace parley

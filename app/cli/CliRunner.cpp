@@ -232,11 +232,13 @@ void CliRunner::runList(const ListQuery &query)
 void CliRunner::runShow()
 {
     auto *show = new ShowCommand(m_provider, m_options.id, this);
-    show->start([this](Result<ConversationDetail> r) {
+    show->start([this, show](Result<ConversationDetail> r) {
         if (!r.ok()) {
             failRequest(r.error());
             return;
         }
+        if (!show->searchNote().isEmpty())
+            m_console->status(show->searchNote());
         const QString platform = m_provider->platform();
         // Untranslated, for scripts: what could not be read, shown in its place.
         if (r.value().summary.isUnreadable())

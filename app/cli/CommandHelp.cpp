@@ -104,6 +104,12 @@ turn the message as the platform sent it ("raw"). A message Parley cannot read (
 an unexpected type) stays in its place: one line "unreadable TYPE ID: why" in markdown,
 "unreadable": WHY in JSON, and one line on stderr per message, "warning: unreadable
 message ID: WHY"; the rest is printed and the exit status is 0.
+
+Where the platform has no endpoint for one conversation (PolyAI v1), the list is searched
+for ID, in each of its scopes in turn (PolyAI: the client environments live, sandbox,
+pre-release) until one has it; a stderr line names the scopes searched.
+
+Exit status: 0 shown; 4 no conversation has the ID (the scopes searched are named).
 )");
     if (name == "workspaces"_L1)
         return tr(R"(The workspaces saved in Parley (no key needed).

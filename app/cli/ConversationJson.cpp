@@ -35,6 +35,8 @@ QJsonObject fragment(const Fragment &f)
         o.insert(u"in_progress"_s, true);
     if (!f.status.isEmpty())
         o.insert(u"status"_s, f.status);
+    if (!f.metadata.isEmpty())
+        o.insert(u"metadata"_s, f.metadata);
     return o;
 }
 
@@ -131,6 +133,8 @@ QJsonObject turn(const Turn &t)
         o.insert(u"unreadable"_s, t.unreadable);
     if (!t.raw.isEmpty())
         o.insert(u"raw"_s, rawJson(t.raw));
+    if (!t.metadata.isEmpty())
+        o.insert(u"metadata"_s, t.metadata);
     return o;
 }
 

@@ -36,10 +36,30 @@ void ShowCommand::onFetched(Result<ConversationDetail> result)
     qCDebug(lcCli) << "no single-conversation answer; looking through the list";
     m_scanned = true;
     m_notFound = error;
-    const Capabilities caps = m_provider->capabilities();
-    m_query.pageSize = qMax(1, caps.maxPageSize);
-    m_cursor = PageCursor::first(caps.paging);
+    m_scopes = m_provider->lookupScopes();
+    m_pageSize = qMax(1, m_provider->capabilities().maxPageSize);
+    if (!nextScope())
+        m_done(std::move(result));
+}
+
+bool ShowCommand::nextScope()
+{
+    if (++m_scope >= m_scopes.scopes.size())
+        return false;
+    m_query = m_scopes.scopes.at(m_scope).second;
+    m_query.pageSize = m_pageSize;
+    m_cursor = PageCursor::first(m_provider->capabilities().paging);
+    qCDebug(lcCli) << "looking through" << m_scopes.scopes.at(m_scope).first;
     requestPage();
+    return true;
+}
+
+QString ShowCommand::searchedList() const
+{
+    QStringList names;
+    for (int i = 0; i <= m_scope && i < m_scopes.scopes.size(); ++i)
+        names << m_scopes.scopes.at(i).first;
+    return names.join(u", ");
 }
 
 void ShowCommand::requestPage()
@@ -58,6 +78,10 @@ void ShowCommand::onPage(Result<ConversationPage> result)
     const bool found = std::any_of(page.items.cbegin(), page.items.cend(),
                                    [this](const Conversation &c) { return c.id == m_id; });
     if (found) {
+        if (!m_scopes.what.isEmpty())
+            m_note =
+                tr("Searched the %1 %2; found “%3” in %4.")
+                    .arg(m_scopes.what, searchedList(), m_id, m_scopes.scopes.at(m_scope).first);
         fetch();
         return;
     }
@@ -65,8 +89,13 @@ void ShowCommand::onPage(Result<ConversationPage> result)
     const bool stuck = next.page == m_cursor.page && next.offset == m_cursor.offset &&
                        next.token == m_cursor.token;
     if (next.atEnd || stuck) {
+        if (nextScope())
+            return;
         ApiError notFound = m_notFound;
-        notFound.detail = tr("no conversation in the list has the id “%1”").arg(m_id);
+        notFound.detail = m_scopes.what.isEmpty()
+                              ? tr("no conversation in the list has the id “%1”").arg(m_id)
+                              : tr("no conversation in the %1 %2 has the id “%3”")
+                                    .arg(m_scopes.what, searchedList(), m_id);
         m_done(notFound);
         return;
     }

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 
@@ -30,6 +31,8 @@ struct Fragment
     // A step or task of a plan: its status in the platform's words ("pending",
     // "in_progress", "completed", "failed"); empty for every other fragment.
     QString status = {};
+    // What the platform attaches to the piece beyond its content (Fixie's `metadata`).
+    QJsonObject metadata = {};
 };
 
 // One entry of a transcript: a message (PostHog, orq), a turn (Fixie), or one side of a
@@ -60,6 +63,8 @@ struct Turn
     QString errorDetail;
     QString inReplyTo; // id of the turn this one answers
     QList<Fragment> fragments;
+    // What the platform attaches to the turn beyond its content (Fixie's `metadata`).
+    QJsonObject metadata = {};
     // The entry as the platform sent it (compact JSON), for "show raw JSON"; empty where
     // nothing was received whole (a streamed draft, a message typed here).
     QByteArray raw = {};

@@ -394,9 +394,7 @@ void ConversationListModel::appendPage(QList<Conversation> &&items)
             if (existing >= 0)
                 continue;
         }
-        intern(c.status);
-        intern(c.kind);
-        intern(c.owner);
+        internRow(c);
         fresh.push_back(std::move(c));
     }
     if (fresh.empty())
@@ -404,6 +402,27 @@ void ConversationListModel::appendPage(QList<Conversation> &&items)
     beginInsertRows({}, first, first + int(fresh.size()) - 1);
     m_rows.insert(m_rows.end(), std::make_move_iterator(fresh.begin()),
                   std::make_move_iterator(fresh.end()));
+    endInsertRows();
+}
+
+void ConversationListModel::prependRows(QList<Conversation> &&items)
+{
+    // Ids already loaded stay where they are (a row may have moved up meanwhile).
+    std::vector<Conversation> fresh;
+    QSet<QString> seen;
+    for (Conversation &c : items) {
+        if (!c.id.isEmpty() && (rowOfId(c.id) >= 0 || seen.contains(c.id)))
+            continue;
+        seen.insert(c.id);
+        internRow(c);
+        fresh.push_back(std::move(c));
+    }
+    if (fresh.empty())
+        return;
+    beginInsertRows({}, 0, int(fresh.size()) - 1);
+    m_rows.insert(m_rows.begin(), std::make_move_iterator(fresh.begin()),
+                  std::make_move_iterator(fresh.end()));
+    rebuildIndex(); // every row moved down
     endInsertRows();
 }
 
@@ -418,16 +437,74 @@ bool ConversationListModel::refresh()
 {
     if (!m_provider || m_pager->isFetching() || m_refreshing)
         return false;
-    m_refreshPager->restart(m_provider, m_query);
     m_refreshRows = {};
     m_refreshIds = {};
-    m_refreshWanted = int(m_rows.size());
     m_refreshTotal = -1;
     m_refreshing = true;
-    m_refreshPager->fetchNext(
-        [this](Result<ConversationPage> result) { onRefreshPage(std::move(result)); });
+    if (!refreshNewer())
+        refreshLoadedPages();
     emit stateChanged();
     return true;
+}
+
+void ConversationListModel::refreshLoadedPages()
+{
+    m_refreshPager->restart(m_provider, m_query);
+    m_refreshWanted = int(m_rows.size());
+    m_refreshPager->fetchNext(
+        [this](Result<ConversationPage> result) { onRefreshPage(std::move(result)); });
+}
+
+bool ConversationListModel::refreshNewer()
+{
+    const bool ownOrder =
+        m_query.sort.isEmpty() && m_query.startAfter.isEmpty() && m_query.endBefore.isEmpty();
+    if (!ownOrder || m_rows.empty() || m_rows.front().id.isEmpty() ||
+        !m_provider->capabilities().listFromId)
+        return false;
+    ListQuery newer = m_query;
+    newer.endBefore = m_rows.front().id;
+    m_newerPages = {};
+    m_refreshPager->restart(m_provider, newer);
+    m_refreshPager->fetchNext(
+        [this](Result<ConversationPage> result) { onNewerPage(std::move(result)); });
+    return true;
+}
+
+void ConversationListModel::onNewerPage(Result<ConversationPage> result)
+{
+    if (!result.ok()) {
+        if (result.error().kind == ApiError::Kind::NotFound) {
+            // The first row is gone: nothing to count from but the list's start.
+            qCDebug(lcModels) << "the first row is gone; refreshing the loaded pages";
+            m_newerPages = {};
+            refreshLoadedPages();
+            return;
+        }
+        qCInfo(lcModels).noquote()
+            << "conversation list refresh failed:" << ApiError::kindName(result.error().kind);
+        m_newerPages = {};
+        endRefresh(result.error());
+        return;
+    }
+    m_newerPages.append(std::move(result).value().items);
+    if (!m_refreshPager->isAtEnd()) {
+        m_refreshPager->fetchNext(
+            [this](Result<ConversationPage> next) { onNewerPage(std::move(next)); });
+        return;
+    }
+    // Pages walk towards the newest: the last one goes on top.
+    QList<Conversation> rows;
+    for (auto page = m_newerPages.crbegin(); page != m_newerPages.crend(); ++page)
+        rows.append(*page);
+    m_newerPages = {};
+    m_refreshPager->restart(nullptr, m_query);
+    const int before = int(m_rows.size());
+    prependRows(std::move(rows));
+    if (m_total >= 0)
+        m_total += int(m_rows.size()) - before;
+    m_error = {};
+    endRefresh({});
 }
 
 void ConversationListModel::onRefreshPage(Result<ConversationPage> result)
@@ -596,9 +673,7 @@ void ConversationListModel::insertAndUpdate(std::vector<Conversation> &&fresh)
             beginInsertRows({}, i, end - 1);
             for (int k = i; k < end; ++k) {
                 Conversation &c = fresh[size_t(k)];
-                intern(c.status);
-                intern(c.kind);
-                intern(c.owner);
+                internRow(c);
             }
             m_rows.insert(m_rows.begin() + i, std::make_move_iterator(fresh.begin() + i),
                           std::make_move_iterator(fresh.begin() + end));
@@ -617,9 +692,7 @@ void ConversationListModel::insertAndUpdate(std::vector<Conversation> &&fresh)
         if (same) {
             flushChanged(i);
         } else {
-            intern(now.status);
-            intern(now.kind);
-            intern(now.owner);
+            internRow(now);
             row = std::move(now);
             if (changedFrom < 0)
                 changedFrom = i;
@@ -637,6 +710,13 @@ void ConversationListModel::rebuildIndex()
             m_rowById.insert(row, m_rows[size_t(row)].id,
                              [this](int r) -> const QString & { return idOfRow(r); });
     }
+}
+
+void ConversationListModel::internRow(Conversation &c)
+{
+    intern(c.status);
+    intern(c.kind);
+    intern(c.owner);
 }
 
 void ConversationListModel::intern(QString &value)

@@ -35,7 +35,9 @@ class Provider;
 //
 // refresh() fetches the loaded pages again and applies the difference in place (rows
 // updated, inserted, removed and moved; never a reset), so selections and persistent
-// indexes survive; a failed refresh leaves the rows as they were.
+// indexes survive; a failed refresh leaves the rows as they were. Where the platform lists
+// from a conversation (Capabilities::listFromId: orq.ai) it fetches only the rows before
+// the first one instead (ListQuery::endBefore) and puts them on top.
 class ConversationListModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -92,6 +94,11 @@ public:
     // the refresh stopped, and an earlier page error is forgotten. False, and nothing is
     // requested, while a page or another refresh is in flight or there is no provider.
     // refreshed() tells how it ended; a reset (reload, another query) drops it silently.
+    // Where the platform lists from a conversation, and the list is in its own order from its
+    // start (no sort, no range of its own), only the rows before the first loaded one (the
+    // newer ones) are fetched, to its end, and inserted on top; the rows below and the
+    // paging stay as they are. Should the first row be gone (NotFound), the loaded pages are
+    // fetched again as above.
     bool refresh();
     bool isRefreshing() const { return m_refreshing; }
     // Pages fetched since the last reset (a refresh counts the pages it fetched again).
@@ -144,7 +151,14 @@ private:
     void requestPage();
     void onPage(Result<ConversationPage> result);
     void appendPage(QList<Conversation> &&items);
+    // `items` (unique ids not loaded yet, in order) above every row.
+    void prependRows(QList<Conversation> &&items);
     void onRefreshPage(Result<ConversationPage> result);
+    // The loaded pages again, from the first (see refresh()).
+    void refreshLoadedPages();
+    // Only the rows before the first loaded one; false where the list cannot say which.
+    bool refreshNewer();
+    void onNewerPage(Result<ConversationPage> result);
     void endRefresh(const ApiError &error);
     // The refresh's rows (unique ids, the platform's order) into the model, in place.
     void applyRows(std::vector<Conversation> &&fresh);
@@ -154,6 +168,8 @@ private:
     void rebuildIndex();
     void onProviderDestroyed();
     void intern(QString &value);
+    // intern() of the row's repeated values.
+    void internRow(Conversation &c);
     const QString &idOfRow(int row) const;
 
     QPointer<Provider> m_provider;
@@ -168,6 +184,8 @@ private:
     // The pages a refresh fetches again; it becomes m_pager once the refresh is applied.
     ListPager *m_refreshPager;
     std::vector<Conversation> m_refreshRows;
+    // refreshNewer()'s pages, nearest to the first row first (each newest first).
+    QList<QList<Conversation>> m_newerPages;
     QSet<QString> m_refreshIds;
     int m_refreshWanted = 0; // rows to cover
     qint64 m_refreshTotal = -1;

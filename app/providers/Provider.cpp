@@ -196,6 +196,11 @@ ReplyStream *Provider::answerApproval(const QString &, const ApprovalDecision &,
     return stream;
 }
 
+ListScopes Provider::lookupScopes() const
+{
+    return {{}, {{QString(), ListQuery()}}};
+}
+
 FollowPlan Provider::followPlan(const ConversationDetail &detail) const
 {
     return detail.running ? FollowPlan::poll() : FollowPlan::none({}); // not running: no word

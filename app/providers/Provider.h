@@ -14,6 +14,7 @@
 #include "providers/ReplyStream.h"
 
 #include <QObject>
+#include <QPair>
 
 #include <functional>
 #include <memory>
@@ -36,6 +37,17 @@ struct FollowUpChange
     // Add: the platform's own fields for the queued message (Capabilities::queueFields keys;
     // empty values are treated as absent).
     QMap<QString, QString> params = {};
+};
+
+// Where a conversation a platform cannot fetch by itself may be found by paging through the
+// list (see Provider::lookupScopes).
+struct ListScopes
+{
+    // What the scopes are, plural, for messages ("client environments"); empty for one
+    // unnamed scope.
+    QString what;
+    // Each scope's name and the list query that pages through it, in search order.
+    QList<QPair<QString, ListQuery>> scopes;
 };
 
 // One platform's API, for one workspace. The only place that knows the platform's
@@ -66,6 +78,11 @@ public:
     // By default: refused on a setupProblem(), else conversationCall() sent and read.
     virtual RequestHandle fetchConversation(const QString &id, QObject *context,
                                             Done<ConversationDetail> done);
+    // Where `parley-cli show` looks for a conversation fetchConversation() reports NotLoaded
+    // (the platform has no endpoint for one conversation and a fresh process has loaded no
+    // rows): the list queries that together reach every conversation, searched in order
+    // until one has it. By default one unnamed scope, the unfiltered list.
+    virtual ListScopes lookupScopes() const;
     // One cheap authenticated request; by default the first page with one row.
     virtual RequestHandle testConnection(QObject *context, std::function<void(ApiError)> done);
 

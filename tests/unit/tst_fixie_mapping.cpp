@@ -121,6 +121,7 @@ private slots:
         QCOMPARE(user.timestamp, QDateTime(QDate(2024, 3, 7), QTime(22, 56, 8), Qt::UTC));
         QCOMPARE(user.plainText(), u"What does my invoice say?"_s);
         QVERIFY(user.typeLabel.isEmpty());
+        QCOMPARE(user.metadata, (QJsonObject{{u"channel"_s, u"web"_s}}));
 
         const Turn &done = d.turns.at(1);
         QCOMPARE(done.role, Turn::Role::Assistant);
@@ -132,6 +133,9 @@ private slots:
         QCOMPARE(done.fragments.at(0).name, u"queryKnowledgeBase"_s);
         QCOMPARE(QJsonDocument::fromJson(done.fragments.at(0).text.toUtf8()).object(),
                  (QJsonObject{{u"query"_s, u"invoice 42"_s}, {u"limit"_s, 3}}));
+        QCOMPARE(done.fragments.at(0).metadata, (QJsonObject{{u"durationMs"_s, 120}}));
+        QVERIFY(done.metadata.isEmpty());
+        QVERIFY(done.fragments.at(1).metadata.isEmpty());
         QCOMPARE(done.fragments.at(1).kind, Fragment::Kind::ToolResult);
         QCOMPARE(done.fragments.at(1).name, u"queryKnowledgeBase"_s);
         QCOMPARE(done.fragments.at(1).text, u"{\"matches\":2}"_s);
@@ -173,7 +177,10 @@ private slots:
         QCOMPARE(d.summary.updatedAt, QDateTime(QDate(2024, 3, 7), QTime(22, 59), Qt::UTC));
         QCOMPARE(propertyValue(d, u"Turns by role"_s), u"3 from the user, 4 from the agent"_s);
         QVERIFY(propertyValue(d, u"Derived fields"_s).contains(u"first user message"_s));
-        QCOMPARE(d.properties.size(), 2);
+        // Turn and message metadata among the details, numbered from 1 in transcript order.
+        QCOMPARE(propertyValue(d, u"Turn 1 metadata"_s), u"{\"channel\":\"web\"}"_s);
+        QCOMPARE(propertyValue(d, u"Turn 2, message 1 metadata"_s), u"{\"durationMs\":120}"_s);
+        QCOMPARE(d.properties.size(), 4);
     }
 
     void unknownRoleAndState()

@@ -92,6 +92,7 @@ Parsed conversationFrom(const QJsonObject &o, JsonFields &f,
 Fragment fragmentFromJson(const QJsonObject &o, JsonFields &f)
 {
     Fragment fr;
+    fr.metadata = f.object(o, u"metadata"_s);
     const QString kind = f.string(o, u"kind"_s);
     if (kind == "text"_L1) {
         fr.kind = Fragment::Kind::Text;
@@ -137,7 +138,7 @@ QList<Turn> turnsFromJson(const QJsonArray &turns, JsonFields &f, JsonFields::Ke
                 t.typeLabel = t.typeLabel.isEmpty() ? state : t.typeLabel + u" · "_s + state;
             t.errorDetail = tf.string(o, u"errorDetail"_s);
             t.inReplyTo = tf.string(o, u"inReplyToId"_s);
-            tf.object(o, u"metadata"_s); // type check only: no place for it in a turn yet
+            t.metadata = tf.object(o, u"metadata"_s);
 
             const QJsonArray messages = tf.array(o, u"messages"_s);
             t.fragments.reserve(messages.size());
@@ -176,6 +177,27 @@ QString titleFrom(const QList<Turn> &turns)
             return clip(text, kTitleLength);
     }
     return {};
+}
+
+QList<Property> metadataProperties(const QList<Turn> &turns)
+{
+    const auto text = [](const QJsonObject &metadata) {
+        return JsonFields::oneLine(
+            QString::fromUtf8(QJsonDocument(metadata).toJson(QJsonDocument::Compact)), 300);
+    };
+    QList<Property> out;
+    for (qsizetype i = 0; i < turns.size(); ++i) {
+        const Turn &t = turns.at(i);
+        if (!t.metadata.isEmpty())
+            out.append({tr("Turn %1 metadata").arg(i + 1), text(t.metadata)});
+        for (qsizetype m = 0; m < t.fragments.size(); ++m) {
+            const QJsonObject &metadata = t.fragments.at(m).metadata;
+            if (!metadata.isEmpty())
+                out.append(
+                    {tr("Turn %1, message %2 metadata").arg(i + 1).arg(m + 1), text(metadata)});
+        }
+    }
+    return out;
 }
 
 Conversation summaryOf(const QString &id, const QList<Turn> &turns)
@@ -291,6 +313,7 @@ Result<ConversationDetail> parseConversation(const QByteArray &body)
                  tr("Fixie conversations have no title, status or times of their own: "
                     "the title is the first user message, the status the latest turn's "
                     "state, the times those of the first and latest turns.")});
+            d.properties.append(metadataProperties(p.turns));
             return d;
         });
 }

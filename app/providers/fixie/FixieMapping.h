@@ -46,6 +46,10 @@ Fragment fragmentFromJson(const QJsonObject &o, JsonFields &f);
 // of the latest turn, the times those of the first and latest turns.
 Conversation summaryOf(const QString &id, const QList<Turn> &turns);
 QString titleFrom(const QList<Turn> &turns);
+// The `metadata` of turns and their messages as the conversation's properties, one each
+// ("Turn 2 metadata", "Turn 2, message 1 metadata"; numbered from 1, compact JSON on one
+// line), in transcript order; none where nothing carries any.
+QList<Property> metadataProperties(const QList<Turn> &turns);
 // The in-progress assistant turn among `turns`: the run a stop request names; empty when
 // none is running.
 QString runningTurn(const QList<Turn> &turns);

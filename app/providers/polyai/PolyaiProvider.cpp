@@ -27,6 +27,9 @@ const QString kRegion = u"region"_s;
 const QString kAccountId = u"account_id"_s;
 const QString kProjectId = u"project_id"_s;
 const QStringList kRegions = {u"us-1"_s, u"uk-1"_s, u"euw-1"_s};
+const QString kClientEnv = u"client_env"_s;
+// In the order a lookup searches them: the list's default first.
+const QStringList kEnvironments = {u"live"_s, u"sandbox"_s, u"pre-release"_s};
 
 QUrl regionUrl(const QString &region)
 {
@@ -121,6 +124,18 @@ FollowPlan PolyaiProvider::followPlan(const ConversationDetail &detail) const
         return FollowPlan::none(tr("PolyAI's v1 API has no endpoint for one conversation: reload "
                                    "the list to see this call's later turns."));
     return Provider::followPlan(detail);
+}
+
+ListScopes PolyaiProvider::lookupScopes() const
+{
+    ListScopes out;
+    out.what = tr("client environments");
+    for (const QString &environment : kEnvironments) {
+        ListQuery query;
+        query.filters.insert(kClientEnv, environment);
+        out.scopes.append({environment, query});
+    }
+    return out;
 }
 
 RequestHandle PolyaiProvider::listConversations(const ListQuery &query, const PageCursor &cursor,

@@ -32,6 +32,8 @@ public:
     QString platform() const override;
     Capabilities capabilities() const override;
     FollowPlan followPlan(const ConversationDetail &detail) const override;
+    // The client environments, live first (the list's default), then sandbox, pre-release.
+    ListScopes lookupScopes() const override;
 
     RequestHandle listConversations(const ListQuery &query, const PageCursor &cursor,
                                     QObject *context, Done<ConversationPage> done) override;
