@@ -318,7 +318,10 @@ TranscriptRowLayout TranscriptRowLayout::build(const Turn &turn, int width, quin
         b.body = QRect(left + indent, y, contentWidth - indent, docHeight(*b.doc));
         y += b.body.height() + pad / 2;
         row.blocks.push_back(std::move(b));
-        if (f.inProgress && turn.state != Turn::State::InProgress)
+        // Text still being written when its turn ended was cut off; a plan's step in progress
+        // (it has a status) is not text being written.
+        if (f.kind == Fragment::Kind::Text && f.status.isEmpty() && f.inProgress &&
+            turn.state != Turn::State::InProgress)
             y = addCutOffMark(row, i, QRect(left, y, contentWidth, 0), style);
     }
 

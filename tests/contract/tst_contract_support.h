@@ -12,6 +12,9 @@
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QHostAddress>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QSet>
 #include <QStandardPaths>
@@ -331,8 +334,11 @@ public:
         parley::ListQuery query;
         query.pageSize = qMin(caps.maxPageSize, 20);
         for (int round = 0; round < rounds; ++round) {
+            const qsizetype sentBefore = m_proxy->exchanges().size();
             const auto first =
                 list(u"list, first page"_s, query, parley::PageCursor::first(caps.paging));
+            if (!m_random)
+                checkExampleRowsKept(first, m_proxy->exchanges().mid(sentBefore));
             parley::PageCursor next;
             QString nextLabel = u"list, next page"_s;
             if (first && first->ok() && !first->value().next.atEnd) {
@@ -476,6 +482,43 @@ private:
             return;
         }
         check(u"detail %1"_s.arg(id), result ? &result->error() : nullptr, before);
+    }
+
+    // The rows of the spec's example page: the first list of objects at its top level.
+    static qsizetype exampleRows(const QByteArray &body)
+    {
+        const QJsonObject o = QJsonDocument::fromJson(body).object();
+        for (auto it = o.begin(); it != o.end(); ++it) {
+            const QJsonArray items = it.value().toArray();
+            if (!items.isEmpty() && items.first().isObject())
+                return items.size();
+        }
+        return -1;
+    }
+
+    // Static examples are placeholders ("string" where a date belongs): Parley keeps every
+    // row of such a page (unreadable where it must be) rather than throwing the page away.
+    void checkExampleRowsKept(const std::optional<parley::Result<parley::ConversationPage>> &page,
+                              const QList<Exchange> &sent)
+    {
+        if (sent.isEmpty() || sent.constLast().status != 200)
+            return; // no example page came back: check() has said why
+        const qsizetype example = exampleRows(sent.constLast().body);
+        if (example < 0)
+            return; // an example without rows
+        if (!page || !page->ok()) {
+            fail(u"list, first page"_s,
+                 u"the example's %1 row(s) were thrown away: %2"_s.arg(example).arg(
+                     page ? page->error().message() : u"no answer"_s));
+            return;
+        }
+        if (page->value().items.size() != example)
+            fail(u"list, first page"_s,
+                 u"the example has %1 row(s), Parley kept %2"_s.arg(example).arg(
+                     page->value().items.size()));
+        else
+            qInfo("%s: the example page's %lld row(s) kept", qPrintable(m_mode),
+                  qlonglong(example));
     }
 
     void fail(const QString &label, const QString &text)

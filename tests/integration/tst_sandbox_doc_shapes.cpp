@@ -154,9 +154,10 @@ QList<Case> cases()
          kBearer,
          u"posthog"_s,
          {{u"conversation*.json"_s}},
-         // A visualization's answer is an insight query of PostHog's own schema.
-         {u"messages.[].tool_calls.[].args"_s, u"messages.[].ui_payload"_s,
-          u"messages.[].answer"_s},
+         // A visualization's answer is an insight query of PostHog's own schema; an approval's
+         // payload is the arguments of the tool that waits for it.
+         {u"messages.[].tool_calls.[].args"_s, u"messages.[].ui_payload"_s, u"messages.[].answer"_s,
+          u"pending_approvals.[].payload"_s},
          [](const QJsonObject &list) {
              return u"/api/projects/1/conversations/%1/"_s.arg(
                  firstId(list, u"results"_s, u"id"_s));
