@@ -13,6 +13,8 @@
 
 #include "support/SandboxHttpTestCase.h"
 
+#include "providers/JsonFields.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -20,8 +22,6 @@
 #include <QMap>
 #include <QSet>
 #include <QTest>
-
-#include <functional>
 
 using namespace Qt::StringLiterals;
 using namespace parley::test;
@@ -31,24 +31,6 @@ namespace {
 // Each key path ("conversations.[].turns.[].role") with the JSON types seen there.
 using Shape = QMap<QString, QSet<QString>>;
 
-QString typeOf(const QJsonValue &v)
-{
-    switch (v.type()) {
-    case QJsonValue::Bool:
-        return u"bool"_s;
-    case QJsonValue::Double:
-        return u"number"_s;
-    case QJsonValue::String:
-        return u"text"_s;
-    case QJsonValue::Array:
-        return u"list"_s;
-    case QJsonValue::Object:
-        return u"object"_s;
-    default:
-        return u"null"_s;
-    }
-}
-
 void collect(const QJsonValue &v, const QString &prefix, const QStringList &open, Shape *out)
 {
     if (open.contains(prefix.chopped(qMin<qsizetype>(1, prefix.size()))))
@@ -57,7 +39,7 @@ void collect(const QJsonValue &v, const QString &prefix, const QStringList &open
         const QJsonObject o = v.toObject();
         for (auto it = o.begin(); it != o.end(); ++it) {
             const QString path = prefix + it.key();
-            (*out)[path].insert(typeOf(it.value()));
+            (*out)[path].insert(parley::JsonFields::typeName(it.value()));
             collect(it.value(), path + u'.', open, out);
         }
     } else if (v.isArray()) {
@@ -76,25 +58,24 @@ struct Fixture
 
 struct Case
 {
-    QString prefix;    // the emulation's path prefix
-    QString path;      // under it
-    QByteArray header; // the key's header
-    QByteArray value;  // its value
-    QString folder;    // tests/data/<folder>
-    QList<Fixture> fixtures;
-    QStringList open = {}; // key paths of objects whose keys the documents leave open
-    // For a detail: the path of one conversation, from the list answer.
-    std::function<QString(const QJsonObject &list)> detailPath = {};
+    QString prefix;          // the emulation's path prefix
+    QString path;            // a list's path under it; for a detail, with %1 for the id
+    QList<Fixture> fixtures; // in tests/data/<prefix>/
+    QStringList open = {};   // key paths of objects whose keys the documents leave open
+    QString listArray = {};  // a detail: the list (the case before) holds ids in this array
+    QString idKey = u"id"_s; // under this key
+    bool isDetail() const { return !listArray.isEmpty(); }
+    QString folder() const { return prefix; }
 };
 
 Shape documented(const Case &c, QString *error)
 {
     Shape shape;
-    const QDir dir(QStringLiteral(PARLEY_TEST_DATA_DIR "/") + c.folder);
+    const QDir dir(QStringLiteral(PARLEY_TEST_DATA_DIR "/") + c.folder());
     for (const Fixture &fixture : c.fixtures) {
         const QStringList files = dir.entryList({fixture.pattern}, QDir::Files, QDir::Name);
         if (files.isEmpty())
-            *error += u"no fixture %1/%2; "_s.arg(c.folder, fixture.pattern);
+            *error += u"no fixture %1/%2; "_s.arg(c.folder(), fixture.pattern);
         for (const QString &name : files) {
             QFile f(dir.filePath(name));
             if (!f.open(QIODevice::ReadOnly)) {
@@ -130,117 +111,53 @@ QStringList differences(const Shape &sent, const Shape &documented)
     return out;
 }
 
-QString firstId(const QJsonObject &list, const QString &array, const QString &key)
-{
-    return list.value(array).toArray().first().toObject().value(key).toString();
-}
-
-const QByteArray kBearer = QByteArray("Bearer ") + "test-key-123";
-
 QList<Case> cases()
 {
     const QStringList polyaiOpen{u"conversations.[].metrics"_s, u"conversations.[].state"_s,
                                  u"conversations.[].turns.[].entities.[]"_s, u"descriptions"_s};
+    const QString agent = u"/api/v1/agents/agent-1/conversations"_s;
+    const QString posthog = u"/api/projects/1/conversations/"_s;
     return {
+        {u"posthog"_s, posthog, {{u"list_*.json"_s}}},
+        // A visualization's answer is an insight query of PostHog's own schema; an approval's
+        // payload is the arguments of the tool that waits for it.
         {u"posthog"_s,
-         u"/api/projects/1/conversations/"_s,
-         "Authorization",
-         kBearer,
-         u"posthog"_s,
-         {{u"list_*.json"_s}}},
-        {u"posthog"_s,
-         {},
-         "Authorization",
-         kBearer,
-         u"posthog"_s,
+         posthog + u"%1/"_s,
          {{u"conversation*.json"_s}},
-         // A visualization's answer is an insight query of PostHog's own schema; an approval's
-         // payload is the arguments of the tool that waits for it.
          {u"messages.[].tool_calls.[].args"_s, u"messages.[].ui_payload"_s, u"messages.[].answer"_s,
           u"pending_approvals.[].payload"_s},
-         [](const QJsonObject &list) {
-             return u"/api/projects/1/conversations/%1/"_s.arg(
-                 firstId(list, u"results"_s, u"id"_s));
-         }},
-        {u"dynamiq"_s,
-         u"/v1/conversations"_s,
-         "Authorization",
-         kBearer,
-         u"dynamiq"_s,
-         {{u"list_*.json"_s}}},
-        {u"dynamiq"_s,
-         {},
-         "Authorization",
-         kBearer,
-         u"dynamiq"_s,
-         {{u"conversation*.json"_s}},
-         {},
-         [](const QJsonObject &list) {
-             return u"/v1/conversations/%1"_s.arg(firstId(list, u"data"_s, u"id"_s));
-         }},
+         u"results"_s},
+        {u"dynamiq"_s, u"/v1/conversations"_s, {{u"list_*.json"_s}}},
+        {u"dynamiq"_s, u"/v1/conversations/%1"_s, {{u"conversation*.json"_s}}, {}, u"data"_s},
         {u"fixie"_s,
-         u"/api/v1/agents/agent-1/conversations"_s,
-         "Authorization",
-         kBearer,
-         u"fixie"_s,
+         agent,
          {{u"list_*.json"_s}, {u"conversation*.json"_s, u"conversations.[]."_s}},
          {u"conversations.[].turns.[].metadata"_s,
           u"conversations.[].turns.[].messages.[].metadata"_s,
           u"conversations.[].turns.[].messages.[].args"_s}},
         {u"fixie"_s,
-         {},
-         "Authorization",
-         kBearer,
-         u"fixie"_s,
+         agent + u"/%1"_s,
          {{u"conversation*.json"_s}},
          {u"turns.[].metadata"_s, u"turns.[].messages.[].metadata"_s,
           u"turns.[].messages.[].args"_s},
-         [](const QJsonObject &list) {
-             return u"/api/v1/agents/agent-1/conversations/%1"_s.arg(
-                 firstId(list, u"conversations"_s, u"id"_s));
-         }},
+         u"conversations"_s},
+        {u"orq"_s, u"/v2/conversations"_s, {{u"list_*.json"_s}}, {u"data.[].metadata"_s}},
         {u"orq"_s,
-         u"/v2/conversations"_s,
-         "Authorization",
-         kBearer,
-         u"orq"_s,
-         {{u"list_*.json"_s}},
-         {u"data.[].metadata"_s}},
-        {u"orq"_s,
-         {},
-         "Authorization",
-         kBearer,
-         u"orq"_s,
+         u"/v2/conversations/%1"_s,
          {{u"conversation*.json"_s}},
          {u"metadata"_s},
-         [](const QJsonObject &list) {
-             return u"/v2/conversations/%1"_s.arg(firstId(list, u"data"_s, u"_id"_s));
-         }},
-        {u"polyai"_s,
-         u"/v1/acme/support/conversations"_s,
-         "x-api-key",
-         "test-key-123",
-         u"polyai"_s,
-         {{u"v1_list*.json"_s}},
-         polyaiOpen},
+         u"data"_s,
+         u"_id"_s},
+        {u"polyai"_s, u"/v1/acme/support/conversations"_s, {{u"v1_list*.json"_s}}, polyaiOpen},
         {u"polyai"_s,
          u"/v3/acme/support/conversations"_s,
-         "x-api-key",
-         "test-key-123",
-         u"polyai"_s,
          {{u"v3_list*.json"_s}, {u"v3_detail.json"_s, u"conversations.[]."_s}},
          polyaiOpen},
         {u"polyai"_s,
-         {},
-         "x-api-key",
-         "test-key-123",
-         u"polyai"_s,
+         u"/v3/acme/support/conversations/%1"_s,
          {{u"v3_detail.json"_s}},
          {u"metrics"_s, u"state"_s, u"turns.[].entities.[]"_s},
-         [](const QJsonObject &list) {
-             return u"/v3/acme/support/conversations/%1"_s.arg(
-                 firstId(list, u"conversations"_s, u"id"_s));
-         }},
+         u"conversations"_s},
     };
 }
 
@@ -249,6 +166,16 @@ QList<Case> cases()
 class TestSandboxDocShapes : public SandboxHttpTestCase
 {
     Q_OBJECT
+
+private:
+    // PolyAI takes its key as x-api-key, the others as a bearer token.
+    RawAnswer fetch(const QString &prefix, const QString &path)
+    {
+        const bool polyai = prefix == QLatin1String("polyai");
+        return m_raw.send("GET", urlAt(prefix, path), {},
+                          {{polyai ? QByteArray("x-api-key") : QByteArray("Authorization"),
+                            polyai ? QByteArray(kKey) : m_auth}});
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -261,12 +188,8 @@ private Q_SLOTS:
     {
         QTest::addColumn<int>("index");
         const QList<Case> all = cases();
-        for (int i = 0; i < all.size(); ++i) {
-            const Case &c = all.at(i);
-            QTest::addRow("%s %s", qPrintable(c.prefix),
-                          c.detailPath ? "conversation" : qPrintable(c.path))
-                << i;
-        }
+        for (int i = 0; i < all.size(); ++i)
+            QTest::addRow("%s %s", qPrintable(all.at(i).prefix), qPrintable(all.at(i).path)) << i;
     }
 
     void sandboxSendsTheDocumentedShape()
@@ -274,19 +197,20 @@ private Q_SLOTS:
         QFETCH(int, index);
         const Case c = cases().at(index);
         QString path = c.path;
-        if (c.detailPath) {
-            // The list of the same version gives a conversation id.
-            const Case list = cases().at(index - 1);
-            const RawAnswer answer =
-                m_raw.send("GET", urlAt(list.prefix, list.path), {}, {{list.header, list.value}});
-            QCOMPARE(answer.status, 200);
-            path = c.detailPath(answer.json);
+        if (c.isDetail()) {
+            // The list of the same version, the case before, gives a conversation id.
+            const RawAnswer list = fetch(cases().at(index - 1).prefix, cases().at(index - 1).path);
+            QCOMPARE(list.status, 200);
+            path = path.arg(list.json.value(c.listArray)
+                                .toArray()
+                                .first()
+                                .toObject()
+                                .value(c.idKey)
+                                .toString());
         }
-        const RawAnswer answer =
-            m_raw.send("GET", urlAt(c.prefix, path), {}, {{c.header, c.value}});
+        const RawAnswer answer = fetch(c.prefix, path);
         QVERIFY2(answer.status == 200,
                  qPrintable(u"%1%2: %3"_s.arg(c.prefix, path).arg(answer.status)));
-        QVERIFY(!answer.json.isEmpty());
 
         QString error;
         const Shape doc = documented(c, &error);
@@ -297,7 +221,7 @@ private Q_SLOTS:
         const QStringList diff = differences(sent, doc);
         QVERIFY2(diff.isEmpty(),
                  qPrintable(u"%1 field(s) of %2%3 differ from tests/data/%4: %5"_s.arg(diff.size())
-                                .arg(c.prefix, path, c.folder, diff.join(u"; "_s))));
+                                .arg(c.prefix, path, c.folder(), diff.join(u"; "_s))));
     }
 
     // The comparison itself: a renamed field and a changed type are both found.
