@@ -188,6 +188,46 @@ ReplyStream *Provider::sendMessage(const QString &, const QString &, QObject *co
     return stream;
 }
 
+Result<QString> Provider::conversationIdIn(const QString &text) const
+{
+    const QString trimmed = text.trimmed();
+    if (trimmed.isEmpty())
+        return ApiError::invalid(QCoreApplication::translate(
+            "parley::Provider", "Enter a conversation ID, or the address of a conversation."));
+    const QUrl url = addressIn(trimmed);
+    if (!url.isValid())
+        return trimmed;
+    const QString id = segmentAfter(url, QStringLiteral("conversations"));
+    if (id.isEmpty())
+        return notAConversationAddress();
+    return id;
+}
+
+QUrl Provider::addressIn(const QString &text)
+{
+    const QUrl url(text.trimmed(), QUrl::StrictMode);
+    const QString scheme = url.scheme().toLower();
+    if (!url.isValid() || url.host().isEmpty() ||
+        (scheme != QLatin1String("https") && scheme != QLatin1String("http")))
+        return {};
+    return url;
+}
+
+QString Provider::segmentAfter(const QUrl &url, const QString &segment)
+{
+    const QStringList parts =
+        url.path(QUrl::FullyDecoded).split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    const qsizetype at = parts.lastIndexOf(segment);
+    return at >= 0 && at + 1 < parts.size() ? parts.at(at + 1) : QString();
+}
+
+ApiError Provider::notAConversationAddress()
+{
+    return ApiError::invalid(QCoreApplication::translate(
+        "parley::Provider", "This address names no conversation in a form Parley knows; paste "
+                            "the conversation's ID instead."));
+}
+
 ListScopes Provider::lookupScopes() const
 {
     return {{}, {{QString(), ListQuery()}}};

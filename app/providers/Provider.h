@@ -80,6 +80,12 @@ public:
     // rows): the list queries that together reach every conversation, searched in order
     // until one has it. By default one unnamed scope, the unfiltered list.
     virtual ListScopes lookupScopes() const;
+    // The conversation id in `text` as a user pastes it (Open by ID): the id itself, or an
+    // address that names one, in the forms the platform's README lists; an Invalid error
+    // saying why where it holds neither. The id is not checked here (fetchConversation
+    // refuses one of the wrong shape). By default: any http(s) address whose path has
+    // ".../conversations/ID", else the trimmed text.
+    virtual Result<QString> conversationIdIn(const QString &text) const;
     // One cheap authenticated request; by default the first page with one row.
     virtual RequestHandle testConnection(QObject *context, std::function<void(ApiError)> done);
 
@@ -182,6 +188,14 @@ protected:
         ErrorRefiner refine;
         ApiError refined(const HttpResponse &response) const;
     };
+
+    // `text` as an http(s) address; invalid when it is not one.
+    static QUrl addressIn(const QString &text);
+    // The path segment after the last one equal to `segment` in `url`'s path (decoded);
+    // empty when there is none.
+    static QString segmentAfter(const QUrl &url, const QString &segment);
+    // conversationIdIn()'s error for an address that names no conversation Parley can read.
+    static ApiError notAConversationAddress();
 
     // The base URL `baseUrl` names, or `fallback` when it is empty, without trailing slashes
     // so that paths append cleanly.

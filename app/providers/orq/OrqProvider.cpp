@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
+#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
@@ -95,6 +96,21 @@ Capabilities OrqProvider::capabilities() const
                         "server-side filters in this API revision.");
     }
     return c;
+}
+
+Result<QString> OrqProvider::conversationIdIn(const QString &text) const
+{
+    const QUrl url = addressIn(text);
+    if (!url.isValid())
+        return Provider::conversationIdIn(text);
+    static const QRegularExpression conversationId(u"^conv_[0-9A-Za-z]{26}$"_s);
+    const QStringList parts =
+        url.path(QUrl::FullyDecoded).split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    for (auto part = parts.crbegin(); part != parts.crend(); ++part) {
+        if (conversationId.match(*part).hasMatch())
+            return *part;
+    }
+    return Provider::conversationIdIn(text);
 }
 
 Result<Provider::Call<ConversationPage>> OrqProvider::pageCall(const ListQuery &query,

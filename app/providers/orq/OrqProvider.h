@@ -34,6 +34,9 @@ public:
 
     QString platform() const override;
     Capabilities capabilities() const override;
+    // Also any http(s) address with a path segment that is an orq conversation id
+    // (conv_ and a ULID), as orq's own pages and the API's …/v2/conversations/{id} have.
+    Result<QString> conversationIdIn(const QString &text) const override;
     FollowPlan followPlan(const ConversationDetail &detail) const override;
 
     // POST {base}/v2/conversations {displayName?, metadata: {entityId?, model?}}. orq.ai has

@@ -12,6 +12,7 @@
 
 #include <QJsonDocument>
 #include <QPointer>
+#include <QUrlQuery>
 #include <QUuid>
 
 #include <QCoreApplication>
@@ -71,6 +72,27 @@ Capabilities PosthogProvider::capabilities() const
                     "active first, and offers no server-side filters. Any conversation of the "
                     "project opens by its id.");
     return c;
+}
+
+Result<QString> PosthogProvider::conversationIdIn(const QString &text) const
+{
+    const QUrl url = addressIn(text);
+    if (!url.isValid())
+        return Provider::conversationIdIn(text);
+    QString project = segmentAfter(url, u"project"_s); // the app's addresses
+    for (const QString &root : {u"projects"_s, u"environments"_s}) {
+        if (project.isEmpty())
+            project = segmentAfter(url, root); // the API's
+    }
+    const QString mine = workspace().param(kProjectId).trimmed();
+    if (!project.isEmpty() && project != mine)
+        return ApiError::invalid(
+            tr("This address is of PostHog project %1; the workspace reads project %2.")
+                .arg(project, mine));
+    const QString chat = QUrlQuery(url).queryItemValue(u"chat"_s, QUrl::FullyDecoded).trimmed();
+    if (!chat.isEmpty())
+        return chat;
+    return Provider::conversationIdIn(text);
 }
 
 QString PosthogProvider::collectionPath() const

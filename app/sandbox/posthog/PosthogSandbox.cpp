@@ -61,6 +61,7 @@ QJsonValue pageLink(const SandboxRequest &request, int limit, int offset)
 
 PosthogSandbox::PosthogSandbox(const SandboxOptions &options)
     : GeneratedSandboxPlatform(options, u"posthog"_s)
+    , m_others(PosthogSandboxData::otherMembers(options.seed))
 {}
 
 QMap<QString, QString>
@@ -151,7 +152,10 @@ SandboxReply PosthogSandbox::retrieve(const SandboxRequest &request) const
 {
     if (auto rejected = rejectAuth(request))
         return *rejected;
-    const QJsonObject conversation = current(request.args.value(1));
+    const QString id = request.args.value(1);
+    QJsonObject conversation = current(id);
+    if (conversation.isEmpty() && m_others.indexOf(id) >= 0)
+        conversation = m_others.detail(m_others.indexOf(id));
     if (conversation.isEmpty())
         return drfError(404, u"invalid_request"_s, u"not_found"_s, u"Not found."_s);
     return SandboxReply::json(conversation);

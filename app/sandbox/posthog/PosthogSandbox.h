@@ -34,8 +34,10 @@ namespace parley::sandbox {
 //         the follow-ups of a running conversation, at most two (409 queue_full), taken
 //         in order when the reply ends
 // Conversations started or changed here are kept (at most kMaxStored); started ones are
-// listed first. Any project id is accepted; `Authorization: Bearer <key>` is required; errors use
-// PostHog's DRF body {"type", "code", "detail", "attr"}.
+// listed first. The project's other members have a few conversations of their own
+// (PosthogSandboxData::otherMembers): retrieve answers them by id, the list never shows them. Any
+// project id is accepted; `Authorization: Bearer <key>` is required; errors use PostHog's DRF body
+// {"type", "code", "detail", "attr"}.
 class PosthogSandbox final : public GeneratedSandboxPlatform<PosthogSandboxData>
 {
 public:
@@ -100,7 +102,8 @@ private:
     QString nextId(const QString &salt);
 
     StoredConversations m_stored{kMaxStored}; // conversations changed or started here
-    QStringList m_started;                    // started here, newest first
+    PosthogSandboxData m_others; // other members' conversations: retrieved, never listed
+    QStringList m_started;       // started here, newest first
     QHash<QString, std::shared_ptr<Run>> m_running;
     QHash<QString, QJsonArray> m_queues;
     quint64 m_counter = 0;
