@@ -95,6 +95,23 @@ Result<QString> PosthogProvider::conversationIdIn(const QString &text) const
     return Provider::conversationIdIn(text);
 }
 
+RequestHandle PosthogProvider::probeConnection(QObject *context,
+                                               std::function<void(ConnectionTest)> done)
+{
+    const QString path = collectionPath();
+    if (!workspace().param(kApiPath).trimmed().isEmpty() || path.isEmpty())
+        return Provider::probeConnection(context, std::move(done));
+    QList<FormTrial> trials;
+    for (const QString &root : {u"projects"_s, kEnvironments}) {
+        QString rooted = path; // "/api/projects/…" here: automatic falls back to projects
+        rooted.replace(u"/api/projects/"_s, u"/api/"_s + root + u'/');
+        trials.append({root, HttpRequest::get(rooted).withQuery(u"limit"_s, u"1"_s)});
+    }
+    return probeForms(
+        kApiPath, trials, [](const ApiError &e) { return e.kind == ApiError::Kind::NotFound; },
+        context, std::move(done));
+}
+
 QString PosthogProvider::collectionPath() const
 {
     static const QRegularExpression digits(u"^[0-9]+$"_s);
@@ -413,9 +430,11 @@ PlatformInfo posthogPlatformInfo()
     apiPath.label = tr("API path");
     apiPath.required = false;
     apiPath.choices = {u"projects"_s, kEnvironments};
-    apiPath.defaultValue = u"projects"_s;
-    apiPath.hint = tr("Keep “projects” unless an older self-hosted PostHog answers 404: it "
-                      "serves conversations only under /api/environments/.");
+    apiPath.automatic = true;
+    apiPath.fallback = u"projects"_s;
+    apiPath.hint = tr("“projects” unless an older self-hosted PostHog answers 404: it serves "
+                      "conversations only under /api/environments/. Automatic: Test "
+                      "Connection finds which one answers (projects until then).");
     info.fields << apiPath;
     return info;
 }

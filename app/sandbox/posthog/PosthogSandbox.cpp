@@ -90,6 +90,10 @@ void PosthogSandbox::install(SandboxServer &server)
 
 std::optional<SandboxReply> PosthogSandbox::rejectAuth(const SandboxRequest &request) const
 {
+    // SandboxOptions::onlyForms: one API path served, the other not there at all.
+    const QString only = options().onlyForms.value(prefix());
+    if (!only.isEmpty() && !request.http.url().path().startsWith(u"/posthog/api/"_s + only + u'/'))
+        return drfError(404, u"invalid_request"_s, u"not_found"_s, u"Not found."_s);
     const QByteArray header = request.header("authorization").trimmed();
     std::optional<SandboxReply> reply;
     if (header.isEmpty())

@@ -34,7 +34,8 @@ namespace parley::sandbox {
 //         the follow-ups of a running conversation, at most two (409 queue_full), taken
 //         in order when the reply ends
 // Conversations started or changed here are kept (at most kMaxStored); started ones are
-// listed first. The project's other members have a few conversations of their own
+// listed first. SandboxOptions::onlyForms ("projects" or "environments") serves one API
+// path; the other answers 404. The project's other members have a few conversations of their own
 // (PosthogSandboxData::otherMembers): retrieve answers them by id, the list never shows them. Any
 // project id is accepted; `Authorization: Bearer <key>` is required; errors use PostHog's DRF body
 // {"type", "code", "detail", "attr"}.
