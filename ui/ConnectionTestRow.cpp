@@ -112,12 +112,14 @@ void ConnectionTestRow::runWithKey(const AppServices &services, const Workspace 
 {
     const int generation = m_generation;
     m_cancel = SessionPool::testConnection(services, workspace, key, this,
-                                           [this, generation](ApiError error) {
+                                           [this, generation](const ConnectionTest &result) {
                                                if (generation != m_generation)
                                                    return;
                                                m_cancel = {};
                                                stopped();
-                                               showResult(error);
+                                               if (!result.found.isEmpty())
+                                                   emit formsFound(result.found);
+                                               showResult(result.error);
                                            });
 }
 

@@ -4,6 +4,7 @@
 #include "session/AppServices.h"
 
 #include <QByteArray>
+#include <QMap>
 #include <QWidget>
 
 #include <functional>
@@ -42,6 +43,9 @@ public:
 Q_SIGNALS:
     // The button was clicked.
     void requested();
+    // The test found the API form of settings left on automatic (key → value); emitted
+    // before finished(), only when it found any.
+    void formsFound(const QMap<QString, QString> &found);
     // A test ended and its result is shown.
     void finished();
 

@@ -345,6 +345,22 @@ QString ConversationListView::currentConversationId() const
                : QString();
 }
 
+bool ConversationListView::selectConversation(const QString &id)
+{
+    const QModelIndexList found =
+        m_proxy && m_proxy->rowCount() > 0
+            ? m_proxy->match(m_proxy->index(0, 0), ConversationListModel::IdRole, id, 1,
+                             Qt::MatchExactly)
+            : QModelIndexList();
+    if (found.isEmpty()) {
+        m_table->selectionModel()->clear();
+        return false;
+    }
+    m_table->setCurrentIndex(found.constFirst());
+    m_table->scrollTo(found.constFirst());
+    return true;
+}
+
 void ConversationListView::onCurrentChanged(const QModelIndex &current)
 {
     if (!current.isValid())

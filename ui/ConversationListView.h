@@ -64,6 +64,9 @@ public:
 
     // The id of the conversation in the current row, empty when none.
     QString currentConversationId() const;
+    // Makes the row of conversation `id` current where the list shows it (true), else leaves
+    // no row current (a conversation opened from elsewhere is not a row's).
+    bool selectConversation(const QString &id);
     // The widths of the table's columns, for the settings.
     QList<int> columnWidths() const;
     void setColumnWidths(const QList<int> &widths);

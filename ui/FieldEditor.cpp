@@ -34,7 +34,9 @@ FieldEditor makeFieldEditor(QWidget *parent, const WorkspaceField &field, const 
         made.editor = combo;
     } else if (!field.choices.isEmpty()) {
         auto *combo = new QComboBox(parent);
-        if (!field.required)
+        if (field.automatic)
+            combo->addItem(tr("Automatic (%1 until tested)").arg(field.fallback), QString());
+        else if (!field.required)
             combo->addItem(tr("(none)"), QString());
         for (const QString &choice : field.choices)
             combo->addItem(choice, choice);
@@ -68,9 +70,10 @@ QString fieldEditorValue(const QWidget *editor)
 
 QLabel *makeFieldLabel(QWidget *parent, const WorkspaceField &field, QWidget *buddy)
 {
-    auto *label = new QLabel(field.required ? field.label + QLatin1Char(':')
-                                            : tr("%1 (optional):").arg(field.label),
-                             parent);
+    auto *label =
+        new QLabel(field.required || field.automatic ? field.label + QLatin1Char(':')
+                                                     : tr("%1 (optional):").arg(field.label),
+                   parent);
     label->setBuddy(buddy);
     return label;
 }

@@ -72,6 +72,11 @@ MainActions MainActions::build(QMainWindow *window, WorkspaceSidebar *sidebar)
                                    QKeySequence::New, Icons::get(Icons::Add));
     a.newConversation->setEnabled(false);
     a.newConversation->setToolTip(tr("Start a conversation on the workspace's platform"));
+    a.openById = makeAction(window, "openByIdAction", tr("Open by &ID…"),
+                            QKeySequence(Qt::CTRL | Qt::Key_L));
+    a.openById->setEnabled(false);
+    a.openById->setToolTip(
+        tr("Open a conversation by its ID or address, also one the list does not show"));
     a.linkConnector = makeAction(window, "linkConnectorAction", tr("&Link Connector Account…"));
     a.linkConnector->setEnabled(false);
     a.linkConnector->setToolTip(
@@ -97,6 +102,7 @@ MainActions MainActions::build(QMainWindow *window, WorkspaceSidebar *sidebar)
 
     QMenu *conversation = bar->addMenu(tr("&Conversation"));
     conversation->addAction(a.newConversation);
+    conversation->addAction(a.openById);
     conversation->addAction(a.followUps);
 
     QMenu *view = bar->addMenu(tr("&View"));
@@ -109,7 +115,7 @@ MainActions MainActions::build(QMainWindow *window, WorkspaceSidebar *sidebar)
     a.about->setMenuRole(QAction::AboutRole);
 
     // Shortcuts work wherever the focus is in the window.
-    window->addActions({a.reload, a.filter, a.quit, a.newConversation, a.followUps,
+    window->addActions({a.reload, a.filter, a.quit, a.newConversation, a.openById, a.followUps,
                         sidebar->addWorkspaceAction()});
     return a;
 }

@@ -16,6 +16,7 @@ struct MainActions
     QAction *filter = nullptr;
     QAction *quit = nullptr;
     QAction *newConversation = nullptr;
+    QAction *openById = nullptr; // Ctrl+L: a conversation by its id or address
     QAction *linkConnector = nullptr;
     QAction *followUps = nullptr;
     QAction *about = nullptr;

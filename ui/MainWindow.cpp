@@ -3,6 +3,7 @@
 #include "ComposerBar.h"
 #include "ConversationListView.h"
 #include "Icons.h"
+#include "OpenByIdDialog.h"
 #include "RetryIndicator.h"
 #include "SessionDialogs.h"
 #include "TranscriptView.h"
@@ -127,6 +128,7 @@ void MainWindow::connectActions()
     connect(m_actions.filter, &QAction::triggered, m_view->listView(),
             &ConversationListView::focusFilter);
     connect(m_actions.newConversation, &QAction::triggered, this, &MainWindow::newConversation);
+    connect(m_actions.openById, &QAction::triggered, this, &MainWindow::openById);
     connect(m_actions.linkConnector, &QAction::triggered, this, &MainWindow::linkConnector);
     connect(m_actions.followUps, &QAction::triggered, this, &MainWindow::openQueue);
     connect(m_actions.quit, &QAction::triggered, this, &QWidget::close);
@@ -139,6 +141,7 @@ void MainWindow::updateActions()
 {
     WorkspaceSession *session = m_view->session();
     m_actions.newConversation->setEnabled(session && session->canCreate());
+    m_actions.openById->setEnabled(session && session->isOpen());
     m_actions.linkConnector->setEnabled(session && session->canLinkConnectors());
     m_actions.followUps->setEnabled(session && session->canEditFollowUps());
 }
@@ -178,6 +181,29 @@ void MainWindow::reload()
 void MainWindow::newConversation()
 {
     m_view->dialogs()->newConversation();
+}
+
+void MainWindow::openById()
+{
+    WorkspaceSession *session = m_view->session();
+    if (!session || !session->isOpen())
+        return;
+    auto *dialog = new OpenByIdDialog(
+        session->platformName(),
+        [session = QPointer<WorkspaceSession>(session)](const QString &text) -> Result<QString> {
+            if (!session)
+                return ApiError::config(tr("The workspace was closed."));
+            return session->conversationIdIn(text);
+        },
+        this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, session = QPointer(session)] {
+        if (session != m_view->session())
+            return; // another workspace meanwhile
+        m_view->listView()->selectConversation(dialog->conversationId());
+        session->transcript()->open(dialog->conversationId());
+    });
+    dialog->open();
 }
 
 void MainWindow::linkConnector()

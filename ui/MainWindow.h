@@ -56,6 +56,9 @@ public:
     void reload();
     // Ctrl+N: the new-conversation dialog (where the platform can create conversations).
     void newConversation();
+    // Ctrl+L: a conversation by its id, or an address that holds one, opened in the shown
+    // workspace whether or not its list shows it.
+    void openById();
     // The connector-linking dialog for the workspace's end users (Capabilities::Connectors).
     void linkConnector();
     // The open conversation's follow-up queue (Capabilities::FollowUps), in a window of its own.

@@ -23,6 +23,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QStyle>
 #include <QVBoxLayout>
 
@@ -140,6 +141,7 @@ void WorkspaceDialog::build()
         m_test->run(m_services, workspace(), m_key->text().trimmed().toUtf8(), m_editing);
     });
     connect(m_test, &ConnectionTestRow::finished, this, &WorkspaceDialog::revalidate);
+    connect(m_test, &ConnectionTestRow::formsFound, this, &WorkspaceDialog::fillAutomatic);
     connect(m_footer->accept(), &QPushButton::clicked, this, &WorkspaceDialog::save);
 
     if (m_services.keys) {
@@ -212,6 +214,20 @@ void WorkspaceDialog::onInputChanged(const QString &key)
     m_test->clear();
     m_footer->error()->hide();
     revalidate();
+}
+
+void WorkspaceDialog::fillAutomatic(const QMap<QString, QString> &found)
+{
+    for (auto it = found.cbegin(); it != found.cend(); ++it) {
+        auto *combo = qobject_cast<QComboBox *>(m_fields.value(it.key()).editor);
+        const int at = combo ? combo->findData(it.value()) : -1;
+        if (at < 0 || !fieldEditorValue(combo).isEmpty())
+            continue; // an explicit setting is never changed
+        // What was tested is what is entered now: the result stays shown.
+        const QSignalBlocker quiet(combo);
+        combo->setCurrentIndex(at);
+        markTouched(it.key());
+    }
 }
 
 void WorkspaceDialog::markTouched(const QString &key)

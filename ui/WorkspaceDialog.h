@@ -64,6 +64,8 @@ private:
     void build();
     void loadPlatform(const QString &platformId, const QMap<QString, QString> &values);
     void revalidate();
+    // Sets the settings left on automatic to the API forms a test found.
+    void fillAutomatic(const QMap<QString, QString> &found);
     void markTouched(const QString &key);
     void setFieldError(QLabel *label, const QString &text);
     QString currentPlatform() const;

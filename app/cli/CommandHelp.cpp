@@ -284,6 +284,8 @@ QString createFieldLine(const WorkspaceField &field)
     if (!field.exclusiveWith.isEmpty())
         notes << (field.required ? tr("or --param %1, one of the two").arg(field.exclusiveWith)
                                  : tr("not with %1").arg(field.exclusiveWith));
+    else if (field.automatic)
+        notes << tr("default %1").arg(field.fallback);
     else if (!field.required)
         notes << tr("optional");
     if (!field.defaultValue.isEmpty())

@@ -30,7 +30,9 @@ QString fieldLine(const WorkspaceField &field)
                                     : choiceList(field.choices);
     QStringList notes;
     notes << field.label;
-    if (!field.required)
+    if (field.automatic)
+        notes << tr("default %1; the workspace dialog's Test finds it").arg(field.fallback);
+    else if (!field.required)
         notes << tr("optional");
     if (!field.defaultValue.isEmpty())
         notes << tr("default %1").arg(choiceList({field.defaultValue}));

@@ -58,6 +58,11 @@ struct WorkspaceField
     QString hint;          // one sentence shown with the field (tooltip / help text); empty = none
     QString exclusiveWith; // key of a field that cannot be set together with this one;
                            // with both required, exactly one of the two must be set
+    // A choice of the API's form (version, path, revision): empty is "Automatic", which
+    // testing the workspace fills with the form that answers (Provider::probeConnection);
+    // until then the provider uses `fallback`.
+    bool automatic = false;
+    QString fallback = {};
 };
 
 // What a provider can do; the UI enables exactly this, never `if (platform == ...)`.

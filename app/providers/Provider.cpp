@@ -138,6 +138,63 @@ RequestHandle Provider::testConnection(QObject *context, std::function<void(ApiE
                              });
 }
 
+RequestHandle Provider::probeConnection(QObject *context, std::function<void(ConnectionTest)> done)
+{
+    return testConnection(context,
+                          [done = std::move(done)](const ApiError &error) { done({error}); });
+}
+
+RequestHandle Provider::probeForms(const QString &key, QList<FormTrial> trials,
+                                   std::function<bool(const ApiError &)> missing, QObject *context,
+                                   std::function<void(ConnectionTest)> done) const
+{
+    if (trials.isEmpty())
+        return refuse(
+            context, [done](ApiError e) { done({e}); },
+            ApiError::config(QStringLiteral("no API form to try")));
+    // Each answer sends the next trial, until one answers or one fails otherwise.
+    struct Walk
+    {
+        Route route;
+        QString key;
+        QList<FormTrial> trials;
+        std::function<bool(const ApiError &)> missing;
+        std::function<void(ConnectionTest)> done;
+        ApiError first;
+        int at = 0;
+    };
+    auto walk = std::make_shared<Walk>(
+        Walk{route(), key, std::move(trials), std::move(missing), std::move(done), {}, 0});
+    // The request callback holds the sender; the sender only a weak reference to itself.
+    auto send = std::make_shared<std::function<RequestHandle()>>();
+    std::weak_ptr<std::function<RequestHandle()>> weak = send;
+    HttpClient *client = m_http;
+    *send = [walk, weak, client, context]() {
+        std::shared_ptr<std::function<RequestHandle()>> self = weak.lock();
+        const FormTrial &trial = walk->trials.at(walk->at);
+        return client->send(
+            walk->route.endpoint, trial.request, context, [walk, self](const HttpResponse &r) {
+                if (r.ok()) {
+                    walk->done({{}, {{walk->key, walk->trials.at(walk->at).value}}});
+                    return;
+                }
+                const ApiError error = walk->route.refined(r);
+                // Where every form is missing, the most telling error: one that is not
+                // "not here" (a key refused by the form that is there), else the first.
+                if (walk->at == 0 || (walk->first.kind == ApiError::Kind::NotFound &&
+                                      error.kind != ApiError::Kind::NotFound))
+                    walk->first = error;
+                const bool notHere = walk->missing(error);
+                if (notHere && ++walk->at < walk->trials.size()) {
+                    (*self)();
+                    return;
+                }
+                walk->done({notHere ? walk->first : error});
+            });
+    };
+    return (*send)();
+}
+
 QList<FieldSuggestion> Provider::suggestions(const QString &field) const
 {
     QList<FieldSuggestion> out;
@@ -194,6 +251,46 @@ ReplyStream *Provider::answerApproval(const QString &, const ApprovalDecision &,
     auto *stream = new ReplyStream(context);
     stream->finishLater(unsupported(QCoreApplication::translate("parley::Provider", "approvals")));
     return stream;
+}
+
+Result<QString> Provider::conversationIdIn(const QString &text) const
+{
+    const QString trimmed = text.trimmed();
+    if (trimmed.isEmpty())
+        return ApiError::invalid(QCoreApplication::translate(
+            "parley::Provider", "Enter a conversation ID, or the address of a conversation."));
+    const QUrl url = addressIn(trimmed);
+    if (!url.isValid())
+        return trimmed;
+    const QString id = segmentAfter(url, QStringLiteral("conversations"));
+    if (id.isEmpty())
+        return notAConversationAddress();
+    return id;
+}
+
+QUrl Provider::addressIn(const QString &text)
+{
+    const QUrl url(text.trimmed(), QUrl::StrictMode);
+    const QString scheme = url.scheme().toLower();
+    if (!url.isValid() || url.host().isEmpty() ||
+        (scheme != QLatin1String("https") && scheme != QLatin1String("http")))
+        return {};
+    return url;
+}
+
+QString Provider::segmentAfter(const QUrl &url, const QString &segment)
+{
+    const QStringList parts =
+        url.path(QUrl::FullyDecoded).split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    const qsizetype at = parts.lastIndexOf(segment);
+    return at >= 0 && at + 1 < parts.size() ? parts.at(at + 1) : QString();
+}
+
+ApiError Provider::notAConversationAddress()
+{
+    return ApiError::invalid(QCoreApplication::translate(
+        "parley::Provider", "This address names no conversation in a form Parley knows; paste "
+                            "the conversation's ID instead."));
 }
 
 ListScopes Provider::lookupScopes() const

@@ -39,6 +39,15 @@ struct FollowUpChange
     QMap<QString, QString> params = {};
 };
 
+// What testing a workspace found (Provider::probeConnection).
+struct ConnectionTest
+{
+    ApiError error;
+    // The settings that choose among the platform's API forms which the workspace left on
+    // automatic (WorkspaceField::automatic), each with the value whose form answered.
+    QMap<QString, QString> found = {};
+};
+
 // Where a conversation a platform cannot fetch by itself may be found by paging through the
 // list (see Provider::lookupScopes).
 struct ListScopes
@@ -83,8 +92,21 @@ public:
     // rows): the list queries that together reach every conversation, searched in order
     // until one has it. By default one unnamed scope, the unfiltered list.
     virtual ListScopes lookupScopes() const;
+    // The conversation id in `text` as a user pastes it (Open by ID): the id itself, or an
+    // address that names one, in the forms the platform's README lists; an Invalid error
+    // saying why where it holds neither. The id is not checked here (fetchConversation
+    // refuses one of the wrong shape). By default: any http(s) address whose path has
+    // ".../conversations/ID", else the trimmed text.
+    virtual Result<QString> conversationIdIn(const QString &text) const;
     // One cheap authenticated request; by default the first page with one row.
     virtual RequestHandle testConnection(QObject *context, std::function<void(ApiError)> done);
+    // Testing a workspace (its dialog's Test): testConnection(), and where a setting that
+    // picks the API's form (version, path, revision) is left on automatic, which form the
+    // server answers, asking each in turn; an explicit setting is never second-guessed. Only
+    // this probes: the sessions and the CLI use the fallback form of an automatic setting.
+    // The handle cancels the request under way when it is the first.
+    virtual RequestHandle probeConnection(QObject *context,
+                                          std::function<void(ConnectionTest)> done);
 
     // --- The write side. Each is offered only where capabilities() has its action; the
     // defaults report a Config error saying the platform does not offer it (NotOffered). ---
@@ -190,6 +212,29 @@ protected:
         ErrorRefiner refine;
         ApiError refined(const HttpResponse &response) const;
     };
+
+    // `text` as an http(s) address; invalid when it is not one.
+    static QUrl addressIn(const QString &text);
+    // The path segment after the last one equal to `segment` in `url`'s path (decoded);
+    // empty when there is none.
+    static QString segmentAfter(const QUrl &url, const QString &segment);
+    // conversationIdIn()'s error for an address that names no conversation Parley can read.
+    static ApiError notAConversationAddress();
+
+    // One API form to try in probeConnection(): the setting's value and a cheap request that
+    // only that form answers.
+    struct FormTrial
+    {
+        QString value;
+        HttpRequest request;
+    };
+    // Sends `trials` in order: the first answered is `key`'s value; a failure `missing` says
+    // means "not this form" moves on to the next, any other ends the probe with it. When
+    // every trial is missing, the first error that is not a NotFound (a key the form that
+    // is there refused), else the first one.
+    RequestHandle probeForms(const QString &key, QList<FormTrial> trials,
+                             std::function<bool(const ApiError &)> missing, QObject *context,
+                             std::function<void(ConnectionTest)> done) const;
 
     // The base URL `baseUrl` names, or `fallback` when it is empty, without trailing slashes
     // so that paths append cleanly.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 #include <QtGlobal>
@@ -24,6 +25,10 @@ struct SandboxOptions
     // Conversations per platform kept running as on a busy platform: each reply 5-30 s
     // (replySeconds when set), then the next scripted message after a pause. 0 = none.
     int live = 0;
+    // By emulation prefix, the one API form it serves (a version, path or revision, as its
+    // platform's workspace setting names it); the others answer as a platform without them
+    // does. None: every form, as the emulation documents.
+    QMap<QString, QString> onlyForms = {};
 
     // The key has `scope` (a ":write" scope also grants its ":read"; "*" grants all).
     bool keyHasScope(const QString &scope) const

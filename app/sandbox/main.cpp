@@ -63,7 +63,16 @@ int main(int argc, char **argv)
                        "--reply-seconds, a half to a whole of it). Seeded by --seed. orq has "
                        "no running state and is left as it is. Default 0."),
         QStringLiteral("N"), QStringLiteral("0"));
-    parser.addOptions({port, seed, count, key, interval, faults, replySeconds, live});
+    const QCommandLineOption onlyForm(
+        QStringLiteral("only-form"),
+        QStringLiteral("PREFIX=FORM: the emulation under /PREFIX serves only this form of its "
+                       "API (repeatable), to try a client's detection of it: a PolyAI API "
+                       "version (v1, v3), a PostHog API path (projects, environments) or an "
+                       "orq.ai API revision (2025-12, 2026-02). The other forms answer as a "
+                       "platform without them: 404, or (orq) the other revision's paging "
+                       "parameters ignored."),
+        QStringLiteral("PREFIX=FORM"));
+    parser.addOptions({port, seed, count, key, interval, faults, replySeconds, live, onlyForm});
     parser.setApplicationDescription(parser.applicationDescription() + u"\n\n"_s +
                                      FaultSpec::syntaxHelp());
     parser.process(app);
@@ -102,6 +111,14 @@ int main(int argc, char **argv)
     options.faults = parser.value(faults);
     options.replySeconds = int(rs);
     options.live = int(lv);
+    for (const QString &pair : parser.values(onlyForm)) {
+        const qsizetype eq = pair.indexOf(u'=');
+        if (eq <= 0 || eq == pair.size() - 1) {
+            err << "parley-sandbox: --only-form takes PREFIX=FORM, not " << pair << Qt::endl;
+            return 2;
+        }
+        options.onlyForms.insert(pair.left(eq).trimmed(), pair.mid(eq + 1).trimmed());
+    }
 
     Sandbox sandbox(options);
     QString error;

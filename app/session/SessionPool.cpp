@@ -117,7 +117,7 @@ OutboxDelivery::ProviderSource SessionPool::outboxProviders()
 std::function<void()> SessionPool::testConnection(const AppServices &services,
                                                   const Workspace &workspace, const QByteArray &key,
                                                   QObject *context,
-                                                  std::function<void(ApiError)> done)
+                                                  std::function<void(ConnectionTest)> done)
 {
     auto *trial = new WorkspaceSession(workspace, services, context);
     trial->openWithKey(key);
@@ -125,7 +125,7 @@ std::function<void()> SessionPool::testConnection(const AppServices &services,
         const ApiError error = ApiError::make(ApiError::Kind::Config, trial->problem());
         QTimer::singleShot(0, trial, [trial, done, error] {
             trial->deleteLater();
-            done(error);
+            done({error});
         });
         return [guard = QPointer<WorkspaceSession>(trial)] {
             if (guard)
@@ -133,10 +133,11 @@ std::function<void()> SessionPool::testConnection(const AppServices &services,
         };
     }
     // The trial session lives until the answer arrives (or `context` goes).
-    RequestHandle handle = trial->provider()->testConnection(trial, [trial, done](ApiError e) {
-        trial->deleteLater();
-        done(e);
-    });
+    RequestHandle handle =
+        trial->provider()->probeConnection(trial, [trial, done](ConnectionTest result) {
+            trial->deleteLater();
+            done(std::move(result));
+        });
     return [handle]() mutable { handle.cancel(); };
 }
 

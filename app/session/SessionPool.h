@@ -3,6 +3,7 @@
 #include "controllers/OutboxDelivery.h"
 #include "core/ApiError.h"
 #include "core/Workspace.h"
+#include "providers/Provider.h"
 #include "session/AppServices.h"
 
 #include <QHash>
@@ -51,12 +52,13 @@ public:
 
     // Tests a workspace that may not be saved yet, with `key`, by one cheap authenticated
     // request on a session of its own (outside any pool: the settings being tried are not
-    // the workspace's yet). `done` runs once, unless `context` goes first; the returned
-    // function cancels the test.
+    // the workspace's yet), finding the API form of each setting left on automatic
+    // (Provider::probeConnection). `done` runs once, unless `context` goes first; the
+    // returned function cancels the test.
     static std::function<void()> testConnection(const AppServices &services,
                                                 const Workspace &workspace, const QByteArray &key,
                                                 QObject *context,
-                                                std::function<void(ApiError)> done);
+                                                std::function<void(ConnectionTest)> done);
 
 Q_SIGNALS:
     // `workspaceId`'s session is about to be deleted: let go of its models.

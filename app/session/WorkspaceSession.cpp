@@ -208,6 +208,13 @@ bool WorkspaceSession::canEditFollowUps() const
     return isOpen() && can(Capabilities::FollowUps) && !m_transcript->conversationId().isEmpty();
 }
 
+Result<QString> WorkspaceSession::conversationIdIn(const QString &text) const
+{
+    if (!m_provider)
+        return ApiError::config(tr("The workspace is not open."));
+    return m_provider->conversationIdIn(text);
+}
+
 QList<FieldSuggestion> WorkspaceSession::createSuggestions() const
 {
     QList<FieldSuggestion> seen;

@@ -98,6 +98,9 @@ public:
     // --- Calls widgets make through the session. ---
     // Values for the platform's create fields seen in what the list fetched.
     QList<FieldSuggestion> createSuggestions() const;
+    // The conversation id in `text` (an id, or an address of the platform's that holds one;
+    // Provider::conversationIdIn), or why there is none; a Config error while not open.
+    Result<QString> conversationIdIn(const QString &text) const;
     // Adds `text` to the follow-up queue of `conversationId`.
     RequestHandle queueFollowUp(const QString &conversationId, const QString &text,
                                 QObject *context, Provider::Done<FollowUpQueue> done);

@@ -30,6 +30,7 @@ private Q_SLOTS:
     void saveEnabledOnlyWhenValid();
     void testConnectionSucceeds();
     void testConnectionWithWrongKeyShowsAuthError();
+    void testFillsTheApiPathLeftOnAutomatic();
     void saveStoresWorkspaceAndKey();
     void editKeepsStoredKeyWhenLeftEmpty();
 
@@ -205,6 +206,41 @@ void TstWorkspaceDialog::testConnectionSucceeds()
     QTRY_COMPARE_WITH_TIMEOUT(result->text(), QStringLiteral("Connected"), kWaitMs);
     QVERIFY(m_fx->sandbox.server()->requestCount() > before); // a real request was made
     QVERIFY(test->isEnabled());
+}
+
+void TstWorkspaceDialog::testFillsTheApiPathLeftOnAutomatic()
+{
+    // A PostHog that serves conversations only under /api/environments/.
+    sandbox::SandboxOptions options;
+    options.conversations = 5;
+    options.onlyForms.insert(QStringLiteral("posthog"), QStringLiteral("environments"));
+    sandbox::Sandbox older(options);
+    QString error;
+    QVERIFY2(older.start(&error), qPrintable(error));
+
+    WorkspaceDialog dialog(m_fx->services());
+    dialog.show();
+    fillValid(dialog, options.key);
+    auto *url = child<QLineEdit>(&dialog, "baseUrlEdit");
+    url->clear();
+    QTest::keyClicks(url, older.baseUrl(QStringLiteral("posthog")).toString());
+    auto *path = child<QComboBox>(&dialog, "field_api_path");
+    QCOMPARE(path->currentData().toString(), QString()); // automatic
+    QVERIFY(path->currentText().contains(QStringLiteral("Automatic")));
+
+    QTest::mouseClick(child<QPushButton>(&dialog, "testConnectionButton"), Qt::LeftButton);
+    auto *result = child<QLabel>(&dialog, "testConnectionResult");
+    QTRY_COMPARE_WITH_TIMEOUT(result->text(), QStringLiteral("Connected"), kWaitMs);
+    QCOMPARE(path->currentData().toString(), QStringLiteral("environments"));
+    QCOMPARE(dialog.workspace().params.value(QStringLiteral("api_path")),
+             QStringLiteral("environments"));
+
+    // An explicit choice wins: tested as it is, refused there, left as chosen.
+    path->setCurrentIndex(path->findData(QStringLiteral("projects")));
+    QTest::mouseClick(child<QPushButton>(&dialog, "testConnectionButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !result->text().isEmpty() && result->text() != QStringLiteral("Connected"), kWaitMs);
+    QCOMPARE(path->currentData().toString(), QStringLiteral("projects"));
 }
 
 void TstWorkspaceDialog::testConnectionWithWrongKeyShowsAuthError()

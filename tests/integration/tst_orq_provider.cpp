@@ -89,7 +89,10 @@ private slots:
         QVERIFY(info.keyHint.contains(u"sk-orq-"_s));
         QCOMPARE(info.fields.at(0).choices,
                  (QStringList{u"2025-12 (starting_after)"_s, u"2026-02 (startingAfter)"_s}));
-        QCOMPARE(info.fields.at(0).defaultValue, u"2025-12 (starting_after)"_s);
+        // Automatic by default (Test Connection finds the revision), 2025-12 until then.
+        QVERIFY(info.fields.at(0).automatic);
+        QVERIFY(info.fields.at(0).defaultValue.isEmpty());
+        QCOMPARE(info.fields.at(0).fallback, u"2025-12 (starting_after)"_s);
         QVERIFY(ProviderRegistry::validate(
                     demoWorkspace({{u"api_revision"_s, u"2026-02 (startingAfter)"_s}}))
                     .isEmpty());

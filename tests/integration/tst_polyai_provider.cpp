@@ -88,7 +88,10 @@ private slots:
                          {u"api_version"_s, u"region"_s, u"account_id"_s, u"project_id"_s});
         const PlatformInfo info = ProviderRegistry::platform(u"polyai"_s);
         QVERIFY(info.fields.at(0).hint.contains(u"2026-08-31"_s));
-        QCOMPARE(info.fields.at(0).defaultValue, u"v3"_s);
+        // Automatic by default (Test Connection finds the version), v3 until then.
+        QVERIFY(info.fields.at(0).automatic);
+        QVERIFY(info.fields.at(0).defaultValue.isEmpty());
+        QCOMPARE(info.fields.at(0).fallback, u"v3"_s);
         QCOMPARE(info.fields.at(1).choices, (QStringList{u"us-1"_s, u"uk-1"_s, u"euw-1"_s}));
 
         Workspace ws = workspace(u"v3"_s);

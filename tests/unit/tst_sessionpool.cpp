@@ -179,7 +179,7 @@ private slots:
         QObject context;
         ApiError result = ApiError::make(ApiError::Kind::Config, u"not answered"_s);
         SessionPool::testConnection(services(), m_workspace, "trial-key", &context,
-                                    [&](ApiError e) { result = e; });
+                                    [&](const ConnectionTest &t) { result = t.error; });
         QTRY_VERIFY(!result.isError());
         QCOMPARE(m_keysSeen, QList<QByteArray>{"trial-key"});
 
@@ -187,8 +187,8 @@ private slots:
         result = {};
         bool answered = false;
         SessionPool::testConnection(services(), m_workspace, "wrong-key", &context,
-                                    [&](ApiError e) {
-                                        result = e;
+                                    [&](const ConnectionTest &t) {
+                                        result = t.error;
                                         answered = true;
                                     });
         QTRY_VERIFY(answered);

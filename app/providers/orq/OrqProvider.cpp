@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
+#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
@@ -95,6 +96,69 @@ Capabilities OrqProvider::capabilities() const
                         "server-side filters in this API revision.");
     }
     return c;
+}
+
+RequestHandle OrqProvider::probeConnection(QObject *context,
+                                           std::function<void(ConnectionTest)> done)
+{
+    if (!workspace().param(kRevision).trimmed().isEmpty())
+        return Provider::probeConnection(context, std::move(done));
+    QPointer<const OrqProvider> self(this);
+    return sendParsed(HttpRequest::get(u"/v2/conversations"_s).withQuery(u"limit"_s, u"1"_s),
+                      context, &orq::parseListPage,
+                      Done<ConversationPage>([self, context, done](Result<ConversationPage> r) {
+                          if (!r.ok() || !self) {
+                              done({r.ok() ? ApiError{} : r.error()});
+                              return;
+                          }
+                          const ConversationPage &page = r.value();
+                          if (page.items.isEmpty() || page.next.atEnd) {
+                              done({}); // one row or none: the revisions look alike
+                              return;
+                          }
+                          self->probeRowAfter(page.items.constFirst().id, 0, context, done);
+                      }));
+}
+
+void OrqProvider::probeRowAfter(const QString &firstId, int which, QObject *context,
+                                std::function<void(ConnectionTest)> done) const
+{
+    const bool camel = which == 1;
+    HttpRequest request =
+        HttpRequest::get(camel ? u"/v2/conversations/"_s : u"/v2/conversations"_s);
+    request.withQuery(u"limit"_s, u"1"_s)
+        .withQuery(camel ? u"startingAfter"_s : u"starting_after"_s, firstId);
+    QPointer<const OrqProvider> self(this);
+    sendParsed(
+        request, context, &orq::parseListPage,
+        Done<ConversationPage>([self, firstId, which, context, done](Result<ConversationPage> r) {
+            const bool movedOn =
+                r.ok() && !r.value().items.isEmpty() && r.value().items.constFirst().id != firstId;
+            if (movedOn) {
+                done({{}, {{kRevision, which == 1 ? kRevisionCamel : kRevisionSnake}}});
+                return;
+            }
+            if (which == 0 && self) {
+                self->probeRowAfter(firstId, 1, context, done);
+                return;
+            }
+            done({}); // the list answered; neither way of paging moved on
+        }));
+}
+
+Result<QString> OrqProvider::conversationIdIn(const QString &text) const
+{
+    const QUrl url = addressIn(text);
+    if (!url.isValid())
+        return Provider::conversationIdIn(text);
+    static const QRegularExpression conversationId(u"^conv_[0-9A-Za-z]{26}$"_s);
+    const QStringList parts =
+        url.path(QUrl::FullyDecoded).split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    for (auto part = parts.crbegin(); part != parts.crend(); ++part) {
+        if (conversationId.match(*part).hasMatch())
+            return *part;
+    }
+    return Provider::conversationIdIn(text);
 }
 
 Result<Provider::Call<ConversationPage>> OrqProvider::pageCall(const ListQuery &query,
@@ -206,10 +270,13 @@ PlatformInfo orqPlatformInfo()
     revision.key = kRevision;
     revision.label = tr("API revision");
     revision.choices = {OrqProvider::kRevisionSnake, OrqProvider::kRevisionCamel};
-    revision.defaultValue = OrqProvider::kRevisionSnake;
+    revision.required = false;
+    revision.automatic = true;
+    revision.fallback = OrqProvider::kRevisionSnake;
     revision.hint = tr("How the list call is spelled: /v2/conversations with starting_after "
                        "(2025-12), or /v2/conversations/ with startingAfter and an entity "
-                       "filter (2026-02).");
+                       "filter (2026-02). Automatic: Test Connection finds which one pages "
+                       "(2025-12 until then).");
     info.fields << revision;
     return info;
 }

@@ -34,7 +34,17 @@ public:
 
     QString platform() const override;
     Capabilities capabilities() const override;
+    // Also any http(s) address with a path segment that is an orq conversation id
+    // (conv_ and a ULID), as orq's own pages and the API's …/v2/conversations/{id} have.
+    Result<QString> conversationIdIn(const QString &text) const override;
     FollowPlan followPlan(const ConversationDetail &detail) const override;
+    // With `api_revision` on automatic: both revisions answer the list alike and differ in
+    // paging, so one row of the list is fetched, then the row after it is asked for each
+    // revision's way (starting_after on /v2/conversations, startingAfter on
+    // /v2/conversations/); the revision whose answer moves on is the one. With fewer than two
+    // rows nothing tells them apart and the setting stays automatic.
+    RequestHandle probeConnection(QObject *context,
+                                  std::function<void(ConnectionTest)> done) override;
 
     // POST {base}/v2/conversations {displayName?, metadata: {entityId?, model?}}. orq.ai has
     // no endpoint that adds a message to such a conversation, so the request must have no
@@ -52,6 +62,11 @@ protected:
     Result<Call<ConversationDetail>> conversationCall(const QString &id) const override;
 
 private:
+    // probeConnection()'s second step: the row after `firstId`, asked revision `which`'s way
+    // (0 snake, 1 camel).
+    void probeRowAfter(const QString &firstId, int which, QObject *context,
+                       std::function<void(ConnectionTest)> done) const;
+
     Revision m_revision;
 };
 

@@ -138,6 +138,28 @@ ListScopes PolyaiProvider::lookupScopes() const
     return out;
 }
 
+RequestHandle PolyaiProvider::probeConnection(QObject *context,
+                                              std::function<void(ConnectionTest)> done)
+{
+    const QString path = collectionPath();
+    if (!workspace().param(kApiVersion).trimmed().isEmpty() || path.isEmpty())
+        return Provider::probeConnection(context, std::move(done));
+    // collectionPath() is v3's here (automatic falls back to v3).
+    QList<FormTrial> trials;
+    for (const QString &version : {u"v3"_s, u"v1"_s}) {
+        QString versioned = path;
+        versioned.replace(0, 3, u'/' + version);
+        trials.append({version, HttpRequest::get(versioned).withQuery(u"limit"_s, u"1"_s)});
+    }
+    return probeForms(
+        kApiVersion, trials,
+        [](const ApiError &e) {
+            return e.kind == ApiError::Kind::NotFound || e.kind == ApiError::Kind::Auth ||
+                   e.kind == ApiError::Kind::Forbidden;
+        },
+        context, std::move(done));
+}
+
 RequestHandle PolyaiProvider::listConversations(const ListQuery &query, const PageCursor &cursor,
                                                 QObject *context, Done<ConversationPage> done)
 {
@@ -229,9 +251,13 @@ PlatformInfo polyaiPlatformInfo()
     version.key = kApiVersion;
     version.label = tr("API version");
     version.choices = {u"v3"_s, u"v1"_s};
-    version.defaultValue = u"v3"_s;
+    version.required = false;
+    version.automatic = true;
+    version.fallback = u"v3"_s;
     version.hint = tr("v3 is current. v1 has been on best-effort support since 2026-03-02 and "
-                      "lost support on 2026-08-31; it also has no single-conversation endpoint.");
+                      "lost support on 2026-08-31; it also has no single-conversation endpoint. "
+                      "Automatic: Test Connection finds the one the key answers on (v3 until "
+                      "then).");
     info.fields << version;
 
     WorkspaceField region;

@@ -34,6 +34,9 @@ public:
     FollowPlan followPlan(const ConversationDetail &detail) const override;
     // The client environments, live first (the list's default), then sandbox, pre-release.
     ListScopes lookupScopes() const override;
+    // With `api_version` on automatic: v3's list, then v1's where v3 answers 401, 403 or 404.
+    RequestHandle probeConnection(QObject *context,
+                                  std::function<void(ConnectionTest)> done) override;
 
     RequestHandle listConversations(const ListQuery &query, const PageCursor &cursor,
                                     QObject *context, Done<ConversationPage> done) override;

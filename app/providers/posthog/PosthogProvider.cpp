@@ -12,6 +12,7 @@
 
 #include <QJsonDocument>
 #include <QPointer>
+#include <QUrlQuery>
 #include <QUuid>
 
 #include <QCoreApplication>
@@ -75,6 +76,44 @@ Capabilities PosthogProvider::capabilities() const
                     "active first, and offers no server-side filters. Any conversation of the "
                     "project opens by its id.");
     return c;
+}
+
+Result<QString> PosthogProvider::conversationIdIn(const QString &text) const
+{
+    const QUrl url = addressIn(text);
+    if (!url.isValid())
+        return Provider::conversationIdIn(text);
+    QString project = segmentAfter(url, u"project"_s); // the app's addresses
+    for (const QString &root : {u"projects"_s, u"environments"_s}) {
+        if (project.isEmpty())
+            project = segmentAfter(url, root); // the API's
+    }
+    const QString mine = workspace().param(kProjectId).trimmed();
+    if (!project.isEmpty() && project != mine)
+        return ApiError::invalid(
+            tr("This address is of PostHog project %1; the workspace reads project %2.")
+                .arg(project, mine));
+    const QString chat = QUrlQuery(url).queryItemValue(u"chat"_s, QUrl::FullyDecoded).trimmed();
+    if (!chat.isEmpty())
+        return chat;
+    return Provider::conversationIdIn(text);
+}
+
+RequestHandle PosthogProvider::probeConnection(QObject *context,
+                                               std::function<void(ConnectionTest)> done)
+{
+    const QString path = collectionPath();
+    if (!workspace().param(kApiPath).trimmed().isEmpty() || path.isEmpty())
+        return Provider::probeConnection(context, std::move(done));
+    QList<FormTrial> trials;
+    for (const QString &root : {u"projects"_s, kEnvironments}) {
+        QString rooted = path; // "/api/projects/…" here: automatic falls back to projects
+        rooted.replace(u"/api/projects/"_s, u"/api/"_s + root + u'/');
+        trials.append({root, HttpRequest::get(rooted).withQuery(u"limit"_s, u"1"_s)});
+    }
+    return probeForms(
+        kApiPath, trials, [](const ApiError &e) { return e.kind == ApiError::Kind::NotFound; },
+        context, std::move(done));
 }
 
 QString PosthogProvider::collectionPath() const
@@ -423,9 +462,11 @@ PlatformInfo posthogPlatformInfo()
     apiPath.label = tr("API path");
     apiPath.required = false;
     apiPath.choices = {u"projects"_s, kEnvironments};
-    apiPath.defaultValue = u"projects"_s;
-    apiPath.hint = tr("Keep “projects” unless an older self-hosted PostHog answers 404: it "
-                      "serves conversations only under /api/environments/.");
+    apiPath.automatic = true;
+    apiPath.fallback = u"projects"_s;
+    apiPath.hint = tr("“projects” unless an older self-hosted PostHog answers 404: it serves "
+                      "conversations only under /api/environments/. Automatic: Test "
+                      "Connection finds which one answers (projects until then).");
     info.fields << apiPath;
     return info;
 }

@@ -24,6 +24,13 @@ public:
 
     QString platform() const override;
     Capabilities capabilities() const override;
+    // Also PostHog's own addresses of a chat: {host}/project/{project}/max?chat={id} and
+    // …/ai?chat={id}, and the API's …/api/{projects|environments}/{project}/conversations/{id}/;
+    // an address of another project than the workspace's is refused, naming both.
+    Result<QString> conversationIdIn(const QString &text) const override;
+    // With `api_path` on automatic: /api/projects/, then /api/environments/ where it is 404.
+    RequestHandle probeConnection(QObject *context,
+                                  std::function<void(ConnectionTest)> done) override;
 
     // "/api/projects/{project_id}/conversations/" (always with the trailing slash:
     // PostHog runs with APPEND_SLASH off), or empty when project_id is not a number.

@@ -48,10 +48,18 @@ OrqSandbox::OrqSandbox(const SandboxOptions &options)
 
 void OrqSandbox::install(SandboxServer &server)
 {
+    // SandboxOptions::onlyForms: both paths list in the one revision served.
+    const QString only = options().onlyForms.value(prefix());
+    const bool onlyCamel = only.startsWith("2026-02"_L1);
+    const bool one = !only.isEmpty();
     server.route("GET", u"/orq/v2/conversations"_s,
-                 [this](const SandboxRequest &r) { return list(r, false); });
+                 [this, one, onlyCamel](const SandboxRequest &r) {
+                     return list(r, one ? onlyCamel : false);
+                 });
     server.route("GET", u"/orq/v2/conversations/"_s,
-                 [this](const SandboxRequest &r) { return list(r, true); });
+                 [this, one, onlyCamel](const SandboxRequest &r) {
+                     return list(r, one ? onlyCamel : true);
+                 });
     server.route("GET", u"/orq/v2/conversations/([^/]+)"_s, this, &OrqSandbox::retrieve);
     server.route("POST", u"/orq/v2/conversations/?"_s, this, &OrqSandbox::create);
 }
@@ -76,9 +84,12 @@ SandboxReply OrqSandbox::list(const SandboxRequest &request, bool camel) const
     QStringList known{u"limit"_s, after, before};
     if (camel)
         known << u"entityId"_s;
+    // Serving one revision only, the other's parameters are ignored, as a platform ignores
+    // parameters it does not know; otherwise the emulation is strict.
+    const bool strict = options().onlyForms.value(prefix()).isEmpty();
     for (const auto &[key, value] : request.http.query().queryItems()) {
         Q_UNUSED(value);
-        if (!known.contains(key))
+        if (strict && !known.contains(key))
             return badRequest(u"Unknown query parameter '%1'; this endpoint accepts %2."_s.arg(
                 key, known.join(u", "_s)));
     }

@@ -20,6 +20,8 @@ namespace parley::sandbox {
 // {"error": {"code", "message", "doc_url"}}, except the documented {"message"} of a
 // conversation that does not exist. A query parameter the revision does not know (e.g. the
 // other revision's cursor spelling) is a 400 here, so that a client mixing them is caught.
+// SandboxOptions::onlyForms ("2025-12…" or "2026-02…") serves one revision on both paths,
+// ignoring the other's parameters as the platform does: they differ in paging only.
 class OrqSandbox final : public GeneratedSandboxPlatform<OrqSandboxData>
 {
 public:

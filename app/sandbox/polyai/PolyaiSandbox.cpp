@@ -193,9 +193,19 @@ bool PolyaiSandbox::matches(int index, const Filter &filter) const
     return true;
 }
 
+std::optional<SandboxReply> PolyaiSandbox::rejectVersion(const QString &version) const
+{
+    const QString only = options().onlyForms.value(prefix());
+    if (only.isEmpty() || only == version)
+        return std::nullopt;
+    return error(version == "v3"_L1, 404, u"NOT_FOUND"_s, u"Not Found"_s);
+}
+
 SandboxReply PolyaiSandbox::list(const SandboxRequest &request) const
 {
     const bool v3 = request.args.value(0) == "v3"_L1;
+    if (auto missing = rejectVersion(request.args.value(0)))
+        return *missing;
     if (auto rejected = rejectAuth(request, v3))
         return *rejected;
     const QString account = request.args.value(1);
@@ -363,6 +373,8 @@ SandboxReply PolyaiSandbox::list(const SandboxRequest &request) const
 
 SandboxReply PolyaiSandbox::retrieve(const SandboxRequest &request) const
 {
+    if (auto missing = rejectVersion(u"v3"_s))
+        return *missing;
     if (auto rejected = rejectAuth(request, true))
         return *rejected;
     const int index = data().indexOf(request.args.value(2));

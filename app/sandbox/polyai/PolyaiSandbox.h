@@ -21,6 +21,7 @@ namespace parley::sandbox {
 // `x-api-key` must carry the sandbox key. Errors use the body of each version's
 // OpenAPI `Error` schema: v1 {"error_message"}, v3 {"success", "error", "error_id",
 // "error_code", "error_message", "data"}.
+// SandboxOptions::onlyForms ("v1" or "v3") serves one version; the other answers 404.
 // SandboxOptions::live keeps the newest calls of the live environment in progress, gaining a
 // turn (the caller's input, then the agent's answer once its time is up) every exchange.
 class PolyaiSandbox final : public GeneratedSandboxPlatform<PolyaiSandboxData>
@@ -45,6 +46,8 @@ private:
     SandboxReply list(const SandboxRequest &request) const;
     SandboxReply retrieve(const SandboxRequest &request) const;
     std::optional<SandboxReply> rejectAuth(const SandboxRequest &request, bool v3) const;
+    // The 404 of an API version this emulation does not serve (SandboxOptions::onlyForms).
+    std::optional<SandboxReply> rejectVersion(const QString &version) const;
     SandboxReply error(bool v3, int status, const QString &code, const QString &message) const;
     bool matches(int index, const Filter &filter) const;
 

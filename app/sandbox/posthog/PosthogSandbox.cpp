@@ -64,6 +64,7 @@ QJsonValue pageLink(const SandboxRequest &request, int limit, int offset)
 
 PosthogSandbox::PosthogSandbox(const SandboxOptions &options)
     : GeneratedSandboxPlatform(options, u"posthog"_s)
+    , m_others(PosthogSandboxData::otherMembers(options.seed))
 {
     // The newest idle assistant conversation that is not kept live waits for an approval.
     for (int index = data().count() - 1 - qMax(0, options.live); index >= 0; --index) {
@@ -115,6 +116,10 @@ void PosthogSandbox::install(SandboxServer &server)
 std::optional<SandboxReply> PosthogSandbox::rejectAuth(const SandboxRequest &request,
                                                        const QString &scope) const
 {
+    // SandboxOptions::onlyForms: one API path served, the other not there at all.
+    const QString only = options().onlyForms.value(prefix());
+    if (!only.isEmpty() && !request.http.url().path().startsWith(u"/posthog/api/"_s + only + u'/'))
+        return drfError(404, u"invalid_request"_s, u"not_found"_s, u"Not found."_s);
     const QByteArray header = request.header("authorization").trimmed();
     std::optional<SandboxReply> reply;
     if (header.isEmpty())
@@ -183,7 +188,10 @@ SandboxReply PosthogSandbox::retrieve(const SandboxRequest &request) const
 {
     if (auto rejected = rejectAuth(request, kRead))
         return *rejected;
-    const QJsonObject conversation = current(request.args.value(1));
+    const QString id = request.args.value(1);
+    QJsonObject conversation = current(id);
+    if (conversation.isEmpty() && m_others.indexOf(id) >= 0)
+        conversation = m_others.detail(m_others.indexOf(id));
     if (conversation.isEmpty())
         return drfError(404, u"invalid_request"_s, u"not_found"_s, u"Not found."_s);
     return SandboxReply::json(conversation);

@@ -42,7 +42,10 @@ namespace parley::sandbox {
 //         in order when the reply ends
 // Conversations started or changed here are kept (at most kMaxStored); started ones are
 // listed first. The newest idle conversation not kept live (SandboxOptions::live) waits for
-// one approval (pendingApprovalId()). Any project id is accepted; `Authorization: Bearer
+// one approval (pendingApprovalId()). SandboxOptions::onlyForms ("projects" or
+// "environments") serves one API path; the other answers 404. The project's other members
+// have a few conversations of their own (PosthogSandboxData::otherMembers): retrieve answers
+// them by id, the list never shows them. Any project id is accepted; `Authorization: Bearer
 // <key>` is required, and a key given scopes (SandboxOptions::keyScopes) needs
 // conversation:read to read and conversation:write for the rest, else 403 "API key missing
 // required scope '…'"; errors use PostHog's DRF body {"type", "code", "detail", "attr"}.
@@ -120,7 +123,8 @@ private:
     QString nextId(const QString &salt);
 
     StoredConversations m_stored{kMaxStored}; // conversations changed or started here
-    QStringList m_started;                    // started here, newest first
+    PosthogSandboxData m_others; // other members' conversations: retrieved, never listed
+    QStringList m_started;       // started here, newest first
     QHash<QString, std::shared_ptr<Run>> m_running;
     QHash<QString, QJsonArray> m_queues;
     quint64 m_counter = 0;

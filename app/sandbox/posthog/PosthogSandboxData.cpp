@@ -71,6 +71,11 @@ PosthogSandboxData::PosthogSandboxData(quint32 seed, int count)
     };
 }
 
+PosthogSandboxData PosthogSandboxData::otherMembers(quint32 seed)
+{
+    return PosthogSandboxData(seed ^ 0x07e3b5a1u, kOtherMembersConversations);
+}
+
 quint64 PosthogSandboxData::scramble(quint64 index) const
 {
     return ((index ^ m_mask) * kMultiplier) & kBits48;

@@ -32,6 +32,12 @@ public:
     // The key owner: every listed conversation is theirs.
     QJsonObject owner() const { return m_owner; }
 
+    // How many conversations the project's other members have, and their data set (made from
+    // another seed, so another owner and other ids): PostHog retrieves them by id but lists
+    // only the key owner's.
+    static constexpr int kOtherMembersConversations = 5;
+    static PosthogSandboxData otherMembers(quint32 seed);
+
 private:
     // The newest conversation, at the top of the list: PosthogShowcase's analysis.
     bool isShowcase(int index) const;
