@@ -87,6 +87,19 @@ private slots:
         }
     }
 
+    // PostHog's `approval` event: the run waits for a decision, and the status line says so.
+    void approvalEventSaysTheRunWaits()
+    {
+        const QByteArray bytes = "event: message\ndata: {\"type\":\"ai\",\"content\":\"Part\"}\n\n"
+                                 "event: approval\ndata: {\"proposal_id\":\"p1\",\"tool_name\":"
+                                 "\"create_feature_flag\"}\n\n"
+                                 "event: approval\ndata: {}\n\n";
+        const Outcome o = read(bytes, 7);
+        QVERIFY2(!o.error, qPrintable(o.error.message()));
+        QCOMPARE(o.statuses, (QStringList{u"Waiting for your approval of create_feature_flag…"_s,
+                                          u"Waiting for your approval…"_s}));
+    }
+
     void draftLeftOpenIsStopped()
     {
         const QByteArray bytes = "event: message\ndata: {\"type\":\"ai\",\"content\":\"Part\"}\n\n";

@@ -94,6 +94,13 @@ StreamReader::Step StreamReader::feed(const SseEvent &event)
         const QString content = JsonFields::oneLine(f.string(data, u"content"_s));
         if (!content.isEmpty())
             step.status = content;
+    } else if (event.type == "approval"_L1) {
+        // The agent stopped to ask leave for an operation: the run waits. The conversation's
+        // pending approvals, fetched again when the reply ends, say what it asks. [I: the
+        // event's fields; only the tool's name is read, where it is given]
+        const QString tool = JsonFields::oneLine(f.string(data, u"tool_name"_s));
+        step.status = tool.isEmpty() ? tr("Waiting for your approval…")
+                                     : tr("Waiting for your approval of %1…").arg(tool);
     }
     // Other event types (older builds' "notebook", future ones) are skipped.
     return step;
