@@ -38,14 +38,7 @@ void TranscriptController::open(const QString &id)
 {
     if (id == m_id && (m_inFlight || m_loaded))
         return;
-    cancelInFlight();
-    m_id = id;
-    m_loaded = false;
-    m_error = {};
-    m_running = false;
-    m_runId.clear();
-    m_approvals.clear();
-    m_model->clear();
+    startOver(id);
     if (!m_id.isEmpty())
         request();
     emit stateChanged();
@@ -165,16 +158,21 @@ bool TranscriptController::sameTurns(const QList<Turn> &turns) const
     return true;
 }
 
-void TranscriptController::forget()
+void TranscriptController::startOver(const QString &id)
 {
     cancelInFlight();
-    m_id.clear();
+    m_id = id;
     m_loaded = false;
     m_error = {};
     m_running = false;
     m_runId.clear();
     m_approvals.clear();
     m_model->clear();
+}
+
+void TranscriptController::forget()
+{
+    startOver({});
     emit stateChanged();
 }
 

@@ -76,6 +76,9 @@ private:
     void cancelInFlight();
     void request();
     void onDetail(quint64 ticket, Result<ConversationDetail> result);
+    // `id` open (none when empty) with nothing loaded yet: no request in flight, no error, no
+    // run or approvals, the model empty. Emits nothing.
+    void startOver(const QString &id);
     // No conversation open, nothing loading, no error, the model empty (also when the
     // provider is destroyed).
     void forget();

@@ -25,6 +25,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <memory>
+
 using namespace Qt::StringLiterals;
 using namespace parley;
 using namespace parley::test;
@@ -43,16 +45,14 @@ private slots:
 
     void newConversationChecksJsonAsTyped()
     {
-        const auto provider = m_fx.provider(u"posthog"_s);
-        NewConversationDialog dialog(provider->capabilities(), u"PostHog AI"_s);
-        dialog.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
-        auto *ui = dialog.findChild<QLineEdit *>(u"field_ui_context"_s);
-        auto *tools = dialog.findChild<QLineEdit *>(u"field_contextual_tools"_s);
-        auto *error = dialog.findChild<QLabel *>(u"fieldError_ui_context"_s);
-        auto *toolsError = dialog.findChild<QLabel *>(u"fieldError_contextual_tools"_s);
-        auto *message = dialog.findChild<QPlainTextEdit *>(u"messageEdit"_s);
-        auto *start = dialog.findChild<QPushButton *>(u"startButton"_s);
+        const auto dialog = showNewPosthogConversation();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog.get()));
+        auto *ui = dialog->findChild<QLineEdit *>(u"field_ui_context"_s);
+        auto *tools = dialog->findChild<QLineEdit *>(u"field_contextual_tools"_s);
+        auto *error = dialog->findChild<QLabel *>(u"fieldError_ui_context"_s);
+        auto *toolsError = dialog->findChild<QLabel *>(u"fieldError_contextual_tools"_s);
+        auto *message = dialog->findChild<QPlainTextEdit *>(u"messageEdit"_s);
+        auto *start = dialog->findChild<QPushButton *>(u"startButton"_s);
         QVERIFY(ui && tools && error && toolsError && message && start);
 
         message->setPlainText(u"How many signups?"_s);
@@ -62,9 +62,9 @@ private slots:
         QVERIFY(!start->isEnabled());
         QVERIFY(error->isVisible());
         QVERIFY2(error->text().contains(u"JSON"_s), qPrintable(error->text()));
-        QVERIFY(dialog.problems().contains(u"ui_context"_s));
+        QVERIFY(dialog->problems().contains(u"ui_context"_s));
         QTest::keyClicks(ui, u"]}"_s);
-        QVERIFY(!dialog.problems().contains(u"ui_context"_s));
+        QVERIFY(!dialog->problems().contains(u"ui_context"_s));
         QVERIFY(start->isEnabled());
 
         // contextual_tools takes an object only.
@@ -75,34 +75,32 @@ private slots:
         QTest::keyClicks(tools, u"{}"_s);
         QVERIFY(start->isEnabled());
 
-        const NewConversation request = dialog.request();
+        const NewConversation request = dialog->request();
         QCOMPARE(request.params.value(u"ui_context"_s), u"{\"dashboards\": []}"_s);
         QCOMPARE(request.params.value(u"contextual_tools"_s), u"{}"_s);
     }
 
     void agentModeIsAnEditableChoice()
     {
-        const auto provider = m_fx.provider(u"posthog"_s);
-        NewConversationDialog dialog(provider->capabilities(), u"PostHog AI"_s);
-        dialog.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
-        auto *mode = dialog.findChild<QComboBox *>(u"field_agent_mode"_s);
+        const auto dialog = showNewPosthogConversation();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog.get()));
+        auto *mode = dialog->findChild<QComboBox *>(u"field_agent_mode"_s);
         QVERIFY(mode);
         QVERIFY(mode->isEditable());
         QVERIFY(mode->findText(u"sql"_s) >= 0);
-        QVERIFY(!dialog.request().params.contains(u"agent_mode"_s)); // none chosen at first
+        QVERIFY(!dialog->request().params.contains(u"agent_mode"_s)); // none chosen at first
 
         mode->setCurrentIndex(mode->findText(u"sql"_s));
-        QCOMPARE(dialog.request().params.value(u"agent_mode"_s), u"sql"_s);
+        QCOMPARE(dialog->request().params.value(u"agent_mode"_s), u"sql"_s);
         // A mode newer than the list is taken as typed.
         mode->lineEdit()->clear();
         QTest::keyClicks(mode->lineEdit(), u"survey_builder"_s);
-        QCOMPARE(dialog.request().params.value(u"agent_mode"_s), u"survey_builder"_s);
-        QVERIFY(!dialog.problems().contains(u"agent_mode"_s));
+        QCOMPARE(dialog->request().params.value(u"agent_mode"_s), u"survey_builder"_s);
+        QVERIFY(!dialog->problems().contains(u"agent_mode"_s));
         // Not a name at all.
         mode->lineEdit()->clear();
         QTest::keyClicks(mode->lineEdit(), u"two words"_s);
-        QVERIFY(dialog.problems().contains(u"agent_mode"_s));
+        QVERIFY(dialog->problems().contains(u"agent_mode"_s));
     }
 
     void approvalDialogShowsThePreviewAndTakesARejectionsNote()
@@ -134,8 +132,9 @@ private slots:
         const auto session = m_fx.session(u"posthog"_s);
         QVERIFY(session->isOpen());
         QString id;
-        QString proposal;
-        QVERIFY(findApproval(*session->provider(), &id, &proposal));
+        Approval pending;
+        QVERIFY(findPendingApproval(*session->provider(), this, &id, &pending));
+        const QString proposal = pending.id;
 
         ApprovalController *controller = session->approvals();
         QWidget host; // as above the transcript: shown with its parent, unless it hides
@@ -195,22 +194,13 @@ private slots:
     }
 
 private:
-    bool findApproval(Provider &provider, QString *id, QString *proposal)
+    // The New Conversation dialog built from PostHog's capabilities, shown.
+    std::unique_ptr<NewConversationDialog> showNewPosthogConversation()
     {
-        const Walk all = walkAll(provider, ListQuery{}, this);
-        for (const Conversation &c : all.rows) {
-            const auto detail = openConversation(provider, c.id, this);
-            if (!detail || !detail->ok())
-                continue;
-            for (const Approval &a : detail->value().approvals) {
-                if (a.isPending()) {
-                    *id = c.id;
-                    *proposal = a.id;
-                    return true;
-                }
-            }
-        }
-        return false;
+        auto dialog = std::make_unique<NewConversationDialog>(
+            m_fx.provider(u"posthog"_s)->capabilities(), u"PostHog AI"_s);
+        dialog->show();
+        return dialog;
     }
 
     PlatformSandbox m_fx;

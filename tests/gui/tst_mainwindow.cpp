@@ -64,6 +64,9 @@ private:
     }
     Workspace addWorkspace(const QString &name, const QByteArray &key);
     void openWindow();
+    // The platform answers again (no faults): Retry in the list's `banner` loads rows, and
+    // the status bar's `indicator` stays hidden.
+    void retryLoadsOnceThePlatformAnswers(ErrorBanner *banner, const QWidget *indicator);
 
     std::unique_ptr<GuiFixture> m_fx;
     std::unique_ptr<MainWindow> m_window;
@@ -107,6 +110,17 @@ void TstMainWindow::openWindow()
     m_window = std::make_unique<MainWindow>(m_fx->services());
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+}
+
+void TstMainWindow::retryLoadsOnceThePlatformAnswers(ErrorBanner *banner, const QWidget *indicator)
+{
+    m_fx->sandbox.server()->setFaults(QString());
+    auto *retry = banner->findChild<QPushButton *>(QStringLiteral("errorBannerRetry"));
+    QVERIFY(retry && retry->isVisible());
+    QTest::mouseClick(retry, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(child<QTableView>("conversationTable")->model()->rowCount() > 0,
+                             kWaitMs);
+    QVERIFY(!indicator->isVisible());
 }
 
 void TstMainWindow::emptyStateInvitesToAddWorkspace()
@@ -330,13 +344,7 @@ void TstMainWindow::passingTroubleCountsDownAndCanBeStopped()
                  banner->text().contains(QStringLiteral("unavailable"), Qt::CaseInsensitive),
              qPrintable(banner->text()));
 
-    m_fx->sandbox.server()->setFaults(QString());
-    auto *retry = banner->findChild<QPushButton *>(QStringLiteral("errorBannerRetry"));
-    QVERIFY(retry && retry->isVisible());
-    QTest::mouseClick(retry, Qt::LeftButton);
-    QTRY_VERIFY_WITH_TIMEOUT(child<QTableView>("conversationTable")->model()->rowCount() > 0,
-                             kWaitMs);
-    QVERIFY(!indicator->isVisible());
+    retryLoadsOnceThePlatformAnswers(banner, indicator);
 }
 
 // A platform that does not answer: after about a second the status bar says the window is
@@ -372,13 +380,7 @@ void TstMainWindow::silentPlatformShowsWaitingWithStop()
     QVERIFY2(banner->text().contains(QStringLiteral("stopped")), qPrintable(banner->text()));
     QVERIFY(clock.elapsed() < 10000); // long before the request's own timeout
 
-    m_fx->sandbox.server()->setFaults(QString());
-    auto *retry = banner->findChild<QPushButton *>(QStringLiteral("errorBannerRetry"));
-    QVERIFY(retry && retry->isVisible());
-    QTest::mouseClick(retry, Qt::LeftButton);
-    QTRY_VERIFY_WITH_TIMEOUT(child<QTableView>("conversationTable")->model()->rowCount() > 0,
-                             kWaitMs);
-    QVERIFY(!indicator->isVisible());
+    retryLoadsOnceThePlatformAnswers(banner, indicator);
 }
 
 // A platform that answers every page with the first one: the window keeps the first page's

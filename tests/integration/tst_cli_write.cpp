@@ -65,6 +65,38 @@ std::unique_ptr<Sandbox> startSlowSandbox(int intervalMs)
     return startSandbox(kKey, 5, intervalMs);
 }
 
+// An action a platform's documents say it offers, and its name in a failure message.
+struct NamedAction
+{
+    Capabilities::Action action;
+    const char *name;
+};
+
+// What of `actions` `platform` no longer offers, a sentence each; empty when it offers them all.
+QString notOffered(const QString &platform, std::initializer_list<NamedAction> actions)
+{
+    QStringList missing;
+    for (const NamedAction &a : actions) {
+        if (!offers(platform, a.action))
+            missing << u"%1 does not offer %2 any more."_s.arg(platform, QLatin1StringView(a.name));
+    }
+    return missing.join(u' ');
+}
+
+// A slow sandbox (startSlowSandbox) for `platform`, which must still offer `actions`: null,
+// the failure noted, when it does not or the sandbox cannot listen.
+std::unique_ptr<Sandbox> slowSandboxOffering(const QString &platform,
+                                             std::initializer_list<NamedAction> actions,
+                                             int intervalMs)
+{
+    const QString missing = notOffered(platform, actions);
+    if (!missing.isEmpty()) {
+        QTest::qFail(qPrintable(missing), __FILE__, __LINE__);
+        return nullptr;
+    }
+    return startSlowSandbox(intervalMs);
+}
+
 // Starts parley-cli with `args` and the key in its environment, without waiting.
 void startCli(QProcess &process, const QStringList &args)
 {
@@ -383,10 +415,9 @@ void TestCliWrite::ctrlCStopsWaiting()
 void TestCliWrite::posthogAppendAndQueue()
 {
     // PostHog documents append_message and the queue (app/providers/posthog/README.md).
-    QVERIFY2(offers(u"posthog"_s, Capabilities::Append),
-             "the PostHog provider does not offer append any more");
-    QVERIFY2(offers(u"posthog"_s, Capabilities::FollowUps),
-             "the PostHog provider does not offer the queue any more");
+    const QString missing = notOffered(
+        u"posthog"_s, {{Capabilities::Append, "append"}, {Capabilities::FollowUps, "the queue"}});
+    QVERIFY2(missing.isEmpty(), qPrintable(missing));
 
     const CliRun list = runCli(posthog() << u"list"_s << u"--limit"_s << u"1"_s, kKey);
     QString error;
@@ -407,14 +438,10 @@ void TestCliWrite::posthogAppendAndQueue()
 
 void TestCliWrite::conflictsExitWithSeven()
 {
-    QVERIFY2(offers(u"posthog"_s, Capabilities::Send),
-             "the PostHog provider does not offer send any more");
-    QVERIFY2(offers(u"posthog"_s, Capabilities::FollowUps),
-             "the PostHog provider does not offer the queue any more");
-
     // Its own sandbox with a slow stream (a word every 250 ms): the first reply runs for
     // seconds while the second message and the queue calls are made.
-    const auto slow = startSlowSandbox(250);
+    const auto slow = slowSandboxOffering(
+        u"posthog"_s, {{Capabilities::Send, "send"}, {Capabilities::FollowUps, "the queue"}}, 250);
     QVERIFY(slow);
     const QStringList where = at(u"posthog"_s, *slow);
 
@@ -453,12 +480,10 @@ QString TestCliWrite::firstConversation(const QStringList &where) const
 
 void TestCliWrite::queueEditDeleteClear()
 {
-    QVERIFY2(offers(u"posthog"_s, Capabilities::FollowUps),
-             "the PostHog provider does not offer the queue any more");
-    QVERIFY2(offers(u"posthog"_s, Capabilities::Create),
-             "the PostHog provider does not offer create any more");
     // A slow reply keeps the conversation running while its queue is changed.
-    const auto slow = startSlowSandbox(250);
+    const auto slow = slowSandboxOffering(
+        u"posthog"_s, {{Capabilities::FollowUps, "the queue"}, {Capabilities::Create, "create"}},
+        250);
     QVERIFY(slow);
     const QStringList where = at(u"posthog"_s, *slow);
 
@@ -615,11 +640,8 @@ void TestCliWrite::cancelStopsTheRunningReply()
 {
     for (const QString &platform : {u"fixie"_s, u"dynamiq"_s, u"posthog"_s}) {
         // Each of them documents a way to stop a running reply.
-        QVERIFY2(offers(platform, Capabilities::Cancel),
-                 qPrintable(platform + u" does not offer cancel any more"_s));
-        QVERIFY2(offers(platform, Capabilities::Send),
-                 qPrintable(platform + u" does not offer send any more"_s));
-        const auto slow = startSlowSandbox(300);
+        const auto slow = slowSandboxOffering(
+            platform, {{Capabilities::Cancel, "cancel"}, {Capabilities::Send, "send"}}, 300);
         QVERIFY(slow);
         const QStringList where = at(platform, *slow);
         const QString id = firstConversation(where);

@@ -235,7 +235,7 @@ private slots:
     {
         QString id;
         Approval pending;
-        QVERIFY(findPendingApproval(*m_provider, &id, &pending));
+        QVERIFY(findPendingApproval(*m_provider, this, &id, &pending));
         QCOMPARE(pending.tool, u"create_feature_flag"_s);
         QVERIFY(!pending.preview.isEmpty());
         QVERIFY(pending.payloadJson.contains(u"rollout_percentage"_s));
@@ -315,23 +315,6 @@ private:
                 return p.value;
         }
         return {};
-    }
-    bool findPendingApproval(Provider &provider, QString *id, Approval *approval)
-    {
-        const Walk all = walkAll(provider, ListQuery{}, this);
-        for (const Conversation &c : all.rows) {
-            const auto detail = openConversation(provider, c.id, this);
-            if (!detail || !detail->ok())
-                continue;
-            for (const Approval &a : detail->value().approvals) {
-                if (a.isPending()) {
-                    *id = c.id;
-                    *approval = a;
-                    return true;
-                }
-            }
-        }
-        return false;
     }
     void checkStreamed(const QString &text)
     {

@@ -42,39 +42,55 @@ inline QString propertyValue(const ConversationDetail &d, const QString &label)
     return {};
 }
 
-// One body a parser must refuse, and what the error's detail must name (`mentions`).
-struct BrokenBody
+// One row of a data table of JSON a parser must refuse or mark: the row's name, the JSON, and
+// what the error's detail or the unreadable item's reason must name (`mentions`).
+struct JsonRow
 {
     const char *row;
-    QByteArray body;
+    QByteArray json;
     QString mentions;
 };
 
-// A data function's table of refused bodies: the columns `body` and `mentions`, one row each.
-inline void addBrokenBodies(std::initializer_list<BrokenBody> rows)
+// A data function's table: the columns `jsonColumn` (a QByteArray) and `mentions`, one row each.
+inline void addJsonRows(const char *jsonColumn, std::initializer_list<JsonRow> rows)
 {
-    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QByteArray>(jsonColumn);
     QTest::addColumn<QString>("mentions");
-    for (const BrokenBody &b : rows)
-        QTest::newRow(b.row) << b.body << b.mentions;
+    for (const JsonRow &j : rows)
+        QTest::newRow(j.row) << j.json << j.mentions;
 }
 
-// One list item (a row, a message) a parser must keep as unreadable among readable ones: its
-// JSON, and what the reason it gives must name (`mentions`).
-struct UnreadableItem
+// A table of bodies a parser must refuse: the columns `body` and `mentions`.
+inline void addBrokenBodies(std::initializer_list<JsonRow> rows)
 {
-    const char *row;
-    QByteArray item;
-    QString mentions;
-};
+    addJsonRows("body", rows);
+}
 
-// A data function's table of unreadable items: the columns `item` and `mentions`.
-inline void addUnreadableItems(std::initializer_list<UnreadableItem> rows)
+// A table of list items (rows, messages) a parser must keep as unreadable among readable ones:
+// the columns `item` and `mentions`.
+inline void addUnreadableItems(std::initializer_list<JsonRow> rows)
 {
-    QTest::addColumn<QByteArray>("item");
-    QTest::addColumn<QString>("mentions");
-    for (const UnreadableItem &u : rows)
-        QTest::newRow(u.row) << u.item << u.mentions;
+    addJsonRows("item", rows);
+}
+
+// `r` is refused as a bad response whose detail names `mentions`.
+template<typename T>
+void verifyRefused(const Result<T> &r, const QString &mentions,
+                   Qt::CaseSensitivity cs = Qt::CaseSensitive)
+{
+    QVERIFY(!r.ok());
+    QCOMPARE(r.error().kind, ApiError::Kind::BadResponse);
+    QVERIFY2(r.error().detail.contains(mentions, cs), qPrintable(r.error().detail));
+}
+
+// The test function of an addBrokenBodies table: `parse` refuses the row's `body`
+// (verifyRefused).
+template<typename Parse>
+void verifyBodyRefused(Parse parse)
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QString, mentions);
+    verifyRefused(parse(body), mentions);
 }
 
 // `item` between two readable items in a body: before + good1 + item + good2 + after.

@@ -83,4 +83,22 @@ Walk walkAll(Provider &provider, const ListQuery &query, QObject *context, int m
     return w;
 }
 
+bool findPendingApproval(Provider &provider, QObject *context, QString *id, Approval *approval)
+{
+    const Walk all = walkAll(provider, ListQuery{}, context);
+    for (const Conversation &c : all.rows) {
+        const auto detail = openConversation(provider, c.id, context);
+        if (!detail || !detail->ok())
+            continue;
+        for (const Approval &a : detail->value().approvals) {
+            if (a.isPending()) {
+                *id = c.id;
+                *approval = a;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 } // namespace parley::test

@@ -45,4 +45,8 @@ struct Walk
 // Walks `query` from the first page; stops after `maxPages` pages with an error.
 Walk walkAll(Provider &provider, const ListQuery &query, QObject *context, int maxPages = 5000);
 
+// The first conversation of the whole list with an approval waiting for an answer: its id in
+// `id` and that approval in `approval`; false when no conversation has one.
+bool findPendingApproval(Provider &provider, QObject *context, QString *id, Approval *approval);
+
 } // namespace parley::test
