@@ -391,28 +391,32 @@ void ActionCommand::runApprove()
 {
     // Only a pending approval is answered: the platform would take another decision as a
     // failed run rather than refuse it.
-    m_request =
-        m_provider->fetchConversation(m_options.id, this, [this](Result<ConversationDetail> r) {
+    withApproval([this](const Approval &approval) {
+        if (!approval.isPending()) {
+            fail(ExitCode::Conflict, tr("The approval %1 was already answered: %2.")
+                                         .arg(approval.id, approval.statusName()));
+            return;
+        }
+        const ApprovalDecision decision{m_options.approvalId, m_options.approve, m_options.note};
+        ApprovalController::logDecision(m_provider->platform(), m_options.id, approval, decision);
+        m_console->status((m_options.approve ? tr("approving %1: %2") : tr("rejecting %1: %2"))
+                              .arg(approval.tool, Console::printable(approval.preview)));
+        runStream(m_provider->answerApproval(m_options.id, decision, this));
+    });
+}
+
+void ActionCommand::withApproval(std::function<void(const Approval &)> then)
+{
+    m_request = m_provider->fetchConversation(
+        m_options.id, this, [this, then = std::move(then)](Result<ConversationDetail> r) {
             m_request = {};
             if (!r.ok()) {
                 failRequest(r.error());
                 return;
             }
-            const Approval *approval = findApproval(r.value());
-            if (!approval)
-                return; // said by findApproval()
-            if (!approval->isPending()) {
-                fail(ExitCode::Conflict, tr("The approval %1 was already answered: %2.")
-                                             .arg(approval->id, approval->statusName()));
-                return;
-            }
-            const ApprovalDecision decision{m_options.approvalId, m_options.approve,
-                                            m_options.note};
-            ApprovalController::logDecision(m_provider->platform(), m_options.id, *approval,
-                                            decision);
-            m_console->status((m_options.approve ? tr("approving %1: %2") : tr("rejecting %1: %2"))
-                                  .arg(approval->tool, Console::printable(approval->preview)));
-            runStream(m_provider->answerApproval(m_options.id, decision, this));
+            if (const Approval *approval = findApproval(r.value()))
+                then(*approval);
+            // else findApproval() has said why
         });
 }
 
@@ -439,25 +443,16 @@ const Approval *ActionCommand::findApproval(const ConversationDetail &detail)
 void ActionCommand::reportApproval()
 {
     // The decision's outcome as the platform now records it.
-    m_request =
-        m_provider->fetchConversation(m_options.id, this, [this](Result<ConversationDetail> r) {
-            m_request = {};
-            if (!r.ok()) {
-                failRequest(r.error());
-                return;
-            }
-            const Approval *approval = findApproval(r.value());
-            if (!approval)
-                return;
-            if (approval->isPending()) {
-                fail(ExitCode::Failure,
-                     tr("%1 did not record the decision: the approval %2 is still pending.")
-                         .arg(m_provider->platform(), approval->id));
-                return;
-            }
-            m_console->status(tr("approval %1: %2").arg(approval->id, approval->statusName()));
-            finish(ExitCode::Ok);
-        });
+    withApproval([this](const Approval &approval) {
+        if (approval.isPending()) {
+            fail(ExitCode::Failure,
+                 tr("%1 did not record the decision: the approval %2 is still pending.")
+                     .arg(m_provider->platform(), approval.id));
+            return;
+        }
+        m_console->status(tr("approval %1: %2").arg(approval.id, approval.statusName()));
+        finish(ExitCode::Ok);
+    });
 }
 
 void ActionCommand::runRequirements()

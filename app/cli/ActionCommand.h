@@ -11,6 +11,8 @@
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
+
 class QTimer;
 
 namespace parley {
@@ -57,6 +59,9 @@ private:
     // The approval of `detail` that --approval names (kept in m_approvals), or null after
     // failing with NotFound.
     const Approval *findApproval(const ConversationDetail &detail);
+    // Fetches the conversation and calls `then` with the approval named on the command line;
+    // a failed fetch or an unknown approval ends the command instead.
+    void withApproval(std::function<void(const Approval &)> then);
     // After the answer's reply: the approval's new status, or a failure if it is pending.
     void reportApproval();
     void runRequirements();
