@@ -14,6 +14,7 @@
 #include "support/SandboxHttpTestCase.h"
 
 #include "providers/JsonFields.h"
+#include "providers/ProviderRegistry.h"
 
 #include <QDir>
 #include <QFile>
@@ -222,6 +223,21 @@ private Q_SLOTS:
         QVERIFY2(diff.isEmpty(),
                  qPrintable(u"%1 field(s) of %2%3 differ from tests/data/%4: %5"_s.arg(diff.size())
                                 .arg(c.prefix, path, c.folder(), diff.join(u"; "_s))));
+    }
+
+    // The table above names platforms by hand (each has fixtures of its own): every
+    // registered platform must have a list and a detail case in it.
+    void everyPlatformHasItsCases()
+    {
+        for (const parley::PlatformInfo &info : parley::ProviderRegistry::platforms()) {
+            bool list = false;
+            bool detail = false;
+            for (const Case &c : cases()) {
+                if (c.prefix == info.id)
+                    (c.isDetail() ? detail : list) = true;
+            }
+            QVERIFY2(list && detail, qPrintable(u"no list and detail case for "_s + info.id));
+        }
     }
 
     // The comparison itself: a renamed field and a changed type are both found.
