@@ -213,7 +213,7 @@ void CliRunner::runList(const ListQuery &query)
     // Untranslated, for scripts: the row is left out of every format, the run goes on.
     connect(m_list, &ListCommand::unreadableRow, this, [this](const Conversation &row) {
         m_console->warning(u"unreadable conversation %1: %2"_s.arg(
-            row.id.isEmpty() ? u"(no id)"_s : row.id, row.unreadable));
+            row.id.isEmpty() ? u"(no id)"_s : row.id, row.unreadableWhy()));
     });
     m_list->start([this](const ApiError &error) {
         // Degrade, never discard: rows that arrived before a failure are printed whole first.
@@ -243,7 +243,7 @@ void CliRunner::runShow()
         // Untranslated, for scripts: what could not be read, shown in its place.
         if (r.value().summary.isUnreadable())
             m_console->warning(u"unreadable conversation %1: %2"_s.arg(
-                r.value().summary.id, r.value().summary.unreadable));
+                r.value().summary.id, r.value().summary.unreadableWhy()));
         for (const Turn &t : r.value().turns) {
             if (t.isUnreadable())
                 m_console->warning(u"unreadable message %1: %2"_s.arg(

@@ -169,7 +169,7 @@ QJsonObject detail(const ConversationDetail &d, const QString &platform)
     if (!d.approvals.isEmpty())
         o.insert(u"approvals"_s, approvals(d.approvals));
     if (d.summary.isUnreadable())
-        o.insert(u"unreadable"_s, d.summary.unreadable);
+        o.insert(u"unreadable"_s, d.summary.unreadableWhy());
     return o;
 }
 

@@ -7,7 +7,16 @@
 #include <QMetaType>
 #include <QString>
 
+#include <memory>
+
 namespace parley {
+
+// Why Parley could not read a list row, and the item as it came (compact JSON).
+struct RowProblem
+{
+    QString why;
+    QByteArray raw;
+};
 
 // One row of a conversation list: a compact value, never a QObject.
 // Every field is optional on the wire; empty/invalid means "the platform did not say".
@@ -24,12 +33,18 @@ struct Conversation
     // What a platform reports beyond these, kept as it came, for parley-cli's JSON rows
     // (PolyAI v1's `context_state`, when asked for); empty for almost every row.
     QJsonObject extra;
-    // Non-empty when Parley could not read this row: why. Such a row keeps its id where it
-    // had one and the item as it came in `raw` (compact JSON); the rest of the page is kept.
-    QString unreadable = {};
-    QByteArray raw = {};
+    // Set when Parley could not read this row: why, and the item as it came. Such a row keeps
+    // its id where it had one; the rest of the page is kept. One pointer, null on every row
+    // that was read, so the rows of a long list pay 8 bytes for it, not two strings.
+    std::shared_ptr<const RowProblem> problem = {};
 
-    bool isUnreadable() const { return !unreadable.isEmpty(); }
+    bool isUnreadable() const { return problem != nullptr; }
+    QString unreadableWhy() const { return problem ? problem->why : QString(); }
+    QByteArray rawJson() const { return problem ? problem->raw : QByteArray(); }
+    void setUnreadable(const QString &why, const QByteArray &raw = {})
+    {
+        problem = std::make_shared<const RowProblem>(RowProblem{why, raw});
+    }
 };
 
 // A labelled value shown in the details pane (ids, durations, flags a platform reports).

@@ -74,6 +74,14 @@ struct Turn
     QString unreadable = {};
 
     bool isUnreadable() const { return !unreadable.isEmpty(); }
+    // As Conversation's, for code that reads either.
+    const QString &unreadableWhy() const { return unreadable; }
+    const QByteArray &rawJson() const { return raw; }
+    void setUnreadable(const QString &why, const QByteArray &json = {})
+    {
+        unreadable = why;
+        raw = json;
+    }
 
     // All text fragments joined, for search and for the CLI's markdown output.
     QString plainText() const;

@@ -50,7 +50,7 @@ QVariant toolTip(const Conversation &c, int column)
 {
     if (c.isUnreadable()) {
         const QString why = ConversationListModel::tr("Parley could not read this conversation: %1")
-                                .arg(c.unreadable);
+                                .arg(c.unreadableWhy());
         return c.id.isEmpty() ? why : QString(why + u'\n' + c.id);
     }
     if (column == ConversationListModel::TitleColumn)

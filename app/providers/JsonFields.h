@@ -88,9 +88,10 @@ public:
         WhenUnreadable // list rows, and turns read only to sum a row up
     };
     // What `read(object, reader)` (or `read(object, reader, index)`) makes of each object of
-    // `list`, read as eachItem reads them: T is an item with `id`, `raw` and `unreadable`
-    // (a Turn, a Conversation). An element that cannot be read becomes unreadableItem() of
-    // what its reader made, with the element as compact JSON; the others are kept.
+    // `list`, read as eachItem reads them: T is an item with `id` and setUnreadable() (a Turn,
+    // a Conversation; only a Turn keeps the JSON of one that could be read). An element that cannot
+    // be read becomes unreadableItem() of what its reader made, with the element as compact JSON;
+    // the others are kept.
     template<typename T, typename Read>
     QList<T> objects(const QJsonArray &list, const QString &name, Read read,
                      KeepRaw keep = KeepRaw::Always)
@@ -104,14 +105,15 @@ public:
                     out.append(read(o, nested));
                 else
                     out.append(read(o, nested, i));
-                if (keep == KeepRaw::Always && !nested.failed())
-                    out.last().raw = compactJson(o);
+                if constexpr (requires(T t) { t.raw; }) {
+                    if (keep == KeepRaw::Always && !nested.failed())
+                        out.last().raw = compactJson(o);
+                }
             },
             [&](const QJsonValue &v, const QString &why, qsizetype) {
                 // An object was read (and appended) first: what its reader made is replaced.
-                T item =
-                    v.isObject() ? unreadableItem(out.takeLast(), why) : unreadableItem(T(), why);
-                item.raw = compactJson(v);
+                T item = unreadableItem(v.isObject() ? out.takeLast() : T(), why);
+                item.setUnreadable(why, compactJson(v));
                 out.append(std::move(item));
             });
         return out;
@@ -132,7 +134,7 @@ public:
             item.createdAt = partial.createdAt;
             item.updatedAt = partial.updatedAt;
         }
-        item.unreadable = why;
+        item.setUnreadable(why);
         return item;
     }
     // Carries the first problem of a nested reader up into this one.

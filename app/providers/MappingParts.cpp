@@ -38,7 +38,7 @@ Result<ConversationDetail> readDetail(const QByteArray &body, const QString &wha
         return d;
     if (d.summary.id.isEmpty())
         return f.error(); // not a conversation Parley can name
-    d.summary.unreadable = f.problem();
+    d.summary.setUnreadable(f.problem());
     const QString note =
         QCoreApplication::translate("parley::mapping", "Parley could not read all of this "
                                                        "conversation's own fields: %1.")

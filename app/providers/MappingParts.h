@@ -46,7 +46,7 @@ void endAtPagingProblem(ConversationPage &page, const JsonFields &paging);
 
 // Parses `body` as one conversation and reads it with `read(object, reader)`. A problem in
 // the conversation's own fields does not hide what was read, its messages above all: the
-// detail comes with `summary.unreadable` saying why, and a transcript note saying so. Only
+// detail comes with `summary.unreadableWhy()` saying why, and a transcript note saying so. Only
 // a body that is no JSON object, or a conversation without its id, is a BadResponse (the
 // body's problem, or the reader's first).
 using DetailReader = std::function<ConversationDetail(const QJsonObject &, JsonFields &)>;

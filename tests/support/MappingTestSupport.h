@@ -120,11 +120,11 @@ void verifyOnlyUnreadable(const QList<T> &items, qsizetype index, const QByteArr
         const T &t = items.at(i);
         if (i == index) {
             QVERIFY2(t.isUnreadable(), "the broken item reads as if nothing were wrong");
-            QVERIFY2(t.unreadable.contains(mentions), qPrintable(t.unreadable));
-            QVERIFY2(sameJson(t.raw, item), t.raw.constData());
+            QVERIFY2(t.unreadableWhy().contains(mentions), qPrintable(t.unreadableWhy()));
+            QVERIFY2(sameJson(t.rawJson(), item), t.rawJson().constData());
         } else {
-            QVERIFY2(!t.isUnreadable(), qPrintable(t.unreadable));
-            QCOMPARE(t.raw.isEmpty(), !rawKept);
+            QVERIFY2(!t.isUnreadable(), qPrintable(t.unreadableWhy()));
+            QCOMPARE(t.rawJson().isEmpty(), !rawKept);
         }
     }
 }
@@ -136,7 +136,7 @@ inline void verifyUnreadableOwnField(const Result<ConversationDetail> &r, const 
 {
     QVERIFY2(r.ok(), qPrintable(r.error().message()));
     const ConversationDetail &d = r.value();
-    QVERIFY2(d.summary.unreadable.contains(mentions), qPrintable(d.summary.unreadable));
+    QVERIFY2(d.summary.unreadableWhy().contains(mentions), qPrintable(d.summary.unreadableWhy()));
     QVERIFY(!d.summary.id.isEmpty());
     QVERIFY2(d.transcriptNote.contains(mentions), qPrintable(d.transcriptNote));
     QCOMPARE(d.turns.size(), turns);

@@ -512,8 +512,8 @@ void TestConversationListModel::unreadableRowSaysWhy()
     QList<Conversation> data = test::makeConversations(3);
     Conversation broken;
     broken.id = u"broken-1"_s;
-    broken.unreadable = u"field 'title' is a number, expected text"_s;
-    broken.raw = R"({"id":"broken-1","title":7})";
+    broken.setUnreadable(u"field 'title' is a number, expected text"_s,
+                         R"({"id":"broken-1","title":7})");
     data.insert(1, broken);
     m_provider->conversations = data;
     m_model->setProvider(m_provider.get());
@@ -524,7 +524,7 @@ void TestConversationListModel::unreadableRowSaysWhy()
     QCOMPARE(m_model->data(title).toString(), u"Unreadable conversation"_s);
     QVERIFY(m_model->data(m_model->index(1, M::StatusColumn)).toString().isEmpty());
     const QString tip = m_model->data(title, Qt::ToolTipRole).toString();
-    QVERIFY2(tip.contains(broken.unreadable) && tip.contains(broken.id), qPrintable(tip));
+    QVERIFY2(tip.contains(broken.unreadableWhy()) && tip.contains(broken.id), qPrintable(tip));
     QCOMPARE(m_model->data(m_model->index(1, M::OwnerColumn), Qt::ToolTipRole).toString(), tip);
     QCOMPARE(m_model->data(title, M::IdRole).toString(), broken.id);
     QCOMPARE(m_model->data(m_model->index(2, M::TitleColumn)).toString(), data.at(2).title);

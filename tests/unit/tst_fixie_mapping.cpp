@@ -343,7 +343,7 @@ private slots:
         QVERIFY(!r.value().items.at(1).isUnreadable());
         QCOMPARE(r.value().items.at(1).title, u"Hi"_s);
         QCOMPARE(r.value().items.at(1).turnCount, 2);
-        QVERIFY(r.value().items.at(1).raw.isEmpty()); // a row keeps no JSON it can show
+        QVERIFY(r.value().items.at(1).rawJson().isEmpty()); // a row keeps no JSON it can show
     }
 
     // Fixie's errors are plain text: the HTTP layer keeps the text as the detail.

@@ -199,8 +199,7 @@ ConversationDetail unreadableDetail(const QJsonValue &row, const QString &why)
     const QJsonObject o = row.toObject();
     ConversationDetail d;
     d.summary.id = ignored.stringOrNumber(o, o.contains(u"id"_s) ? u"id"_s : u"conversationId"_s);
-    d.summary.unreadable = why;
-    d.summary.raw = JsonFields::compactJson(row);
+    d.summary.setUnreadable(why, JsonFields::compactJson(row));
     d.hasTranscript = false;
     d.transcriptNote =
         tr("PolyAI sent this conversation in a form Parley cannot read: %1").arg(why);
