@@ -74,7 +74,8 @@ QJsonObject row(const Conversation &c, const QString &platform)
          c.turnCount >= 0 ? QJsonValue(c.turnCount) : QJsonValue(QJsonValue::Null)},
         {u"platform"_s, platform},
     };
-    for (auto it = c.extra.constBegin(); it != c.extra.constEnd(); ++it)
+    const QJsonObject &extra = c.extra();
+    for (auto it = extra.constBegin(); it != extra.constEnd(); ++it)
         o.insert(it.key(), it.value());
     return o;
 }

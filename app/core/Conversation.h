@@ -5,16 +5,22 @@
 #include <QJsonObject>
 #include <QList>
 #include <QMetaType>
+#include <QSharedData>
+#include <QSharedDataPointer>
 #include <QString>
-
-#include <memory>
 
 namespace parley {
 
-// Why Parley could not read a list row, and the item as it came (compact JSON).
-struct RowProblem
+// What few rows carry beyond the common fields, kept apart so that the rows of a long list
+// pay one pointer for it (see Conversation::side).
+struct RowSide : QSharedData
 {
-    QString why;
+    // What a platform reports beyond the common fields, kept as it came, for parley-cli's JSON
+    // rows (PolyAI v1's `context_state`, when asked for).
+    QJsonObject extra;
+    // Why Parley could not read the row (empty when it could), and the item as it came
+    // (compact JSON).
+    QString unreadable;
     QByteArray raw;
 };
 
@@ -30,20 +36,28 @@ struct Conversation
     QDateTime createdAt; // UTC
     QDateTime updatedAt; // UTC
     int turnCount = -1;  // -1 when unknown
-    // What a platform reports beyond these, kept as it came, for parley-cli's JSON rows
-    // (PolyAI v1's `context_state`, when asked for); empty for almost every row.
-    QJsonObject extra;
-    // Set when Parley could not read this row: why, and the item as it came. Such a row keeps
-    // its id where it had one; the rest of the page is kept. One pointer, null on every row
-    // that was read, so the rows of a long list pay 8 bytes for it, not two strings.
-    std::shared_ptr<const RowProblem> problem = {};
+    // Null on almost every row; see RowSide. Copied rows share it until one changes it.
+    QSharedDataPointer<RowSide> side = {};
 
-    bool isUnreadable() const { return problem != nullptr; }
-    QString unreadableWhy() const { return problem ? problem->why : QString(); }
-    QByteArray rawJson() const { return problem ? problem->raw : QByteArray(); }
+    const QJsonObject &extra() const { return side ? side->extra : kNoExtra; }
+    void setExtra(const QString &key, const QJsonValue &value) { ensureSide().extra[key] = value; }
+    // A row Parley could not read keeps its id where it had one; the rest of the page is kept.
+    bool isUnreadable() const { return side && !side->unreadable.isEmpty(); }
+    QString unreadableWhy() const { return side ? side->unreadable : QString(); }
+    QByteArray rawJson() const { return side ? side->raw : QByteArray(); }
     void setUnreadable(const QString &why, const QByteArray &raw = {})
     {
-        problem = std::make_shared<const RowProblem>(RowProblem{why, raw});
+        ensureSide().unreadable = why;
+        side->raw = raw;
+    }
+
+private:
+    static inline const QJsonObject kNoExtra = {};
+    RowSide &ensureSide()
+    {
+        if (!side)
+            side = new RowSide;
+        return *side;
     }
 };
 

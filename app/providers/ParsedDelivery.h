@@ -21,15 +21,15 @@ namespace parley {
 // parses in about a millisecond; a long transcript can take much more than a frame).
 inline constexpr qsizetype kParseOffThreadBytes = 256 * 1024;
 
-// Runs `parse(body)` (a pure function returning Result<T>) and passes the result to
-// `done`: inline for small bodies, else on a worker thread with the result delivered back
-// on `context`'s thread. Nothing is delivered once `context` is destroyed.
-template<typename T, typename Parse>
-void deliverParsed(const QByteArray &body, QObject *context, Parse parse,
-                   std::function<void(Result<T>)> done)
+// Runs `compute()` (pure, returning Result<T>) and passes the result to `done`: inline
+// unless `offThread`, else on a worker thread with the result delivered back on `context`'s
+// thread. Nothing is delivered once `context` is destroyed.
+template<typename T, typename Compute>
+void deliverComputed(bool offThread, QObject *context, Compute compute,
+                     std::function<void(Result<T>)> done)
 {
-    if (body.size() < kParseOffThreadBytes) {
-        done(parse(body));
+    if (!offThread) {
+        done(compute());
         return;
     }
     auto *watcher = new QFutureWatcher<Result<T>>(context);
@@ -38,8 +38,18 @@ void deliverParsed(const QByteArray &body, QObject *context, Parse parse,
                          watcher->deleteLater();
                          done(watcher->future().result());
                      });
-    watcher->setFuture(
-        QtConcurrent::run([body, parse = std::move(parse)]() { return parse(body); }));
+    watcher->setFuture(QtConcurrent::run(std::move(compute)));
+}
+
+// Runs `parse(body)` (a pure function returning Result<T>) and passes the result to
+// `done` as deliverComputed does, off the GUI thread for bodies of kParseOffThreadBytes on.
+template<typename T, typename Parse>
+void deliverParsed(const QByteArray &body, QObject *context, Parse parse,
+                   std::function<void(Result<T>)> done)
+{
+    deliverComputed<T>(
+        body.size() >= kParseOffThreadBytes, context,
+        [body, parse = std::move(parse)]() { return parse(body); }, std::move(done));
 }
 
 // Reports an error found before any request was sent, from the event loop, so that

@@ -1,5 +1,5 @@
 // PolyAI's JSON mapping (both API versions): any body gives rows or a BadResponse error,
-// never a crash; a page's details match its rows one to one.
+// never a crash; a page keeps each row's item, and opening one says what its row says.
 #include "FuzzInput.h"
 #include "providers/polyai/PolyaiMapping.h"
 
@@ -14,8 +14,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                                                       ? PageCursor::Style::Offset
                                                                       : PageCursor::Style::Cursor));
         fuzz::expectValueOrBadResponse(page, "list page");
-        if (page.ok() && page.value().details.size() != page.value().page.items.size())
-            fuzz::fail("PolyAI details do not match the rows");
+        if (!page.ok())
+            continue;
+        const polyai::ListPage &p = page.value();
+        if (p.rows.size() != p.page.items.size())
+            fuzz::fail("PolyAI rows do not match the page's conversations");
+        for (qsizetype i = 0; i < p.rows.size(); ++i) {
+            const Conversation full = polyai::detailFromRow(p.rows.at(i)).summary;
+            const Conversation &row = p.page.items.at(i);
+            if (full.id != row.id || full.title != row.title || full.updatedAt != row.updatedAt ||
+                full.isUnreadable() != row.isUnreadable())
+                fuzz::fail("an opened PolyAI conversation says other than its row");
+        }
     }
     fuzz::expectValueOrBadResponse(polyai::parseConversation(body), "conversation");
     fuzz::describeAsError(body);

@@ -47,7 +47,7 @@ private slots:
         QVERIFY2(r.ok(), qPrintable(r.error().message()));
         const ConversationPage &page = r.value().page;
         QCOMPARE(page.items.size(), 2);
-        QCOMPARE(r.value().details.size(), 2);
+        QCOMPARE(r.value().rows.size(), 2);
         QCOMPARE(page.total, -1);
 
         const Conversation &a = page.items.at(0);
@@ -72,11 +72,67 @@ private slots:
         QCOMPARE(page.next.offset, 2);
     }
 
+    // The list reads of each item only what its row shows; opening the row reads it in full.
+    // Both must say the same of the row, for every fixture page and for a pair whose other
+    // fields are broken.
+    void rowsReadForTheListMatchTheFullRead_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<int>("version");
+        QTest::newRow("v1 page") << u"v1_list_page.json"_s << int(ApiVersion::V1);
+        QTest::newRow("v1 last") << u"v1_list_last.json"_s << int(ApiVersion::V1);
+        QTest::newRow("v3 page") << u"v3_list_page.json"_s << int(ApiVersion::V3);
+        QTest::newRow("v3 no transcript") << u"v3_list_no_transcript.json"_s << int(ApiVersion::V3);
+    }
+    void rowsReadForTheListMatchTheFullRead()
+    {
+        QFETCH(QString, file);
+        QFETCH(int, version);
+        const auto r =
+            parseListPage(fixture(file.toUtf8().constData()), ApiVersion(version), offsetCursor(0));
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        QCOMPARE(r.value().rows.size(), r.value().page.items.size());
+        QVERIFY(!r.value().rows.isEmpty());
+        for (qsizetype i = 0; i < r.value().rows.size(); ++i) {
+            const Conversation &row = r.value().page.items.at(i);
+            const Conversation full = detailFromRow(r.value().rows.at(i)).summary;
+            QCOMPARE(row.id, full.id);
+            QCOMPARE(row.title, full.title);
+            QCOMPARE(row.status, full.status);
+            QCOMPARE(row.kind, full.kind);
+            QCOMPARE(row.owner, full.owner);
+            QCOMPARE(row.createdAt, full.createdAt);
+            QCOMPARE(row.updatedAt, full.updatedAt);
+            QCOMPARE(row.turnCount, full.turnCount);
+            QCOMPARE(row.isUnreadable(), full.isUnreadable());
+        }
+    }
+    void aBrokenPairStillTitlesAndTimesItsRow()
+    {
+        const QByteArray body = R"({"conversations": [{"id": "CA1", "turns": [
+            {"user_input": "  Where is my parcel? ", "entities": 7,
+             "user_input_datetime": "2026-05-01T10:00:00Z"},
+            {"agent_response": "Let me look.", "agent_response_datetime": "2026-05-01T10:00:05Z"}
+        ]}]})";
+        const auto r = parseListPage(body, ApiVersion::V1, offsetCursor(0));
+        QVERIFY2(r.ok(), qPrintable(r.error().message()));
+        const Conversation &row = r.value().page.items.at(0);
+        const ConversationDetail full = detailFromRow(r.value().rows.at(0));
+        for (const Conversation &c : {row, full.summary}) {
+            QCOMPARE(c.title, u"Where is my parcel?"_s);
+            QCOMPARE(c.updatedAt, utc(2026, 5, 1, 10, 0, 5));
+            QVERIFY(!c.isUnreadable());
+        }
+        QCOMPARE(full.turns.size(), 2); // the broken pair, then the agent's answer
+        QVERIFY(full.turns.at(0).isUnreadable());
+        QVERIFY(!full.turns.at(1).isUnreadable());
+    }
+
     void v1TurnsBecomeUserThenAgentSkippingEmptySides()
     {
         const auto r = parseListPage(fixture("v1_list_page.json"), ApiVersion::V1, offsetCursor(0));
         QVERIFY(r.ok());
-        const ConversationDetail &d = r.value().details.at(0);
+        const ConversationDetail &d = detailFromRow(r.value().rows.at(0));
         QCOMPARE(d.summary.id, r.value().page.items.at(0).id);
         // pair 0: user null -> agent only; pair 1: both; pair 2: silence -> agent only.
         QCOMPARE(d.turns.size(), 4);
@@ -121,7 +177,7 @@ private slots:
         QVERIFY(d.transcriptNote.isEmpty());
 
         // In progress: the missing agent side is skipped and the note says why.
-        const ConversationDetail &running = r.value().details.at(1);
+        const ConversationDetail &running = detailFromRow(r.value().rows.at(1));
         QCOMPARE(running.turns.size(), 1);
         QCOMPARE(running.turns.at(0).role, Turn::Role::User);
         QVERIFY(!running.transcriptNote.isEmpty());
@@ -165,7 +221,7 @@ private slots:
         QVERIFY(c.owner.isEmpty()); // "" in v3, not null
         QCOMPARE(c.createdAt, utc(2026, 5, 1, 9, 30, 0, 250));
 
-        const ConversationDetail &d = r.value().details.at(0);
+        const ConversationDetail &d = detailFromRow(r.value().rows.at(0));
         QCOMPARE(propertyValue(d, u"Variant"_s), u"Spring promo (VARIANT-spring-promo)"_s);
         QCOMPARE(propertyValue(d, u"Environment"_s), u"sandbox"_s);
         QVERIFY(propertyValue(d, u"Handoff"_s).isEmpty());
@@ -222,7 +278,7 @@ private slots:
         const auto r = parseListPage(fixture("v3_list_no_transcript.json"), ApiVersion::V3,
                                      PageCursor::first(PageCursor::Style::Cursor));
         QVERIFY(r.ok());
-        const ConversationDetail &d = r.value().details.at(0);
+        const ConversationDetail &d = detailFromRow(r.value().rows.at(0));
         QVERIFY(d.turns.isEmpty());
         QCOMPARE(d.summary.turnCount, 4);
         QVERIFY(d.transcriptNote.contains(u"4"_s));
@@ -323,11 +379,14 @@ private slots:
                 return;
             const QString id = item.contains(R"("id": "x")") ? u"x"_s : QString();
             QCOMPARE(r.value().page.items.at(1).id, id);
-            QCOMPARE(r.value().details.size(), 3);
-            QCOMPARE(r.value().details.at(1).summary.id, id);
-            QVERIFY(r.value().details.at(1).summary.isUnreadable());
-            QVERIFY(r.value().details.at(1).transcriptNote.contains(mentions));
-            QCOMPARE(r.value().details.at(2).summary.id, u"CA2"_s);
+            QCOMPARE(r.value().rows.size(), 3);
+            QCOMPARE(detailFromRow(r.value().rows.at(1)).summary.id, id);
+            QVERIFY(detailFromRow(r.value().rows.at(1)).summary.isUnreadable());
+            // Opened on its own, an item that is no object is named without its place.
+            const QString note = detailFromRow(r.value().rows.at(1)).transcriptNote;
+            QVERIFY2(note.contains(item.startsWith('{') ? mentions : u"is text"_s),
+                     qPrintable(note));
+            QCOMPARE(detailFromRow(r.value().rows.at(2)).summary.id, u"CA2"_s);
         }
     }
 
@@ -389,7 +448,7 @@ private slots:
         const auto r = parseListPage(body, ApiVersion(version), asked);
         QVERIFY2(r.ok(), qPrintable(r.error().message()));
         QCOMPARE(r.value().page.items.size(), 1);
-        QCOMPARE(r.value().details.size(), 1);
+        QCOMPARE(r.value().rows.size(), 1);
         QCOMPARE(r.value().page.error.kind, ApiError::Kind::BadResponse);
         QVERIFY2(r.value().page.error.detail.contains(mentions),
                  qPrintable(r.value().page.error.detail));

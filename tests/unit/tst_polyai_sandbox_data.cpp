@@ -115,7 +115,7 @@ private slots:
                                                          : polyai::ApiVersion::V3,
                                                      PageCursor{});
                 QVERIFY2(r.ok(), qPrintable(r.error().message()));
-                const ConversationDetail &d = r.value().details.at(0);
+                const ConversationDetail &d = polyai::detailFromRow(r.value().rows.at(0));
                 QCOMPARE(d.summary.id, data.idAt(i));
                 QVERIFY(!d.turns.isEmpty());
                 QCOMPARE(d.turns.first().role, Turn::Role::Assistant); // the agent greets

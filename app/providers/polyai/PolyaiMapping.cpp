@@ -78,7 +78,8 @@ QString durationText(qint64 seconds)
 using mapping::otherFragment;
 using mapping::textFragment;
 
-// What the walk over the turn pairs collects for the conversation's properties.
+// What the walks over the turn pairs collect for the row (scanPairs: the time and first
+// utterance) and for the details pane (parsePairs: intents and entities).
 struct PairFacts
 {
     QStringList intents;  // distinct, first seen first
@@ -157,8 +158,6 @@ QList<Turn> parsePairs(const QJsonArray &pairs, JsonFields &f, PairFacts *facts)
                 u.fragments.append(
                     otherFragment(u"ood"_s, tr("The agent could not understand this input.")));
             turns.append(u);
-            if (facts->firstUtterance.isEmpty())
-                facts->firstUtterance = userText.trimmed();
         }
         if (!agentText.trimmed().isEmpty()) {
             Turn a;
@@ -173,10 +172,6 @@ QList<Turn> parsePairs(const QJsonArray &pairs, JsonFields &f, PairFacts *facts)
                 a.fragments.append(
                     otherFragment(u"translation"_s, tr("In English: %1").arg(english)));
             turns.append(a);
-        }
-        for (const QDateTime &at : {userAt, agentAt}) {
-            if (at.isValid() && (!facts->last.isValid() || at > facts->last))
-                facts->last = at;
         }
     };
     f.eachItem(pairs, u"turns"_s, read,
@@ -206,15 +201,32 @@ ConversationDetail unreadableDetail(const QJsonValue &row, const QString &why)
     return d;
 }
 
-} // namespace
-
-QList<Turn> turnsFromPairs(const QJsonArray &turns, JsonFields &f)
+// What a list row shows of its pairs: the first thing the caller said and the latest time,
+// read from those two fields alone (a pair whose other fields are broken still gives them).
+void scanPairs(const QJsonArray &pairs, PairFacts *facts)
 {
-    PairFacts facts;
-    return parsePairs(turns, f, &facts);
+    JsonFields ignored;
+    for (const QJsonValue &v : pairs) {
+        if (!v.isObject())
+            continue;
+        const QJsonObject t = v.toObject();
+        if (facts->firstUtterance.isEmpty())
+            facts->firstUtterance = ignored.string(t, u"user_input"_s).trimmed();
+        for (const QString &key : {u"user_input_datetime"_s, u"agent_response_datetime"_s}) {
+            const QDateTime at = ignored.isoTime(t, key);
+            if (at.isValid() && (!facts->last.isValid() || at > facts->last))
+                facts->last = at;
+        }
+    }
 }
 
-ConversationDetail detailFromJson(const QJsonObject &o, JsonFields &f)
+enum class Depth
+{
+    Row, // what the list shows: the row's fields checked, the pairs only scanned
+    Full // the whole conversation: every turn and the details pane
+};
+
+ConversationDetail readConversation(const QJsonObject &o, JsonFields &f, Depth depth)
 {
     // The list (and v1) use snake_case with `id`; the documented detail shape uses
     // camelCase with `conversationId`. Read whichever this object is.
@@ -257,8 +269,13 @@ ConversationDetail detailFromJson(const QJsonObject &o, JsonFields &f)
     const QString project = f.string(o, key(u"project_id"_s, u"projectId"_s));
 
     const QJsonValue turnsValue = o.value(u"turns"_s);
+    // The row's title and time come from the scan in both depths, so that the list and the
+    // opened conversation say the same of it.
     PairFacts facts;
-    d.turns = parsePairs(f.array(o, u"turns"_s), f, &facts);
+    const QJsonArray pairs = f.array(o, u"turns"_s);
+    scanPairs(pairs, &facts);
+    if (depth == Depth::Full)
+        d.turns = parsePairs(pairs, f, &facts);
     const qsizetype pairCount = turnsValue.isArray() ? turnsValue.toArray().size() : 0;
     c.turnCount = numTurns >= 0 ? int(numTurns) : turnsValue.isArray() ? int(pairCount) : -1;
 
@@ -288,8 +305,8 @@ ConversationDetail detailFromJson(const QJsonObject &o, JsonFields &f)
     else if (started.isValid() && total >= 0)
         c.updatedAt = started.addSecs(total);
 
-    auto add = [&d](const QString &label, const QString &value) {
-        if (!value.trimmed().isEmpty())
+    auto add = [&d, depth](const QString &label, const QString &value) {
+        if (depth == Depth::Full && !value.trimmed().isEmpty())
             d.properties.append({label, value});
     };
     add(tr("Environment"), environment);
@@ -330,11 +347,12 @@ ConversationDetail detailFromJson(const QJsonObject &o, JsonFields &f)
     // came for parley-cli's rows, shown on one line among the folded details.
     const QJsonObject contextState = f.object(o, u"context_state"_s);
     if (!contextState.isEmpty()) {
-        c.extra.insert(u"context_state"_s, contextState);
-        add(tr("Context state"),
-            JsonFields::oneLine(
-                QString::fromUtf8(QJsonDocument(contextState).toJson(QJsonDocument::Compact)),
-                300));
+        c.setExtra(u"context_state"_s, contextState);
+        if (depth == Depth::Full)
+            add(tr("Context state"),
+                JsonFields::oneLine(
+                    QString::fromUtf8(QJsonDocument(contextState).toJson(QJsonDocument::Compact)),
+                    300));
     }
 
     if (pairCount == 0 && numTurns > 0)
@@ -345,6 +363,29 @@ ConversationDetail detailFromJson(const QJsonObject &o, JsonFields &f)
         d.transcriptNote = tr("This conversation was still in progress when it was loaded.");
     d.running = inProgress;
     return d;
+}
+
+} // namespace
+
+QList<Turn> turnsFromPairs(const QJsonArray &turns, JsonFields &f)
+{
+    PairFacts facts;
+    return parsePairs(turns, f, &facts);
+}
+
+ConversationDetail detailFromJson(const QJsonObject &o, JsonFields &f)
+{
+    return readConversation(o, f, Depth::Full);
+}
+
+ConversationDetail detailFromRow(const QJsonValue &row)
+{
+    if (!row.isObject())
+        return unreadableDetail(
+            row, u"the conversation is %1, expected an object"_s.arg(JsonFields::typeName(row)));
+    JsonFields f;
+    ConversationDetail d = detailFromJson(row.toObject(), f);
+    return f.failed() ? unreadableDetail(row, f.problem()) : d;
 }
 
 Result<ListPage> parseListPage(const QByteArray &body, ApiVersion version,
@@ -358,20 +399,19 @@ Result<ListPage> parseListPage(const QByteArray &body, ApiVersion version,
 
             ListPage out;
             out.page.items.reserve(list.size());
-            out.details.reserve(list.size());
-            const auto add = [&out](ConversationDetail &&d) {
-                out.page.items.append(d.summary);
-                out.details.append(std::move(d));
-            };
+            out.rows.reserve(list.size());
             f.eachItem(
                 list, u"conversations"_s,
-                [&](const QJsonObject &row, JsonFields &rf, qsizetype) {
-                    ConversationDetail d = detailFromJson(row, rf);
-                    if (!rf.failed())
-                        add(std::move(d));
+                [&](const QJsonObject &row, JsonFields &rf, qsizetype i) {
+                    const ConversationDetail d = readConversation(row, rf, Depth::Row);
+                    if (!rf.failed()) {
+                        out.page.items.append(d.summary);
+                        out.rows.append(list.at(i));
+                    }
                 },
                 [&](const QJsonValue &row, const QString &why, qsizetype) {
-                    add(unreadableDetail(row, why));
+                    out.page.items.append(unreadableDetail(row, why).summary);
+                    out.rows.append(row);
                 });
 
             // The paging fields: a problem in them ends the list at this page's rows.

@@ -9,6 +9,7 @@
 #include <QByteArray>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QList>
 
 // PolyAI Conversations API JSON -> core types. Pure functions: no I/O, no globals, safe to
@@ -22,13 +23,14 @@ enum class ApiVersion
     V3, // GET /v3/{account_id}/{project_id}/conversations, opaque `cursor` paging
 };
 
-// A parsed list page, and the full conversation behind each row: PolyAI list items
-// embed their turns, and v1 has no endpoint for a single conversation, so the provider
-// keeps these to answer fetchConversation().
+// A parsed list page, and each row's item as it came: PolyAI list items embed their turns,
+// and v1 has no endpoint for a single conversation, so the provider keeps these to answer
+// fetchConversation(), reading one in full (detailFromRow) only when it is opened. The list
+// reads of each item only what a row shows.
 struct ListPage
 {
     ConversationPage page;
-    QList<ConversationDetail> details; // same order as page.items
+    QList<QJsonValue> rows; // same order as page.items
 };
 
 // A list body: {"conversations": [...], "descriptions"?: {...}, "next_offset"?: N} (v1),
@@ -48,6 +50,10 @@ Result<ConversationDetail> parseConversation(const QByteArray &body);
 // "error_message", "data"}, and the {"detail"} / {"message"} bodies of the gateways in
 // front of it. Unknown bodies leave `base` as it is.
 ApiError refineError(const ApiError &base, const QByteArray &body);
+
+// The whole conversation behind a row of ListPage::rows: the row read as a conversation, or
+// an unreadable one (its id where it has one, why, and the item as it came).
+ConversationDetail detailFromRow(const QJsonValue &row);
 
 // Building blocks, exposed for tests.
 ConversationDetail detailFromJson(const QJsonObject &o, JsonFields &f);

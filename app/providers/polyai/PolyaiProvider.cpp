@@ -110,12 +110,19 @@ QString PolyaiProvider::collectionPath() const
     return u"/%1/%2/%3/conversations"_s.arg(version, account, project);
 }
 
-void PolyaiProvider::remember(const QList<ConversationDetail> &details)
+void PolyaiProvider::remember(const polyai::ListPage &page)
 {
-    for (const ConversationDetail &d : details) {
-        if (!d.summary.id.isEmpty())
-            m_cache.insert(d.summary.id, new ConversationDetail(d));
+    for (qsizetype i = 0; i < page.rows.size() && i < page.page.items.size(); ++i) {
+        const Conversation &c = page.page.items.at(i);
+        if (!c.id.isEmpty())
+            m_cache.insert(c.id, new Held{page.rows.at(i), c.status == "in_progress"_L1});
     }
+}
+
+void PolyaiProvider::remember(const ConversationDetail &detail)
+{
+    if (!detail.summary.id.isEmpty())
+        m_cache.insert(detail.summary.id, new Held{{}, detail.running, detail});
 }
 
 FollowPlan PolyaiProvider::followPlan(const ConversationDetail &detail) const
@@ -188,7 +195,7 @@ RequestHandle PolyaiProvider::listConversations(const ListQuery &query, const Pa
             return;
         }
         if (self)
-            self->remember(r.value().details);
+            self->remember(r.value());
         done(std::move(r.value().page));
     };
     return sendParsed(
@@ -211,10 +218,21 @@ RequestHandle PolyaiProvider::fetchConversation(const QString &id, QObject *cont
         return refuse(context, std::move(done),
                       ApiError::notAnId(id, tr("a PolyAI conversation id")));
     // A conversation still running changes: v3 asks the server again for it.
-    const ConversationDetail *cached = m_cache.object(id);
-    const bool running = cached && cached->summary.status == "in_progress"_L1;
-    if (cached && (!running || m_version == polyai::ApiVersion::V1)) {
-        QTimer::singleShot(0, context, [done = std::move(done), d = *cached]() { done(d); });
+    const Held *held = m_cache.object(id);
+    if (held && held->read && (!held->running || m_version == polyai::ApiVersion::V1)) {
+        QTimer::singleShot(0, context, [done = std::move(done), d = *held->read]() { done(d); });
+        return {};
+    }
+    if (held && (!held->running || m_version == polyai::ApiVersion::V1)) {
+        // Read from the event loop, on a worker when the call is long.
+        const bool large = held->row[u"turns"_s].toArray().size() >= kReadOffThreadPairs;
+        QTimer::singleShot(
+            0, context, [context, large, row = held->row, done = std::move(done)]() mutable {
+                deliverComputed<ConversationDetail>(
+                    large, context,
+                    [row]() { return Result<ConversationDetail>(polyai::detailFromRow(row)); },
+                    std::move(done));
+            });
         return {};
     }
     if (m_version == polyai::ApiVersion::V1)
@@ -232,7 +250,7 @@ RequestHandle PolyaiProvider::fetchConversation(const QString &id, QObject *cont
     Done<ConversationDetail> deliver = [self,
                                         done = std::move(done)](Result<ConversationDetail> r) {
         if (r.ok() && self)
-            self->remember({r.value()});
+            self->remember(r.value());
         done(std::move(r));
     };
     return sendParsed(HttpRequest::get(path + u'/' + id), context, &polyai::parseConversation,

@@ -5,8 +5,10 @@
 
 #include <QByteArray>
 #include <QCache>
+#include <QJsonValue>
 
 #include <memory>
+#include <optional>
 
 namespace parley {
 
@@ -24,6 +26,8 @@ public:
     // Conversations kept from the loaded list pages to answer fetchConversation()
     // (v1 has no single-conversation endpoint).
     static constexpr int kCacheSize = 500;
+    // A held conversation with at least this many turn pairs is read on a worker thread.
+    static constexpr qsizetype kReadOffThreadPairs = 200;
 
     // `key` goes into this provider's Endpoint only.
     PolyaiProvider(Workspace workspace, const QByteArray &key, HttpClient *http,
@@ -54,10 +58,19 @@ public:
     int cachedCount() const { return int(m_cache.size()); }
 
 private:
+    // A row of a loaded page as it came, read in full when it is opened; or a conversation
+    // v3 sent on its own, as read.
+    struct Held
+    {
+        QJsonValue row;
+        bool running = false;
+        std::optional<ConversationDetail> read = {};
+    };
     static ApiAccess access(const Workspace &workspace);
-    void remember(const QList<ConversationDetail> &details);
+    void remember(const polyai::ListPage &page);
+    void remember(const ConversationDetail &detail);
     polyai::ApiVersion m_version;
-    QCache<QString, ConversationDetail> m_cache;
+    QCache<QString, Held> m_cache;
 };
 
 PlatformInfo polyaiPlatformInfo();
