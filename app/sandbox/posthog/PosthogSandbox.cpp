@@ -66,14 +66,12 @@ PosthogSandbox::PosthogSandbox(const SandboxOptions &options)
     : GeneratedSandboxPlatform(options, u"posthog"_s)
     , m_others(PosthogSandboxData::otherMembers(options.seed))
 {
-    // The newest idle assistant conversation that is not kept live waits for an approval.
-    for (int index = data().count() - 1 - qMax(0, options.live); index >= 0; --index) {
-        const QJsonObject summary = data().summary(index);
-        if (summary.value(u"status"_s).toString() == "idle"_L1 &&
-            summary.value(u"type"_s).toString() == "assistant"_L1) {
-            m_approvalIndex = index;
-            break;
-        }
+    // The showcase is the newest conversation not kept live, and it waits for an approval, so
+    // that one transcript holds every kind of content (none waits when every one is live).
+    const int newestQuiet = data().count() - 1 - qMax(0, options.live);
+    if (newestQuiet >= 0) {
+        mutableData().setShowcase(newestQuiet);
+        m_approvalIndex = newestQuiet;
     }
 }
 

@@ -41,8 +41,9 @@ namespace parley::sandbox {
 //         the follow-ups of a running conversation, at most two (409 queue_full), taken
 //         in order when the reply ends
 // Conversations started or changed here are kept (at most kMaxStored); started ones are
-// listed first. The newest idle conversation not kept live (SandboxOptions::live) waits for
-// one approval (pendingApprovalId()). SandboxOptions::onlyForms ("projects" or
+// listed first. The newest conversation not kept live (SandboxOptions::live) is the showcase
+// (PosthogShowcase: idle, every kind of content) and waits for one approval
+// (pendingApprovalId()). SandboxOptions::onlyForms ("projects" or
 // "environments") serves one API path; the other answers 404. The project's other members
 // have a few conversations of their own (PosthogSandboxData::otherMembers): retrieve answers
 // them by id, the list never shows them. Any project id is accepted; `Authorization: Bearer

@@ -51,6 +51,7 @@ QJsonObject message(const QString &type, QRandomGenerator &rng)
 
 PosthogSandboxData::PosthogSandboxData(quint32 seed, int count)
     : GeneratedConversations(seed, count)
+    , m_showcase(count - 1)
 {
     QRandomGenerator rng = SandboxText::rng(seed, u"posthog/keys"_s, 0);
     m_mask = rng.generate64() & kBits48;
@@ -110,7 +111,7 @@ int PosthogSandboxData::indexOf(const QString &id) const
 
 bool PosthogSandboxData::isShowcase(int index) const
 {
-    return index == count() - 1;
+    return index == m_showcase;
 }
 
 QJsonObject PosthogSandboxData::summary(int index) const
@@ -121,10 +122,12 @@ QJsonObject PosthogSandboxData::summary(int index) const
     if (isShowcase(index))
         title = PosthogShowcase::title();
     const int typeRoll = int(rng.bounded(20));
-    const QString type = typeRoll < 15   ? u"assistant"_s
-                         : typeRoll < 18 ? u"deep_research"_s
-                                         : u"slack"_s;
-    const QString status = rng.bounded(12) == 0 ? u"in_progress"_s : u"idle"_s;
+    const QString type = typeRoll < 15 || isShowcase(index) ? u"assistant"_s
+                         : typeRoll < 18                    ? u"deep_research"_s
+                                                            : u"slack"_s;
+    QString status = rng.bounded(12) == 0 ? u"in_progress"_s : u"idle"_s;
+    if (isShowcase(index))
+        status = u"idle"_s; // the draw above is kept so that the rows after stay as they were
     const int topicRoll = int(rng.bounded(int(std::size(kTopics)) + 2));
     const QJsonValue topic = topicRoll < int(std::size(kTopics))
                                  ? QJsonValue(QString::fromLatin1(kTopics[topicRoll]))

@@ -12,11 +12,16 @@ namespace parley::sandbox {
 // (0 = oldest) comes from (seed, "posthog", index) alone, so a 100,000-conversation
 // project costs no memory. Ids are random-looking UUIDs whose last group encodes the
 // index (a seed-keyed bijection of 48 bits), so an id finds its conversation in O(1).
-// The newest one is PosthogShowcase's, with every structured message type.
+// One of them (the newest unless setShowcase() says otherwise) is PosthogShowcase's, with
+// every structured message type, idle and of type "assistant".
 class PosthogSandboxData : public GeneratedConversations
 {
 public:
     PosthogSandboxData(quint32 seed, int count);
+
+    // Makes conversation `index` the showcase (the emulation keeps its live ones apart).
+    void setShowcase(int index) { m_showcase = index; }
+    int showcaseIndex() const { return m_showcase; }
 
     QString idAt(int index) const;
     // -1 when `id` names no conversation of this data set.
@@ -47,6 +52,7 @@ private:
 
     quint64 m_mask;
     QJsonObject m_owner;
+    int m_showcase;
 };
 
 } // namespace parley::sandbox
