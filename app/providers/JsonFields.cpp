@@ -1,8 +1,10 @@
 #include "providers/JsonFields.h"
 
 #include "core/JsonText.h"
+#include "providers/Rfc3339.h"
 
 #include <cmath>
+#include <cstring>
 
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -31,25 +33,29 @@ QString typeNameOf(QJsonValue::Type t)
 }
 
 // Depth of nesting of brackets outside strings; cheap pre-check so that a hostile body
-// cannot exhaust the stack of a recursive consumer.
+// cannot exhaust the stack of a recursive consumer. A string is skipped by looking for its
+// closing quote (memchr) rather than byte by byte: list pages are mostly text.
 int nestingDepth(const QByteArray &body, int limit)
 {
+    const char *p = body.constData();
+    const char *const end = p + body.size();
     int depth = 0;
     int maxDepth = 0;
-    bool inString = false;
-    bool escaped = false;
-    for (const char c : body) {
-        if (inString) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                inString = false;
-            continue;
-        }
+    while (p < end) {
+        const char c = *p++;
         if (c == '"') {
-            inString = true;
+            const char *const start = p;
+            for (;;) {
+                const auto *quote = static_cast<const char *>(std::memchr(p, '"', size_t(end - p)));
+                if (!quote)
+                    return maxDepth; // an unterminated string: the parser reports it
+                const char *b = quote;
+                while (b > start && b[-1] == '\\')
+                    --b;
+                p = quote + 1;
+                if ((quote - b) % 2 == 0) // not escaped: the string ends here
+                    break;
+            }
         } else if (c == '{' || c == '[') {
             maxDepth = qMax(maxDepth, ++depth);
             if (maxDepth > limit)
@@ -294,6 +300,12 @@ bool JsonFields::parseArray(const QByteArray &body, QJsonArray *out, ApiError *e
 }
 
 QDateTime JsonFields::parseIsoTime(const QString &text)
+{
+    const QDateTime fast = readRfc3339(text); // the usual forms, read by hand
+    return fast.isValid() ? fast : parseIsoTimeWithQt(text);
+}
+
+QDateTime JsonFields::parseIsoTimeWithQt(const QString &text)
 {
     QDateTime t = QDateTime::fromString(text, Qt::ISODateWithMs);
     if (!t.isValid())

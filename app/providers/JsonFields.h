@@ -168,7 +168,11 @@ public:
             return f.error();
         return value;
     }
+    // ISO 8601 / RFC 3339 text in UTC (no offset: UTC); invalid when it is none. The usual
+    // forms are read by hand (readRfc3339), the others by parseIsoTimeWithQt().
     static QDateTime parseIsoTime(const QString &text);
+    // The same with Qt's readers only: what parseIsoTime() must agree with.
+    static QDateTime parseIsoTimeWithQt(const QString &text);
     // True when `key` is missing from `o` or null.
     static bool absent(const QJsonObject &o, const QString &key);
     // "a number", "text", "a list"... for messages about a value of the wrong type.

@@ -2,6 +2,7 @@
 #include "core/JsonText.h"
 #include "core/Turn.h"
 #include "providers/JsonFields.h"
+#include "providers/Rfc3339.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -188,6 +189,84 @@ private slots:
         QJsonParseError broken{};
         QVERIFY(parseJsonText("{\"a\": \xff}", &broken).isNull());
         QVERIFY(broken.error != QJsonParseError::NoError);
+    }
+
+    // The hand-written reader of the usual date-time forms gives what Qt's readers give, for
+    // the forms it reads and for those it leaves to Qt.
+    void isoTimeAgreesWithQt_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("byHand"); // read without Qt
+        const auto row = [](const char *text, bool byHand) {
+            QTest::newRow(text) << QString::fromLatin1(text) << byHand;
+        };
+        row("2026-05-01T10:00:00Z", true);
+        row("2026-05-01T10:00:00.250Z", true);
+        row("2026-05-01T10:00:00.5Z", true);
+        row("2026-05-01T10:00:00.12Z", true);
+        row("2026-05-01T10:00:00.123456Z", true);
+        row("2026-05-01T10:00:00.123500Z", true);
+        row("2026-05-01T10:00:00.000500Z", true);
+        row("2026-05-01T10:00:00.999499Z", true);
+        row("2026-05-01T10:00:00.999500Z", false); // Qt carries it into the next second
+        row("2026-05-01T10:00:00.999999+02:00", false);
+        row("2026-05-01T10:00:00.123456+00:00", true);
+        row("2026-05-01T10:00:00+02:00", true);
+        row("2026-05-01T10:00:00-09:30", true);
+        row("2026-05-01T00:30:00+14:00", true);
+        row("1969-12-31T23:59:59.999Z", true);
+        row("2024-02-29T12:00:00Z", true);
+        row("2026-05-01T10:00:00", true); // no offset: UTC
+        row("2026-05-01T10:00:00.1234Z", false);
+        row("2026-05-01T10:00:00.123456789Z", false);
+        row("2026-05-01T10:00:00-0230", false);
+        row("2026-05-01 10:00:00Z", false);
+        row("2026-05-01T10:00Z", false);
+        row("2026-05-01T24:00:00Z", false);
+        row("2026-05-01T10:00:00z", false);
+        row("2026-05-01T10:00:00,5Z", false);
+        row("2026-05-01", false);
+        row("2023-02-29T10:00:00Z", false); // no such day: invalid both ways
+        row("2026-13-01T10:00:00Z", false);
+        row("2026-05-01T10:00:60Z", false);
+        row("2026-05-01T10:00:00.Z", false);
+        row("2026-05-01T10:00:00+24:00", false);
+        row("0000-01-01T00:00:00Z", false);
+        row("not a time", false);
+    }
+    void isoTimeAgreesWithQt()
+    {
+        QFETCH(QString, text);
+        QFETCH(bool, byHand);
+        const QDateTime fast = readRfc3339(text);
+        QCOMPARE(fast.isValid(), byHand);
+        const QDateTime read = JsonFields::parseIsoTime(text);
+        const QDateTime qt = JsonFields::parseIsoTimeWithQt(text);
+        QCOMPARE(read.isValid(), qt.isValid());
+        if (!qt.isValid())
+            return;
+        QCOMPARE(read.toMSecsSinceEpoch(), qt.toMSecsSinceEpoch());
+        QCOMPARE(read.timeSpec(), Qt::UTC);
+        QCOMPARE(qt.timeSpec(), Qt::UTC);
+    }
+
+    // Six-digit fractions (Python's isoformat) round to the millisecond as Qt rounds them.
+    void microsecondsRoundAsQtRounds()
+    {
+        int compared = 0;
+        for (int us = 0; us < 1000000; us += 7) {
+            for (const int v : {us, us - us % 1000 + 500}) {
+                const QString text = u"2026-05-01T10:00:00.%1Z"_s.arg(v, 6, 10, QLatin1Char('0'));
+                const QDateTime fast = readRfc3339(text);
+                const QDateTime qt = JsonFields::parseIsoTimeWithQt(text);
+                if (!fast.isValid()) // only 999500 and above are left to Qt
+                    QVERIFY2(v >= 999500, qPrintable(text));
+                else
+                    QVERIFY2(fast == qt, qPrintable(text));
+                ++compared;
+            }
+        }
+        QVERIFY(compared > 200000);
     }
 
     void readObjectGivesTheValueOrTheFirstProblem()
