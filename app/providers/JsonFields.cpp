@@ -267,7 +267,47 @@ ApiError JsonFields::error() const
 {
     if (m_problem.isEmpty())
         return {};
-    return ApiError::make(ApiError::Kind::BadResponse, m_what + QLatin1Char(' ') + m_problem);
+    return ApiError::make(ApiError::Kind::BadResponse, name() + QLatin1Char(' ') + m_problem);
+}
+
+JsonFields JsonFields::element(const QString &list, qsizetype index)
+{
+    JsonFields f(QString{});
+    f.m_list = list;
+    f.m_index = index;
+    return f;
+}
+
+JsonFields JsonFields::element(const QString &outer, qsizetype outerIndex, const QString &list,
+                               qsizetype index)
+{
+    JsonFields f = element(list, index);
+    f.m_outer = outer;
+    f.m_outerIndex = outerIndex;
+    return f;
+}
+
+JsonFields JsonFields::inside(const QString &key)
+{
+    JsonFields f(QString{});
+    f.m_list = key;
+    f.m_inside = true;
+    return f;
+}
+
+QString JsonFields::name() const
+{
+    if (m_inside)
+        return QStringLiteral("in '%1',").arg(m_list);
+    if (m_index < 0)
+        return m_what;
+    if (m_outerIndex < 0)
+        return QStringLiteral("in %1[%2],").arg(m_list).arg(m_index);
+    return QStringLiteral("in %1[%2].%3[%4],")
+        .arg(m_outer)
+        .arg(m_outerIndex)
+        .arg(m_list)
+        .arg(m_index);
 }
 
 bool JsonFields::parseObject(const QByteArray &body, QJsonObject *out, ApiError *error,

@@ -24,6 +24,15 @@ public:
     explicit JsonFields(QString what = QStringLiteral("response"))
         : m_what(std::move(what))
     {}
+    // Readers named for where they read, their names made only when error() needs one
+    // (lists make one such reader per element):
+    // "in <list>[index],"
+    static JsonFields element(const QString &list, qsizetype index);
+    // "in <outer>[outerIndex].<list>[index],"
+    static JsonFields element(const QString &outer, qsizetype outerIndex, const QString &list,
+                              qsizetype index);
+    // "in '<key>',"
+    static JsonFields inside(const QString &key);
 
     QString string(const QJsonObject &o, const QString &key);
     // A string, or a number rendered as text (ids are sometimes numeric).
@@ -55,7 +64,7 @@ public:
                 fail(notAnObject(name, i, v));
                 continue;
             }
-            JsonFields nested(QStringLiteral("in %1[%2],").arg(name).arg(i));
+            JsonFields nested = element(name, i);
             read(v.toObject(), nested, i);
             absorb(nested);
         }
@@ -74,7 +83,7 @@ public:
                 unreadable(v, notAnObject(name, i, v), i);
                 continue;
             }
-            JsonFields nested(QStringLiteral("in %1[%2],").arg(name).arg(i));
+            JsonFields nested = element(name, i);
             read(v.toObject(), nested, i);
             if (nested.failed())
                 unreadable(v, nested.problem(), i);
@@ -189,7 +198,14 @@ private:
     std::optional<qint64> wholeNumber(const QJsonValue &v, const QString &key);
     bool typeOk(const QJsonValue &v, QJsonValue::Type want, const QString &key,
                 const char *expected);
+    // The reader's name: m_what, or one made of the parts below (see element(), inside()).
+    QString name() const;
     QString m_what;
+    QString m_list;  // element(), inside(): the list or the key
+    QString m_outer; // element() of a nested list
+    qsizetype m_index = -1;
+    qsizetype m_outerIndex = -1;
+    bool m_inside = false;
     QString m_problem;
 };
 

@@ -33,7 +33,7 @@ Binding bindingFrom(const QJsonObject &o, const QString &key, JsonFields &f)
     const QJsonObject nested = f.object(o, key);
     if (nested.isEmpty())
         return b;
-    JsonFields nf(u"in '%1',"_s.arg(key));
+    JsonFields nf = JsonFields::inside(key);
     b.id = nf.string(nested, u"id"_s);
     b.name = nf.string(nested, u"name"_s);
     b.description = nf.string(nested, u"description"_s);

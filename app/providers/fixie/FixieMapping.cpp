@@ -149,7 +149,7 @@ QList<Turn> turnsFromJson(const QJsonArray &turns, JsonFields &f, JsonFields::Ke
                         JsonFields::typeName(mv)));
                     continue;
                 }
-                JsonFields mf(u"in turns[%1].messages[%2],"_s.arg(i).arg(m));
+                JsonFields mf = JsonFields::element(u"turns"_s, i, u"messages"_s, m);
                 t.fragments.append(fragmentFromJson(mv.toObject(), mf));
                 tf.absorb(mf);
             }

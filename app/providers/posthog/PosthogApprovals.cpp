@@ -45,7 +45,7 @@ QList<Approval> approvalsFromJson(const QJsonArray &items)
             continue;
         }
         const QJsonObject o = items.at(i).toObject();
-        JsonFields f(u"in pending_approvals[%1],"_s.arg(i));
+        JsonFields f = JsonFields::element(u"pending_approvals"_s, i);
         a.id = f.stringOrNumber(o, u"proposal_id"_s);
         a.tool = f.string(o, u"tool_name"_s);
         a.preview = f.string(o, u"preview"_s);
