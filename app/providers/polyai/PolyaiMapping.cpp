@@ -305,44 +305,48 @@ ConversationDetail readConversation(const QJsonObject &o, JsonFields &f, Depth d
     else if (started.isValid() && total >= 0)
         c.updatedAt = started.addSecs(total);
 
-    auto add = [&d, depth](const QString &label, const QString &value) {
-        if (depth == Depth::Full && !value.trimmed().isEmpty())
+    auto add = [&d](const QString &label, const QString &value) {
+        if (!value.trimmed().isEmpty())
             d.properties.append({label, value});
     };
-    add(tr("Environment"), environment);
-    add(tr("Channel"), channel);
-    add(tr("Direction"), direction);
-    add(tr("Caller"), from);
-    add(tr("Called number"), to);
-    if (!variantName.isEmpty() && !variantId.isEmpty())
-        add(tr("Variant"), u"%1 (%2)"_s.arg(variantName, variantId));
-    else
-        add(tr("Variant"), variantName.isEmpty() ? variantId : variantName);
-    add(tr("Language"), language);
-    add(tr("Duration"), total >= 0 ? durationText(total) : QString());
-    add(tr("Handled by the agent"), polyaiDuration >= 0 ? durationText(polyaiDuration) : QString());
-    if (handoff) {
-        QString value = tr("yes");
-        if (!handoffTo.isEmpty())
-            value += tr(", to %1").arg(handoffTo);
-        if (!handoffReason.isEmpty())
-            value += u": "_s + handoffReason;
-        add(tr("Handoff"), value);
+    // The details pane's properties: none for a list row, whose reading they would only slow.
+    if (depth == Depth::Full) {
+        add(tr("Environment"), environment);
+        add(tr("Channel"), channel);
+        add(tr("Direction"), direction);
+        add(tr("Caller"), from);
+        add(tr("Called number"), to);
+        if (!variantName.isEmpty() && !variantId.isEmpty())
+            add(tr("Variant"), u"%1 (%2)"_s.arg(variantName, variantId));
+        else
+            add(tr("Variant"), variantName.isEmpty() ? variantId : variantName);
+        add(tr("Language"), language);
+        add(tr("Duration"), total >= 0 ? durationText(total) : QString());
+        add(tr("Handled by the agent"),
+            polyaiDuration >= 0 ? durationText(polyaiDuration) : QString());
+        if (handoff) {
+            QString value = tr("yes");
+            if (!handoffTo.isEmpty())
+                value += tr(", to %1").arg(handoffTo);
+            if (!handoffReason.isEmpty())
+                value += u": "_s + handoffReason;
+            add(tr("Handoff"), value);
+        }
+        add(tr("Silent turns"), silences >= 0 ? QString::number(silences) : QString());
+        add(tr("Out-of-domain turns"), ood >= 0 ? QString::number(ood) : QString());
+        add(tr("Intents"), facts.intents.join(u", "_s));
+        add(tr("Entities"), JsonFields::oneLine(facts.entities.join(u"; "_s), 300));
+        add(tr("Summary"), summaryText);
+        add(tr("Tags"), tags.join(u", "_s));
+        add(tr("PolyScore"), qIsNaN(polyScore) ? QString() : QString::number(polyScore));
+        add(tr("Note"), note);
+        add(tr("Recording"), audio);
+        add(tr("Deployment"), deployment);
+        for (auto it = metrics.begin(); it != metrics.end(); ++it)
+            add(tr("Metric %1").arg(it.key()), JsonFields::oneLine(valueText(it.value()), 300));
+        add(tr("Account"), account);
+        add(tr("Project"), project);
     }
-    add(tr("Silent turns"), silences >= 0 ? QString::number(silences) : QString());
-    add(tr("Out-of-domain turns"), ood >= 0 ? QString::number(ood) : QString());
-    add(tr("Intents"), facts.intents.join(u", "_s));
-    add(tr("Entities"), JsonFields::oneLine(facts.entities.join(u"; "_s), 300));
-    add(tr("Summary"), summaryText);
-    add(tr("Tags"), tags.join(u", "_s));
-    add(tr("PolyScore"), qIsNaN(polyScore) ? QString() : QString::number(polyScore));
-    add(tr("Note"), note);
-    add(tr("Recording"), audio);
-    add(tr("Deployment"), deployment);
-    for (auto it = metrics.begin(); it != metrics.end(); ++it)
-        add(tr("Metric %1").arg(it.key()), JsonFields::oneLine(valueText(it.value()), 300));
-    add(tr("Account"), account);
-    add(tr("Project"), project);
     // v1's include_context_state: the agent's dialogue state, large and internal; kept as it
     // came for parley-cli's rows, shown on one line among the folded details.
     const QJsonObject contextState = f.object(o, u"context_state"_s);
