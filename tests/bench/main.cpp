@@ -4,6 +4,7 @@
 #include "BenchOptions.h"
 #include "BenchTable.h"
 #include "BenchWorkspaces.h"
+#include "CliBench.h"
 #include "CurlBaseline.h"
 #include "FilterBench.h"
 #include "Heap.h"
@@ -200,6 +201,39 @@ void benchPaging(const SandboxThread &sandbox, const QString &platform, const Be
                             .arg(sizeof(Conversation)));
 }
 
+double cliLoopbackTarget(PageCursor::Style)
+{
+    return 1.1;
+}
+
+// Pages a client can ask for at once (numbers, offsets) hide the delay; a cursor walk cannot.
+double cliDelayTarget(PageCursor::Style paging)
+{
+    return paging == PageCursor::Style::Cursor ? 1.05 : 0.35;
+}
+
+void benchCli(const SandboxThread &loopback, const QStringList &platforms, const BenchOptions &o,
+              const QString &curl, BenchTable &table)
+{
+    table.addSection(u"parley-cli list, whole process, against curl (budget 1.1× on loopback; "
+                     "delay=50: 0.35× with numbered or offset pages, 1.05× with a cursor)"_s);
+    benchCliList({u"loopback"_s, &loopback, o.conversations, cliLoopbackTarget}, platforms, o, curl,
+                 table);
+    if (o.cliDelayConversations == 0)
+        return;
+    sandbox::SandboxOptions delayed;
+    delayed.conversations = o.cliDelayConversations;
+    delayed.faults = u"delay=50"_s;
+    SandboxThread slow(delayed);
+    QString error;
+    if (!slow.start(&error)) {
+        table.addFailure(u"parley-cli list, delay=50"_s, error);
+        return;
+    }
+    benchCliList({u"delay=50"_s, &slow, o.cliDelayConversations, cliDelayTarget}, platforms, o,
+                 curl, table);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -256,6 +290,9 @@ int main(int argc, char **argv)
         table.addNote(u"curl is not installed: only the plain QNAM baseline was timed"_s);
     for (const QString &p : platforms)
         benchPaging(sandbox, p, o, curl, table);
+
+    if (o.cli)
+        benchCli(sandbox, platforms, o, curl, table);
 
     table.addSection(u"Filtering loaded rows (budget 30 ms)"_s);
     const QString filterPlatform =
