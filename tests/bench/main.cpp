@@ -7,6 +7,7 @@
 #include "CliBench.h"
 #include "CurlBaseline.h"
 #include "FilterBench.h"
+#include "GuiBench.h"
 #include "Heap.h"
 #include "PagingBench.h"
 #include "SandboxThread.h"
@@ -260,13 +261,7 @@ int main(int argc, char **argv)
     QString error;
     const bool started = sandbox.start(&error, [transcript](sandbox::Sandbox &s) {
         // One big PostHog conversation for the transcript phase, under its own prefix.
-        s.server()->route(
-            "GET", u"/%1/api/projects/([0-9]+)/conversations/([^/]+)/"_s.arg(kTranscriptPrefix),
-            [transcript](const sandbox::SandboxRequest &) {
-                sandbox::SandboxReply reply;
-                reply.body = transcript;
-                return reply;
-            });
+        serveTranscript(s, kTranscriptPrefix, transcript);
     });
     if (!started) {
         std::fprintf(stderr, "parley-bench: the sandbox did not start: %s\n", qPrintable(error));
@@ -309,6 +304,11 @@ int main(int argc, char **argv)
         benchFilter(*loaded->model, filterPlatform, o.runs, table);
     }
     loaded.reset();
+
+    if (o.gui) {
+        table.addSection(u"The GUI thread (budget: no stall over 16 ms)"_s);
+        benchGuiStalls(platforms, o, table);
+    }
 
     table.addSection(u"A long transcript (budget 150 ms)"_s);
     progress(u"transcript"_s);
