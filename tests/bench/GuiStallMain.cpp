@@ -6,10 +6,12 @@
 //                      shown TranscriptView that follows the tail
 //   --flow transcript  a --turns message transcript opened in a shown TranscriptView, then
 //                      scrolled top to bottom a page at a time
+//   --launch ...       see LaunchStamp.h (the real window's start, for parley-bench)
 // Prints "stall <flow> <longest ms> <gaps over 16 ms> <flow ms> <rows>", or "error <why>".
 #include "BenchWorkspaces.h"
 #include "ConversationListView.h"
 #include "EventWait.h"
+#include "LaunchStamp.h"
 #include "SandboxThread.h"
 #include "StallProbe.h"
 #include "TailFollower.h"
@@ -235,6 +237,8 @@ Flow scrollTranscript(Provider *provider, StallProbe &probe)
 int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
+    if (QCoreApplication::arguments().contains(u"--launch"_s))
+        return launchStamped(QCoreApplication::arguments());
     QCommandLineParser parser;
     parser.addHelpOption();
     const QCommandLineOption flow(u"flow"_s, u"list, reply or transcript."_s, u"name"_s);

@@ -7,6 +7,7 @@
 #include "CliBench.h"
 #include "CurlBaseline.h"
 #include "FilterBench.h"
+#include "FirstPaintBench.h"
 #include "GuiBench.h"
 #include "Heap.h"
 #include "PagingBench.h"
@@ -308,6 +309,8 @@ int main(int argc, char **argv)
     if (o.gui) {
         table.addSection(u"The GUI thread (budget: no stall over 16 ms)"_s);
         benchGuiStalls(platforms, o, table);
+        table.addSection(u"The real window's start (budget 300 ms)"_s);
+        benchFirstPaint(sandbox, filterPlatform, o, table);
     }
 
     table.addSection(u"A long transcript (budget 150 ms)"_s);
