@@ -107,8 +107,8 @@ void benchGuiStalls(const QStringList &platforms, const BenchOptions &o, BenchTa
               table);
     table.addNote(u"GUI stalls: the longest time the GUI thread did not serve a 1 ms timer "
                   "(parley-bench-gui, offscreen); the sandbox answers from its own thread. The "
-                  "reply's deltas come from an in-process ReplyStream, one per event-loop pass, "
-                  "as fast as the thread takes them."_s);
+                  "reply's deltas (a word each) come from an in-process ReplyStream, one per "
+                  "millisecond at most."_s);
 }
 
 } // namespace parley::bench

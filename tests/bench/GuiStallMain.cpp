@@ -3,7 +3,7 @@
 //   --flow list        every conversation of a platform paged into ConversationListModel,
 //                      shown by ConversationListView (its table follows the end)
 //   --flow reply       a reply of --deltas deltas streamed through ReplyController into a
-//                      shown TranscriptView that follows the tail
+//                      shown TranscriptView that follows the tail, one per millisecond
 //   --flow transcript  a --turns message transcript opened in a shown TranscriptView, then
 //                      scrolled top to bottom a page at a time
 //   --launch ...       see LaunchStamp.h (the real window's start, for parley-bench)
@@ -167,7 +167,8 @@ Flow streamReply(Provider *provider, int deltas, StallProbe &probe)
     }
     follower.jumpToEnd();
 
-    // One delta per pass of the event loop, as fast as it takes them: a word each.
+    // A word per delta, one every millisecond at most (a fast model over a network): as fast
+    // as an event loop pass, deltas merge before the view sees them and nothing is measured.
     Turn turn;
     turn.id = u"bench-reply"_s;
     turn.role = Turn::Role::Assistant;
@@ -179,7 +180,8 @@ Flow streamReply(Provider *provider, int deltas, StallProbe &probe)
     QObject::connect(&replies, &ReplyController::finished, &loop, &QEventLoop::quit);
     int sent = 0;
     QTimer feeder;
-    feeder.setInterval(0);
+    feeder.setTimerType(Qt::PreciseTimer);
+    feeder.setInterval(1);
     QObject::connect(&feeder, &QTimer::timeout, &loop, [&] {
         if (sent == deltas) {
             feeder.stop();
