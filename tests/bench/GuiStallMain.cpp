@@ -214,16 +214,23 @@ Flow scrollTranscript(Provider *provider, StallProbe &probe)
     probe.start();
     if (!openTranscript(controller, view, out))
         return out;
-    QScrollBar *bar = view.list()->verticalScrollBar();
+    QListView *list = view.list();
+    QScrollBar *bar = list->verticalScrollBar();
+    const QModelIndex last = controller.model()->index(controller.model()->rowCount() - 1, 0);
     QEventLoop loop;
     QTimer pager;
     pager.setInterval(0);
+    int pages = 0;
     QObject::connect(&pager, &QTimer::timeout, &loop, [&] {
-        if (bar->value() >= bar->maximum()) {
+        // The list lays its rows out in batches: the bar's end is the end only once the last
+        // row is laid out and on screen.
+        if (bar->value() >= bar->maximum() &&
+            list->viewport()->rect().intersects(list->visualRect(last))) {
             loop.quit();
             return;
         }
         bar->setValue(bar->value() + bar->pageStep());
+        ++pages;
     });
     pager.start();
     if (!execFor(loop, kTimeoutMs))
@@ -231,6 +238,8 @@ Flow scrollTranscript(Provider *provider, StallProbe &probe)
     QApplication::processEvents();
     probe.stop();
     out.rows = controller.model()->rowCount();
+    std::fprintf(stderr, "parley-bench-gui: %d pages of %d px, %d px in all\n", pages,
+                 bar->pageStep(), bar->maximum() + bar->pageStep());
     return out;
 }
 
