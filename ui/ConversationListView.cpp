@@ -4,6 +4,7 @@
 
 #include "BusyIndicator.h"
 #include "ErrorBanner.h"
+#include "FirstPaintReport.h"
 #include "Icons.h"
 #include "ServerFilterBar.h"
 #include "models/ConversationFilterProxy.h"
@@ -39,6 +40,7 @@ ConversationListView::ConversationListView(QWidget *parent)
     , m_emptyAdd(new QPushButton(tr("Add a Workspace…"), m_emptyPage))
 {
     setObjectName(QStringLiteral("conversationListView"));
+    reportFirstRowsPainted(m_table); // PARLEY_REPORT_FIRST_PAINT=1 only
 
     m_filter->setObjectName(QStringLiteral("conversationFilter"));
     m_filter->setPlaceholderText(tr("Filter loaded conversations (Ctrl+F)"));

@@ -53,11 +53,19 @@ BenchOptions parseOptions(const QStringList &arguments)
     const QCommandLineOption turns(u"turns"_s, u"Transcript length (default 10000)."_s, u"n"_s);
     const QCommandLineOption noCurl(u"no-curl"_s, u"Skip the curl baseline."_s);
     const QCommandLineOption noStartup(u"no-startup"_s, u"Skip the demo start phase."_s);
+    const QCommandLineOption noCli(u"no-cli"_s, u"Skip parley-cli list against curl."_s);
+    const QCommandLineOption delayRows(
+        u"delay-conversations"_s,
+        u"Conversations per platform behind the delay=50 fault for parley-cli list (default "
+        "10000; 0 skips that phase)."_s,
+        u"n"_s);
+    const QCommandLineOption noGui(
+        u"no-gui"_s, u"Skip the GUI phases (stalls, the real window's first paint)."_s);
     const QCommandLineOption probe(u"startup-probe"_s,
                                    u"Internal: one demo start, timed, for the parent bench."_s,
                                    u"platform"_s);
-    parser.addOptions(
-        {conversations, runs, pageSize, platform, filterPlatform, turns, noCurl, noStartup, probe});
+    parser.addOptions({conversations, runs, pageSize, platform, filterPlatform, turns, noCurl,
+                       noStartup, noCli, delayRows, noGui, probe});
     if (!parser.parse(arguments))
         fail(parser, parser.errorText());
     if (parser.isSet(u"help"_s))
@@ -75,6 +83,14 @@ BenchOptions parseOptions(const QStringList &arguments)
     o.transcriptTurns = positive(parser, turns, o.transcriptTurns);
     o.curl = !parser.isSet(noCurl);
     o.startup = !parser.isSet(noStartup);
+    o.cli = !parser.isSet(noCli);
+    if (parser.isSet(delayRows)) {
+        bool ok = false;
+        o.cliDelayConversations = parser.value(delayRows).toInt(&ok);
+        if (!ok || o.cliDelayConversations < 0)
+            fail(parser, u"--delay-conversations needs a number"_s);
+    }
+    o.gui = !parser.isSet(noGui);
     o.startupProbe = parser.isSet(probe);
     o.probePlatform = parser.value(probe);
     return o;

@@ -15,7 +15,10 @@ struct BenchOptions
     int transcriptTurns = 10000;
     bool curl = true;
     bool startup = true;
-    int timeoutMs = 600000; // per phase
+    bool cli = true;                   // parley-cli list as a whole process against curl
+    int cliDelayConversations = 10000; // per platform on the delay=50 sandbox; 0 = skip it
+    bool gui = true;                   // GUI-thread stalls and the real window's first paint
+    int timeoutMs = 600000;            // per phase
 
     // Internal: the child process the startup phase times.
     bool startupProbe = false;

@@ -1,8 +1,7 @@
 #include "CurlBaseline.h"
 
-#include "EventWait.h"
+#include "ProcessRun.h"
 
-#include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
 #include <QStandardPaths>
@@ -65,29 +64,11 @@ PlainFetch fetchWithCurl(const QString &curl, const QList<RecordedGet> &gets, in
     QProcess process;
     process.setProgram(curl);
     process.setArguments({u"--config"_s, configPath});
-    QEventLoop loop;
-    QObject::connect(&process, &QProcess::finished, &loop, &QEventLoop::quit);
-    QObject::connect(&process, &QProcess::errorOccurred, &loop, [&](QProcess::ProcessError e) {
-        if (e == QProcess::FailedToStart)
-            loop.quit();
-    });
-
-    QElapsedTimer timer;
-    timer.start();
-    process.start();
-    const bool inTime = execFor(loop, timeoutMs);
-    out.ms = double(timer.nsecsElapsed()) / 1e6;
-    if (!inTime) {
-        process.kill();
-        process.waitForFinished(5000);
-        out.error = u"curl timed out"_s;
+    const ProcessTiming t = runTimed(process, u"curl"_s, timeoutMs);
+    out.ms = t.ms;
+    out.error = t.error;
+    if (!out.error.isEmpty())
         return out;
-    }
-    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
-        out.error = u"curl failed (%1): %2"_s.arg(process.exitCode())
-                        .arg(QString::fromLocal8Bit(process.readAllStandardError()).trimmed());
-        return out;
-    }
     const QList<QByteArray> lines = process.readAllStandardOutput().split('\n');
     for (const QByteArray &line : lines) {
         const QList<QByteArray> parts = line.trimmed().split(' ');

@@ -7,6 +7,8 @@
 #include "models/TranscriptModel.h"
 #include "providers/ProviderRegistry.h"
 #include "providers/posthog/PosthogMapping.h"
+#include "sandbox/Sandbox.h"
+#include "sandbox/SandboxServer.h"
 #include "sandbox/posthog/PosthogSandboxData.h"
 
 #include <QElapsedTimer>
@@ -127,6 +129,17 @@ void benchTranscriptModel(const QByteArray &body, int turns, int runs, BenchTabl
         table.addInfo(label + u": memory per turn"_s,
                       BenchTable::number(double(detailBytes) / turns, u"B"_s),
                       u"the parsed ConversationDetail, heap delta"_s);
+}
+
+void serveTranscript(sandbox::Sandbox &sandbox, const QString &prefix, const QByteArray &body)
+{
+    sandbox.server()->route("GET",
+                            u"/%1/api/projects/([0-9]+)/conversations/([^/]+)/"_s.arg(prefix),
+                            [body](const sandbox::SandboxRequest &) {
+                                sandbox::SandboxReply reply;
+                                reply.body = body;
+                                return reply;
+                            });
 }
 
 void benchTranscriptOverHttp(const Workspace &workspace, const QByteArray &key, int turns, int runs,

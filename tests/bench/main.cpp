@@ -4,8 +4,11 @@
 #include "BenchOptions.h"
 #include "BenchTable.h"
 #include "BenchWorkspaces.h"
+#include "CliBench.h"
 #include "CurlBaseline.h"
 #include "FilterBench.h"
+#include "FirstPaintBench.h"
+#include "GuiBench.h"
 #include "Heap.h"
 #include "PagingBench.h"
 #include "SandboxThread.h"
@@ -200,6 +203,39 @@ void benchPaging(const SandboxThread &sandbox, const QString &platform, const Be
                             .arg(sizeof(Conversation)));
 }
 
+double cliLoopbackTarget(PageCursor::Style)
+{
+    return 1.1;
+}
+
+// Pages a client can ask for at once (numbers, offsets) hide the delay; a cursor walk cannot.
+double cliDelayTarget(PageCursor::Style paging)
+{
+    return paging == PageCursor::Style::Cursor ? 1.05 : 0.35;
+}
+
+void benchCli(const SandboxThread &loopback, const QStringList &platforms, const BenchOptions &o,
+              const QString &curl, BenchTable &table)
+{
+    table.addSection(u"parley-cli list, whole process, against curl (budget 1.1× on loopback; "
+                     "delay=50: 0.35× with numbered or offset pages, 1.05× with a cursor)"_s);
+    benchCliList({u"loopback"_s, &loopback, o.conversations, cliLoopbackTarget}, platforms, o, curl,
+                 table);
+    if (o.cliDelayConversations == 0)
+        return;
+    sandbox::SandboxOptions delayed;
+    delayed.conversations = o.cliDelayConversations;
+    delayed.faults = u"delay=50"_s;
+    SandboxThread slow(delayed);
+    QString error;
+    if (!slow.start(&error)) {
+        table.addFailure(u"parley-cli list, delay=50"_s, error);
+        return;
+    }
+    benchCliList({u"delay=50"_s, &slow, o.cliDelayConversations, cliDelayTarget}, platforms, o,
+                 curl, table);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -226,13 +262,7 @@ int main(int argc, char **argv)
     QString error;
     const bool started = sandbox.start(&error, [transcript](sandbox::Sandbox &s) {
         // One big PostHog conversation for the transcript phase, under its own prefix.
-        s.server()->route(
-            "GET", u"/%1/api/projects/([0-9]+)/conversations/([^/]+)/"_s.arg(kTranscriptPrefix),
-            [transcript](const sandbox::SandboxRequest &) {
-                sandbox::SandboxReply reply;
-                reply.body = transcript;
-                return reply;
-            });
+        serveTranscript(s, kTranscriptPrefix, transcript);
     });
     if (!started) {
         std::fprintf(stderr, "parley-bench: the sandbox did not start: %s\n", qPrintable(error));
@@ -257,6 +287,9 @@ int main(int argc, char **argv)
     for (const QString &p : platforms)
         benchPaging(sandbox, p, o, curl, table);
 
+    if (o.cli)
+        benchCli(sandbox, platforms, o, curl, table);
+
     table.addSection(u"Filtering loaded rows (budget 30 ms)"_s);
     const QString filterPlatform =
         platforms.contains(o.filterPlatform) ? o.filterPlatform : platforms.constFirst();
@@ -272,6 +305,13 @@ int main(int argc, char **argv)
         benchFilter(*loaded->model, filterPlatform, o.runs, table);
     }
     loaded.reset();
+
+    if (o.gui) {
+        table.addSection(u"The GUI thread (budget: no stall over 16 ms)"_s);
+        benchGuiStalls(platforms, o, table);
+        table.addSection(u"The real window's start (budget 300 ms)"_s);
+        benchFirstPaint(sandbox, filterPlatform, o, table);
+    }
 
     table.addSection(u"A long transcript (budget 150 ms)"_s);
     progress(u"transcript"_s);
