@@ -74,6 +74,7 @@ void ConversationFilterProxy::setSourceModel(QAbstractItemModel *sourceModel)
     if (QAbstractItemModel *old = this->sourceModel())
         disconnect(old, nullptr, this, nullptr);
     dropRanks();
+    m_poolMatches.clear();
     m_source = qobject_cast<const ConversationListModel *>(sourceModel);
     if (m_source) {
         // Ranks stay valid while rows are only appended; anything else invalidates them.
@@ -83,7 +84,11 @@ void ConversationFilterProxy::setSourceModel(QAbstractItemModel *sourceModel)
                         dropRanks();
                 });
         const auto drop = [this] { dropRanks(); };
-        connect(m_source, &QAbstractItemModel::modelAboutToBeReset, this, drop);
+        // The pool starts again with a reset: its indexes name other values.
+        connect(m_source, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
+            dropRanks();
+            m_poolMatches.clear();
+        });
         connect(m_source, &QAbstractItemModel::rowsAboutToBeRemoved, this, drop);
         connect(m_source, &QAbstractItemModel::rowsAboutToBeMoved, this, drop);
         connect(m_source, &QAbstractItemModel::layoutAboutToBeChanged, this, drop);
@@ -108,6 +113,7 @@ void ConversationFilterProxy::setFilterText(const QString &text)
         return;
     m_text = trimmed;
     m_matcher.setPattern(m_text);
+    m_poolMatches.clear();
     // Re-filtering re-sorts what passes: rank the rows appended since the last sort first.
     const int column = sortColumn();
     if (column >= 0 && m_source &&
@@ -131,8 +137,25 @@ bool ConversationFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex 
     rows.texts(sourceRow, texts);
     return m_matcher.matches(texts[ConversationRows::Title]) ||
            m_matcher.matches(texts[ConversationRows::Id]) ||
-           m_matcher.matches(texts[ConversationRows::Owner]) ||
-           m_matcher.matches(texts[ConversationRows::Status]);
+           matchesShared(rows, sourceRow, ConversationRows::Owner,
+                         texts[ConversationRows::Owner]) ||
+           matchesShared(rows, sourceRow, ConversationRows::Status,
+                         texts[ConversationRows::Status]);
+}
+
+bool ConversationFilterProxy::matchesShared(const ConversationRows &rows, int row,
+                                            ConversationRows::Field field,
+                                            const RowText &text) const
+{
+    const quint32 pooled = rows.poolIndex(row, field);
+    if (!pooled)
+        return m_matcher.matches(text);
+    if (pooled >= m_poolMatches.size())
+        m_poolMatches.resize(size_t(pooled) + 1, -1);
+    signed char &known = m_poolMatches[pooled];
+    if (known < 0)
+        known = m_matcher.matches(text) ? 1 : 0;
+    return known == 1;
 }
 
 bool ConversationFilterProxy::rowLess(const ConversationRows &rows, int rowA, int rowB, int column)

@@ -49,12 +49,18 @@ private:
     // Rows in ascending order of `field`, ties in row order.
     static std::vector<int> sortedByText(const ConversationRows &rows,
                                          ConversationRows::Field field);
+    // Whether a status or owner matches the filter; once per pooled value.
+    bool matchesShared(const ConversationRows &rows, int row, ConversationRows::Field field,
+                       const RowText &text) const;
     void buildRanks(int column);
     void dropRanks();
 
     const ConversationListModel *m_source = nullptr;
     QString m_text;
     RowTextMatcher m_matcher;
+    // By pool index (ConversationRows::poolIndex): -1 unknown yet, else whether it matches.
+    // Cleared with a new filter text or a reset of the source.
+    mutable std::vector<signed char> m_poolMatches;
     // m_rank[sourceRow] = position of the row in ascending order of m_rankColumn; rows
     // appended after it was built have none and are compared directly.
     std::vector<int> m_rank;

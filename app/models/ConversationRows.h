@@ -50,6 +50,14 @@ public:
     // Every field of the row at once (cheaper than text() for several).
     void texts(int row, RowText out[FieldCount]) const;
     RowText id(int row) const { return text(row, Id); }
+    // Where status, kind or owner is one of the pool's values: its index there, the same for
+    // every row with that value until clear(); 0 where the row keeps it itself (or for
+    // another field).
+    quint32 poolIndex(int row, Field field) const
+    {
+        return field >= Status && field < FieldCount ? m_records[size_t(row)].pooled[field - Status]
+                                                     : 0;
+    }
     // createdAt (false) or updatedAt (true); kNoTime when the platform did not say.
     qint64 timeMs(int row, bool updated) const;
 

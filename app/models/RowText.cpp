@@ -85,12 +85,20 @@ int compareFolded(const RowText &a, const RowText &b)
 quint64 foldedPrefixKey(const RowText &text, qsizetype from)
 {
     quint64 key = 0;
-    for (qsizetype i = from; i < from + 4; ++i) {
-        char16_t u = 0;
-        if (i < text.size())
-            u = fold(text.isLatin1() ? unit(text.latin1().data()[i]) : text.utf16().utf16()[i]);
-        key = (key << 16) | u;
+    const qsizetype end = std::min(from + 4, text.size());
+    if (text.isLatin1()) {
+        const std::array<char16_t, 256> &folds = latin1Folds();
+        const char *p = text.latin1().data();
+        for (qsizetype i = from; i < end; ++i)
+            key = (key << 16) | folds[uchar(p[i])];
+    } else {
+        const char16_t *p = text.utf16().utf16();
+        for (qsizetype i = from; i < end; ++i)
+            key = (key << 16) | fold(p[i]);
     }
+    // Past the end: zeros.
+    for (qsizetype i = std::max(end, from); i < from + 4; ++i)
+        key <<= 16;
     return key;
 }
 
