@@ -408,7 +408,7 @@ void WorkspaceView::onTranscriptStateChanged()
     if (transcript->isLoading() && !transcript->isLoaded()) {
         Conversation summary;
         const int row = m_session->list()->rowOfId(id);
-        if (const Conversation *c = row >= 0 ? m_session->list()->conversationAt(row) : nullptr)
+        if (const std::optional<Conversation> c = m_session->list()->conversationAt(row))
             summary = *c;
         else
             summary.id = id;

@@ -23,7 +23,6 @@ QString localTime(const QDateTime &utc, QLocale::FormatType format)
 }
 
 constexpr qint64 kMaxReserve = 200000;
-constexpr qsizetype kMaxPooled = 4096;
 
 QVariant sortValue(const Conversation &c, int column)
 {
@@ -141,11 +140,11 @@ void ConversationListModel::stop()
     emit stateChanged();
 }
 
-const Conversation *ConversationListModel::conversationAt(int row) const
+std::optional<Conversation> ConversationListModel::conversationAt(int row) const
 {
-    if (row < 0 || row >= int(m_rows.size()))
-        return nullptr;
-    return &m_rows[size_t(row)];
+    if (row < 0 || row >= m_rows.size())
+        return std::nullopt;
+    return m_rows.at(row);
 }
 
 int ConversationListModel::rowOfId(const QString &id) const
@@ -154,11 +153,13 @@ int ConversationListModel::rowOfId(const QString &id) const
         // While a refresh moves rows the index is behind: look at the rows themselves.
         if (id.isEmpty())
             return -1;
-        const auto it = std::find_if(m_rows.cbegin(), m_rows.cend(),
-                                     [&id](const Conversation &c) { return c.id == id; });
-        return it == m_rows.cend() ? -1 : int(it - m_rows.cbegin());
+        for (int row = 0; row < m_rows.size(); ++row) {
+            if (m_rows.id(row) == id)
+                return row;
+        }
+        return -1;
     }
-    return m_rowById.find(id, [this](int row) -> const QString & { return idOfRow(row); });
+    return m_rowById.find(id, [this](int row) { return idOfRow(row); });
 }
 
 bool ConversationListModel::refreshState(const Conversation &fresh)
@@ -166,11 +167,10 @@ bool ConversationListModel::refreshState(const Conversation &fresh)
     const int row = fresh.id.isEmpty() ? -1 : rowOfId(fresh.id);
     if (row < 0)
         return false;
-    Conversation &c = m_rows[size_t(row)];
+    Conversation c = m_rows.at(row);
     bool changed = false;
     if (!fresh.status.isEmpty() && fresh.status != c.status) {
         c.status = fresh.status;
-        intern(c.status);
         changed = true;
     }
     // Never back in time: an older answer does not undo a newer row.
@@ -182,15 +182,16 @@ bool ConversationListModel::refreshState(const Conversation &fresh)
         c.turnCount = fresh.turnCount;
         changed = true;
     }
-    if (changed)
+    if (changed) {
+        m_rows.set(row, c);
         emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    }
     return changed;
 }
 
-const QString &ConversationListModel::idOfRow(int row) const
+RowText ConversationListModel::idOfRow(int row) const
 {
-    static const QString none;
-    return size_t(row) < m_rows.size() ? m_rows[size_t(row)].id : none;
+    return row >= 0 && row < m_rows.size() ? m_rows.id(row) : RowText();
 }
 
 QModelIndex ConversationListModel::index(int row, int column, const QModelIndex &parent) const
@@ -239,7 +240,7 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
     if (!index.isValid() || index.model() != this || index.row() >= int(m_rows.size()) ||
         index.column() >= ColumnCount)
         return {};
-    const Conversation &c = m_rows[size_t(index.row())];
+    const Conversation c = m_rows.at(index.row());
     const int column = index.column();
 
     switch (role) {
@@ -325,9 +326,7 @@ void ConversationListModel::resetAndLoad()
     m_error = {};
     beginResetModel();
     m_rows.clear();
-    m_rows.shrink_to_fit();
     m_rowById.clear();
-    m_pool.clear();
     endResetModel();
 
     if (m_provider) {
@@ -373,8 +372,8 @@ void ConversationListModel::onPage(Result<ConversationPage> result)
     if (m_pager->isAtEnd()) {
         if (page.total < 0)
             m_total = qint64(m_rows.size());
-        if (m_rows.capacity() > m_rows.size() + m_rows.size() / 4)
-            m_rows.shrink_to_fit();
+        if (m_rows.capacity() > size_t(m_rows.size()) * 5 / 4)
+            m_rows.shrinkToFit();
     }
     emit stateChanged();
 }
@@ -388,20 +387,18 @@ void ConversationListModel::appendPage(QList<Conversation> &&items)
     for (Conversation &c : items) {
         if (!c.id.isEmpty()) {
             const int row = first + int(fresh.size());
-            const int existing = m_rowById.insert(row, c.id, [&](int r) -> const QString & {
-                return r < first ? m_rows[size_t(r)].id : fresh[size_t(r - first)].id;
+            const int existing = m_rowById.insert(row, c.id, [&](int r) {
+                return r < first ? m_rows.id(r) : RowText(fresh[size_t(r - first)].id);
             });
             if (existing >= 0)
                 continue;
         }
-        internRow(c);
         fresh.push_back(std::move(c));
     }
     if (fresh.empty())
         return;
     beginInsertRows({}, first, first + int(fresh.size()) - 1);
-    m_rows.insert(m_rows.end(), std::make_move_iterator(fresh.begin()),
-                  std::make_move_iterator(fresh.end()));
+    m_rows.insert(first, fresh.data(), fresh.data() + fresh.size());
     endInsertRows();
 }
 
@@ -414,14 +411,12 @@ void ConversationListModel::prependRows(QList<Conversation> &&items)
         if (!c.id.isEmpty() && (rowOfId(c.id) >= 0 || seen.contains(c.id)))
             continue;
         seen.insert(c.id);
-        internRow(c);
         fresh.push_back(std::move(c));
     }
     if (fresh.empty())
         return;
     beginInsertRows({}, 0, int(fresh.size()) - 1);
-    m_rows.insert(m_rows.begin(), std::make_move_iterator(fresh.begin()),
-                  std::make_move_iterator(fresh.end()));
+    m_rows.insert(0, fresh.data(), fresh.data() + fresh.size());
     rebuildIndex(); // every row moved down
     endInsertRows();
 }
@@ -459,11 +454,11 @@ bool ConversationListModel::refreshNewer()
 {
     const bool ownOrder =
         m_query.sort.isEmpty() && m_query.startAfter.isEmpty() && m_query.endBefore.isEmpty();
-    if (!ownOrder || m_rows.empty() || m_rows.front().id.isEmpty() ||
+    if (!ownOrder || m_rows.empty() || m_rows.id(0).isEmpty() ||
         !m_provider->capabilities().listFromId)
         return false;
     ListQuery newer = m_query;
-    newer.endBefore = m_rows.front().id;
+    newer.endBefore = m_rows.id(0).toString();
     m_newerPages = {};
     m_refreshPager->restart(m_provider, newer);
     m_refreshPager->fetchNext(
@@ -577,8 +572,8 @@ void ConversationListModel::removeRowsNotIn(const QHash<QString, int> &target)
 {
     // A row without an id cannot be matched: the refresh's own copy replaces it.
     const auto stays = [&](int row) {
-        const QString &id = m_rows[size_t(row)].id;
-        return !id.isEmpty() && target.contains(id);
+        const RowText id = m_rows.id(row);
+        return !id.isEmpty() && target.contains(id.toString());
     };
     // Runs of rows, from the bottom up so that the rows above keep their numbers.
     for (int row = int(m_rows.size()) - 1; row >= 0; --row) {
@@ -588,7 +583,7 @@ void ConversationListModel::removeRowsNotIn(const QHash<QString, int> &target)
         while (row > 0 && !stays(row - 1))
             --row;
         beginRemoveRows({}, row, last);
-        m_rows.erase(m_rows.begin() + row, m_rows.begin() + last + 1);
+        m_rows.erase(row, last + 1);
         endRemoveRows();
     }
 }
@@ -600,7 +595,7 @@ void ConversationListModel::moveRowsIntoOrder(const QHash<QString, int> &target)
     const int n = int(m_rows.size());
     std::vector<int> order(static_cast<size_t>(n));
     for (int row = 0; row < n; ++row)
-        order[size_t(row)] = target.value(m_rows[size_t(row)].id);
+        order[size_t(row)] = target.value(m_rows.id(row).toString());
 
     // Longest increasing subsequence of `order` (patience sorting, with back links).
     std::vector<int> tails; // rows ending the best run of each length
@@ -639,7 +634,10 @@ void ConversationListModel::moveRowsIntoOrder(const QHash<QString, int> &target)
                 else
                     std::rotate(v.begin() + to, v.begin() + from, v.begin() + from + 1);
             };
-            rotate(m_rows);
+            if (to > from)
+                m_rows.rotate(from, from + 1, to);
+            else
+                m_rows.rotate(to, from, from + 1);
             rotate(order);
             rotate(placed);
             endMoveRows();
@@ -664,24 +662,19 @@ void ConversationListModel::insertAndUpdate(std::vector<Conversation> &&fresh)
         changedFrom = -1;
     };
     for (int i = 0; i < n;) {
-        const QString &here = size_t(i) < m_rows.size() ? m_rows[size_t(i)].id : QString();
+        const QString here = i < m_rows.size() ? m_rows.id(i).toString() : QString();
         if (here.isEmpty() || fresh[size_t(i)].id != here) {
             flushChanged(i);
             int end = i + 1;
             while (end < n && (here.isEmpty() || fresh[size_t(end)].id != here))
                 ++end;
             beginInsertRows({}, i, end - 1);
-            for (int k = i; k < end; ++k) {
-                Conversation &c = fresh[size_t(k)];
-                internRow(c);
-            }
-            m_rows.insert(m_rows.begin() + i, std::make_move_iterator(fresh.begin() + i),
-                          std::make_move_iterator(fresh.begin() + end));
+            m_rows.insert(i, fresh.data() + i, fresh.data() + end);
             endInsertRows();
             i = end;
             continue;
         }
-        Conversation &row = m_rows[size_t(i)];
+        const Conversation row = m_rows.at(i);
         Conversation &now = fresh[size_t(i)];
         if (now.turnCount < 0)
             now.turnCount = row.turnCount; // the list does not say; a transcript did
@@ -692,8 +685,7 @@ void ConversationListModel::insertAndUpdate(std::vector<Conversation> &&fresh)
         if (same) {
             flushChanged(i);
         } else {
-            internRow(now);
-            row = std::move(now);
+            m_rows.set(i, now);
             if (changedFrom < 0)
                 changedFrom = i;
         }
@@ -705,29 +697,11 @@ void ConversationListModel::insertAndUpdate(std::vector<Conversation> &&fresh)
 void ConversationListModel::rebuildIndex()
 {
     m_rowById.clear();
-    for (int row = 0; row < int(m_rows.size()); ++row) {
-        if (!m_rows[size_t(row)].id.isEmpty())
-            m_rowById.insert(row, m_rows[size_t(row)].id,
-                             [this](int r) -> const QString & { return idOfRow(r); });
+    for (int row = 0; row < m_rows.size(); ++row) {
+        const RowText id = m_rows.id(row);
+        if (!id.isEmpty())
+            m_rowById.insert(row, id, [this](int r) { return idOfRow(r); });
     }
-}
-
-void ConversationListModel::internRow(Conversation &c)
-{
-    intern(c.status);
-    intern(c.kind);
-    intern(c.owner);
-}
-
-void ConversationListModel::intern(QString &value)
-{
-    if (value.isEmpty())
-        return;
-    const auto it = m_pool.constFind(value);
-    if (it != m_pool.constEnd())
-        value = *it;
-    else if (m_pool.size() < kMaxPooled)
-        m_pool.insert(value);
 }
 
 void ConversationListModel::onProviderDestroyed()

@@ -4,6 +4,7 @@
 #include "core/Conversation.h"
 #include "core/PageCursor.h"
 #include "core/Result.h"
+#include "models/ConversationRows.h"
 #include "models/RowIdIndex.h"
 #include "net/HttpClient.h"
 
@@ -12,6 +13,7 @@
 #include <QPointer>
 #include <QSet>
 
+#include <optional>
 #include <vector>
 
 namespace parley {
@@ -29,9 +31,10 @@ class Provider;
 // then loads the list from its first page. A row Parley could not read shows as
 // "Unreadable conversation", why in its tooltip.
 //
-// Rows are Conversation values in a vector; display text is made in data(). An id that is
-// already loaded (platforms shift their pages while we page) is skipped, never duplicated.
-// Replies to requests made before the last reset are dropped.
+// Rows are kept compactly (ConversationRows: strings once, times as numbers); a Conversation
+// is made when asked for, display text in data(). An id that is already loaded (platforms shift
+// their pages while we page) is skipped, never duplicated. Replies to requests made before the last
+// reset are dropped.
 //
 // refresh() fetches the loaded pages again and applies the difference in place (rows
 // updated, inserted, removed and moved; never a reset), so selections and persistent
@@ -113,8 +116,10 @@ public:
     const ApiError &error() const { return m_error; }
     bool hasError() const { return m_error.isError(); }
 
-    // Direct access for proxies and views; nullptr when `row` is out of range.
-    const Conversation *conversationAt(int row) const;
+    // The conversation in `row`, made from the stored row; none when `row` is out of range.
+    std::optional<Conversation> conversationAt(int row) const;
+    // The stored rows, for proxies that read fields without making Conversations.
+    const ConversationRows &rows() const { return m_rows; }
     // -1 when no loaded row has this id.
     int rowOfId(const QString &id) const;
     // A newer look at a loaded conversation (its transcript was fetched again after a reply,
@@ -167,18 +172,13 @@ private:
     void insertAndUpdate(std::vector<Conversation> &&fresh);
     void rebuildIndex();
     void onProviderDestroyed();
-    void intern(QString &value);
-    // intern() of the row's repeated values.
-    void internRow(Conversation &c);
-    const QString &idOfRow(int row) const;
+    RowText idOfRow(int row) const;
 
     QPointer<Provider> m_provider;
     ListQuery m_query;
-    std::vector<Conversation> m_rows;
+    // The budget is 250 bytes per loaded row (docs/PERFORMANCE.md).
+    ConversationRows m_rows;
     RowIdIndex m_rowById; // rows with an id; rows without one cannot be matched
-    // One shared copy of repeated values (status, kind, owner): most rows say the same few
-    // words, and the budget is 400 bytes per loaded row. Bounded; cleared on reset.
-    QSet<QString> m_pool;
 
     ListPager *m_pager; // the page fetchMore()/retry() requests next, and the one in flight
     // The pages a refresh fetches again; it becomes m_pager once the refresh is applied.

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "models/RowText.h"
+
 #include <QHashFunctions>
 #include <QString>
 
@@ -9,8 +11,9 @@ namespace parley {
 
 // Which row holds which id, for rows that keep their ids themselves: an open-addressing
 // table of row numbers (4 bytes a slot, at most half full), where a QHash<QString, int>
-// would cost ~43 bytes a row. Lookups ask `idOf(row)` for the id of a candidate row, so
-// the ids are never stored twice. Rows are only ever added (clear() to start over).
+// would cost ~43 bytes a row. Lookups ask `idOf(row)` for the id of a candidate row (a
+// RowText, or anything that converts to one), so the ids are never stored twice. Rows are only ever
+// added (clear() to start over).
 class RowIdIndex
 {
 public:
@@ -24,7 +27,7 @@ public:
 
     // The row with `id`, or -1.
     template<typename IdOf>
-    int find(const QString &id, const IdOf &idOf) const
+    int find(const RowText &id, const IdOf &idOf) const
     {
         if (m_slots.empty() || id.isEmpty())
             return -1;
@@ -33,7 +36,7 @@ public:
             const int row = m_slots[i];
             if (row < 0)
                 return -1;
-            if (idOf(row) == id)
+            if (RowText(idOf(row)) == id)
                 return row;
         }
     }
@@ -41,7 +44,7 @@ public:
     // Records `row` under `id` and returns -1, or returns the row that has `id` already.
     // `idOf` must answer for every row recorded before (not for `row` itself).
     template<typename IdOf>
-    int insert(int row, const QString &id, const IdOf &idOf)
+    int insert(int row, const RowText &id, const IdOf &idOf)
     {
         if (size_t(m_count + 1) * 2 > m_slots.size())
             grow(idOf);
@@ -53,13 +56,13 @@ public:
                 ++m_count;
                 return -1;
             }
-            if (idOf(existing) == id)
+            if (RowText(idOf(existing)) == id)
                 return existing;
         }
     }
 
 private:
-    size_t slotFor(const QString &id, size_t mask) const
+    size_t slotFor(const RowText &id, size_t mask) const
     {
         // Seeded: ids come from the wire, and a chosen set must not collide on purpose.
         return qHash(id, QHashSeed::globalSeed()) & mask;

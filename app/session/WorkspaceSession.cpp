@@ -177,7 +177,7 @@ ConversationDetail WorkspaceSession::openConversation() const
     detail.hasTranscript = model->hasTranscript() || model->rowCount() > 0;
     detail.transcriptNote = model->transcriptNote();
     const int row = m_list->rowOfId(m_transcript->conversationId());
-    if (const Conversation *c = row >= 0 ? m_list->conversationAt(row) : nullptr) {
+    if (const std::optional<Conversation> c = m_list->conversationAt(row)) {
         Conversation &s = detail.summary;
         if (s.id.isEmpty())
             s.id = c->id;

@@ -51,6 +51,12 @@ BenchOptions parseOptions(const QStringList &arguments)
         u"filter-platform"_s, u"Platform whose rows the filter phase loads (default posthog)."_s,
         u"id"_s);
     const QCommandLineOption turns(u"turns"_s, u"Transcript length (default 10000)."_s, u"n"_s);
+    const QCommandLineOption bigList(
+        u"big-list"_s,
+        u"Rows of the in-process long list phase (default 1000000; its rows are copies of "
+        "the filter platform's)."_s,
+        u"n"_s);
+    const QCommandLineOption noBigList(u"no-big-list"_s, u"Skip the long list phase."_s);
     const QCommandLineOption noCurl(u"no-curl"_s, u"Skip the curl baseline."_s);
     const QCommandLineOption noStartup(u"no-startup"_s, u"Skip the demo start phase."_s);
     const QCommandLineOption noCli(u"no-cli"_s, u"Skip parley-cli list against curl."_s);
@@ -64,8 +70,8 @@ BenchOptions parseOptions(const QStringList &arguments)
     const QCommandLineOption probe(u"startup-probe"_s,
                                    u"Internal: one demo start, timed, for the parent bench."_s,
                                    u"platform"_s);
-    parser.addOptions({conversations, runs, pageSize, platform, filterPlatform, turns, noCurl,
-                       noStartup, noCli, delayRows, noGui, probe});
+    parser.addOptions({conversations, runs, pageSize, platform, filterPlatform, turns, bigList,
+                       noBigList, noCurl, noStartup, noCli, delayRows, noGui, probe});
     if (!parser.parse(arguments))
         fail(parser, parser.errorText());
     if (parser.isSet(u"help"_s))
@@ -81,6 +87,7 @@ BenchOptions parseOptions(const QStringList &arguments)
     if (parser.isSet(filterPlatform))
         o.filterPlatform = parser.value(filterPlatform);
     o.transcriptTurns = positive(parser, turns, o.transcriptTurns);
+    o.bigListRows = parser.isSet(noBigList) ? 0 : positive(parser, bigList, o.bigListRows);
     o.curl = !parser.isSet(noCurl);
     o.startup = !parser.isSet(noStartup);
     o.cli = !parser.isSet(noCli);

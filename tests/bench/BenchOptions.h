@@ -13,6 +13,7 @@ struct BenchOptions
     QStringList platforms;      // empty = every registered platform the sandbox emulates
     QString filterPlatform = QStringLiteral("posthog");
     int transcriptTurns = 10000;
+    int bigListRows = 1000000; // the long list phase; 0 skips it
     bool curl = true;
     bool startup = true;
     bool cli = true;                   // parley-cli list as a whole process against curl

@@ -24,28 +24,35 @@ namespace {
 constexpr double kFilterBudgetMs = 30;
 constexpr double kWantedShare = 0.10;
 
-// Rows the proxy would accept for `text` (the same fields, case-insensitive substring).
-int matches(const ConversationListModel &model, const QString &text)
+} // namespace
+
+QList<Conversation> loadedRows(const ConversationListModel &model)
+{
+    QList<Conversation> out;
+    out.reserve(model.rowCount());
+    for (int row = 0; row < model.rowCount(); ++row)
+        out.append(*model.conversationAt(row));
+    return out;
+}
+
+int countMatches(const QList<Conversation> &rows, const QString &text)
 {
     const QStringMatcher m(text, Qt::CaseInsensitive);
     int n = 0;
-    for (int row = 0; row < model.rowCount(); ++row) {
-        const Conversation *c = model.conversationAt(row);
-        if (m.indexIn(c->title) >= 0 || m.indexIn(c->id) >= 0 || m.indexIn(c->owner) >= 0 ||
-            m.indexIn(c->status) >= 0)
+    for (const Conversation &c : rows) {
+        if (m.indexIn(c.title) >= 0 || m.indexIn(c.id) >= 0 || m.indexIn(c.owner) >= 0 ||
+            m.indexIn(c.status) >= 0)
             ++n;
     }
     return n;
 }
 
-// A title word whose rows are closest to 10% of all rows (measured with the proxy's rule).
-QString pickFilterText(const ConversationListModel &model, int *matched)
+QString pickFilterText(const QList<Conversation> &rows, int *matched)
 {
     static const QRegularExpression nonWord(u"[^\\p{L}\\p{N}]+"_s);
     QHash<QString, int> rowsWithWord;
-    for (int row = 0; row < model.rowCount(); ++row) {
-        const QStringList words =
-            model.conversationAt(row)->title.toLower().split(nonWord, Qt::SkipEmptyParts);
+    for (const Conversation &c : rows) {
+        const QStringList words = c.title.toLower().split(nonWord, Qt::SkipEmptyParts);
         QSet<QString> seen;
         for (const QString &w : words) {
             if (w.size() >= 4 && !seen.contains(w)) {
@@ -54,7 +61,7 @@ QString pickFilterText(const ConversationListModel &model, int *matched)
             }
         }
     }
-    const double wanted = kWantedShare * model.rowCount();
+    const double wanted = kWantedShare * double(rows.size());
     QList<QPair<double, QString>> candidates;
     for (auto it = rowsWithWord.cbegin(); it != rowsWithWord.cend(); ++it)
         candidates.append({std::abs(it.value() - wanted), it.key()});
@@ -62,7 +69,7 @@ QString pickFilterText(const ConversationListModel &model, int *matched)
     QString best;
     double bestDistance = 0;
     for (qsizetype i = 0; i < qMin<qsizetype>(6, candidates.size()); ++i) {
-        const int n = matches(model, candidates.at(i).second);
+        const int n = countMatches(rows, candidates.at(i).second);
         const double distance = std::abs(n - wanted);
         if (best.isEmpty() || distance < bestDistance) {
             best = candidates.at(i).second;
@@ -73,14 +80,6 @@ QString pickFilterText(const ConversationListModel &model, int *matched)
     return best;
 }
 
-struct FilterTimes
-{
-    Stats apply;
-    Stats clear;
-    int shown = -1;
-};
-
-// setFilterText() plus rowCount() (the proxy maps lazily: counting forces the pass).
 FilterTimes timeFilter(ConversationFilterProxy &proxy, const QString &text, int runs)
 {
     QList<double> apply;
@@ -103,15 +102,13 @@ FilterTimes timeFilter(ConversationFilterProxy &proxy, const QString &text, int 
     return out;
 }
 
-} // namespace
-
 void benchFilter(const ConversationListModel &model, const QString &platform, int runs,
                  BenchTable &table)
 {
     const int rows = model.rowCount();
     const QString label = u"%1 rows (%2)"_s.arg(QLocale::c().toString(rows), platform);
     int matched = 0;
-    const QString text = pickFilterText(model, &matched);
+    const QString text = pickFilterText(loadedRows(model), &matched);
     if (text.isEmpty()) {
         table.addFailure(u"filter "_s + label, u"no title word to filter by"_s);
         return;

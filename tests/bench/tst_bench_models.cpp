@@ -1,6 +1,6 @@
 // Budgets of DESIGN.md that belong to the models, measured here and never in unit tests:
 //   filtering 100,000 loaded rows <= 30 ms; a 10,000-turn transcript ready <= 150 ms
-//   (the model's share of it); <= 400 bytes of memory per loaded row.
+//   (the model's share of it); <= 250 bytes of memory per loaded row.
 // Each timing is the median of several runs (the machine may be shared) and fails the test
 // when it is over budget, so that a regression shows when the benchmarks run. Meaningful
 // on an optimized build only.
@@ -100,8 +100,8 @@ void BenchModels::memoryPerLoadedRow()
     provider.conversations = {};
     malloc_trim(0);
     const double perRow = double(heapInUse() - before) / kRows;
-    qInfo("memory per loaded row: %.0f bytes (budget 400)", perRow);
-    QVERIFY2(perRow <= 400, qPrintable(u"%1 bytes per row"_s.arg(perRow)));
+    qInfo("memory per loaded row: %.0f bytes (budget 250)", perRow);
+    QVERIFY2(perRow <= 250, qPrintable(u"%1 bytes per row"_s.arg(perRow)));
 }
 
 void BenchModels::filter100k_data()

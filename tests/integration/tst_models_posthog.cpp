@@ -139,7 +139,7 @@ void TestModelsPosthog::pagesThroughEverything()
 
     QSet<QString> ids;
     for (int row = 0; row < model.rowCount(); ++row) {
-        const Conversation *c = model.conversationAt(row);
+        const std::optional<Conversation> c = model.conversationAt(row);
         QVERIFY(c);
         ids.insert(c->id);
         // The platform's order (most recently updated first), one row per conversation.

@@ -8,6 +8,7 @@
 #include <QStringListModel>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -33,6 +34,7 @@ private slots:
     void foldedTextOrder();
     void forwardsFetchMore();
     void sourceResetClearsProxy();
+    void sharedValuesMatchAfterAReset();
     void otherSourceModelStillWorks();
 
 private:
@@ -80,6 +82,26 @@ QStringList TestConversationFilterProxy::proxyIds() const
     for (int row = 0; row < m_proxy->rowCount(); ++row)
         ids << m_proxy->index(row, 0).data(ConversationListModel::IdRole).toString();
     return ids;
+}
+
+void TestConversationFilterProxy::sharedValuesMatchAfterAReset()
+{
+    // Statuses and owners are matched once per shared value; a reset shares other values.
+    QList<Conversation> first = test::makeConversations(10);
+    for (Conversation &c : first)
+        c.status = u"waiting"_s;
+    load(first, 100);
+    m_proxy->setFilterText(u"waiting"_s);
+    QCOMPARE(m_proxy->rowCount(), 10);
+
+    QList<Conversation> second = test::makeConversations(10);
+    for (int i = 0; i < second.size(); ++i)
+        second[i].status = i < 3 ? u"waiting"_s : u"finished"_s;
+    // "finished" first: it takes the place "waiting" had in the shared values.
+    std::rotate(second.begin(), second.begin() + 3, second.end());
+    load(second, 100);
+    QCOMPARE(m_proxy->filterText(), u"waiting"_s);
+    QCOMPARE(m_proxy->rowCount(), 3);
 }
 
 void TestConversationFilterProxy::emptyFilterShowsAll()
