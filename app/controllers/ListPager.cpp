@@ -249,7 +249,7 @@ void ListPager::onRetry(QObject *context, const ApiError &cause)
         return;
     for (const auto &[index, slot] : m_slots) {
         if (slot.context == context) {
-            PagingBudget::shared().rateLimited(m_key, onWire());
+            PagingBudget::shared().rateLimited(m_key, window());
             return;
         }
     }
@@ -265,7 +265,7 @@ void ListPager::onAnswer(int index, quint64 serial, Result<ConversationPage> res
     it->second.arrived = true;
     it->second.handle = {};
     if (!result.ok() && result.error().kind == ApiError::Kind::RateLimited)
-        PagingBudget::shared().rateLimited(m_key, onWire() + 1);
+        PagingBudget::shared().rateLimited(m_key, window());
     if (result.ok())
         learn(index, result.value());
     it->second.result = std::move(result);

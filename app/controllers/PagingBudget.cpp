@@ -55,11 +55,10 @@ int PagingBudget::window(const QByteArray &key, int wanted) const
     return std::max(1, std::min(wanted, cap));
 }
 
-void PagingBudget::rateLimited(const QByteArray &key, int inFlight)
+void PagingBudget::rateLimited(const QByteArray &key, int window)
 {
     Spent &spent = m_keys[key];
-    const int from =
-        spent.window > 0 ? std::min(spent.window, std::max(1, inFlight)) : std::max(1, inFlight);
+    const int from = spent.window > 0 ? std::min(spent.window, window) : window;
     const int lowered = std::max(1, from / 2);
     if (spent.window <= 0 || lowered < spent.window) {
         qCInfo(lcModels) << "the platform limits requests: at most" << lowered

@@ -26,9 +26,9 @@ public:
     void spend(const QByteArray &key, const QList<RequestLimit> &limits);
     // Pages of `key` that may be in flight, at most `wanted`.
     int window(const QByteArray &key, int wanted) const;
-    // The platform answered 429 (or asked to retry later) while `inFlight` pages of `key`
-    // were in flight: from now on at most half as many.
-    void rateLimited(const QByteArray &key, int inFlight);
+    // The platform answered 429 (or asked to retry later) while `key` had a window of
+    // `window` pages: from now on at most half as many (at least one).
+    void rateLimited(const QByteArray &key, int window);
     // Forgets what `key` spent and its lowered window (tests).
     void forget(const QByteArray &key);
 
