@@ -3,6 +3,7 @@
 #include "core/TranslationContext.h"
 
 #include "cli/CommandHelp.h"
+#include "controllers/ListPager.h"
 #include "providers/ProviderRegistry.h"
 
 #include <QCommandLineOption>
@@ -102,6 +103,7 @@ CliParseResult parseCliArguments(const QStringList &arguments)
     const QCommandLineOption filter(u"filter"_s, {}, u"KEY=VALUE"_s);
     const QCommandLineOption format(u"format"_s, {}, u"FORMAT"_s);
     const QCommandLineOption pageSize(u"page-size"_s, {}, u"N"_s);
+    const QCommandLineOption parallel(u"parallel"_s, {}, u"N"_s);
     const QCommandLineOption sort(u"sort"_s, {}, u"FIELDS"_s);
     const QCommandLineOption before(u"before"_s, {}, u"ID"_s);
     const QCommandLineOption after(u"after"_s, {}, u"ID"_s);
@@ -117,10 +119,10 @@ CliParseResult parseCliArguments(const QStringList &arguments)
     const QCommandLineOption note(u"note"_s, {}, u"TEXT"_s);
 
     QCommandLineParser parser;
-    parser.addOptions({help,   version, workspace, provider,       baseUrl,  param,
-                       keyEnv, limit,   filter,    format,         pageSize, sort,
-                       before, after,   settings,  verbose,        title,    user,
-                       run,    timeout, retries,   requestTimeout, decision, note});
+    parser.addOptions({help,           version,  workspace, provider, baseUrl, param,   keyEnv,
+                       limit,          filter,   format,    pageSize, sort,    before,  after,
+                       settings,       verbose,  title,     user,     run,     timeout, retries,
+                       requestTimeout, decision, note,      parallel});
     if (!parser.parse(arguments)) {
         error = parser.errorText();
         return result;
@@ -140,9 +142,9 @@ CliParseResult parseCliArguments(const QStringList &arguments)
 
     // Options given more than once where only one makes sense.
     for (const QCommandLineOption *single :
-         {&workspace, &provider, &baseUrl, &keyEnv, &limit, &format, &pageSize, &sort, &before,
-          &after, &settings, &title, &user, &run, &timeout, &retries, &requestTimeout, &decision,
-          &note}) {
+         {&workspace, &provider, &baseUrl,        &keyEnv,   &limit, &format,  &pageSize,
+          &sort,      &before,   &after,          &settings, &title, &user,    &run,
+          &timeout,   &retries,  &requestTimeout, &decision, &note,  &parallel}) {
         if (parser.values(*single).size() > 1) {
             error = tr("--%1 is given more than once.").arg(single->names().constFirst());
             return result;
@@ -336,7 +338,7 @@ CliParseResult parseCliArguments(const QStringList &arguments)
     // Command options.
     if (!isList) {
         for (const QCommandLineOption *listOnly :
-             {&limit, &filter, &pageSize, &sort, &before, &after}) {
+             {&limit, &filter, &pageSize, &sort, &before, &after, &parallel}) {
             if (parser.isSet(*listOnly)) {
                 error = tr("--%1 applies only to list.").arg(listOnly->names().constFirst());
                 return result;
@@ -348,6 +350,13 @@ CliParseResult parseCliArguments(const QStringList &arguments)
     if (parser.isSet(pageSize) &&
         !parsePositive(parser.value(pageSize), u"--page-size"_s, &o.pageSize, &error))
         return result;
+    if (parser.isSet(parallel) &&
+        !parsePositive(parser.value(parallel), u"--parallel"_s, &o.parallel, &error))
+        return result;
+    if (o.parallel > ListPager::kMaxParallel) {
+        error = tr("--parallel takes at most %1 pages in flight.").arg(ListPager::kMaxParallel);
+        return result;
+    }
     if (!parsePairs(parser.values(filter), u"--filter"_s, &o.filters, &error))
         return result;
     if (parser.isSet(before) && parser.isSet(after)) {
@@ -456,6 +465,8 @@ Commands:
     --after ID            only the conversations older than ID (%5)
     --page-size N         rows per request, within the platform's limit (default: its
                           largest)
+    --parallel N          pages in flight where the platform's paging allows it
+                          (default 4; 1: one after the other)
     --format FORMAT       ndjson (default: one JSON object per line), csv (RFC 4180,
                           with a header row) or json (one array at the end)
                         stderr ends with "N of M conversations": the rows printed, of

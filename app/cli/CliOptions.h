@@ -62,6 +62,9 @@ struct CliOptions
     // list
     int limit = -1;   // -1 = all
     int pageSize = 0; // 0 = the provider's largest page
+    // --parallel N: pages in flight where the paging allows it (1 = one after the other;
+    // 0 = the pager's default, ListPager::kDefaultParallel).
+    int parallel = 0;
     QMap<QString, QString> filters;
     QString sort;   // --sort FIELD,-FIELD… (where the platform sorts on the server)
     QString before; // --before ID: only the rows newer than ID (where the platform can)

@@ -210,6 +210,8 @@ void CliRunner::runList(const ListQuery &query)
     m_writer = std::make_unique<RowWriter>(m_options.format, m_console->out(),
                                            ConversationJson::rowColumns());
     m_list = new ListCommand(m_provider, query, m_options.limit, m_writer.get(), this);
+    if (m_options.parallel > 0)
+        m_list->setParallel(m_options.parallel);
     // Untranslated, for scripts: the row is left out of every format, the run goes on.
     connect(m_list, &ListCommand::unreadableRow, this, [this](const Conversation &row) {
         m_console->warning(u"unreadable conversation %1: %2"_s.arg(

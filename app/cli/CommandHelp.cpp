@@ -26,7 +26,7 @@ struct CommandInfo
 const CommandInfo kCommands[] = {
     {"list",
      "WHERE list [--limit N] [--filter KEY=VALUE]... [--sort FIELDS] [--before ID | --after ID] "
-     "[--page-size N] [--format ndjson|csv|json]",
+     "[--page-size N] [--parallel N] [--format ndjson|csv|json]",
      {}},
     {"show", "WHERE show ID [--format markdown|json]", {}},
     {"workspaces", "workspaces [--format ndjson|csv|json]", {}},
@@ -79,6 +79,13 @@ platform's order (newest first unless --sort says otherwise).
   --after ID            only the conversations that come after ID, i.e. the older ones
   --page-size N         rows per request (default: the platform's largest page); a size
                         beyond the platform's documented limit is refused
+  --parallel N          pages in flight at once, 1 to 16 (default 4; 1: one after the
+                        other), where the platform pages by number or offset and counts
+                        the whole list; rows still print in the platform's order, each
+                        once. Lists paged by cursor, --before and --after go one page at
+                        a time. Either way the next page is asked for while the last is
+                        read, requests keep to the platform's documented rate limit
+                        (PostHog: 480 a minute), and a 429 halves the pages in flight
   --format FORMAT       ndjson (default: one JSON object per line), csv (RFC 4180, with a
                         header row) or json (one array at the end)
 

@@ -34,16 +34,16 @@ int ListCommand::pagesFetched() const
     return m_pager->pagesFetched();
 }
 
+void ListCommand::setParallel(int pages)
+{
+    m_pager->setParallel(pages);
+}
+
 void ListCommand::start(Done done)
 {
     m_done = std::move(done);
-    requestPage();
-}
-
-void ListCommand::requestPage()
-{
-    qCDebug(lcCli) << "requesting page" << m_pager->pagesFetched() + 1;
-    m_pager->fetchNext([this](Result<ConversationPage> r) { onPage(std::move(r)); });
+    qCDebug(lcCli) << "walking the list," << m_pager->parallel() << "pages in flight at most";
+    m_pager->walkAll([this](Result<ConversationPage> r) { onPage(std::move(r)); });
 }
 
 void ListCommand::onPage(Result<ConversationPage> result)
@@ -71,14 +71,12 @@ void ListCommand::onPage(Result<ConversationPage> result)
         }
     }
     if (full()) {
+        m_pager->cancel(); // the pages still in flight are not needed
         end(ApiError{});
         return;
     }
-    if (page.next.atEnd) {
+    if (page.next.atEnd)
         end(page.error);
-        return;
-    }
-    requestPage();
 }
 
 void ListCommand::write(const Conversation &c)

@@ -17,11 +17,12 @@ namespace parley::cli {
 
 class RowWriter;
 
-// `list`: pages through a provider with the ListPager, writing each page's rows as soon as
-// it arrives, until the platform says there is no more or `limit` rows were written. A list
-// whose paging goes nowhere (ConversationPage::error) ends with that BadResponse after its
-// rows. A row Parley cannot read is not written: unreadableRow() says which, and it does not
-// count towards `limit` or written().
+// `list`: walks a provider's list with the ListPager (ListPager::walkAll(): the next pages
+// asked for while this one is read, several at once where the paging allows it), writing
+// each page's rows as soon as it is its turn, until the platform says there is no more or `limit`
+// rows were written. A list whose paging goes nowhere (ConversationPage::error) ends with that
+// BadResponse after its rows. A row Parley cannot read is not written: unreadableRow() says which,
+// and it does not count towards `limit` or written().
 //
 // A list that ends before a conversation (ListQuery::endBefore) arrives nearest first, a
 // page of newer rows at a time: its rows are kept and written at the end, newest first as
@@ -36,6 +37,8 @@ public:
     ListCommand(Provider *provider, ListQuery query, int limit, RowWriter *writer,
                 QObject *parent = nullptr);
 
+    // Pages in flight where the paging allows it (ListPager::setParallel()); call before start().
+    void setParallel(int pages);
     // `done` runs once, from the event loop, with an empty error on success.
     void start(Done done);
     int pagesFetched() const;
@@ -53,7 +56,6 @@ signals:
     void unreadableRow(const parley::Conversation &row);
 
 private:
-    void requestPage();
     void onPage(Result<ConversationPage> result);
     bool full() const { return m_limit >= 0 && m_written + m_held.size() >= m_limit; }
     void write(const Conversation &c);

@@ -44,6 +44,45 @@ struct PageCursor
         c.atEnd = rows == 0 || (total >= 0 ? c.offset >= total : rows < limit);
         return c;
     }
+    // Whether the page `index` pages after `start` can be named by its position alone, given
+    // `second`, the cursor the page at `start` returned (it says how far one page moves):
+    // page numbers and offsets, for a provider whose pages need nothing else
+    // (Capabilities::pagesByPosition); never opaque cursors.
+    static bool randomAccess(const PageCursor &start, const PageCursor &second)
+    {
+        if (second.atEnd || second.style != start.style)
+            return false;
+        if (start.style == Style::PageNumber)
+            return second.page == start.page + 1;
+        return start.style == Style::Offset && second.offset > start.offset;
+    }
+    // Whether `a` and `b` name the same position (page number or offset; a token aside).
+    static bool samePosition(const PageCursor &a, const PageCursor &b)
+    {
+        return a.style == b.style && a.atEnd == b.atEnd &&
+               (a.style == Style::PageNumber ? a.page == b.page : a.offset == b.offset);
+    }
+    // The cursor of the page `index` pages after `start` (0: `start` itself), one page being
+    // as long as from `start` to `second` (see randomAccess(), which must hold).
+    static PageCursor nth(const PageCursor &start, const PageCursor &second, int index)
+    {
+        PageCursor c = first(start.style);
+        if (start.style == Style::PageNumber)
+            c.page = start.page + index;
+        else
+            c.offset = start.offset + index * (second.offset - start.offset);
+        return c;
+    }
+    // Of a list of `total` rows, how many pages remain from `start` on (`start`'s included),
+    // `rowsPerPage` rows to a page; -1 where either is unknown.
+    static qint64 pagesLeft(const PageCursor &start, qint64 total, qint64 rowsPerPage)
+    {
+        if (total < 0 || rowsPerPage <= 0)
+            return -1;
+        const qint64 done = start.style == Style::PageNumber ? qint64(start.page - 1) * rowsPerPage
+                                                             : qint64(start.offset);
+        return qMax<qint64>(0, (total - done + rowsPerPage - 1) / rowsPerPage);
+    }
     static PageCursor end(Style style)
     {
         PageCursor c;

@@ -6,6 +6,7 @@
 #include "providers/Provider.h"
 
 #include <QLocale>
+#include <QTimer>
 
 #include <algorithm>
 
@@ -83,7 +84,7 @@ ConversationListModel::~ConversationListModel()
 
 bool ConversationListModel::isLoading() const
 {
-    return m_pager->isFetching();
+    return m_pager->isFetching() || !m_rowsToInsert.isEmpty();
 }
 
 bool ConversationListModel::isAtEnd() const
@@ -301,8 +302,8 @@ QHash<int, QByteArray> ConversationListModel::roleNames() const
 
 bool ConversationListModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && m_provider && !m_pager->isFetching() && !m_refreshing &&
-           !m_error.isError() && !m_pager->isAtEnd();
+    return !parent.isValid() && m_provider && !isLoading() && !m_refreshing && !m_error.isError() &&
+           !m_pager->isAtEnd();
 }
 
 void ConversationListModel::fetchMore(const QModelIndex &parent)
@@ -322,6 +323,7 @@ void ConversationListModel::resetAndLoad()
     m_refreshing = false;
     m_refreshRows = {};
     m_refreshIds = {};
+    m_rowsToInsert = {};
     m_total = -1;
     m_error = {};
     beginResetModel();
@@ -365,14 +367,14 @@ void ConversationListModel::onPage(Result<ConversationPage> result)
         if (wanted > m_rows.capacity())
             m_rows.reserve(wanted);
     }
-    appendPage(std::move(page.items));
+    appendInTurns(std::move(page.items));
     // Rows the list cannot go on past: they stay, and the reason shows as the list's error.
     if (page.error.isError())
         m_error = page.error;
     if (m_pager->isAtEnd()) {
         if (page.total < 0)
-            m_total = qint64(m_rows.size());
-        if (m_rows.capacity() > size_t(m_rows.size()) * 5 / 4)
+            m_total = qint64(m_rows.size()) + qint64(m_rowsToInsert.size());
+        if (m_rowsToInsert.isEmpty() && m_rows.capacity() > size_t(m_rows.size()) * 5 / 4)
             m_rows.shrinkToFit();
     }
     emit stateChanged();
@@ -400,6 +402,30 @@ void ConversationListModel::appendPage(QList<Conversation> &&items)
     beginInsertRows({}, first, first + int(fresh.size()) - 1);
     m_rows.insert(first, fresh.data(), fresh.data() + fresh.size());
     endInsertRows();
+}
+
+void ConversationListModel::appendInTurns(QList<Conversation> &&items)
+{
+    m_rowsToInsert.append(std::move(items));
+    appendNextTurn();
+}
+
+void ConversationListModel::appendNextTurn()
+{
+    const qsizetype n = qMin<qsizetype>(kRowsPerTurn, m_rowsToInsert.size());
+    QList<Conversation> turn(std::make_move_iterator(m_rowsToInsert.begin()),
+                             std::make_move_iterator(m_rowsToInsert.begin() + n));
+    m_rowsToInsert.remove(0, n);
+    appendPage(std::move(turn));
+    if (m_rowsToInsert.isEmpty())
+        return;
+    QTimer::singleShot(0, this, [this] {
+        if (m_rowsToInsert.isEmpty())
+            return; // a reset came first
+        appendNextTurn();
+        if (m_rowsToInsert.isEmpty())
+            emit stateChanged(); // loading no more
+    });
 }
 
 void ConversationListModel::prependRows(QList<Conversation> &&items)
@@ -430,7 +456,7 @@ int ConversationListModel::loadedPages() const
 
 bool ConversationListModel::refresh()
 {
-    if (!m_provider || m_pager->isFetching() || m_refreshing)
+    if (!m_provider || isLoading() || m_refreshing)
         return false;
     m_refreshRows = {};
     m_refreshIds = {};

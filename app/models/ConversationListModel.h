@@ -156,6 +156,11 @@ private:
     void requestPage();
     void onPage(Result<ConversationPage> result);
     void appendPage(QList<Conversation> &&items);
+    // appendPage() at most kRowsPerTurn rows at a time, the rest on later event-loop turns, so
+    // that no insertion holds the GUI thread longer than a frame; meanwhile the model is
+    // loading.
+    void appendInTurns(QList<Conversation> &&items);
+    void appendNextTurn();
     // `items` (unique ids not loaded yet, in order) above every row.
     void prependRows(QList<Conversation> &&items);
     void onRefreshPage(Result<ConversationPage> result);
@@ -174,8 +179,14 @@ private:
     void onProviderDestroyed();
     RowText idOfRow(int row) const;
 
+public:
+    // Rows inserted in one event-loop turn at most (see appendInTurns()).
+    static constexpr int kRowsPerTurn = 500;
+
+private:
     QPointer<Provider> m_provider;
     ListQuery m_query;
+    QList<Conversation> m_rowsToInsert; // a page's rows for the next turns
     // The budget is 250 bytes per loaded row (docs/PERFORMANCE.md).
     ConversationRows m_rows;
     RowIdIndex m_rowById; // rows with an id; rows without one cannot be matched

@@ -65,6 +65,15 @@ struct WorkspaceField
     QString fallback = {};
 };
 
+// A limit a platform documents on the requests of one key: at most `requests` in any
+// `seconds` (PostHog: 480 a minute, 4800 an hour).
+struct RequestLimit
+{
+    int requests = 0;
+    int seconds = 60;
+    bool operator==(const RequestLimit &) const = default;
+};
+
 // What a provider can do; the UI enables exactly this, never `if (platform == ...)`.
 struct Capabilities
 {
@@ -91,6 +100,13 @@ struct Capabilities
     // ListQuery::startAfter / endBefore are honoured: a list can start at a conversation id.
     bool listFromId = false;
     QString listNote; // e.g. "Lists only the conversations of the key's owner."
+    // A page of the list is asked for by its number or offset alone (PageCursor::nth()), so
+    // the pager may ask for several at once; false where a page needs what the one before
+    // said (an opaque cursor, a server-given URL).
+    bool pagesByPosition = false;
+    // The platform's documented limits on reads per key, which the pager keeps to before any
+    // 429; empty where it documents none (a 429 then lowers the pages in flight).
+    QList<RequestLimit> readLimits;
 
     // Create: the platform's own fields for a new conversation (NewConversation::params),
     // shown by the new-conversation dialog; a field with `exclusiveWith` cannot be set

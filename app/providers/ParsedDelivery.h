@@ -52,6 +52,16 @@ void deliverParsed(const QByteArray &body, QObject *context, Parse parse,
         [body, parse = std::move(parse)]() { return parse(body); }, std::move(done));
 }
 
+// deliverParsed() that always parses on the thread pool, whatever the body's size: for list
+// pages, so that the pager can ask for the next page while this one is read.
+template<typename T, typename Parse>
+void deliverParsedOnWorker(const QByteArray &body, QObject *context, Parse parse,
+                           std::function<void(Result<T>)> done)
+{
+    deliverComputed<T>(
+        true, context, [body, parse = std::move(parse)]() { return parse(body); }, std::move(done));
+}
+
 // Reports an error found before any request was sent, from the event loop, so that
 // callers never see `done` run before the call that started it has returned.
 template<typename T>

@@ -3,6 +3,7 @@
 #include "providers/ParsedDelivery.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QHash>
 #include <QPointer>
 
@@ -13,6 +14,15 @@ Provider::Provider(Workspace workspace, HttpClient *http, QObject *parent)
     , m_workspace(std::move(workspace))
     , m_http(http)
 {}
+
+QByteArray Provider::keyIdentity() const
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(m_endpoint.baseUrl.toString(QUrl::RemoveUserInfo).toUtf8());
+    hash.addData("\n");
+    hash.addData(m_endpoint.secret);
+    return hash.result().toHex().left(16);
+}
 
 QUrl Provider::apiRoot(const QUrl &baseUrl, const QUrl &fallback)
 {
@@ -112,8 +122,8 @@ RequestHandle Provider::listConversations(const ListQuery &query, const PageCurs
             self->rememberSuggestions(r.value().suggestions);
         done(std::move(r));
     };
-    return sendParsed(call.value().request, context, std::move(call.value().parse),
-                      std::move(remembering));
+    return sendListPage(call.value().request, context, std::move(call.value().parse),
+                        std::move(remembering));
 }
 
 RequestHandle Provider::fetchConversation(const QString &id, QObject *context,

@@ -75,6 +75,11 @@ public:
     Provider(Workspace workspace, HttpClient *http, QObject *parent = nullptr);
 
     const Workspace &workspace() const { return m_workspace; }
+    // Whom the platform counts the requests against: the same for every provider of the same
+    // API root and key, a digest that does not reveal the key (ListPager paces by it).
+    QByteArray keyIdentity() const;
+    // The client every request goes through (its retryScheduled() tells of a 429 waited out).
+    HttpClient *httpClient() const { return m_http; }
     virtual QString platform() const = 0;
     virtual Capabilities capabilities() const = 0;
 
@@ -165,6 +170,11 @@ public:
     // recently seen first, at most kMaxSuggestions; empty where the platform names none.
     QList<FieldSuggestion> suggestions(const QString &field) const;
     static constexpr int kMaxSuggestions = 12;
+
+signals:
+    // The body of a list page asked for with `context` arrived and is being read on a worker
+    // thread: a pager may ask for the next page meanwhile.
+    void listPageArrived(QObject *context);
 
 protected:
     // One request and how to read a successful answer's body (a pure function: it may run
@@ -276,6 +286,25 @@ protected:
                              Done<T> done) const
     {
         return sendParsed<T>(route(), request, context, std::move(parse), std::move(done));
+    }
+    // sendParsed() for a page of the list: the body is read on a worker thread whatever its
+    // size, and listPageArrived() tells the moment it came.
+    template<typename T, typename Parse>
+    RequestHandle sendListPage(const HttpRequest &request, QObject *context, Parse parse,
+                               Done<T> done)
+    {
+        return m_http->send(
+            m_endpoint, request, context,
+            [to = route(), self = QPointer<Provider>(this), context, parse = std::move(parse),
+             done = std::move(done)](const HttpResponse &r) mutable {
+                if (!r.ok()) {
+                    done(to.refined(r));
+                    return;
+                }
+                if (self)
+                    emit self->listPageArrived(context);
+                deliverParsedOnWorker<T>(r.body, context, std::move(parse), std::move(done));
+            });
     }
     // Sends a request whose answer carries nothing to read: `done` gets the refined error,
     // or none.

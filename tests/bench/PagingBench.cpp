@@ -2,6 +2,8 @@
 
 #include "EventWait.h"
 #include "Heap.h"
+#include "controllers/ListPager.h"
+#include "controllers/PagingBudget.h"
 #include "providers/ProviderRegistry.h"
 
 #include <QElapsedTimer>
@@ -33,6 +35,7 @@ ModelPaging pageWithModel(const Workspace &workspace, const QByteArray &key, int
         out.error = u"no provider for %1"_s.arg(workspace.platform);
         return out;
     }
+    PagingBudget::shared().forget(list->provider->keyIdentity()); // each run from a fresh budget
     // Every finished reply, as Parley sent it (QNAM reports it before Parley reads it).
     QObject::connect(list->http->networkAccessManager(), &QNetworkAccessManager::finished,
                      list->http.get(), [&out](QNetworkReply *reply) {
@@ -87,6 +90,43 @@ ModelPaging pageWithModel(const Workspace &workspace, const QByteArray &key, int
     const qint64 heapFreed = heapInUse();
     if (heapBefore >= 0)
         out.retainedBytes = heapLoaded - heapFreed;
+    return out;
+}
+
+PagerWalk walkWithPager(const Workspace &workspace, const QByteArray &key, int pageSize,
+                        int parallel, int timeoutMs)
+{
+    PagerWalk out;
+    HttpClient http;
+    const std::unique_ptr<Provider> provider = ProviderRegistry::create(workspace, key, &http);
+    if (!provider) {
+        out.error = u"no provider for %1"_s.arg(workspace.platform);
+        return out;
+    }
+    PagingBudget::shared().forget(provider->keyIdentity()); // each run from a fresh budget
+    ListQuery query;
+    query.pageSize = pageSize > 0 ? pageSize : provider->capabilities().maxPageSize;
+    ListPager pager;
+    if (parallel > 0)
+        pager.setParallel(parallel);
+    pager.restart(provider.get(), query);
+    QEventLoop loop;
+    QElapsedTimer timer;
+    timer.start();
+    pager.walkAll([&](Result<ConversationPage> r) {
+        if (!r.ok()) {
+            out.error = r.error().message();
+            loop.quit();
+            return;
+        }
+        out.rows += int(r.value().items.size());
+        if (r.value().next.atEnd)
+            loop.quit();
+    });
+    if (!execFor(loop, timeoutMs))
+        out.error = u"timed out after %1 rows"_s.arg(out.rows);
+    out.ms = double(timer.nsecsElapsed()) / 1e6;
+    out.mostInFlight = pager.mostInFlight();
     return out;
 }
 

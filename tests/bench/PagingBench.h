@@ -50,6 +50,19 @@ struct ModelPaging
 ModelPaging pageWithModel(const Workspace &workspace, const QByteArray &key, int pageSize,
                           int timeoutMs, std::unique_ptr<LoadedList> *keep = nullptr);
 
+struct PagerWalk
+{
+    QString error;
+    double ms = 0; // walkAll() to the last page delivered
+    int rows = 0;
+    int mostInFlight = 0;
+};
+
+// Walks every page with the ListPager as parley-cli list does (ListPager::walkAll()), `parallel`
+// pages in flight at most (0: the pager's default).
+PagerWalk walkWithPager(const Workspace &workspace, const QByteArray &key, int pageSize,
+                        int parallel, int timeoutMs);
+
 struct PlainFetch
 {
     QString error;

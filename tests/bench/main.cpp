@@ -107,6 +107,9 @@ void benchPaging(const SandboxThread &sandbox, const QString &platform, const Be
     const QString label = u"paging %1"_s.arg(platform);
 
     QList<double> parley;
+    QList<double> walkDefault;
+    QList<double> walkOne;
+    int mostInFlight = 0;
     QList<double> nam;
     QList<double> curlMs;
     QList<RecordedGet> gets;
@@ -157,6 +160,19 @@ void benchPaging(const SandboxThread &sandbox, const QString &platform, const Be
             first = m;
             gets = m.gets;
         }
+        // The pager as parley-cli list uses it: its default window, then one at a time.
+        for (const int parallel : {0, 1}) {
+            const PagerWalk w = walkWithPager(ws, key, o.pageSize, parallel, o.timeoutMs);
+            if (!w.error.isEmpty() || w.rows != m.rows)
+                table.addNote(u"%1: pager walk (--parallel %2): %3 rows; %4"_s.arg(label)
+                                  .arg(parallel)
+                                  .arg(w.rows)
+                                  .arg(w.error));
+            else
+                (parallel == 0 ? walkDefault : walkOne) << w.ms;
+            if (parallel == 0)
+                mostInFlight = w.mostInFlight;
+        }
         if (!baselinesFirst)
             baselines();
     }
@@ -177,6 +193,18 @@ void benchPaging(const SandboxThread &sandbox, const QString &platform, const Be
                       "platform's default server-side filters, e.g. one environment)"_s.arg(label)
                           .arg(first.rows)
                           .arg(o.conversations));
+    const Stats wd = Stats::of(walkDefault);
+    const Stats w1 = Stats::of(walkOne);
+    if (wd.count > 0)
+        table.addInfo(label + u": Parley pager walk, default"_s,
+                      BenchTable::number(wd.median, u"ms"_s),
+                      u"ListPager::walkAll() as parley-cli list, at most %1 pages in flight, "
+                      "worst %2"_s.arg(mostInFlight)
+                          .arg(BenchTable::number(wd.max, u"ms"_s)));
+    if (w1.count > 0)
+        table.addInfo(label + u": Parley pager walk, --parallel 1"_s,
+                      BenchTable::number(w1.median, u"ms"_s),
+                      u"one page on the wire, the next asked for while the last is read"_s);
     if (q.count > 0) {
         table.addInfo(
             label + u": plain QNAM, no parsing"_s, BenchTable::number(q.median, u"ms"_s),
@@ -195,6 +223,9 @@ void benchPaging(const SandboxThread &sandbox, const QString &platform, const Be
                         kPagingBudgetRatio, u"the \"curl\" baseline inside Qt"_s);
     if (c.count > 0)
         table.addBudget(label + u": Parley ÷ curl"_s, p.median / c.median, u"x"_s,
+                        kPagingBudgetRatio);
+    if (c.count > 0 && wd.count > 0)
+        table.addBudget(label + u": pager walk (default) ÷ curl"_s, wd.median / c.median, u"x"_s,
                         kPagingBudgetRatio);
     if (retained >= 0)
         table.addBudget(u"memory per loaded row (%1)"_s.arg(platform),

@@ -69,6 +69,7 @@ private slots:
     void displayAndRoles();
     void headers();
     void refreshStateChangesOnlyWhatMoved();
+    void aBigPageGoesInOverSeveralTurns();
 
 private:
     void waitIdle();
@@ -706,6 +707,27 @@ void TestConversationListModel::headers()
         headers << m_model->headerData(column, Qt::Horizontal).toString();
     QCOMPARE(headers, QStringList({u"Title"_s, u"Status"_s, u"Created"_s, u"Updated"_s, u"Type"_s,
                                    u"Owner"_s}));
+}
+
+void TestConversationListModel::aBigPageGoesInOverSeveralTurns()
+{
+    m_provider = std::make_unique<ScriptedProvider>(test::makeConversations(1200));
+    QList<int> inserted;
+    connect(
+        m_model.get(), &QAbstractItemModel::rowsInserted, this,
+        [&inserted](const QModelIndex &, int first, int last) { inserted << last - first + 1; });
+    m_model->setQuery(query(1200));
+    m_model->setProvider(m_provider.get());
+    QTRY_VERIFY(!inserted.isEmpty());
+    // The page is in, its first turn of rows only: the rest waits for the event loop.
+    QCOMPARE(m_model->rowCount(), ConversationListModel::kRowsPerTurn);
+    QVERIFY(m_model->isLoading());
+    QVERIFY(!m_model->canFetchMore({}));
+    waitIdle();
+    QCOMPARE(inserted, (QList<int>{500, 500, 200}));
+    QCOMPARE(m_model->rowCount(), 1200);
+    QCOMPARE(m_model->conversationAt(1199)->id, m_provider->conversations.at(1199).id);
+    QVERIFY(m_model->isAtEnd());
 }
 
 QTEST_GUILESS_MAIN(TestConversationListModel)

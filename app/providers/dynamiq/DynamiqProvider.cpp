@@ -115,6 +115,8 @@ Capabilities DynamiqProvider::capabilities() const
     c.actions = Capabilities::List | Capabilities::Details | Capabilities::Create |
                 Capabilities::Send | Capabilities::Cancel | Capabilities::Connectors;
     c.paging = PageCursor::Style::PageNumber;
+    c.pagesByPosition = true;
+    c.readLimits = {}; // Dynamiq documents no rate limit (00-dynamiq.md): a 429 lowers the pace
     c.maxPageSize = dynamiq::kMaxPageSize;
     c.filters = dynamiq::filterSpecs();
     c.sortFields = dynamiq::sortFields();

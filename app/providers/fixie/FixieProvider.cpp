@@ -61,6 +61,8 @@ Capabilities FixieProvider::capabilities() const
     c.actions = Capabilities::List | Capabilities::Details | Capabilities::Transcript |
                 Capabilities::Create | Capabilities::Send | Capabilities::Cancel;
     c.paging = PageCursor::Style::Offset;
+    c.pagesByPosition = true;
+    c.readLimits = {}; // Fixie documents 429 but no numbers (01-fixie.md)
     c.maxPageSize = kMaxPageSize;
     // Fixie documents no filter or sort parameters for this list.
     c.listNote = tr("Fixie lists one agent's conversations and offers no server-side filters. "

@@ -78,6 +78,7 @@ Capabilities OrqProvider::capabilities() const
                     "for a standalone conversation.");
     c.createFields = {model, agent};
     c.paging = PageCursor::Style::Cursor;
+    c.readLimits = {}; // orq.ai documents 429 but no numbers (03-orq.md)
     c.maxPageSize = kMaxPageSize;
     c.listFromId = true; // starting_after / ending_before
     if (m_revision == Revision::CamelCase) {

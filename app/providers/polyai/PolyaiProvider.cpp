@@ -85,9 +85,11 @@ Capabilities PolyaiProvider::capabilities() const
     Capabilities c;
     c.actions = Capabilities::List | Capabilities::Details | Capabilities::Transcript;
     c.maxPageSize = polyai::maxPageSize(m_version);
+    c.readLimits = {}; // PolyAI documents no rate limit (02-polyai.md)
     c.filters = polyai::filterSpecs(m_version);
     if (m_version == polyai::ApiVersion::V1) {
         c.paging = PageCursor::Style::Offset;
+        c.pagesByPosition = true; // by offset; v1 gives no total: one page ahead
         c.listNote = tr("PolyAI v1 lists conversations oldest first, and only the live "
                         "environment's unless another is chosen. It has no endpoint for a "
                         "single conversation: transcripts come from the rows loaded here. "
@@ -198,7 +200,7 @@ RequestHandle PolyaiProvider::listConversations(const ListQuery &query, const Pa
             self->remember(r.value());
         done(std::move(r.value().page));
     };
-    return sendParsed(
+    return sendListPage(
         request, context,
         [version, cursor](const QByteArray &body) {
             return polyai::parseListPage(body, version, cursor);

@@ -70,7 +70,11 @@ Capabilities PosthogProvider::capabilities() const
     c.createNeedsText = true;
     c.maxMessageLength = posthog::kMaxMessageLength;
     c.paging = PageCursor::Style::Offset;
+    c.pagesByPosition = true; // by offset: DRF's `next` URL is not followed
     c.maxPageSize = kMaxPageSize;
+    // A personal API key's throttles (04-posthog.md, "Rate limits"): 480 a minute in bursts,
+    // 4800 an hour sustained.
+    c.readLimits = {{480, 60}, {4800, 3600}};
     // PostHog documents no filter or sort parameters for this list.
     c.listNote = tr("PostHog lists only the conversations of the API key's owner, most recently "
                     "active first, and offers no server-side filters. Any conversation of the "
