@@ -51,13 +51,19 @@ void PagingBudget::spend(const QByteArray &key, const QList<RequestLimit> &limit
 int PagingBudget::window(const QByteArray &key, int wanted) const
 {
     const auto it = m_keys.constFind(key);
-    const int cap = it == m_keys.cend() || it->window <= 0 ? wanted : it->window;
+    const bool lowered =
+        it != m_keys.cend() && it->window > 0 && m_clock.elapsed() - it->limitedAt < m_recoveryMs;
+    const int cap = lowered ? it->window : wanted;
     return std::max(1, std::min(wanted, cap));
 }
 
 void PagingBudget::rateLimited(const QByteArray &key, int window)
 {
     Spent &spent = m_keys[key];
+    const qint64 now = m_clock.elapsed();
+    if (spent.window > 0 && now - spent.limitedAt >= m_recoveryMs)
+        spent.window = 0; // recovered since the last one
+    spent.limitedAt = now;
     const int from = spent.window > 0 ? std::min(spent.window, window) : window;
     const int lowered = std::max(1, from / 2);
     if (spent.window <= 0 || lowered < spent.window) {
