@@ -221,11 +221,12 @@ RequestHandle PolyaiProvider::fetchConversation(const QString &id, QObject *cont
                       ApiError::notAnId(id, tr("a PolyAI conversation id")));
     // A conversation still running changes: v3 asks the server again for it.
     const Held *held = m_cache.object(id);
-    if (held && held->read && (!held->running || m_version == polyai::ApiVersion::V1)) {
-        QTimer::singleShot(0, context, [done = std::move(done), d = *held->read]() { done(d); });
-        return {};
-    }
     if (held && (!held->running || m_version == polyai::ApiVersion::V1)) {
+        if (held->read) {
+            QTimer::singleShot(0, context,
+                               [done = std::move(done), d = *held->read]() { done(d); });
+            return {};
+        }
         // Read from the event loop, on a worker when the call is long.
         const bool large = held->row[u"turns"_s].toArray().size() >= kReadOffThreadPairs;
         QTimer::singleShot(
